@@ -1,0 +1,284 @@
+package parley.core.loop;
+
+import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One thread, one {@link Selector}: the loop that owns every channel, timer and piece of state of
+ * its process. Other threads reach it only through {@link #execute}, an MPSC queue.
+ *
+ * <p>Each turn is a duty cycle in the Agrona style: run queued tasks, fire due timers, then poll
+ * the selector. When the first two did no work the loop blocks in {@code select} until the next
+ * timer deadline, so an idle process uses no CPU.
+ *
+ * <p>Wake-up protocol: the loop sets {@code sleeping} before it blocks and re-checks the queue
+ * after; a producer wakes the selector only if it is the one that flips {@code sleeping} back.
+ * A producer that loses the race finds the loop awake and about to drain the queue. So a burst of
+ * N tasks costs one {@code wakeup()} at most, never N. Because {@code Selector.wakeup()} is sticky,
+ * a wake-up that lands between the queue check and the {@code select} call makes that select
+ * return at once instead of being lost.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+    private static final int TASK_BUDGET = 4096;
+    private static final int TIMER_BUDGET = 4096;
+
+    private final String name;
+    private final NanoClock clock;
+    private final Selector selector;
+    private final MpscUnboundedArrayQueue<Runnable> tasks = new MpscUnboundedArrayQueue<>(1024);
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final TimerQueue timers = new TimerQueue();
+    private final Consumer<SelectionKey> onReady = this::dispatch;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // Counters are written by the loop thread only; other threads may read stale values.
+    private long selects;
+    private long prematureWakeups;
+    private final java.util.concurrent.atomic.AtomicLong wakeupsRequested = new java.util.concurrent.atomic.AtomicLong();
+    private long tasksRun;
+    private long keysHandled;
+
+    public EventLoop(String name) {
+        this(name, NanoClock.SYSTEM);
+    }
+
+    public EventLoop(String name, NanoClock clock) {
+        this.name = name;
+        this.clock = clock;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.thread = new Thread(this::run, name);
+    }
+
+    /** Starts the loop thread. Returns this for chaining. */
+    public EventLoop start() {
+        thread.start();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NanoClock clock() {
+        return clock;
+    }
+
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Fails fast when loop-owned state is touched from another thread. */
+    public void assertInLoop() {
+        if (!inLoop()) {
+            throw new IllegalStateException("must run on loop thread " + name + ", not " + Thread.currentThread().getName());
+        }
+    }
+
+    public Selector selector() {
+        return selector;
+    }
+
+    /** Queues a task to run on the loop thread; safe from any thread. */
+    public void execute(Runnable task) {
+        if (!tasks.offer(task)) {
+            throw new IllegalStateException("task queue refused a task");
+        }
+        if (!inLoop() && sleeping.compareAndSet(true, false)) {
+            wakeupsRequested.incrementAndGet();
+            selector.wakeup();
+        }
+    }
+
+    /** Schedules a loop-owned timer. Loop thread only. */
+    public void schedule(Timer timer, long deadlineNanos) {
+        timers.schedule(timer, deadlineNanos);
+    }
+
+    public void cancel(Timer timer) {
+        timers.cancel(timer);
+    }
+
+    /** Registers a channel with this loop's selector. Loop thread only. */
+    public SelectionKey register(SelectableChannel channel, int ops, Selectable attachment) throws ClosedChannelException {
+        assertInLoop();
+        return channel.register(selector, ops, attachment);
+    }
+
+    public long prematureWakeups() {
+        return prematureWakeups;
+    }
+
+    public long selects() {
+        return selects;
+    }
+
+    public long wakeupsRequested() {
+        return wakeupsRequested.get();
+    }
+
+    public long tasksRun() {
+        return tasksRun;
+    }
+
+    public long keysHandled() {
+        return keysHandled;
+    }
+
+    public int registeredChannels() {
+        return selector.keys().size();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                int work = runTasks() + timers.expire(clock.nanoTime(), TIMER_BUDGET);
+                if (work > 0 || !running) {
+                    selector.selectNow(onReady);
+                    continue;
+                }
+                block();
+            }
+        } catch (Throwable t) {
+            log.error("event loop {} died", name, t);
+        } finally {
+            shutdownChannels();
+            terminated.countDown();
+        }
+    }
+
+    private void block() throws IOException {
+        long now = clock.nanoTime();
+        long deadline = timers.nextDeadline();
+        long timeoutMs;
+        if (deadline == TimerQueue.NONE) {
+            timeoutMs = 0; // select(0) blocks until a key is ready or a wakeup
+        } else {
+            // Round up: waking a little late is harmless, waking early spins.
+            timeoutMs = Math.max(1, (deadline - now + 999_999) / 1_000_000);
+        }
+        sleeping.set(true);
+        if (!tasks.isEmpty() || !running) {
+            sleeping.set(false);
+            selector.selectNow(onReady);
+            return;
+        }
+        selects++;
+        int n = selector.select(onReady, timeoutMs);
+        boolean woken = !sleeping.getAndSet(false);
+        if (n == 0 && !woken && tasks.isEmpty() && running && clock.nanoTime() < deadline && deadline != TimerQueue.NONE
+                && clock == NanoClock.SYSTEM) {
+            // Nothing ready, nobody woke us and no timer due: the select returned early.
+            prematureWakeups++;
+        }
+    }
+
+    private int runTasks() {
+        int n = 0;
+        Runnable task;
+        while (n < TASK_BUDGET && (task = tasks.relaxedPoll()) != null) {
+            n++;
+            try {
+                task.run();
+            } catch (Throwable t) {
+                log.error("task failed on loop {}", name, t);
+            }
+        }
+        tasksRun += n;
+        return n;
+    }
+
+    private void dispatch(SelectionKey key) {
+        keysHandled++;
+        Object attachment = key.attachment();
+        if (!(attachment instanceof Selectable)) {
+            key.cancel();
+            return;
+        }
+        Selectable s = (Selectable) attachment;
+        try {
+            if (key.isValid()) {
+                s.onReady(key);
+            } else {
+                key.cancel();
+            }
+        } catch (Throwable t) {
+            try {
+                s.failed(t);
+            } catch (Throwable again) {
+                log.error("failed to close channel after handler error", again);
+            } finally {
+                key.cancel();
+            }
+        }
+    }
+
+    private void shutdownChannels() {
+        List<SelectionKey> keys = new ArrayList<>(selector.keys());
+        for (SelectionKey key : keys) {
+            Object a = key.attachment();
+            try {
+                if (a instanceof Selectable) {
+                    ((Selectable) a).closeForShutdown();
+                } else {
+                    key.channel().close();
+                }
+            } catch (Throwable t) {
+                log.warn("error closing channel at shutdown", t);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.warn("error closing selector", e);
+        }
+    }
+
+    /** Stops the loop, closes its channels and waits for the thread to end. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (!inLoop() && thread.isAlive()) {
+            try {
+                if (!terminated.await(10, TimeUnit.SECONDS)) {
+                    log.warn("event loop {} did not stop within 10 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+}

@@ -1,0 +1,114 @@
+package parley.core.loop;
+
+import java.util.Arrays;
+
+/**
+ * Binary min-heap of {@link Timer}s by deadline. Each timer knows its slot, so cancel and
+ * reschedule are O(log n) with no search and no allocation; the heap array only grows.
+ * Ties fire in no particular order. Not thread-safe: it belongs to one loop.
+ */
+public final class TimerQueue {
+    public static final long NONE = Long.MAX_VALUE;
+
+    private Timer[] heap = new Timer[64];
+    private int size;
+
+    public int size() {
+        return size;
+    }
+
+    /** Schedules, or moves if already scheduled, {@code timer} to fire at {@code deadline}. */
+    public void schedule(Timer timer, long deadline) {
+        if (timer.index >= 0) {
+            long old = timer.deadline;
+            timer.deadline = deadline;
+            if (deadline < old) {
+                siftUp(timer.index);
+            } else {
+                siftDown(timer.index);
+            }
+            return;
+        }
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        timer.deadline = deadline;
+        timer.index = size;
+        heap[size++] = timer;
+        siftUp(timer.index);
+    }
+
+    public boolean cancel(Timer timer) {
+        int i = timer.index;
+        if (i < 0) {
+            return false;
+        }
+        timer.index = -1;
+        Timer last = heap[--size];
+        heap[size] = null;
+        if (i != size) {
+            heap[i] = last;
+            last.index = i;
+            siftDown(i);
+            siftUp(last.index);
+        }
+        return true;
+    }
+
+    /** Earliest deadline, or {@link #NONE}. */
+    public long nextDeadline() {
+        return size == 0 ? NONE : heap[0].deadline;
+    }
+
+    /**
+     * Fires every timer whose deadline is at or before {@code now}, earliest first, and returns
+     * how many fired. A timer rescheduled by its own task for a time not after {@code now} fires
+     * again in this call only up to {@code limit} total, so a buggy task cannot pin the loop.
+     */
+    public int expire(long now, int limit) {
+        int fired = 0;
+        while (size > 0 && heap[0].deadline <= now && fired < limit) {
+            Timer t = heap[0];
+            cancel(t);
+            fired++;
+            t.task.onTimer(now);
+        }
+        return fired;
+    }
+
+    private void siftUp(int i) {
+        Timer t = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Timer p = heap[parent];
+            if (p.deadline <= t.deadline) {
+                break;
+            }
+            heap[i] = p;
+            p.index = i;
+            i = parent;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+
+    private void siftDown(int i) {
+        Timer t = heap[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < size && heap[right].deadline < heap[child].deadline) {
+                child = right;
+            }
+            if (t.deadline <= heap[child].deadline) {
+                break;
+            }
+            heap[i] = heap[child];
+            heap[i].index = i;
+            i = child;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+}
