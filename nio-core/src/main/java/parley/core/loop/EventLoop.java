@@ -46,6 +46,10 @@ public final class EventLoop implements AutoCloseable {
     private final Consumer<SelectionKey> onReady = this::dispatch;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread thread;
+    // Shared by every channel on this loop: only one handler runs at a time, so one read buffer and
+    // one encode buffer serve thousands of connections instead of a pair per connection.
+    private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+    private final java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocate(2 * 1024 * 1024);
     private volatile boolean running = true;
 
     // Counters are written by the loop thread only; other threads may read stale values.
@@ -97,6 +101,17 @@ public final class EventLoop implements AutoCloseable {
         if (!inLoop()) {
             throw new IllegalStateException("must run on loop thread " + name + ", not " + Thread.currentThread().getName());
         }
+    }
+
+    /** The loop's shared receive buffer. Contents are valid only until the handler returns. */
+    public java.nio.ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** The loop's shared encode buffer, cleared on each call; loop thread only. */
+    public java.nio.ByteBuffer scratch() {
+        scratch.clear();
+        return scratch;
     }
 
     public Selector selector() {
@@ -231,7 +246,6 @@ public final class EventLoop implements AutoCloseable {
                 s.failed(t);
             } catch (Throwable again) {
                 log.error("failed to close channel after handler error", again);
-            } finally {
                 key.cancel();
             }
         }

@@ -19,6 +19,7 @@ public final class ErrorCode {
     public static final int BAD_STATE = 11;
     public static final int SHUTTING_DOWN = 12;
     public static final int TIMEOUT = 13;
+    public static final int TRUNCATED_FRAME = 14;
 
     private ErrorCode() {
     }
@@ -38,6 +39,7 @@ public final class ErrorCode {
             case BAD_STATE: return "BAD_STATE";
             case SHUTTING_DOWN: return "SHUTTING_DOWN";
             case TIMEOUT: return "TIMEOUT";
+            case TRUNCATED_FRAME: return "TRUNCATED_FRAME";
             default: return null;
         }
     }
