@@ -1,0 +1,200 @@
+package parley.server.client;
+
+import parley.core.loop.EventLoop;
+import parley.core.tcp.CloseReason;
+import parley.core.tcp.ConnectionHandler;
+import parley.core.tcp.TcpConfig;
+import parley.core.tcp.TcpConnection;
+import parley.core.util.LongObjectMap;
+import parley.core.wire.BodyReader;
+import parley.core.wire.BodyWriter;
+import parley.core.wire.CoreOpcodes;
+import parley.core.wire.ErrorBody;
+import parley.core.wire.ErrorCode;
+import parley.core.wire.Flags;
+import parley.core.wire.Header;
+import parley.core.wire.MessageClass;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The client side of the registry protocol, on a caller's loop: sends requests with fresh
+ * correlation ids, matches answers to them, and hands pushes to a listener. Loop thread only.
+ * When the connection ends, every request still waiting is answered with {@link #CONNECTION_LOST}.
+ */
+public final class RegistryClient implements ConnectionHandler {
+    /** Pseudo error code for requests cut off by a lost connection; never on the wire. */
+    public static final int CONNECTION_LOST = -1;
+
+    public interface Listener {
+        default void onConnected(RegistryClient client) {
+        }
+
+        /** A PUSH from the registry. The body is valid only during the call. */
+        default void onPush(RegistryClient client, int opcode, BodyReader body) {
+        }
+
+        /** An ERROR not tied to a request (correlation 0), e.g. before a close. */
+        default void onConnectionError(RegistryClient client, int code, String reason) {
+        }
+
+        default void onDisconnected(RegistryClient client, CloseReason reason) {
+        }
+    }
+
+    /** Writes a request body. */
+    @FunctionalInterface
+    public interface Body {
+        void write(BodyWriter w);
+    }
+
+    /** The answer: {@code error} is 0 on success, else an error code with its reason. */
+    @FunctionalInterface
+    public interface Reply {
+        void onReply(int error, String reason, BodyReader body);
+    }
+
+    private static final Body EMPTY = w -> { };
+
+    private final EventLoop loop;
+    private final Listener listener;
+    private final LongObjectMap<Reply> pending = new LongObjectMap<>();
+    private final Header header = new Header();
+    private final BodyWriter writer = new BodyWriter();
+    private final BodyReader reader = new BodyReader();
+    private final int maxFrame;
+    private TcpConnection connection;
+    private boolean connected;
+    private int nextCorrelation = 1;
+
+    private RegistryClient(EventLoop loop, Listener listener, int maxFrame) {
+        this.loop = loop;
+        this.listener = listener;
+        this.maxFrame = maxFrame;
+    }
+
+    /** Connects; the listener hears onConnected, or onDisconnected(CONNECT_FAILED). Loop thread only. */
+    public static RegistryClient connect(EventLoop loop, InetSocketAddress server, Listener listener) throws IOException {
+        RegistryClient c = new RegistryClient(loop, listener, TcpConfig.DEFAULT.maxFrameLength);
+        c.connection = TcpConnection.connect(loop, server, c, TcpConfig.DEFAULT);
+        return c;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public int pendingRequests() {
+        return pending.size();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public TcpConnection connection() {
+        return connection;
+    }
+
+    /** Sends a request with an empty body. */
+    public int request(int opcode, Reply reply) {
+        return request(opcode, EMPTY, reply);
+    }
+
+    /** Sends a request and returns its correlation id; the reply comes once, on the loop. */
+    public int request(int opcode, Body body, Reply reply) {
+        loop.assertInLoop();
+        int correlation = nextCorrelation++;
+        if (nextCorrelation == 0) {
+            nextCorrelation = 1; // 0 is reserved for messages about the connection itself
+        }
+        if (!connected) {
+            reply.onReply(CONNECTION_LOST, "not connected to the registry", null);
+            return correlation;
+        }
+        ByteBuffer buf = connection.scratch();
+        buf.limit(maxFrame);
+        writer.wrap(buf, Header.LENGTH);
+        body.write(writer);
+        int cls = RegistryOpcodes.classOf(opcode) == 0 ? MessageClass.COMMAND : RegistryOpcodes.classOf(opcode);
+        header.wrap(buf, 0).set(cls, opcode, 0, correlation, writer.length());
+        buf.limit(Header.LENGTH + writer.length()).position(0);
+        pending.put(correlation, reply);
+        connection.write(buf);
+        return correlation;
+    }
+
+    /** Sends raw bytes as they are: for tests that need to break the protocol on purpose. */
+    public void sendRaw(ByteBuffer bytes) {
+        connection.write(bytes);
+    }
+
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @Override
+    public void onOpen(TcpConnection c) {
+        connected = true;
+        listener.onConnected(this);
+    }
+
+    @Override
+    public void onFrame(TcpConnection c, ByteBuffer buf, int offset, int length) {
+        Header h = header.wrap(buf, offset);
+        int op = h.opcode();
+        int correlation = h.correlationId();
+        BodyReader r = reader.wrap(buf, h.bodyOffset(), length - Header.LENGTH);
+        if (op == CoreOpcodes.ERROR) {
+            int code = r.u16();
+            String reason = r.string(ErrorBody.MAX_REASON_BYTES);
+            Reply reply = correlation == 0 ? null : pending.remove(correlation);
+            if (reply != null) {
+                reply.onReply(code, reason, null);
+            } else {
+                listener.onConnectionError(this, code, reason);
+            }
+            return;
+        }
+        if ((h.flags() & Flags.RESPONSE) != 0) {
+            Reply reply = pending.remove(correlation);
+            if (reply != null) {
+                reply.onReply(0, null, r);
+            }
+            return;
+        }
+        listener.onPush(this, op, r);
+    }
+
+    @Override
+    public void onConnectFailed(TcpConnection c, IOException cause) {
+        // onClosed(CONNECT_FAILED) follows and tells the listener.
+    }
+
+    @Override
+    public void onClosed(TcpConnection c, CloseReason reason) {
+        connected = false;
+        // Answer everything still waiting so no caller hangs on a reply that cannot come.
+        java.util.List<Reply> waiting = new java.util.ArrayList<>();
+        pending.forEachValue(waiting::add);
+        pending.clear();
+        for (Reply r : waiting) {
+            r.onReply(CONNECTION_LOST, "connection to the registry lost (" + reason + ")", null);
+        }
+        listener.onDisconnected(this, reason);
+    }
+
+    /** Names an error code for people, core and registry codes alike. */
+    public static String errorName(int code) {
+        if (code == CONNECTION_LOST) {
+            return "CONNECTION_LOST";
+        }
+        String core = ErrorCode.coreName(code);
+        return core != null ? core : parley.server.protocol.RegistryErrors.name(code);
+    }
+}
