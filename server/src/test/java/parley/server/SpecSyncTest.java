@@ -40,6 +40,40 @@ class SpecSyncTest {
         return code;
     }
 
+    /** Rows "| code | NAME |" of the spec's section between {@code from} and the next "###" or "##". */
+    static Map<Integer, String> specCodes(String from) throws Exception {
+        String text = Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
+        int at = text.indexOf(from);
+        assertThat(at).as("PROTOCOL.md has '%s'", from).isPositive();
+        String section = text.substring(at + from.length());
+        int end = section.indexOf("\n#");
+        section = end < 0 ? section : section.substring(0, end);
+        Map<Integer, String> rows = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^\\|\\s*(\\d+)\\s*\\|\\s*([A-Z_]+)\\s*\\|").matcher(section);
+        while (m.find()) {
+            rows.put(Integer.parseInt(m.group(1)), m.group(2));
+        }
+        return rows;
+    }
+
+    @Test
+    void everyErrorCodeInTheCodeIsInTheSpecAndTheOtherWayRound() throws Exception {
+        Map<Integer, String> core = new TreeMap<>();
+        for (int code = 1; code < 100; code++) {
+            if (parley.core.wire.ErrorCode.coreName(code) != null) {
+                core.put(code, parley.core.wire.ErrorCode.coreName(code));
+            }
+        }
+        assertThat(specCodes("### Core error codes")).isEqualTo(core);
+        Map<Integer, String> registry = new TreeMap<>();
+        for (int code = 100; code < 1000; code++) {
+            if (parley.server.protocol.RegistryErrors.name(code) != null) {
+                registry.put(code, parley.server.protocol.RegistryErrors.name(code));
+            }
+        }
+        assertThat(specCodes("### Registry error codes")).isEqualTo(registry);
+    }
+
     @Test
     void everyOpcodeInTheCodeIsInTheSpecAndTheOtherWayRound() throws Exception {
         Map<Integer, String> code = codeOpcodes();
