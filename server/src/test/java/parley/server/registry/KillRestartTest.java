@@ -62,6 +62,7 @@ class KillRestartTest {
             if (process.isAlive()) {
                 process.destroy(); // SIGTERM: the graceful path
                 assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(process.exitValue()).as("exit code after SIGTERM").isZero();
             }
         }
     }
