@@ -134,6 +134,11 @@ public final class PeerEndpoint implements DatagramHandler {
             return;
         }
         long pn = h.correlationId() & 0xFFFF_FFFFL;
+        if (s.reliable.isDuplicate(pn)) {
+            // A number already taken is a replay or a copy: drop it before paying for decryption.
+            s.reliable.countDuplicate();
+            return;
+        }
         views(d);
         inAad.limit(at + PeerPacket.AAD_LENGTH).position(at);
         inSealed.limit(at + length).position(at + PeerPacket.AAD_LENGTH);

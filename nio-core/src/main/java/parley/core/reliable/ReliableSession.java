@@ -587,6 +587,15 @@ public final class ReliableSession {
 
     // ---- state for stats and tests -------------------------------------------------------------
 
+    /** True if packet number {@code pn} was already received (or is too old to tell). */
+    public boolean isDuplicate(long pn) {
+        return received.isDuplicate(pn);
+    }
+
+    void countDuplicate() {
+        duplicatePackets++;
+    }
+
     public long largestReceivedPacket() {
         return received.largest();
     }
