@@ -28,6 +28,9 @@ final class ReceivedPackets {
     }
 
     void record(long pn) {
+        if (largest >= 0 && pn <= largest - WINDOW) {
+            return; // older than the window: its bit would alias a newer packet's
+        }
         if (pn > largest) {
             long from = largest + 1;
             if (pn - from >= WINDOW) {
