@@ -37,6 +37,8 @@ class SpecSyncTest {
         for (int op : RegistryOpcodes.all()) {
             code.put(op, RegistryOpcodes.name(op) + " " + MessageClass.name(RegistryOpcodes.classOf(op)));
         }
+        code.put(parley.core.reliable.PeerPacket.PEER_DATA, "PEER_DATA DATA");
+        code.put(parley.core.reliable.PeerPacket.PEER_CONTROL, "PEER_CONTROL CONTROL");
         return code;
     }
 
