@@ -1,0 +1,67 @@
+package parley.bench.jmh;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import parley.core.crypto.PacketCipher;
+import parley.core.crypto.SessionKeys;
+import parley.core.crypto.X25519KeyPair;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/** ChaCha20-Poly1305 per datagram, as the peer channel does it: seal, and seal then open. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SealOpenBenchmark {
+    @Param({"64", "1164"})
+    int size;
+
+    private PacketCipher sealer;
+    private PacketCipher opener;
+    private final ByteBuffer aad = ByteBuffer.allocateDirect(20);
+    private final ByteBuffer plain = ByteBuffer.allocateDirect(1200);
+    private final ByteBuffer sealed = ByteBuffer.allocateDirect(1200);
+    private final ByteBuffer opened = ByteBuffer.allocateDirect(1200);
+    private long pn;
+
+    @Setup
+    public void keys() {
+        X25519KeyPair a = X25519KeyPair.generate();
+        X25519KeyPair b = X25519KeyPair.generate();
+        SessionKeys ka = SessionKeys.derive(a, 1, b.publicKey(), 2);
+        SessionKeys kb = SessionKeys.derive(b, 2, a.publicKey(), 1);
+        sealer = PacketCipher.sealer(ka.sendKey, ka.sendIv);
+        opener = PacketCipher.opener(kb.receiveKey, kb.receiveIv);
+    }
+
+    @Benchmark
+    public int seal() {
+        aad.clear();
+        plain.clear().limit(size);
+        sealed.clear();
+        sealer.seal(++pn, aad, plain, sealed);
+        return sealed.position();
+    }
+
+    @Benchmark
+    public boolean sealThenOpen() {
+        seal();
+        sealed.flip();
+        aad.clear();
+        opened.clear();
+        return opener.open(pn, aad, sealed, opened);
+    }
+}
