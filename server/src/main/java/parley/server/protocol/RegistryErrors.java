@@ -1,13 +1,13 @@
 package parley.server.protocol;
 
-import parley.core.wire.ErrorCode;
-
 /**
- * Error codes of the registry, numbered from 100 (1-99 are the core's, in {@link ErrorCode}).
+ * Error codes of the registry protocol, carried in the core ERROR body (u16 code, reason).
+ * Core codes are 1-99 ({@link parley.core.wire.ErrorCode}); the registry's start at 100.
+ * Every code is listed with its meaning in docs/PROTOCOL.md; a test keeps the two in step.
  *
- * <p>Privacy: {@link #NO_SUCH_USER} is the only answer for a name that does not exist, that has
- * blocked the asker, or whose owner hides the information asked for; {@link #AUTH_FAILED} is the
- * only answer for an unknown user and for a wrong password.
+ * <p>NO_SUCH_USER deliberately covers "unknown" and "has blocked you", and PEER_UNAVAILABLE
+ * covers "offline" and "hidden by visibility": a client must not be able to tell them apart.
+ * AUTH_FAILED likewise covers unknown user and wrong password.
  */
 public final class RegistryErrors {
     public static final int USERNAME_TOO_SHORT = 100;
@@ -15,58 +15,74 @@ public final class RegistryErrors {
     public static final int USERNAME_BAD_CHARACTER = 102;
     public static final int USERNAME_TAKEN = 103;
     public static final int AUTH_FAILED = 104;
-    public static final int THROTTLED = 105;
-    public static final int NOT_AUTHENTICATED = 106;
-    public static final int ALREADY_AUTHENTICATED = 107;
-    public static final int NO_SUCH_USER = 108;
-    public static final int NOT_ONLINE = 109;
-    public static final int ALREADY_CONTACTS = 110;
-    public static final int REQUEST_PENDING = 111;
-    public static final int TOO_MANY_PENDING = 112;
-    public static final int NO_PENDING_REQUEST = 113;
-    public static final int NOT_A_CONTACT = 114;
-    public static final int CANNOT_TARGET_SELF = 115;
-    public static final int BAD_VISIBILITY = 116;
-    public static final int BAD_CREDENTIALS = 117;
-    public static final int SESSION_REPLACED = 118;
-    public static final int SESSION_EXPIRED = 119;
-    public static final int NO_SUCH_INVITE = 120;
-    public static final int STORAGE_FAILED = 121;
-    public static final int BAD_ENDPOINT = 122;
+    public static final int AUTH_MALFORMED = 105;
+    public static final int BAD_CREDENTIALS = 106;
+    public static final int THROTTLED = 107;
+    public static final int NOT_AUTHENTICATED = 108;
+    public static final int ALREADY_AUTHENTICATED = 109;
+    public static final int NO_SUCH_USER = 110;
+    public static final int ALREADY_CONTACTS = 111;
+    public static final int REQUEST_PENDING = 112;
+    public static final int TOO_MANY_PENDING = 113;
+    public static final int NO_PENDING_REQUEST = 114;
+    public static final int NOT_CONTACTS = 115;
+    public static final int SESSION_REPLACED = 116;
+    public static final int SESSION_EXPIRED = 117;
+    public static final int BAD_VISIBILITY = 118;
+    public static final int CANNOT_TARGET_SELF = 119;
+    public static final int PEER_DECLINED = 120;
+    public static final int PEER_UNAVAILABLE = 121;
+    public static final int NO_ENDPOINT = 122;
+    public static final int BAD_ENDPOINT = 123;
+    public static final int NO_SUCH_INVITE = 124;
+    public static final int STORAGE_FAILED = 125;
+
+    public static final int FIRST = USERNAME_TOO_SHORT;
+    public static final int LAST = STORAGE_FAILED;
+
+    private static final String[][] TABLE = {
+        {"USERNAME_TOO_SHORT", "user name has fewer than 3 characters"},
+        {"USERNAME_TOO_LONG", "user name has more than 32 characters"},
+        {"USERNAME_BAD_CHARACTER", "user name has a character other than ASCII letters, digits, '_', '-', '.'; the reason names its position"},
+        {"USERNAME_TAKEN", "another account has this name, compared without regard to case"},
+        {"AUTH_FAILED", "login failed: unknown user or wrong password (deliberately the same code)"},
+        {"AUTH_MALFORMED", "a SCRAM message broke RFC 5802 syntax, used an unsupported feature or a wrong nonce"},
+        {"BAD_CREDENTIALS", "registration credentials out of bounds: salt length, iteration count or key length"},
+        {"THROTTLED", "too many failed logins for this name or from this address; the reason says when to retry"},
+        {"NOT_AUTHENTICATED", "the request needs a logged-in session"},
+        {"ALREADY_AUTHENTICATED", "REGISTER or LOGIN_START on a session that is already logged in"},
+        {"NO_SUCH_USER", "no user of that name, or that user has blocked you (indistinguishable)"},
+        {"ALREADY_CONTACTS", "the two users are already contacts"},
+        {"REQUEST_PENDING", "a contact request between the two users is already pending"},
+        {"TOO_MANY_PENDING", "the sender has too many outstanding contact requests"},
+        {"NO_PENDING_REQUEST", "ACCEPT or DECLINE without a pending request from that user"},
+        {"NOT_CONTACTS", "the operation needs the two users to be contacts"},
+        {"SESSION_REPLACED", "a newer login of the same account closed this session"},
+        {"SESSION_EXPIRED", "no heartbeat within the session timeout"},
+        {"BAD_VISIBILITY", "unknown visibility code"},
+        {"CANNOT_TARGET_SELF", "contact request, block or peer connect aimed at oneself"},
+        {"PEER_DECLINED", "the invited peer declined the connection"},
+        {"PEER_UNAVAILABLE", "the user is offline or hides their presence from you (indistinguishable)"},
+        {"NO_ENDPOINT", "the caller must announce an endpoint (or be probed over UDP) before PEER_CONNECT"},
+        {"BAD_ENDPOINT", "an announced endpoint is malformed (address family, length or port 0)"},
+        {"NO_SUCH_INVITE", "PEER_ANSWER for an invitation that does not exist or has expired"},
+        {"STORAGE_FAILED", "the write could not be made durable; nothing was changed"},
+    };
 
     private RegistryErrors() {
     }
 
+    public static boolean isRegistryCode(int code) {
+        return code >= FIRST && code <= LAST;
+    }
+
+    /** Symbolic name, or null for a code that is not a registry code. */
     public static String name(int code) {
-        String core = ErrorCode.coreName(code);
-        if (core != null) {
-            return core;
-        }
-        switch (code) {
-            case USERNAME_TOO_SHORT: return "USERNAME_TOO_SHORT";
-            case USERNAME_TOO_LONG: return "USERNAME_TOO_LONG";
-            case USERNAME_BAD_CHARACTER: return "USERNAME_BAD_CHARACTER";
-            case USERNAME_TAKEN: return "USERNAME_TAKEN";
-            case AUTH_FAILED: return "AUTH_FAILED";
-            case THROTTLED: return "THROTTLED";
-            case NOT_AUTHENTICATED: return "NOT_AUTHENTICATED";
-            case ALREADY_AUTHENTICATED: return "ALREADY_AUTHENTICATED";
-            case NO_SUCH_USER: return "NO_SUCH_USER";
-            case NOT_ONLINE: return "NOT_ONLINE";
-            case ALREADY_CONTACTS: return "ALREADY_CONTACTS";
-            case REQUEST_PENDING: return "REQUEST_PENDING";
-            case TOO_MANY_PENDING: return "TOO_MANY_PENDING";
-            case NO_PENDING_REQUEST: return "NO_PENDING_REQUEST";
-            case NOT_A_CONTACT: return "NOT_A_CONTACT";
-            case CANNOT_TARGET_SELF: return "CANNOT_TARGET_SELF";
-            case BAD_VISIBILITY: return "BAD_VISIBILITY";
-            case BAD_CREDENTIALS: return "BAD_CREDENTIALS";
-            case SESSION_REPLACED: return "SESSION_REPLACED";
-            case SESSION_EXPIRED: return "SESSION_EXPIRED";
-            case NO_SUCH_INVITE: return "NO_SUCH_INVITE";
-            case STORAGE_FAILED: return "STORAGE_FAILED";
-            case BAD_ENDPOINT: return "BAD_ENDPOINT";
-            default: return "ERROR_" + code;
-        }
+        return isRegistryCode(code) ? TABLE[code - FIRST][0] : null;
+    }
+
+    /** One-line meaning for logs and the spec, or null for a code that is not a registry code. */
+    public static String meaning(int code) {
+        return isRegistryCode(code) ? TABLE[code - FIRST][1] : null;
     }
 }

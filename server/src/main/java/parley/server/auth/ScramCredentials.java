@@ -1,0 +1,124 @@
+package parley.server.auth;
+
+import parley.server.protocol.RegistryErrors;
+
+import java.util.Arrays;
+
+/**
+ * What the registry stores for an account: salt, iteration count, StoredKey and ServerKey
+ * (RFC 5802). Never the password, never SaltedPassword. StoredKey lets the server check a proof
+ * but not forge one; ServerKey lets it prove itself to the client.
+ *
+ * <p>At registration the client runs {@link #derive} itself and sends these four values, so the
+ * password never leaves the client. The server checks them with {@link #check}: bounds only,
+ * since it cannot verify keys it cannot derive.
+ *
+ * <p>Iteration bounds: at least {@link #MIN_ITERATIONS} (RFC 7677's minimum); at most
+ * {@link #MAX_ITERATIONS}, because a client trusts the count in server-first and must not be made
+ * to run PBKDF2 for minutes by a hostile server or a mistyped registration. The server itself
+ * never runs PBKDF2 during login, so a large count costs only the account's own client.
+ */
+public final class ScramCredentials {
+    public static final int MIN_ITERATIONS = 4096;
+    public static final int MAX_ITERATIONS = 1_000_000;
+    public static final int DEFAULT_ITERATIONS = 4096;
+    public static final int MIN_SALT_LENGTH = 16;
+    public static final int MAX_SALT_LENGTH = 64;
+    public static final int KEY_LENGTH = ScramCrypto.HASH_LENGTH;
+
+    private final byte[] salt;
+    private final int iterations;
+    private final byte[] storedKey;
+    private final byte[] serverKey;
+
+    public ScramCredentials(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) {
+        int code = check(salt, iterations, storedKey, serverKey);
+        if (code != 0) {
+            throw new IllegalArgumentException("credentials out of bounds");
+        }
+        this.salt = salt.clone();
+        this.iterations = iterations;
+        this.storedKey = storedKey.clone();
+        this.serverKey = serverKey.clone();
+    }
+
+    /**
+     * Client side of registration: SaltedPassword = Hi(Normalize(password), salt, i), then
+     * StoredKey = H(HMAC(SaltedPassword, "Client Key")), ServerKey = HMAC(SaltedPassword, "Server Key").
+     * CPU-heavy (PBKDF2): run off any event loop.
+     */
+    public static ScramCredentials derive(String password, byte[] salt, int iterations) {
+        return fromSaltedPassword(saltedPassword(password, salt, iterations), salt, iterations);
+    }
+
+    static byte[] saltedPassword(String password, byte[] salt, int iterations) {
+        return ScramCrypto.hi(ScramCrypto.utf8(SaslPrep.normalize(password)), salt, iterations);
+    }
+
+    static ScramCredentials fromSaltedPassword(byte[] saltedPassword, byte[] salt, int iterations) {
+        byte[] clientKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.CLIENT_KEY);
+        byte[] storedKey = ScramCrypto.h(clientKey);
+        byte[] serverKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.SERVER_KEY);
+        return new ScramCredentials(salt, iterations, storedKey, serverKey);
+    }
+
+    /** 0 when the values are within bounds, else {@link RegistryErrors#BAD_CREDENTIALS}. */
+    public static int check(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) {
+        if (salt == null || salt.length < MIN_SALT_LENGTH || salt.length > MAX_SALT_LENGTH
+                || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS
+                || storedKey == null || storedKey.length != KEY_LENGTH
+                || serverKey == null || serverKey.length != KEY_LENGTH) {
+            return RegistryErrors.BAD_CREDENTIALS;
+        }
+        return 0;
+    }
+
+    public byte[] salt() {
+        return salt.clone();
+    }
+
+    public int iterations() {
+        return iterations;
+    }
+
+    public byte[] storedKey() {
+        return storedKey.clone();
+    }
+
+    public byte[] serverKey() {
+        return serverKey.clone();
+    }
+
+    // Internal accessors without copies, for the SCRAM code paths in this package.
+    byte[] saltRef() {
+        return salt;
+    }
+
+    byte[] storedKeyRef() {
+        return storedKey;
+    }
+
+    byte[] serverKeyRef() {
+        return serverKey;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ScramCredentials)) {
+            return false;
+        }
+        ScramCredentials c = (ScramCredentials) o;
+        return iterations == c.iterations && Arrays.equals(salt, c.salt)
+                && Arrays.equals(storedKey, c.storedKey) && Arrays.equals(serverKey, c.serverKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(storedKey) + iterations;
+    }
+
+    @Override
+    public String toString() {
+        return "ScramCredentials[iterations=" + iterations + ", salt=" + salt.length + " bytes]";
+    }
+}

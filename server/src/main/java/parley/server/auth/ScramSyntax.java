@@ -1,0 +1,81 @@
+package parley.server.auth;
+
+import parley.server.protocol.RegistryErrors;
+
+/** Attribute-level syntax shared by both sides of RFC 5802 section 7. */
+final class ScramSyntax {
+    static final String GS2_HEADER = "n,,";
+    /** base64("n,,"): the c= attribute when no channel binding is used. */
+    static final String CHANNEL_BINDING = "biws";
+    static final int MIN_NONCE_LENGTH = 16;
+    static final int MAX_NONCE_LENGTH = 64;
+    /** Longest message either side accepts; keeps parsing of hostile input bounded. */
+    static final int MAX_MESSAGE_LENGTH = 512;
+
+    private ScramSyntax() {
+    }
+
+    static ScramException malformed(String why) {
+        return new ScramException(RegistryErrors.AUTH_MALFORMED, why);
+    }
+
+    /** printable = %x21-2B / %x2D-7E: printable ASCII except ','. */
+    static boolean isNonce(String s, int min, int max) {
+        if (s.length() < min || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == ',') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Value of attribute {@code name} at {@code parts[i]} ("x=value"), or an exception. */
+    static String attribute(String[] parts, int i, char name) throws ScramException {
+        if (i >= parts.length) {
+            throw malformed("missing attribute " + name);
+        }
+        String p = parts[i];
+        if (p.length() < 2 || p.charAt(0) != name || p.charAt(1) != '=') {
+            throw malformed("expected attribute " + name + " at position " + i);
+        }
+        return p.substring(2);
+    }
+
+    static String[] split(String message) throws ScramException {
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            throw malformed("message longer than " + MAX_MESSAGE_LENGTH);
+        }
+        return message.split(",", -1);
+    }
+
+    /** saslname: '=' is sent as "=3D" and ',' as "=2C"; any other '=' is malformed. */
+    static String decodeSaslName(String s) throws ScramException {
+        if (s.indexOf('=') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '=') {
+                out.append(c);
+            } else if (s.startsWith("=3D", i)) {
+                out.append('=');
+                i += 2;
+            } else if (s.startsWith("=2C", i)) {
+                out.append(',');
+                i += 2;
+            } else {
+                throw malformed("bad escape in user name");
+            }
+        }
+        return out.toString();
+    }
+
+    static String encodeSaslName(String s) {
+        return s.replace("=", "=3D").replace(",", "=2C");
+    }
+}

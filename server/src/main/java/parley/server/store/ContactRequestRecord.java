@@ -1,0 +1,5 @@
+package parley.server.store;
+
+/** A pending contact request from one account to another. */
+public record ContactRequestRecord(long from, long to, long createdAtMillis) {
+}

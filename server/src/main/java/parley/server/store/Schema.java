@@ -1,0 +1,89 @@
+package parley.server.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The database schema as an ordered list of migrations. {@code PRAGMA user_version} holds the
+ * number of migrations applied; each migration runs in its own transaction together with the
+ * version bump, so a crash leaves the schema at a whole version. Never edit a released migration:
+ * append a new one.
+ */
+final class Schema {
+    static final String[][] MIGRATIONS = {
+        // 1: the registry's tables.
+        {
+            "CREATE TABLE accounts ("
+                + " id INTEGER PRIMARY KEY,"
+                + " username TEXT NOT NULL,"
+                + " username_key TEXT NOT NULL UNIQUE,"
+                + " salt BLOB NOT NULL,"
+                + " iterations INTEGER NOT NULL,"
+                + " stored_key BLOB NOT NULL,"
+                + " server_key BLOB NOT NULL,"
+                + " visibility INTEGER NOT NULL,"
+                + " created_at INTEGER NOT NULL)",
+            "CREATE TABLE contacts ("
+                + " low INTEGER NOT NULL REFERENCES accounts(id),"
+                + " high INTEGER NOT NULL REFERENCES accounts(id),"
+                + " created_at INTEGER NOT NULL,"
+                + " PRIMARY KEY (low, high),"
+                + " CHECK (low < high))",
+            "CREATE TABLE contact_requests ("
+                + " from_id INTEGER NOT NULL REFERENCES accounts(id),"
+                + " to_id INTEGER NOT NULL REFERENCES accounts(id),"
+                + " created_at INTEGER NOT NULL,"
+                + " PRIMARY KEY (from_id, to_id),"
+                + " CHECK (from_id <> to_id))",
+            "CREATE TABLE blocks ("
+                + " blocker INTEGER NOT NULL REFERENCES accounts(id),"
+                + " blocked INTEGER NOT NULL REFERENCES accounts(id),"
+                + " created_at INTEGER NOT NULL,"
+                + " PRIMARY KEY (blocker, blocked),"
+                + " CHECK (blocker <> blocked))",
+            "CREATE TABLE server_meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+        },
+        // 2: lookups by the receiving side ("requests to me", "who blocked me").
+        {
+            "CREATE INDEX contact_requests_to ON contact_requests(to_id)",
+            "CREATE INDEX blocks_blocked ON blocks(blocked)",
+        },
+    };
+
+    static final int LATEST = MIGRATIONS.length;
+
+    private Schema() {
+    }
+
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** Applies the migrations after the current version up to {@code target}. Autocommit connection. */
+    static void migrate(Connection c, int target) throws SQLException {
+        int current = version(c);
+        if (current > LATEST) {
+            throw new SQLException("database schema version " + current
+                    + " is newer than this server understands (" + LATEST + ")");
+        }
+        for (int v = current + 1; v <= target; v++) {
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    for (String sql : MIGRATIONS[v - 1]) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + v);
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK");
+                    throw e;
+                }
+            }
+        }
+    }
+}
