@@ -18,14 +18,28 @@ import java.security.SecureRandom;
  * or make the client compute for minutes.
  */
 public final class ScramClient {
+    /**
+     * Supplies SaltedPassword = PBKDF2(password, salt, i) for the server's salt and count. A client
+     * that logs in again (after a reconnect, or thousands of times in a benchmark) can cache it
+     * instead of keeping the password or paying for PBKDF2 each time.
+     */
+    @FunctionalInterface
+    public interface SaltedPasswords {
+        byte[] derive(byte[] salt, int iterations);
+    }
+
     private final String username;
     private final String clientNonce;
-    private String password;
+    private SaltedPasswords password;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
     private boolean done;
 
     public ScramClient(String username, String password, String clientNonce) {
+        this(username, (salt, iterations) -> ScramCredentials.saltedPassword(password, salt, iterations), clientNonce);
+    }
+
+    public ScramClient(String username, SaltedPasswords password, String clientNonce) {
         if (!ScramSyntax.isNonce(clientNonce, ScramSyntax.MIN_NONCE_LENGTH, ScramSyntax.MAX_NONCE_LENGTH)) {
             throw new IllegalArgumentException("client nonce must be 16-64 printable characters without ','");
         }
@@ -66,7 +80,7 @@ public final class ScramClient {
         int iterations = parseIterations(iterText);
         byte[] saltedPassword;
         try {
-            saltedPassword = ScramCredentials.saltedPassword(password, salt, iterations);
+            saltedPassword = password.derive(salt, iterations);
         } catch (IllegalArgumentException e) {
             throw new ScramException(RegistryErrors.AUTH_FAILED, "password not usable: " + e.getMessage());
         }

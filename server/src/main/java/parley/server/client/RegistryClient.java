@@ -195,6 +195,10 @@ public final class RegistryClient implements ConnectionHandler {
             return "CONNECTION_LOST";
         }
         String core = ErrorCode.coreName(code);
-        return core != null ? core : parley.server.protocol.RegistryErrors.name(code);
+        if (core != null) {
+            return core;
+        }
+        String registry = parley.server.protocol.RegistryErrors.name(code);
+        return registry != null ? registry : "ERROR_" + code;
     }
 }

@@ -243,10 +243,19 @@ public final class Storage implements AutoCloseable {
         update("DELETE FROM contacts WHERE low = ? AND high = ?", done, pair.low(), pair.high());
     }
 
-    /** Completes with true when the block is new. Contacts and requests are left to the caller. */
+    /**
+     * Records the block and, in the same transaction, ends any contact and drops requests both
+     * ways, so that unblocking later can never bring back a contact the block ended.
+     * Completes with true when the block is new.
+     */
     public void block(long blocker, long blocked, long createdAtMillis, Completion<Boolean> done) {
-        update("INSERT INTO blocks(blocker, blocked, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING", done,
-                blocker, blocked, createdAtMillis);
+        submit(c -> {
+            execute(c, "DELETE FROM contacts WHERE low = ? AND high = ?", Math.min(blocker, blocked), Math.max(blocker, blocked));
+            execute(c, "DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                    blocker, blocked, blocked, blocker);
+            return execute(c, "INSERT INTO blocks(blocker, blocked, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                    blocker, blocked, createdAtMillis) > 0;
+        }, done);
     }
 
     /** Completes with true when a block was lifted. */

@@ -1,0 +1,140 @@
+package parley.server.registry;
+
+import parley.server.auth.ScramCredentials;
+import parley.server.policy.Visibility;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+/** One registered user, as the loop holds it. Loop thread only. */
+final class Account {
+    final long id;
+    final String name;
+    final String key;
+    final ScramCredentials credentials;
+    Visibility visibility;
+    long lastSeenMillis;
+    Session session;
+
+    // Sets are created on first use: most accounts have few or none of each.
+    private Set<Account> contacts;
+    private Set<Account> incoming;
+    private Set<Account> outgoing;
+    private Set<Account> blocked;
+
+    Account(long id, String name, String key, ScramCredentials credentials, Visibility visibility) {
+        this.id = id;
+        this.name = name;
+        this.key = key;
+        this.credentials = credentials;
+        this.visibility = visibility;
+    }
+
+    boolean isOnline() {
+        return session != null;
+    }
+
+    boolean hasContact(Account a) {
+        return contacts != null && contacts.contains(a);
+    }
+
+    boolean hasBlocked(Account a) {
+        return blocked != null && blocked.contains(a);
+    }
+
+    boolean hasIncoming(Account a) {
+        return incoming != null && incoming.contains(a);
+    }
+
+    boolean hasOutgoing(Account a) {
+        return outgoing != null && outgoing.contains(a);
+    }
+
+    int incomingCount() {
+        return incoming == null ? 0 : incoming.size();
+    }
+
+    int outgoingCount() {
+        return outgoing == null ? 0 : outgoing.size();
+    }
+
+    Set<Account> contacts() {
+        return contacts == null ? Collections.emptySet() : contacts;
+    }
+
+    Set<Account> incoming() {
+        return incoming == null ? Collections.emptySet() : incoming;
+    }
+
+    Set<Account> outgoing() {
+        return outgoing == null ? Collections.emptySet() : outgoing;
+    }
+
+    Set<Account> blocked() {
+        return blocked == null ? Collections.emptySet() : blocked;
+    }
+
+    static void link(Account a, Account b) {
+        if (a.contacts == null) {
+            a.contacts = new HashSet<>(4);
+        }
+        if (b.contacts == null) {
+            b.contacts = new HashSet<>(4);
+        }
+        a.contacts.add(b);
+        b.contacts.add(a);
+        unrequest(a, b);
+        unrequest(b, a);
+    }
+
+    static void unlink(Account a, Account b) {
+        if (a.contacts != null) {
+            a.contacts.remove(b);
+        }
+        if (b.contacts != null) {
+            b.contacts.remove(a);
+        }
+    }
+
+    static void request(Account from, Account to) {
+        if (from.outgoing == null) {
+            from.outgoing = new HashSet<>(4);
+        }
+        if (to.incoming == null) {
+            to.incoming = new HashSet<>(4);
+        }
+        from.outgoing.add(to);
+        to.incoming.add(from);
+    }
+
+    static void unrequest(Account from, Account to) {
+        if (from.outgoing != null) {
+            from.outgoing.remove(to);
+        }
+        if (to.incoming != null) {
+            to.incoming.remove(from);
+        }
+    }
+
+    static void block(Account blocker, Account target) {
+        if (blocker.blocked == null) {
+            blocker.blocked = new HashSet<>(4);
+        }
+        blocker.blocked.add(target);
+        unlink(blocker, target);
+        unrequest(blocker, target);
+        unrequest(target, blocker);
+    }
+
+    static void unblock(Account blocker, Account target) {
+        if (blocker.blocked != null) {
+            blocker.blocked.remove(target);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,149 @@
+package parley.server.registry;
+
+import parley.core.wire.BodyReader;
+import parley.core.wire.BodyWriter;
+import parley.core.wire.ErrorCode;
+import parley.core.wire.MessageClass;
+import parley.server.auth.DecoyCredentials;
+import parley.server.auth.HashingPool;
+import parley.server.auth.ScramCredentials;
+import parley.server.auth.ScramException;
+import parley.server.auth.ScramServer;
+import parley.server.auth.Usernames;
+import parley.server.policy.LoginThrottle;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+
+/**
+ * Registration and SCRAM-SHA-256 login. The registry never sees a password: REGISTER carries the
+ * keys SCRAM derives from it, and a login proves knowledge of ClientKey without sending it.
+ *
+ * <p>Unknown names are answered with decoy credentials and fail at the proof, with the same code
+ * and reason as a wrong password. Proof checks run on the hashing pool, off the loop.
+ */
+final class Logins implements AutoCloseable {
+    static final int MAX_SCRAM_BYTES = 1024;
+    static final String AUTH_FAILED_REASON = "authentication failed: unknown user or wrong password";
+
+    private final Registry registry;
+    private final HashingPool pool;
+    private final DecoyCredentials decoys;
+    private final LoginThrottle throttle = new LoginThrottle();
+    private final SecureRandom random = new SecureRandom();
+
+    /** A login in progress, kept on the session between LOGIN_START and LOGIN_FINISH. */
+    private static final class Attempt {
+        final ScramServer scram;
+        final String key;
+        final Account account;
+
+        Attempt(ScramServer scram, String key, Account account) {
+            this.scram = scram;
+            this.key = key;
+            this.account = account;
+        }
+    }
+
+    Logins(Registry registry, byte[] decoySecret) {
+        this.registry = registry;
+        this.pool = new HashingPool(registry.loop);
+        this.decoys = new DecoyCredentials(decoySecret, ScramCredentials.DEFAULT_ITERATIONS);
+    }
+
+    void register(Session s, int correlation, BodyReader r) {
+        String name = r.string(Registry.MAX_NAME_BYTES + 1);
+        byte[] salt = r.bytes(ScramCredentials.MAX_SALT_LENGTH);
+        int iterations = r.i32();
+        byte[] storedKey = r.bytes(64);
+        byte[] serverKey = r.bytes(64);
+        r.end();
+        Usernames.Problem problem = Usernames.validate(name);
+        if (problem != null) {
+            registry.replyError(s, correlation, problem.code(), problem.message());
+            return;
+        }
+        int bad = ScramCredentials.check(salt, iterations, storedKey, serverKey);
+        if (bad != 0 || iterations < registry.config.minIterations || iterations > registry.config.maxIterations) {
+            registry.replyError(s, correlation, RegistryErrors.BAD_CREDENTIALS,
+                    "credentials need a salt of 16-64 bytes, " + registry.config.minIterations + "-"
+                            + registry.config.maxIterations + " iterations and 32-byte keys");
+            return;
+        }
+        registry.register(s, correlation, name, new ScramCredentials(salt, iterations, storedKey, serverKey));
+    }
+
+    void start(Session s, int correlation, BodyReader r) {
+        String clientFirst = r.string(MAX_SCRAM_BYTES);
+        r.end();
+        if (s.isLoggedIn()) {
+            registry.replyError(s, correlation, RegistryErrors.ALREADY_AUTHENTICATED, "already logged in; LOGOUT first");
+            return;
+        }
+        ScramServer scram = new ScramServer(ScramServer.newNonce(random));
+        String name;
+        try {
+            name = scram.clientFirst(clientFirst);
+        } catch (ScramException e) {
+            s.login = null;
+            registry.replyError(s, correlation, e.code(), e.getMessage());
+            return;
+        }
+        String key = Usernames.key(name);
+        long now = registry.loop.nanoTime();
+        InetAddress from = s.connection.remoteAddress().getAddress();
+        if (!throttle.allowed(key, from, now)) {
+            long wait = throttle.retryAfterNanos(key, from, now);
+            registry.replyError(s, correlation, RegistryErrors.THROTTLED,
+                    "too many failed logins; try again in " + Math.max(1, wait / 1_000_000_000L) + " s");
+            return;
+        }
+        Account account = registry.accountsByKey.get(key);
+        ScramCredentials credentials = account != null ? account.credentials : decoys.forKey(key);
+        String serverFirst = scram.serverFirst(credentials, account == null);
+        s.login = new Attempt(scram, key, account);
+        BodyWriter w = registry.replies.begin(s.connection);
+        w.string(serverFirst);
+        registry.replies.respond(s.connection, MessageClass.COMMAND, RegistryOpcodes.LOGIN_START, correlation);
+    }
+
+    void finish(Session s, int correlation, BodyReader r) {
+        String clientFinal = r.string(MAX_SCRAM_BYTES);
+        r.end();
+        if (!(s.login instanceof Attempt)) {
+            registry.replyError(s, correlation, ErrorCode.BAD_STATE, "LOGIN_FINISH without LOGIN_START");
+            return;
+        }
+        Attempt attempt = (Attempt) s.login;
+        s.login = null;
+        InetAddress from = s.connection.remoteAddress().getAddress();
+        boolean queued = pool.submit(() -> attempt.scram.clientFinal(clientFinal), (serverFinal, error) -> {
+            long now = registry.loop.nanoTime();
+            if (error != null) {
+                throttle.onFailure(attempt.key, from, now);
+                int code = error instanceof ScramException ? ((ScramException) error).code() : RegistryErrors.AUTH_FAILED;
+                registry.replyError(s, correlation, code,
+                        code == RegistryErrors.AUTH_FAILED ? AUTH_FAILED_REASON : error.getMessage());
+                return;
+            }
+            throttle.onSuccess(attempt.key);
+            if (!s.connection.isOpen() || attempt.account == null) {
+                return;
+            }
+            registry.loggedIn(s, attempt.account);
+            BodyWriter w = registry.replies.begin(s.connection);
+            w.string(serverFinal).i64(s.tokenHi).i64(s.tokenLo).string(attempt.account.name).u8(attempt.account.visibility.code());
+            registry.replies.respond(s.connection, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);
+        });
+        if (!queued) {
+            registry.replyError(s, correlation, ErrorCode.RATE_LIMITED, "the registry is busy verifying logins; retry shortly");
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,157 @@
+package parley.server.registry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.core.loop.EventLoop;
+import parley.core.loop.Timer;
+import parley.core.tcp.TcpConfig;
+import parley.core.tcp.TcpListener;
+import parley.core.udp.UdpChannel;
+import parley.core.wire.BodyReader;
+import parley.core.wire.Header;
+
+import parley.server.store.Storage;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running registry: one loop holding the TCP listener, every session and the UDP probe port,
+ * with storage on its own thread. Used by the command line and, in-process, by tests and benches.
+ */
+public final class RegistryServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RegistryServer.class);
+
+    private final EventLoop loop;
+    private final Storage store;
+    private Registry registry;
+    private Logins logins;
+    private TcpListener listener;
+    private UdpChannel udp;
+    private boolean closed;
+
+    private RegistryServer(EventLoop loop, Storage store) {
+        this.loop = loop;
+        this.store = store;
+    }
+
+    /**
+     * Opens the database, loads it on the storage thread, then builds the registry and binds both
+     * ports on the loop. Returns once it is serving.
+     */
+    public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, Path database)
+            throws Exception {
+        EventLoop loop = new EventLoop("registry-loop");
+        Storage store = Storage.open(database, loop);
+        RegistryServer server = new RegistryServer(loop, store);
+        loop.start();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        store.loadAll((snapshot, error) -> {
+            if (error != null) {
+                ready.completeExceptionally(error);
+                return;
+            }
+            try {
+                server.registry = new Registry(loop, config, store, snapshot);
+                server.logins = new Logins(server.registry, snapshot.decoySecret());
+                server.bind(config, tcp, udp);
+                ready.complete(snapshot.accounts().size());
+            } catch (Exception e) {
+                ready.completeExceptionally(e);
+            }
+        });
+        try {
+            int accounts = ready.get(30, TimeUnit.SECONDS);
+            log.info("registry loaded {} accounts", accounts);
+        } catch (Exception e) {
+            loop.close();
+            if (server.logins != null) {
+                server.logins.close();
+            }
+            store.close();
+            throw e instanceof ExecutionException && e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+        return server;
+    }
+
+    private void bind(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udpAddress) throws Exception {
+        Header header = new Header();
+        BodyReader reader = new BodyReader();
+        TcpConfig tcpConfig = TcpConfig.DEFAULT.withMaxFrameLength(config.maxFrameLength);
+        listener = TcpListener.bind(loop, tcp, c -> {
+            int refusal = registry.refusal();
+            if (refusal != 0) {
+                return new Refuser(refusal, refusal == parley.core.wire.ErrorCode.SERVER_FULL
+                        ? "the registry is full; try again later" : "the registry is shutting down");
+            }
+            Session s = registry.open(c);
+            return new RegistryHandler(registry, logins, s, header, reader);
+        }, tcpConfig);
+        udp = UdpChannel.open(loop, udpAddress, new ProbeHandler(registry));
+    }
+
+    public InetSocketAddress tcpAddress() {
+        return listener.localAddress();
+    }
+
+    public InetSocketAddress udpAddress() {
+        return udp.localAddress();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Runs {@code query} on the loop and waits for its answer; for tests and tools. */
+    public <T> T query(java.util.function.Function<Registry, T> query) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(query.apply(registry));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Graceful stop: no new connections, every session is told and given up to two seconds to
+     * read it, then storage finishes its queue and closes.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        loop.execute(() -> {
+            listener.close();
+            udp.close();
+            registry.shutdown();
+            long deadline = loop.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            Timer[] check = new Timer[1];
+            check[0] = new Timer(now -> {
+                if (registry.connectionCount() == 0 || now >= deadline) {
+                    drained.complete(null);
+                } else {
+                    loop.schedule(check[0], now + TimeUnit.MILLISECONDS.toNanos(20));
+                }
+            });
+            loop.schedule(check[0], loop.nanoTime());
+        });
+        try {
+            drained.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("sessions did not drain before shutdown: {}", e.toString());
+        }
+        loop.close();
+        logins.close();
+        store.close();
+        log.info("registry stopped");
+    }
+}

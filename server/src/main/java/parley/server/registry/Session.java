@@ -1,0 +1,37 @@
+package parley.server.registry;
+
+import parley.core.loop.Timer;
+import parley.core.tcp.TcpConnection;
+import parley.server.policy.RateLimiter;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One TCP connection to the registry and, once logged in, the user's session. Kept small on
+ * purpose: a registry holds tens of thousands of these while they idle.
+ */
+final class Session {
+    final TcpConnection connection;
+    final Timer leaseTimer;
+    Account account;
+    int presence;
+    long lastActivityNanos;
+    long tokenHi;
+    long tokenLo;
+    String announcedHost;
+    int announcedPort;
+    InetSocketAddress observed;
+    Object login; // SCRAM exchange in progress, if any
+
+    final RateLimiter limiter;
+
+    Session(TcpConnection connection, Timer.Task onLease, RateLimiter limiter) {
+        this.connection = connection;
+        this.leaseTimer = new Timer(onLease);
+        this.limiter = limiter;
+    }
+
+    boolean isLoggedIn() {
+        return account != null;
+    }
+}

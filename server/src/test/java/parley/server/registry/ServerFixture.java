@@ -1,0 +1,62 @@
+package parley.server.registry;
+
+import parley.server.client.SyncRegistryClient;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An in-process registry on loopback ephemeral ports with a real SQLite file, and its clients. */
+final class ServerFixture implements AutoCloseable {
+    final Path data;
+    final RegistryConfig config;
+    RegistryServer server;
+    private final List<SyncRegistryClient> clients = new ArrayList<>();
+
+    ServerFixture(Path data) throws Exception {
+        this(data, new RegistryConfig());
+    }
+
+    ServerFixture(Path data, RegistryConfig config) throws Exception {
+        this.data = data;
+        this.config = config;
+        start(0, 0);
+    }
+
+    void start(int tcpPort, int udpPort) throws Exception {
+        server = RegistryServer.start(config, new InetSocketAddress("127.0.0.1", tcpPort), new InetSocketAddress("127.0.0.1", udpPort),
+                data.resolve("registry.db"));
+    }
+
+    SyncRegistryClient client() throws Exception {
+        SyncRegistryClient c = new SyncRegistryClient(server.tcpAddress());
+        clients.add(c);
+        return c;
+    }
+
+    /** A client registered and logged in as {@code name} (password "pw-" + name). */
+    SyncRegistryClient user(String name) throws Exception {
+        SyncRegistryClient c = client();
+        Users.register(c, name, "pw-" + name);
+        Users.login(c, name, "pw-" + name);
+        return c;
+    }
+
+    /** A client logged in as an existing {@code name}. */
+    SyncRegistryClient login(String name) throws Exception {
+        SyncRegistryClient c = client();
+        Users.login(c, name, "pw-" + name);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        for (SyncRegistryClient c : clients) {
+            c.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}
