@@ -68,6 +68,10 @@ public final class Events {
         return Event.of("session_open").with("user", user).with("fingerprint", fingerprint);
     }
 
+    public static Event sessionDeclined(String user, String reason) {
+        return Event.of("session_declined").with("user", user).with("reason", reason);
+    }
+
     public static Event sessionClosed(String user, String reason) {
         return Event.of("session_closed").with("user", user).with("reason", reason);
     }

@@ -38,6 +38,8 @@ public final class TextFormat {
                         + " or /decline " + e.string("from");
             case "session_open":
                 return "* secure session with " + e.string("user") + " open (fingerprint " + e.string("fingerprint") + ")";
+            case "session_declined":
+                return "* " + e.string("user") + " did not open a chat: " + e.string("reason");
             case "session_closed":
                 return "* session with " + e.string("user") + " closed: " + e.string("reason");
             case "message":
