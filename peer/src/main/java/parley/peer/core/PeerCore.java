@@ -321,17 +321,16 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     private void openStore(String user) {
-        storage.open(LocalStore.fileFor(config.dataDir, user), error -> {
+        // Pending rows are read in the same storage task as the open, so only earlier runs' count.
+        storage.open(LocalStore.fileFor(config.dataDir, user), s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
             if (error != null) {
                 sink.emit(Events.error(Events.STORAGE, "cannot open the local history in " + config.dataDir + ": "
                         + error.getMessage() + "; messages will not be kept"));
                 return;
             }
-            storage.read(s -> s.failPending(PENDING_AT_EXIT), lost -> {
-                for (StoredMessage m : lost) {
-                    sink.emit(Events.failed(m.id, m.peer, PENDING_AT_EXIT));
-                }
-            }, e -> sink.emit(Events.error(Events.STORAGE, "cannot read the local history: " + e.getMessage())));
+            for (StoredMessage m : lost) {
+                sink.emit(Events.failed(m.id, m.peer, PENDING_AT_EXIT));
+            }
         });
     }
 

@@ -69,6 +69,8 @@ final class RegistryLink implements RegistryClient.Listener {
     private final BodyWriter writer = new BodyWriter();
     private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + 16);
     private RegistryClient client;
+    // Register and login typed while the connection is still being made run once it is up.
+    private final java.util.ArrayDeque<Runnable> whenConnected = new java.util.ArrayDeque<>();
     private LinkState state = LinkState.DISCONNECTED;
     private boolean everConnected;
     private boolean reportedUnreachable;
@@ -128,6 +130,9 @@ final class RegistryLink implements RegistryClient.Listener {
 
     private void retryLater(String why) {
         state = LinkState.DISCONNECTED;
+        while (!whenConnected.isEmpty()) {
+            whenConnected.poll().run(); // now fails with "unreachable" instead of waiting unseen
+        }
         long delay = backoff.next();
         if (!reportedUnreachable) {
             reportedUnreachable = true;
@@ -157,6 +162,18 @@ final class RegistryLink implements RegistryClient.Listener {
         if (credentials != null) {
             startLogin(user, credentials, true);
         }
+        while (!whenConnected.isEmpty() && connected()) {
+            whenConnected.poll().run();
+        }
+    }
+
+    /** True when the command was deferred until the connection being made is up. */
+    private boolean deferWhileConnecting(Runnable command) {
+        if (state == LinkState.CONNECTING && !everConnected && !reportedUnreachable) {
+            whenConnected.add(command);
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -216,6 +233,9 @@ final class RegistryLink implements RegistryClient.Listener {
     // ---- register and log in -------------------------------------------------------------------
 
     void register(String name, String password) {
+        if (deferWhileConnecting(() -> register(name, password))) {
+            return;
+        }
         if (!connected()) {
             owner.error(ErrorText.code(RegistryClient.CONNECTION_LOST), ErrorText.explain(RegistryClient.CONNECTION_LOST,
                     "no connection to " + hostPort(), name));
@@ -255,6 +275,9 @@ final class RegistryLink implements RegistryClient.Listener {
         if (state == LinkState.LOGGED_IN || state == LinkState.LOGGING_IN) {
             owner.error(RegistryErrors.name(RegistryErrors.ALREADY_AUTHENTICATED),
                     "already " + (state == LinkState.LOGGED_IN ? "logged in as " + user : "logging in") + ": /logout first");
+            return;
+        }
+        if (deferWhileConnecting(() -> login(name, password))) {
             return;
         }
         if (!connected()) {

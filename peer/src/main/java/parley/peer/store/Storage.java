@@ -31,18 +31,30 @@ public final class Storage implements AutoCloseable {
         this.replies = replies;
     }
 
-    /** Opens (or switches to) the file of an account; later work runs against it. */
-    public void open(Path file, Consumer<Exception> onLoop) {
+    /** The outcome of {@link #open}: the first work's result, or the failure. */
+    @FunctionalInterface
+    public interface Opened<T> {
+        void accept(T result, Exception failure);
+    }
+
+    /**
+     * Opens (or switches to) the file of an account and runs {@code first} on it before any work
+     * queued later, such as reading what a previous run left behind before this run adds to it.
+     */
+    public <T> void open(Path file, Work<T> first, Opened<T> onLoop) {
         worker.execute(() -> {
+            T result = null;
             Exception failure = null;
             try {
                 closeStore();
                 store = LocalStore.open(file);
+                result = first.run(store);
             } catch (Exception e) {
                 failure = e;
             }
+            T r = result;
             Exception f = failure;
-            replies.execute(() -> onLoop.accept(f));
+            replies.execute(() -> onLoop.accept(r, f));
         });
     }
 

@@ -1,52 +1,16 @@
 package parley.peer.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import parley.peer.event.Event;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ChatEndToEndTest {
-    @TempDir
-    Path dir;
-    Registry registry;
-    TestPeer amy;
-    TestPeer bob;
-
-    @BeforeEach
-    void start() throws Exception {
-        registry = new Registry(dir.resolve("registry"));
-        amy = start("amy");
-        bob = start("bob");
-    }
-
-    private TestPeer start(String name) throws Exception {
-        var c = TestPeer.config(name, registry.address(), dir.resolve(name));
-        c.registryUdpPort = registry.udpPort();
-        return TestPeer.start(c);
-    }
-
-    @AfterEach
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{amy, bob, registry}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // closing what a failed test left behind
-            }
-        }
-    }
-
+class ChatEndToEndTest extends PeerFixture {
     @Test
-    void registerLoginBecomeContactsAndChatBothWaysWithDeliveryConfirmations() {
-        amy.signUp();
-        bob.signUp();
+    void registerLoginBecomeContactsAndChatBothWaysWithDeliveryConfirmations() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
 
         amy.cmd("/add bob");
         amy.await("contact", "change", "requested");
