@@ -49,6 +49,10 @@ public final class PeerMain implements Callable<Integer> {
     String autoAccept;
 
     public static void main(String[] args) {
+        // Log lines would tear through the transcript or the prompt: warnings only unless asked.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(new CommandLine(new PeerMain()).execute(args));
     }
 
