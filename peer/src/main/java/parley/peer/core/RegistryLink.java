@@ -215,6 +215,9 @@ final class RegistryLink implements RegistryClient.Listener {
 
     /** Sends a request if logged in; otherwise answers at once with why not. */
     void request(int opcode, RegistryClient.Body body, RegistryClient.Reply reply) {
+        if (deferWhileConnecting(() -> request(opcode, body, reply))) {
+            return;
+        }
         if (state != LinkState.LOGGED_IN) {
             notReady(reply);
             return;
