@@ -51,7 +51,7 @@ public final class ScramCredentials {
         return fromSaltedPassword(saltedPassword(password, salt, iterations), salt, iterations);
     }
 
-    static byte[] saltedPassword(String password, byte[] salt, int iterations) {
+    public static byte[] saltedPassword(String password, byte[] salt, int iterations) {
         return ScramCrypto.hi(ScramCrypto.utf8(SaslPrep.normalize(password)), salt, iterations);
     }
 

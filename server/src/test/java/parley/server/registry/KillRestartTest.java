@@ -47,7 +47,7 @@ class KillRestartTest {
             }
             assertThat(found).as("the server printed its ready line").isNotNull();
             address = found;
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-output");
+            Thread drain = new Thread(() -> drain(out), "server-output");
             drain.setDaemon(true);
             drain.start();
         }
@@ -98,6 +98,17 @@ class KillRestartTest {
             assertThat(Users.tryLogin(new SyncRegistryClient(second.address), "alice", "wrong").ok()).isFalse();
             List<String> found = Users.search(bob, "carol");
             assertThat(found).containsExactly("carol");
+        }
+    }
+
+    /** Reads a child's output until it closes, so the child never blocks on a full pipe. */
+    static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // discarded: only the ready line matters
+            }
+        } catch (java.io.IOException closed) {
+            // the child ended or the stream was closed with it
         }
     }
 }

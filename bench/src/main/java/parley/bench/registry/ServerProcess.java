@@ -1,0 +1,118 @@
+package parley.bench.registry;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A registry in its own JVM, as a user runs it, so that its heap and CPU can be measured apart
+ * from the load generator's. Started on ephemeral ports; stopped with SIGTERM.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("listening on tcp ([0-9.]+):(\\d+), udp [0-9.]+:(\\d+)");
+
+    private final Process process;
+    private final InetSocketAddress tcp;
+    private final InetSocketAddress udp;
+    private final Path data;
+
+    private ServerProcess(Process process, InetSocketAddress tcp, InetSocketAddress udp, Path data) {
+        this.process = process;
+        this.tcp = tcp;
+        this.udp = udp;
+        this.data = data;
+    }
+
+    /** Starts {@code parley.server.ServerMain} with the given extra flags and waits for its ready line. */
+    public static ServerProcess start(List<String> jvmArgs, List<String> serverArgs) throws IOException, InterruptedException {
+        Path data = Files.createTempDirectory("parley-bench-registry");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("parley.server.ServerMain");
+        cmd.addAll(List.of("--port", "0", "--udp-port", "0", "--data", data.toString()));
+        cmd.addAll(serverArgs);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = READY.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> drain(out), "registry-output");
+                drain.setDaemon(true);
+                drain.start();
+                return new ServerProcess(p, new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))),
+                        new InetSocketAddress(m.group(1), Integer.parseInt(m.group(3))), data);
+            }
+        }
+        throw new IOException("registry process exited before it was ready (exit " + p.waitFor() + ")");
+    }
+
+    public InetSocketAddress tcpAddress() {
+        return tcp;
+    }
+
+    public InetSocketAddress udpAddress() {
+        return udp;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Total CPU time the process has used so far. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /**
+     * Live heap bytes: {@code jcmd GC.class_histogram} runs a full collection first and ends with a
+     * total of what survived it, whichever collector the JVM uses.
+     */
+    public long liveHeapBytes() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)").matcher(text);
+        if (!m.find()) {
+            throw new IOException("no total in jcmd output: " + text.substring(0, Math.min(300, text.length())));
+        }
+        return Long.parseLong(m.group(2));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        try (var files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** Reads a child's output until it closes, so the child never blocks on a full pipe. */
+    static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // discarded: only the ready line matters
+            }
+        } catch (java.io.IOException closed) {
+            // the child ended or the stream was closed with it
+        }
+    }
+}

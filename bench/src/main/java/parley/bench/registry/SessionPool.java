@@ -1,0 +1,151 @@
+package parley.bench.registry;
+
+import parley.core.loop.EventLoop;
+import parley.server.auth.ScramClient;
+import parley.server.auth.ScramCredentials;
+import parley.server.client.RegistryClient;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens many logged-in registry sessions from one loop. Every bench account shares one salt and
+ * password, so PBKDF2 runs once and each login costs the server exactly what a real one does.
+ * At most {@code parallel} connections are being set up at a time, to stay inside accept backlogs.
+ */
+public final class SessionPool {
+    private static final String PASSWORD = "bench-password";
+    private static final byte[] SALT = "parley-bench-salt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final EventLoop loop;
+    private final InetSocketAddress server;
+    private final String prefix;
+    private final List<RegistryClient> clients = new ArrayList<>();
+    private final ScramCredentials credentials = ScramCredentials.derive(PASSWORD, SALT, ScramCredentials.DEFAULT_ITERATIONS);
+    private final byte[] saltedPassword = ScramCredentials.saltedPassword(PASSWORD, SALT, ScramCredentials.DEFAULT_ITERATIONS);
+    private final SecureRandom random = new SecureRandom();
+
+    public SessionPool(EventLoop loop, InetSocketAddress server, String prefix) {
+        this.loop = loop;
+        this.server = server;
+        this.prefix = prefix;
+    }
+
+    public List<RegistryClient> clients() {
+        return clients;
+    }
+
+    public String name(int i) {
+        return prefix + i;
+    }
+
+    /** Registers accounts {@code prefix0..prefix(n-1)} over a few connections, then closes them. */
+    public void register(int n, int parallel) throws Exception {
+        run(n, parallel, (i, done) -> connect(c -> c.request(RegistryOpcodes.REGISTER,
+                w -> w.string(name(i)).bytes(credentials.salt()).i32(credentials.iterations())
+                        .bytes(credentials.storedKey()).bytes(credentials.serverKey()),
+                (error, reason, body) -> {
+                    c.close();
+                    done.accept(error == 0 ? null : RegistryClient.errorName(error) + ": " + reason);
+                }), done));
+    }
+
+    /** Opens {@code n} connections and logs each in as its account; they stay open. */
+    public void login(int n, int parallel) throws Exception {
+        run(n, parallel, (i, done) -> connect(c -> {
+            ScramClient scram = new ScramClient(name(i), (salt, iterations) -> saltedPassword.clone(), ScramClient.newNonce(random));
+            String first = scram.clientFirst();
+            c.request(RegistryOpcodes.LOGIN_START, w -> w.string(first), (e1, r1, b1) -> {
+                if (e1 != 0) {
+                    done.accept("LOGIN_START: " + RegistryClient.errorName(e1) + " " + r1);
+                    return;
+                }
+                String fin;
+                try {
+                    fin = scram.clientFinal(b1.string(1024));
+                } catch (Exception e) {
+                    done.accept("SCRAM: " + e.getMessage());
+                    return;
+                }
+                c.request(RegistryOpcodes.LOGIN_FINISH, w -> w.string(fin), (e2, r2, b2) -> {
+                    if (e2 == 0) {
+                        clients.add(c);
+                    }
+                    done.accept(e2 == 0 ? null : "LOGIN_FINISH: " + RegistryClient.errorName(e2) + " " + r2);
+                });
+            });
+        }, done));
+    }
+
+    private interface Step {
+        void start(int index, java.util.function.Consumer<String> done);
+    }
+
+    private void connect(java.util.function.Consumer<RegistryClient> onConnected, java.util.function.Consumer<String> done) {
+        try {
+            RegistryClient.connect(loop, server, new RegistryClient.Listener() {
+                @Override
+                public void onConnected(RegistryClient c) {
+                    onConnected.accept(c);
+                }
+
+                @Override
+                public void onDisconnected(RegistryClient c, parley.core.tcp.CloseReason reason) {
+                    if (reason == parley.core.tcp.CloseReason.CONNECT_FAILED) {
+                        done.accept("connect failed");
+                    }
+                }
+            });
+        } catch (Exception e) {
+            done.accept("connect: " + e);
+        }
+    }
+
+    /** Runs {@code step} for 0..n-1 with at most {@code parallel} in flight; fails on the first error. */
+    private void run(int n, int parallel, Step step) throws Exception {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        Runnable[] launch = new Runnable[1];
+        launch[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n) {
+                return;
+            }
+            step.start(i, error -> {
+                if (error != null) {
+                    all.completeExceptionally(new IllegalStateException("session " + i + ": " + error));
+                    return;
+                }
+                if (finished.incrementAndGet() == n) {
+                    all.complete(null);
+                } else {
+                    launch[0].run();
+                }
+            });
+        };
+        loop.execute(() -> {
+            for (int k = 0; k < Math.min(parallel, n); k++) {
+                launch[0].run();
+            }
+        });
+        all.get(Math.max(120, n / 20), TimeUnit.SECONDS);
+    }
+
+    /** Closes every session. */
+    public void close() throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            clients.forEach(RegistryClient::close);
+            done.complete(null);
+        });
+        done.get(60, TimeUnit.SECONDS);
+    }
+
+}

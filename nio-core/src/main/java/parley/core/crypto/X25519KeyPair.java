@@ -1,0 +1,73 @@
+package parley.core.crypto;
+
+import javax.crypto.KeyAgreement;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+
+/**
+ * An ephemeral X25519 key pair, made fresh for each peer session. Public keys travel as their
+ * raw 32 bytes; the JDK wants X.509 encodings, which for X25519 are a fixed 12-byte prefix and
+ * the raw key, so conversion is a copy.
+ */
+public final class X25519KeyPair {
+    public static final int KEY_LENGTH = 32;
+    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
+
+    private final KeyPair pair;
+    private final byte[] publicKey;
+
+    private X25519KeyPair(KeyPair pair) {
+        this.pair = pair;
+        byte[] encoded = pair.getPublic().getEncoded();
+        this.publicKey = Arrays.copyOfRange(encoded, encoded.length - KEY_LENGTH, encoded.length);
+    }
+
+    public static X25519KeyPair generate() {
+        try {
+            return new X25519KeyPair(KeyPairGenerator.getInstance("X25519").generateKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("X25519 is required by every JDK since 11", e);
+        }
+    }
+
+    /** The raw 32-byte public key. */
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    /** X25519(our private key, their public key): the shared secret. */
+    public byte[] agree(byte[] theirPublicKey) {
+        if (theirPublicKey.length != KEY_LENGTH) {
+            throw new IllegalArgumentException("an X25519 public key is 32 bytes");
+        }
+        try {
+            byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_LENGTH);
+            System.arraycopy(theirPublicKey, 0, encoded, X509_PREFIX.length, KEY_LENGTH);
+            PublicKey theirs = KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(encoded));
+            KeyAgreement ka = KeyAgreement.getInstance("X25519");
+            ka.init(pair.getPrivate());
+            ka.doPhase(theirs, true);
+            byte[] shared = ka.generateSecret();
+            if (isAllZero(shared)) {
+                // A low-order public key forces an all-zero secret (RFC 7748 section 6.1).
+                throw new IllegalArgumentException("peer public key is of low order");
+            }
+            return shared;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("bad X25519 public key", e);
+        }
+    }
+
+    private static boolean isAllZero(byte[] b) {
+        int acc = 0;
+        for (byte x : b) {
+            acc |= x;
+        }
+        return acc == 0;
+    }
+}

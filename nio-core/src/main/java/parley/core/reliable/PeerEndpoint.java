@@ -1,0 +1,273 @@
+package parley.core.reliable;
+
+import parley.core.crypto.SessionKeys;
+import parley.core.crypto.X25519KeyPair;
+import parley.core.loop.EventLoop;
+import parley.core.udp.DatagramHandler;
+import parley.core.udp.UdpChannel;
+import parley.core.util.LongObjectMap;
+import parley.core.wire.Header;
+import parley.core.wire.MessageClass;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The process's peer-to-peer socket: one UDP channel on the loop, carrying every peer session.
+ * A datagram is matched to its session by the destination session id it carries, through a
+ * primitive-keyed map, never by its source address, so a peer whose address changes keeps its
+ * session as long as its packets authenticate. Datagrams that are not peer packets go to an
+ * optional handler (the registry's probe answers arrive on the same socket).
+ *
+ * <p>Sends made during one loop turn are flushed together on the next, which is what packs many
+ * small messages and acks into each datagram. Loop thread only.
+ */
+public final class PeerEndpoint implements DatagramHandler {
+    private final EventLoop loop;
+    private final ReliableConfig config;
+    private final UdpChannel channel;
+    private final LongObjectMap<PeerSession> sessions = new LongObjectMap<>();
+    private final Header header = new Header();
+    private final ByteBuffer plaintext;
+    private final ByteBuffer sealed;
+    private final ByteBuffer sealedAad;
+    private final ByteBuffer opened;
+    private final Runnable flushDirty = this::flushDirty;
+    private DatagramPath path;
+    private DatagramHandler stray;
+    private PeerSession[] dirty = new PeerSession[16];
+    private int dirtyCount;
+    private boolean flushQueued;
+    private ByteBuffer inBuffer;
+    private ByteBuffer inAad;
+    private ByteBuffer inSealed;
+
+    private long notPeerPackets;
+    private long unknownSession;
+    private long authFailures;
+    private long malformed;
+
+    private PeerEndpoint(EventLoop loop, ReliableConfig config, InetSocketAddress bind) throws IOException {
+        this.loop = loop;
+        this.config = config;
+        this.plaintext = ByteBuffer.allocate(config.maxDatagram);
+        this.sealed = ByteBuffer.allocateDirect(config.maxDatagram);
+        this.sealedAad = sealed.duplicate();
+        this.opened = ByteBuffer.allocate(config.maxDatagram);
+        this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram);
+        this.path = channel::send;
+    }
+
+    /** Binds the peer socket on {@code loop}. Loop thread only. */
+    public static PeerEndpoint open(EventLoop loop, InetSocketAddress bind, ReliableConfig config) throws IOException {
+        loop.assertInLoop();
+        if (config.maxDatagram <= PeerPacket.OVERHEAD + Frames.ACK_MAX) {
+            throw new IllegalArgumentException("maxDatagram too small for a packet with an ack");
+        }
+        return new PeerEndpoint(loop, config, bind);
+    }
+
+    /**
+     * Opens a session with a peer whose public key and session id came through the registry.
+     * Both sides derive the same keys; the first authenticated datagram from either side is
+     * the handshake's end.
+     */
+    public PeerSession openSession(long localId, long remoteId, X25519KeyPair keys, byte[] remotePublicKey,
+                                   InetSocketAddress remote, ReliableSession.Listener listener) {
+        loop.assertInLoop();
+        if (sessions.get(localId) != null) {
+            throw new IllegalArgumentException("session id " + localId + " is in use");
+        }
+        SessionKeys derived = SessionKeys.derive(keys, localId, remotePublicKey, remoteId);
+        PeerSession s = new PeerSession(this, localId, remoteId, derived, remote, listener, loop.nanoTime());
+        sessions.put(localId, s);
+        // Say hello at once, so that the peer's side sees us alive and NAT mappings open both ways.
+        s.reliable.ping(loop.nanoTime());
+        s.reschedule();
+        return s;
+    }
+
+    public PeerSession session(long localId) {
+        return sessions.get(localId);
+    }
+
+    /** Puts a fault injector (or any path) in front of the socket. */
+    public void path(java.util.function.UnaryOperator<DatagramPath> wrap) {
+        this.path = wrap.apply(channel::send);
+    }
+
+    /** Receives datagrams that are not peer packets. */
+    public void strayHandler(DatagramHandler handler) {
+        this.stray = handler;
+    }
+
+    /** Sends a raw datagram from this socket (for example a probe to the registry). */
+    public boolean sendRaw(ByteBuffer datagram, InetSocketAddress to) {
+        return channel.send(datagram, to);
+    }
+
+    @Override
+    public void onDatagram(UdpChannel ch, InetSocketAddress from, ByteBuffer d) {
+        int at = d.position();
+        int length = d.remaining();
+        if (length < Header.LENGTH || d.get(at) != Header.CURRENT_VERSION
+                || (d.get(at + Header.OPCODE_OFFSET) & 0xFF) != PeerPacket.PEER_DATA
+                && (d.get(at + Header.OPCODE_OFFSET) & 0xFF) != PeerPacket.PEER_CONTROL) {
+            if (stray != null) {
+                stray.onDatagram(ch, from, d);
+            } else {
+                notPeerPackets++;
+            }
+            return;
+        }
+        Header h = header.wrap(d, at);
+        int expectedClass = h.opcode() == PeerPacket.PEER_DATA ? MessageClass.DATA : MessageClass.CONTROL;
+        if (length < PeerPacket.OVERHEAD || h.bodyLength() != length - Header.LENGTH || h.messageClass() != expectedClass
+                || h.flags() != 0) {
+            malformed++;
+            return;
+        }
+        PeerSession s = sessions.get(d.getLong(at + PeerPacket.SESSION_ID_OFFSET));
+        if (s == null) {
+            unknownSession++;
+            return;
+        }
+        long pn = h.correlationId() & 0xFFFF_FFFFL;
+        if (s.reliable.isDuplicate(pn)) {
+            // A number already taken is a replay or a copy: drop it before paying for decryption.
+            s.reliable.countDuplicate();
+            return;
+        }
+        views(d);
+        inAad.limit(at + PeerPacket.AAD_LENGTH).position(at);
+        inSealed.limit(at + length).position(at + PeerPacket.AAD_LENGTH);
+        opened.clear();
+        if (!s.opener.open(pn, inAad, inSealed, opened)) {
+            authFailures++;
+            return;
+        }
+        opened.flip();
+        long now = loop.nanoTime();
+        boolean newest = pn > s.reliable.largestReceivedPacket();
+        if (s.reliable.onPacket(pn, opened, now)) {
+            s.received(length, from, newest);
+        }
+        if (s.isOpen()) {
+            markDirty(s);
+        }
+    }
+
+    // The receive buffer is the channel's, the same object every time: make our views of it once.
+    private void views(ByteBuffer d) {
+        if (d != inBuffer) {
+            inBuffer = d;
+            inAad = d.duplicate();
+            inSealed = d.duplicate();
+        }
+    }
+
+    @Override
+    public void onWritable(UdpChannel ch) {
+        sessions.forEachValue(this::markDirty);
+    }
+
+    void markDirty(PeerSession s) {
+        if (s.dirty) {
+            return;
+        }
+        s.dirty = true;
+        if (dirtyCount == dirty.length) {
+            dirty = java.util.Arrays.copyOf(dirty, dirtyCount * 2);
+        }
+        dirty[dirtyCount++] = s;
+        if (!flushQueued) {
+            flushQueued = true;
+            loop.execute(flushDirty);
+        }
+    }
+
+    private void flushDirty() {
+        flushQueued = false;
+        long now = loop.nanoTime();
+        int n = dirtyCount;
+        dirtyCount = 0;
+        for (int i = 0; i < n; i++) {
+            PeerSession s = dirty[i];
+            dirty[i] = null;
+            s.dirty = false;
+            if (s.isOpen()) {
+                s.reliable.flush(now);
+                s.reschedule();
+            }
+        }
+    }
+
+    void remove(PeerSession s) {
+        sessions.remove(s.localId());
+    }
+
+    public void close() {
+        sessions.forEachValue(PeerSession::close);
+        channel.close();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ReliableConfig config() {
+        return config;
+    }
+
+    Header header() {
+        return header;
+    }
+
+    DatagramPath path() {
+        return path;
+    }
+
+    ByteBuffer plaintextBuffer() {
+        plaintext.clear();
+        plaintext.limit(config.maxDatagram - PeerPacket.OVERHEAD);
+        return plaintext;
+    }
+
+    ByteBuffer sealBuffer() {
+        sealed.clear();
+        return sealed;
+    }
+
+    ByteBuffer sealAad() {
+        return sealedAad;
+    }
+
+    public InetSocketAddress localAddress() {
+        return channel.localAddress();
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public long notPeerPackets() {
+        return notPeerPackets;
+    }
+
+    public long unknownSessionDrops() {
+        return unknownSession;
+    }
+
+    public long authFailures() {
+        return authFailures;
+    }
+
+    public long malformedDrops() {
+        return malformed;
+    }
+
+    public UdpChannel channel() {
+        return channel;
+    }
+}

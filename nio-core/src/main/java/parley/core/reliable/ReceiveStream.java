@@ -1,0 +1,184 @@
+package parley.core.reliable;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The receiver's side of the stream: places bytes by offset, whatever order they come in, and
+ * hands whole messages to the application strictly in order, each exactly once. Bytes below the
+ * delivered point, and bytes already held, are duplicates and are ignored.
+ *
+ * <p>The ring is the flow-control window: the sender may not send past {@link #maxOffset}, so
+ * nothing the peer sends legally can overrun it.
+ */
+final class ReceiveStream {
+    /** Receives a whole message, position to limit, valid only during the call. */
+    interface MessageSink {
+        void onMessage(ByteBuffer message);
+    }
+
+    /** Held ranges above the contiguous point are capped; data that would need more is dropped and resent. */
+    static final int MAX_RANGES = 256;
+
+    private final byte[] ring;
+    private final int mask;
+    private final int maxMessage;
+    private final ByteBuffer ringView;
+    private ByteBuffer assembly;
+    private long delivered;
+    private long contiguous;
+    // Held, disjoint, sorted ranges [start, end) above contiguous.
+    private final long[] heldStart = new long[MAX_RANGES];
+    private final long[] heldEnd = new long[MAX_RANGES];
+    private int held;
+    private long duplicateBytes;
+
+    ReceiveStream(int window, int maxMessage) {
+        this.ring = new byte[Integer.highestOneBit(window - 1) << 1];
+        this.mask = ring.length - 1;
+        this.maxMessage = maxMessage;
+        this.ringView = ByteBuffer.wrap(ring);
+    }
+
+    /** The highest offset the sender may send up to: what is delivered plus the window. */
+    long maxOffset() {
+        return delivered + ring.length;
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    long duplicateBytes() {
+        return duplicateBytes;
+    }
+
+    /**
+     * Takes {@code length} bytes at stream {@code offset} from {@code src} at {@code srcPos}.
+     * Returns false if they lie beyond the window: a peer that does that breaks the protocol.
+     */
+    boolean onData(long offset, ByteBuffer src, int srcPos, int length) {
+        long end = offset + length;
+        if (offset < 0 || end > maxOffset()) {
+            return false;
+        }
+        if (end <= contiguous) {
+            duplicateBytes += length;
+            return true;
+        }
+        if (offset < contiguous) {
+            int skip = (int) (contiguous - offset);
+            duplicateBytes += skip;
+            srcPos += skip;
+            length -= skip;
+            offset = contiguous;
+        }
+        if (!hold(offset, end)) {
+            return true; // too fragmented to track: drop it, the sender will resend
+        }
+        int first = (int) Math.min(length, ring.length - (offset & mask));
+        src.get(srcPos, ring, (int) (offset & mask), first);
+        if (first < length) {
+            src.get(srcPos + first, ring, 0, length - first);
+        }
+        advanceContiguous();
+        return true;
+    }
+
+    /** Records [start, end) as held, merging with neighbours; false if the range table is full. */
+    private boolean hold(long start, long end) {
+        int i = 0;
+        while (i < held && heldEnd[i] < start) {
+            i++;
+        }
+        if (i < held && heldStart[i] <= end) {
+            // Overlaps or touches range i: merge, then absorb any ranges it now reaches.
+            long s = Math.min(start, heldStart[i]);
+            long e = Math.max(end, heldEnd[i]);
+            if (s == heldStart[i] && e == heldEnd[i]) {
+                duplicateBytes += end - start;
+            }
+            int j = i + 1;
+            while (j < held && heldStart[j] <= e) {
+                e = Math.max(e, heldEnd[j]);
+                j++;
+            }
+            heldStart[i] = s;
+            heldEnd[i] = e;
+            int removed = j - i - 1;
+            if (removed > 0) {
+                System.arraycopy(heldStart, j, heldStart, i + 1, held - j);
+                System.arraycopy(heldEnd, j, heldEnd, i + 1, held - j);
+                held -= removed;
+            }
+            return true;
+        }
+        if (held == MAX_RANGES) {
+            return false;
+        }
+        System.arraycopy(heldStart, i, heldStart, i + 1, held - i);
+        System.arraycopy(heldEnd, i, heldEnd, i + 1, held - i);
+        heldStart[i] = start;
+        heldEnd[i] = end;
+        held++;
+        return true;
+    }
+
+    private void advanceContiguous() {
+        if (held > 0 && heldStart[0] <= contiguous) {
+            contiguous = Math.max(contiguous, heldEnd[0]);
+            System.arraycopy(heldStart, 1, heldStart, 0, held - 1);
+            System.arraycopy(heldEnd, 1, heldEnd, 0, held - 1);
+            held--;
+        }
+    }
+
+    /**
+     * Hands every complete message to {@code sink}, in order. Returns the number delivered, or
+     * -1 if a length prefix exceeds the message limit (the peer broke the protocol).
+     */
+    int deliver(MessageSink sink) {
+        int n = 0;
+        while (contiguous - delivered >= 4) {
+            long length = (byte4(delivered) & 0xFFFF_FFFFL);
+            if (length > maxMessage) {
+                return -1;
+            }
+            if (contiguous - delivered < 4 + length) {
+                break;
+            }
+            long at = delivered + 4;
+            int pos = (int) (at & mask);
+            ByteBuffer view;
+            if (pos + length <= ring.length) {
+                view = ringView;
+                view.limit(pos + (int) length).position(pos);
+            } else {
+                view = assembly((int) length);
+                int first = ring.length - pos;
+                view.put(ring, pos, first).put(ring, 0, (int) length - first).flip();
+            }
+            delivered = at + length;
+            n++;
+            sink.onMessage(view);
+        }
+        return n;
+    }
+
+    private int byte4(long offset) {
+        return (ring[(int) (offset & mask)] & 0xFF) << 24 | (ring[(int) ((offset + 1) & mask)] & 0xFF) << 16
+                | (ring[(int) ((offset + 2) & mask)] & 0xFF) << 8 | (ring[(int) ((offset + 3) & mask)] & 0xFF);
+    }
+
+    // Only a message that wraps the ring's end is copied, into a buffer kept for the next one.
+    private ByteBuffer assembly(int length) {
+        if (assembly == null || assembly.capacity() < length) {
+            assembly = ByteBuffer.allocate(Math.max(length, 4096));
+        }
+        assembly.clear();
+        return assembly;
+    }
+
+    int heldRanges() {
+        return held;
+    }
+}

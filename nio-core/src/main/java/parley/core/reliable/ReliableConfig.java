@@ -1,0 +1,62 @@
+package parley.core.reliable;
+
+import java.util.concurrent.TimeUnit;
+
+/** Tunables of a reliable session. Defaults suit a LAN or loopback and a chat workload. */
+public final class ReliableConfig {
+    /** Largest datagram sent, header and tag included; stays under common path MTUs. */
+    public int maxDatagram = 1200;
+    /** Largest message accepted by send; larger ones are refused with MessageTooLargeException. */
+    public int maxMessage = 1024 * 1024;
+    /** Bytes of stream the receiver buffers beyond what it delivered: the flow-control window. */
+    public int receiveWindow = 4 * 1024 * 1024;
+    /** Bytes of unacknowledged messages a sender queues before send reports back-pressure. */
+    public int sendBuffer = 4 * 1024 * 1024;
+    /** Messages waiting for delivery at most. */
+    public int maxPendingMessages = 1 << 17;
+
+    public long initialRttNanos = TimeUnit.MILLISECONDS.toNanos(50);
+    public long minRtoNanos = TimeUnit.MILLISECONDS.toNanos(2);
+    public long maxRtoNanos = TimeUnit.SECONDS.toNanos(2);
+    /** Timer granularity (RFC 9002 kGranularity): the floor of every loss and probe timer. */
+    public long granularityNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Longest the receiver waits before acknowledging (RFC 9002 max_ack_delay). */
+    public long maxAckDelayNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Unanswered probes in a row after which the peer is declared dead. */
+    public int maxProbes = 8;
+    /** No datagram from the peer for this long and the session is dead. */
+    public long idleTimeoutNanos = TimeUnit.SECONDS.toNanos(15);
+    /** A session with nothing to send pings after this long, so both sides see it alive. */
+    public long keepaliveNanos = TimeUnit.SECONDS.toNanos(3);
+    /** Packets a receiver lets pass before it acks (RFC 9002 recommends 2). */
+    public int ackEveryPackets = 2;
+    /** Initial congestion window in bytes (RFC 9002: 10 datagrams). */
+    public int initialWindow = 10 * 1200;
+    /**
+     * Floor of the congestion window. RFC 9002 says 2 datagrams; we keep 8, because under random
+     * (non-congestion) loss a 2-packet window cannot trigger packet-threshold detection and every
+     * loss then waits for a timer. 8 datagrams per RTT is a negligible load on any real path.
+     */
+    public int minimumWindow = 8 * 1200;
+
+    public ReliableConfig copy() {
+        ReliableConfig c = new ReliableConfig();
+        c.maxDatagram = maxDatagram;
+        c.maxMessage = maxMessage;
+        c.receiveWindow = receiveWindow;
+        c.sendBuffer = sendBuffer;
+        c.maxPendingMessages = maxPendingMessages;
+        c.initialRttNanos = initialRttNanos;
+        c.minRtoNanos = minRtoNanos;
+        c.maxRtoNanos = maxRtoNanos;
+        c.granularityNanos = granularityNanos;
+        c.maxAckDelayNanos = maxAckDelayNanos;
+        c.maxProbes = maxProbes;
+        c.idleTimeoutNanos = idleTimeoutNanos;
+        c.keepaliveNanos = keepaliveNanos;
+        c.ackEveryPackets = ackEveryPackets;
+        c.initialWindow = initialWindow;
+        c.minimumWindow = minimumWindow;
+        return c;
+    }
+}

@@ -1,0 +1,215 @@
+package parley.core.reliable;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The sender's side of a session's single ordered byte stream. Each message is appended as a u32
+ * length and its bytes; several small messages are then just adjacent bytes, which is what lets
+ * a datagram carry many of them. Bytes stay in a ring until the peer reports them delivered to
+ * its application, so they can be sent again when a packet is lost.
+ *
+ * <p>Message ids count up from 1 and their stream ends only grow, so the messages awaiting
+ * delivery are a FIFO: the peer's delivered offset pops them off its head.
+ */
+final class SendStream {
+    private final byte[] ring;
+    private final int mask;
+    private final long[] messageEnds;
+    private final int messageMask;
+    private long written;
+    private long released;
+    private long nextNew;
+    private long firstPendingId = 1;
+    private long nextId = 1;
+    // Lost ranges waiting to be sent again, oldest first: a growable ring of [start, end).
+    private long[] lostStart = new long[64];
+    private long[] lostEnd = new long[64];
+    private int lostHead;
+    private int lostCount;
+
+    SendStream(int capacity, int maxPendingMessages) {
+        this.ring = new byte[Integer.highestOneBit(capacity - 1) << 1];
+        this.mask = ring.length - 1;
+        int m = Integer.highestOneBit(Math.max(2, maxPendingMessages) - 1) << 1;
+        this.messageEnds = new long[m];
+        this.messageMask = m - 1;
+    }
+
+    /** Room for a message of {@code length} bytes, counting its 4-byte length prefix. */
+    boolean hasRoom(int length) {
+        return written + 4 + length - released <= ring.length && nextId - firstPendingId < messageEnds.length;
+    }
+
+    /** Appends {@code payload} (position to limit) and returns its id; the caller checked room. */
+    long append(ByteBuffer payload) {
+        int length = payload.remaining();
+        putByte(written, length >>> 24);
+        putByte(written + 1, length >>> 16);
+        putByte(written + 2, length >>> 8);
+        putByte(written + 3, length);
+        long at = written + 4;
+        int first = (int) Math.min(length, ring.length - (at & mask));
+        payload.get(ring, (int) (at & mask), first);
+        if (first < length) {
+            payload.get(ring, 0, length - first);
+        }
+        written = at + length;
+        long id = nextId++;
+        messageEnds[(int) (id & messageMask)] = written;
+        return id;
+    }
+
+    private void putByte(long offset, int v) {
+        ring[(int) (offset & mask)] = (byte) v;
+    }
+
+    /** Whether there are bytes to send: lost ones, or new ones the peer's window allows. */
+    boolean hasDataToSend(long peerMaxOffset) {
+        trimLost();
+        return lostCount > 0 || nextNew < Math.min(written, peerMaxOffset);
+    }
+
+    /**
+     * Chooses the next chunk, lost bytes first, of at most {@code max} bytes, and returns its
+     * offset; {@link #chunkLength} holds its length. Returns -1 when there is nothing to send.
+     */
+    long nextChunk(int max, long peerMaxOffset) {
+        trimLost();
+        if (lostCount > 0) {
+            long start = lostStart[lostHead];
+            long end = lostEnd[lostHead];
+            int n = (int) Math.min(max, end - start);
+            chunkLength = n;
+            if (start + n >= end) {
+                lostHead = (lostHead + 1) & (lostStart.length - 1);
+                lostCount--;
+            } else {
+                lostStart[lostHead] = start + n;
+            }
+            return start;
+        }
+        long limit = Math.min(written, peerMaxOffset);
+        if (nextNew >= limit) {
+            return -1;
+        }
+        int n = (int) Math.min(max, limit - nextNew);
+        long start = nextNew;
+        nextNew += n;
+        chunkLength = n;
+        return start;
+    }
+
+    int chunkLength;
+
+    /** Drops lost ranges, or their heads, that the peer has already delivered. */
+    private void trimLost() {
+        while (lostCount > 0) {
+            if (lostEnd[lostHead] <= released) {
+                lostHead = (lostHead + 1) & (lostStart.length - 1);
+                lostCount--;
+            } else {
+                if (lostStart[lostHead] < released) {
+                    lostStart[lostHead] = released;
+                }
+                return;
+            }
+        }
+    }
+
+    void copy(long offset, int length, ByteBuffer dst) {
+        int first = (int) Math.min(length, ring.length - (offset & mask));
+        dst.put(ring, (int) (offset & mask), first);
+        if (first < length) {
+            dst.put(ring, 0, length - first);
+        }
+    }
+
+    /** A packet carrying [start, end) was lost: send those bytes again. */
+    void lost(long start, long end) {
+        if (end <= released) {
+            return;
+        }
+        if (lostCount == lostStart.length) {
+            grow();
+        }
+        int at = (lostHead + lostCount) & (lostStart.length - 1);
+        lostStart[at] = Math.max(start, released);
+        lostEnd[at] = end;
+        lostCount++;
+    }
+
+    private void grow() {
+        int n = lostStart.length;
+        long[] s = new long[n * 2];
+        long[] e = new long[n * 2];
+        for (int i = 0; i < lostCount; i++) {
+            s[i] = lostStart[(lostHead + i) & (n - 1)];
+            e[i] = lostEnd[(lostHead + i) & (n - 1)];
+        }
+        lostStart = s;
+        lostEnd = e;
+        lostHead = 0;
+    }
+
+    /** The peer delivered everything before {@code offset}; reports the messages that completes. */
+    void delivered(long offset, DeliveryListener listener) {
+        if (offset <= released) {
+            return;
+        }
+        released = Math.min(offset, written);
+        while (firstPendingId < nextId && messageEnds[(int) (firstPendingId & messageMask)] <= released) {
+            listener.onDelivered(firstPendingId++);
+        }
+    }
+
+    /** Reports every message not yet delivered as failed, and forgets them. */
+    void failAll(DeliveryListener listener, String reason) {
+        while (firstPendingId < nextId) {
+            listener.onFailed(firstPendingId++, reason);
+        }
+        released = written;
+        nextNew = written;
+        lostCount = 0;
+    }
+
+    interface DeliveryListener {
+        void onDelivered(long id);
+
+        void onFailed(long id, String reason);
+    }
+
+    long written() {
+        return written;
+    }
+
+    long released() {
+        return released;
+    }
+
+    long pendingMessages() {
+        return nextId - firstPendingId;
+    }
+
+    long firstPendingId() {
+        return firstPendingId;
+    }
+
+    long nextId() {
+        return nextId;
+    }
+
+    long bufferedBytes() {
+        return written - released;
+    }
+
+    boolean allSentOnce() {
+        return nextNew >= written;
+    }
+
+    @Override
+    public String toString() {
+        return "SendStream[written=" + written + ", released=" + released + ", nextNew=" + nextNew + ", lost="
+                + Arrays.toString(Arrays.copyOf(lostStart, 0)) + lostCount + "]";
+    }
+}

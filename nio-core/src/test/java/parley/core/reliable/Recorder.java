@@ -1,0 +1,66 @@
+package parley.core.reliable;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Records what a session's application sees; safe to read from the test thread. */
+class Recorder implements ReliableSession.Listener {
+    final List<byte[]> messages = Collections.synchronizedList(new ArrayList<>());
+    final ConcurrentHashMap<Long, Boolean> delivered = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Long, String> failed = new ConcurrentHashMap<>();
+    final CompletableFuture<String> dead = new CompletableFuture<>();
+    final AtomicLong rttSamples = new AtomicLong();
+    volatile Runnable onWritable = () -> { };
+    volatile CountDownLatch messagesLatch = new CountDownLatch(0);
+    volatile CountDownLatch deliveredLatch = new CountDownLatch(0);
+
+    void expectMessages(int n) {
+        messagesLatch = new CountDownLatch(n);
+    }
+
+    void expectDelivered(int n) {
+        deliveredLatch = new CountDownLatch(n);
+    }
+
+    @Override
+    public void onMessage(ByteBuffer message) {
+        byte[] b = new byte[message.remaining()];
+        message.get(b);
+        messages.add(b);
+        messagesLatch.countDown();
+    }
+
+    @Override
+    public void onDelivered(long messageId) {
+        if (delivered.put(messageId, Boolean.TRUE) != null) {
+            throw new AssertionError("delivered twice: " + messageId);
+        }
+        deliveredLatch.countDown();
+    }
+
+    @Override
+    public void onFailed(long messageId, String reason) {
+        failed.put(messageId, reason);
+    }
+
+    @Override
+    public void onDead(String reason) {
+        dead.complete(reason);
+    }
+
+    @Override
+    public void onWritable() {
+        onWritable.run();
+    }
+
+    @Override
+    public void onRttSample(long rttNanos) {
+        rttSamples.incrementAndGet();
+    }
+}
