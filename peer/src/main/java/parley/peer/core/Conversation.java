@@ -1,6 +1,6 @@
 package parley.peer.core;
 
-import parley.peer.net.KeyPair;
+import parley.core.crypto.X25519KeyPair;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ final class Conversation {
     String user;
     State state = State.IDLE;
     long localId;
-    KeyPair keys;
+    X25519KeyPair keys;
     String fingerprint;
     /** Accepted by the user, waiting for the session to open. */
     final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();

@@ -2,11 +2,11 @@ package parley.peer.core;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
 import parley.core.wire.BodyReader;
 import parley.peer.event.Event;
 import parley.peer.event.Events;
-import parley.peer.net.KeyPair;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
@@ -97,7 +97,7 @@ final class Conversations implements PeerTransport.Listener {
 
     private void requestSession(Conversation c) {
         c.state = Conversation.State.REQUESTING;
-        c.keys = KeyPair.generate();
+        c.keys = X25519KeyPair.generate();
         c.localId = newSessionId();
         byte[] pub = c.keys.publicKey();
         long sid = c.localId;
@@ -120,6 +120,10 @@ final class Conversations implements PeerTransport.Listener {
 
     private void transmit(Conversation c, Conversation.Outgoing o) {
         long tid = transport.send(c.localId, ChatPayload.encode(o.id, o.sentAt, o.text));
+        if (tid == PeerTransport.REFUSED) {
+            failed(c, o, "too many messages on their way to " + c.user + "; wait for deliveries and send again");
+            return;
+        }
         c.inflight.put(tid, o);
     }
 
@@ -213,7 +217,7 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         Conversation c = byUser.computeIfAbsent(key(inv.user), k -> new Conversation(inv.user));
-        KeyPair keys = KeyPair.generate();
+        X25519KeyPair keys = X25519KeyPair.generate();
         long sid = newSessionId();
         // Open before answering: the requester may send as soon as it hears PEER_READY.
         openSession(c, sid, inv.remoteId, keys, inv.remotePublic, inv.endpoint);
@@ -245,7 +249,7 @@ final class Conversations implements PeerTransport.Listener {
                 });
     }
 
-    private void openSession(Conversation c, long sid, long remoteId, KeyPair keys, byte[] pub, InetSocketAddress at) {
+    private void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, InetSocketAddress at) {
         try {
             transport.open(sid, remoteId, keys, pub, at);
         } catch (IllegalArgumentException e) {

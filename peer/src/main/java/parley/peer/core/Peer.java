@@ -4,7 +4,7 @@ import parley.core.loop.EventLoop;
 import parley.core.loop.NanoClock;
 import parley.peer.command.Command;
 import parley.peer.event.Events;
-import parley.peer.net.UdpTransport;
+import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.Storage;
 import parley.peer.util.Worker;
@@ -25,7 +25,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
     private final PeerCore core;
     private final EventSink sink;
     private final CountDownLatch quit = new CountDownLatch(1);
-    private UdpTransport transport;
+    private ReliableTransport transport;
 
     private Peer(PeerConfig config, EventSink sink, NanoClock clock) {
         this.sink = sink;
@@ -49,8 +49,8 @@ public final class Peer implements PeerHandle, AutoCloseable {
         CompletableFuture<Void> bound = new CompletableFuture<>();
         p.loop.execute(() -> {
             try {
-                p.transport = UdpTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
-                        p.core.transportListener(), config.faults);
+                p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
+                        p.core.transportListener(), config.faults, config.maxMessageBytes);
                 p.core.start(p.transport);
                 bound.complete(null);
             } catch (Exception e) {

@@ -1,6 +1,6 @@
 package parley.peer.core;
 
-import parley.peer.net.FaultInjector;
+import parley.peer.net.Faults;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -22,7 +22,9 @@ public final class PeerConfig {
     /** Until the registry tells us its lease, assume its default. */
     public long defaultLeaseNanos = TimeUnit.SECONDS.toNanos(15);
     public long jitterSeed = System.nanoTime();
-    public FaultInjector faults = FaultInjector.NONE;
+    public Faults faults = Faults.NONE;
+    /** The largest chat message in UTF-8 bytes; the channel fragments it into datagrams. */
+    public int maxMessageBytes = 16 * 1024;
     public String name = "peer";
 
     public InetSocketAddress registryUdp() {

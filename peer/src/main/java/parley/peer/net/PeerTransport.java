@@ -1,5 +1,7 @@
 package parley.peer.net;
 
+import parley.core.crypto.X25519KeyPair;
+
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -26,10 +28,13 @@ public interface PeerTransport {
 
     InetSocketAddress localAddress();
 
-    /** Opens a session: our X25519 key pair and id, theirs, and where they are. */
-    void open(long localId, long remoteId, KeyPair local, byte[] remotePublic, InetSocketAddress remote);
+    /** Returned by {@link #send} when the session cannot take the message now. */
+    long REFUSED = -1;
 
-    /** Queues a message; returns its id, which onDelivered or onFailed reports later. */
+    /** Opens a session: our X25519 key pair and id, theirs, and where they are. */
+    void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote);
+
+    /** Queues a message; returns its id, which onDelivered or onFailed reports later, or {@link #REFUSED}. */
     long send(long sessionId, byte[] payload);
 
     /** The largest payload {@link #send} accepts. */

@@ -3,7 +3,7 @@ package parley.peer.e2e;
 import org.junit.jupiter.api.Test;
 import parley.peer.core.PeerConfig;
 import parley.peer.event.Event;
-import parley.peer.net.FaultInjector;
+import parley.peer.net.Faults;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,28 +33,29 @@ class DeliveryTest extends PeerFixture {
     @Test
     void everyMessageIsDeliveredOnceDespiteLossAndDuplicates() throws Exception {
         PeerConfig lossy = config("amy");
-        lossy.faults = new FaultInjector(42, 0.2, 0.1);
+        lossy.faults = new Faults(42, 0.2, 0.05, 0.05);
         TestPeer amy = peer(lossy).signUp();
         TestPeer bob = peer("bob").signUp();
         openChat(amy, bob);
 
-        List<Object> amyIds = new ArrayList<>();
+        // bob sends in a burst (coalesced into few datagrams); amy one at a time (many datagrams,
+        // so the injected loss on her side is certain to hit some).
         List<Object> bobIds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            amy.cmd("/msg bob a" + i);
             bob.cmd("/msg amy b" + i);
         }
         for (int i = 0; i < 20; i++) {
-            String a = "a" + i;
-            String b = "b" + i;
-            amyIds.add(amy.await("sending", "text", a).get("id"));
-            bobIds.add(bob.await("sending", "text", b).get("id"));
-            bob.await("message", "text", a);
-            amy.await("message", "text", b);
+            amy.cmd("/msg bob a" + i);
+            Object id = amy.await("sending", "text", "a" + i).get("id");
+            bob.await("message", "text", "a" + i);
+            amy.await("delivered", "id", id);
         }
         for (int i = 0; i < 20; i++) {
-            amy.await("delivered", "id", amyIds.get(i));
-            bob.await("delivered", "id", bobIds.get(i));
+            bobIds.add(bob.await("sending", "text", "b" + i).get("id"));
+            amy.await("message", "text", "b" + i);
+        }
+        for (Object id : bobIds) {
+            bob.await("delivered", "id", id);
         }
         assertThat(bob.seen("message")).hasSize(21);
         assertThat(amy.seen("message")).hasSize(20);
@@ -112,7 +113,7 @@ class DeliveryTest extends PeerFixture {
         amy.cmd("/msg bob hi");
         assertThat(amy.await("error", "code", "NOT_LOGGED_IN").string("message")).contains("/login");
         amy.signUp();
-        amy.cmd("/msg bob " + "x".repeat(5000));
+        amy.cmd("/msg bob " + "x".repeat(20_000));
         assertThat(amy.await("error", "code", "MESSAGE_TOO_LARGE").string("message")).contains("split");
         amy.cmd("hello");
         assertThat(amy.await("error", "code", "NO_CHAT_PARTNER").string("message")).contains("/chat");

@@ -2,7 +2,7 @@ package parley.peer.e2e;
 
 import parley.peer.core.PeerConfig;
 import parley.peer.event.Event;
-import parley.peer.net.FaultInjector;
+import parley.peer.net.Faults;
 import parley.peer.script.ScriptSession;
 
 import java.net.InetSocketAddress;
@@ -47,7 +47,7 @@ final class TestPeer implements AutoCloseable {
         return new TestPeer(name, config(name, server, data));
     }
 
-    static TestPeer start(String name, InetSocketAddress server, Path data, FaultInjector faults) throws Exception {
+    static TestPeer start(String name, InetSocketAddress server, Path data, Faults faults) throws Exception {
         PeerConfig c = config(name, server, data);
         c.faults = faults;
         return new TestPeer(name, c);
