@@ -1,0 +1,103 @@
+package parley.peer;
+
+import parley.peer.core.PeerConfig;
+import parley.peer.term.PasswordSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ./parley peer}: the terminal chat client, or script mode when stdin is not a terminal. */
+@Command(name = "parley peer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The Parley chat client.",
+                "On a terminal: line editing, history, tab completion and a status line; type /help.",
+                "Otherwise (or with --script): reads commands line by line and writes one event per line."})
+public final class PeerMain implements Callable<Integer> {
+    @Option(names = "--server", paramLabel = "host:port", description = "registry address (default: ${DEFAULT-VALUE})")
+    String server = "127.0.0.1:7400";
+
+    @Option(names = "--registry-udp-port", paramLabel = "port",
+            description = "registry UDP probe port (default: the same number as its TCP port)")
+    int registryUdpPort;
+
+    @Option(names = "--data", paramLabel = "dir", description = "local data directory (default: ~/.parley)")
+    Path data = Path.of(System.getProperty("user.home"), ".parley");
+
+    @Option(names = "--udp-port", paramLabel = "port", description = "UDP port for peer sessions (default: 0, any free port)")
+    int udpPort;
+
+    @Option(names = "--json", description = "script mode: write each event as one JSON object per line")
+    boolean json;
+
+    @Option(names = "--script", description = "script mode even on a terminal")
+    boolean script;
+
+    @Option(names = "--user", paramLabel = "name", description = "log in as this user at start")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "file",
+            description = "read the password from this file (first line) instead of asking")
+    Path passwordFile;
+
+    @Option(names = "--auto-accept", paramLabel = "contacts",
+            description = "'contacts': accept chat requests from contacts without asking (default: always ask)")
+    String autoAccept;
+
+    public static void main(String[] args) {
+        // Log lines would tear through the transcript or the prompt: warnings only unless asked.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.exit(new CommandLine(new PeerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PeerConfig config = new PeerConfig();
+        config.server = parseHostPort(server);
+        config.registryUdpPort = registryUdpPort;
+        config.dataDir = data;
+        config.udpPort = udpPort;
+        if (autoAccept != null) {
+            if (!"contacts".equals(autoAccept)) {
+                System.err.println("parley peer: --auto-accept takes 'contacts'");
+                return 2;
+            }
+            config.autoAcceptContacts = true;
+        }
+        PasswordSource fromFile = passwordFile == null ? null : (u, registering) -> readPassword(passwordFile);
+        if (script || json || System.console() == null) {
+            return ScriptMain.run(config, json, user, fromFile);
+        }
+        return TerminalMain.run(config, user, fromFile);
+    }
+
+    static InetSocketAddress parseHostPort(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new CommandLine.ParameterException(new CommandLine(new PeerMain()), "--server must be host:port, not " + s);
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(s.substring(colon + 1)));
+    }
+
+    private static String readPassword(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            String line = nl < 0 ? text : text.substring(0, nl);
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        } catch (Exception e) {
+            System.err.println("parley peer: cannot read the password file " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package parley.peer;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import parley.peer.core.Peer;
+import parley.peer.core.PeerConfig;
+import parley.peer.output.OutputPump;
+import parley.peer.term.KnownUsers;
+import parley.peer.term.LineHandler;
+import parley.peer.term.PasswordSource;
+import parley.peer.term.TerminalUi;
+
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+/** The interactive client: asks who you are, logs in, then reads commands until /quit or Ctrl-D. */
+final class TerminalMain {
+    private TerminalMain() {
+    }
+
+    static int run(PeerConfig config, String user, PasswordSource fromFile) throws Exception {
+        Files.createDirectories(config.dataDir);
+        Terminal terminal = TerminalBuilder.builder().name("parley").system(true).build();
+        TerminalUi ui = new TerminalUi(terminal, new KnownUsers(), config.dataDir.resolve("input-history"));
+        OutputPump pump = new OutputPump("peer-output", TerminalUi.format(), ui.output(), ui::observe);
+        Peer peer = Peer.start(config, pump);
+        PasswordSource passwords = fromFile != null ? fromFile : ui.passwords();
+        LineHandler handler = new LineHandler(peer, pump, false, passwords);
+        try {
+            String name = user != null ? user : ui.readPlain("username (empty to skip): ");
+            if (name != null && !name.isBlank()) {
+                handler.accept("/login " + name.trim());
+            }
+            String line;
+            while ((line = ui.readLine()) != null) {
+                if (!handler.accept(line)) {
+                    break;
+                }
+            }
+            if (line == null) {
+                handler.accept("/quit");
+            }
+            peer.awaitQuit(10, TimeUnit.SECONDS);
+        } finally {
+            peer.close();
+            pump.close();
+            ui.close();
+        }
+        return 0;
+    }
+}

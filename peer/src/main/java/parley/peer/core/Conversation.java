@@ -1,0 +1,39 @@
+package parley.peer.core;
+
+import parley.core.crypto.X25519KeyPair;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Our side of a chat with one user: the peer session, if any, and messages on their way. */
+final class Conversation {
+    enum State { IDLE, REQUESTING, OPEN }
+
+    /** A message the user sent: its id, text and time, until delivered or failed. */
+    static final class Outgoing {
+        final long id;
+        final String text;
+        final long sentAt;
+
+        Outgoing(long id, String text, long sentAt) {
+            this.id = id;
+            this.text = text;
+            this.sentAt = sentAt;
+        }
+    }
+
+    String user;
+    State state = State.IDLE;
+    long localId;
+    X25519KeyPair keys;
+    String fingerprint;
+    /** Accepted by the user, waiting for the session to open. */
+    final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** Handed to the transport, by transport message id. */
+    final Map<Long, Outgoing> inflight = new HashMap<>();
+
+    Conversation(String user) {
+        this.user = user;
+    }
+}

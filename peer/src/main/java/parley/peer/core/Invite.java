@@ -1,0 +1,20 @@
+package parley.peer.core;
+
+import java.net.InetSocketAddress;
+
+/** A chat-session request from another user (PEER_INVITE), waiting for /accept or /decline. */
+final class Invite {
+    final int id;
+    final String user;
+    final long remoteId;
+    final byte[] remotePublic;
+    final InetSocketAddress endpoint;
+
+    Invite(int id, String user, long remoteId, byte[] remotePublic, InetSocketAddress endpoint) {
+        this.id = id;
+        this.user = user;
+        this.remoteId = remoteId;
+        this.remotePublic = remotePublic;
+        this.endpoint = endpoint;
+    }
+}

@@ -1,0 +1,119 @@
+package parley.peer.core;
+
+import parley.core.loop.EventLoop;
+import parley.core.loop.NanoClock;
+import parley.peer.command.Command;
+import parley.peer.event.Events;
+import parley.peer.net.ReliableTransport;
+import parley.peer.output.EventSink;
+import parley.peer.store.Storage;
+import parley.peer.util.Worker;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running peer: its loop (registry connection, UDP socket, all state), the storage thread and
+ * the hashing worker. Front-ends talk to it through {@link #submit}; it talks back through the sink.
+ */
+public final class Peer implements PeerHandle, AutoCloseable {
+    private final EventLoop loop;
+    private final Storage storage;
+    private final Worker hashing;
+    private final PeerCore core;
+    private final EventSink sink;
+    private final CountDownLatch quit = new CountDownLatch(1);
+    private ReliableTransport transport;
+
+    private Peer(PeerConfig config, EventSink sink, NanoClock clock) {
+        this.sink = sink;
+        this.loop = new EventLoop(config.name + "-loop", clock);
+        this.storage = new Storage(config.name + "-storage", loop::execute);
+        this.hashing = new Worker(config.name + "-hashing");
+        this.core = new PeerCore(loop, config, sink, storage, hashing, quit::countDown);
+    }
+
+    /** Starts the loop, binds the UDP socket and connects to the registry; returns once bound. */
+    public static Peer start(PeerConfig config, EventSink sink) throws Exception {
+        return start(config, sink, NanoClock.SYSTEM);
+    }
+
+    public static Peer start(PeerConfig config, EventSink sink, NanoClock clock) throws Exception {
+        if (config.announceHost == null) {
+            config.announceHost = LocalAddress.towards(config.server); // off the loop: may ask the kernel for a route
+        }
+        Peer p = new Peer(config, sink, clock);
+        p.loop.start();
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        p.loop.execute(() -> {
+            try {
+                p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
+                        p.core.transportListener(), config.faults, config.maxMessageBytes);
+                p.core.start(p.transport);
+                bound.complete(null);
+            } catch (Exception e) {
+                bound.completeExceptionally(e);
+            }
+        });
+        try {
+            bound.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private static String bindHost(PeerConfig config) {
+        return config.server.getAddress() != null && config.server.getAddress().isLoopbackAddress() ? "127.0.0.1" : "0.0.0.0";
+    }
+
+    @Override
+    public void submit(Command command) {
+        loop.execute(() -> {
+            try {
+                core.handle(command);
+            } catch (RuntimeException e) {
+                sink.emit(Events.error("INTERNAL", "the command failed: " + e));
+            }
+        });
+    }
+
+    /** Waits until /quit has finished its goodbye (logout sent, bye emitted). */
+    public boolean awaitQuit(long timeout, TimeUnit unit) throws InterruptedException {
+        return quit.await(timeout, unit);
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public InetSocketAddress udpAddress() {
+        return transport == null ? null : transport.localAddress();
+    }
+
+    /** Stops everything: loop (registry connection and UDP socket), then storage and hashing. */
+    @Override
+    public void close() {
+        if (loop.isRunning()) {
+            CountDownLatch stopped = new CountDownLatch(1);
+            loop.execute(() -> {
+                core.shutdown();
+                if (transport != null) {
+                    transport.shutdown();
+                }
+                stopped.countDown();
+            });
+            try {
+                stopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loop.close();
+        storage.close();
+        hashing.close();
+    }
+}

@@ -1,0 +1,34 @@
+package parley.peer.core;
+
+import parley.peer.net.Faults;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Settings of one peer; PeerMain fills them from the command line, tests and the demo directly. */
+public final class PeerConfig {
+    public InetSocketAddress server = new InetSocketAddress("127.0.0.1", 7400);
+    /** The registry's UDP probe port; 0 means the same number as its TCP port. */
+    public int registryUdpPort;
+    public Path dataDir = Path.of(System.getProperty("user.home"), ".parley");
+    public int udpPort;
+    /** The host announced to the registry as this peer's UDP address; null picks the route to the server. */
+    public String announceHost;
+    /** Accept chat-session requests from contacts without asking. */
+    public boolean autoAcceptContacts;
+    public long reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(200);
+    public long reconnectMaxNanos = TimeUnit.SECONDS.toNanos(10);
+    /** Until the registry tells us its lease, assume its default. */
+    public long defaultLeaseNanos = TimeUnit.SECONDS.toNanos(15);
+    public long jitterSeed = System.nanoTime();
+    public Faults faults = Faults.NONE;
+    /** The largest chat message in UTF-8 bytes; the channel fragments it into datagrams. */
+    public int maxMessageBytes = 16 * 1024;
+    public String name = "peer";
+
+    public InetSocketAddress registryUdp() {
+        int port = registryUdpPort == 0 ? server.getPort() : registryUdpPort;
+        return new InetSocketAddress(server.getAddress(), port);
+    }
+}

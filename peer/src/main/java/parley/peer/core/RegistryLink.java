@@ -1,0 +1,431 @@
+package parley.peer.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.core.loop.EventLoop;
+import parley.core.loop.Timer;
+import parley.core.tcp.CloseReason;
+import parley.core.wire.BodyReader;
+import parley.core.wire.BodyWriter;
+import parley.core.wire.Header;
+import parley.core.wire.MessageClass;
+import parley.peer.auth.SaltedPasswordCache;
+import parley.peer.util.Worker;
+import parley.server.auth.ScramClient;
+import parley.server.auth.ScramCredentials;
+import parley.server.auth.ScramException;
+import parley.server.client.RegistryClient;
+import parley.server.protocol.PresenceState;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The peer's side of the registry connection, on the loop: connect and reconnect with backoff,
+ * register and log in (PBKDF2 on the hashing worker), log in again by itself after a reconnect
+ * from the cached SaltedPassword, heartbeat every lease/3, announce the UDP endpoint and probe.
+ */
+final class RegistryLink implements RegistryClient.Listener {
+    private static final Logger log = LoggerFactory.getLogger(RegistryLink.class);
+    private static final int MAX_SCRAM = 1024;
+
+    /** What the link tells the core. Loop thread. */
+    interface Owner {
+        void onLoggedIn(String user, int visibility, boolean relogin);
+
+        void onLoginFailed(String code, String message, boolean relogin);
+
+        void onRegistered(String user);
+
+        void onLinkEvent(String state, String detail);
+
+        void onLinkDown();
+
+        void onHeartbeat(long leaseNanos);
+
+        void onPush(int opcode, BodyReader body);
+
+        void sendProbe(ByteBuffer datagram, InetSocketAddress to);
+
+        InetSocketAddress udpAddress();
+
+        void error(String code, String message);
+    }
+
+    private final EventLoop loop;
+    private final PeerConfig config;
+    private final Owner owner;
+    private final Worker hashing;
+    private final Backoff backoff;
+    private final SecureRandom secure = new SecureRandom();
+    private final Timer reconnectTimer = new Timer(now -> connect());
+    private final Timer heartbeatTimer = new Timer(this::heartbeat);
+    private final Header header = new Header();
+    private final BodyWriter writer = new BodyWriter();
+    private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + 16);
+    private RegistryClient client;
+    // Register and login typed while the connection is still being made run once it is up.
+    private final java.util.ArrayDeque<Runnable> whenConnected = new java.util.ArrayDeque<>();
+    private LinkState state = LinkState.DISCONNECTED;
+    private boolean everConnected;
+    private boolean reportedUnreachable;
+    private long leaseNanos;
+    private int attempt; // login attempts; a late answer to an older one is ignored
+
+    // Kept after a successful login so a reconnect can log in again without the password.
+    private String user;
+    private SaltedPasswordCache credentials;
+    private long tokenHi;
+    private long tokenLo;
+
+    RegistryLink(EventLoop loop, PeerConfig config, Owner owner, Worker hashing) {
+        this.loop = loop;
+        this.config = config;
+        this.owner = owner;
+        this.hashing = hashing;
+        this.backoff = new Backoff(config.reconnectBaseNanos, config.reconnectMaxNanos, new Random(config.jitterSeed));
+        this.leaseNanos = config.defaultLeaseNanos;
+    }
+
+    LinkState state() {
+        return state;
+    }
+
+    boolean loggedIn() {
+        return state == LinkState.LOGGED_IN;
+    }
+
+    boolean connected() {
+        return client != null && client.isConnected();
+    }
+
+    String user() {
+        return user;
+    }
+
+    long leaseNanos() {
+        return leaseNanos;
+    }
+
+    void start() {
+        connect();
+    }
+
+    private void connect() {
+        if (state == LinkState.STOPPED) {
+            return;
+        }
+        state = LinkState.CONNECTING;
+        try {
+            client = RegistryClient.connect(loop, config.server, this);
+        } catch (Exception e) {
+            retryLater("cannot connect: " + e.getMessage());
+        }
+    }
+
+    private void retryLater(String why) {
+        state = LinkState.DISCONNECTED;
+        while (!whenConnected.isEmpty()) {
+            whenConnected.poll().run(); // now fails with "unreachable" instead of waiting unseen
+        }
+        long delay = backoff.next();
+        if (!reportedUnreachable) {
+            reportedUnreachable = true;
+            owner.onLinkEvent(everConnected ? "lost" : "unreachable", "registry " + hostPort() + " " + why
+                    + "; retrying in the background");
+        }
+        log.debug("reconnect to {} in {} ms ({})", hostPort(), delay / 1_000_000, why);
+        loop.schedule(reconnectTimer, loop.nanoTime() + delay);
+    }
+
+    String hostPort() {
+        return config.server.getHostString() + ":" + config.server.getPort();
+    }
+
+    @Override
+    public void onConnected(RegistryClient c) {
+        if (c != client) {
+            return;
+        }
+        state = LinkState.CONNECTED;
+        boolean again = everConnected || reportedUnreachable;
+        everConnected = true;
+        reportedUnreachable = false;
+        if (again) {
+            owner.onLinkEvent("connected", "registry " + hostPort());
+        }
+        if (credentials != null) {
+            startLogin(user, credentials, true);
+        }
+        while (!whenConnected.isEmpty() && connected()) {
+            whenConnected.poll().run();
+        }
+    }
+
+    /** True when the command was deferred until the connection being made is up. */
+    private boolean deferWhileConnecting(Runnable command) {
+        if (state == LinkState.CONNECTING && !everConnected && !reportedUnreachable) {
+            whenConnected.add(command);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void onDisconnected(RegistryClient c, CloseReason reason) {
+        if (c != client) {
+            return;
+        }
+        boolean wasLoggedIn = state == LinkState.LOGGED_IN;
+        loop.cancel(heartbeatTimer);
+        if (state == LinkState.STOPPED) {
+            return;
+        }
+        attempt++;
+        if (wasLoggedIn) {
+            owner.onLinkDown();
+        }
+        retryLater(reason == CloseReason.CONNECT_FAILED ? "is unreachable" : "connection lost (" + reason + ")");
+    }
+
+    @Override
+    public void onConnectionError(RegistryClient c, int code, String reason) {
+        log.debug("registry error on the connection: {} {}", RegistryClient.errorName(code), reason);
+    }
+
+    @Override
+    public void onPush(RegistryClient c, int opcode, BodyReader body) {
+        if (opcode == RegistryOpcodes.SESSION_CLOSED) {
+            int code = body.u16();
+            String reason = body.string(512);
+            if (code == RegistryErrors.SESSION_REPLACED) {
+                // Someone logged in as us elsewhere: logging back in would fight them for the account.
+                credentials = null;
+                owner.error(RegistryClient.errorName(code), "logged out: " + reason + "; /login to take the account back");
+            }
+            return;
+        }
+        owner.onPush(opcode, body);
+    }
+
+    /** Sends a request if logged in; otherwise answers at once with why not. */
+    void request(int opcode, RegistryClient.Body body, RegistryClient.Reply reply) {
+        if (deferWhileConnecting(() -> request(opcode, body, reply))) {
+            return;
+        }
+        if (state != LinkState.LOGGED_IN) {
+            notReady(reply);
+            return;
+        }
+        client.request(opcode, body, reply);
+    }
+
+    private void notReady(RegistryClient.Reply reply) {
+        if (!connected()) {
+            reply.onReply(RegistryClient.CONNECTION_LOST, "the registry " + hostPort() + " is unreachable", null);
+        } else {
+            reply.onReply(RegistryErrors.NOT_AUTHENTICATED, "not logged in", null);
+        }
+    }
+
+    // ---- register and log in -------------------------------------------------------------------
+
+    void register(String name, String password) {
+        if (deferWhileConnecting(() -> register(name, password))) {
+            return;
+        }
+        if (!connected()) {
+            owner.error(ErrorText.code(RegistryClient.CONNECTION_LOST), ErrorText.explain(RegistryClient.CONNECTION_LOST,
+                    "no connection to " + hostPort(), name));
+            return;
+        }
+        byte[] salt = new byte[16];
+        secure.nextBytes(salt);
+        hashing.execute(() -> {
+            ScramCredentials creds;
+            try {
+                creds = ScramCredentials.derive(password, salt, ScramCredentials.DEFAULT_ITERATIONS);
+            } catch (IllegalArgumentException e) {
+                loop.execute(() -> owner.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
+                return;
+            }
+            loop.execute(() -> sendRegister(name, creds));
+        });
+    }
+
+    private void sendRegister(String name, ScramCredentials creds) {
+        if (!connected()) {
+            owner.error(ErrorText.code(RegistryClient.CONNECTION_LOST),
+                    ErrorText.explain(RegistryClient.CONNECTION_LOST, "connection lost", name));
+            return;
+        }
+        client.request(RegistryOpcodes.REGISTER, w -> w.string(name).bytes(creds.salt()).i32(creds.iterations())
+                .bytes(creds.storedKey()).bytes(creds.serverKey()), (err, reason, body) -> {
+                    if (err != 0) {
+                        owner.error(ErrorText.code(err), ErrorText.explain(err, reason, name));
+                    } else {
+                        owner.onRegistered(name);
+                    }
+                });
+    }
+
+    void login(String name, String password) {
+        if (state == LinkState.LOGGED_IN || state == LinkState.LOGGING_IN) {
+            owner.error(RegistryErrors.name(RegistryErrors.ALREADY_AUTHENTICATED),
+                    "already " + (state == LinkState.LOGGED_IN ? "logged in as " + user : "logging in") + ": /logout first");
+            return;
+        }
+        if (deferWhileConnecting(() -> login(name, password))) {
+            return;
+        }
+        if (!connected()) {
+            owner.error(ErrorText.code(RegistryClient.CONNECTION_LOST), ErrorText.explain(RegistryClient.CONNECTION_LOST,
+                    "no connection to " + hostPort(), name));
+            return;
+        }
+        startLogin(name, new SaltedPasswordCache(password), false);
+    }
+
+    private void startLogin(String name, SaltedPasswordCache cache, boolean relogin) {
+        state = LinkState.LOGGING_IN;
+        int mine = ++attempt;
+        ScramClient scram = new ScramClient(name, cache, ScramClient.newNonce(secure));
+        String first = scram.clientFirst();
+        client.request(RegistryOpcodes.LOGIN_START, w -> w.string(first), (err, reason, body) -> {
+            if (mine != attempt) {
+                return;
+            }
+            if (err != 0) {
+                loginFailed(err, reason, name, relogin);
+                return;
+            }
+            String serverFirst = body.string(MAX_SCRAM);
+            hashing.execute(() -> {
+                try {
+                    String clientFinal = scram.clientFinal(serverFirst);
+                    loop.execute(() -> finishLogin(mine, scram, clientFinal, cache, relogin, name));
+                } catch (ScramException | RuntimeException e) {
+                    loop.execute(() -> {
+                        if (mine == attempt) {
+                            loginFailed(RegistryErrors.AUTH_FAILED, e.getMessage(), name, relogin);
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    private void finishLogin(int mine, ScramClient scram, String clientFinal, SaltedPasswordCache cache, boolean relogin,
+                             String name) {
+        if (mine != attempt || !connected()) {
+            return;
+        }
+        client.request(RegistryOpcodes.LOGIN_FINISH, w -> w.string(clientFinal), (err, reason, body) -> {
+            if (mine != attempt) {
+                return;
+            }
+            if (err != 0) {
+                loginFailed(err, reason, name, relogin);
+                return;
+            }
+            String serverFinal = body.string(MAX_SCRAM);
+            long hi = body.i64();
+            long lo = body.i64();
+            String registered = body.string(64);
+            int visibility = body.u8();
+            try {
+                scram.verifyServerFinal(serverFinal);
+            } catch (ScramException e) {
+                // The other side let us in without knowing our ServerKey: not our registry.
+                client.close();
+                loginFailed(RegistryErrors.AUTH_FAILED, "the registry could not prove it holds your account", name, relogin);
+                return;
+            }
+            state = LinkState.LOGGED_IN;
+            backoff.reset();
+            user = registered;
+            credentials = cache;
+            tokenHi = hi;
+            tokenLo = lo;
+            owner.onLoggedIn(registered, visibility, relogin);
+            announce();
+            heartbeat(loop.nanoTime());
+        });
+    }
+
+    private void loginFailed(int err, String reason, String name, boolean relogin) {
+        if (state == LinkState.LOGGING_IN) {
+            state = connected() ? LinkState.CONNECTED : LinkState.DISCONNECTED;
+        }
+        if (err == RegistryClient.CONNECTION_LOST && relogin) {
+            return; // the reconnect will try again
+        }
+        if (relogin) {
+            credentials = null;
+        }
+        owner.onLoginFailed(ErrorText.code(err), ErrorText.explain(err, reason, name), relogin);
+    }
+
+    void logout(Runnable done) {
+        credentials = null;
+        loop.cancel(heartbeatTimer);
+        if (state != LinkState.LOGGED_IN) {
+            done.run();
+            return;
+        }
+        state = LinkState.CONNECTED;
+        client.request(RegistryOpcodes.LOGOUT, (err, reason, body) -> done.run());
+    }
+
+    // ---- keeping the session alive -------------------------------------------------------------
+
+    private void heartbeat(long now) {
+        if (state != LinkState.LOGGED_IN) {
+            return;
+        }
+        client.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(PresenceState.ONLINE), (err, reason, body) -> {
+            if (err == 0 && body != null && body.remaining() >= 4) {
+                int leaseMs = body.i32();
+                if (leaseMs > 0) {
+                    leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
+                }
+                owner.onHeartbeat(leaseNanos);
+            }
+        });
+        probe();
+        loop.schedule(heartbeatTimer, now + leaseNanos / 3);
+    }
+
+    private void announce() {
+        InetSocketAddress udp = owner.udpAddress();
+        String host = config.announceHost != null ? config.announceHost : LocalAddress.towards(config.server);
+        client.request(RegistryOpcodes.ANNOUNCE_ENDPOINT, w -> w.string(host).u16(udp.getPort()), (err, reason, body) -> {
+            if (err != 0 && err != RegistryClient.CONNECTION_LOST) {
+                owner.error(ErrorText.code(err), "could not announce the UDP endpoint " + host + ":" + udp.getPort() + ": " + reason);
+            }
+        });
+    }
+
+    /** UDP_PROBE from our UDP socket, so the registry learns the address others can reach us at. */
+    private void probe() {
+        probe.clear();
+        writer.wrap(probe, Header.LENGTH).i64(tokenHi).i64(tokenLo);
+        header.wrap(probe, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, attempt, writer.length());
+        probe.limit(Header.LENGTH + writer.length()).position(0);
+        owner.sendProbe(probe, config.registryUdp());
+    }
+
+    void stop() {
+        state = LinkState.STOPPED;
+        loop.cancel(reconnectTimer);
+        loop.cancel(heartbeatTimer);
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package parley.peer.demo;
+
+import parley.peer.core.PeerConfig;
+import parley.peer.event.Event;
+import parley.server.registry.RegistryConfig;
+import parley.server.registry.RegistryServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./parley demo}: a registry and three peers on loopback, in one process, each peer on its
+ * own loop and data directory and driven through the same command path as a real peer in script
+ * mode. Shows registration, visibility, contacts, a chat both ways with delivery confirmations,
+ * an invisible user who cannot be found, and each peer's /stats.
+ */
+@Command(name = "parley demo", mixinStandardHelpOptions = true,
+        description = "Start a registry and three scripted peers on loopback and show them chat.")
+public final class Demo implements Callable<Integer> {
+    @Option(names = "--json", description = "print events as JSON lines instead of text")
+    boolean json;
+
+    public static void main(String[] args) {
+        // Log lines would tear through the transcript or the prompt: warnings only unless asked.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.exit(new CommandLine(new Demo()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Path dir = Files.createTempDirectory("parley-demo");
+        RegistryServer server = null;
+        DemoPeer[] peers = new DemoPeer[3];
+        try {
+            server = RegistryServer.start(new RegistryConfig(), new InetSocketAddress("127.0.0.1", 0),
+                    new InetSocketAddress("127.0.0.1", 0), dir.resolve("registry.db"));
+            out.println("== registry on " + server.tcpAddress() + " (UDP probe port " + server.udpAddress().getPort()
+                    + "), data in " + dir);
+            String[] names = {"amy", "bob", "carol"};
+            for (int i = 0; i < 3; i++) {
+                peers[i] = new DemoPeer(names[i], config(names[i], server, dir), json, out);
+                peers[i].await("ready");
+            }
+            script(peers[0], peers[1], peers[2], out);
+            for (DemoPeer p : peers) {
+                p.quit();
+            }
+            out.println("== done");
+            return 0;
+        } catch (IllegalStateException e) {
+            out.println("demo failed: " + e.getMessage());
+            return 1;
+        } finally {
+            for (DemoPeer p : peers) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            if (server != null) {
+                server.close();
+            }
+            deleteQuietly(dir);
+        }
+    }
+
+    private static PeerConfig config(String name, RegistryServer server, Path dir) {
+        PeerConfig c = new PeerConfig();
+        c.name = name;
+        c.server = server.tcpAddress();
+        c.registryUdpPort = server.udpAddress().getPort();
+        c.dataDir = dir.resolve(name);
+        return c;
+    }
+
+    private static void script(DemoPeer amy, DemoPeer bob, DemoPeer carol, PrintStream out) {
+        out.println("\n== 1. register and log in");
+        for (DemoPeer p : new DemoPeer[]{amy, bob, carol}) {
+            p.type("/register " + p.name + " secret-" + p.name);
+            p.await("registered");
+            p.type("/login " + p.name + " secret-" + p.name);
+            p.await("logged_in");
+        }
+
+        out.println("\n== 2. visibility: amy shows herself to everyone, bob to contacts, carol to nobody");
+        amy.type("/visibility everyone");
+        amy.await("visibility");
+        carol.type("/visibility nobody");
+        carol.await("visibility");
+
+        out.println("\n== 3. amy and bob become contacts");
+        amy.type("/add bob");
+        bob.await("contact_request", "from", "amy");
+        bob.type("/accept amy");
+        amy.await("contact", e -> "accepted".equals(e.get("change")));
+
+        out.println("\n== 4. chat both ways, with delivery confirmations");
+        amy.type("/msg bob Hi Bob! Direct and encrypted, the registry never sees this.");
+        Event first = amy.await("sending");
+        bob.await("session_request", "from", "amy");
+        bob.type("/accept amy");
+        bob.await("message", "from", "amy");
+        amy.await("delivered", "id", first.get("id"));
+        bob.type("/chat amy");
+        bob.type("Hello Amy, loud and clear.");
+        Event reply = bob.await("sending");
+        amy.await("message", "from", "bob");
+        bob.await("delivered", "id", reply.get("id"));
+        amy.type("/verify bob");
+        amy.await("verify");
+        bob.type("/verify amy");
+        bob.await("verify");
+
+        out.println("\n== 5. who is online? bob sees amy (everyone); nobody sees carol (nobody)");
+        bob.type("/who");
+        bob.await("who");
+
+        out.println("\n== 6. amy cannot find invisible carol: it looks exactly like carol being offline");
+        amy.type("/msg carol are you there?");
+        amy.await("failed", "to", "carol");
+
+        out.println("\n== 7. per-session statistics");
+        for (DemoPeer p : new DemoPeer[]{amy, bob, carol}) {
+            p.type("/stats");
+            p.await("stats");
+        }
+        out.println();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package parley.peer.net;
+
+import parley.core.crypto.X25519KeyPair;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What the peer needs from the encrypted, reliable UDP layer, on the peer's loop: one socket,
+ * many sessions keyed by the local 64-bit session id. Loop thread only.
+ */
+public interface PeerTransport {
+    /** Callbacks on the loop thread. */
+    interface Listener {
+        void onMessage(long sessionId, byte[] payload);
+
+        void onDelivered(long sessionId, long messageId);
+
+        void onFailed(long sessionId, long messageId, String reason);
+
+        /** The session is gone; every message not delivered was reported failed before this. */
+        void onSessionDead(long sessionId, String reason);
+
+        /** A datagram that belongs to no session, such as the registry's answer to a UDP probe. */
+        default void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
+        }
+    }
+
+    InetSocketAddress localAddress();
+
+    /** Returned by {@link #send} when the session cannot take the message now. */
+    long REFUSED = -1;
+
+    /** Opens a session: our X25519 key pair and id, theirs, and where they are. */
+    void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote);
+
+    /** Queues a message; returns its id, which onDelivered or onFailed reports later, or {@link #REFUSED}. */
+    long send(long sessionId, byte[] payload);
+
+    /** The largest payload {@link #send} accepts. */
+    int maxMessageSize();
+
+    boolean isOpen(long sessionId);
+
+    /** A short fingerprint of both public keys, the same on both sides. */
+    String fingerprint(long sessionId);
+
+    SessionStats stats(long sessionId);
+
+    /** Ends a session; undelivered messages are reported failed with {@code reason}. */
+    void close(long sessionId, String reason);
+
+    /** Sends one datagram from the transport's socket (the UDP probe to the registry). */
+    void sendRaw(ByteBuffer datagram, InetSocketAddress to);
+
+    void shutdown();
+}

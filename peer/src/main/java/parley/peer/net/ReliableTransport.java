@@ -1,0 +1,149 @@
+package parley.peer.net;
+
+import org.HdrHistogram.Histogram;
+import parley.core.crypto.X25519KeyPair;
+import parley.core.loop.EventLoop;
+import parley.core.reliable.FaultInjector;
+import parley.core.reliable.PeerEndpoint;
+import parley.core.reliable.PeerSession;
+import parley.core.reliable.ReliableConfig;
+import parley.core.reliable.ReliableSession;
+import parley.core.util.LongObjectMap;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link PeerTransport} on nio-core's reliable encrypted channel: one {@link PeerEndpoint} (one
+ * UDP socket) for every session of this peer, plus an RTT histogram per session for /stats.
+ */
+public final class ReliableTransport implements PeerTransport {
+    private final EventLoop loop;
+    private final PeerEndpoint endpoint;
+    private final Listener listener;
+    private final int maxMessage;
+    private final LongObjectMap<Histogram> rtts = new LongObjectMap<>();
+
+    private ReliableTransport(EventLoop loop, PeerEndpoint endpoint, Listener listener, int maxMessage) {
+        this.loop = loop;
+        this.endpoint = endpoint;
+        this.listener = listener;
+        this.maxMessage = maxMessage;
+    }
+
+    /** Binds the peer's one UDP socket. Loop thread only. */
+    public static ReliableTransport open(EventLoop loop, InetSocketAddress bind, Listener listener, Faults faults,
+                                         int maxMessage) throws IOException {
+        ReliableConfig config = new ReliableConfig();
+        PeerEndpoint endpoint = PeerEndpoint.open(loop, bind, config);
+        if (faults.any()) {
+            endpoint.path(next -> new FaultInjector(loop, next, faults.seed, faults.loss, faults.duplicate, faults.reorder));
+        }
+        endpoint.strayHandler((ch, from, datagram) -> listener.onStrayDatagram(from, datagram));
+        return new ReliableTransport(loop, endpoint, listener, Math.min(maxMessage, config.maxMessage));
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return endpoint.localAddress();
+    }
+
+    @Override
+    public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote) {
+        Histogram rtt = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        endpoint.openSession(localId, remoteId, local, remotePublic, remote, new ReliableSession.Listener() {
+            @Override
+            public void onMessage(ByteBuffer message) {
+                byte[] copy = new byte[message.remaining()];
+                message.get(copy);
+                listener.onMessage(localId, copy);
+            }
+
+            @Override
+            public void onDelivered(long messageId) {
+                listener.onDelivered(localId, messageId);
+            }
+
+            @Override
+            public void onFailed(long messageId, String reason) {
+                listener.onFailed(localId, messageId, reason);
+            }
+
+            @Override
+            public void onDead(String reason) {
+                rtts.remove(localId);
+                listener.onSessionDead(localId, reason);
+            }
+
+            @Override
+            public void onRttSample(long rttNanos) {
+                rtt.recordValue(Math.max(1, Math.min(rtt.getHighestTrackableValue(), rttNanos / 1000)));
+            }
+        });
+        rtts.put(localId, rtt);
+    }
+
+    @Override
+    public long send(long sessionId, byte[] payload) {
+        PeerSession s = endpoint.session(sessionId);
+        if (s == null || !s.isOpen()) {
+            return REFUSED;
+        }
+        long id = s.send(ByteBuffer.wrap(payload));
+        return id == ReliableSession.REFUSED ? REFUSED : id;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessage;
+    }
+
+    @Override
+    public boolean isOpen(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s != null && s.isOpen();
+    }
+
+    @Override
+    public String fingerprint(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? null : s.fingerprint();
+    }
+
+    @Override
+    public SessionStats stats(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        Histogram h = rtts.get(sessionId);
+        if (s == null || h == null) {
+            return null;
+        }
+        boolean any = h.getTotalCount() > 0;
+        ReliableSession r = s.reliable();
+        return new SessionStats(any ? h.getValueAtPercentile(50) : -1, any ? h.getValueAtPercentile(99) : -1,
+                any ? h.getMaxValue() : -1, r.retransmitted(), r.lossEstimate(), s.bytesSent(), s.bytesReceived());
+    }
+
+    @Override
+    public void close(long sessionId, String reason) {
+        PeerSession s = endpoint.session(sessionId);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public void sendRaw(ByteBuffer datagram, InetSocketAddress to) {
+        endpoint.sendRaw(datagram, to);
+    }
+
+    @Override
+    public void shutdown() {
+        endpoint.close();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+}

@@ -1,0 +1,171 @@
+package parley.peer.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One account's local SQLite file: message history with delivery states, and the session key
+ * fingerprints last seen per contact. Blocking JDBC: call from the storage thread only.
+ *
+ * <p>Outgoing messages are written as {@code pending} when accepted and updated when delivered or
+ * failed, so a message still pending when the process dies is found (and reported failed) at
+ * the next start instead of vanishing.
+ */
+public final class LocalStore implements AutoCloseable {
+    private static final String SCHEMA = ""
+            + "CREATE TABLE IF NOT EXISTS messages ("
+            + " id INTEGER NOT NULL, peer TEXT NOT NULL, outgoing INTEGER NOT NULL, text TEXT NOT NULL,"
+            + " sent_at INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT,"
+            + " PRIMARY KEY (peer, outgoing, id));"
+            + "CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, sent_at);"
+            + "CREATE INDEX IF NOT EXISTS messages_by_state ON messages (state);"
+            + "CREATE TABLE IF NOT EXISTS fingerprints ("
+            + " peer TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seen_at INTEGER NOT NULL);";
+
+    private final Connection db;
+    private final PreparedStatement insert;
+    private final PreparedStatement setState;
+    private final PreparedStatement history;
+    private final PreparedStatement pending;
+    private final PreparedStatement putFingerprint;
+    private final PreparedStatement getFingerprint;
+
+    private LocalStore(Connection db) throws SQLException {
+        this.db = db;
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            for (String stmt : SCHEMA.split(";")) {
+                s.execute(stmt);
+            }
+        }
+        insert = db.prepareStatement("INSERT OR IGNORE INTO messages (id, peer, outgoing, text, sent_at, state, reason)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL)");
+        setState = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ?");
+        history = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
+                + " WHERE peer = ? ORDER BY sent_at DESC, rowid DESC LIMIT ?");
+        pending = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
+                + " WHERE state = 'pending' ORDER BY sent_at");
+        putFingerprint = db.prepareStatement("INSERT INTO fingerprints (peer, fingerprint, seen_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT(peer) DO UPDATE SET fingerprint = excluded.fingerprint, seen_at = excluded.seen_at");
+        getFingerprint = db.prepareStatement("SELECT fingerprint FROM fingerprints WHERE peer = ?");
+    }
+
+    public static LocalStore open(Path file) throws SQLException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        return new LocalStore(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+    }
+
+    /** The file of an account: usernames are unique without regard to case, so the file is too. */
+    public static Path fileFor(Path dataDir, String user) {
+        return dataDir.resolve(user.toLowerCase(java.util.Locale.ROOT)).resolve("history.db");
+    }
+
+    public void addOutgoing(long id, String peer, String text, long sentAt) throws SQLException {
+        add(id, peer, true, text, sentAt, StoredMessage.PENDING);
+    }
+
+    public void addIncoming(long remoteId, String peer, String text, long sentAt) throws SQLException {
+        add(remoteId, peer, false, text, sentAt, StoredMessage.RECEIVED);
+    }
+
+    private void add(long id, String peer, boolean outgoing, String text, long sentAt, String state) throws SQLException {
+        insert.setLong(1, id);
+        insert.setString(2, key(peer));
+        insert.setInt(3, outgoing ? 1 : 0);
+        insert.setString(4, text);
+        insert.setLong(5, sentAt);
+        insert.setString(6, state);
+        insert.executeUpdate();
+    }
+
+    public void markDelivered(long id) throws SQLException {
+        mark(id, StoredMessage.DELIVERED, null);
+    }
+
+    public void markFailed(long id, String reason) throws SQLException {
+        mark(id, StoredMessage.FAILED, reason);
+    }
+
+    private void mark(long id, String state, String reason) throws SQLException {
+        setState.setString(1, state);
+        setState.setString(2, reason);
+        setState.setLong(3, id);
+        setState.executeUpdate();
+    }
+
+    /** The last {@code n} messages with {@code peer}, oldest first. */
+    public List<StoredMessage> history(String peer, int n) throws SQLException {
+        history.setString(1, key(peer));
+        history.setInt(2, n);
+        List<StoredMessage> out = read(history);
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** Marks every still-pending outgoing message failed and returns them (as they were). */
+    public List<StoredMessage> failPending(String reason) throws SQLException {
+        List<StoredMessage> out = read(pending);
+        db.setAutoCommit(false);
+        try {
+            for (StoredMessage m : out) {
+                mark(m.id, StoredMessage.FAILED, reason);
+            }
+            db.commit();
+        } finally {
+            db.setAutoCommit(true);
+        }
+        return out;
+    }
+
+    public void rememberFingerprint(String peer, String fingerprint, long at) throws SQLException {
+        putFingerprint.setString(1, key(peer));
+        putFingerprint.setString(2, fingerprint);
+        putFingerprint.setLong(3, at);
+        putFingerprint.executeUpdate();
+    }
+
+    /** The fingerprint last seen for {@code peer}, or null. */
+    public String fingerprint(String peer) throws SQLException {
+        getFingerprint.setString(1, key(peer));
+        try (ResultSet rs = getFingerprint.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static List<StoredMessage> read(PreparedStatement q) throws SQLException {
+        List<StoredMessage> out = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4),
+                        rs.getLong(5), rs.getString(6), rs.getString(7)));
+            }
+        }
+        return out;
+    }
+
+    private static String key(String peer) {
+        return peer.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}

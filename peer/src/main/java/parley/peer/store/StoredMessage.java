@@ -1,0 +1,27 @@
+package parley.peer.store;
+
+/** A row of the local history: a message sent or received, with its delivery state. */
+public final class StoredMessage {
+    public static final String PENDING = "pending";
+    public static final String DELIVERED = "delivered";
+    public static final String FAILED = "failed";
+    public static final String RECEIVED = "received";
+
+    public final long id;
+    public final String peer;
+    public final boolean outgoing;
+    public final String text;
+    public final long sentAt;
+    public final String state;
+    public final String reason;
+
+    public StoredMessage(long id, String peer, boolean outgoing, String text, long sentAt, String state, String reason) {
+        this.id = id;
+        this.peer = peer;
+        this.outgoing = outgoing;
+        this.text = text;
+        this.sentAt = sentAt;
+        this.state = state;
+        this.reason = reason;
+    }
+}

@@ -1,0 +1,78 @@
+package parley.peer.term;
+
+import parley.peer.command.Command;
+import parley.peer.command.CommandParser;
+import parley.peer.command.CommandSpec;
+import parley.peer.core.PeerHandle;
+import parley.peer.event.Events;
+import parley.peer.output.EventSink;
+
+import java.util.List;
+
+/**
+ * The one command path of every front-end (terminal, script, demo): parse a line, fill in a
+ * password the line did not carry, report mistakes, hand the command to the peer. Runs on the
+ * input thread, never on the loop.
+ */
+public final class LineHandler {
+    private final PeerHandle peer;
+    private final EventSink sink;
+    private final boolean inlinePasswords;
+    private final PasswordSource passwords;
+
+    /**
+     * @param inlinePasswords whether {@code /login user password} is accepted: in script mode yes;
+     *                        on a terminal no, since the line would land in the input history
+     */
+    public LineHandler(PeerHandle peer, EventSink sink, boolean inlinePasswords, PasswordSource passwords) {
+        this.peer = peer;
+        this.sink = sink;
+        this.inlinePasswords = inlinePasswords;
+        this.passwords = passwords;
+    }
+
+    /** Handles one line; returns false once the user asked to quit. */
+    public boolean accept(String line) {
+        CommandParser.Result r = CommandParser.parse(line);
+        if (r.empty()) {
+            return true;
+        }
+        if (!r.ok()) {
+            sink.emit(Events.error(r.errorCode(), r.error()));
+            return true;
+        }
+        Command c = r.command();
+        if (c.spec() == CommandSpec.REGISTER || c.spec() == CommandSpec.LOGIN) {
+            c = withPassword(c);
+            if (c == null) {
+                return true;
+            }
+        }
+        peer.submit(c);
+        return c.spec() != CommandSpec.QUIT;
+    }
+
+    private Command withPassword(Command c) {
+        boolean registering = c.spec() == CommandSpec.REGISTER;
+        if (c.argCount() == 2 && !inlinePasswords) {
+            sink.emit(Events.error(Events.USAGE, "do not type the password on the command line (it would stay in the"
+                    + " history): type " + c.spec().usage().replace(" [password]", "").replace("[user]", c.arg(0))
+                    + " and enter it at the prompt"));
+            return null;
+        }
+        if (c.argCount() == 0) {
+            sink.emit(Events.error(Events.USAGE, "usage: /" + c.spec().word() + " <user>"));
+            return null;
+        }
+        if (c.argCount() == 2) {
+            return c;
+        }
+        String password = passwords == null ? null : passwords.password(c.arg(0), registering);
+        if (password == null || password.isEmpty()) {
+            sink.emit(Events.error(Events.USAGE, "no password: give it with --password-file, or in script mode as /"
+                    + c.spec().word() + " <user> <password>"));
+            return null;
+        }
+        return new Command(c.spec(), List.of(c.arg(0), password));
+    }
+}

@@ -1,0 +1,48 @@
+package parley.peer.e2e;
+
+import parley.server.registry.RegistryConfig;
+import parley.server.registry.RegistryServer;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/** An in-process registry on loopback; it can be stopped and started again on the same ports and file. */
+final class Registry implements AutoCloseable {
+    private final Path db;
+    private RegistryServer server;
+    private InetSocketAddress tcp;
+    private int udpPort;
+
+    Registry(Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        this.db = dir.resolve("registry.db");
+        server = RegistryServer.start(new RegistryConfig(), new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0), db);
+        tcp = server.tcpAddress();
+        udpPort = server.udpAddress().getPort();
+    }
+
+    InetSocketAddress address() {
+        return tcp;
+    }
+
+    int udpPort() {
+        return udpPort;
+    }
+
+    void stop() {
+        server.close();
+        server = null;
+    }
+
+    void restart() throws Exception {
+        server = RegistryServer.start(new RegistryConfig(), tcp, new InetSocketAddress("127.0.0.1", udpPort), db);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

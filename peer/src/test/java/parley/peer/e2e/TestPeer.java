@@ -1,0 +1,142 @@
+package parley.peer.e2e;
+
+import parley.peer.core.PeerConfig;
+import parley.peer.event.Event;
+import parley.peer.net.Faults;
+import parley.peer.script.ScriptSession;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A peer driven exactly as a script drives {@code ./parley peer --json}: command lines in, one
+ * JSON line per event out. Waits are on events, with a generous timeout that only bounds a hang.
+ */
+final class TestPeer implements AutoCloseable {
+    static final long TIMEOUT_S = 30;
+
+    final String name;
+    final ScriptSession session;
+    private final LinkedBlockingQueue<Event> incoming = new LinkedBlockingQueue<>();
+    private final List<Event> seen = new ArrayList<>();
+    private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int mark;
+
+    private TestPeer(String name, PeerConfig config) throws Exception {
+        this.name = name;
+        this.session = ScriptSession.start(config, true, lines::add, incoming::add, null);
+    }
+
+    static PeerConfig config(String name, InetSocketAddress server, Path data) {
+        PeerConfig c = new PeerConfig();
+        c.name = name;
+        c.server = server;
+        c.dataDir = data;
+        c.reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(50);
+        c.reconnectMaxNanos = TimeUnit.MILLISECONDS.toNanos(500);
+        c.jitterSeed = name.hashCode();
+        return c;
+    }
+
+    static TestPeer start(String name, InetSocketAddress server, Path data) throws Exception {
+        return new TestPeer(name, config(name, server, data));
+    }
+
+    static TestPeer start(String name, InetSocketAddress server, Path data, Faults faults) throws Exception {
+        PeerConfig c = config(name, server, data);
+        c.faults = faults;
+        return new TestPeer(name, c);
+    }
+
+    static TestPeer start(PeerConfig c) throws Exception {
+        return new TestPeer(c.name, c);
+    }
+
+    void cmd(String line) {
+        session.line(line);
+    }
+
+    /** Registers and logs in with password "pw-" + name, waiting for each step. */
+    TestPeer signUp() {
+        cmd("/register " + name + " pw-" + name);
+        await("registered");
+        return logIn();
+    }
+
+    TestPeer logIn() {
+        cmd("/login " + name + " pw-" + name);
+        await(e -> e.type().equals("logged_in") && !Boolean.TRUE.equals(e.get("relogin")));
+        return this;
+    }
+
+    /** Later waits only look at events after this point. */
+    void mark() {
+        drain();
+        mark = seen.size();
+    }
+
+    Event await(String type) {
+        return await(e -> e.type().equals(type));
+    }
+
+    Event await(String type, String field, Object value) {
+        return await(e -> e.type().equals(type) && String.valueOf(value).equals(String.valueOf(e.get(field))));
+    }
+
+    /** The first event since the mark that matches; fails with everything seen when none comes. */
+    Event await(Predicate<Event> match) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        int i = mark;
+        while (true) {
+            drain();
+            for (; i < seen.size(); i++) {
+                if (match.test(seen.get(i))) {
+                    return seen.get(i);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError(name + ": expected event did not arrive; events were:\n  " + String.join("\n  ", lines));
+            }
+            try {
+                Event e = incoming.poll(left, TimeUnit.NANOSECONDS);
+                if (e != null) {
+                    seen.add(e);
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    /** Events seen so far (since the mark) of a type, without waiting. */
+    List<Event> seen(String type) {
+        drain();
+        List<Event> out = new ArrayList<>();
+        for (int i = mark; i < seen.size(); i++) {
+            if (seen.get(i).type().equals(type)) {
+                out.add(seen.get(i));
+            }
+        }
+        return out;
+    }
+
+    List<String> jsonLines() {
+        return lines;
+    }
+
+    private void drain() {
+        incoming.drainTo(seen);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
