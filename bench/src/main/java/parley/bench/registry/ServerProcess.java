@@ -36,14 +36,21 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts {@code parley.server.ServerMain} with the given extra flags and waits for its ready line. */
     public static ServerProcess start(List<String> jvmArgs, List<String> serverArgs) throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("parley-bench-registry");
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--udp-port", "0", "--data", data.toString()));
+        args.addAll(serverArgs);
+        return start(jvmArgs, "parley.server.ServerMain", args, data);
+    }
+
+    /** Starts any main class of this classpath that prints the same ready line. */
+    public static ServerProcess start(List<String> jvmArgs, String mainClass, List<String> args, Path data)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("parley.server.ServerMain");
-        cmd.addAll(List.of("--port", "0", "--udp-port", "0", "--data", data.toString()));
-        cmd.addAll(serverArgs);
+        cmd.add(mainClass);
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -99,6 +106,9 @@ public final class ServerProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        if (data == null) {
+            return;
         }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -41,8 +41,17 @@ public final class SessionPool {
         return clients;
     }
 
+    /** Fixed-width names, so that a SEARCH for one name matches exactly that one. */
     public String name(int i) {
-        return prefix + i;
+        return prefix + String.format("%06d", i);
+    }
+
+    /** Opens {@code n} connections that do not log in (for servers without accounts). */
+    public void connectOnly(int n, int parallel) throws Exception {
+        run(n, parallel, (i, done) -> connect(c -> {
+            clients.add(c);
+            done.accept(null);
+        }, done));
     }
 
     /** Registers accounts {@code prefix0..prefix(n-1)} over a few connections, then closes them. */

@@ -33,6 +33,7 @@ public final class PeerEndpoint implements DatagramHandler {
     private final ByteBuffer sealed;
     private final ByteBuffer sealedAad;
     private final ByteBuffer opened;
+    private final ByteBuffer inCopy;
     private final Runnable flushDirty = this::flushDirty;
     private DatagramPath path;
     private DatagramHandler stray;
@@ -40,8 +41,9 @@ public final class PeerEndpoint implements DatagramHandler {
     private int dirtyCount;
     private boolean flushQueued;
     private ByteBuffer inBuffer;
-    private ByteBuffer inAad;
-    private ByteBuffer inSealed;
+    private ByteBuffer inSource;
+    private final ByteBuffer inAad;
+    private final ByteBuffer inSealed;
 
     private long notPeerPackets;
     private long unknownSession;
@@ -52,7 +54,11 @@ public final class PeerEndpoint implements DatagramHandler {
         this.loop = loop;
         this.config = config;
         this.plaintext = ByteBuffer.allocate(config.maxDatagram);
-        this.sealed = ByteBuffer.allocateDirect(config.maxDatagram);
+        // Heap, not direct: the JDK's AEAD works on arrays and copies direct buffers into fresh ones.
+        this.sealed = ByteBuffer.allocate(config.maxDatagram);
+        this.inCopy = ByteBuffer.allocate(config.maxDatagram);
+        this.inAad = inCopy.duplicate();
+        this.inSealed = inCopy.duplicate();
         this.sealedAad = sealed.duplicate();
         this.opened = ByteBuffer.allocate(config.maxDatagram);
         this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram);
@@ -139,9 +145,13 @@ public final class PeerEndpoint implements DatagramHandler {
             s.reliable.countDuplicate();
             return;
         }
+        // One copy into a heap buffer is cheaper than the JCE's copies of a direct one.
         views(d);
-        inAad.limit(at + PeerPacket.AAD_LENGTH).position(at);
-        inSealed.limit(at + length).position(at + PeerPacket.AAD_LENGTH);
+        inSource.limit(at + length).position(at);
+        inCopy.clear();
+        inCopy.put(inSource).flip();
+        inAad.limit(PeerPacket.AAD_LENGTH).position(0);
+        inSealed.limit(length).position(PeerPacket.AAD_LENGTH);
         opened.clear();
         if (!s.opener.open(pn, inAad, inSealed, opened)) {
             authFailures++;
@@ -158,12 +168,11 @@ public final class PeerEndpoint implements DatagramHandler {
         }
     }
 
-    // The receive buffer is the channel's, the same object every time: make our views of it once.
+    // The receive buffer is the channel's, the same object every time: make our view of it once.
     private void views(ByteBuffer d) {
         if (d != inBuffer) {
             inBuffer = d;
-            inAad = d.duplicate();
-            inSealed = d.duplicate();
+            inSource = d.duplicate();
         }
     }
 

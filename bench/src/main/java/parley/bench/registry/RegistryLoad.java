@@ -1,0 +1,205 @@
+package parley.bench.registry;
+
+import parley.bench.load.LatencyRecorder;
+import parley.bench.load.OpenLoopPacer;
+import parley.bench.load.Progress;
+import parley.bench.load.RunOutput;
+import parley.core.loop.EventLoop;
+import parley.server.client.RegistryClient;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives a mix of registry requests over many sessions. Open loop at a target rate: a pacing
+ * thread hands each request to the client loop at its intended time, and its latency is measured
+ * from that time, so stalls are not hidden (wrk2's correction for coordinated omission). Or flat
+ * out: each session keeps {@code depth} requests outstanding, for peak throughput.
+ */
+final class RegistryLoad {
+    static final int HEARTBEAT = 0;
+    static final int LOOKUP = 1;
+    static final int WHO = 2;
+    static final String[] OP_NAMES = {"heartbeat", "lookup", "who"};
+
+    private final EventLoop loop;
+    private final List<RegistryClient> clients;
+    private final SessionPool pool;
+    private final int[] mix;
+    final LatencyRecorder[] recorders = new LatencyRecorder[3];
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private volatile long measureFrom;
+    private volatile long measureUntil;
+    private volatile boolean stopping;
+    private final AtomicLong outstanding = new AtomicLong();
+
+    RegistryLoad(EventLoop loop, SessionPool pool, String label, int[] mixPercent) {
+        this.loop = loop;
+        this.pool = pool;
+        this.clients = pool.clients();
+        this.mix = new int[100];
+        int at = 0;
+        for (int op = 0; op < 3; op++) {
+            for (int k = 0; k < mixPercent[op]; k++) {
+                mix[at++] = op;
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            recorders[i] = new LatencyRecorder(label + "-" + OP_NAMES[i]);
+        }
+    }
+
+    private void issue(long seq, long intended) {
+        int op = mix[(int) ((seq * 37) % 100)];
+        int session = (int) (seq % clients.size());
+        RegistryClient c = clients.get(session);
+        outstanding.incrementAndGet();
+        RegistryClient.Reply reply = (error, reason, body) -> {
+            long now = System.nanoTime();
+            outstanding.decrementAndGet();
+            if (intended >= measureFrom && intended < measureUntil) {
+                if (error != 0) {
+                    errors.incrementAndGet();
+                    recorders[op].error();
+                } else {
+                    recorders[op].record(intended, now);
+                    completed.incrementAndGet();
+                }
+            }
+        };
+        switch (op) {
+            case HEARTBEAT:
+                c.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(1), reply);
+                break;
+            case LOOKUP: {
+                String name = pool.name((int) ((seq * 7919) % clients.size()));
+                c.request(RegistryOpcodes.SEARCH, w -> w.string(name), reply);
+                break;
+            }
+            default:
+                c.request(RegistryOpcodes.WHO, reply);
+        }
+    }
+
+    /** Open loop at {@code rate} requests/s; returns completed requests per second in the window. */
+    double runOpenLoop(double rate, long warmupNanos, long durationNanos, RunOutput out, Progress progress) {
+        long start = System.nanoTime();
+        measureFrom = start + warmupNanos;
+        measureUntil = measureFrom + durationNanos;
+        OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
+        long nextLog = measureFrom + TimeUnit.SECONDS.toNanos(1);
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= measureUntil) {
+                break;
+            }
+            long first = pacer.next();
+            long intended;
+            int batch = 0;
+            long[] due = new long[64];
+            while (batch < due.length && (intended = pacer.takeIfDue(now)) >= 0) {
+                due[batch++] = intended;
+            }
+            if (batch > 0) {
+                int n = batch;
+                loop.execute(() -> {
+                    for (int k = 0; k < n; k++) {
+                        issue(first + k, due[k]);
+                    }
+                });
+            } else {
+                // Park rather than spin: on two cores a spinning client would starve the server.
+                LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
+            }
+            if (now >= nextLog) {
+                out.logIntervals(System.currentTimeMillis());
+                nextLog += TimeUnit.SECONDS.toNanos(1);
+            }
+            progress.maybePrint(now, completed.get(), errors.get());
+        }
+        drain();
+        return completed.get() * 1e9 / durationNanos;
+    }
+
+    /** Flat out: every session keeps {@code depth} requests in flight. */
+    double runFlatOut(int depth, long warmupNanos, long durationNanos, RunOutput out, Progress progress) {
+        long start = System.nanoTime();
+        measureFrom = start + warmupNanos;
+        measureUntil = measureFrom + durationNanos;
+        AtomicLong seq = new AtomicLong();
+        Runnable[] next = new Runnable[1];
+        loop.execute(() -> {
+            for (int s = 0; s < clients.size(); s++) {
+                for (int d = 0; d < depth; d++) {
+                    chain(seq, s);
+                }
+            }
+        });
+        long nextLog = measureFrom + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < measureUntil) {
+            LockSupport.parkNanos(50_000_000);
+            long now = System.nanoTime();
+            if (now >= nextLog) {
+                out.logIntervals(System.currentTimeMillis());
+                nextLog += TimeUnit.SECONDS.toNanos(1);
+            }
+            progress.maybePrint(now, completed.get(), errors.get());
+        }
+        stopping = true;
+        drain();
+        return completed.get() * 1e9 / durationNanos;
+    }
+
+    private void chain(AtomicLong seq, int session) {
+        if (stopping) {
+            return;
+        }
+        long s = seq.getAndIncrement();
+        long id = s - (s % clients.size()) + session; // keep this chain on its session
+        long intended = System.nanoTime();
+        int op = mix[(int) ((s * 37) % 100)];
+        RegistryClient c = clients.get(session);
+        outstanding.incrementAndGet();
+        RegistryClient.Reply reply = (error, reason, body) -> {
+            long now = System.nanoTime();
+            outstanding.decrementAndGet();
+            if (intended >= measureFrom && intended < measureUntil) {
+                if (error != 0) {
+                    errors.incrementAndGet();
+                } else {
+                    recorders[op].record(intended, now);
+                    completed.incrementAndGet();
+                }
+            }
+            chain(seq, session);
+        };
+        switch (op) {
+            case HEARTBEAT:
+                c.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(1), reply);
+                break;
+            case LOOKUP: {
+                String name = pool.name((int) ((id * 7919) % clients.size()));
+                c.request(RegistryOpcodes.SEARCH, w -> w.string(name), reply);
+                break;
+            }
+            default:
+                c.request(RegistryOpcodes.WHO, reply);
+        }
+    }
+
+    private void drain() {
+        stopping = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    long errors() {
+        return errors.get();
+    }
+}
