@@ -1,0 +1,21 @@
+package parley.bench;
+
+import parley.bench.registry.IdleSessionsCommand;
+import parley.bench.registry.RegistryBenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** `./parley bench`: the load tools. Each subcommand runs its baseline in the same invocation. */
+@Command(name = "parley bench", mixinStandardHelpOptions = true,
+        subcommands = {RegistryBenchCommand.class, IdleSessionsCommand.class},
+        description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
+public final class BenchMain implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+}

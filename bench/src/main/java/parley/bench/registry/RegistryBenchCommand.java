@@ -1,0 +1,202 @@
+package parley.bench.registry;
+
+import org.HdrHistogram.Histogram;
+import parley.bench.load.HistogramChart;
+import parley.bench.load.Progress;
+import parley.bench.load.RunOutput;
+import parley.bench.load.Series;
+import parley.core.loop.EventLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `./parley bench registry`: N sessions send a mix of heartbeat, lookup and who requests to a
+ * registry, open loop at a target rate (latency, corrected for coordinated omission) or flat out
+ * (throughput). The same load then runs against the Netty baseline in the same invocation, and
+ * every figure is printed as a Parley/Netty ratio.
+ */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+        description = "Load a registry with heartbeat/lookup/who requests; compare with a Netty baseline.")
+public final class RegistryBenchCommand implements Callable<Integer> {
+    @Option(names = "--sessions", description = "TCP sessions (default: ${DEFAULT-VALUE})")
+    int sessions = 1000;
+
+    @Option(names = "--rate", description = "aggregate requests/s, open loop (default: ${DEFAULT-VALUE})")
+    double rate = 20_000;
+
+    @Option(names = "--flat-out", description = "closed loop, --depth requests in flight per session, for peak throughput")
+    boolean flatOut;
+
+    @Option(names = "--depth", description = "requests in flight per session with --flat-out (default: ${DEFAULT-VALUE})")
+    int depth = 1;
+
+    @Option(names = "--duration", description = "measured seconds per run (default: ${DEFAULT-VALUE})")
+    int duration = 10;
+
+    @Option(names = "--warmup", description = "unmeasured seconds before each run (default: ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--rounds", description = "Parley/Netty alternations (default: ${DEFAULT-VALUE})")
+    int rounds = 1;
+
+    @Option(names = "--mix", description = "percent heartbeat,lookup,who (default: ${DEFAULT-VALUE})")
+    String mix = "50,30,20";
+
+    @Option(names = "--server", description = "an already running Parley registry host:port instead of starting one")
+    String server;
+
+    @Option(names = "--no-baseline", description = "skip the Netty baseline")
+    boolean noBaseline;
+
+    @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
+    Path out = Path.of("bench-results", "registry");
+
+    @Override
+    public Integer call() throws Exception {
+        int[] percent = parseMix(mix);
+        List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
+                "--burst", "1000000", "--session-timeout", "3600");
+        List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
+        ServerProcess parley = server == null ? ServerProcess.start(jvm, serverArgs) : null;
+        ServerProcess netty = noBaseline ? null
+                : ServerProcess.start(jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null);
+        try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out)) {
+            InetSocketAddress target = parley != null ? parley.tcpAddress() : parse(server);
+            System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%n", sessions,
+                    flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix);
+            SessionPool parleyPool = new SessionPool(loop, target, "b");
+            parleyPool.register(sessions, 64);
+            parleyPool.login(sessions, 256);
+            SessionPool nettyPool = null;
+            if (netty != null) {
+                nettyPool = new SessionPool(loop, netty.tcpAddress(), "b");
+                nettyPool.connectOnly(sessions, 256);
+            }
+            List<Histogram[]> parleyRuns = new ArrayList<>();
+            List<Histogram[]> nettyRuns = new ArrayList<>();
+            double parleyOps = 0;
+            double nettyOps = 0;
+            for (int r = 0; r < rounds; r++) {
+                parleyOps += run("parley", loop, parleyPool, percent, output, parleyRuns);
+                if (nettyPool != null) {
+                    nettyOps += run("netty", loop, nettyPool, percent, output, nettyRuns);
+                }
+            }
+            parleyOps /= rounds;
+            nettyOps /= rounds;
+            report(output, parleyRuns, nettyRuns, parleyOps, nettyOps);
+            parleyPool.close();
+            if (nettyPool != null) {
+                nettyPool.close();
+            }
+        } finally {
+            if (parley != null) {
+                parley.close();
+            }
+            if (netty != null) {
+                netty.close();
+            }
+        }
+        return 0;
+    }
+
+    private double run(String label, EventLoop loop, SessionPool pool, int[] percent, RunOutput output, List<Histogram[]> runs)
+            throws Exception {
+        RegistryLoad load = new RegistryLoad(loop, pool, label, percent);
+        for (var rec : load.recorders) {
+            output.track(rec, System.currentTimeMillis());
+        }
+        Progress progress = new Progress(System.err, label, System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
+        long w = TimeUnit.SECONDS.toNanos(warmup);
+        long d = TimeUnit.SECONDS.toNanos(duration);
+        double ops = flatOut ? load.runFlatOut(depth, w, d, output, progress) : load.runOpenLoop(rate, w, d, output, progress);
+        Histogram[] h = new Histogram[3];
+        for (int i = 0; i < 3; i++) {
+            h[i] = load.recorders[i].total().copy();
+        }
+        runs.add(h);
+        System.out.printf("  %s: %,.0f completed req/s, %,d errors%n", label, ops, load.errors());
+        return ops;
+    }
+
+    private void report(RunOutput output, List<Histogram[]> parleyRuns, List<Histogram[]> nettyRuns, double parleyOps, double nettyOps)
+            throws Exception {
+        System.out.println();
+        RunOutput.printHeader(System.out, !nettyRuns.isEmpty());
+        List<Series> chart = new ArrayList<>();
+        Histogram parleyAll = new Histogram(1, 60_000_000_000L, 3);
+        Histogram nettyAll = new Histogram(1, 60_000_000_000L, 3);
+        for (int op = 0; op < 3; op++) {
+            Histogram p = sum(parleyRuns, op);
+            Histogram n = nettyRuns.isEmpty() ? null : sum(nettyRuns, op);
+            parleyAll.add(p);
+            double pOps = parleyOps * p.getTotalCount() / Math.max(1, totalCount(parleyRuns));
+            double nOps = n == null ? 0 : nettyOps * n.getTotalCount() / Math.max(1, totalCount(nettyRuns));
+            RunOutput.printRow(System.out, "parley " + RegistryLoad.OP_NAMES[op], p, pOps, n, nOps);
+            output.writeHgrm("parley-" + RegistryLoad.OP_NAMES[op], p);
+            chart.add(Series.of("parley " + RegistryLoad.OP_NAMES[op], p));
+            if (n != null) {
+                nettyAll.add(n);
+                RunOutput.printRow(System.out, "netty  " + RegistryLoad.OP_NAMES[op], n, nOps, null, 0);
+                output.writeHgrm("netty-" + RegistryLoad.OP_NAMES[op], n);
+                chart.add(Series.of("netty " + RegistryLoad.OP_NAMES[op], n));
+            }
+        }
+        RunOutput.printRow(System.out, "parley all", parleyAll, parleyOps, nettyRuns.isEmpty() ? null : nettyAll, nettyOps);
+        if (!nettyRuns.isEmpty()) {
+            RunOutput.printRow(System.out, "netty  all", nettyAll, nettyOps, null, 0);
+            System.out.printf("%nthroughput parley/netty: %.2fx   p50 parley/netty: %.2fx   p99 parley/netty: %.2fx%n",
+                    parleyOps / nettyOps, (double) parleyAll.getValueAtPercentile(50) / nettyAll.getValueAtPercentile(50),
+                    (double) parleyAll.getValueAtPercentile(99) / nettyAll.getValueAtPercentile(99));
+        }
+        Path png = output.dir().resolve("registry-latency.png");
+        HistogramChart.write("registry request latency (" + (flatOut ? "flat out" : String.format("%,.0f req/s", rate)) + ")",
+                chart, png);
+        System.out.println("files: " + output.dir().toAbsolutePath() + " (*.hgrm, *.hlog, registry-latency.png)");
+    }
+
+    private static Histogram sum(List<Histogram[]> runs, int op) {
+        Histogram h = new Histogram(1, 60_000_000_000L, 3);
+        for (Histogram[] r : runs) {
+            h.add(r[op]);
+        }
+        return h;
+    }
+
+    private static long totalCount(List<Histogram[]> runs) {
+        long n = 0;
+        for (Histogram[] r : runs) {
+            for (Histogram h : r) {
+                n += h.getTotalCount();
+            }
+        }
+        return n;
+    }
+
+    static int[] parseMix(String mix) {
+        String[] parts = mix.split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("--mix needs three percentages: heartbeat,lookup,who");
+        }
+        int[] p = new int[3];
+        for (int i = 0; i < 3; i++) {
+            p[i] = Integer.parseInt(parts[i].trim());
+        }
+        if (p[0] + p[1] + p[2] != 100) {
+            throw new IllegalArgumentException("--mix must add up to 100");
+        }
+        return p;
+    }
+
+    static InetSocketAddress parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}
