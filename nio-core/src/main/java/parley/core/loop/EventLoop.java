@@ -50,6 +50,7 @@ public final class EventLoop implements AutoCloseable {
     // one encode buffer serve thousands of connections instead of a pair per connection.
     private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(256 * 1024);
     private final java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocate(2 * 1024 * 1024);
+    private final java.nio.ByteBuffer writeBatch = java.nio.ByteBuffer.allocateDirect(256 * 1024);
     private volatile boolean running = true;
 
     // Counters are written by the loop thread only; other threads may read stale values.
@@ -112,6 +113,14 @@ public final class EventLoop implements AutoCloseable {
     public java.nio.ByteBuffer scratch() {
         scratch.clear();
         return scratch;
+    }
+
+    /**
+     * The loop's shared write-batch buffer: replies produced while one connection's input is
+     * being handled gather here and leave in one write when the read is done.
+     */
+    public java.nio.ByteBuffer writeBatch() {
+        return writeBatch;
     }
 
     public Selector selector() {

@@ -51,6 +51,9 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     private CloseReason closingReason;
     private Timer lingerTimer;
     private Object attachment;
+    // Set while this connection's input is being handled: replies gather in the loop's batch
+    // buffer and go out in one write at the end, as Netty flushes on channelReadComplete.
+    private ByteBuffer batch;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state) {
         this.loop = loop;
@@ -133,6 +136,30 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void read() {
+        batch = loop.writeBatch();
+        batch.clear();
+        try {
+            readBatch();
+        } finally {
+            flushBatch();
+        }
+    }
+
+    /** Writes what the batch gathered; what the socket does not take waits in the outbound buffer. */
+    private void flushBatch() {
+        ByteBuffer b = batch;
+        if (b == null) {
+            return;
+        }
+        batch = null;
+        b.flip();
+        if (b.hasRemaining() && (state == State.OPEN || state == State.CLOSING)) {
+            writeNow(b);
+        }
+        b.clear();
+    }
+
+    private void readBatch() {
         ByteBuffer buf = loop.readBuffer();
         for (int i = 0; i < READS_PER_WAKEUP && state != State.CLOSED; i++) {
             buf.clear();
@@ -203,7 +230,22 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             src.position(src.limit());
             return;
         }
-        if (outbound.pending() == 0 && state == State.OPEN) {
+        if (batch != null && outbound.pending() == 0) {
+            if (src.remaining() > batch.remaining()) {
+                flushBatch();
+                batch = loop.writeBatch();
+                batch.clear();
+            }
+            if (src.remaining() <= batch.remaining()) {
+                batch.put(src);
+                return;
+            }
+        }
+        writeNow(src);
+    }
+
+    private void writeNow(ByteBuffer src) {
+        if (outbound.pending() == 0 && state != State.CONNECTING) {
             try {
                 channel.write(src);
             } catch (IOException e) {
@@ -278,6 +320,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         sendError(correlationId, code, reason);
+        flushBatch(); // the ERROR must be on its way before the output is shut
         if (state != State.OPEN) {
             return; // the write itself failed and closed us
         }
@@ -306,6 +349,10 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     public void close(CloseReason reason) {
         if (state == State.CLOSED) {
             return;
+        }
+        flushBatch(); // replies written just before a close still get their chance
+        if (state == State.CLOSED) {
+            return; // that write failed and already closed us
         }
         state = State.CLOSED;
         if (lingerTimer != null) {
