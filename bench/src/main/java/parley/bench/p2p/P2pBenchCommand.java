@@ -1,0 +1,410 @@
+package parley.bench.p2p;
+
+import org.HdrHistogram.Histogram;
+import parley.bench.load.HistogramChart;
+import parley.bench.load.LatencyRecorder;
+import parley.bench.load.OpenLoopPacer;
+import parley.bench.load.Progress;
+import parley.bench.load.RunOutput;
+import parley.bench.load.Series;
+import parley.core.crypto.X25519KeyPair;
+import parley.core.loop.EventLoop;
+import parley.core.reliable.FaultInjector;
+import parley.core.reliable.PeerEndpoint;
+import parley.core.reliable.PeerSession;
+import parley.core.reliable.ReliableConfig;
+import parley.core.reliable.ReliableSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * `./parley bench p2p`: two peers in separate processes over the reliable, encrypted channel,
+ * against raw DatagramChannel baselines run in the same invocation. Paced, it measures round trip
+ * latency from each message's intended send time (echoed by the other process) next to a raw
+ * select-based ping-pong; flat out, it measures delivered messages per second next to a raw
+ * one-message-per-datagram blast. With --loss/--dup/--reorder it also runs the lossy case and
+ * reports goodput against the lossless run, and the receiver's duplicate and gap counts.
+ */
+@Command(name = "p2p", mixinStandardHelpOptions = true,
+        description = "Peer-to-peer latency or throughput over the reliable channel, against raw UDP.")
+public final class P2pBenchCommand implements Callable<Integer> {
+    @Option(names = "--size", description = "message bytes (default: ${DEFAULT-VALUE})")
+    int size = 32;
+
+    @Option(names = "--rate", description = "messages/s when paced (default: ${DEFAULT-VALUE})")
+    double rate = 5_000;
+
+    @Option(names = "--flat-out", description = "throughput: send as fast as the channel accepts")
+    boolean flatOut;
+
+    @Option(names = "--duration", description = "measured seconds per run (default: ${DEFAULT-VALUE})")
+    int duration = 10;
+
+    @Option(names = "--warmup", description = "unmeasured seconds per run (default: ${DEFAULT-VALUE})")
+    int warmup = 2;
+
+    @Option(names = "--rounds", description = "baseline/Parley alternations (default: ${DEFAULT-VALUE})")
+    int rounds = 2;
+
+    @Option(names = "--loss", description = "datagram loss rate, e.g. 0.05")
+    double loss;
+
+    @Option(names = "--dup", description = "datagram duplication rate")
+    double dup;
+
+    @Option(names = "--reorder", description = "datagram reordering rate")
+    double reorder;
+
+    @Option(names = "--out", description = "directory for results (default: bench-results/p2p)")
+    Path out = Path.of("bench-results", "p2p");
+
+    /** A child process speaking the line protocol of {@link P2pChild}. */
+    static final class Child implements AutoCloseable {
+        final Process process;
+        final BufferedReader reader;
+        final PrintStream writer;
+        final int port;
+        final byte[] key;
+        final long sid;
+
+        Child(String mode, double loss, double dup, double reorder) throws Exception {
+            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-cp", System.getProperty("java.class.path"), P2pChild.class.getName(), mode,
+                    Double.toString(loss), Double.toString(dup), Double.toString(reorder))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            writer = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            String[] ready = reader.readLine().split(" ");
+            port = Integer.parseInt(ready[1]);
+            key = ready[2].equals("-") ? null : HexFormat.of().parseHex(ready[2]);
+            sid = Long.parseLong(ready[3]);
+        }
+
+        /** Stops the child and returns {received, duplicates, gaps}. */
+        long[] stop() throws Exception {
+            writer.println("stop");
+            String[] f = reader.readLine().split(" ");
+            process.waitFor(10, TimeUnit.SECONDS);
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[3]), Long.parseLong(f[5])};
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.printf("p2p bench: %d-byte messages, %s%s%n", size,
+                flatOut ? "flat out" : String.format("paced at %,.0f msgs/s", rate),
+                loss + dup + reorder > 0 ? String.format(", faults loss=%.2f dup=%.2f reorder=%.2f", loss, dup, reorder) : "");
+        try (RunOutput output = new RunOutput(out)) {
+            if (flatOut) {
+                throughput(output);
+            } else {
+                latency(output);
+            }
+        }
+        return 0;
+    }
+
+    // ---- latency: paced round trips ---------------------------------------------------------
+
+    private void latency(RunOutput output) throws Exception {
+        Histogram raw = new Histogram(1, LatencyRecorder.HIGHEST, 3);
+        Histogram parley = new Histogram(1, LatencyRecorder.HIGHEST, 3);
+        for (int r = 0; r < rounds; r++) {
+            raw.add(rawPingPong(output));
+            parley.add(parleyPingPong(output, loss, dup, reorder));
+        }
+        System.out.println();
+        RunOutput.printHeader(System.out, true);
+        RunOutput.printRow(System.out, "parley p2p RTT", parley, parley.getTotalCount() / (double) (rounds * duration), raw,
+                raw.getTotalCount() / (double) (rounds * duration));
+        RunOutput.printRow(System.out, "raw select ping-pong", raw, raw.getTotalCount() / (double) (rounds * duration), null, 0);
+        System.out.printf("%nRTT parley/raw: p50 %.2fx (target <= 1.3), p99 %.2fx (target <= 2)%n",
+                (double) parley.getValueAtPercentile(50) / raw.getValueAtPercentile(50),
+                (double) parley.getValueAtPercentile(99) / raw.getValueAtPercentile(99));
+        output.writeHgrm("parley-rtt", parley);
+        output.writeHgrm("raw-rtt", raw);
+        Path png = output.dir().resolve("p2p-rtt.png");
+        HistogramChart.write(String.format("p2p round trip, %d B at %,.0f msgs/s", size, rate),
+                List.of(Series.of("parley p2p", parley), Series.of("raw select ping-pong", raw)), png);
+        System.out.println("files: " + output.dir().toAbsolutePath() + " (*.hgrm, *.hlog, p2p-rtt.png)");
+    }
+
+    private Histogram rawPingPong(RunOutput output) throws Exception {
+        LatencyRecorder rec = new LatencyRecorder("raw-rtt-" + System.nanoTime());
+        try (Child child = new Child("raw-echo", 0, 0, 0);
+             DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", child.port);
+            ch.configureBlocking(false);
+            long start = System.nanoTime();
+            long from = start + TimeUnit.SECONDS.toNanos(warmup);
+            long until = from + TimeUnit.SECONDS.toNanos(duration);
+            // Same shape as the Parley side: a pacing thread sends, a selector thread receives.
+            java.nio.channels.Selector sel = java.nio.channels.Selector.open();
+            ch.register(sel, java.nio.channels.SelectionKey.OP_READ);
+            Thread receiver = new Thread(() -> {
+                ByteBuffer in = ByteBuffer.allocateDirect(2048);
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        sel.select();
+                        sel.selectedKeys().clear();
+                        while (true) {
+                            in.clear();
+                            if (ch.receive(in) == null) {
+                                break;
+                            }
+                            long sent = in.getLong(0);
+                            if (sent >= from && sent < until) {
+                                rec.record(sent, System.nanoTime());
+                            }
+                        }
+                    }
+                } catch (java.io.IOException | java.nio.channels.ClosedSelectorException e) {
+                    // stopping
+                }
+            }, "raw-receiver");
+            receiver.start();
+            ByteBuffer outBuf = ByteBuffer.allocateDirect(Math.max(size, 8));
+            OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
+            Progress progress = new Progress(System.err, "raw", start, TimeUnit.SECONDS.toNanos(1));
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= until) {
+                    break;
+                }
+                long intended = pacer.takeIfDue(now);
+                if (intended >= 0) {
+                    outBuf.clear();
+                    outBuf.putLong(0, intended).limit(Math.max(size, 8));
+                    ch.send(outBuf, to);
+                } else {
+                    LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
+                }
+                progress.maybePrint(now, 0, 0);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // late echoes still count
+            receiver.interrupt();
+            sel.close();
+            receiver.join(2000);
+            child.stop();
+        }
+        return rec.total();
+    }
+
+    private Histogram parleyPingPong(RunOutput output, double l, double d, double r) throws Exception {
+        LatencyRecorder rec = new LatencyRecorder("parley-rtt-" + System.nanoTime());
+        try (Child child = new Child("parley-echo", l, d, r); Local local = new Local(child, l, d, r)) {
+            long start = System.nanoTime();
+            long from = start + TimeUnit.SECONDS.toNanos(warmup);
+            long until = from + TimeUnit.SECONDS.toNanos(duration);
+            local.onMessage = m -> {
+                long sent = m.getLong(m.position());
+                if (sent >= from && sent < until) {
+                    rec.record(sent, System.nanoTime());
+                }
+            };
+            OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
+            Progress progress = new Progress(System.err, "parley", start, TimeUnit.SECONDS.toNanos(1));
+            ByteBuffer msg = ByteBuffer.allocate(Math.max(size, 8));
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= until) {
+                    break;
+                }
+                long intended = pacer.takeIfDue(now);
+                if (intended >= 0) {
+                    long t = intended;
+                    local.loop.execute(() -> {
+                        msg.clear();
+                        msg.putLong(0, t);
+                        local.session.send(msg);
+                    });
+                } else {
+                    LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
+                }
+                progress.maybePrint(now, 0, 0);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // late echoes still count
+            child.stop();
+        }
+        return rec.total();
+    }
+
+    // ---- throughput: flat out ---------------------------------------------------------------
+
+    private void throughput(RunOutput output) throws Exception {
+        double rawRate = 0;
+        double clean = 0;
+        long[] cleanCounts = null;
+        for (int r = 0; r < rounds; r++) {
+            rawRate += rawBlast();
+            long[] c = parleyFlatOut(0, 0, 0);
+            clean += c[3] / (double) duration;
+            cleanCounts = c;
+        }
+        rawRate /= rounds;
+        clean /= rounds;
+        System.out.println();
+        System.out.printf("%-40s %,14.0f msgs/s%n", "raw blast (1 msg per datagram), received", rawRate);
+        System.out.printf("%-40s %,14.0f msgs/s   %.2fx raw (target >= 4x, and >= 1,000,000/s)%n",
+                "parley delivered, lossless", clean, clean / rawRate);
+        System.out.printf("%-40s duplicates %d, gaps %d%n", "receiver check, lossless", cleanCounts[1], cleanCounts[2]);
+        if (loss + dup + reorder > 0) {
+            double lossy = 0;
+            long dups = 0;
+            long gaps = 0;
+            for (int r = 0; r < rounds; r++) {
+                long[] c = parleyFlatOut(loss, dup, reorder);
+                lossy += c[3] / (double) duration;
+                dups += c[1];
+                gaps += c[2];
+            }
+            lossy /= rounds;
+            System.out.printf("%-40s %,14.0f msgs/s   goodput %.0f%% of lossless (target >= 70%%)%n",
+                    String.format("parley delivered, loss %.0f%%", loss * 100), lossy, 100 * lossy / clean);
+            System.out.printf("%-40s duplicates %d, gaps %d%n", "receiver check, lossy", dups, gaps);
+        }
+    }
+
+    private double rawBlast() throws Exception {
+        try (Child child = new Child("raw-sink", 0, 0, 0);
+             DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", child.port);
+            ch.connect(to);
+            ByteBuffer buf = ByteBuffer.allocateDirect(size);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
+            while (System.nanoTime() < until) {
+                for (int i = 0; i < 256; i++) {
+                    buf.clear();
+                    ch.write(buf);
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            return child.stop()[0] / (double) duration;
+        }
+    }
+
+    /** Returns {received, duplicates, gaps, delivered-in-window}. */
+    private long[] parleyFlatOut(double l, double d, double r) throws Exception {
+        try (Child child = new Child("parley-sink", l, d, r); Local local = new Local(child, l, d, r)) {
+            AtomicLong delivered = new AtomicLong();
+            long start = System.nanoTime();
+            long from = start + TimeUnit.SECONDS.toNanos(warmup);
+            long until = from + TimeUnit.SECONDS.toNanos(duration);
+            long[] inWindow = {0};
+            local.onDelivered = id -> {
+                long now = System.nanoTime();
+                delivered.incrementAndGet();
+                if (now >= from && now < until) {
+                    inWindow[0]++;
+                }
+            };
+            ByteBuffer msg = ByteBuffer.allocate(Math.max(size, 8));
+            long[] seq = {0};
+            Runnable pump = () -> {
+                while (System.nanoTime() < until) {
+                    msg.clear();
+                    msg.putLong(0, seq[0]).limit(Math.max(size, 8));
+                    if (local.session.send(msg) == ReliableSession.REFUSED) {
+                        return;
+                    }
+                    seq[0]++;
+                    if ((seq[0] & 1023) == 0) {
+                        local.loop.execute(local.resume); // let acks in; continue on the next turn
+                        return;
+                    }
+                }
+            };
+            local.resume = pump;
+            local.loop.execute(pump);
+            Progress progress = new Progress(System.err, "parley", start, TimeUnit.SECONDS.toNanos(1));
+            while (System.nanoTime() < until + TimeUnit.SECONDS.toNanos(1)) {
+                LockSupport.parkNanos(100_000_000);
+                progress.maybePrint(System.nanoTime(), delivered.get(), 0);
+            }
+            long[] c = child.stop();
+            CompletableFuture<Long> w = new CompletableFuture<>();
+            local.loop.execute(() -> w.complete(inWindow[0]));
+            return new long[] {c[0], c[1], c[2], w.get(10, TimeUnit.SECONDS)};
+        }
+    }
+
+    /** This process's peer: a loop, an endpoint and one session with the child. */
+    final class Local implements AutoCloseable {
+        final EventLoop loop = new EventLoop("p2p-local").start();
+        PeerSession session;
+        volatile java.util.function.Consumer<ByteBuffer> onMessage = m -> { };
+        volatile java.util.function.LongConsumer onDelivered = id -> { };
+        volatile Runnable resume = () -> { };
+
+        Local(Child child, double l, double d, double r) throws Exception {
+            X25519KeyPair keys = X25519KeyPair.generate();
+            long sid = new java.security.SecureRandom().nextLong();
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+                    if (l + d + r > 0) {
+                        e.path(p -> new FaultInjector(loop, p, 7, l, d, r));
+                    }
+                    child.writer.println("peer " + e.localAddress().getPort() + " " + HexFormat.of().formatHex(keys.publicKey()) + " " + sid);
+                    session = e.openSession(sid, child.sid, keys, child.key, new InetSocketAddress("127.0.0.1", child.port),
+                            new ReliableSession.Listener() {
+                                @Override
+                                public void onMessage(ByteBuffer message) {
+                                    onMessage.accept(message);
+                                }
+
+                                @Override
+                                public void onDelivered(long messageId) {
+                                    onDelivered.accept(messageId);
+                                }
+
+                                @Override
+                                public void onFailed(long messageId, String reason) {
+                                }
+
+                                @Override
+                                public void onDead(String reason) {
+                                    System.err.println("session died: " + reason);
+                                }
+
+                                @Override
+                                public void onWritable() {
+                                    resume.run();
+                                }
+                            });
+                    ready.complete(null);
+                } catch (Exception ex) {
+                    ready.completeExceptionally(ex);
+                }
+            });
+            ready.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            loop.close();
+        }
+    }
+}
