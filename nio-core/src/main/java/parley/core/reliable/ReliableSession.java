@@ -463,7 +463,7 @@ public final class ReliableSession {
     private void declareLost(long pn, int slot, long now) {
         sentFlags[slot] |= LOST;
         if ((sentFlags[slot] & IN_FLIGHT) != 0) {
-            congestion.onLost(sentSize[slot], sentTime[slot], now);
+            congestion.onLost(sentSize[slot], sentTime[slot], now, rtt.hasSample() ? rtt.latest() : 0, rtt.minimum());
         }
         resend(slot);
         retransmitted++;

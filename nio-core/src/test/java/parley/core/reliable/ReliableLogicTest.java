@@ -213,4 +213,16 @@ class ReliableLogicTest {
         assertThat(cc.window()).isEqualTo(9_600);
         assertThat(cc.inSlowStart()).isFalse();
     }
+
+    @Test
+    void aLossWithoutQueueingDelayShrinksTheWindowGentlyAndOneWithItHalvesIt() {
+        CongestionController random = new CongestionController(120_000, 9_600, 1200);
+        random.onSent(1200);
+        random.onLost(1200, 1, 100, 1_000_000, 1_000_000); // RTT at its minimum: nothing queued
+        assertThat(random.window()).isEqualTo(96_000);
+        CongestionController congested = new CongestionController(120_000, 9_600, 1200);
+        congested.onSent(1200);
+        congested.onLost(1200, 1, 100, 2_000_000, 1_000_000); // half the RTT is queueing
+        assertThat(congested.window()).isEqualTo(60_000);
+    }
 }
