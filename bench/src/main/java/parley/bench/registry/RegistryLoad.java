@@ -71,6 +71,11 @@ final class RegistryLoad {
                 }
             }
         };
+        send(c, op, seq, reply);
+    }
+
+    /** Sends one request of kind {@code op}; a lookup searches for account number {@code seq}'s name. */
+    private void send(RegistryClient c, int op, long seq, RegistryClient.Reply reply) {
         switch (op) {
             case HEARTBEAT:
                 c.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(1), reply);
@@ -177,18 +182,7 @@ final class RegistryLoad {
             }
             chain(seq, session);
         };
-        switch (op) {
-            case HEARTBEAT:
-                c.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(1), reply);
-                break;
-            case LOOKUP: {
-                String name = pool.name((int) ((id * 7919) % clients.size()));
-                c.request(RegistryOpcodes.SEARCH, w -> w.string(name), reply);
-                break;
-            }
-            default:
-                c.request(RegistryOpcodes.WHO, reply);
-        }
+        send(c, op, id, reply);
     }
 
     private void drain() {

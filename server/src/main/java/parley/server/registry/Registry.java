@@ -21,6 +21,7 @@ import parley.server.protocol.RegistryOpcodes;
 import parley.server.store.AccountRecord;
 import parley.server.store.BlockRecord;
 import parley.server.store.ContactPair;
+import parley.server.store.Completion;
 import parley.server.store.ContactRequestRecord;
 import parley.server.store.Snapshot;
 import parley.server.store.Storage;
@@ -361,17 +362,13 @@ public final class Registry {
             return;
         }
         Account a = s.account;
-        store.setVisibility(a.id, v, (changed, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.setVisibility(a.id, v, committed(s, correlation, () -> {
             int[] before = presenceSeenByContacts(a);
             a.visibility = v;
             updatePublic(a);
             pushPresenceChanges(a, before);
             replyOk(s, RegistryOpcodes.SET_VISIBILITY, correlation);
-        });
+        }));
     }
 
     void announceEndpoint(Session s, int correlation, BodyReader r) {
@@ -423,8 +420,10 @@ public final class Registry {
 
     // ---- contacts and blocks -----------------------------------------------------------------
 
-    /** Resolves the name in a contact command, answering the error itself; null if it did. */
-    private Account contactTarget(Session s, int correlation, String name) {
+    /** Reads the one name a contact command carries and resolves it, answering the error itself; null if it did. */
+    private Account contactTarget(Session s, int correlation, BodyReader r) {
+        String name = r.string(MAX_NAME_BYTES);
+        r.end();
         Account t = findFor(s.account, name);
         if (t == null) {
             replyError(s, correlation, RegistryErrors.NO_SUCH_USER, "no such user: " + name);
@@ -438,10 +437,8 @@ public final class Registry {
     }
 
     void contactRequest(Session s, int correlation, BodyReader r) {
-        String name = r.string(MAX_NAME_BYTES);
-        r.end();
         Account me = s.account;
-        Account t = contactTarget(s, correlation, name);
+        Account t = contactTarget(s, correlation, r);
         if (t == null) {
             return;
         }
@@ -466,21 +463,15 @@ public final class Registry {
             replyError(s, correlation, RegistryErrors.TOO_MANY_PENDING, "too many pending contact requests");
             return;
         }
-        store.addContactRequest(me.id, t.id, System.currentTimeMillis(), (added, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.addContactRequest(me.id, t.id, System.currentTimeMillis(), committed(s, correlation, () -> {
             Account.request(me, t);
             replyOk(s, RegistryOpcodes.CONTACT_REQUEST, correlation);
             contactEvent(t, me, ContactEvent.REQUESTED);
-        });
+        }));
     }
 
     void contactAccept(Session s, int correlation, BodyReader r) {
-        String name = r.string(MAX_NAME_BYTES);
-        r.end();
-        Account t = contactTarget(s, correlation, name);
+        Account t = contactTarget(s, correlation, r);
         if (t == null) {
             return;
         }
@@ -493,18 +484,14 @@ public final class Registry {
 
     private void accept(Session s, int correlation, int opcode, Account from) {
         Account me = s.account;
-        store.acceptContactRequest(from.id, me.id, System.currentTimeMillis(), (added, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.acceptContactRequest(from.id, me.id, System.currentTimeMillis(), committed(s, correlation, () -> {
             Account.link(me, from);
             replyOk(s, opcode, correlation);
             contactEvent(from, me, ContactEvent.ACCEPTED);
             // Each now sees the other as their visibility allows: push the news both ways.
             pushPresenceIfVisible(from, me);
             pushPresenceIfVisible(me, from);
-        });
+        }));
     }
 
     private void pushPresenceIfVisible(Account viewer, Account target) {
@@ -514,9 +501,7 @@ public final class Registry {
     }
 
     void contactDecline(Session s, int correlation, BodyReader r) {
-        String name = r.string(MAX_NAME_BYTES);
-        r.end();
-        Account t = contactTarget(s, correlation, name);
+        Account t = contactTarget(s, correlation, r);
         if (t == null) {
             return;
         }
@@ -525,21 +510,15 @@ public final class Registry {
             replyError(s, correlation, RegistryErrors.NO_PENDING_REQUEST, "no pending request from " + t.name);
             return;
         }
-        store.removeContactRequest(t.id, me.id, (removed, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.removeContactRequest(t.id, me.id, committed(s, correlation, () -> {
             Account.unrequest(t, me);
             replyOk(s, RegistryOpcodes.CONTACT_DECLINE, correlation);
             contactEvent(t, me, ContactEvent.DECLINED);
-        });
+        }));
     }
 
     void contactRemove(Session s, int correlation, BodyReader r) {
-        String name = r.string(MAX_NAME_BYTES);
-        r.end();
-        Account t = contactTarget(s, correlation, name);
+        Account t = contactTarget(s, correlation, r);
         if (t == null) {
             return;
         }
@@ -548,11 +527,7 @@ public final class Registry {
             replyError(s, correlation, RegistryErrors.NOT_CONTACTS, t.name + " is not a contact");
             return;
         }
-        store.removeContact(me.id, t.id, (removed, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.removeContact(me.id, t.id, committed(s, correlation, () -> {
             boolean theySawMe = presenceFor(t, me) != PresenceState.OFFLINE;
             Account.unlink(me, t);
             replyOk(s, RegistryOpcodes.CONTACT_REMOVE, correlation);
@@ -560,7 +535,7 @@ public final class Registry {
             if (theySawMe && t.session != null && presenceFor(t, me) == PresenceState.OFFLINE) {
                 pushPresence(t.session, t, me);
             }
-        });
+        }));
     }
 
     void contacts(Session s, int correlation, BodyReader r) {
@@ -585,18 +560,12 @@ public final class Registry {
     }
 
     void block(Session s, int correlation, BodyReader r) {
-        String name = r.string(MAX_NAME_BYTES);
-        r.end();
-        Account t = contactTarget(s, correlation, name);
+        Account t = contactTarget(s, correlation, r);
         if (t == null) {
             return;
         }
         Account me = s.account;
-        store.block(me.id, t.id, System.currentTimeMillis(), (added, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.block(me.id, t.id, System.currentTimeMillis(), committed(s, correlation, () -> {
             boolean theySawMe = presenceFor(t, me) != PresenceState.OFFLINE;
             Account.block(me, t);
             replyOk(s, RegistryOpcodes.BLOCK, correlation);
@@ -604,7 +573,7 @@ public final class Registry {
             if (theySawMe && t.session != null) {
                 pushPresence(t.session, t, me);
             }
-        });
+        }));
     }
 
     void unblock(Session s, int correlation, BodyReader r) {
@@ -616,14 +585,10 @@ public final class Registry {
             replyError(s, correlation, RegistryErrors.NO_SUCH_USER, "you have not blocked " + name);
             return;
         }
-        store.unblock(me.id, t.id, (removed, error) -> {
-            if (error != null) {
-                storageFailed(s, correlation, error);
-                return;
-            }
+        store.unblock(me.id, t.id, committed(s, correlation, () -> {
             Account.unblock(me, t);
             replyOk(s, RegistryOpcodes.UNBLOCK, correlation);
-        });
+        }));
     }
 
     private void contactEvent(Account to, Account about, int kind) {
@@ -813,6 +778,17 @@ public final class Registry {
         if (s.connection.isOpen()) {
             s.connection.sendError(correlation, code, reason);
         }
+    }
+
+    /** A storage completion that runs {@code then} once the write has committed, or answers the error. */
+    private <T> Completion<T> committed(Session s, int correlation, Runnable then) {
+        return (value, error) -> {
+            if (error != null) {
+                storageFailed(s, correlation, error);
+                return;
+            }
+            then.run();
+        };
     }
 
     private void storageFailed(Session s, int correlation, StorageException error) {
