@@ -54,7 +54,7 @@ public final class PeerEndpoint implements DatagramHandler {
         this.loop = loop;
         this.config = config;
         this.plaintext = ByteBuffer.allocate(config.maxDatagram);
-        // Heap, not direct: the JDK's AEAD works on arrays and copies direct buffers into fresh ones.
+        // Heap, not direct: the AEAD works on the backing arrays in place.
         this.sealed = ByteBuffer.allocate(config.maxDatagram);
         this.inCopy = ByteBuffer.allocate(config.maxDatagram);
         this.inAad = inCopy.duplicate();
@@ -145,7 +145,7 @@ public final class PeerEndpoint implements DatagramHandler {
             s.reliable.countDuplicate();
             return;
         }
-        // One copy into a heap buffer is cheaper than the JCE's copies of a direct one.
+        // The socket's buffer is direct; the AEAD works on arrays, so take one copy into ours.
         views(d);
         inSource.limit(at + length).position(at);
         inCopy.clear();
