@@ -1,17 +1,27 @@
 package parley.core.reliable;
 
 /**
- * NewReno congestion control in bytes, as RFC 9002 section 7 describes it: slow start, then
- * congestion avoidance, and one reduction per loss episode. A loss episode starts when a packet
- * sent after the last reduction is lost; losses of packets sent before it belong to the same
- * episode and do not shrink the window again.
+ * NewReno congestion control in bytes (RFC 9002 section 7): slow start, congestion avoidance, and
+ * at most one halving per round trip. What differs is the congestion signal.
  *
- * <p>The reduction follows TCP Veno (Fu and Liew, 2003): the backlog this flow keeps in queues
- * is estimated as window x (RTT - min RTT) / RTT. A loss with less than three datagrams queued
- * was not caused by this flow overfilling a queue, so it is taken as random loss (a lossy link)
- * and the window shrinks to 4/5; otherwise it halves, exactly as NewReno.
+ * <p>A single loss does not say "congestion" on the paths a chat peer meets: Wi-Fi and mobile
+ * links drop a few percent of datagrams at random, and NewReno halving on each such loss holds
+ * the window near its floor (the classic sqrt(1.5/p) bound: about 5 datagrams per round trip at
+ * 5% loss, whatever the link could carry). So, as BBRv2 does, the sender counts what became of
+ * each round trip's packets and treats the round as congested only when more than
+ * {@link #LOSS_TOLERANCE_PERCENT}% of them were lost. An overflowing queue drops far more than
+ * that in the round where it overflows, and the window halves; random loss below it only costs
+ * the retransmissions.
+ *
+ * <p>A round is the flight that was outstanding when it began: it ends when the fate (acked or
+ * lost) of its last packet is known. Pure logic on packet numbers and the time passed in.
  */
 public final class CongestionController {
+    /** Loss in a round above this share of its packets is congestion; at or below, link noise. */
+    static final int LOSS_TOLERANCE_PERCENT = 15;
+    /** A round with fewer losses than this is never congested: one or two drops are too few to tell. */
+    static final int MIN_CONGESTION_LOSSES = 3;
+
     private final long maxDatagram;
     private final long minimumWindow;
     private long window;
@@ -19,6 +29,12 @@ public final class CongestionController {
     private long bytesInFlight;
     private long recoveryStart = Long.MIN_VALUE;
     private long avoidanceCredit;
+
+    private long lastSent = -1;
+    private long roundEnd = -1;
+    private int roundAcked;
+    private int roundLost;
+    private long reductions;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
         this.window = initialWindow;
@@ -30,16 +46,23 @@ public final class CongestionController {
         return bytesInFlight + bytes <= window;
     }
 
-    public void onSent(int bytes) {
+    /** Packet {@code packetNumber}, of {@code bytes}, went into flight. Numbers only grow. */
+    public void onSent(int bytes, long packetNumber) {
         bytesInFlight += bytes;
+        lastSent = packetNumber;
     }
 
     /** A packet in flight was acknowledged. */
-    public void onAcked(int bytes, long sentTime) {
+    public void onAcked(int bytes, long sentTime, long packetNumber, long now) {
         bytesInFlight -= bytes;
-        if (sentTime <= recoveryStart) {
-            return; // sent before the last reduction: no growth while recovering
+        roundAcked++;
+        if (sentTime > recoveryStart) {
+            grow(bytes);
         }
+        endRoundAfter(packetNumber, now);
+    }
+
+    private void grow(int bytes) {
         if (window < slowStartThreshold) {
             window += bytes;
             return;
@@ -52,18 +75,33 @@ public final class CongestionController {
         }
     }
 
-    /** A packet in flight was declared lost; RTTs let the loss be told apart from congestion. */
-    public void onLost(int bytes, long sentTime, long now, long latestRtt, long minRtt) {
+    /** A packet in flight was declared lost. */
+    public void onLost(int bytes, long packetNumber, long now) {
         bytesInFlight -= bytes;
-        if (sentTime <= recoveryStart) {
+        roundLost++;
+        endRoundAfter(packetNumber, now);
+    }
+
+    /** Once the fate of the round's last packet is known, judges the round and starts the next. */
+    private void endRoundAfter(long packetNumber, long now) {
+        if (packetNumber < roundEnd) {
             return;
         }
-        recoveryStart = now;
-        long backlog = latestRtt <= 0 ? Long.MAX_VALUE : window * Math.max(0, latestRtt - minRtt) / latestRtt;
-        boolean random = backlog < 3 * maxDatagram;
-        window = Math.max(minimumWindow, random ? window * 4 / 5 : window / 2);
+        if (roundLost >= MIN_CONGESTION_LOSSES
+                && roundLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (roundLost + roundAcked)) {
+            reduce(now);
+        }
+        roundEnd = lastSent;
+        roundAcked = 0;
+        roundLost = 0;
+    }
+
+    private void reduce(long now) {
+        recoveryStart = now; // packets already in flight belong to this episode: no growth from them
+        window = Math.max(minimumWindow, window / 2);
         slowStartThreshold = window;
         avoidanceCredit = 0;
+        reductions++;
     }
 
     /** A packet left the flight without an ack or a loss verdict (the session ended). */
@@ -79,16 +117,16 @@ public final class CongestionController {
         return bytesInFlight;
     }
 
-    /** NewReno's halving, for callers with no RTT yet. */
-    public void onLost(int bytes, long sentTime, long now) {
-        onLost(bytes, sentTime, now, 0, 0);
-    }
-
     public long slowStartThreshold() {
         return slowStartThreshold;
     }
 
     public boolean inSlowStart() {
         return window < slowStartThreshold;
+    }
+
+    /** Rounds judged congested so far: each halved the window. */
+    public long reductions() {
+        return reductions;
     }
 }

@@ -232,7 +232,7 @@ public final class ReliableSession {
         sentRangeCount[slot] = ranges;
         sentFlags[slot] = eliciting ? ACK_ELICITING | IN_FLIGHT : 0;
         if (eliciting) {
-            congestion.onSent(size);
+            congestion.onSent(size, pn);
             lastAckElicitingSent = now;
         } else if (oldestUnacked == pn) {
             oldestUnacked++; // an ack-only packet is never waited for
@@ -396,7 +396,7 @@ public final class ReliableSession {
                 if ((flags & (ACKED | LOST)) == 0) {
                     sentFlags[slot] = flags | ACKED;
                     if ((flags & IN_FLIGHT) != 0) {
-                        congestion.onAcked(sentSize[slot], sentTime[slot]);
+                        congestion.onAcked(sentSize[slot], sentTime[slot], pn, now);
                     }
                     newlyAcked = true;
                     largestNewlyAcked |= pn == largest && (flags & ACK_ELICITING) != 0;
@@ -463,7 +463,7 @@ public final class ReliableSession {
     private void declareLost(long pn, int slot, long now) {
         sentFlags[slot] |= LOST;
         if ((sentFlags[slot] & IN_FLIGHT) != 0) {
-            congestion.onLost(sentSize[slot], sentTime[slot], now, rtt.hasSample() ? rtt.latest() : 0, rtt.minimum());
+            congestion.onLost(sentSize[slot], pn, now);
         }
         resend(slot);
         retransmitted++;

@@ -1,15 +1,17 @@
 package parley.core.reliable;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.function.LongPredicate;
 
 /**
  * Two sessions joined by an in-memory link on synthetic time: no sockets, no crypto, no threads.
  * Packets sent are queued with a delivery time; {@link #run} advances the clock, delivers and
- * fires timers in time order, so every scenario is exact and repeatable.
+ * fires timers in time order, so every scenario is exact and repeatable. Optionally each
+ * direction has a bottleneck: a rate, and a drop-tail queue in front of it.
  */
 final class SyntheticLink {
     final class End implements ReliableSession.Output {
@@ -20,6 +22,8 @@ final class SyntheticLink {
         End other;
         LongPredicate dropIf = pn -> false;
         final List<Long> sent = new ArrayList<>();
+        long queueDrops;
+        private long linkFreeAt;
 
         End(String name) {
             this.name = name;
@@ -37,9 +41,22 @@ final class SyntheticLink {
             byte[] copy = new byte[frames.position()];
             frames.flip();
             frames.get(copy);
-            if (!dropIf.test(pn)) {
-                inFlight.add(new Packet(now + oneWayNanos, other, pn, copy));
+            if (dropIf.test(pn)) {
+                return true;
             }
+            long departs = now;
+            if (bytesPerSecond > 0) {
+                long size = copy.length + PeerPacket.OVERHEAD;
+                long serialization = size * 1_000_000_000L / bytesPerSecond;
+                long start = Math.max(now, linkFreeAt);
+                if ((start - now) / serialization >= queuePackets) {
+                    queueDrops++;
+                    return true;
+                }
+                linkFreeAt = start + serialization;
+                departs = linkFreeAt;
+            }
+            inFlight.add(new Packet(departs + oneWayNanos, other, pn, copy, order++));
             return true;
         }
     }
@@ -49,20 +66,33 @@ final class SyntheticLink {
         final End to;
         final long pn;
         final byte[] frames;
+        final long order;
 
-        Packet(long at, End to, long pn, byte[] frames) {
+        Packet(long at, End to, long pn, byte[] frames, long order) {
             this.at = at;
             this.to = to;
             this.pn = pn;
             this.frames = frames;
+            this.order = order;
         }
     }
 
-    final ArrayDeque<Packet> inFlight = new ArrayDeque<>();
+    final PriorityQueue<Packet> inFlight =
+            new PriorityQueue<>(Comparator.<Packet>comparingLong(p -> p.at).thenComparingLong(p -> p.order));
+    long order;
+    long bytesPerSecond;
+    long queuePackets = Long.MAX_VALUE;
     final End a = new End("a");
     final End b = new End("b");
     long now = 1_000_000_000L;
     long oneWayNanos;
+
+    /** Puts a bottleneck of {@code bytesPerSecond} behind a queue of {@code queuePackets} on both directions. */
+    SyntheticLink bottleneck(long bytesPerSecond, long queuePackets) {
+        this.bytesPerSecond = bytesPerSecond;
+        this.queuePackets = queuePackets;
+        return this;
+    }
 
     SyntheticLink(ReliableConfig config, long oneWayNanos) {
         this.oneWayNanos = oneWayNanos;
@@ -75,7 +105,7 @@ final class SyntheticLink {
     /** Runs until {@code until} or until nothing is left to do. */
     void run(long until) {
         while (now < until) {
-            long nextPacket = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peekFirst().at;
+            long nextPacket = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at;
             long nextTimer = Math.min(a.session.nextDeadline(), b.session.nextDeadline());
             long next = Math.min(nextPacket, nextTimer);
             if (next > until) {
@@ -84,7 +114,7 @@ final class SyntheticLink {
             }
             now = Math.max(now, next);
             if (nextPacket <= nextTimer) {
-                Packet p = inFlight.pollFirst();
+                Packet p = inFlight.poll();
                 p.to.session.onPacket(p.pn, ByteBuffer.wrap(p.frames), now);
                 p.to.session.flush(now);
             } else if (a.session.nextDeadline() <= now) {
