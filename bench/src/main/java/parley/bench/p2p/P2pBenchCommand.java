@@ -1,6 +1,7 @@
 package parley.bench.p2p;
 
 import org.HdrHistogram.Histogram;
+import parley.bench.baseline.NettyUdpPingPong;
 import parley.bench.load.HistogramChart;
 import parley.bench.load.LatencyRecorder;
 import parley.bench.load.OpenLoopPacer;
@@ -35,14 +36,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * `./parley bench p2p`: two peers in separate processes over the reliable, encrypted channel,
- * against raw DatagramChannel baselines run in the same invocation. Paced, it measures round trip
- * latency from each message's intended send time (echoed by the other process) next to a raw
- * select-based ping-pong; flat out, it measures delivered messages per second next to a raw
- * one-message-per-datagram blast. With --loss/--dup/--reorder it also runs the lossy case and
+ * against baselines run in the same invocation. Paced, it measures round trip latency from each
+ * message's intended send time (echoed by the other process) next to a raw select-based
+ * DatagramChannel ping-pong and a UDP ping-pong over Netty, alternating per round; flat out, it
+ * measures delivered messages per second next to a raw one-message-per-datagram blast. With --loss/--dup/--reorder it also runs the lossy case and
  * reports goodput against the lossless run, and the receiver's duplicate and gap counts.
  */
 @Command(name = "p2p", mixinStandardHelpOptions = true,
-        description = "Peer-to-peer latency or throughput over the reliable channel, against raw UDP.")
+        description = "Peer-to-peer latency or throughput over the reliable channel, against raw UDP (and Netty UDP when paced).")
 public final class P2pBenchCommand implements Callable<Integer> {
     @Option(names = "--size", description = "message bytes (default: ${DEFAULT-VALUE})")
     int size = 32;
@@ -129,24 +130,30 @@ public final class P2pBenchCommand implements Callable<Integer> {
 
     private void latency(RunOutput output) throws Exception {
         Histogram raw = new Histogram(1, LatencyRecorder.HIGHEST, 3);
+        Histogram netty = new Histogram(1, LatencyRecorder.HIGHEST, 3);
         Histogram parley = new Histogram(1, LatencyRecorder.HIGHEST, 3);
         for (int r = 0; r < rounds; r++) {
             raw.add(rawPingPong(output));
+            netty.add(nettyPingPong(output));
             parley.add(parleyPingPong(output, loss, dup, reorder));
         }
+        double seconds = rounds * duration;
         System.out.println();
         RunOutput.printHeader(System.out, true);
-        RunOutput.printRow(System.out, "parley p2p RTT", parley, parley.getTotalCount() / (double) (rounds * duration), raw,
-                raw.getTotalCount() / (double) (rounds * duration));
-        RunOutput.printRow(System.out, "raw select ping-pong", raw, raw.getTotalCount() / (double) (rounds * duration), null, 0);
-        System.out.printf("%nRTT parley/raw: p50 %.2fx (target <= 1.3), p99 %.2fx (target <= 2)%n",
-                (double) parley.getValueAtPercentile(50) / raw.getValueAtPercentile(50),
-                (double) parley.getValueAtPercentile(99) / raw.getValueAtPercentile(99));
+        RunOutput.printRow(System.out, "parley p2p RTT", parley, parley.getTotalCount() / seconds, raw,
+                raw.getTotalCount() / seconds);
+        RunOutput.printRow(System.out, "netty UDP ping-pong", netty, netty.getTotalCount() / seconds, null, 0);
+        RunOutput.printRow(System.out, "raw select ping-pong", raw, raw.getTotalCount() / seconds, null, 0);
+        System.out.printf("%nRTT parley/raw:   p50 %.2fx (target <= 1.3), p99 %.2fx (target <= 2)%n",
+                ratio(parley, raw, 50), ratio(parley, raw, 99));
+        System.out.printf("RTT parley/netty: p50 %.2fx, p99 %.2fx%n", ratio(parley, netty, 50), ratio(parley, netty, 99));
         output.writeHgrm("parley-rtt", parley);
+        output.writeHgrm("netty-rtt", netty);
         output.writeHgrm("raw-rtt", raw);
         Path png = output.dir().resolve("p2p-rtt.png");
         HistogramChart.write(String.format("p2p round trip, %d B at %,.0f msgs/s", size, rate),
-                List.of(Series.of("parley p2p", parley), Series.of("raw select ping-pong", raw)), png);
+                List.of(Series.of("parley p2p", parley), Series.of("netty UDP ping-pong", netty),
+                        Series.of("raw select ping-pong", raw)), png);
         System.out.println("files: " + output.dir().toAbsolutePath() + " (*.hgrm, *.hlog, p2p-rtt.png)");
     }
 
@@ -206,6 +213,49 @@ public final class P2pBenchCommand implements Callable<Integer> {
             receiver.interrupt();
             sel.close();
             receiver.join(2000);
+            child.stop();
+        }
+        return rec.total();
+    }
+
+    private static double ratio(Histogram a, Histogram b, double percentile) {
+        return (double) a.getValueAtPercentile(percentile) / b.getValueAtPercentile(percentile);
+    }
+
+    /** The raw ping-pong's shape over Netty: this thread paces and sends, Netty's loop receives. */
+    private Histogram nettyPingPong(RunOutput output) throws Exception {
+        LatencyRecorder rec = new LatencyRecorder("netty-rtt-" + System.nanoTime());
+        // The measured window, set below before the first send; Netty's hand-off of that send to
+        // its loop orders these writes before the echo callback reads them.
+        long[] window = new long[2];
+        try (Child child = new Child("netty-echo", 0, 0, 0);
+             NettyUdpPingPong.Client client = new NettyUdpPingPong.Client(new InetSocketAddress("127.0.0.1", child.port), size,
+                     sent -> {
+                         if (sent >= window[0] && sent < window[1]) {
+                             rec.record(sent, System.nanoTime());
+                         }
+                     })) {
+            long start = System.nanoTime();
+            long from = start + TimeUnit.SECONDS.toNanos(warmup);
+            long until = from + TimeUnit.SECONDS.toNanos(duration);
+            window[0] = from;
+            window[1] = until;
+            OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
+            Progress progress = new Progress(System.err, "netty", start, TimeUnit.SECONDS.toNanos(1));
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= until) {
+                    break;
+                }
+                long intended = pacer.takeIfDue(now);
+                if (intended >= 0) {
+                    client.send(intended);
+                } else {
+                    LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
+                }
+                progress.maybePrint(now, 0, 0);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // late echoes still count
             child.stop();
         }
         return rec.total();

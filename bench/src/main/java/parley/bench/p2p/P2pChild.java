@@ -1,5 +1,6 @@
 package parley.bench.p2p;
 
+import parley.bench.baseline.NettyUdpPingPong;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
 import parley.core.reliable.FaultInjector;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The far side of `bench p2p`, in its own process. Talks to the orchestrator over stdin/stdout:
  * prints {@code ready <port> <public key hex> <session id>}, reads {@code peer <port> <key> <id>},
  * then serves until it reads {@code stop}, and prints its counters. Modes:
- * parley-echo, parley-sink (counts and checks order), raw-echo and raw-sink (the baselines).
+ * parley-echo, parley-sink (counts and checks order), raw-echo and raw-sink (the baselines), and
+ * netty-echo (the Netty UDP baseline, {@link NettyUdpPingPong.Echo}).
  */
 public final class P2pChild {
     private P2pChild() {
@@ -34,7 +36,9 @@ public final class P2pChild {
         double dup = args.length > 2 ? Double.parseDouble(args[2]) : 0;
         double reorder = args.length > 3 ? Double.parseDouble(args[3]) : 0;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-        if (mode.startsWith("raw")) {
+        if (mode.equals("netty-echo")) {
+            netty(in);
+        } else if (mode.startsWith("raw")) {
             raw(mode.equals("raw-echo"), in);
         } else {
             parley(mode.equals("parley-echo"), loss, dup, reorder, in);
@@ -82,6 +86,20 @@ public final class P2pChild {
         server.interrupt();
         server.join(2000);
         System.out.println("received " + count[0] + " duplicates 0 gaps 0");
+        System.out.flush();
+    }
+
+    private static void netty(BufferedReader in) throws Exception {
+        long received;
+        try (NettyUdpPingPong.Echo echo = NettyUdpPingPong.Echo.start(new InetSocketAddress("127.0.0.1", 0))) {
+            System.out.println("ready " + echo.port() + " - 0");
+            System.out.flush();
+            for (String line; (line = in.readLine()) != null && !line.equals("stop"); ) {
+                // like the raw side, it needs no peer details
+            }
+            received = echo.received();
+        }
+        System.out.println("received " + received + " duplicates 0 gaps 0");
         System.out.flush();
     }
 
