@@ -1,6 +1,9 @@
 package parley.core.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * ChaCha20-Poly1305 AEAD (RFC 8439) that works in place on heap buffers and allocates nothing.
@@ -12,11 +15,28 @@ import java.nio.ByteBuffer;
 public final class ChaCha20Poly1305 {
     public static final int TAG_LENGTH = 16;
     private static final int MASK26 = 0x3ffffff;
+    private static final int C0 = 0x61707865;
+    private static final int C1 = 0x3320646e;
+    private static final int C2 = 0x79622d32;
+    private static final int C3 = 0x6b206574;
+    /** Little-endian views of byte[]: one bounds check and one load per 4 or 8 bytes. */
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Input for block 0, so that {@link #xor} writes the raw keystream that keys Poly1305. Never written. */
+    private static final byte[] ZERO64 = new byte[64];
 
-    private final int[] key = new int[8];
-    private final int[] state = new int[16];
-    private final int[] block = new int[16];
+    private final int key0;
+    private final int key1;
+    private final int key2;
+    private final int key3;
+    private final int key4;
+    private final int key5;
+    private final int key6;
+    private final int key7;
+    /** The keystream of a last partial block. */
     private final byte[] keystream = new byte[64];
+    /** Block 0's keystream: r and s of the one-time Poly1305 key. */
+    private final byte[] polyKey = new byte[64];
     private final byte[] tag = new byte[16];
     // Poly1305 state.
     private long r0;
@@ -36,9 +56,14 @@ public final class ChaCha20Poly1305 {
         if (key32.length != 32) {
             throw new IllegalArgumentException("ChaCha20 key is 32 bytes");
         }
-        for (int i = 0; i < 8; i++) {
-            key[i] = le32(key32, i * 4);
-        }
+        key0 = (int) LE_INT.get(key32, 0);
+        key1 = (int) LE_INT.get(key32, 4);
+        key2 = (int) LE_INT.get(key32, 8);
+        key3 = (int) LE_INT.get(key32, 12);
+        key4 = (int) LE_INT.get(key32, 16);
+        key5 = (int) LE_INT.get(key32, 20);
+        key6 = (int) LE_INT.get(key32, 24);
+        key7 = (int) LE_INT.get(key32, 28);
     }
 
     /**
@@ -51,7 +76,7 @@ public final class ChaCha20Poly1305 {
             throw new IllegalArgumentException("output too small");
         }
         int outPos = out.position();
-        xor(nonce, plain.array(), plain.arrayOffset() + plain.position(), out.array(), out.arrayOffset() + outPos, n);
+        xor(nonce, 1, plain.array(), plain.arrayOffset() + plain.position(), out.array(), out.arrayOffset() + outPos, n);
         plain.position(plain.limit());
         mac(nonce, aad, out.array(), out.arrayOffset() + outPos, n);
         System.arraycopy(tag, 0, out.array(), out.arrayOffset() + outPos + n, TAG_LENGTH);
@@ -78,7 +103,7 @@ public final class ChaCha20Poly1305 {
         if (diff != 0) {
             return false;
         }
-        xor(nonce, in, inPos, out.array(), out.arrayOffset() + out.position(), n);
+        xor(nonce, 1, in, inPos, out.array(), out.arrayOffset() + out.position(), n);
         out.position(out.position() + n);
         sealed.position(sealed.limit());
         aad.position(aad.limit());
@@ -87,76 +112,103 @@ public final class ChaCha20Poly1305 {
 
     // ---- ChaCha20 -------------------------------------------------------------------------------
 
-    private void xor(byte[] nonce, byte[] in, int inPos, byte[] out, int outPos, int n) {
-        int counter = 1;
-        for (int done = 0; done < n; done += 64) {
-            keyBlock(nonce, counter++);
-            int m = Math.min(64, n - done);
-            for (int i = 0; i < m; i++) {
-                out[outPos + done + i] = (byte) (in[inPos + done + i] ^ keystream[i]);
+    /**
+     * XORs the ChaCha20 keystream (this key, {@code nonce}, blocks from {@code counter} on) over
+     * {@code n} bytes of {@code in} into {@code out}. Whole blocks go 8 bytes at a time straight from
+     * the 16 state words; only a last partial block goes through {@link #keystream}. Reads each 8
+     * bytes before writing them, so {@code in} and {@code out} may be the same region.
+     */
+    private void xor(byte[] nonce, int counter, byte[] in, int inPos, byte[] out, int outPos, int n) {
+        final int k0 = key0, k1 = key1, k2 = key2, k3 = key3, k4 = key4, k5 = key5, k6 = key6, k7 = key7;
+        final int n0 = (int) LE_INT.get(nonce, 0);
+        final int n1 = (int) LE_INT.get(nonce, 4);
+        final int n2 = (int) LE_INT.get(nonce, 8);
+        for (int done = 0; done < n; done += 64, counter++) {
+            int x0 = C0, x1 = C1, x2 = C2, x3 = C3;
+            int x4 = k0, x5 = k1, x6 = k2, x7 = k3;
+            int x8 = k4, x9 = k5, x10 = k6, x11 = k7;
+            int x12 = counter, x13 = n0, x14 = n1, x15 = n2;
+            for (int i = 0; i < 10; i++) {
+                // Column round.
+                x0 += x4; x12 = Integer.rotateLeft(x12 ^ x0, 16); x8 += x12; x4 = Integer.rotateLeft(x4 ^ x8, 12);
+                x0 += x4; x12 = Integer.rotateLeft(x12 ^ x0, 8); x8 += x12; x4 = Integer.rotateLeft(x4 ^ x8, 7);
+                x1 += x5; x13 = Integer.rotateLeft(x13 ^ x1, 16); x9 += x13; x5 = Integer.rotateLeft(x5 ^ x9, 12);
+                x1 += x5; x13 = Integer.rotateLeft(x13 ^ x1, 8); x9 += x13; x5 = Integer.rotateLeft(x5 ^ x9, 7);
+                x2 += x6; x14 = Integer.rotateLeft(x14 ^ x2, 16); x10 += x14; x6 = Integer.rotateLeft(x6 ^ x10, 12);
+                x2 += x6; x14 = Integer.rotateLeft(x14 ^ x2, 8); x10 += x14; x6 = Integer.rotateLeft(x6 ^ x10, 7);
+                x3 += x7; x15 = Integer.rotateLeft(x15 ^ x3, 16); x11 += x15; x7 = Integer.rotateLeft(x7 ^ x11, 12);
+                x3 += x7; x15 = Integer.rotateLeft(x15 ^ x3, 8); x11 += x15; x7 = Integer.rotateLeft(x7 ^ x11, 7);
+                // Diagonal round.
+                x0 += x5; x15 = Integer.rotateLeft(x15 ^ x0, 16); x10 += x15; x5 = Integer.rotateLeft(x5 ^ x10, 12);
+                x0 += x5; x15 = Integer.rotateLeft(x15 ^ x0, 8); x10 += x15; x5 = Integer.rotateLeft(x5 ^ x10, 7);
+                x1 += x6; x12 = Integer.rotateLeft(x12 ^ x1, 16); x11 += x12; x6 = Integer.rotateLeft(x6 ^ x11, 12);
+                x1 += x6; x12 = Integer.rotateLeft(x12 ^ x1, 8); x11 += x12; x6 = Integer.rotateLeft(x6 ^ x11, 7);
+                x2 += x7; x13 = Integer.rotateLeft(x13 ^ x2, 16); x8 += x13; x7 = Integer.rotateLeft(x7 ^ x8, 12);
+                x2 += x7; x13 = Integer.rotateLeft(x13 ^ x2, 8); x8 += x13; x7 = Integer.rotateLeft(x7 ^ x8, 7);
+                x3 += x4; x14 = Integer.rotateLeft(x14 ^ x3, 16); x9 += x14; x4 = Integer.rotateLeft(x4 ^ x9, 12);
+                x3 += x4; x14 = Integer.rotateLeft(x14 ^ x3, 8); x9 += x14; x4 = Integer.rotateLeft(x4 ^ x9, 7);
+            }
+            x0 += C0; x1 += C1; x2 += C2; x3 += C3;
+            x4 += k0; x5 += k1; x6 += k2; x7 += k3;
+            x8 += k4; x9 += k5; x10 += k6; x11 += k7;
+            x12 += counter; x13 += n0; x14 += n1; x15 += n2;
+            int i = inPos + done;
+            int o = outPos + done;
+            if (n - done >= 64) {
+                LE_LONG.set(out, o, (long) LE_LONG.get(in, i) ^ pack(x0, x1));
+                LE_LONG.set(out, o + 8, (long) LE_LONG.get(in, i + 8) ^ pack(x2, x3));
+                LE_LONG.set(out, o + 16, (long) LE_LONG.get(in, i + 16) ^ pack(x4, x5));
+                LE_LONG.set(out, o + 24, (long) LE_LONG.get(in, i + 24) ^ pack(x6, x7));
+                LE_LONG.set(out, o + 32, (long) LE_LONG.get(in, i + 32) ^ pack(x8, x9));
+                LE_LONG.set(out, o + 40, (long) LE_LONG.get(in, i + 40) ^ pack(x10, x11));
+                LE_LONG.set(out, o + 48, (long) LE_LONG.get(in, i + 48) ^ pack(x12, x13));
+                LE_LONG.set(out, o + 56, (long) LE_LONG.get(in, i + 56) ^ pack(x14, x15));
+            } else {
+                byte[] ks = keystream;
+                LE_LONG.set(ks, 0, pack(x0, x1));
+                LE_LONG.set(ks, 8, pack(x2, x3));
+                LE_LONG.set(ks, 16, pack(x4, x5));
+                LE_LONG.set(ks, 24, pack(x6, x7));
+                LE_LONG.set(ks, 32, pack(x8, x9));
+                LE_LONG.set(ks, 40, pack(x10, x11));
+                LE_LONG.set(ks, 48, pack(x12, x13));
+                LE_LONG.set(ks, 56, pack(x14, x15));
+                xorTail(ks, in, i, out, o, n - done);
             }
         }
     }
 
-    private void keyBlock(byte[] nonce, int counter) {
-        int[] s = state;
-        s[0] = 0x61707865;
-        s[1] = 0x3320646e;
-        s[2] = 0x79622d32;
-        s[3] = 0x6b206574;
-        System.arraycopy(key, 0, s, 4, 8);
-        s[12] = counter;
-        s[13] = le32(nonce, 0);
-        s[14] = le32(nonce, 4);
-        s[15] = le32(nonce, 8);
-        int[] x = block;
-        System.arraycopy(s, 0, x, 0, 16);
-        for (int i = 0; i < 10; i++) {
-            quarter(x, 0, 4, 8, 12);
-            quarter(x, 1, 5, 9, 13);
-            quarter(x, 2, 6, 10, 14);
-            quarter(x, 3, 7, 11, 15);
-            quarter(x, 0, 5, 10, 15);
-            quarter(x, 1, 6, 11, 12);
-            quarter(x, 2, 7, 8, 13);
-            quarter(x, 3, 4, 9, 14);
+    /** {@code out = in ^ ks} over {@code m < 64} bytes: 8 at a time, then byte by byte. */
+    private static void xorTail(byte[] ks, byte[] in, int i, byte[] out, int o, int m) {
+        int j = 0;
+        for (; j + 8 <= m; j += 8) {
+            LE_LONG.set(out, o + j, (long) LE_LONG.get(in, i + j) ^ (long) LE_LONG.get(ks, j));
         }
-        for (int i = 0; i < 16; i++) {
-            int v = x[i] + s[i];
-            keystream[i * 4] = (byte) v;
-            keystream[i * 4 + 1] = (byte) (v >>> 8);
-            keystream[i * 4 + 2] = (byte) (v >>> 16);
-            keystream[i * 4 + 3] = (byte) (v >>> 24);
+        for (; j < m; j++) {
+            out[o + j] = (byte) (in[i + j] ^ ks[j]);
         }
     }
 
-    private static void quarter(int[] x, int a, int b, int c, int d) {
-        x[a] += x[b];
-        x[d] = Integer.rotateLeft(x[d] ^ x[a], 16);
-        x[c] += x[d];
-        x[b] = Integer.rotateLeft(x[b] ^ x[c], 12);
-        x[a] += x[b];
-        x[d] = Integer.rotateLeft(x[d] ^ x[a], 8);
-        x[c] += x[d];
-        x[b] = Integer.rotateLeft(x[b] ^ x[c], 7);
+    private static long pack(int lo, int hi) {
+        return (lo & 0xffffffffL) | ((long) hi << 32);
     }
 
     // ---- Poly1305 -------------------------------------------------------------------------------
 
     /** tag = Poly1305(one-time key, aad | pad | ciphertext | pad | lengths). */
     private void mac(byte[] nonce, ByteBuffer aad, byte[] ct, int ctPos, int ctLen) {
-        keyBlock(nonce, 0);
-        int t0 = le32(keystream, 0);
-        int t1 = le32(keystream, 4);
-        int t2 = le32(keystream, 8);
-        int t3 = le32(keystream, 12);
+        xor(nonce, 0, ZERO64, 0, polyKey, 0, 64);
+        int t0 = le32(polyKey, 0);
+        int t1 = le32(polyKey, 4);
+        int t2 = le32(polyKey, 8);
+        int t3 = le32(polyKey, 12);
         r0 = t0 & 0x3ffffff;
         r1 = ((t0 >>> 26) | (t1 << 6)) & 0x3ffff03;
         r2 = ((t1 >>> 20) | (t2 << 12)) & 0x3ffc0ff;
         r3 = ((t2 >>> 14) | (t3 << 18)) & 0x3f03fff;
         r4 = (t3 >>> 8) & 0x00fffff;
         for (int i = 0; i < 4; i++) {
-            pad[i] = le32(keystream, 16 + i * 4);
+            pad[i] = le32(polyKey, 16 + i * 4);
         }
         h0 = 0;
         h1 = 0;
