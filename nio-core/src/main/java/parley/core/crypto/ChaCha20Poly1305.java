@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * ChaCha20-Poly1305 AEAD (RFC 8439) that works in place on heap buffers and allocates nothing.
@@ -14,7 +15,7 @@ import java.nio.ByteOrder;
  */
 public final class ChaCha20Poly1305 {
     public static final int TAG_LENGTH = 16;
-    private static final int MASK26 = 0x3ffffff;
+    private static final long MASK26 = 0x3ffffff;
     private static final int C0 = 0x61707865;
     private static final int C1 = 0x3320646e;
     private static final int C2 = 0x79622d32;
@@ -37,8 +38,9 @@ public final class ChaCha20Poly1305 {
     private final byte[] keystream = new byte[64];
     /** Block 0's keystream: r and s of the one-time Poly1305 key. */
     private final byte[] polyKey = new byte[64];
-    private final byte[] tag = new byte[16];
-    // Poly1305 state.
+    /** A zero-padded last block of aad or ciphertext, then the lengths block. */
+    private final byte[] last = new byte[16];
+    // Poly1305 state: r and the accumulator h in 26-bit limbs, the pad (s) and the tag as two longs.
     private long r0;
     private long r1;
     private long r2;
@@ -49,8 +51,10 @@ public final class ChaCha20Poly1305 {
     private long h2;
     private long h3;
     private long h4;
-    private final int[] pad = new int[4];
-    private final byte[] partial = new byte[16];
+    private long pad0;
+    private long pad1;
+    private long tagLo;
+    private long tagHi;
 
     public ChaCha20Poly1305(byte[] key32) {
         if (key32.length != 32) {
@@ -79,7 +83,8 @@ public final class ChaCha20Poly1305 {
         xor(nonce, 1, plain.array(), plain.arrayOffset() + plain.position(), out.array(), out.arrayOffset() + outPos, n);
         plain.position(plain.limit());
         mac(nonce, aad, out.array(), out.arrayOffset() + outPos, n);
-        System.arraycopy(tag, 0, out.array(), out.arrayOffset() + outPos + n, TAG_LENGTH);
+        LE_LONG.set(out.array(), out.arrayOffset() + outPos + n, tagLo);
+        LE_LONG.set(out.array(), out.arrayOffset() + outPos + n + 8, tagHi);
         out.position(outPos + n + TAG_LENGTH);
         aad.position(aad.limit());
     }
@@ -96,10 +101,8 @@ public final class ChaCha20Poly1305 {
         byte[] in = sealed.array();
         int inPos = sealed.arrayOffset() + sealed.position();
         mac(nonce, aad, in, inPos, n);
-        int diff = 0;
-        for (int i = 0; i < TAG_LENGTH; i++) {
-            diff |= tag[i] ^ in[inPos + n + i];
-        }
+        // Constant-time compare: no early exit on the first differing byte.
+        long diff = (tagLo ^ (long) LE_LONG.get(in, inPos + n)) | (tagHi ^ (long) LE_LONG.get(in, inPos + n + 8));
         if (diff != 0) {
             return false;
         }
@@ -195,21 +198,19 @@ public final class ChaCha20Poly1305 {
 
     // ---- Poly1305 -------------------------------------------------------------------------------
 
-    /** tag = Poly1305(one-time key, aad | pad | ciphertext | pad | lengths). */
+    /** tag = Poly1305(one-time key, aad | pad16 | ciphertext | pad16 | lengths), into tagLo/tagHi. */
     private void mac(byte[] nonce, ByteBuffer aad, byte[] ct, int ctPos, int ctLen) {
         xor(nonce, 0, ZERO64, 0, polyKey, 0, 64);
-        int t0 = le32(polyKey, 0);
-        int t1 = le32(polyKey, 4);
-        int t2 = le32(polyKey, 8);
-        int t3 = le32(polyKey, 12);
-        r0 = t0 & 0x3ffffff;
-        r1 = ((t0 >>> 26) | (t1 << 6)) & 0x3ffff03;
-        r2 = ((t1 >>> 20) | (t2 << 12)) & 0x3ffc0ff;
-        r3 = ((t2 >>> 14) | (t3 << 18)) & 0x3f03fff;
-        r4 = (t3 >>> 8) & 0x00fffff;
-        for (int i = 0; i < 4; i++) {
-            pad[i] = le32(polyKey, 16 + i * 4);
-        }
+        long k0 = (long) LE_LONG.get(polyKey, 0);
+        long k1 = (long) LE_LONG.get(polyKey, 8);
+        // r, clamped, in 26-bit limbs.
+        r0 = k0 & 0x3ffffff;
+        r1 = (k0 >>> 26) & 0x3ffff03;
+        r2 = ((k0 >>> 52) | (k1 << 12)) & 0x3ffc0ff;
+        r3 = (k1 >>> 14) & 0x3f03fff;
+        r4 = (k1 >>> 40) & 0x00fffff;
+        pad0 = (long) LE_LONG.get(polyKey, 16);
+        pad1 = (long) LE_LONG.get(polyKey, 24);
         h0 = 0;
         h1 = 0;
         h2 = 0;
@@ -218,70 +219,69 @@ public final class ChaCha20Poly1305 {
         int aadLen = aad.remaining();
         absorbPadded(aad.array(), aad.arrayOffset() + aad.position(), aadLen);
         absorbPadded(ct, ctPos, ctLen);
-        for (int i = 0; i < 16; i++) {
-            partial[i] = 0;
-        }
-        putLe64(partial, 0, aadLen);
-        putLe64(partial, 8, ctLen);
-        blockMac(partial, 0, 1 << 24);
+        LE_LONG.set(last, 0, (long) aadLen);
+        LE_LONG.set(last, 8, (long) ctLen);
+        blocks(last, 0, 16);
         finish();
     }
 
     /** Absorbs {@code n} bytes, zero-padding the last block to 16 (the AEAD's pad16). */
     private void absorbPadded(byte[] b, int at, int n) {
         int full = n & ~15;
-        for (int i = 0; i < full; i += 16) {
-            blockMac(b, at + i, 1 << 24);
-        }
+        blocks(b, at, full);
         int rest = n - full;
         if (rest > 0) {
-            for (int i = 0; i < 16; i++) {
-                partial[i] = i < rest ? b[at + full + i] : 0;
-            }
-            blockMac(partial, 0, 1 << 24);
+            byte[] block = last;
+            Arrays.fill(block, (byte) 0);
+            System.arraycopy(b, at + full, block, 0, rest);
+            blocks(block, 0, 16);
         }
     }
 
-    private void blockMac(byte[] m, int at, int hibit) {
-        long t0 = le32(m, at) & 0xffffffffL;
-        long t1 = le32(m, at + 4) & 0xffffffffL;
-        long t2 = le32(m, at + 8) & 0xffffffffL;
-        long t3 = le32(m, at + 12) & 0xffffffffL;
-        h0 += t0 & MASK26;
-        h1 += ((t0 >>> 26) | (t1 << 6)) & MASK26;
-        h2 += ((t1 >>> 20) | (t2 << 12)) & MASK26;
-        h3 += ((t2 >>> 14) | (t3 << 18)) & MASK26;
-        h4 += (t3 >>> 8) | hibit;
-        long s1 = r1 * 5;
-        long s2 = r2 * 5;
-        long s3 = r3 * 5;
-        long s4 = r4 * 5;
-        long d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;
-        long d1 = h0 * r1 + h1 * r0 + h2 * s4 + h3 * s3 + h4 * s2;
-        long d2 = h0 * r2 + h1 * r1 + h2 * r0 + h3 * s4 + h4 * s3;
-        long d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s4;
-        long d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
-        long c = d0 >>> 26;
-        h0 = d0 & MASK26;
-        d1 += c;
-        c = d1 >>> 26;
-        h1 = d1 & MASK26;
-        d2 += c;
-        c = d2 >>> 26;
-        h2 = d2 & MASK26;
-        d3 += c;
-        c = d3 >>> 26;
-        h3 = d3 & MASK26;
-        d4 += c;
-        c = d4 >>> 26;
-        h4 = d4 & MASK26;
-        h0 += c * 5;
-        c = h0 >>> 26;
-        h0 &= MASK26;
-        h1 += c;
+    /**
+     * Absorbs the {@code len / 16} whole blocks at {@code at}: h = (h + block + 2^128) * r mod
+     * 2^130 - 5, with h and r in locals for the loop.
+     */
+    private void blocks(byte[] m, int at, int len) {
+        final long r0 = this.r0, r1 = this.r1, r2 = this.r2, r3 = this.r3, r4 = this.r4;
+        final long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
+        long h0 = this.h0, h1 = this.h1, h2 = this.h2, h3 = this.h3, h4 = this.h4;
+        for (int end = at + (len & ~15); at < end; at += 16) {
+            long lo = (long) LE_LONG.get(m, at);
+            long hi = (long) LE_LONG.get(m, at + 8);
+            h0 += lo & MASK26;
+            h1 += (lo >>> 26) & MASK26;
+            h2 += ((lo >>> 52) | (hi << 12)) & MASK26;
+            h3 += (hi >>> 14) & MASK26;
+            h4 += (hi >>> 40) | (1L << 24);
+            long d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;
+            long d1 = h0 * r1 + h1 * r0 + h2 * s4 + h3 * s3 + h4 * s2;
+            long d2 = h0 * r2 + h1 * r1 + h2 * r0 + h3 * s4 + h4 * s3;
+            long d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s4;
+            long d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+            d1 += d0 >>> 26;
+            h0 = d0 & MASK26;
+            d2 += d1 >>> 26;
+            h1 = d1 & MASK26;
+            d3 += d2 >>> 26;
+            h2 = d2 & MASK26;
+            d4 += d3 >>> 26;
+            h3 = d3 & MASK26;
+            h0 += (d4 >>> 26) * 5;
+            h4 = d4 & MASK26;
+            h1 += h0 >>> 26;
+            h0 &= MASK26;
+        }
+        this.h0 = h0;
+        this.h1 = h1;
+        this.h2 = h2;
+        this.h3 = h3;
+        this.h4 = h4;
     }
 
+    /** Fully reduces h mod 2^130 - 5 (in constant time) and adds the pad: the tag, mod 2^128. */
     private void finish() {
+        long h0 = this.h0, h1 = this.h1, h2 = this.h2, h3 = this.h3, h4 = this.h4;
         long c = h1 >>> 26;
         h1 &= MASK26;
         h2 += c;
@@ -297,7 +297,7 @@ public final class ChaCha20Poly1305 {
         c = h0 >>> 26;
         h0 &= MASK26;
         h1 += c;
-        // g = h + 5 - 2^130; use it if it did not go negative (h >= p).
+        // g = h + 5 - 2^130; take it, without branching, if it did not go negative (h >= p).
         long g0 = h0 + 5;
         c = g0 >>> 26;
         g0 &= MASK26;
@@ -311,40 +311,17 @@ public final class ChaCha20Poly1305 {
         c = g3 >>> 26;
         g3 &= MASK26;
         long g4 = h4 + c - (1L << 26);
-        if (g4 >= 0) {
-            h0 = g0;
-            h1 = g1;
-            h2 = g2;
-            h3 = g3;
-            h4 = g4;
-        }
-        long w0 = (h0 | (h1 << 26)) & 0xffffffffL;
-        long w1 = ((h1 >>> 6) | (h2 << 20)) & 0xffffffffL;
-        long w2 = ((h2 >>> 12) | (h3 << 14)) & 0xffffffffL;
-        long w3 = ((h3 >>> 18) | (h4 << 8)) & 0xffffffffL;
-        long f = w0 + (pad[0] & 0xffffffffL);
-        putLe32(tag, 0, (int) f);
-        f = w1 + (pad[1] & 0xffffffffL) + (f >>> 32);
-        putLe32(tag, 4, (int) f);
-        f = w2 + (pad[2] & 0xffffffffL) + (f >>> 32);
-        putLe32(tag, 8, (int) f);
-        f = w3 + (pad[3] & 0xffffffffL) + (f >>> 32);
-        putLe32(tag, 12, (int) f);
-    }
-
-    private static int le32(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
-    }
-
-    private static void putLe32(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
-    }
-
-    private static void putLe64(byte[] b, int at, long v) {
-        putLe32(b, at, (int) v);
-        putLe32(b, at + 4, (int) (v >>> 32));
+        long keepH = g4 >> 63;
+        h0 = (h0 & keepH) | (g0 & ~keepH);
+        h1 = (h1 & keepH) | (g1 & ~keepH);
+        h2 = (h2 & keepH) | (g2 & ~keepH);
+        h3 = (h3 & keepH) | (g3 & ~keepH);
+        h4 = (h4 & keepH) | (g4 & ~keepH);
+        long w0 = h0 | (h1 << 26) | (h2 << 52);
+        long w1 = (h2 >>> 12) | (h3 << 14) | (h4 << 40);
+        long t0 = w0 + pad0;
+        long carry = ((w0 & pad0) | ((w0 | pad0) & ~t0)) >>> 63;
+        tagLo = t0;
+        tagHi = w1 + pad1 + carry;
     }
 }
