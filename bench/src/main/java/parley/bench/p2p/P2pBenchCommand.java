@@ -331,9 +331,23 @@ public final class P2pBenchCommand implements Callable<Integer> {
             }
             lossy /= rounds;
             System.out.printf("%-40s %,14.0f msgs/s   goodput %.0f%% of lossless (target >= 70%%)%n",
-                    String.format("parley delivered, loss %.0f%%", loss * 100), lossy, 100 * lossy / clean);
+                    faultLabel(), lossy, 100 * lossy / clean);
             System.out.printf("%-40s duplicates %d, gaps %d%n", "receiver check, lossy", dups, gaps);
         }
+    }
+
+    private String faultLabel() {
+        StringBuilder b = new StringBuilder("parley delivered,");
+        if (loss > 0) {
+            b.append(String.format(" loss %.0f%%", loss * 100));
+        }
+        if (dup > 0) {
+            b.append(String.format(" dup %.0f%%", dup * 100));
+        }
+        if (reorder > 0) {
+            b.append(String.format(" reorder %.0f%%", reorder * 100));
+        }
+        return b.toString();
     }
 
     private double rawBlast() throws Exception {
