@@ -192,30 +192,44 @@ public final class P2pBenchCommand implements Callable<Integer> {
             }, "raw-receiver");
             receiver.start();
             ByteBuffer outBuf = ByteBuffer.allocateDirect(Math.max(size, 8));
-            OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
-            Progress progress = new Progress(System.err, "raw", start, TimeUnit.SECONDS.toNanos(1));
-            while (true) {
-                long now = System.nanoTime();
-                if (now >= until) {
-                    break;
-                }
-                long intended = pacer.takeIfDue(now);
-                if (intended >= 0) {
-                    outBuf.clear();
-                    outBuf.putLong(0, intended).limit(Math.max(size, 8));
+            pace("raw", start, until, intended -> {
+                outBuf.clear();
+                outBuf.putLong(0, intended).limit(Math.max(size, 8));
+                try {
                     ch.send(outBuf, to);
-                } else {
-                    LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                progress.maybePrint(now, 0, 0);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // late echoes still count
+            });
             receiver.interrupt();
             sel.close();
             receiver.join(2000);
             child.stop();
         }
         return rec.total();
+    }
+
+    /**
+     * Calls {@code send} with each intended send time at --rate, from this thread, until
+     * {@code until}; then waits a little, because late echoes still count.
+     */
+    private void pace(String label, long start, long until, java.util.function.LongConsumer send) {
+        OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
+        Progress progress = new Progress(System.err, label, start, TimeUnit.SECONDS.toNanos(1));
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= until) {
+                break;
+            }
+            long intended = pacer.takeIfDue(now);
+            if (intended >= 0) {
+                send.accept(intended);
+            } else {
+                LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
+            }
+            progress.maybePrint(now, 0, 0);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
     }
 
     private static double ratio(Histogram a, Histogram b, double percentile) {
@@ -240,22 +254,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
             long until = from + TimeUnit.SECONDS.toNanos(duration);
             window[0] = from;
             window[1] = until;
-            OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
-            Progress progress = new Progress(System.err, "netty", start, TimeUnit.SECONDS.toNanos(1));
-            while (true) {
-                long now = System.nanoTime();
-                if (now >= until) {
-                    break;
-                }
-                long intended = pacer.takeIfDue(now);
-                if (intended >= 0) {
-                    client.send(intended);
-                } else {
-                    LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
-                }
-                progress.maybePrint(now, 0, 0);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // late echoes still count
+            pace("netty", start, until, client::send);
             child.stop();
         }
         return rec.total();
@@ -273,28 +272,12 @@ public final class P2pBenchCommand implements Callable<Integer> {
                     rec.record(sent, System.nanoTime());
                 }
             };
-            OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
-            Progress progress = new Progress(System.err, "parley", start, TimeUnit.SECONDS.toNanos(1));
             ByteBuffer msg = ByteBuffer.allocate(Math.max(size, 8));
-            while (true) {
-                long now = System.nanoTime();
-                if (now >= until) {
-                    break;
-                }
-                long intended = pacer.takeIfDue(now);
-                if (intended >= 0) {
-                    long t = intended;
-                    local.loop.execute(() -> {
-                        msg.clear();
-                        msg.putLong(0, t);
-                        local.session.send(msg);
-                    });
-                } else {
-                    LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
-                }
-                progress.maybePrint(now, 0, 0);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // late echoes still count
+            pace("parley", start, until, intended -> local.loop.execute(() -> {
+                msg.clear();
+                msg.putLong(0, intended);
+                local.session.send(msg);
+            }));
             child.stop();
         }
         return rec.total();
