@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * `./parley bench registry`: N sessions send a mix of heartbeat, lookup and who requests to a
@@ -83,15 +84,19 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             List<Histogram[]> nettyRuns = new ArrayList<>();
             double parleyOps = 0;
             double nettyOps = 0;
+            LongSupplier clientCpu = loopThreadCpu(loop);
+            CpuTally parleyCpu = new CpuTally(parley, clientCpu);
+            CpuTally nettyCpu = new CpuTally(netty, clientCpu);
             for (int r = 0; r < rounds; r++) {
-                parleyOps += run("parley", loop, parleyPool, percent, output, parleyRuns);
+                parleyOps += run("parley", loop, parleyPool, percent, output, parleyRuns, parleyCpu);
                 if (nettyPool != null) {
-                    nettyOps += run("netty", loop, nettyPool, percent, output, nettyRuns);
+                    nettyOps += run("netty", loop, nettyPool, percent, output, nettyRuns, nettyCpu);
                 }
             }
             parleyOps /= rounds;
             nettyOps /= rounds;
             report(output, parleyRuns, nettyRuns, parleyOps, nettyOps);
+            reportCpu(parleyCpu, nettyPool != null ? nettyCpu : null);
             parleyPool.close();
             if (nettyPool != null) {
                 nettyPool.close();
@@ -107,9 +112,9 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double run(String label, EventLoop loop, SessionPool pool, int[] percent, RunOutput output, List<Histogram[]> runs)
-            throws Exception {
-        RegistryLoad load = new RegistryLoad(loop, pool, label, percent);
+    private double run(String label, EventLoop loop, SessionPool pool, int[] percent, RunOutput output, List<Histogram[]> runs,
+                       CpuTally cpu) throws Exception {
+        RegistryLoad load = new RegistryLoad(loop, pool, label, percent, cpu.server, cpu.client);
         for (var rec : load.recorders) {
             output.track(rec, System.currentTimeMillis());
         }
@@ -122,8 +127,80 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             h[i] = load.recorders[i].total().copy();
         }
         runs.add(h);
-        System.out.printf("  %s: %,.0f completed req/s, %,d errors%n", label, ops, load.errors());
+        cpu.add(load.serverCpuInWindow, load.clientCpuInWindow, Math.round(ops * duration));
+        System.out.printf("  %s: %,.0f completed req/s, %,d errors%s%n", label, ops, load.errors(),
+                cpu.lastRunText(load.serverCpuInWindow, load.clientCpuInWindow, Math.round(ops * duration)));
         return ops;
+    }
+
+    /**
+     * CPU per completed request, summed over a server's measured windows: the server process's
+     * (every thread: loop, GC, JIT) and the load client's loop thread. Unlike requests per second
+     * these barely depend on what else the shared machine runs, so they are the steadier figure.
+     */
+    static final class CpuTally {
+        final LongSupplier server;
+        final LongSupplier client;
+        long serverNanos;
+        long clientNanos;
+        long requests;
+        boolean known = true;
+
+        CpuTally(ServerProcess process, LongSupplier client) {
+            this.server = process == null ? () -> -1 : () -> process.cpuTime().toNanos();
+            this.client = client;
+        }
+
+        void add(long serverCpu, long clientCpu, long completed) {
+            if (serverCpu < 0 || clientCpu < 0 || completed <= 0) {
+                known = false;
+                return;
+            }
+            serverNanos += serverCpu;
+            clientNanos += clientCpu;
+            requests += completed;
+        }
+
+        String lastRunText(long serverCpu, long clientCpu, long completed) {
+            if (serverCpu < 0 || clientCpu < 0 || completed <= 0) {
+                return "";
+            }
+            return String.format(", CPU per request: server %.2f µs, client loop %.2f µs",
+                    serverCpu / 1e3 / completed, clientCpu / 1e3 / completed);
+        }
+
+        double serverMicros() {
+            return serverNanos / 1e3 / requests;
+        }
+
+        double clientMicros() {
+            return clientNanos / 1e3 / requests;
+        }
+    }
+
+    private static void reportCpu(CpuTally parley, CpuTally netty) {
+        if (!parley.known || parley.requests == 0) {
+            return; // an external server (--server): its CPU cannot be read from here
+        }
+        System.out.printf("CPU per request (measured windows): parley server %.2f µs, client loop %.2f µs", parley.serverMicros(),
+                parley.clientMicros());
+        if (netty != null && netty.known && netty.requests > 0) {
+            System.out.printf("; netty server %.2f µs, client loop %.2f µs; server CPU netty/parley: %.2fx", netty.serverMicros(),
+                    netty.clientMicros(), netty.serverMicros() / parley.serverMicros());
+        }
+        System.out.println();
+    }
+
+    /** CPU time of the client loop's thread, read with the JVM's thread CPU clock. */
+    private static LongSupplier loopThreadCpu(EventLoop loop) throws Exception {
+        java.util.concurrent.CompletableFuture<Long> id = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(() -> id.complete(Thread.currentThread().getId()));
+        long tid = id.get(10, TimeUnit.SECONDS);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return () -> -1;
+        }
+        return () -> mx.getThreadCpuTime(tid);
     }
 
     private void report(RunOutput output, List<Histogram[]> parleyRuns, List<Histogram[]> nettyRuns, double parleyOps, double nettyOps)

@@ -36,8 +36,26 @@ final class RegistryLoad {
     private volatile long measureUntil;
     private volatile boolean stopping;
     private final AtomicLong outstanding = new AtomicLong();
+    private final java.util.function.LongSupplier serverCpuNanos;
+    private final java.util.function.LongSupplier clientCpuNanos;
+    private long serverCpuAtStart;
+    private long clientCpuAtStart;
+    /** CPU the server process and the client's loop thread used inside the measured window, in ns; -1 if unknown. */
+    long serverCpuInWindow = -1;
+    long clientCpuInWindow = -1;
 
     RegistryLoad(EventLoop loop, SessionPool pool, String label, int[] mixPercent) {
+        this(loop, pool, label, mixPercent, () -> -1, () -> -1);
+    }
+
+    /**
+     * @param serverCpuNanos CPU time the server has used so far (ns), or -1 when it cannot be read
+     * @param clientCpuNanos CPU time the client's loop thread has used so far (ns), or -1
+     */
+    RegistryLoad(EventLoop loop, SessionPool pool, String label, int[] mixPercent,
+                 java.util.function.LongSupplier serverCpuNanos, java.util.function.LongSupplier clientCpuNanos) {
+        this.serverCpuNanos = serverCpuNanos;
+        this.clientCpuNanos = clientCpuNanos;
         this.loop = loop;
         this.pool = pool;
         this.clients = pool.clients();
@@ -97,10 +115,15 @@ final class RegistryLoad {
         measureUntil = measureFrom + durationNanos;
         OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
         long nextLog = measureFrom + TimeUnit.SECONDS.toNanos(1);
+        boolean sampled = false;
         while (true) {
             long now = System.nanoTime();
             if (now >= measureUntil) {
                 break;
+            }
+            if (!sampled && now >= measureFrom) {
+                sampleCpuAtStart();
+                sampled = true;
             }
             long first = pacer.next();
             long intended;
@@ -126,8 +149,24 @@ final class RegistryLoad {
             }
             progress.maybePrint(now, completed.get(), errors.get());
         }
+        sampleCpuAtEnd(sampled);
         drain();
         return completed.get() * 1e9 / durationNanos;
+    }
+
+    private void sampleCpuAtStart() {
+        serverCpuAtStart = serverCpuNanos.getAsLong();
+        clientCpuAtStart = clientCpuNanos.getAsLong();
+    }
+
+    private void sampleCpuAtEnd(boolean sampled) {
+        if (!sampled) {
+            return;
+        }
+        long server = serverCpuNanos.getAsLong();
+        long client = clientCpuNanos.getAsLong();
+        serverCpuInWindow = server < 0 || serverCpuAtStart < 0 ? -1 : server - serverCpuAtStart;
+        clientCpuInWindow = client < 0 || clientCpuAtStart < 0 ? -1 : client - clientCpuAtStart;
     }
 
     /** Flat out: every session keeps {@code depth} requests in flight. */
@@ -145,15 +184,27 @@ final class RegistryLoad {
             }
         });
         long nextLog = measureFrom + TimeUnit.SECONDS.toNanos(1);
-        while (System.nanoTime() < measureUntil) {
-            LockSupport.parkNanos(50_000_000);
+        boolean sampled = false;
+        while (true) {
             long now = System.nanoTime();
+            if (!sampled && now >= measureFrom) {
+                sampleCpuAtStart();
+                sampled = true;
+            }
+            if (now >= measureUntil) {
+                break;
+            }
+            // Wake at the window's edges, so that the CPU samples bracket exactly what is counted.
+            long edge = sampled ? measureUntil : measureFrom;
+            LockSupport.parkNanos(Math.max(1, Math.min(50_000_000, edge - now)));
+            now = System.nanoTime();
             if (now >= nextLog) {
                 out.logIntervals(System.currentTimeMillis());
                 nextLog += TimeUnit.SECONDS.toNanos(1);
             }
             progress.maybePrint(now, completed.get(), errors.get());
         }
+        sampleCpuAtEnd(sampled);
         stopping = true;
         drain();
         return completed.get() * 1e9 / durationNanos;
