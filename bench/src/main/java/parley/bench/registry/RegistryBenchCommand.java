@@ -56,6 +56,12 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "skip the Netty baseline")
     boolean noBaseline;
 
+    @Option(names = "--pin", arity = "0..1", fallbackValue = "0:1", paramLabel = "CLIENT:SERVER",
+            description = "Linux: pin the load client (this JVM) to CPU CLIENT and each server it starts, Parley and Netty "
+                    + "alike, to CPU SERVER with taskset, so that the client and the server under test each have a core of "
+                    + "their own; --pin alone means 0:1 (default: not pinned)")
+    String pin;
+
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
 
@@ -65,13 +71,16 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
                 "--burst", "1000000", "--session-timeout", "3600");
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
-        ServerProcess parley = server == null ? ServerProcess.start(jvm, serverArgs) : null;
+        List<String> launcher = pin == null ? List.of() : pinned(pin);
+        ServerProcess parley = server == null ? ServerProcess.start(launcher, jvm, serverArgs) : null;
         ServerProcess netty = noBaseline ? null
-                : ServerProcess.start(jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null);
+                : ServerProcess.start(launcher, jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null);
         try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out)) {
             InetSocketAddress target = parley != null ? parley.tcpAddress() : parse(server);
-            System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%n", sessions,
-                    flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix);
+            System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%s%n", sessions,
+                    flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix,
+                    pin == null ? "" : ", client on CPU " + pin.split(":")[0] + ", servers on CPU " + pin.split(":")[1]
+                            + (server != null ? " (except --server, which runs where it was started)" : ""));
             SessionPool parleyPool = new SessionPool(loop, target, "b");
             parleyPool.register(sessions, 64);
             parleyPool.login(sessions, 256);
@@ -110,6 +119,27 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Pins this JVM, every thread of it, to the client CPU, and returns the launcher that starts a
+     * server on the server CPU. Threads started later inherit the mask of the thread that starts them.
+     */
+    private static List<String> pinned(String spec) throws Exception {
+        String[] cpus = spec.split(":");
+        if (cpus.length != 2 || !cpus[0].matches("\\d+") || !cpus[1].matches("\\d+")) {
+            throw new IllegalArgumentException("--pin takes CLIENT:SERVER CPU numbers, e.g. 0:1");
+        }
+        if (cpus[0].equals(cpus[1])) {
+            throw new IllegalArgumentException("--pin needs two different CPUs, one for the client and one for the server");
+        }
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus[0], Long.toString(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("taskset could not pin the client to CPU " + cpus[0] + ": " + out.trim());
+        }
+        return List.of("taskset", "-c", cpus[1]);
     }
 
     private double run(String label, EventLoop loop, SessionPool pool, int[] percent, RunOutput output, List<Histogram[]> runs,
