@@ -56,11 +56,17 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "skip the Netty baseline")
     boolean noBaseline;
 
-    @Option(names = "--pin", arity = "0..1", fallbackValue = "0:1", paramLabel = "CLIENT:SERVER",
-            description = "Linux: pin the load client (this JVM) to CPU CLIENT and each server it starts, Parley and Netty "
-                    + "alike, to CPU SERVER with taskset, so that the client and the server under test each have a core of "
-                    + "their own; --pin alone means 0:1 (default: not pinned)")
+    @Option(names = "--pin", arity = "0..1", fallbackValue = DEFAULT_PIN, paramLabel = "CLIENT:SERVER",
+            description = "pin the load client (this JVM) to CPU CLIENT and each server it starts, Parley and Netty alike, "
+                    + "to CPU SERVER with taskset (Linux), so that the client and the server under test each have a core "
+                    + "of their own; --pin alone means " + DEFAULT_PIN + ". With --flat-out this is the default, on the "
+                    + "first two CPUs the bench may use, when there are two and taskset is installed (see --no-pin)")
     String pin;
+
+    @Option(names = "--no-pin", description = "do not pin: client and servers share the CPUs as the scheduler likes")
+    boolean noPin;
+
+    static final String DEFAULT_PIN = "0:1";
 
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
@@ -71,6 +77,7 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
                 "--burst", "1000000", "--session-timeout", "3600");
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
+        pin = choosePin();
         List<String> launcher = pin == null ? List.of() : pinned(pin);
         ServerProcess parley = server == null ? ServerProcess.start(launcher, jvm, serverArgs) : null;
         ServerProcess netty = noBaseline ? null
@@ -79,7 +86,7 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             InetSocketAddress target = parley != null ? parley.tcpAddress() : parse(server);
             System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%s%n", sessions,
                     flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix,
-                    pin == null ? "" : ", client on CPU " + pin.split(":")[0] + ", servers on CPU " + pin.split(":")[1]
+                    pin == null ? ", not pinned" : ", client on CPU " + pin.split(":")[0] + ", servers on CPU " + pin.split(":")[1]
                             + (server != null ? " (except --server, which runs where it was started)" : ""));
             SessionPool parleyPool = new SessionPool(loop, target, "b");
             parleyPool.register(sessions, 64);
@@ -119,6 +126,51 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether and where to pin. Flat out, the figure is which server saturates first, so by default
+     * each side gets a core of its own when the machine has two and taskset exists; sharing the
+     * cores would add the client's own cost to both servers' runs and pull the ratio towards 1.
+     * Paced runs are not pinned unless asked, as before.
+     */
+    private String choosePin() {
+        if (noPin) {
+            return null;
+        }
+        if (pin != null) {
+            return pin;
+        }
+        if (!flatOut || Runtime.getRuntime().availableProcessors() < 2) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder("taskset", "-c", "-p", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                return null;
+            }
+            // "pid 123's current affinity list: 0,1" or "0-3": the first two CPUs this process may use
+            List<Integer> cpus = cpuList(out.substring(out.lastIndexOf(':') + 1).trim());
+            return cpus.size() < 2 ? null : cpus.get(0) + ":" + cpus.get(1);
+        } catch (Exception e) {
+            return null; // no taskset: run unpinned, as the header line says
+        }
+    }
+
+    /** Parses a CPU list such as "0-2,5" into [0, 1, 2, 5]. */
+    static List<Integer> cpuList(String list) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String[] range = part.trim().split("-");
+            int from = Integer.parseInt(range[0].trim());
+            int to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
+            for (int c = from; c <= to && cpus.size() < 64; c++) {
+                cpus.add(c);
+            }
+        }
+        return cpus;
     }
 
     /**
