@@ -8,6 +8,7 @@ import parley.core.loop.EventLoop;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,9 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * out: each session keeps {@code depth} requests outstanding, for peak throughput.
  *
  * <p>The client shares the machine with the server it measures, so its own cost per request is
- * kept small, as it must be for the ratio to say anything about the servers: request bodies are
- * built once per account, a flat-out chain is its own reply callback, and the counters, written
- * by the client loop alone, are bumped with ordered stores instead of locked instructions.
+ * kept small, as it must be for the ratio to say anything about the servers: each distinct
+ * request frame is encoded once and only gets a fresh correlation id per send, a flat-out chain
+ * is its own reply callback and keeps its place in the mix without dividing, and the counters,
+ * written by the client loop alone, are bumped with ordered stores instead of locked instructions.
  */
 final class RegistryLoad {
     static final int HEARTBEAT = 0;
@@ -41,9 +43,10 @@ final class RegistryLoad {
     private volatile long measureUntil;
     private volatile boolean stopping;
     private final AtomicLong outstanding = new AtomicLong();
-    private static final RegistryClient.Body HEARTBEAT_BODY = w -> w.u8(1);
-    private final RegistryClient.Body[] lookupBodies;
-    private long nextSeq; // flat out: client loop only
+    private final ByteBuffer heartbeatFrame = RegistryClient.encode(RegistryOpcodes.HEARTBEAT, w -> w.u8(1));
+    private final ByteBuffer whoFrame = RegistryClient.encode(RegistryOpcodes.WHO, w -> { });
+    private final ByteBuffer[] lookupFrames;
+    private int mixAt; // flat out, client loop only: (sequence number * 37) % 100, kept by adding
     private final java.util.function.LongSupplier serverCpuNanos;
     private final java.util.function.LongSupplier clientCpuNanos;
     private long serverCpuAtStart;
@@ -77,10 +80,10 @@ final class RegistryLoad {
         for (int i = 0; i < 3; i++) {
             recorders[i] = new LatencyRecorder(label + "-" + OP_NAMES[i]);
         }
-        lookupBodies = new RegistryClient.Body[clients.size()];
-        for (int i = 0; i < lookupBodies.length; i++) {
+        lookupFrames = new ByteBuffer[clients.size()];
+        for (int i = 0; i < lookupFrames.length; i++) {
             String name = pool.name(i);
-            lookupBodies[i] = w -> w.string(name);
+            lookupFrames[i] = RegistryClient.encode(RegistryOpcodes.SEARCH, w -> w.string(name));
         }
     }
 
@@ -111,20 +114,23 @@ final class RegistryLoad {
                 }
             }
         };
-        send(c, op, seq, reply);
+        c.request(frame(op, lookupTarget(seq)), reply);
     }
 
-    /** Sends one request of kind {@code op}; a lookup searches for account number {@code seq}'s name. */
-    private void send(RegistryClient c, int op, long seq, RegistryClient.Reply reply) {
+    /** The account whose name request {@code seq} searches for, when it is a lookup. */
+    private int lookupTarget(long seq) {
+        return (int) ((seq * 7919) % clients.size());
+    }
+
+    /** The request frame for kind {@code op}; a lookup searches for account number {@code target}'s name. */
+    private ByteBuffer frame(int op, int target) {
         switch (op) {
             case HEARTBEAT:
-                c.request(RegistryOpcodes.HEARTBEAT, HEARTBEAT_BODY, reply);
-                break;
+                return heartbeatFrame;
             case LOOKUP:
-                c.request(RegistryOpcodes.SEARCH, lookupBodies[(int) ((seq * 7919) % clients.size())], reply);
-                break;
+                return lookupFrames[target];
             default:
-                c.request(RegistryOpcodes.WHO, reply);
+                return whoFrame;
         }
     }
 
@@ -195,10 +201,10 @@ final class RegistryLoad {
         measureFrom = start + warmupNanos;
         measureUntil = measureFrom + durationNanos;
         loop.execute(() -> {
-            nextSeq = 0;
+            mixAt = 0;
             for (int s = 0; s < clients.size(); s++) {
                 for (int d = 0; d < depth; d++) {
-                    new Chain(s).next();
+                    new Chain(s).next(System.nanoTime());
                 }
             }
         });
@@ -234,24 +240,31 @@ final class RegistryLoad {
      * it serves as that request's reply callback and sends the next one from it.
      */
     private final class Chain implements RegistryClient.Reply {
-        private final int session;
+        private final RegistryClient client;
+        // Request number s of this chain's session is s - s % sessions + session, so its lookup
+        // target, (that * 7919) % sessions, is the same for every request of the chain.
+        private final ByteBuffer lookup;
         private int op;
         private long intended;
 
         Chain(int session) {
-            this.session = session;
+            this.client = clients.get(session);
+            this.lookup = lookupFrames[lookupTarget(session)];
         }
 
-        void next() {
+        /** Sends the next request; {@code now} is its intended start, the time its turn came. */
+        void next(long now) {
             if (stopping) {
                 return;
             }
-            long s = nextSeq++;
-            long id = s - (s % clients.size()) + session; // keep this chain on its session
-            intended = System.nanoTime();
-            op = mix[(int) ((s * 37) % 100)];
+            intended = now;
+            op = mix[mixAt];
+            mixAt += 37;
+            if (mixAt >= 100) {
+                mixAt -= 100;
+            }
             increment(outstanding);
-            send(clients.get(session), op, id, this);
+            client.request(op == LOOKUP ? lookup : frame(op, 0), this);
         }
 
         @Override
@@ -267,7 +280,7 @@ final class RegistryLoad {
                 }
             }
             if (error != RegistryClient.CONNECTION_LOST) { // a lost session would answer at once, forever
-                next();
+                next(now);
             }
         }
     }
