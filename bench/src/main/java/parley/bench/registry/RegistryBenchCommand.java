@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * `./parley bench registry`: N sessions send a mix of heartbeat, lookup and who requests to a
@@ -55,6 +56,18 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "skip the Netty baseline")
     boolean noBaseline;
 
+    @Option(names = "--pin", arity = "0..1", fallbackValue = DEFAULT_PIN, paramLabel = "CLIENT:SERVER",
+            description = "pin the load client (this JVM) to CPU CLIENT and each server it starts, Parley and Netty alike, "
+                    + "to CPU SERVER with taskset (Linux), so that the client and the server under test each have a core "
+                    + "of their own; --pin alone means " + DEFAULT_PIN + ". With --flat-out this is the default, on the "
+                    + "first two CPUs the bench may use, when there are two and taskset is installed (see --no-pin)")
+    String pin;
+
+    @Option(names = "--no-pin", description = "do not pin: client and servers share the CPUs as the scheduler likes")
+    boolean noPin;
+
+    static final String DEFAULT_PIN = "0:1";
+
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
 
@@ -64,13 +77,17 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
                 "--burst", "1000000", "--session-timeout", "3600");
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
-        ServerProcess parley = server == null ? ServerProcess.start(jvm, serverArgs) : null;
+        pin = choosePin();
+        List<String> launcher = pin == null ? List.of() : pinned(pin);
+        ServerProcess parley = server == null ? ServerProcess.start(launcher, jvm, serverArgs) : null;
         ServerProcess netty = noBaseline ? null
-                : ServerProcess.start(jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null);
+                : ServerProcess.start(launcher, jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null);
         try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out)) {
             InetSocketAddress target = parley != null ? parley.tcpAddress() : parse(server);
-            System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%n", sessions,
-                    flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix);
+            System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%s%n", sessions,
+                    flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix,
+                    pin == null ? ", not pinned" : ", client on CPU " + pin.split(":")[0] + ", servers on CPU " + pin.split(":")[1]
+                            + (server != null ? " (except --server, which runs where it was started)" : ""));
             SessionPool parleyPool = new SessionPool(loop, target, "b");
             parleyPool.register(sessions, 64);
             parleyPool.login(sessions, 256);
@@ -83,15 +100,19 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             List<Histogram[]> nettyRuns = new ArrayList<>();
             double parleyOps = 0;
             double nettyOps = 0;
+            LongSupplier clientCpu = loopThreadCpu(loop);
+            CpuTally parleyCpu = new CpuTally(parley, clientCpu);
+            CpuTally nettyCpu = new CpuTally(netty, clientCpu);
             for (int r = 0; r < rounds; r++) {
-                parleyOps += run("parley", loop, parleyPool, percent, output, parleyRuns);
+                parleyOps += run("parley", loop, parleyPool, percent, output, parleyRuns, parleyCpu);
                 if (nettyPool != null) {
-                    nettyOps += run("netty", loop, nettyPool, percent, output, nettyRuns);
+                    nettyOps += run("netty", loop, nettyPool, percent, output, nettyRuns, nettyCpu);
                 }
             }
             parleyOps /= rounds;
             nettyOps /= rounds;
             report(output, parleyRuns, nettyRuns, parleyOps, nettyOps);
+            reportCpu(parleyCpu, nettyPool != null ? nettyCpu : null);
             parleyPool.close();
             if (nettyPool != null) {
                 nettyPool.close();
@@ -107,9 +128,75 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double run(String label, EventLoop loop, SessionPool pool, int[] percent, RunOutput output, List<Histogram[]> runs)
-            throws Exception {
-        RegistryLoad load = new RegistryLoad(loop, pool, label, percent);
+    /**
+     * Whether and where to pin. Flat out, the figure is which server saturates first, so by default
+     * each side gets a core of its own when the machine has two and taskset exists; sharing the
+     * cores would add the client's own cost to both servers' runs and pull the ratio towards 1.
+     * Paced runs are not pinned unless asked, as before.
+     */
+    private String choosePin() {
+        if (noPin) {
+            return null;
+        }
+        if (pin != null) {
+            return pin;
+        }
+        if (!flatOut || Runtime.getRuntime().availableProcessors() < 2) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder("taskset", "-c", "-p", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                return null;
+            }
+            // "pid 123's current affinity list: 0,1" or "0-3": the first two CPUs this process may use
+            List<Integer> cpus = cpuList(out.substring(out.lastIndexOf(':') + 1).trim());
+            return cpus.size() < 2 ? null : cpus.get(0) + ":" + cpus.get(1);
+        } catch (Exception e) {
+            return null; // no taskset: run unpinned, as the header line says
+        }
+    }
+
+    /** Parses a CPU list such as "0-2,5" into [0, 1, 2, 5]. */
+    static List<Integer> cpuList(String list) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String[] range = part.trim().split("-");
+            int from = Integer.parseInt(range[0].trim());
+            int to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
+            for (int c = from; c <= to && cpus.size() < 64; c++) {
+                cpus.add(c);
+            }
+        }
+        return cpus;
+    }
+
+    /**
+     * Pins this JVM, every thread of it, to the client CPU, and returns the launcher that starts a
+     * server on the server CPU. Threads started later inherit the mask of the thread that starts them.
+     */
+    private static List<String> pinned(String spec) throws Exception {
+        String[] cpus = spec.split(":");
+        if (cpus.length != 2 || !cpus[0].matches("\\d+") || !cpus[1].matches("\\d+")) {
+            throw new IllegalArgumentException("--pin takes CLIENT:SERVER CPU numbers, e.g. 0:1");
+        }
+        if (cpus[0].equals(cpus[1])) {
+            throw new IllegalArgumentException("--pin needs two different CPUs, one for the client and one for the server");
+        }
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus[0], Long.toString(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("taskset could not pin the client to CPU " + cpus[0] + ": " + out.trim());
+        }
+        return List.of("taskset", "-c", cpus[1]);
+    }
+
+    private double run(String label, EventLoop loop, SessionPool pool, int[] percent, RunOutput output, List<Histogram[]> runs,
+                       CpuTally cpu) throws Exception {
+        RegistryLoad load = new RegistryLoad(loop, pool, label, percent, cpu.server, cpu.client);
         for (var rec : load.recorders) {
             output.track(rec, System.currentTimeMillis());
         }
@@ -122,8 +209,80 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             h[i] = load.recorders[i].total().copy();
         }
         runs.add(h);
-        System.out.printf("  %s: %,.0f completed req/s, %,d errors%n", label, ops, load.errors());
+        cpu.add(load.serverCpuInWindow, load.clientCpuInWindow, Math.round(ops * duration));
+        System.out.printf("  %s: %,.0f completed req/s, %,d errors%s%n", label, ops, load.errors(),
+                cpu.lastRunText(load.serverCpuInWindow, load.clientCpuInWindow, Math.round(ops * duration)));
         return ops;
+    }
+
+    /**
+     * CPU per completed request, summed over a server's measured windows: the server process's
+     * (every thread: loop, GC, JIT) and the load client's loop thread. Unlike requests per second
+     * these barely depend on what else the shared machine runs, so they are the steadier figure.
+     */
+    static final class CpuTally {
+        final LongSupplier server;
+        final LongSupplier client;
+        long serverNanos;
+        long clientNanos;
+        long requests;
+        boolean known = true;
+
+        CpuTally(ServerProcess process, LongSupplier client) {
+            this.server = process == null ? () -> -1 : () -> process.cpuTime().toNanos();
+            this.client = client;
+        }
+
+        void add(long serverCpu, long clientCpu, long completed) {
+            if (serverCpu < 0 || clientCpu < 0 || completed <= 0) {
+                known = false;
+                return;
+            }
+            serverNanos += serverCpu;
+            clientNanos += clientCpu;
+            requests += completed;
+        }
+
+        String lastRunText(long serverCpu, long clientCpu, long completed) {
+            if (serverCpu < 0 || clientCpu < 0 || completed <= 0) {
+                return "";
+            }
+            return String.format(", CPU per request: server %.2f µs, client loop %.2f µs",
+                    serverCpu / 1e3 / completed, clientCpu / 1e3 / completed);
+        }
+
+        double serverMicros() {
+            return serverNanos / 1e3 / requests;
+        }
+
+        double clientMicros() {
+            return clientNanos / 1e3 / requests;
+        }
+    }
+
+    private static void reportCpu(CpuTally parley, CpuTally netty) {
+        if (!parley.known || parley.requests == 0) {
+            return; // an external server (--server): its CPU cannot be read from here
+        }
+        System.out.printf("CPU per request (measured windows): parley server %.2f µs, client loop %.2f µs", parley.serverMicros(),
+                parley.clientMicros());
+        if (netty != null && netty.known && netty.requests > 0) {
+            System.out.printf("; netty server %.2f µs, client loop %.2f µs; server CPU netty/parley: %.2fx", netty.serverMicros(),
+                    netty.clientMicros(), netty.serverMicros() / parley.serverMicros());
+        }
+        System.out.println();
+    }
+
+    /** CPU time of the client loop's thread, read with the JVM's thread CPU clock. */
+    private static LongSupplier loopThreadCpu(EventLoop loop) throws Exception {
+        java.util.concurrent.CompletableFuture<Long> id = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(() -> id.complete(Thread.currentThread().getId()));
+        long tid = id.get(10, TimeUnit.SECONDS);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return () -> -1;
+        }
+        return () -> mx.getThreadCpuTime(tid);
     }
 
     private void report(RunOutput output, List<Histogram[]> parleyRuns, List<Histogram[]> nettyRuns, double parleyOps, double nettyOps)

@@ -8,6 +8,7 @@ import parley.core.loop.EventLoop;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * thread hands each request to the client loop at its intended time, and its latency is measured
  * from that time, so stalls are not hidden (wrk2's correction for coordinated omission). Or flat
  * out: each session keeps {@code depth} requests outstanding, for peak throughput.
+ *
+ * <p>The client shares the machine with the server it measures, so its own cost per request is
+ * kept small, as it must be for the ratio to say anything about the servers: each distinct
+ * request frame is encoded once and only gets a fresh correlation id per send, a flat-out chain
+ * is its own reply callback and keeps its place in the mix without dividing, and the counters,
+ * written by the client loop alone, are bumped with ordered stores instead of locked instructions.
  */
 final class RegistryLoad {
     static final int HEARTBEAT = 0;
@@ -36,8 +43,30 @@ final class RegistryLoad {
     private volatile long measureUntil;
     private volatile boolean stopping;
     private final AtomicLong outstanding = new AtomicLong();
+    private final ByteBuffer heartbeatFrame = RegistryClient.encode(RegistryOpcodes.HEARTBEAT, w -> w.u8(1));
+    private final ByteBuffer whoFrame = RegistryClient.encode(RegistryOpcodes.WHO, w -> { });
+    private final ByteBuffer[] lookupFrames;
+    private int mixAt; // flat out, client loop only: (sequence number * 37) % 100, kept by adding
+    private final java.util.function.LongSupplier serverCpuNanos;
+    private final java.util.function.LongSupplier clientCpuNanos;
+    private long serverCpuAtStart;
+    private long clientCpuAtStart;
+    /** CPU the server process and the client's loop thread used inside the measured window, in ns; -1 if unknown. */
+    long serverCpuInWindow = -1;
+    long clientCpuInWindow = -1;
 
     RegistryLoad(EventLoop loop, SessionPool pool, String label, int[] mixPercent) {
+        this(loop, pool, label, mixPercent, () -> -1, () -> -1);
+    }
+
+    /**
+     * @param serverCpuNanos CPU time the server has used so far (ns), or -1 when it cannot be read
+     * @param clientCpuNanos CPU time the client's loop thread has used so far (ns), or -1
+     */
+    RegistryLoad(EventLoop loop, SessionPool pool, String label, int[] mixPercent,
+                 java.util.function.LongSupplier serverCpuNanos, java.util.function.LongSupplier clientCpuNanos) {
+        this.serverCpuNanos = serverCpuNanos;
+        this.clientCpuNanos = clientCpuNanos;
         this.loop = loop;
         this.pool = pool;
         this.clients = pool.clients();
@@ -51,42 +80,57 @@ final class RegistryLoad {
         for (int i = 0; i < 3; i++) {
             recorders[i] = new LatencyRecorder(label + "-" + OP_NAMES[i]);
         }
+        lookupFrames = new ByteBuffer[clients.size()];
+        for (int i = 0; i < lookupFrames.length; i++) {
+            String name = pool.name(i);
+            lookupFrames[i] = RegistryClient.encode(RegistryOpcodes.SEARCH, w -> w.string(name));
+        }
+    }
+
+    // Written by the client loop only, read by the main thread: an ordered store is enough.
+    private static void increment(AtomicLong counter) {
+        counter.lazySet(counter.get() + 1);
+    }
+
+    private static void decrement(AtomicLong counter) {
+        counter.lazySet(counter.get() - 1);
     }
 
     private void issue(long seq, long intended) {
         int op = mix[(int) ((seq * 37) % 100)];
         int session = (int) (seq % clients.size());
         RegistryClient c = clients.get(session);
-        outstanding.incrementAndGet();
+        increment(outstanding);
         RegistryClient.Reply reply = (error, reason, body) -> {
             long now = System.nanoTime();
-            outstanding.decrementAndGet();
+            decrement(outstanding);
             if (intended >= measureFrom && intended < measureUntil) {
                 if (error != 0) {
-                    errors.incrementAndGet();
+                    increment(errors);
                     recorders[op].error();
                 } else {
                     recorders[op].record(intended, now);
-                    completed.incrementAndGet();
+                    increment(completed);
                 }
             }
         };
-        send(c, op, seq, reply);
+        c.request(frame(op, lookupTarget(seq)), reply);
     }
 
-    /** Sends one request of kind {@code op}; a lookup searches for account number {@code seq}'s name. */
-    private void send(RegistryClient c, int op, long seq, RegistryClient.Reply reply) {
+    /** The account whose name request {@code seq} searches for, when it is a lookup. */
+    private int lookupTarget(long seq) {
+        return (int) ((seq * 7919) % clients.size());
+    }
+
+    /** The request frame for kind {@code op}; a lookup searches for account number {@code target}'s name. */
+    private ByteBuffer frame(int op, int target) {
         switch (op) {
             case HEARTBEAT:
-                c.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(1), reply);
-                break;
-            case LOOKUP: {
-                String name = pool.name((int) ((seq * 7919) % clients.size()));
-                c.request(RegistryOpcodes.SEARCH, w -> w.string(name), reply);
-                break;
-            }
+                return heartbeatFrame;
+            case LOOKUP:
+                return lookupFrames[target];
             default:
-                c.request(RegistryOpcodes.WHO, reply);
+                return whoFrame;
         }
     }
 
@@ -97,10 +141,15 @@ final class RegistryLoad {
         measureUntil = measureFrom + durationNanos;
         OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
         long nextLog = measureFrom + TimeUnit.SECONDS.toNanos(1);
+        boolean sampled = false;
         while (true) {
             long now = System.nanoTime();
             if (now >= measureUntil) {
                 break;
+            }
+            if (!sampled && now >= measureFrom) {
+                sampleCpuAtStart();
+                sampled = true;
             }
             long first = pacer.next();
             long intended;
@@ -126,8 +175,24 @@ final class RegistryLoad {
             }
             progress.maybePrint(now, completed.get(), errors.get());
         }
+        sampleCpuAtEnd(sampled);
         drain();
         return completed.get() * 1e9 / durationNanos;
+    }
+
+    private void sampleCpuAtStart() {
+        serverCpuAtStart = serverCpuNanos.getAsLong();
+        clientCpuAtStart = clientCpuNanos.getAsLong();
+    }
+
+    private void sampleCpuAtEnd(boolean sampled) {
+        if (!sampled) {
+            return;
+        }
+        long server = serverCpuNanos.getAsLong();
+        long client = clientCpuNanos.getAsLong();
+        serverCpuInWindow = server < 0 || serverCpuAtStart < 0 ? -1 : server - serverCpuAtStart;
+        clientCpuInWindow = client < 0 || clientCpuAtStart < 0 ? -1 : client - clientCpuAtStart;
     }
 
     /** Flat out: every session keeps {@code depth} requests in flight. */
@@ -135,54 +200,89 @@ final class RegistryLoad {
         long start = System.nanoTime();
         measureFrom = start + warmupNanos;
         measureUntil = measureFrom + durationNanos;
-        AtomicLong seq = new AtomicLong();
-        Runnable[] next = new Runnable[1];
         loop.execute(() -> {
+            mixAt = 0;
             for (int s = 0; s < clients.size(); s++) {
                 for (int d = 0; d < depth; d++) {
-                    chain(seq, s);
+                    new Chain(s).next(System.nanoTime());
                 }
             }
         });
         long nextLog = measureFrom + TimeUnit.SECONDS.toNanos(1);
-        while (System.nanoTime() < measureUntil) {
-            LockSupport.parkNanos(50_000_000);
+        boolean sampled = false;
+        while (true) {
             long now = System.nanoTime();
+            if (!sampled && now >= measureFrom) {
+                sampleCpuAtStart();
+                sampled = true;
+            }
+            if (now >= measureUntil) {
+                break;
+            }
+            // Wake at the window's edges, so that the CPU samples bracket exactly what is counted.
+            long edge = sampled ? measureUntil : measureFrom;
+            LockSupport.parkNanos(Math.max(1, Math.min(50_000_000, edge - now)));
+            now = System.nanoTime();
             if (now >= nextLog) {
                 out.logIntervals(System.currentTimeMillis());
                 nextLog += TimeUnit.SECONDS.toNanos(1);
             }
             progress.maybePrint(now, completed.get(), errors.get());
         }
+        sampleCpuAtEnd(sampled);
         stopping = true;
         drain();
         return completed.get() * 1e9 / durationNanos;
     }
 
-    private void chain(AtomicLong seq, int session) {
-        if (stopping) {
-            return;
+    /**
+     * One of a session's {@code depth} request chains: it has one request in flight at a time, so
+     * it serves as that request's reply callback and sends the next one from it.
+     */
+    private final class Chain implements RegistryClient.Reply {
+        private final RegistryClient client;
+        // Request number s of this chain's session is s - s % sessions + session, so its lookup
+        // target, (that * 7919) % sessions, is the same for every request of the chain.
+        private final ByteBuffer lookup;
+        private int op;
+        private long intended;
+
+        Chain(int session) {
+            this.client = clients.get(session);
+            this.lookup = lookupFrames[lookupTarget(session)];
         }
-        long s = seq.getAndIncrement();
-        long id = s - (s % clients.size()) + session; // keep this chain on its session
-        long intended = System.nanoTime();
-        int op = mix[(int) ((s * 37) % 100)];
-        RegistryClient c = clients.get(session);
-        outstanding.incrementAndGet();
-        RegistryClient.Reply reply = (error, reason, body) -> {
+
+        /** Sends the next request; {@code now} is its intended start, the time its turn came. */
+        void next(long now) {
+            if (stopping) {
+                return;
+            }
+            intended = now;
+            op = mix[mixAt];
+            mixAt += 37;
+            if (mixAt >= 100) {
+                mixAt -= 100;
+            }
+            increment(outstanding);
+            client.request(op == LOOKUP ? lookup : frame(op, 0), this);
+        }
+
+        @Override
+        public void onReply(int error, String reason, parley.core.wire.BodyReader body) {
             long now = System.nanoTime();
-            outstanding.decrementAndGet();
+            decrement(outstanding);
             if (intended >= measureFrom && intended < measureUntil) {
                 if (error != 0) {
-                    errors.incrementAndGet();
+                    increment(errors);
                 } else {
                     recorders[op].record(intended, now);
-                    completed.incrementAndGet();
+                    increment(completed);
                 }
             }
-            chain(seq, session);
-        };
-        send(c, op, id, reply);
+            if (error != RegistryClient.CONNECTION_LOST) { // a lost session would answer at once, forever
+                next(now);
+            }
+        }
     }
 
     private void drain() {

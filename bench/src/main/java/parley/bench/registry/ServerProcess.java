@@ -35,16 +35,31 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code parley.server.ServerMain} with the given extra flags and waits for its ready line. */
     public static ServerProcess start(List<String> jvmArgs, List<String> serverArgs) throws IOException, InterruptedException {
+        return start(List.of(), jvmArgs, serverArgs);
+    }
+
+    /** As {@link #start(List, List)}, with {@code launcher} put before the java command. */
+    public static ServerProcess start(List<String> launcher, List<String> jvmArgs, List<String> serverArgs)
+            throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("parley-bench-registry");
         List<String> args = new ArrayList<>(List.of("--port", "0", "--udp-port", "0", "--data", data.toString()));
         args.addAll(serverArgs);
-        return start(jvmArgs, "parley.server.ServerMain", args, data);
+        return start(launcher, jvmArgs, "parley.server.ServerMain", args, data);
     }
 
     /** Starts any main class of this classpath that prints the same ready line. */
     public static ServerProcess start(List<String> jvmArgs, String mainClass, List<String> args, Path data)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), jvmArgs, mainClass, args, data);
+    }
+
+    /**
+     * As {@link #start(List, String, List, Path)}, with {@code launcher} put before the java
+     * command, e.g. {@code taskset -c 1}; it must exec the JVM, so that the pid is the JVM's.
+     */
+    public static ServerProcess start(List<String> launcher, List<String> jvmArgs, String mainClass, List<String> args, Path data)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");

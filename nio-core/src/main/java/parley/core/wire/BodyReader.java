@@ -87,6 +87,36 @@ public final class BodyReader {
         }
     }
 
+    /**
+     * Reads a string of at most {@code maxBytes} encoded bytes into {@code into}, which is cleared
+     * first, and returns it. Checked exactly as {@link #string(int)}; an ASCII string, the usual
+     * case, is copied without allocating, so a reused builder makes the read allocation-free.
+     */
+    public StringBuilder string(int maxBytes, StringBuilder into) {
+        int len = u16();
+        if (len > maxBytes) {
+            throw new WireException(ErrorCode.MALFORMED_BODY, "string of " + len + " bytes exceeds " + maxBytes);
+        }
+        int at = take(len, "string");
+        into.setLength(0);
+        for (int i = at; i < at + len; i++) {
+            byte b = buffer.get(i);
+            if (b < 0) {
+                // Not ASCII: decode strictly, as string(int) does (rare, and it may allocate).
+                into.setLength(0);
+                ByteBuffer view = buffer.duplicate();
+                view.limit(at + len).position(at);
+                try {
+                    return into.append(utf8.reset().decode(view));
+                } catch (CharacterCodingException e) {
+                    throw new WireException(ErrorCode.MALFORMED_BODY, "string is not valid UTF-8");
+                }
+            }
+            into.append((char) b);
+        }
+        return into;
+    }
+
     /** Reads a byte string of at most {@code maxBytes} bytes into a new array. */
     public byte[] bytes(int maxBytes) {
         int len = u16();

@@ -93,6 +93,35 @@ class HeaderCodecTest {
     }
 
     @Property
+    void stringIntoABuilderReadsWhatStringReads(@ForAll @StringLength(max = 200) String s) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1024);
+        int n = new BodyWriter().wrap(buf, 3).string(s).u8(7).length();
+        BodyReader r = new BodyReader().wrap(buf, 3, n);
+        StringBuilder into = new StringBuilder("left over");
+        assertThat(r.string(1000, into)).isSameAs(into);
+        assertThat(into.toString()).isEqualTo(new BodyReader().wrap(buf, 3, n).string(1000));
+        assertThat(r.u8()).isEqualTo(7);
+        r.end();
+    }
+
+    @Property
+    void stringIntoABuilderRefusesWhatStringRefuses(@ForAll @IntRange(min = 0x80, max = 0xBF) int continuation,
+                                                    @ForAll @IntRange(min = 0, max = 65535) int claimed) {
+        ByteBuffer bad = ByteBuffer.allocate(8);
+        bad.putShort(0, (short) 2).put(2, (byte) 'a').put(3, (byte) continuation);
+        assertThatThrownBy(() -> new BodyReader().wrap(bad, 0, 4).string(10, new StringBuilder()))
+                .isInstanceOf(WireException.class).extracting(e -> ((WireException) e).code()).isEqualTo(ErrorCode.MALFORMED_BODY);
+        ByteBuffer lying = ByteBuffer.allocate(16);
+        lying.putShort(0, (short) claimed);
+        if (claimed > 2) {
+            assertThatThrownBy(() -> new BodyReader().wrap(lying, 0, 4).string(65535, new StringBuilder()))
+                    .isInstanceOf(WireException.class);
+        }
+        assertThatThrownBy(() -> new BodyReader().wrap(lying.putShort(0, (short) 11), 0, 16).string(10, new StringBuilder()))
+                .as("longer than the caller allows").isInstanceOf(WireException.class);
+    }
+
+    @Property
     void writerRefusesToRunPastItsLimit(@ForAll @IntRange(min = 0, max = 7) int room) {
         ByteBuffer buf = ByteBuffer.allocate(room);
         assertThatThrownBy(() -> new BodyWriter().wrap(buf, 0).i64(1)).isInstanceOf(MessageTooLargeException.class);

@@ -107,10 +107,7 @@ public final class RegistryClient implements ConnectionHandler {
     /** Sends a request and returns its correlation id; the reply comes once, on the loop. */
     public int request(int opcode, Body body, Reply reply) {
         loop.assertInLoop();
-        int correlation = nextCorrelation++;
-        if (nextCorrelation == 0) {
-            nextCorrelation = 1; // 0 is reserved for messages about the connection itself
-        }
+        int correlation = nextCorrelation();
         if (!connected) {
             reply.onReply(CONNECTION_LOST, "not connected to the registry", null);
             return correlation;
@@ -124,6 +121,47 @@ public final class RegistryClient implements ConnectionHandler {
         buf.limit(Header.LENGTH + writer.length()).position(0);
         pending.put(correlation, reply);
         connection.write(buf);
+        return correlation;
+    }
+
+    /**
+     * Encodes a request frame once, for callers that send the same request again and again (load
+     * tools): {@link #request(ByteBuffer, Reply)} then only stamps a fresh correlation id on it.
+     */
+    public static ByteBuffer encode(int opcode, Body body) {
+        ByteBuffer buf = ByteBuffer.allocate(TcpConfig.DEFAULT.maxFrameLength);
+        BodyWriter w = new BodyWriter().wrap(buf, Header.LENGTH);
+        body.write(w);
+        int cls = RegistryOpcodes.classOf(opcode) == 0 ? MessageClass.COMMAND : RegistryOpcodes.classOf(opcode);
+        new Header().wrap(buf, 0).set(cls, opcode, 0, 0, w.length());
+        buf.limit(Header.LENGTH + w.length());
+        return ByteBuffer.allocate(buf.limit()).put(buf).flip();
+    }
+
+    /**
+     * Sends a frame made by {@link #encode} (position to limit) under a fresh correlation id, which
+     * is written into the frame; the frame's position is left where it was, ready for the next use.
+     */
+    public int request(ByteBuffer frame, Reply reply) {
+        loop.assertInLoop();
+        int correlation = nextCorrelation();
+        if (!connected) {
+            reply.onReply(CONNECTION_LOST, "not connected to the registry", null);
+            return correlation;
+        }
+        int at = frame.position();
+        frame.putInt(at + Header.CORRELATION_OFFSET, correlation);
+        pending.put(correlation, reply);
+        connection.write(frame);
+        frame.position(at);
+        return correlation;
+    }
+
+    private int nextCorrelation() {
+        int correlation = nextCorrelation++;
+        if (nextCorrelation == 0) {
+            nextCorrelation = 1; // 0 is reserved for messages about the connection itself
+        }
         return correlation;
     }
 

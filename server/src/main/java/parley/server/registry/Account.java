@@ -17,8 +17,9 @@ final class Account {
     long lastSeenMillis;
     Session session;
 
-    // Sets are created on first use: most accounts have few or none of each.
-    private Set<Account> contacts;
+    // Sets are created on first use: most accounts have few or none of each. Contacts are walked
+    // by every WHO, so they are kept in a set that can be walked without allocating.
+    private AccountSet contacts;
     private Set<Account> incoming;
     private Set<Account> outgoing;
     private Set<Account> blocked;
@@ -59,8 +60,8 @@ final class Account {
         return outgoing == null ? 0 : outgoing.size();
     }
 
-    Set<Account> contacts() {
-        return contacts == null ? Collections.emptySet() : contacts;
+    AccountSet contacts() {
+        return contacts == null ? AccountSet.EMPTY : contacts;
     }
 
     Set<Account> incoming() {
@@ -77,10 +78,10 @@ final class Account {
 
     static void link(Account a, Account b) {
         if (a.contacts == null) {
-            a.contacts = new HashSet<>(4);
+            a.contacts = new AccountSet();
         }
         if (b.contacts == null) {
-            b.contacts = new HashSet<>(4);
+            b.contacts = new AccountSet();
         }
         a.contacts.add(b);
         b.contacts.add(a);

@@ -59,12 +59,17 @@ public final class Registry {
     private final SecureRandom random = new SecureRandom();
 
     final Map<String, Account> accountsByKey = new HashMap<>();
-    private final TreeMap<String, Account> accountsSorted = new TreeMap<>();
+    // Keyed by CharSequence so that SEARCH can look a prefix up from a reused builder; the
+    // comparator orders exactly as String.compareTo does.
+    private final TreeMap<CharSequence, Account> accountsSorted = new TreeMap<>(CharSequence::compare);
     private final LongObjectMap<Account> accountsById = new LongObjectMap<>();
     private final Set<String> namesBeingRegistered = new HashSet<>();
     private final LongObjectMap<Session> sessionsByToken = new LongObjectMap<>();
     /** Online accounts visible to everyone: WHO lists these without scanning every session. */
-    private final Set<Account> publicOnline = new HashSet<>();
+    private final AccountSet publicOnline = new AccountSet();
+    // Reused by every WHO and SEARCH (loop thread only): their answers cost no allocation.
+    private final List<Account> listed = new ArrayList<>();
+    private final StringBuilder searchKey = new StringBuilder(MAX_NAME_BYTES);
     private final LongObjectMap<Invite> invites = new LongObjectMap<>();
     private int nextInviteId = 1;
     private final Set<Session> live = new HashSet<>();
@@ -259,7 +264,7 @@ public final class Registry {
     }
 
     private int[] presenceSeenByContacts(Account a) {
-        Set<Account> contacts = a.contacts();
+        AccountSet contacts = a.contacts();
         int[] states = new int[contacts.size()];
         int i = 0;
         for (Account c : contacts) {
@@ -311,18 +316,25 @@ public final class Registry {
         replies.respond(s.connection, MessageClass.CONTROL, RegistryOpcodes.HEARTBEAT, correlation);
     }
 
+    // WHO and SEARCH run for every peer all day, so they allocate nothing: the sets are walked by
+    // slot, the prefix is read into a reused builder and the answer is gathered in a reused list.
+
     void who(Session s, int correlation, BodyReader r) {
         r.end();
         Account me = s.account;
-        List<Account> seen = new ArrayList<>();
-        for (Account a : publicOnline) {
-            if (a != me && canSee(me, a) && seen.size() < config.maxListEntries) {
+        List<Account> seen = listed;
+        seen.clear();
+        int max = config.maxListEntries;
+        for (int i = 0, n = publicOnline.slots(); i < n && seen.size() < max; i++) {
+            Account a = publicOnline.slot(i);
+            if (a != null && a != me && canSee(me, a)) {
                 seen.add(a);
             }
         }
-        for (Account c : me.contacts()) {
-            if (c.visibility != Visibility.EVERYONE && presenceFor(me, c) != PresenceState.OFFLINE
-                    && seen.size() < config.maxListEntries) {
+        AccountSet contacts = me.contacts();
+        for (int i = 0, n = contacts.slots(); i < n && seen.size() < max; i++) {
+            Account c = contacts.slot(i);
+            if (c != null && c.visibility != Visibility.EVERYONE && presenceFor(me, c) != PresenceState.OFFLINE) {
                 seen.add(c);
             }
         }
@@ -330,14 +342,18 @@ public final class Registry {
     }
 
     void search(Session s, int correlation, BodyReader r) {
-        String prefix = Usernames.key(r.string(MAX_NAME_BYTES));
+        StringBuilder prefix = searchKey(r);
         r.end();
         Account me = s.account;
-        List<Account> found = new ArrayList<>();
-        for (Account a : accountsSorted.tailMap(prefix, true).values()) {
-            if (!a.key.startsWith(prefix) || found.size() >= config.maxListEntries) {
+        List<Account> found = listed;
+        found.clear();
+        for (CharSequence k = accountsSorted.ceilingKey(prefix); k != null && found.size() < config.maxListEntries;
+             k = accountsSorted.higherKey(k)) {
+            String key = (String) k;
+            if (!startsWith(key, prefix)) {
                 break;
             }
+            Account a = accountsByKey.get(key);
             if (!a.hasBlocked(me)) {
                 found.add(a);
             }
@@ -345,12 +361,48 @@ public final class Registry {
         writeUsers(s, correlation, RegistryOpcodes.SEARCH, found);
     }
 
+    /** The SEARCH prefix as a name key ({@link Usernames#key}), in the reused builder. */
+    private StringBuilder searchKey(BodyReader r) {
+        StringBuilder b = r.string(MAX_NAME_BYTES, searchKey);
+        int n = b.length();
+        for (int i = 0; i < n; i++) {
+            if (b.charAt(i) >= 0x80) {
+                // Never a name, but answered exactly as before: lower-cased by the very same rule.
+                String key = Usernames.key(b.toString());
+                b.setLength(0);
+                return b.append(key);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            char c = b.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                b.setCharAt(i, (char) (c + ('a' - 'A'))); // what toLowerCase(Locale.ROOT) does to ASCII
+            }
+        }
+        return b;
+    }
+
+    private static boolean startsWith(String s, CharSequence prefix) {
+        int n = prefix.length();
+        if (s.length() < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void writeUsers(Session s, int correlation, int opcode, List<Account> users) {
         BodyWriter w = replies.begin(s.connection);
-        w.u16(users.size());
-        for (Account a : users) {
-            writeUser(w, s.account, a);
+        int n = users.size();
+        w.u16(n);
+        for (int i = 0; i < n; i++) {
+            writeUser(w, s.account, users.get(i));
         }
+        users.clear(); // the reused list keeps no accounts alive between requests
         replies.respond(s.connection, MessageClass.COMMAND, opcode, correlation);
     }
 

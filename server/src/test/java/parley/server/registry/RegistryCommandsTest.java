@@ -271,5 +271,11 @@ class RegistryCommandsTest {
         fx.user("zed-one");
         List<String> found = Users.search(a, "ZED");
         assertThat(found).containsExactly("zed-one", "zed-two");
+        assertThat(Users.search(a, "zed-one")).containsExactly("zed-one");
+        assertThat(Users.search(a, "zed-one-and-more")).isEmpty();
+        assertThat(Users.search(a, "")).containsExactly("wes", "zed-one", "zed-two");
+        assertThat(Users.search(a, "ZÉD")).as("no name has a letter outside ASCII").isEmpty();
+        Answer notUtf8 = a.call(RegistryOpcodes.SEARCH, w -> w.bytes(new byte[] {'z', (byte) 0xC3}));
+        assertThat(notUtf8.error).isEqualTo(ErrorCode.MALFORMED_BODY);
     }
 }
