@@ -56,17 +56,11 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "skip the Netty baseline")
     boolean noBaseline;
 
-    @Option(names = "--pin", arity = "0..1", fallbackValue = DEFAULT_PIN, paramLabel = "CLIENT:SERVER",
+    @Option(names = "--pin", arity = "0..1", fallbackValue = "", paramLabel = "CLIENT:SERVER",
             description = "pin the load client (this JVM) to CPU CLIENT and each server it starts, Parley and Netty alike, "
                     + "to CPU SERVER with taskset (Linux), so that the client and the server under test each have a core "
-                    + "of their own; --pin alone means " + DEFAULT_PIN + ". With --flat-out this is the default, on the "
-                    + "first two CPUs the bench may use, when there are two and taskset is installed (see --no-pin)")
+                    + "of their own; --pin alone takes the first two CPUs the bench may use (default: not pinned)")
     String pin;
-
-    @Option(names = "--no-pin", description = "do not pin: client and servers share the CPUs as the scheduler likes")
-    boolean noPin;
-
-    static final String DEFAULT_PIN = "0:1";
 
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
@@ -128,34 +122,29 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Whether and where to pin. Flat out, the figure is which server saturates first, so by default
-     * each side gets a core of its own when the machine has two and taskset exists; sharing the
-     * cores would add the client's own cost to both servers' runs and pull the ratio towards 1.
-     * Paced runs are not pinned unless asked, as before.
-     */
+    /** Where to pin: null for not at all, else CLIENT:SERVER ("--pin" alone: the first two CPUs allowed). */
     private String choosePin() {
-        if (noPin) {
-            return null;
-        }
-        if (pin != null) {
+        if (pin == null || !pin.isEmpty()) {
             return pin;
-        }
-        if (!flatOut || Runtime.getRuntime().availableProcessors() < 2) {
-            return null;
         }
         try {
             Process p = new ProcessBuilder("taskset", "-c", "-p", Long.toString(ProcessHandle.current().pid()))
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                return null;
+                throw new IllegalStateException("taskset failed: " + out.trim());
             }
             // "pid 123's current affinity list: 0,1" or "0-3": the first two CPUs this process may use
             List<Integer> cpus = cpuList(out.substring(out.lastIndexOf(':') + 1).trim());
-            return cpus.size() < 2 ? null : cpus.get(0) + ":" + cpus.get(1);
-        } catch (Exception e) {
-            return null; // no taskset: run unpinned, as the header line says
+            if (cpus.size() < 2) {
+                throw new IllegalStateException("--pin needs two CPUs; this process may use only " + cpus);
+            }
+            return cpus.get(0) + ":" + cpus.get(1);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("--pin needs taskset (util-linux): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking taskset for this process's CPUs", e);
         }
     }
 
