@@ -84,11 +84,14 @@ public final class RegistryBenchCommand implements Callable<Integer> {
                             + (server != null ? " (except --server, which runs where it was started)" : ""));
             SessionPool parleyPool = new SessionPool(loop, target, "b");
             parleyPool.register(sessions, 64);
-            parleyPool.login(sessions, 256);
-            SessionPool nettyPool = null;
-            if (netty != null) {
-                nettyPool = new SessionPool(loop, netty.tcpAddress(), "b");
-                nettyPool.connectOnly(sessions, 256);
+            SessionPool nettyPool = netty == null ? null : new SessionPool(loop, netty.tcpAddress(), "b");
+            // Both pools stay connected across rounds when this process may hold that many sockets;
+            // otherwise (10,000 sessions each against a 20,000 open-file limit) each pool connects
+            // for its own run and closes after it.
+            boolean together = nettyPool == null || 2L * sessions + 1_000 <= maxOpenFiles();
+            if (!together) {
+                System.out.printf("(%,d sessions twice exceed this process's open-file limit of %,d: each server's "
+                        + "sessions connect for its own run)%n", sessions, maxOpenFiles());
             }
             List<Histogram[]> parleyRuns = new ArrayList<>();
             List<Histogram[]> nettyRuns = new ArrayList<>();
@@ -98,9 +101,21 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             CpuTally parleyCpu = new CpuTally(parley, clientCpu);
             CpuTally nettyCpu = new CpuTally(netty, clientCpu);
             for (int r = 0; r < rounds; r++) {
+                if (parleyPool.clients().isEmpty()) {
+                    parleyPool.login(sessions, 256);
+                }
                 parleyOps += run("parley", loop, parleyPool, percent, output, parleyRuns, parleyCpu);
+                if (!together) {
+                    parleyPool.close();
+                }
                 if (nettyPool != null) {
+                    if (nettyPool.clients().isEmpty()) {
+                        nettyPool.connectOnly(sessions, 256);
+                    }
                     nettyOps += run("netty", loop, nettyPool, percent, output, nettyRuns, nettyCpu);
+                    if (!together) {
+                        nettyPool.close();
+                    }
                 }
             }
             parleyOps /= rounds;
@@ -120,6 +135,12 @@ public final class RegistryBenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static long maxOpenFiles() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean
+                ? ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount() : Long.MAX_VALUE;
     }
 
     /** Where to pin: null for not at all, else CLIENT:SERVER ("--pin" alone: the first two CPUs allowed). */

@@ -152,6 +152,7 @@ public final class SessionPool {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             clients.forEach(RegistryClient::close);
+            clients.clear();
             done.complete(null);
         });
         done.get(60, TimeUnit.SECONDS);
