@@ -57,6 +57,9 @@ public final class P2pBenchCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "measured seconds per run (default: ${DEFAULT-VALUE})")
     int duration = 10;
 
+    /** The paced round under way, which names its .hlog files. */
+    private int round;
+
     @Option(names = "--warmup", description = "unmeasured seconds per run (default: ${DEFAULT-VALUE})")
     int warmup = 2;
 
@@ -132,7 +135,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
         Histogram raw = new Histogram(1, LatencyRecorder.HIGHEST, 3);
         Histogram netty = new Histogram(1, LatencyRecorder.HIGHEST, 3);
         Histogram parley = new Histogram(1, LatencyRecorder.HIGHEST, 3);
-        for (int r = 0; r < rounds; r++) {
+        for (round = 0; round < rounds; round++) {
             raw.add(rawPingPong(output));
             netty.add(nettyPingPong(output));
             parley.add(parleyPingPong(output, loss, dup, reorder));
@@ -158,7 +161,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
     }
 
     private Histogram rawPingPong(RunOutput output) throws Exception {
-        LatencyRecorder rec = new LatencyRecorder("raw-rtt-" + System.nanoTime());
+        LatencyRecorder rec = new LatencyRecorder("raw-rtt-round" + (round + 1));
         try (Child child = new Child("raw-echo", 0, 0, 0);
              DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", child.port);
@@ -192,7 +195,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
             }, "raw-receiver");
             receiver.start();
             ByteBuffer outBuf = ByteBuffer.allocateDirect(Math.max(size, 8));
-            pace("raw", start, until, intended -> {
+            pace("raw", output, rec, start, until, intended -> {
                 outBuf.clear();
                 outBuf.putLong(0, intended).limit(Math.max(size, 8));
                 try {
@@ -213,13 +216,20 @@ public final class P2pBenchCommand implements Callable<Integer> {
      * Calls {@code send} with each intended send time at --rate, from this thread, until
      * {@code until}; then waits a little, because late echoes still count.
      */
-    private void pace(String label, long start, long until, java.util.function.LongConsumer send) {
+    private void pace(String label, RunOutput output, LatencyRecorder rec, long start, long until,
+                      java.util.function.LongConsumer send) throws java.io.IOException {
+        output.track(rec, System.currentTimeMillis());
         OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
         Progress progress = new Progress(System.err, label, start, TimeUnit.SECONDS.toNanos(1));
+        long nextLog = start + TimeUnit.SECONDS.toNanos(1);
         while (true) {
             long now = System.nanoTime();
             if (now >= until) {
                 break;
+            }
+            if (now >= nextLog) {
+                output.logIntervals(System.currentTimeMillis()); // the .hlog, one interval a second
+                nextLog += TimeUnit.SECONDS.toNanos(1);
             }
             long intended = pacer.takeIfDue(now);
             if (intended >= 0) {
@@ -238,7 +248,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
 
     /** The raw ping-pong's shape over Netty: this thread paces and sends, Netty's loop receives. */
     private Histogram nettyPingPong(RunOutput output) throws Exception {
-        LatencyRecorder rec = new LatencyRecorder("netty-rtt-" + System.nanoTime());
+        LatencyRecorder rec = new LatencyRecorder("netty-rtt-round" + (round + 1));
         // The measured window, set below before the first send; Netty's hand-off of that send to
         // its loop orders these writes before the echo callback reads them.
         long[] window = new long[2];
@@ -254,14 +264,14 @@ public final class P2pBenchCommand implements Callable<Integer> {
             long until = from + TimeUnit.SECONDS.toNanos(duration);
             window[0] = from;
             window[1] = until;
-            pace("netty", start, until, client::send);
+            pace("netty", output, rec, start, until, client::send);
             child.stop();
         }
         return rec.total();
     }
 
     private Histogram parleyPingPong(RunOutput output, double l, double d, double r) throws Exception {
-        LatencyRecorder rec = new LatencyRecorder("parley-rtt-" + System.nanoTime());
+        LatencyRecorder rec = new LatencyRecorder("parley-rtt-round" + (round + 1));
         try (Child child = new Child("parley-echo", l, d, r); Local local = new Local(child, l, d, r)) {
             long start = System.nanoTime();
             long from = start + TimeUnit.SECONDS.toNanos(warmup);
@@ -273,7 +283,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
                 }
             };
             ByteBuffer msg = ByteBuffer.allocate(Math.max(size, 8));
-            pace("parley", start, until, intended -> local.loop.execute(() -> {
+            pace("parley", output, rec, start, until, intended -> local.loop.execute(() -> {
                 msg.clear();
                 msg.putLong(0, intended);
                 local.session.send(msg);
