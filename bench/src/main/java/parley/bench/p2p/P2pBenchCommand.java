@@ -60,8 +60,9 @@ public final class P2pBenchCommand implements Callable<Integer> {
     /** The paced round under way, which names its .hlog files. */
     private int round;
 
+    // Each run starts fresh JVMs: shorter than this, C2 compiles the paths inside the measured window.
     @Option(names = "--warmup", description = "unmeasured seconds per run (default: ${DEFAULT-VALUE})")
-    int warmup = 2;
+    int warmup = 5;
 
     @Option(names = "--rounds", description = "baseline/Parley alternations (default: ${DEFAULT-VALUE})")
     int rounds = 2;
