@@ -122,6 +122,20 @@ public final class LongObjectMap<V> {
         return size == 0;
     }
 
+    /** Number of slots, for a walk with {@link #valueAt} that allocates nothing; most hold no value. */
+    public int slots() {
+        return values.length;
+    }
+
+    /**
+     * The value in slot {@code slot}, or null. A walk over every slot sees each value once, in an
+     * order that holds while the map is unchanged; the map must not change during the walk.
+     */
+    @SuppressWarnings("unchecked")
+    public V valueAt(int slot) {
+        return (V) values[slot];
+    }
+
     @SuppressWarnings("unchecked")
     public void forEachValue(Consumer<V> action) {
         Object[] snapshot = Arrays.copyOf(values, values.length);
