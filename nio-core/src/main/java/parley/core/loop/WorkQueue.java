@@ -39,6 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * in one transaction in {@code onBatchEnd}, so a burst of requests shares one fsync. With several
  * threads each worker calls the hooks for its own items, on its own thread.
  *
+ * <p><b>Replacing the hand-rolled loops.</b> The peer's ordered {@code Worker} is
+ * {@link #forTasks}: {@code execute} becomes {@link #offer}, {@code inWorker} and close-after-the-
+ * queued-tasks are here as they are. The server's storage thread is one thread, bounded at its
+ * queue capacity, {@code batchLimit(MAX_BATCH)}: {@code onItem} adds a request to the open batch,
+ * {@code onBatchEnd} runs the batch's transaction and posts its completions; a refused offer is
+ * completed with its storage error by the submitter; after {@link #close} (which drains and joins)
+ * the closing thread closes the database, which no worker touches any more.
+ *
  * <p><b>Failures.</b> An exception from a handler is logged and counted ({@link #failures}); the
  * worker carries on with the next item.
  *
@@ -218,6 +226,19 @@ public final class WorkQueue<E> implements AutoCloseable {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** True once closed and every worker thread has ended (the peer worker's {@code isStopped}). */
+    public boolean isTerminated() {
+        if (running) {
+            return false;
+        }
+        for (Worker w : workers) {
+            if (w.thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -200,6 +200,7 @@ class WorkQueueTest {
         closer.join();
         assertThat(ran.get()).isEqualTo(1_000);
         assertThat(q.dropped()).isZero();
+        assertThat(q.isTerminated()).isTrue();
     }
 
     @Test

@@ -1,11 +1,10 @@
 package parley.server.auth;
 
-import org.jctools.queues.MpmcArrayQueue;
 import parley.core.loop.EventLoop;
+import parley.core.loop.WorkQueue;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,19 +13,17 @@ import java.util.function.BiConsumer;
  * the completion executor (normally {@link EventLoop#execute}, the loop's MPSC queue), so the
  * callback runs on the loop thread and may touch loop state.
  *
- * <p>The job queue is a bounded jctools MPMC array: {@link #submit} never blocks and answers
- * false when the pool is saturated, which the caller reports as busy instead of queueing without
- * bound. Idle workers park; a submit unparks them. A lost wake-up is impossible: the unpark
- * permit survives until the worker's next park.
+ * <p>The threads and their wake-up protocol are nio-core's {@link WorkQueue}: a bounded MPMC queue,
+ * so {@link #submit} never blocks and answers false when the pool is saturated, which the caller
+ * reports as busy instead of queueing without bound; an idle worker parks until a submit wakes it,
+ * and a burst of submits wakes each sleeping worker at most once.
  */
 public final class HashingPool implements AutoCloseable {
     public static final int DEFAULT_THREADS = 2;
     public static final int DEFAULT_CAPACITY = 1024;
 
-    private final MpmcArrayQueue<Runnable> jobs;
+    private final WorkQueue<Runnable> jobs;
     private final Executor completions;
-    private final Thread[] workers;
-    private volatile boolean running = true;
 
     public HashingPool(EventLoop loop) {
         this(loop::execute, DEFAULT_THREADS, DEFAULT_CAPACITY);
@@ -34,14 +31,9 @@ public final class HashingPool implements AutoCloseable {
 
     public HashingPool(Executor completions, int threads, int capacity) {
         this.completions = completions;
-        this.jobs = new MpmcArrayQueue<>(capacity);
-        this.workers = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::work, "hashing-" + i);
-            t.setDaemon(true);
-            workers[i] = t;
-            t.start();
-        }
+        // Queued jobs are dropped on close, as before: their callers are going away with the loop.
+        this.jobs = WorkQueue.builder("hashing").threads(threads).bounded(Math.max(2, capacity))
+                .onClose(WorkQueue.OnClose.DROP).start(Runnable::run);
     }
 
     /**
@@ -50,10 +42,7 @@ public final class HashingPool implements AutoCloseable {
      * pool is closed.
      */
     public <T> boolean submit(Callable<T> job, BiConsumer<? super T, Throwable> onResult) {
-        if (!running) {
-            return false;
-        }
-        boolean queued = jobs.offer(() -> {
+        return jobs.offer(() -> {
             T value = null;
             Throwable error = null;
             try {
@@ -65,43 +54,15 @@ public final class HashingPool implements AutoCloseable {
             Throwable e = error;
             completions.execute(() -> onResult.accept(v, e));
         });
-        if (queued) {
-            for (Thread w : workers) {
-                LockSupport.unpark(w);
-            }
-        }
-        return queued;
     }
 
     public int queued() {
         return jobs.size();
     }
 
-    private void work() {
-        while (running) {
-            Runnable job = jobs.poll();
-            if (job == null) {
-                LockSupport.park(this);
-                continue;
-            }
-            job.run();
-        }
-    }
-
     /** Stops the workers after their current job; queued jobs are dropped without callbacks. */
     @Override
     public void close() {
-        running = false;
-        for (Thread w : workers) {
-            LockSupport.unpark(w);
-        }
-        for (Thread w : workers) {
-            try {
-                w.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        jobs.close();
     }
 }
