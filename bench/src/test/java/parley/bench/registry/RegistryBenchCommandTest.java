@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegistryBenchCommandTest {
     @Test
     void cpuListsAsTasksetPrintsThem() {
-        assertThat(RegistryBenchCommand.cpuList("0,1")).containsExactly(0, 1);
-        assertThat(RegistryBenchCommand.cpuList("0-3")).containsExactly(0, 1, 2, 3);
-        assertThat(RegistryBenchCommand.cpuList("2-3,6")).containsExactly(2, 3, 6);
-        assertThat(RegistryBenchCommand.cpuList("5")).containsExactly(5);
+        assertThat(CpuPinning.cpuList("0,1")).containsExactly(0, 1);
+        assertThat(CpuPinning.cpuList("0-3")).containsExactly(0, 1, 2, 3);
+        assertThat(CpuPinning.cpuList("2-3,6")).containsExactly(2, 3, 6);
+        assertThat(CpuPinning.cpuList("5")).containsExactly(5);
     }
 }
