@@ -93,8 +93,13 @@ public final class WorkQueue<E> implements AutoCloseable {
     private final AtomicLong wakeups = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
+    /**
+     * Tests only: runs on a worker after it found the queue empty and before it announces sleep,
+     * the moment a producer's offer must not be lost. Read on the way to sleep, never per item.
+     */
+    volatile Runnable beforeSleep;
 
-    private WorkQueue(Builder b, Handler<? super E> handler) {
+    WorkQueue(WorkQueueBuilder b, Handler<? super E> handler) {
         this.name = b.name;
         this.handler = handler;
         this.onClose = b.onClose;
@@ -116,8 +121,8 @@ public final class WorkQueue<E> implements AutoCloseable {
     }
 
     /** Starts configuring a queue whose threads are called {@code name} ({@code name-i} for a pool). */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static WorkQueueBuilder builder(String name) {
+        return new WorkQueueBuilder(name);
     }
 
     /** One ordered thread running {@link Runnable}s, unbounded, that runs what was queued on close. */
@@ -322,6 +327,13 @@ public final class WorkQueue<E> implements AutoCloseable {
                     }
                     continue;
                 }
+                Runnable hook = beforeSleep;
+                if (hook != null) {
+                    hook.run();
+                }
+                // An interrupt means nothing to a worker, but a set flag would make every park
+                // return at once: the worker would spin instead of sleeping.
+                Thread.interrupted();
                 sleeping.set(true);
                 if (queue.isEmpty() && running) {
                     LockSupport.park(this);
@@ -348,65 +360,6 @@ public final class WorkQueue<E> implements AutoCloseable {
                 failures++;
                 log.error("batch of {} failed on {}", n, thread.getName(), t);
             }
-        }
-    }
-
-    /** Configuration of a {@link WorkQueue}; {@link #start} builds it and starts its threads. */
-    public static final class Builder {
-        private final String name;
-        private int threads = 1;
-        private int capacity;
-        private int batchLimit = DEFAULT_BATCH_LIMIT;
-        private OnClose onClose = OnClose.DRAIN;
-        private boolean daemon = true;
-
-        private Builder(String name) {
-            this.name = name;
-        }
-
-        /** Worker threads: 1 (the default) keeps offer order; more make a pool and need {@link #bounded}. */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("a work queue needs at least one thread");
-            }
-            this.threads = threads;
-            return this;
-        }
-
-        /** Refuse offers beyond {@code capacity} queued items (jctools rounds it up to a power of two). */
-        public Builder bounded(int capacity) {
-            if (capacity < 2) {
-                throw new IllegalArgumentException("capacity must be at least 2");
-            }
-            this.capacity = capacity;
-            return this;
-        }
-
-        /** Items per pass before {@link Handler#onBatchEnd}; the group-commit size for storage. */
-        public Builder batchLimit(int limit) {
-            if (limit < 1) {
-                throw new IllegalArgumentException("batch limit must be at least 1");
-            }
-            this.batchLimit = limit;
-            return this;
-        }
-
-        public Builder onClose(OnClose onClose) {
-            this.onClose = onClose;
-            return this;
-        }
-
-        /** Whether the threads are daemons (the default), so a forgotten queue does not hold the JVM. */
-        public Builder daemon(boolean daemon) {
-            this.daemon = daemon;
-            return this;
-        }
-
-        public <E> WorkQueue<E> start(Handler<? super E> handler) {
-            if (threads > 1 && capacity == 0) {
-                throw new IllegalArgumentException("a pool of " + threads + " threads needs a bounded queue");
-            }
-            return new WorkQueue<>(this, handler);
         }
     }
 }

@@ -56,41 +56,77 @@ class WorkQueueTest {
     @Test
     void manyProducersInSmallBurstsLoseNoWakeUp() throws Exception {
         for (int threads : new int[] {1, 3}) {
-            int producers = 8;
-            int bursts = 2_000;
-            int perBurst = 3;
-            int total = producers * bursts * perBurst;
-            CountDownLatch all = new CountDownLatch(total);
-            WorkQueue.Builder b = WorkQueue.builder("stress").threads(threads);
-            if (threads > 1) {
-                b.bounded(1 << 16);
+            for (int producers : new int[] {1, 6}) {
+                stress(threads, producers, producers == 1 ? 20_000 : 3_000);
             }
-            try (WorkQueue<Runnable> q = b.start(Runnable::run)) {
-                List<Thread> ts = new ArrayList<>();
-                for (int p = 0; p < producers; p++) {
-                    Thread t = new Thread(() -> {
-                        for (int k = 0; k < bursts; k++) {
-                            for (int j = 0; j < perBurst; j++) {
-                                while (!q.offer(all::countDown)) {
-                                    Thread.onSpinWait();
-                                }
+        }
+    }
+
+    /**
+     * Each producer offers a burst of 1 to 4 items and waits until its burst has run before the
+     * next, so every burst lands while the workers are going to sleep, the moment a wake-up can be
+     * lost. A lost one strands the burst (nothing polls): the producer's wait then times out.
+     * A lone producer spins for its burst and then a little more, so that its next offer lands
+     * within nanoseconds of the worker's last item, sweeping across the worker's way to sleep.
+     */
+    private static void stress(int threads, int producers, int bursts) throws Exception {
+        WorkQueueBuilder b = WorkQueue.builder("stress").threads(threads);
+        if (threads > 1) {
+            b.bounded(1 << 10);
+        }
+        AtomicInteger stranded = new AtomicInteger();
+        AtomicLong offered = new AtomicLong();
+        try (WorkQueue<Runnable> q = b.start(Runnable::run)) {
+            List<Thread> ts = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int seed = p;
+                Thread t = new Thread(() -> {
+                    for (int k = 0; k < bursts && stranded.get() == 0; k++) {
+                        int size = 1 + (k * 7 + seed) % 4;
+                        CountDownLatch burst = new CountDownLatch(size);
+                        for (int j = 0; j < size; j++) {
+                            while (!q.offer(burst::countDown)) {
+                                Thread.onSpinWait();
                             }
-                            // Let the workers catch up and go to sleep between bursts now and then.
-                            if ((k & 15) == 0) {
-                                Thread.yield();
-                            }
+                            offered.incrementAndGet();
                         }
-                    });
-                    ts.add(t);
-                    t.start();
-                }
-                for (Thread t : ts) {
-                    t.join();
-                }
-                // Without a timed park to cover for it, a lost wake-up leaves work queued forever.
-                assertThat(all.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("%d worker(s)", threads).isTrue();
-                assertThat(q.processed()).isEqualTo(total);
+                        if (!awaitBurst(burst, producers == 1, k)) {
+                            stranded.incrementAndGet();
+                        }
+                    }
+                });
+                ts.add(t);
+                t.start();
             }
+            for (Thread t : ts) {
+                t.join();
+            }
+            assertThat(stranded.get()).as("bursts stranded, %d worker(s), %d producer(s)", threads, producers).isZero();
+            assertThat(q.processed()).isEqualTo(offered.get());
+        }
+    }
+
+    @Test
+    void anOfferRacingTheWorkersWayToSleepIsNotLost() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicInteger races = new AtomicInteger();
+        try (WorkQueue<Runnable> q = WorkQueue.forTasks("race")) {
+            // The worker has just found the queue empty; another thread offers before the worker
+            // announces sleep, so that offer sees no sleeper and unparks nobody.
+            q.beforeSleep = () -> {
+                if (races.getAndIncrement() == 0) {
+                    Thread producer = new Thread(() -> q.offer(ran::countDown));
+                    producer.start();
+                    try {
+                        producer.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            q.offer(() -> { }); // in case the worker went to sleep before the hook was set
+            assertThat(ran.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the racing offer ran").isTrue();
+            assertThat(q.wakeups()).isLessThanOrEqualTo(1);
         }
     }
 
@@ -143,6 +179,22 @@ class WorkQueueTest {
             Thread.sleep(300);
             assertThat(q.passes()).isEqualTo(passes);
             assertThat(q.wakeups()).isEqualTo(wakeups);
+        }
+    }
+
+    @Test
+    void anItemThatInterruptsItsWorkerDoesNotMakeItSpin() throws Exception {
+        try (WorkQueue<Runnable> q = WorkQueue.forTasks("interrupted")) {
+            CountDownLatch ran = new CountDownLatch(1);
+            q.offer(() -> {
+                Thread.currentThread().interrupt();
+                ran.countDown();
+            });
+            assertThat(ran.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitAsleep(q, 1);
+            long passes = q.passes();
+            Thread.sleep(100);
+            assertThat(q.passes()).isEqualTo(passes);
         }
     }
 
@@ -264,6 +316,28 @@ class WorkQueueTest {
         assertThat(items.get()).isEqualTo(1_001);
         assertThat(largest.get()).isEqualTo(100);
         assertThat(batches.get()).isBetween(11L, 1_001L);
+    }
+
+    private static boolean awaitBurst(CountDownLatch burst, boolean spin, int k) {
+        try {
+            if (!spin) {
+                return burst.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (burst.getCount() != 0) {
+                if (System.nanoTime() > until) {
+                    return false;
+                }
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < (k * 31) % 512; i++) {
+                Thread.onSpinWait();
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void awaitAsleep(WorkQueue<?> q, int workers) throws InterruptedException {
