@@ -17,6 +17,8 @@ public final class PeerConfig {
     public String announceHost;
     /** Accept chat-session requests from contacts without asking. */
     public boolean autoAcceptContacts;
+    /** Chat sessions open at once at most (one per user; a new one with a user replaces the old). */
+    public int maxSessions = 64;
     public long reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(200);
     public long reconnectMaxNanos = TimeUnit.SECONDS.toNanos(10);
     /** Until the registry tells us its lease, assume its default. */
