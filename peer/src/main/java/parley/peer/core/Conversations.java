@@ -39,16 +39,20 @@ final class Conversations implements PeerTransport.Listener {
     private final Map<Long, Conversation> bySession = new HashMap<>();
     private final Introductions intros;
     private final int maxSessions;
+    private final int maxText;
+    /** Incoming messages rejected (unreadable or too large): each is logged and counted here. */
+    private long rejectedIncoming;
     private PeerTransport transport;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryLink link, Storage storage, EventSink sink, Predicate<String> isContact,
-                  boolean autoAcceptContacts, int maxSessions) {
+                  boolean autoAcceptContacts, int maxSessions, int maxText) {
         this.loop = loop;
         this.link = link;
         this.storage = storage;
         this.sink = sink;
         this.maxSessions = maxSessions;
+        this.maxText = maxText;
         this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this);
     }
 
@@ -63,10 +67,10 @@ final class Conversations implements PeerTransport.Listener {
     // ---- sending ---------------------------------------------------------------------------------
 
     void send(String user, String text) {
-        int size = ChatPayload.encodedLength(text);
-        if (size > transport.maxMessageSize()) {
-            sink.emit(Events.error(Events.MESSAGE_TOO_LARGE, "message too large: " + (size - ChatPayload.OVERHEAD)
-                    + " bytes, the limit is " + (transport.maxMessageSize() - ChatPayload.OVERHEAD) + "; split it into parts"));
+        int size = ChatPayload.textLength(text);
+        if (size > maxText) {
+            sink.emit(Events.error(Events.MESSAGE_TOO_LARGE, "message too large: " + size
+                    + " bytes, the limit is " + maxText + "; split it into parts"));
             return;
         }
         if (user.equalsIgnoreCase(link.user())) {
@@ -204,19 +208,32 @@ final class Conversations implements PeerTransport.Listener {
     // ---- transport callbacks --------------------------------------------------------------------
 
     @Override
-    public void onMessage(long sessionId, byte[] payload) {
+    public int onMessage(long sessionId, byte[] payload) {
         Conversation c = bySession.get(sessionId);
-        ChatPayload p = ChatPayload.decode(payload);
-        if (c == null || p == null) {
-            log.debug("dropped an undecodable message on session {}", sessionId);
-            return;
+        int reject = c == null ? ChatPayload.REJECT_MALFORMED : ChatPayload.check(payload, maxText);
+        if (reject != 0) {
+            rejectedIncoming++;
+            log.warn("rejected a message of {} bytes from {} (reason {}; {} rejected so far)",
+                    payload.length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
+            return reject;
         }
+        ChatPayload p = ChatPayload.decode(payload);
         sink.emit(Events.message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
         storage.write(s -> {
             s.addIncoming(p.id, from, p.text, p.sentAt);
             return null;
         });
+        return 0;
+    }
+
+    @Override
+    public void onRejected(long sessionId, long messageId, int reason) {
+        onFailed(sessionId, messageId, ChatPayload.rejectText(reason));
+    }
+
+    long rejectedIncoming() {
+        return rejectedIncoming;
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class PeerConfig {
     public long defaultLeaseNanos = TimeUnit.SECONDS.toNanos(15);
     public long jitterSeed = System.nanoTime();
     public Faults faults = Faults.NONE;
-    /** The largest chat message in UTF-8 bytes; the channel fragments it into datagrams. */
+    /** The largest chat message text in UTF-8 bytes, sent or received; the channel fragments it into datagrams. */
     public int maxMessageBytes = 16 * 1024;
     public String name = "peer";
 

@@ -61,7 +61,7 @@ public final class PeerCore implements RegistryLink.Owner {
         this.onQuit = onQuit;
         this.link = new RegistryLink(loop, config, this, hashing);
         this.chats = new Conversations(loop, link, storage, sink, contacts::contains, config.autoAcceptContacts,
-                config.maxSessions);
+                config.maxSessions, config.maxMessageBytes);
     }
 
     /** The transport's callbacks: the chats own the sessions, the core takes the probe answers. */

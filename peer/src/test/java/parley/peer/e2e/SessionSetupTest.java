@@ -69,4 +69,20 @@ class SessionSetupTest extends PeerFixture {
         bob.await("contacts");
         assertThat(bob.seen("error")).isEmpty();
     }
+
+    /** Issue 10: a user may send 16 KiB (16,384 bytes) of text, as documented; one byte more is refused. */
+    @Test
+    void sixteenKibOfTextIsSentAndOneByteMoreIsRefused() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.openChat(amy, bob);
+        String full = "x".repeat(16 * 1024);
+        amy.mark();
+        amy.cmd("/msg bob " + full);
+        Object id = amy.await("sending").get("id");
+        bob.await("message", "text", full);
+        amy.await("delivered", "id", id);
+        amy.cmd("/msg bob " + full + "y");
+        assertThat(amy.await("error").string("code")).isEqualTo("MESSAGE_TOO_LARGE");
+    }
 }
