@@ -68,6 +68,7 @@ public final class ReliableSession {
     private static final int IN_FLIGHT = 2;
     private static final int ACKED = 4;
     private static final int LOST = 8;
+    private static final int CARRIED_REJECT = 16;
     private static final int PACKET_SLOTS = 1 << 14;
 
     private final ReliableConfig config;
@@ -272,7 +273,7 @@ public final class ReliableSession {
         sentTime[slot] = now;
         sentSize[slot] = size;
         sentRangeCount[slot] = ranges;
-        sentFlags[slot] = eliciting ? ACK_ELICITING | IN_FLIGHT : 0;
+        sentFlags[slot] = (eliciting ? ACK_ELICITING | IN_FLIGHT : 0) | (rejections.count() > 0 ? CARRIED_REJECT : 0);
         if (eliciting) {
             congestion.onSent(size, pn);
             lastAckElicitingSent = now;
@@ -525,6 +526,9 @@ public final class ReliableSession {
             congestion.onLost(sentSize[slot], pn, now);
         }
         resend(slot);
+        if ((sentFlags[slot] & CARRIED_REJECT) != 0 && rejections.count() > 0) {
+            pingPending = true; // a packet must carry the unconfirmed rejections again
+        }
         retransmitted++;
     }
 

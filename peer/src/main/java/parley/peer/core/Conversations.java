@@ -31,7 +31,7 @@ final class Conversations implements PeerTransport.Listener {
     private static final int MAX_NAME = 64;
 
     private final EventLoop loop;
-    private final RegistryLink link;
+    private final RegistryRequests link;
     private final Storage storage;
     private final EventSink sink;
     private final SecureRandom random = new SecureRandom();
@@ -45,7 +45,7 @@ final class Conversations implements PeerTransport.Listener {
     private PeerTransport transport;
     private long nextId = System.currentTimeMillis() * 1000;
 
-    Conversations(EventLoop loop, RegistryLink link, Storage storage, EventSink sink, Predicate<String> isContact,
+    Conversations(EventLoop loop, RegistryRequests link, Storage storage, EventSink sink, Predicate<String> isContact,
                   boolean autoAcceptContacts, int maxSessions, int maxText) {
         this.loop = loop;
         this.link = link;
@@ -165,7 +165,7 @@ final class Conversations implements PeerTransport.Listener {
      * stays under the cap, so neither a contact nor a registry can open sessions without bound.
      */
     boolean roomForSession(Conversation c) {
-        return c.state == Conversation.State.OPEN || bySession.size() < maxSessions;
+        return c != null && c.state == Conversation.State.OPEN || bySession.size() < maxSessions;
     }
 
     /** Ends one session from our side; its undelivered messages fail with {@code reason}. */

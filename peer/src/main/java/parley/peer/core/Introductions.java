@@ -32,15 +32,17 @@ final class Introductions {
     private static final int MAX_WHY = 256;
     /** PEER_CONNECT's answer (the invite id) has not arrived yet. */
     static final int NO_INVITE = -1;
+    /** Unanswered invites kept at most (one per user): beyond, new ones are declined at once. */
+    static final int MAX_PENDING_INVITES = 64;
 
-    private final RegistryLink link;
+    private final RegistryRequests link;
     private final EventSink sink;
     private final Predicate<String> isContact;
     private final boolean autoAcceptContacts;
     private final Conversations chats;
     private final Map<String, Invite> invites = new HashMap<>();
 
-    Introductions(RegistryLink link, EventSink sink, Predicate<String> isContact, boolean autoAcceptContacts,
+    Introductions(RegistryRequests link, EventSink sink, Predicate<String> isContact, boolean autoAcceptContacts,
                   Conversations chats) {
         this.link = link;
         this.sink = sink;
@@ -175,6 +177,11 @@ final class Introductions {
             }
             return;
         }
+        if (invites.size() >= MAX_PENDING_INVITES && !invites.containsKey(key(from))) {
+            log.warn("declined a chat request from {}: {} requests are waiting already", from, invites.size());
+            declineQuietly(inv);
+            return;
+        }
         Invite old = invites.put(key(from), inv);
         if (old != null) {
             declineQuietly(old); // one pending invite per user: the newest counts
@@ -198,17 +205,18 @@ final class Introductions {
     }
 
     private void acceptInvite(Invite inv) {
-        if (inv.endpoint == null) {
-            sink.emit(Events.error(Events.NO_SESSION, inv.user + " has no reachable UDP endpoint; ask them to try again"));
+        Conversation c = chats.find(inv.user);
+        String refused = inv.endpoint == null ? inv.user + " has no reachable UDP endpoint; ask them to try again"
+                : !chats.roomForSession(c) ? "too many chat sessions are open; declined the request from " + inv.user : null;
+        if (refused != null) {
+            sink.emit(Events.error(Events.NO_SESSION, refused));
             answer(inv, false, 0, new byte[32]);
+            if (c != null) {
+                chats.failWaiting(c, refused);
+            }
             return;
         }
-        Conversation c = chats.conversation(inv.user);
-        if (!chats.roomForSession(c)) {
-            sink.emit(Events.error(Events.NO_SESSION, "too many chat sessions are open; declined the request from " + inv.user));
-            answer(inv, false, 0, new byte[32]);
-            return;
-        }
+        c = chats.conversation(inv.user);
         X25519KeyPair keys = X25519KeyPair.generate();
         long sid = chats.newSessionId();
         // Open before answering: the requester may send as soon as it hears PEER_READY.
