@@ -54,4 +54,21 @@ class RejectTest {
         assertThat(link.a.recorder.rejected.keySet()).doesNotContainAnyElementsOf(link.a.recorder.delivered.keySet());
         assertThat(link.a.session.isDead()).isFalse();
     }
+
+    @Test
+    void moreUnconfirmedRejectionsThanTheBoundEndTheSessionWithoutALie() {
+        SyntheticLink link = link();
+        int n = Rejections.CAPACITY + 20;
+        for (int i = 0; i < n; i++) {
+            link.a.session.send(text("bad " + i)); // all in one or two datagrams: no ack in between
+        }
+        link.a.session.flush(link.now);
+        link.run(link.now + 60_000 * MS);
+
+        assertThat(link.b.session.isDead()).isTrue();
+        assertThat(link.b.session.deathReason()).contains("rejected faster");
+        assertThat(link.a.session.isDead()).isTrue();
+        assertThat(link.a.recorder.delivered).isEmpty();
+        assertThat(link.a.recorder.failed).hasSize(n);
+    }
 }
