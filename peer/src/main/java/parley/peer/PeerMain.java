@@ -48,6 +48,10 @@ public final class PeerMain implements Callable<Integer> {
             description = "'contacts': accept chat requests from contacts without asking (default: always ask)")
     String autoAccept;
 
+    @Option(names = "--max-sessions", paramLabel = "n", defaultValue = "64",
+            description = "chat sessions open at once at most, one per user (default: ${DEFAULT-VALUE})")
+    int maxSessions;
+
     public static void main(String[] args) {
         // Log lines would tear through the transcript or the prompt: warnings only unless asked.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -70,6 +74,11 @@ public final class PeerMain implements Callable<Integer> {
             }
             config.autoAcceptContacts = true;
         }
+        if (maxSessions < 1) {
+            System.err.println("parley peer: --max-sessions must be at least 1");
+            return 2;
+        }
+        config.maxSessions = maxSessions;
         PasswordSource fromFile = passwordFile == null ? null : (u, registering) -> readPassword(passwordFile);
         if (script || json || System.console() == null) {
             return ScriptMain.run(config, json, user, fromFile);

@@ -11,6 +11,7 @@ package parley.core.reliable;
  *                N x (u16 gap, u16 range length)
  * PING   (0x03): nothing                                  ack-eliciting
  * CLOSE  (0x04): u8 reason
+ * REJECT (0x05): i64 message end offset, u8 application reason   ack-eliciting
  * </pre>
  */
 final class Frames {
@@ -18,8 +19,10 @@ final class Frames {
     static final int ACK = 0x02;
     static final int PING = 0x03;
     static final int CLOSE = 0x04;
+    static final int REJECT = 0x05;
 
     static final int STREAM_OVERHEAD = 1 + 8 + 2;
+    static final int REJECT_SIZE = 1 + 8 + 1;
     static final int ACK_MAX = 1 + 4 + 4 + 8 + 8 + 1 + 2 + ReceivedPackets.MAX_ACK_RANGES * 4;
 
     static final int CLOSE_APPLICATION = 1;

@@ -56,6 +56,11 @@ public final class PeerSession implements ReliableSession.Output {
             }
 
             @Override
+            public void onRejected(long messageId, int reason) {
+                listener.onRejected(messageId, reason);
+            }
+
+            @Override
             public void onDead(String reason) {
                 endpoint.remove(PeerSession.this);
                 endpoint.loop().cancel(timer);

@@ -40,6 +40,14 @@ public final class ReliableSession {
 
         void onFailed(long messageId, String reason);
 
+        /**
+         * The peer's application rejected message {@code messageId} (a REJECT frame) with an
+         * application-defined reason code 1-255; it is never reported delivered. By default a failure.
+         */
+        default void onRejected(long messageId, int reason) {
+            onFailed(messageId, "rejected by the peer's application (reason " + reason + ")");
+        }
+
         /** The session ended; every undelivered message was reported failed just before. */
         void onDead(String reason);
 
@@ -60,6 +68,7 @@ public final class ReliableSession {
     private static final int IN_FLIGHT = 2;
     private static final int ACKED = 4;
     private static final int LOST = 8;
+    private static final int CARRIED_REJECT = 16;
     private static final int PACKET_SLOTS = 1 << 14;
 
     private final ReliableConfig config;
@@ -68,6 +77,8 @@ public final class ReliableSession {
     private final SendStream send;
     private final ReceiveStream receive;
     private final ReceivedPackets received = new ReceivedPackets();
+    private final Rejections rejections = new Rejections();
+    private boolean delivering;
     private final RttEstimator rtt;
     private final CongestionController congestion;
     private final ReceiveStream.MessageSink deliverToApp;
@@ -110,6 +121,7 @@ public final class ReliableSession {
     private long duplicatePackets;
     private long malformedPackets;
     private long messagesReceived;
+    private long messagesRejected;
 
     public ReliableSession(ReliableConfig config, Output output, Listener listener, long now) {
         if (config.receiveWindow < config.maxMessage + 4) {
@@ -126,8 +138,16 @@ public final class ReliableSession {
         this.lastReceived = now;
         this.lastSent = now;
         this.deliverToApp = m -> {
+            if (dead) {
+                return; // too many rejections killed the session mid-packet: the rest is not handed over
+            }
             messagesReceived++;
-            listener.onMessage(m);
+            delivering = true;
+            try {
+                listener.onMessage(m);
+            } finally {
+                delivering = false;
+            }
         };
         this.deliveryEvents = new SendStream.DeliveryListener() {
             @Override
@@ -140,6 +160,28 @@ public final class ReliableSession {
                 listener.onFailed(id, reason);
             }
         };
+    }
+
+    // ---- rejecting -----------------------------------------------------------------------------
+
+    /**
+     * Called from {@link Listener#onMessage} only: the application refuses the message it is being
+     * given, with an opaque reason code 1-255. The sender hears it in a REJECT frame (reliably,
+     * and always before any ACK whose delivered offset passes the message) and reports the message
+     * failed instead of delivered. If more than {@link Rejections#CAPACITY} rejections are waiting
+     * for the sender to acknowledge, the session dies instead.
+     */
+    public void rejectCurrent(int reason) {
+        if (!delivering) {
+            throw new IllegalStateException("rejectCurrent is only valid during onMessage");
+        }
+        if (reason < 1 || reason > 255) {
+            throw new IllegalArgumentException("reject reason must be 1-255, not " + reason);
+        }
+        messagesRejected++;
+        if (!rejections.add(receive.delivered(), reason)) {
+            die("peer's messages were rejected faster than it acknowledged the rejections");
+        }
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -177,7 +219,7 @@ public final class ReliableSession {
                     && (probe || congestion.canSend(config.maxDatagram))
                     && nextPacket - oldestUnacked < PACKET_SLOTS;
             boolean ackDue = ackNow || unackedElicitingReceived > 0 && now >= ackDeadline;
-            if (!dataAllowed && !ackDue && !probe && !pingPending && !closeToSend) {
+            if (!dataAllowed && !ackDue && !probe && !pingPending && !closeToSend && !rejections.unsent()) {
                 return;
             }
             if (nextPacket >= PN_LIMIT) {
@@ -192,13 +234,14 @@ public final class ReliableSession {
 
     private boolean sendPacket(long now, boolean withData, boolean withAck) {
         ByteBuffer out = output.packetBuffer();
+        long pn = nextPacket++;
+        // Unconfirmed rejections go first, ahead of the ACK: its delivered offset may pass them.
+        boolean eliciting = rejections.write(out, pn);
         if (withAck) {
             writeAck(out, now);
         }
-        long pn = nextPacket++;
         int slot = (int) (pn & (PACKET_SLOTS - 1));
         int ranges = 0;
-        boolean eliciting = false;
         if (closeToSend) {
             out.put((byte) Frames.CLOSE).put((byte) Frames.CLOSE_APPLICATION);
             closeToSend = false;
@@ -230,7 +273,7 @@ public final class ReliableSession {
         sentTime[slot] = now;
         sentSize[slot] = size;
         sentRangeCount[slot] = ranges;
-        sentFlags[slot] = eliciting ? ACK_ELICITING | IN_FLIGHT : 0;
+        sentFlags[slot] = (eliciting ? ACK_ELICITING | IN_FLIGHT : 0) | (rejections.count() > 0 ? CARRIED_REJECT : 0);
         if (eliciting) {
             congestion.onSent(size, pn);
             lastAckElicitingSent = now;
@@ -308,6 +351,16 @@ public final class ReliableSession {
                     frames.get();
                     die("closed by peer");
                     return true;
+                case Frames.REJECT: {
+                    long end = frames.getLong();
+                    int reason = frames.get() & 0xFF;
+                    long id = send.reject(end);
+                    if (id > 0) {
+                        listener.onRejected(id, reason);
+                    }
+                    eliciting = true;
+                    break;
+                }
                 default:
                     throw new IllegalStateException("validated frames hold an unknown type");
             }
@@ -364,6 +417,12 @@ public final class ReliableSession {
                         return false;
                     }
                     f.get();
+                    break;
+                case Frames.REJECT:
+                    if (f.remaining() < Frames.REJECT_SIZE - 1) {
+                        return false;
+                    }
+                    f.position(f.position() + Frames.REJECT_SIZE - 1);
                     break;
                 default:
                     return false;
@@ -425,6 +484,7 @@ public final class ReliableSession {
         if (largest > largestAcked) {
             largestAcked = largest;
         }
+        rejections.confirm(largest);
         if (newlyAcked) {
             probeCount = 0;
         }
@@ -466,6 +526,9 @@ public final class ReliableSession {
             congestion.onLost(sentSize[slot], pn, now);
         }
         resend(slot);
+        if ((sentFlags[slot] & CARRIED_REJECT) != 0 && rejections.count() > 0) {
+            pingPending = true; // a packet must carry the unconfirmed rejections again
+        }
         retransmitted++;
     }
 
@@ -642,6 +705,11 @@ public final class ReliableSession {
 
     public long messagesReceived() {
         return messagesReceived;
+    }
+
+    /** Messages the application refused with {@link #rejectCurrent}. */
+    public long messagesRejected() {
+        return messagesRejected;
     }
 
     public long pendingMessages() {

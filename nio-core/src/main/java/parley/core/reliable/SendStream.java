@@ -158,15 +158,49 @@ final class SendStream {
             return;
         }
         released = Math.min(offset, written);
-        while (firstPendingId < nextId && messageEnds[(int) (firstPendingId & messageMask)] <= released) {
-            listener.onDelivered(firstPendingId++);
+        while (firstPendingId < nextId && Math.abs(messageEnds[(int) (firstPendingId & messageMask)]) <= released) {
+            long id = firstPendingId++;
+            if (messageEnds[(int) (id & messageMask)] > 0) { // a rejected one was reported already
+                listener.onDelivered(id);
+            }
         }
+    }
+
+    /**
+     * The peer's application rejected the message ending at stream offset {@code end}: returns its
+     * id, now marked so it is never reported delivered, or -1 if no pending message ends there (or
+     * it was rejected already). Binary search: pending ends only grow.
+     */
+    long reject(long end) {
+        long lo = firstPendingId;
+        long hi = nextId - 1;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            long e = messageEnds[(int) (mid & messageMask)];
+            long at = Math.abs(e);
+            if (at == end) {
+                if (e < 0) {
+                    return -1;
+                }
+                messageEnds[(int) (mid & messageMask)] = -e;
+                return mid;
+            }
+            if (at < end) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
     }
 
     /** Reports every message not yet delivered as failed, and forgets them. */
     void failAll(DeliveryListener listener, String reason) {
         while (firstPendingId < nextId) {
-            listener.onFailed(firstPendingId++, reason);
+            long id = firstPendingId++;
+            if (messageEnds[(int) (id & messageMask)] > 0) {
+                listener.onFailed(id, reason);
+            }
         }
         released = written;
         nextNew = written;

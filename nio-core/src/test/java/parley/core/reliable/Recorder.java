@@ -16,6 +16,10 @@ class Recorder implements ReliableSession.Listener {
     final ConcurrentHashMap<Long, String> failed = new ConcurrentHashMap<>();
     final CompletableFuture<String> dead = new CompletableFuture<>();
     final AtomicLong rttSamples = new AtomicLong();
+    final ConcurrentHashMap<Long, Integer> rejected = new ConcurrentHashMap<>();
+    /** When set, messages for which it returns a code 1-255 are rejected through {@link #session}. */
+    volatile java.util.function.ToIntFunction<byte[]> rejectIf;
+    volatile ReliableSession session;
     volatile Runnable onWritable = () -> { };
     volatile CountDownLatch messagesLatch = new CountDownLatch(0);
     volatile CountDownLatch deliveredLatch = new CountDownLatch(0);
@@ -32,12 +36,21 @@ class Recorder implements ReliableSession.Listener {
     public void onMessage(ByteBuffer message) {
         byte[] b = new byte[message.remaining()];
         message.get(b);
+        java.util.function.ToIntFunction<byte[]> r = rejectIf;
+        int code = r == null ? 0 : r.applyAsInt(b);
+        if (code != 0) {
+            session.rejectCurrent(code);
+            return;
+        }
         messages.add(b);
         messagesLatch.countDown();
     }
 
     @Override
     public void onDelivered(long messageId) {
+        if (rejected.containsKey(messageId)) {
+            throw new AssertionError("delivered after rejected: " + messageId);
+        }
         if (delivered.put(messageId, Boolean.TRUE) != null) {
             throw new AssertionError("delivered twice: " + messageId);
         }
@@ -47,6 +60,14 @@ class Recorder implements ReliableSession.Listener {
     @Override
     public void onFailed(long messageId, String reason) {
         failed.put(messageId, reason);
+    }
+
+    @Override
+    public void onRejected(long messageId, int reason) {
+        if (rejected.put(messageId, reason) != null || delivered.containsKey(messageId)) {
+            throw new AssertionError("rejected twice or after delivered: " + messageId);
+        }
+        failed.put(messageId, "rejected " + reason);
     }
 
     @Override

@@ -28,6 +28,10 @@ final class Conversation {
     long localId;
     X25519KeyPair keys;
     String fingerprint;
+    /** The invite id the registry gave our outstanding PEER_CONNECT; Introductions.NO_INVITE before. */
+    int requestInvite = Introductions.NO_INVITE;
+    /** Their invite, held while our own request wins a glare (see Introductions). */
+    Invite heldInvite;
     /** Accepted by the user, waiting for the session to open. */
     final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     /** Handed to the transport, by transport message id. */

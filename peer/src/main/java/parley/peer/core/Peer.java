@@ -50,7 +50,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
         p.loop.execute(() -> {
             try {
                 p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
-                        p.core.transportListener(), config.faults, config.maxMessageBytes);
+                        p.core.transportListener(), config.faults, ChatPayload.channelLimit(config.maxMessageBytes));
                 p.core.start(p.transport);
                 bound.complete(null);
             } catch (Exception e) {

@@ -17,13 +17,15 @@ public final class PeerConfig {
     public String announceHost;
     /** Accept chat-session requests from contacts without asking. */
     public boolean autoAcceptContacts;
+    /** Chat sessions open at once at most (one per user; a new one with a user replaces the old). */
+    public int maxSessions = 64;
     public long reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(200);
     public long reconnectMaxNanos = TimeUnit.SECONDS.toNanos(10);
     /** Until the registry tells us its lease, assume its default. */
     public long defaultLeaseNanos = TimeUnit.SECONDS.toNanos(15);
     public long jitterSeed = System.nanoTime();
     public Faults faults = Faults.NONE;
-    /** The largest chat message in UTF-8 bytes; the channel fragments it into datagrams. */
+    /** The largest chat message text in UTF-8 bytes, sent or received; the channel fragments it into datagrams. */
     public int maxMessageBytes = 16 * 1024;
     public String name = "peer";
 

@@ -60,7 +60,8 @@ public final class PeerCore implements RegistryLink.Owner {
         this.storage = storage;
         this.onQuit = onQuit;
         this.link = new RegistryLink(loop, config, this, hashing);
-        this.chats = new Conversations(loop, link, storage, sink, contacts::contains, config.autoAcceptContacts);
+        this.chats = new Conversations(loop, link, storage, sink, contacts::contains, config.autoAcceptContacts,
+                config.maxSessions, config.maxMessageBytes);
     }
 
     /** The transport's callbacks: the chats own the sessions, the core takes the probe answers. */
@@ -198,8 +199,9 @@ public final class PeerCore implements RegistryLink.Owner {
         request(opcode, w -> w.string(user), user, r -> {
             if (opcode == RegistryOpcodes.CONTACT_REMOVE || opcode == RegistryOpcodes.BLOCK) {
                 contacts.remove(user);
-                contactRequests.remove(user);
             }
+            // Asking back someone who asked us is an accept on the registry: their request is answered.
+            contactRequests.remove(user);
             sink.emit(Events.contact(user, change));
         });
     }
@@ -218,11 +220,16 @@ public final class PeerCore implements RegistryLink.Owner {
             return;
         }
         contactRequests.remove(user);
-        request(accept ? RegistryOpcodes.CONTACT_ACCEPT : RegistryOpcodes.CONTACT_DECLINE, w -> w.string(user), user, r -> {
-            if (accept) {
+        // With a chat answered too, a contact request answered elsewhere meanwhile is no second outcome.
+        int opcode = accept ? RegistryOpcodes.CONTACT_ACCEPT : RegistryOpcodes.CONTACT_DECLINE;
+        link.request(opcode, w -> w.string(user), (err, why, r) -> {
+            if (err == 0 && accept) {
                 contacts.add(user);
             }
-            sink.emit(Events.contact(user, accept ? "accepted" : "declined"));
+            if (err == 0 || !invite) {
+                sink.emit(err == 0 ? Events.contact(user, accept ? "accepted" : "declined")
+                        : Events.error(ErrorText.code(err), notLoggedInOr(err, why, user)));
+            }
         });
     }
 
@@ -442,10 +449,12 @@ public final class PeerCore implements RegistryLink.Owner {
                 break;
             case ContactEvent.ACCEPTED:
                 contacts.add(user);
+                contactRequests.remove(user);
                 sink.emit(Events.contact(user, "accepted"));
                 break;
             case ContactEvent.REMOVED:
                 contacts.remove(user);
+                contactRequests.remove(user);
                 presence.forget(user);
                 sink.emit(Events.contact(user, "removed"));
                 break;

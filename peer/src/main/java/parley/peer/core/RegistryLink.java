@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * register and log in (PBKDF2 on the hashing worker), log in again by itself after a reconnect
  * from the cached SaltedPassword, heartbeat every lease/3, announce the UDP endpoint and probe.
  */
-final class RegistryLink implements RegistryClient.Listener {
+final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private static final Logger log = LoggerFactory.getLogger(RegistryLink.class);
     private static final int MAX_SCRAM = 1024;
 
@@ -104,7 +104,8 @@ final class RegistryLink implements RegistryClient.Listener {
         return client != null && client.isConnected();
     }
 
-    String user() {
+    @Override
+    public String user() {
         return user;
     }
 
@@ -214,7 +215,8 @@ final class RegistryLink implements RegistryClient.Listener {
     }
 
     /** Sends a request if logged in; otherwise answers at once with why not. */
-    void request(int opcode, RegistryClient.Body body, RegistryClient.Reply reply) {
+    @Override
+    public void request(int opcode, RegistryClient.Body body, RegistryClient.Reply reply) {
         if (deferWhileConnecting(() -> request(opcode, body, reply))) {
             return;
         }

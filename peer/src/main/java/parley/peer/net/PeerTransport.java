@@ -12,7 +12,16 @@ import java.nio.ByteBuffer;
 public interface PeerTransport {
     /** Callbacks on the loop thread. */
     interface Listener {
-        void onMessage(long sessionId, byte[] payload);
+        /**
+         * A whole message, in order, once. Returns 0 to take it, or an application reason code
+         * 1-255 to reject it: the sender is then told (a REJECT frame) and fails that message.
+         */
+        int onMessage(long sessionId, byte[] payload);
+
+        /** The peer's application rejected our message with a reason code; it was not delivered. */
+        default void onRejected(long sessionId, long messageId, int reason) {
+            onFailed(sessionId, messageId, "rejected by the peer (reason " + reason + ")");
+        }
 
         void onDelivered(long sessionId, long messageId);
 
@@ -37,7 +46,7 @@ public interface PeerTransport {
     /** Queues a message; returns its id, which onDelivered or onFailed reports later, or {@link #REFUSED}. */
     long send(long sessionId, byte[] payload);
 
-    /** The largest payload {@link #send} accepts. */
+    /** The largest payload {@link #send} accepts, and the largest the peer may send us. */
     int maxMessageSize();
 
     boolean isOpen(long sessionId);

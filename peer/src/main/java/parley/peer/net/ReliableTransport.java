@@ -33,16 +33,21 @@ public final class ReliableTransport implements PeerTransport {
         this.maxMessage = maxMessage;
     }
 
-    /** Binds the peer's one UDP socket. Loop thread only. */
+    /**
+     * Binds the peer's one UDP socket. Loop thread only. {@code maxMessage} bounds every message,
+     * sent and received, in each session (at most nio-core's default).
+     */
     public static ReliableTransport open(EventLoop loop, InetSocketAddress bind, Listener listener, Faults faults,
                                          int maxMessage) throws IOException {
         ReliableConfig config = new ReliableConfig();
+        // Both ways: a peer that sends more in one message breaks the protocol and loses the session.
+        config.maxMessage = Math.min(maxMessage, config.maxMessage);
         PeerEndpoint endpoint = PeerEndpoint.open(loop, bind, config);
         if (faults.any()) {
             endpoint.path(next -> new FaultInjector(loop, next, faults.seed, faults.loss, faults.duplicate, faults.reorder));
         }
         endpoint.strayHandler((ch, from, datagram) -> listener.onStrayDatagram(from, datagram));
-        return new ReliableTransport(loop, endpoint, listener, Math.min(maxMessage, config.maxMessage));
+        return new ReliableTransport(loop, endpoint, listener, config.maxMessage);
     }
 
     @Override
@@ -58,7 +63,16 @@ public final class ReliableTransport implements PeerTransport {
             public void onMessage(ByteBuffer message) {
                 byte[] copy = new byte[message.remaining()];
                 message.get(copy);
-                listener.onMessage(localId, copy);
+                int reason = listener.onMessage(localId, copy);
+                PeerSession s = endpoint.session(localId);
+                if (reason != 0 && s != null) {
+                    s.reliable().rejectCurrent(reason);
+                }
+            }
+
+            @Override
+            public void onRejected(long messageId, int reason) {
+                listener.onRejected(localId, messageId, reason);
             }
 
             @Override

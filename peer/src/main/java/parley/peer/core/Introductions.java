@@ -1,0 +1,260 @@
+package parley.peer.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.core.crypto.X25519KeyPair;
+import parley.core.wire.BodyReader;
+import parley.peer.event.Events;
+import parley.peer.output.EventSink;
+import parley.server.client.RegistryClient;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The registry side of opening a peer session (PROTOCOL.md section 7.5): our PEER_CONNECT, the
+ * PEER_INVITEs we answer, and the PEER_READY / PEER_DECLINED pushes that end our own requests.
+ *
+ * <p>Glare: when both users ask for a session with each other at once, each receives the other's
+ * PEER_INVITE while its own request is outstanding. The introduction asked for by the user whose
+ * name sorts lower (ASCII, case-insensitive) wins. The winner holds the loser's invite and declines
+ * it once its own request is answered; the loser abandons its own request, accepts the winner's
+ * invite, and its waiting messages go out on that one session. Both sides decide alone and
+ * identically, so no extra message is needed.
+ */
+final class Introductions {
+    private static final Logger log = LoggerFactory.getLogger(Introductions.class);
+    private static final int MAX_NAME = 64;
+    private static final int MAX_WHY = 256;
+    /** PEER_CONNECT's answer (the invite id) has not arrived yet. */
+    static final int NO_INVITE = -1;
+    /** Unanswered invites kept at most (one per user): beyond, new ones are declined at once. */
+    static final int MAX_PENDING_INVITES = 64;
+
+    private final RegistryRequests link;
+    private final EventSink sink;
+    private final Predicate<String> isContact;
+    private final boolean autoAcceptContacts;
+    private final Conversations chats;
+    private final Map<String, Invite> invites = new HashMap<>();
+
+    Introductions(RegistryRequests link, EventSink sink, Predicate<String> isContact, boolean autoAcceptContacts,
+                  Conversations chats) {
+        this.link = link;
+        this.sink = sink;
+        this.isContact = isContact;
+        this.autoAcceptContacts = autoAcceptContacts;
+        this.chats = chats;
+    }
+
+    static String key(String user) {
+        return user.toLowerCase(Locale.ROOT);
+    }
+
+    /** True if our own introduction wins a glare with {@code other}: our name sorts lower. */
+    static boolean weWin(String self, String other) {
+        return key(self).compareTo(key(other)) < 0;
+    }
+
+    /** Gets a session for {@code c}, which has messages waiting and no session. */
+    void open(Conversation c) {
+        if (invites.containsKey(key(c.user))) {
+            // They already asked: answering yes is the session the user wants, without a second request.
+            accept(c.user);
+            return;
+        }
+        if (!chats.roomForSession(c)) {
+            chats.failWaiting(c, "too many chat sessions are open; close some and send again");
+            return;
+        }
+        c.state = Conversation.State.REQUESTING;
+        c.keys = X25519KeyPair.generate();
+        c.localId = chats.newSessionId();
+        c.requestInvite = NO_INVITE;
+        byte[] pub = c.keys.publicKey();
+        long sid = c.localId;
+        link.request(RegistryOpcodes.PEER_CONNECT, w -> w.string(c.user).i64(sid).fixed(pub), (err, reason, body) -> {
+            if (c.state != Conversation.State.REQUESTING || c.localId != sid) {
+                return; // abandoned meanwhile
+            }
+            if (err == 0) {
+                c.requestInvite = body.i32(); // PEER_READY or PEER_DECLINED with this id follows
+                return;
+            }
+            requestEnded(c);
+            Invite held = c.heldInvite;
+            c.heldInvite = null;
+            if (held != null) {
+                acceptInvite(held); // we won a glare but our own request failed: take theirs after all
+            } else {
+                chats.failWaiting(c, ErrorText.explain(err, reason, c.user));
+            }
+        });
+    }
+
+    private static void requestEnded(Conversation c) {
+        c.state = Conversation.State.IDLE;
+        c.keys = null;
+        c.requestInvite = NO_INVITE;
+    }
+
+    private static boolean answersOurRequest(Conversation c, int invite) {
+        return c != null && c.state == Conversation.State.REQUESTING && c.keys != null
+                && c.requestInvite != NO_INVITE && c.requestInvite == invite;
+    }
+
+    void onReady(BodyReader r) {
+        int invite = r.i32();
+        String user = r.string(MAX_NAME);
+        long remoteId = r.i64();
+        byte[] pub = new byte[32];
+        r.fixed(pub);
+        InetSocketAddress at = Endpoints.read(r);
+        Conversation c = chats.find(user);
+        if (!answersOurRequest(c, invite)) {
+            log.debug("PEER_READY {} from {} matches no outstanding request: ignored", invite, user);
+            return;
+        }
+        X25519KeyPair keys = c.keys;
+        long sid = c.localId;
+        requestEnded(c);
+        Invite held = c.heldInvite;
+        c.heldInvite = null;
+        if (held != null) {
+            declineQuietly(held); // the glare's losing introduction
+        }
+        if (at == null) {
+            chats.failWaiting(c, user + " has no reachable UDP endpoint");
+            return;
+        }
+        chats.openSession(c, sid, remoteId, keys, pub, at);
+    }
+
+    void onDeclined(BodyReader r) {
+        int invite = r.i32();
+        String user = r.string(MAX_NAME);
+        String why = r.string(MAX_WHY);
+        Conversation c = chats.find(user);
+        if (!answersOurRequest(c, invite)) {
+            return; // e.g. the request we abandoned in a glare
+        }
+        requestEnded(c);
+        Invite held = c.heldInvite;
+        c.heldInvite = null;
+        if (held != null) {
+            acceptInvite(held);
+            return;
+        }
+        String reason = "declined".equals(why) ? user + " declined the chat request" : user + " did not answer (" + why + ")";
+        sink.emit(Events.sessionDeclined(user, why));
+        chats.failWaiting(c, reason);
+    }
+
+    void onInvite(BodyReader r) {
+        int id = r.i32();
+        String from = r.string(MAX_NAME);
+        long remoteId = r.i64();
+        byte[] pub = new byte[32];
+        r.fixed(pub);
+        InetSocketAddress at = Endpoints.read(r);
+        Invite inv = new Invite(id, from, remoteId, pub, at);
+        Conversation c = chats.find(from);
+        if (c != null && c.state == Conversation.State.REQUESTING) {
+            // Glare: both asked at once. Exactly one introduction survives, the same on both sides.
+            if (link.user() != null && weWin(link.user(), from)) {
+                Invite old = c.heldInvite;
+                c.heldInvite = inv;
+                if (old != null) {
+                    declineQuietly(old);
+                }
+            } else {
+                requestEnded(c); // abandon ours: its PEER_READY / PEER_DECLINED no longer matches
+                acceptInvite(inv);
+            }
+            return;
+        }
+        if (invites.size() >= MAX_PENDING_INVITES && !invites.containsKey(key(from))) {
+            log.warn("declined a chat request from {}: {} requests are waiting already", from, invites.size());
+            declineQuietly(inv);
+            return;
+        }
+        Invite old = invites.put(key(from), inv);
+        if (old != null) {
+            declineQuietly(old); // one pending invite per user: the newest counts
+        }
+        if (autoAcceptContacts && isContact.test(from)) {
+            accept(from);
+            return;
+        }
+        sink.emit(Events.sessionRequest(from, id));
+    }
+
+    boolean hasInvite(String user) {
+        return invites.containsKey(key(user));
+    }
+
+    void accept(String user) {
+        Invite inv = invites.remove(key(user));
+        if (inv != null) {
+            acceptInvite(inv);
+        }
+    }
+
+    private void acceptInvite(Invite inv) {
+        Conversation c = chats.find(inv.user);
+        String refused = inv.endpoint == null ? inv.user + " has no reachable UDP endpoint; ask them to try again"
+                : !chats.roomForSession(c) ? "too many chat sessions are open; declined the request from " + inv.user : null;
+        if (refused != null) {
+            sink.emit(Events.error(Events.NO_SESSION, refused));
+            answer(inv, false, 0, new byte[32]);
+            if (c != null) {
+                chats.failWaiting(c, refused);
+            }
+            return;
+        }
+        c = chats.conversation(inv.user);
+        X25519KeyPair keys = X25519KeyPair.generate();
+        long sid = chats.newSessionId();
+        // Open before answering: the requester may send as soon as it hears PEER_READY.
+        chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, inv.endpoint);
+        answer(inv, true, sid, keys.publicKey());
+    }
+
+    void decline(String user) {
+        Invite inv = invites.remove(key(user));
+        if (inv != null) {
+            answer(inv, false, 0, new byte[32]);
+            sink.emit(Events.info("declined the chat request from " + inv.user));
+        }
+    }
+
+    /** Declines an invite the user never saw; the registry forgets it, and a failure changes nothing. */
+    private void declineQuietly(Invite inv) {
+        link.request(RegistryOpcodes.PEER_ANSWER, w -> w.i32(inv.id).u8(0).i64(0).fixed(new byte[32]), (err, reason, body) -> { });
+    }
+
+    private void answer(Invite inv, boolean accept, long sid, byte[] pub) {
+        link.request(RegistryOpcodes.PEER_ANSWER, w -> w.i32(inv.id).u8(accept ? 1 : 0).i64(sid).fixed(pub),
+                (err, reason, body) -> {
+                    if (err == 0) {
+                        return;
+                    }
+                    if (!accept) {
+                        sink.emit(Events.error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                        return;
+                    }
+                    if (err != RegistryClient.CONNECTION_LOST) {
+                        chats.closeSession(sid, "the chat request expired");
+                    }
+                    sink.emit(Events.error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                });
+    }
+
+    void clear() {
+        invites.clear();
+    }
+}

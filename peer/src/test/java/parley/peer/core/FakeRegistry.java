@@ -1,0 +1,299 @@
+package parley.peer.core;
+
+import parley.core.crypto.X25519KeyPair;
+import parley.core.wire.BodyReader;
+import parley.core.wire.BodyWriter;
+import parley.peer.event.Event;
+import parley.peer.net.PeerTransport;
+import parley.peer.net.SessionStats;
+import parley.peer.store.Storage;
+import parley.server.client.RegistryClient;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A registry and a UDP network in memory, on synthetic order: no sockets, no threads, no time.
+ * Each connection (registry inbox, each peer's inbox) is a FIFO, as over TCP; {@link #run} picks
+ * which FIFO moves next with a seeded random, so a test can walk many interleavings of the same
+ * race. Peer sessions "connect" when both ends opened matching ids and keys, like the real key
+ * schedule; messages wait for that, and fail if their session closes first.
+ */
+final class FakeRegistry implements AutoCloseable {
+    /** One peer: its Conversations with a fake link and transport, and the events it emitted. */
+    final class Side implements RegistryRequests, PeerTransport {
+        final String name;
+        final List<Event> events = new ArrayList<>();
+        final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
+        final Map<Long, Session> sessions = new HashMap<>();
+        int opened;
+        final Conversations chats;
+        private long nextMessage = 1;
+
+        Side(String name, boolean autoAccept, int maxSessions) {
+            this.name = name;
+            this.chats = new Conversations(null, this, storage, events::add, u -> true, autoAccept, maxSessions,
+                    ChatPayload.MAX_TEXT);
+            chats.transport(this);
+        }
+
+        @Override
+        public String user() {
+            return name;
+        }
+
+        @Override
+        public void request(int opcode, RegistryClient.Body body, RegistryClient.Reply reply) {
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            BodyWriter w = new BodyWriter().wrap(b, 0);
+            body.write(w);
+            b.limit(w.length());
+            registryInbox.add(() -> handle(this, opcode, new BodyReader().wrap(b, 0, b.limit()), reply));
+        }
+
+        List<Event> events(String type) {
+            List<Event> out = new ArrayList<>();
+            for (Event e : events) {
+                if (e.type().equals(type)) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+
+        // ---- PeerTransport -----------------------------------------------------------------
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return new InetSocketAddress("127.0.0.1", 1);
+        }
+
+        @Override
+        public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote) {
+            sessions.put(localId, new Session(this, localId, remoteId, local.publicKey(), remotePublic));
+            opened++;
+            network.add(FakeRegistry.this::connectAll);
+        }
+
+        @Override
+        public long send(long sessionId, byte[] payload) {
+            Session s = sessions.get(sessionId);
+            if (s == null) {
+                return REFUSED;
+            }
+            long id = nextMessage++;
+            s.outbox.put(id, payload);
+            network.add(FakeRegistry.this::connectAll);
+            return id;
+        }
+
+        @Override
+        public int maxMessageSize() {
+            return ChatPayload.channelLimit(ChatPayload.MAX_TEXT);
+        }
+
+        @Override
+        public boolean isOpen(long sessionId) {
+            return sessions.containsKey(sessionId);
+        }
+
+        @Override
+        public String fingerprint(long sessionId) {
+            Session s = sessions.get(sessionId);
+            byte[] lo = Arrays.compareUnsigned(s.localPub, s.remotePub) < 0 ? s.localPub : s.remotePub;
+            byte[] hi = lo == s.localPub ? s.remotePub : s.localPub;
+            return Arrays.hashCode(lo) + ":" + Arrays.hashCode(hi);
+        }
+
+        @Override
+        public SessionStats stats(long sessionId) {
+            return null;
+        }
+
+        @Override
+        public void close(long sessionId, String reason) {
+            Session s = sessions.remove(sessionId);
+            if (s == null) {
+                return;
+            }
+            for (Long id : new ArrayList<>(s.outbox.keySet())) {
+                s.outbox.remove(id);
+                chats.onFailed(sessionId, id, reason);
+            }
+            chats.onSessionDead(sessionId, reason);
+        }
+
+        @Override
+        public void sendRaw(ByteBuffer datagram, InetSocketAddress to) {
+        }
+
+        @Override
+        public void shutdown() {
+        }
+    }
+
+    /** One end of a peer session, and the messages it sent that its peer has not received yet. */
+    static final class Session {
+        final Side side;
+        final long localId;
+        final long remoteId;
+        final byte[] localPub;
+        final byte[] remotePub;
+        final Map<Long, byte[]> outbox = new java.util.LinkedHashMap<>();
+
+        Session(Side side, long localId, long remoteId, byte[] localPub, byte[] remotePub) {
+            this.side = side;
+            this.localId = localId;
+            this.remoteId = remoteId;
+            this.localPub = localPub;
+            this.remotePub = remotePub;
+        }
+
+        boolean matches(Session o) {
+            return o.localId == remoteId && o.remoteId == localId && Arrays.equals(o.localPub, remotePub)
+                    && Arrays.equals(o.remotePub, localPub);
+        }
+    }
+
+    private record Pending(int id, Side from, Side to, long sid, byte[] pub) {
+    }
+
+    final Storage storage = new Storage("fake-registry-storage", Runnable::run);
+    final Map<String, Side> sides = new HashMap<>();
+    final ArrayDeque<Runnable> registryInbox = new ArrayDeque<>();
+    /** Datagrams in flight: each entry hands over whatever matching sessions have sent. */
+    final ArrayDeque<Runnable> network = new ArrayDeque<>();
+    private final Map<Integer, Pending> invites = new HashMap<>();
+    private int nextInvite = 1;
+
+    Side side(String name, boolean autoAccept, int maxSessions) {
+        Side s = new Side(name, autoAccept, maxSessions);
+        sides.put(name, s);
+        return s;
+    }
+
+    /** Moves one FIFO at a time, chosen by {@code random}, until nothing is left. */
+    void run(Random random) {
+        List<ArrayDeque<Runnable>> queues = new ArrayList<>();
+        queues.add(registryInbox);
+        queues.add(network);
+        for (Side s : sides.values()) {
+            queues.add(s.inbox);
+        }
+        while (true) {
+            List<ArrayDeque<Runnable>> ready = new ArrayList<>();
+            for (ArrayDeque<Runnable> q : queues) {
+                if (!q.isEmpty()) {
+                    ready.add(q);
+                }
+            }
+            if (ready.isEmpty()) {
+                return;
+            }
+            ready.get(random.nextInt(ready.size())).poll().run();
+        }
+    }
+
+    /** Hands each session's sent messages to the matching session of the other side, if there is one. */
+    private void connectAll() {
+        for (Side a : sides.values()) {
+            for (Session s : a.sessions.values()) {
+                for (Side b : sides.values()) {
+                    for (Session t : b.sessions.values()) {
+                        if (b != a && s.matches(t)) {
+                            deliver(s, t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void deliver(Session from, Session to) {
+        while (!from.outbox.isEmpty()) {
+            Long id = from.outbox.keySet().iterator().next();
+            byte[] payload = from.outbox.remove(id);
+            int reject = to.side.chats.onMessage(to.localId, payload);
+            if (reject == 0) {
+                from.side.chats.onDelivered(from.localId, id);
+            } else {
+                from.side.chats.onRejected(from.localId, id, reject);
+            }
+        }
+    }
+
+    // ---- the registry --------------------------------------------------------------------------
+
+    private void handle(Side from, int opcode, BodyReader r, RegistryClient.Reply reply) {
+        if (opcode == RegistryOpcodes.PEER_CONNECT) {
+            Side to = sides.get(r.string(64));
+            long sid = r.i64();
+            byte[] pub = new byte[32];
+            r.fixed(pub);
+            int id = nextInvite++;
+            invites.put(id, new Pending(id, from, to, sid, pub));
+            from.inbox.add(() -> reply.onReply(0, null, body(w -> w.i32(id))));
+            to.inbox.add(() -> to.chats.onInvite(body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
+        } else if (opcode == RegistryOpcodes.PEER_ANSWER) {
+            int id = r.i32();
+            boolean accept = r.u8() == 1;
+            long sid = r.i64();
+            byte[] pub = new byte[32];
+            r.fixed(pub);
+            Pending p = invites.remove(id);
+            if (p == null || p.to != from) {
+                from.inbox.add(() -> reply.onReply(RegistryErrors.NO_SUCH_INVITE, "no such invite", null));
+                return;
+            }
+            from.inbox.add(() -> reply.onReply(0, null, body(w -> { })));
+            Side requester = p.from;
+            if (accept) {
+                requester.inbox.add(() -> requester.chats.onReady(body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
+            } else {
+                requester.inbox.add(() -> requester.chats.onDeclined(body(w -> w.i32(id).string(from.name).string("declined"))));
+            }
+        } else {
+            throw new AssertionError("unexpected opcode " + opcode);
+        }
+    }
+
+    /** A contact's invite to {@code to} that {@code from} never asked for (a hostile or replayed one). */
+    void forgeInvite(Side from, Side to) {
+        X25519KeyPair k = X25519KeyPair.generate();
+        long sid = new Random().nextLong();
+        int id = nextInvite++;
+        invites.put(id, new Pending(id, from, to, sid, k.publicKey()));
+        to.inbox.add(() -> to.chats.onInvite(body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(k.publicKey())))));
+    }
+
+    /** A PEER_READY for an invite id its receiver never got from a PEER_CONNECT response. */
+    void forgeReady(Side from, Side to, int invite) {
+        X25519KeyPair k = X25519KeyPair.generate();
+        to.inbox.add(() -> to.chats.onReady(body(w -> endpoint(w.i32(invite).string(from.name).i64(77).fixed(k.publicKey())))));
+    }
+
+    static BodyWriter endpoint(BodyWriter w) {
+        return w.string("127.0.0.1").u16(1).string("").u16(0);
+    }
+
+    static BodyReader body(RegistryClient.Body body) {
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        BodyWriter w = new BodyWriter().wrap(b, 0);
+        body.write(w);
+        return new BodyReader().wrap(b, 0, w.length());
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}

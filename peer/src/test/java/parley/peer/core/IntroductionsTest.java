@@ -1,0 +1,92 @@
+package parley.peer.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Opening chat sessions against a fake registry, on synthetic order (no sockets): the glare of
+ * crossed requests over many interleavings, and a hostile contact or registry trying to make a
+ * peer open sessions without bound.
+ */
+class IntroductionsTest {
+    @Test
+    void crossedRequestsEndInOneSharedSessionWithBothMessagesDeliveredOnEveryInterleaving() {
+        for (int seed = 0; seed < 300; seed++) {
+            try (FakeRegistry net = new FakeRegistry()) {
+                Random random = new Random(seed);
+                FakeRegistry.Side amy = net.side("amy", random.nextBoolean(), 64);
+                FakeRegistry.Side bob = net.side("Bob", random.nextBoolean(), 64);
+                amy.chats.send("Bob", "from amy");
+                bob.chats.send("amy", "from bob");
+                net.run(random);
+
+                String at = "seed " + seed;
+                assertThat(amy.events("failed")).as(at).isEmpty();
+                assertThat(bob.events("failed")).as(at).isEmpty();
+                assertThat(amy.events("delivered")).as(at).hasSize(1);
+                assertThat(bob.events("delivered")).as(at).hasSize(1);
+                assertThat(amy.events("message")).as(at).singleElement().satisfies(e -> assertThat(e.get("text")).isEqualTo("from bob"));
+                assertThat(bob.events("message")).as(at).singleElement().satisfies(e -> assertThat(e.get("text")).isEqualTo("from amy"));
+                assertThat(amy.opened).as(at).isEqualTo(1);
+                assertThat(bob.opened).as(at).isEqualTo(1);
+                FakeRegistry.Session a = amy.sessions.values().iterator().next();
+                FakeRegistry.Session b = bob.sessions.values().iterator().next();
+                assertThat(a.matches(b)).as(at).isTrue();
+                assertThat(amy.events("session_open").get(0).get("fingerprint"))
+                        .isEqualTo(bob.events("session_open").get(0).get("fingerprint"));
+            }
+        }
+    }
+
+    @Test
+    void repeatedInvitesFromAContactReplaceItsSessionInsteadOfAddingSessions() {
+        try (FakeRegistry net = new FakeRegistry()) {
+            FakeRegistry.Side amy = net.side("amy", true, 64);
+            FakeRegistry.Side mallory = net.side("mallory", false, 64);
+            for (int i = 0; i < 200; i++) {
+                net.forgeInvite(mallory, amy);
+            }
+            net.run(new Random(1));
+            assertThat(amy.sessions).hasSize(1);
+            // Every accept reached mallory as a PEER_READY for a request it never made: no session.
+            assertThat(mallory.opened).isZero();
+        }
+    }
+
+    @Test
+    void sessionsAreCappedInTotalAndTheRestDeclined() {
+        try (FakeRegistry net = new FakeRegistry()) {
+            FakeRegistry.Side amy = net.side("amy", true, 3);
+            for (int i = 0; i < 10; i++) {
+                net.forgeInvite(net.side("contact" + i, false, 64), amy);
+            }
+            net.run(new Random(2));
+            assertThat(amy.sessions).hasSize(3);
+            assertThat(amy.events("error")).hasSize(7);
+        }
+    }
+
+    @Test
+    void aPeerReadyMatchingNoOutstandingRequestOpensNothing() {
+        try (FakeRegistry net = new FakeRegistry()) {
+            FakeRegistry.Side amy = net.side("amy", false, 64);
+            FakeRegistry.Side bob = net.side("bob", true, 64);
+            amy.chats.send("bob", "hi");
+            net.run(new Random(3));
+            assertThat(amy.opened).isEqualTo(1);
+            for (int i = 0; i < 50; i++) {
+                net.forgeReady(bob, amy, 1000 + i);
+                net.forgeReady(bob, amy, 1); // the id of the request that is already answered
+            }
+            net.run(new Random(4));
+            assertThat(amy.opened).isEqualTo(1);
+            assertThat(amy.sessions).hasSize(1);
+            amy.chats.send("bob", "still one session");
+            net.run(new Random(5));
+            assertThat(bob.events("message")).hasSize(2);
+        }
+    }
+}
