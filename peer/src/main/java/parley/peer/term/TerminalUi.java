@@ -10,6 +10,7 @@ import org.jline.utils.Status;
 import parley.peer.event.Event;
 import parley.peer.event.TextFormat;
 import parley.peer.output.LineOutput;
+import parley.peer.output.TerminalSafe;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class TerminalUi {
 
     private synchronized void refreshStatus() {
         if (status != null) {
-            status.update(List.of(new AttributedString(model.render())));
+            status.update(List.of(new AttributedString(TerminalSafe.escape(model.render()))));
         }
     }
 
