@@ -24,6 +24,16 @@ class LineHandlerTest {
     }
 
     @Test
+    void anInlineScriptPasswordIsTheRestOfTheLineSpacesIncluded() {
+        LineHandler h = new LineHandler(submitted::add, events::add, true, null);
+        h.accept("/register amy correct horse  battery staple  ");
+        h.accept("/login amy correct horse  battery staple");
+        assertThat(events).isEmpty();
+        assertThat(submitted.get(0).args()).containsExactly("amy", "correct horse  battery staple");
+        assertThat(submitted.get(1).args()).containsExactly("amy", "correct horse  battery staple");
+    }
+
+    @Test
     void aTerminalRefusesInlinePasswordsAndAsksInstead() {
         LineHandler h = new LineHandler(submitted::add, events::add, false, (user, registering) -> "asked-" + user);
         h.accept("/login amy secret");
