@@ -12,6 +12,7 @@ import parley.peer.event.TextFormat;
 import parley.peer.output.LineOutput;
 import parley.peer.output.TerminalSafe;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -30,13 +31,15 @@ public final class TerminalUi {
     private final StatusModel model = new StatusModel();
     private final KnownUsers users;
 
-    public TerminalUi(Terminal terminal, KnownUsers users, Path historyFile) {
+    public TerminalUi(Terminal terminal, KnownUsers users, Path historyFile) throws IOException {
         this.terminal = terminal;
         this.users = users;
+        SecretFreeHistory.makePrivate(historyFile);
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("parley")
                 .completer(new CommandCompleter(users))
+                .history(new SecretFreeHistory())
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .build();
         this.status = Status.getStatus(terminal);
@@ -84,12 +87,15 @@ public final class TerminalUi {
         }
     }
 
+    /** A visible prompt whose answer is not a command: kept out of the input history. */
     public String readPlain(String prompt) {
+        reader.setVariable(LineReader.DISABLE_HISTORY, true);
         try {
-            // Asked before the history matters: do not record the name as a command.
             return reader.readLine(prompt);
         } catch (UserInterruptException | EndOfFileException e) {
             return null;
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }
 
