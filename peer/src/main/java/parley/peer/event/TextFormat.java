@@ -54,6 +54,9 @@ public final class TextFormat {
                 return "* session with " + e.string("user") + " closed: " + e.string("reason");
             case "message":
                 return "[" + time(e.number("sent_at")) + "] <" + e.string("from") + "> " + e.string("text");
+            case "held_back":
+                return "* " + e.get("count") + " messages from " + e.string("from") + " arrived while the output was"
+                        + " behind and were not shown; /history " + e.string("from") + " has them";
             case "sending":
                 return "  -> " + e.string("to") + " #" + e.get("id") + " sending: " + e.string("text");
             case "delivered":
