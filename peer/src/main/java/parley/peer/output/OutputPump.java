@@ -35,7 +35,11 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
     private final int lowWater;
     private final AtomicInteger queued = new AtomicInteger();
     private final Map<String, AtomicLong> heldBack = new ConcurrentHashMap<>();
+    /** At or over the high-water mark, until drained to the low-water mark. */
+    private volatile boolean over;
+    /** Some floodable event was dropped since the output went over. */
     private volatile boolean holding;
+    private volatile Runnable relief;
 
     public OutputPump(String name, Function<Event, String> format, LineOutput out, Consumer<Event> observer) {
         this(name, format, out, observer, DEFAULT_HIGH_WATER, DEFAULT_LOW_WATER);
@@ -60,7 +64,7 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
 
     @Override
     public void emit(Event event) {
-        if (floodable(event) && (holding || queued.get() >= highWater)) {
+        if (floodable(event) && over) {
             holding = true;
             if ("message".equals(event.type())) {
                 heldBack.computeIfAbsent(event.string("from"), k -> new AtomicLong()).incrementAndGet();
@@ -70,7 +74,9 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
             }
             return; // presence is a state: /contacts shows the newest
         }
-        queued.incrementAndGet();
+        if (queued.incrementAndGet() >= highWater) {
+            over = true;
+        }
         worker.execute(() -> {
             write(event);
             queued.decrementAndGet();
@@ -78,11 +84,18 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
         });
     }
 
-    /** Output thread: back under the low-water mark, say what was held back and take messages again. */
+    /** Output thread: back under the low-water mark, say what was held back and let messages in again. */
     private void relieve() {
-        if (holding && queued.get() <= lowWater) {
-            holding = false;
-            reportHeldBack();
+        if (over && queued.get() <= lowWater) {
+            over = false;
+            if (holding) {
+                holding = false;
+                reportHeldBack();
+            }
+            Runnable r = relief;
+            if (r != null) {
+                r.run();
+            }
         }
     }
 
@@ -110,7 +123,12 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
 
     @Override
     public boolean saturated() {
-        return holding;
+        return over;
+    }
+
+    @Override
+    public void onRelief(Runnable r) {
+        this.relief = r;
     }
 
     @Override

@@ -52,6 +52,8 @@ class OutputPumpTest {
                 Thread.currentThread().interrupt();
             }
         }, printed::add, 4, 1);
+        CountDownLatch relieved = new CountDownLatch(1);
+        pump.onRelief(relieved::countDown);
         for (int i = 0; i < 10; i++) {
             pump.emit(Events.message("mallory", i, "m" + i, 0));
         }
@@ -63,6 +65,7 @@ class OutputPumpTest {
             Thread.sleep(5);
         }
         assertThat(pump.saturated()).isFalse();
+        assertThat(relieved.await(30, TimeUnit.SECONDS)).isTrue(); // the receive side may take messages again
         pump.emit(Events.message("amy", 99, "after", 0));
         pump.close();
         assertThat(printed).anySatisfy(e -> assertThat(e.get("text")).isEqualTo("after"));
