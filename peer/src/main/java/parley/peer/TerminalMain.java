@@ -31,7 +31,7 @@ final class TerminalMain {
             boolean more = user != null ? handler.acceptUsername(user)
                     : handler.acceptUsername(ui.readPlain("username, or a command such as /register <user> (empty to skip): "));
             String line = "";
-            while (more && (line = ui.readLine()) != null) {
+            while (more && (line = ui.readLine(!handler.passwordExpected())) != null) {
                 if (!handler.accept(line)) {
                     break;
                 }

@@ -55,6 +55,11 @@ public final class LineHandler {
         return accept("/login " + name);
     }
 
+    /** Whether the next line may be a password typed at the wrong prompt (keep it out of any history). */
+    public boolean passwordExpected() {
+        return passwordExpected;
+    }
+
     /** Handles one line; returns false once the user asked to quit. */
     public boolean accept(String line) {
         boolean afterPasswordlessLogin = passwordExpected;

@@ -71,10 +71,23 @@ public final class TerminalUi {
 
     /** Reads one line; null at end of input (Ctrl-D) or on Ctrl-C. */
     public String readLine() {
+        return readLine(true);
+    }
+
+    /**
+     * Reads one line; null at end of input (Ctrl-D) or on Ctrl-C. With {@code record} false the
+     * line stays out of the input history: the line after a login that got no password may be it.
+     */
+    public String readLine(boolean record) {
+        if (!record) {
+            reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        }
         try {
             return reader.readLine(prompt());
         } catch (UserInterruptException | EndOfFileException e) {
             return null;
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }
 

@@ -39,6 +39,19 @@ class TerminalHistoryTest {
     }
 
     @Test
+    void theLineAfterARefusedInlinePasswordIsNotHistory() throws Exception {
+        Path history = dir.resolve("input-history");
+        TerminalUi ui = ui("/login bob\nhunter2\n/who\n", history);
+        LineHandler h = new LineHandler(c -> { }, e -> { }, false, (user, registering) -> null);
+        h.accept(ui.readLine(!h.passwordExpected()));   // no password came: the next line may be it
+        assertThat(h.passwordExpected()).isTrue();
+        h.accept(ui.readLine(!h.passwordExpected()));
+        h.accept(ui.readLine(!h.passwordExpected()));
+        ui.close();
+        assertThat(Files.readString(history)).doesNotContain("hunter2").contains("/who");
+    }
+
+    @Test
     void theUsernameAnswerIsNotHistoryEither() throws Exception {
         Path history = dir.resolve("input-history");
         TerminalUi ui = ui("dave\n/who\n", history);
