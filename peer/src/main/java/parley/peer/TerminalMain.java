@@ -27,17 +27,16 @@ final class TerminalMain {
         PasswordSource passwords = fromFile != null ? fromFile : ui.passwords();
         LineHandler handler = new LineHandler(peer, pump, false, passwords);
         try {
-            String name = user != null ? user : ui.readPlain("username (empty to skip): ");
-            if (name != null && !name.isBlank()) {
-                handler.accept("/login " + name.trim());
-            }
-            String line;
-            while ((line = ui.readLine()) != null) {
+            // The startup prompt takes a name to log in as, or any command (/register bob, /quit).
+            boolean more = user != null ? handler.acceptUsername(user)
+                    : handler.acceptUsername(ui.readPlain("username, or a command such as /register <user> (empty to skip): "));
+            String line = "";
+            while (more && (line = ui.readLine(!handler.passwordExpected())) != null) {
                 if (!handler.accept(line)) {
                     break;
                 }
             }
-            if (line == null) {
+            if (more && line == null) {
                 handler.accept("/quit");
             }
             peer.awaitQuit(10, TimeUnit.SECONDS);

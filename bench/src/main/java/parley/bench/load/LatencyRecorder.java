@@ -3,6 +3,8 @@ package parley.bench.load;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * One operation's latencies, in nanoseconds from 1 ns to 60 s at 3 significant digits. Values
  * go into an HdrHistogram {@link SingleWriterRecorder}, so interval histograms can be taken for
@@ -21,6 +23,8 @@ public final class LatencyRecorder {
     private final Histogram total = new Histogram(1, HIGHEST, 3);
     private Histogram interval;
     private long errors;
+    /** Completed operations, written by the recording thread only, read by the progress line. */
+    private final AtomicLong completed = new AtomicLong();
 
     public LatencyRecorder(String name) {
         this.name = name;
@@ -33,10 +37,27 @@ public final class LatencyRecorder {
     /** Records one completed operation: latency from its intended start. */
     public void record(long intendedNanos, long completedNanos) {
         recorder.recordValue(Math.min(HIGHEST, Math.max(1, completedNanos - intendedNanos)));
+        count();
     }
 
     public void recordValue(long nanos) {
         recorder.recordValue(Math.min(HIGHEST, Math.max(1, nanos)));
+        count();
+    }
+
+    /** An operation completed outside the measured window (warm-up): counted, not recorded. */
+    public void countOutsideWindow() {
+        count();
+    }
+
+    private void count() {
+        // One writer: an ordered store is enough, and cheaper than an atomic increment.
+        completed.lazySet(completed.get() + 1);
+    }
+
+    /** Operations recorded so far; safe to read from another thread (for progress lines). */
+    public long completed() {
+        return completed.get();
     }
 
     public void error() {

@@ -187,6 +187,8 @@ public final class P2pBenchCommand implements Callable<Integer> {
                             long sent = in.getLong(0);
                             if (sent >= from && sent < until) {
                                 rec.record(sent, System.nanoTime());
+                            } else {
+                                rec.countOutsideWindow(); // warm-up echoes still show in the progress line
                             }
                         }
                     }
@@ -217,7 +219,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
      * Calls {@code send} with each intended send time at --rate, from this thread, until
      * {@code until}; then waits a little, because late echoes still count.
      */
-    private void pace(String label, RunOutput output, LatencyRecorder rec, long start, long until,
+    void pace(String label, RunOutput output, LatencyRecorder rec, long start, long until,
                       java.util.function.LongConsumer send) throws java.io.IOException {
         output.track(rec, System.currentTimeMillis());
         OpenLoopPacer pacer = new OpenLoopPacer(start, rate);
@@ -238,7 +240,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
             } else {
                 LockSupport.parkNanos(Math.min(pacer.nanosUntilNext(now), 200_000));
             }
-            progress.maybePrint(now, 0, 0);
+            progress.maybePrint(now, rec.completed(), rec.errors());
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
     }
@@ -258,6 +260,8 @@ public final class P2pBenchCommand implements Callable<Integer> {
                      sent -> {
                          if (sent >= window[0] && sent < window[1]) {
                              rec.record(sent, System.nanoTime());
+                         } else {
+                             rec.countOutsideWindow(); // warm-up echoes still show in the progress line
                          }
                      })) {
             long start = System.nanoTime();
@@ -281,6 +285,8 @@ public final class P2pBenchCommand implements Callable<Integer> {
                 long sent = m.getLong(m.position());
                 if (sent >= from && sent < until) {
                     rec.record(sent, System.nanoTime());
+                } else {
+                    rec.countOutsideWindow(); // warm-up echoes still show in the progress line
                 }
             };
             ByteBuffer msg = ByteBuffer.allocate(Math.max(size, 8));

@@ -8,8 +8,8 @@ import java.util.List;
  * completes to. One table drives parsing, /help and tab completion, so they cannot drift apart.
  */
 public enum CommandSpec {
-    REGISTER("register", "[user] [password]", 0, 2, false, "create an account (asks for a password)", Arg.NONE),
-    LOGIN("login", "[user] [password]", 0, 2, false, "log in (asks for a password)", Arg.NONE),
+    REGISTER("register", "[user] [password]", 0, 2, true, "create an account (asks for a password)", Arg.NONE),
+    LOGIN("login", "[user] [password]", 0, 2, true, "log in (asks for a password)", Arg.NONE),
     LOGOUT("logout", "", 0, 0, false, "log out, stay connected", Arg.NONE),
     WHO("who", "", 0, 0, false, "online users you may see, with last-seen times", Arg.NONE),
     VISIBILITY("visibility", "everyone|contacts|nobody", 1, 1, false, "who may see you online", Arg.VISIBILITY),

@@ -80,6 +80,11 @@ public final class Events {
         return Event.of("message").with("from", from).with("id", id).with("text", text).with("sent_at", sentAt);
     }
 
+    /** Messages from {@code from} that arrived (and were stored) while the output was too far behind to show them. */
+    public static Event heldBack(String from, long count) {
+        return Event.of("held_back").with("from", from).with("count", count);
+    }
+
     public static Event sending(long id, String to, String text) {
         return Event.of("sending").with("id", id).with("to", to).with("text", text);
     }

@@ -1,11 +1,16 @@
 package parley.peer.event;
 
+import parley.peer.output.TerminalSafe;
+
 import java.util.List;
 
 /**
  * A tiny JSON writer for events: one object per line. Strings are escaped per RFC 8259: quote,
  * backslash and every control character below U+0020; U+2028 and U+2029 too, so a line is also
- * safe to paste into JavaScript. Unpaired surrogates become U+FFFD rather than invalid UTF-8.
+ * safe to paste into JavaScript. DEL, the C1 controls (U+0080–U+009F) and the bidi controls and
+ * marks (see {@link parley.peer.output.TerminalSafe}) are written as {@code \\uXXXX} escapes as
+ * well: the same characters, exactly, but a JSON line read on a terminal cannot act on it.
+ * Unpaired surrogates become U+FFFD rather than invalid UTF-8.
  */
 public final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -82,7 +87,7 @@ public final class Json {
                 case '\b': sb.append("\\b"); break;
                 case '\f': sb.append("\\f"); break;
                 default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || c == 0x7f) {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || TerminalSafe.isInvisibleFormat(c)) {
                         unicode(sb, c);
                     } else if (Character.isHighSurrogate(c)) {
                         if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {

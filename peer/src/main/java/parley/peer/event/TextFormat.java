@@ -1,11 +1,17 @@
 package parley.peer.event;
 
+import parley.peer.output.TerminalSafe;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** Renders an event as one (or, for lists, a few) human-readable lines for the terminal. */
+/**
+ * Renders an event as one (or, for lists, a few) human-readable lines for the terminal. Every
+ * string in the event is first made terminal-safe by {@link TerminalSafe}: no field from the
+ * network reaches the terminal raw, whichever case below prints it.
+ */
 public final class TextFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -13,7 +19,11 @@ public final class TextFormat {
     private TextFormat() {
     }
 
-    public static String format(Event e) {
+    public static String format(Event event) {
+        return render(TerminalSafe.escaped(event));
+    }
+
+    private static String render(Event e) {
         switch (e.type()) {
             case "ready":
                 return "* parley peer ready (registry " + e.string("server") + ", UDP port " + e.get("udp_port") + ")";
@@ -44,6 +54,9 @@ public final class TextFormat {
                 return "* session with " + e.string("user") + " closed: " + e.string("reason");
             case "message":
                 return "[" + time(e.number("sent_at")) + "] <" + e.string("from") + "> " + e.string("text");
+            case "held_back":
+                return "* " + e.get("count") + " messages from " + e.string("from") + " arrived while the output was"
+                        + " behind and were not shown; /history " + e.string("from") + " has them";
             case "sending":
                 return "  -> " + e.string("to") + " #" + e.get("id") + " sending: " + e.string("text");
             case "delivered":

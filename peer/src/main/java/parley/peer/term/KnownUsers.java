@@ -1,6 +1,7 @@
 package parley.peer.term;
 
 import parley.peer.event.Event;
+import parley.peer.output.TerminalSafe;
 
 import java.util.List;
 import java.util.Set;
@@ -15,10 +16,11 @@ public final class KnownUsers {
     private final Set<String> names = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public void apply(Event e) {
+        // A name a terminal would act on is never offered: completion would echo it raw.
         for (String field : new String[]{"user", "from", "to"}) {
             Object v = e.get(field);
             if (v instanceof String && !"logged_in".equals(e.type())) {
-                names.add((String) v);
+                add((String) v);
             }
         }
         for (String field : new String[]{"users", "contacts"}) {
@@ -26,7 +28,7 @@ public final class KnownUsers {
             if (list instanceof List) {
                 for (Object o : (List<?>) list) {
                     if (o instanceof Event.Fields) {
-                        names.add(String.valueOf(((Event.Fields) o).get("user")));
+                        add(String.valueOf(((Event.Fields) o).get("user")));
                     }
                 }
             }
@@ -35,9 +37,15 @@ public final class KnownUsers {
             Object list = e.get(field);
             if (list instanceof List) {
                 for (Object o : (List<?>) list) {
-                    names.add(String.valueOf(o));
+                    add(String.valueOf(o));
                 }
             }
+        }
+    }
+
+    private void add(String name) {
+        if (TerminalSafe.escape(name).equals(name) && name.indexOf(' ') < 0) {
+            names.add(name);
         }
     }
 

@@ -19,6 +19,8 @@ public final class LineHandler {
     private final EventSink sink;
     private final boolean inlinePasswords;
     private final PasswordSource passwords;
+    /** The last line was a /login or /register that got no password: the user may type it next. */
+    private boolean passwordExpected;
 
     /**
      * @param inlinePasswords whether {@code /login user password} is accepted: in script mode yes;
@@ -31,8 +33,37 @@ public final class LineHandler {
         this.passwords = passwords;
     }
 
+    /**
+     * The answer to the startup {@code username (empty to skip):} prompt: a name logs in as that
+     * user (the password is asked for next), a line starting with '/' is a command like any other
+     * (so {@code /register bob} registers bob), empty skips. A name never has spaces: a second
+     * word would otherwise become an inline password, or a password typed there a username.
+     */
+    public boolean acceptUsername(String answer) {
+        String name = answer == null ? "" : answer.strip();
+        if (name.isEmpty()) {
+            return true;
+        }
+        if (name.startsWith("/")) {
+            return accept(name);
+        }
+        if (name.chars().anyMatch(Character::isWhitespace)) {
+            sink.emit(Events.error(Events.USAGE, "a username has no spaces; nothing was sent. Type /login <user>,"
+                    + " or /register <user> for a new account, and enter the password at its own prompt"));
+            return true;
+        }
+        return accept("/login " + name);
+    }
+
+    /** Whether the next line may be a password typed at the wrong prompt (keep it out of any history). */
+    public boolean passwordExpected() {
+        return passwordExpected;
+    }
+
     /** Handles one line; returns false once the user asked to quit. */
     public boolean accept(String line) {
+        boolean afterPasswordlessLogin = passwordExpected;
+        passwordExpected = false;
         CommandParser.Result r = CommandParser.parse(line);
         if (r.empty()) {
             return true;
@@ -42,9 +73,16 @@ public final class LineHandler {
             return true;
         }
         Command c = r.command();
+        if (c.spec() == CommandSpec.SAY && afterPasswordlessLogin) {
+            // Typed where the user expected a password prompt: it may well be the password.
+            sink.emit(Events.error(Events.USAGE, "not sent: the line after a /login or /register that got no password"
+                    + " is never sent as a message (it may be the password); type it again to send it"));
+            return true;
+        }
         if (c.spec() == CommandSpec.REGISTER || c.spec() == CommandSpec.LOGIN) {
             c = withPassword(c);
             if (c == null) {
+                passwordExpected = true;
                 return true;
             }
         }

@@ -10,7 +10,9 @@ import org.jline.utils.Status;
 import parley.peer.event.Event;
 import parley.peer.event.TextFormat;
 import parley.peer.output.LineOutput;
+import parley.peer.output.TerminalSafe;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -29,13 +31,15 @@ public final class TerminalUi {
     private final StatusModel model = new StatusModel();
     private final KnownUsers users;
 
-    public TerminalUi(Terminal terminal, KnownUsers users, Path historyFile) {
+    public TerminalUi(Terminal terminal, KnownUsers users, Path historyFile) throws IOException {
         this.terminal = terminal;
         this.users = users;
+        SecretFreeHistory.makePrivate(historyFile);
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("parley")
                 .completer(new CommandCompleter(users))
+                .history(new SecretFreeHistory())
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .build();
         this.status = Status.getStatus(terminal);
@@ -67,10 +71,23 @@ public final class TerminalUi {
 
     /** Reads one line; null at end of input (Ctrl-D) or on Ctrl-C. */
     public String readLine() {
+        return readLine(true);
+    }
+
+    /**
+     * Reads one line; null at end of input (Ctrl-D) or on Ctrl-C. With {@code record} false the
+     * line stays out of the input history: the line after a login that got no password may be it.
+     */
+    public String readLine(boolean record) {
+        if (!record) {
+            reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        }
         try {
             return reader.readLine(prompt());
         } catch (UserInterruptException | EndOfFileException e) {
             return null;
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }
 
@@ -83,12 +100,15 @@ public final class TerminalUi {
         }
     }
 
+    /** A visible prompt whose answer is not a command: kept out of the input history. */
     public String readPlain(String prompt) {
+        reader.setVariable(LineReader.DISABLE_HISTORY, true);
         try {
-            // Asked before the history matters: do not record the name as a command.
             return reader.readLine(prompt);
         } catch (UserInterruptException | EndOfFileException e) {
             return null;
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }
 
@@ -111,7 +131,7 @@ public final class TerminalUi {
 
     private synchronized void refreshStatus() {
         if (status != null) {
-            status.update(List.of(new AttributedString(model.render())));
+            status.update(List.of(new AttributedString(TerminalSafe.escape(model.render()))));
         }
     }
 

@@ -35,6 +35,10 @@ abstract class PeerFixture {
         return track(TestPeer.start(c));
     }
 
+    TestPeer textPeer(String name) throws Exception {
+        return track(TestPeer.startText(config(name)));
+    }
+
     private TestPeer track(TestPeer p) {
         open.add(p);
         return p;

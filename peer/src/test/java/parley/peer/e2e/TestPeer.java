@@ -27,9 +27,18 @@ final class TestPeer implements AutoCloseable {
     private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int mark;
 
-    private TestPeer(String name, PeerConfig config) throws Exception {
+    private TestPeer(String name, PeerConfig config, boolean json) throws Exception {
         this.name = name;
-        this.session = ScriptSession.start(config, true, lines::add, incoming::add, null);
+        this.session = ScriptSession.start(config, json, lines::add, incoming::add, null);
+    }
+
+    private TestPeer(String name, PeerConfig config) throws Exception {
+        this(name, config, true);
+    }
+
+    /** A peer in {@code --script} text mode: {@link #outputLines} are what a terminal would show. */
+    static TestPeer startText(PeerConfig c) throws Exception {
+        return new TestPeer(c.name, c, false);
     }
 
     static PeerConfig config(String name, InetSocketAddress server, Path data) {
@@ -128,6 +137,11 @@ final class TestPeer implements AutoCloseable {
     }
 
     List<String> jsonLines() {
+        return lines;
+    }
+
+    /** Every line written so far, JSON or text as the peer was started. */
+    List<String> outputLines() {
         return lines;
     }
 

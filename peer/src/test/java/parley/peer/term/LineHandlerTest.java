@@ -24,6 +24,16 @@ class LineHandlerTest {
     }
 
     @Test
+    void anInlineScriptPasswordIsTheRestOfTheLineSpacesIncluded() {
+        LineHandler h = new LineHandler(submitted::add, events::add, true, null);
+        h.accept("/register amy correct horse  battery staple  ");
+        h.accept("/login amy correct horse  battery staple");
+        assertThat(events).isEmpty();
+        assertThat(submitted.get(0).args()).containsExactly("amy", "correct horse  battery staple");
+        assertThat(submitted.get(1).args()).containsExactly("amy", "correct horse  battery staple");
+    }
+
+    @Test
     void aTerminalRefusesInlinePasswordsAndAsksInstead() {
         LineHandler h = new LineHandler(submitted::add, events::add, false, (user, registering) -> "asked-" + user);
         h.accept("/login amy secret");
@@ -31,6 +41,36 @@ class LineHandlerTest {
         assertThat(events.get(0).string("message")).contains("history");
         h.accept("/login amy");
         assertThat(submitted.get(0).args()).containsExactly("amy", "asked-amy");
+    }
+
+    @Test
+    void aLineTypedWhenAPasswordPromptWasExpectedIsNeverSentAsChat() {
+        LineHandler h = new LineHandler(submitted::add, events::add, false, (user, registering) -> null);
+        h.accept("/chat bob");
+        h.accept("/register amy");          // the prompt gave nothing (Ctrl-C, or the two entries differed)
+        h.accept("hunter2");                // what a newcomer types next, thinking it is the password prompt
+        h.accept("/login amy hunter2");     // refused: inline on a terminal
+        h.accept("hunter2");
+        assertThat(submitted).extracting(Command::spec).containsExactly(CommandSpec.CHAT);
+        assertThat(events).extracting(e -> e.string("message")).filteredOn(m -> m.contains("not sent")).hasSize(2);
+        h.accept("hello bob");              // the next line after that is chat again
+        assertThat(submitted).extracting(Command::spec).containsExactly(CommandSpec.CHAT, CommandSpec.SAY);
+    }
+
+    @Test
+    void theUsernamePromptAcceptsCommandsAndPlainNames() {
+        LineHandler h = new LineHandler(submitted::add, events::add, false, (user, registering) -> "typed-" + user);
+        assertThat(h.acceptUsername("/register bob")).isTrue();
+        assertThat(submitted.get(0).spec()).isEqualTo(CommandSpec.REGISTER);
+        assertThat(submitted.get(0).args()).containsExactly("bob", "typed-bob");
+        assertThat(h.acceptUsername("  amy ")).isTrue();
+        assertThat(submitted.get(1).spec()).isEqualTo(CommandSpec.LOGIN);
+        assertThat(submitted.get(1).args()).containsExactly("amy", "typed-amy");
+        assertThat(h.acceptUsername("")).isTrue();
+        assertThat(h.acceptUsername("amy secret")).isTrue(); // a name has no spaces: never a login with a password
+        assertThat(submitted).hasSize(2);
+        assertThat(events.get(0).string("message")).contains("no spaces");
+        assertThat(h.acceptUsername("/quit")).isFalse();
     }
 
     @Test
