@@ -60,7 +60,10 @@ public final class ReliableSession {
     private static final int IN_FLIGHT = 2;
     private static final int ACKED = 4;
     private static final int LOST = 8;
+    /** Most packets in flight or awaiting an ack; the tables below grow up to it. */
     private static final int PACKET_SLOTS = 1 << 14;
+    /** First size of the sent-packet tables; a power of two. Doubled when the window fills. */
+    static final int INITIAL_PACKET_SLOTS = 64;
 
     private final ReliableConfig config;
     private final Output output;
@@ -73,12 +76,8 @@ public final class ReliableSession {
     private final ReceiveStream.MessageSink deliverToApp;
     private final SendStream.DeliveryListener deliveryEvents;
 
-    // Sent packets, indexed by packet number modulo PACKET_SLOTS.
-    private final long[] sentTime = new long[PACKET_SLOTS];
-    private final int[] sentSize = new int[PACKET_SLOTS];
-    private final int[] sentFlags = new int[PACKET_SLOTS];
-    private final int[] sentRangeCount = new int[PACKET_SLOTS];
-    private final long[] sentRanges = new long[PACKET_SLOTS * MAX_RANGES_PER_PACKET * 2];
+    // Sent packets, indexed by packet number modulo their length; they grow while more are outstanding.
+    private final SentPackets sent = new SentPackets(INITIAL_PACKET_SLOTS, MAX_RANGES_PER_PACKET);
     private long nextPacket;
     private long oldestUnacked;
     private long largestAcked = -1;
@@ -159,7 +158,7 @@ public final class ReliableSession {
         if (dead) {
             throw new IllegalStateException("session is dead: " + deathReason);
         }
-        if (!send.hasRoom(length)) {
+        if (!send.makeRoom(length)) {
             wantWritable = true;
             return REFUSED;
         }
@@ -195,8 +194,11 @@ public final class ReliableSession {
         if (withAck) {
             writeAck(out, now);
         }
+        if (nextPacket - oldestUnacked > sent.mask && sent.mask < PACKET_SLOTS - 1) {
+            sent.grow(oldestUnacked, nextPacket);
+        }
         long pn = nextPacket++;
-        int slot = (int) (pn & (PACKET_SLOTS - 1));
+        int slot = (int) (pn & sent.mask);
         int ranges = 0;
         boolean eliciting = false;
         if (closeToSend) {
@@ -212,8 +214,8 @@ public final class ReliableSession {
             out.put((byte) Frames.STREAM).putLong(offset).putShort((short) n);
             send.copy(offset, n, out);
             int base = (slot * MAX_RANGES_PER_PACKET + ranges) * 2;
-            sentRanges[base] = offset;
-            sentRanges[base + 1] = offset + n;
+            sent.ranges[base] = offset;
+            sent.ranges[base + 1] = offset + n;
             ranges++;
             eliciting = true;
         }
@@ -227,10 +229,10 @@ public final class ReliableSession {
         }
         pingPending = false;
         int size = out.position() + PeerPacket.OVERHEAD;
-        sentTime[slot] = now;
-        sentSize[slot] = size;
-        sentRangeCount[slot] = ranges;
-        sentFlags[slot] = eliciting ? ACK_ELICITING | IN_FLIGHT : 0;
+        sent.time[slot] = now;
+        sent.size[slot] = size;
+        sent.rangeCount[slot] = ranges;
+        sent.flags[slot] = eliciting ? ACK_ELICITING | IN_FLIGHT : 0;
         if (eliciting) {
             congestion.onSent(size, pn);
             lastAckElicitingSent = now;
@@ -241,6 +243,12 @@ public final class ReliableSession {
         lastSent = now;
         // A packet the socket refused stays recorded: loss detection resends its data like any loss.
         return output.transmit(out, pn, ranges > 0);
+    }
+
+    /** Bytes held by this session's buffers and tables, for the memory bound tests. */
+    long retainedBytes() {
+        return sent.retainedBytes() + send.retainedBytes() + receive.retainedBytes()
+                + ReceivedPackets.WINDOW / 8;
     }
 
     private void writeAck(ByteBuffer out, long now) {
@@ -391,12 +399,12 @@ public final class ReliableSession {
         for (int r = 0; ; r++) {
             long bottom = Math.max(oldestUnacked, top - length + 1);
             for (long pn = top; pn >= bottom; pn--) {
-                int slot = (int) (pn & (PACKET_SLOTS - 1));
-                int flags = sentFlags[slot];
+                int slot = (int) (pn & sent.mask);
+                int flags = sent.flags[slot];
                 if ((flags & (ACKED | LOST)) == 0) {
-                    sentFlags[slot] = flags | ACKED;
+                    sent.flags[slot] = flags | ACKED;
                     if ((flags & IN_FLIGHT) != 0) {
-                        congestion.onAcked(sentSize[slot], sentTime[slot], pn, now);
+                        congestion.onAcked(sent.size[slot], sent.time[slot], pn, now);
                     }
                     newlyAcked = true;
                     largestNewlyAcked |= pn == largest && (flags & ACK_ELICITING) != 0;
@@ -415,7 +423,7 @@ public final class ReliableSession {
             }
         }
         if (largestNewlyAcked) {
-            long sample = now - sentTime[(int) (largest & (PACKET_SLOTS - 1))];
+            long sample = now - sent.time[(int) (largest & sent.mask)];
             if (sample > ackDelay + rtt.minimum()) {
                 sample -= Math.min(ackDelay, config.maxAckDelayNanos);
             }
@@ -447,37 +455,37 @@ public final class ReliableSession {
         }
         long lossDelay = Math.max(config.granularityNanos, Math.max(rtt.smoothed(), rtt.latest()) * 9 / 8);
         for (long pn = oldestUnacked; pn < largestAcked; pn++) {
-            int slot = (int) (pn & (PACKET_SLOTS - 1));
-            int flags = sentFlags[slot];
+            int slot = (int) (pn & sent.mask);
+            int flags = sent.flags[slot];
             if ((flags & (ACKED | LOST)) != 0 || (flags & ACK_ELICITING) == 0) {
                 continue;
             }
-            if (largestAcked - pn >= 3 || sentTime[slot] <= now - lossDelay) {
+            if (largestAcked - pn >= 3 || sent.time[slot] <= now - lossDelay) {
                 declareLost(pn, slot, now);
             } else {
-                lossTime = Math.min(lossTime, sentTime[slot] + lossDelay);
+                lossTime = Math.min(lossTime, sent.time[slot] + lossDelay);
             }
         }
     }
 
     private void declareLost(long pn, int slot, long now) {
-        sentFlags[slot] |= LOST;
-        if ((sentFlags[slot] & IN_FLIGHT) != 0) {
-            congestion.onLost(sentSize[slot], pn, now);
+        sent.flags[slot] |= LOST;
+        if ((sent.flags[slot] & IN_FLIGHT) != 0) {
+            congestion.onLost(sent.size[slot], pn, now);
         }
         resend(slot);
         retransmitted++;
     }
 
     private void resend(int slot) {
-        for (int r = 0; r < sentRangeCount[slot]; r++) {
+        for (int r = 0; r < sent.rangeCount[slot]; r++) {
             int base = (slot * MAX_RANGES_PER_PACKET + r) * 2;
-            send.lost(sentRanges[base], sentRanges[base + 1]);
+            send.lost(sent.ranges[base], sent.ranges[base + 1]);
         }
     }
 
     private void advanceOldest() {
-        while (oldestUnacked < nextPacket && (sentFlags[(int) (oldestUnacked & (PACKET_SLOTS - 1))] & (ACKED | LOST)) != 0) {
+        while (oldestUnacked < nextPacket && (sent.flags[(int) (oldestUnacked & sent.mask)] & (ACKED | LOST)) != 0) {
             oldestUnacked++;
         }
         maybeWritable();
@@ -536,8 +544,8 @@ public final class ReliableSession {
             // RFC 9002 6.2.4: probes may carry old data; resending the oldest unacknowledged
             // packet's data is what recovers a lost tail without any new traffic.
             for (long pn = oldestUnacked; pn < nextPacket; pn++) {
-                int slot = (int) (pn & (PACKET_SLOTS - 1));
-                if ((sentFlags[slot] & (ACKED | LOST | ACK_ELICITING)) == ACK_ELICITING) {
+                int slot = (int) (pn & sent.mask);
+                if ((sent.flags[slot] & (ACKED | LOST | ACK_ELICITING)) == ACK_ELICITING) {
                     resend(slot);
                     break;
                 }
@@ -576,9 +584,9 @@ public final class ReliableSession {
         dead = true;
         deathReason = reason;
         for (long pn = oldestUnacked; pn < nextPacket; pn++) {
-            int slot = (int) (pn & (PACKET_SLOTS - 1));
-            if ((sentFlags[slot] & (IN_FLIGHT | ACKED | LOST)) == IN_FLIGHT) {
-                congestion.onDiscarded(sentSize[slot]);
+            int slot = (int) (pn & sent.mask);
+            if ((sent.flags[slot] & (IN_FLIGHT | ACKED | LOST)) == IN_FLIGHT) {
+                congestion.onDiscarded(sent.size[slot]);
             }
         }
         send.failAll(deliveryEvents, reason);
