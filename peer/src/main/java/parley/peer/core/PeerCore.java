@@ -33,7 +33,6 @@ import java.util.TreeSet;
  * print events; everything a user can do goes through {@link #handle}.
  */
 public final class PeerCore implements RegistryLink.Owner {
-    private static final int MAX_NAME = 64;
     private static final String[] VISIBILITY = {"everyone", "contacts", "nobody"};
     static final String PENDING_AT_EXIT = "not delivered before the client stopped";
 
@@ -343,7 +342,13 @@ public final class PeerCore implements RegistryLink.Owner {
             if (err != 0) {
                 return;
             }
-            Event e = readContacts(r, false);
+            Event e;
+            try {
+                e = readContacts(r, false);
+            } catch (WireException bad) {
+                sink.emit(Events.error("MALFORMED_BODY", "the registry sent a malformed answer: " + bad.getMessage()));
+                return;
+            }
             for (Object o : (List<?>) e.get("contacts")) {
                 Event.Fields f = (Event.Fields) o;
                 String user = (String) f.get("user");
@@ -399,6 +404,7 @@ public final class PeerCore implements RegistryLink.Owner {
     @Override
     public void onPush(int opcode, BodyReader r) {
         try {
+            NetworkNames.checkPush(opcode, r);
             switch (opcode) {
                 case RegistryOpcodes.PRESENCE:
                     onPresence(r);
@@ -425,7 +431,7 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     private void onPresence(BodyReader r) {
-        String user = r.string(MAX_NAME);
+        String user = NetworkNames.read(r);
         int state = r.u8();
         long lastSeen = r.i64();
         presence.update(user, state, lastSeen, loop.nanoTime());
@@ -433,7 +439,7 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     private void onContactEvent(BodyReader r) {
-        String user = r.string(MAX_NAME);
+        String user = NetworkNames.read(r);
         int kind = r.u8();
         switch (kind) {
             case ContactEvent.REQUESTED:
@@ -475,7 +481,7 @@ public final class PeerCore implements RegistryLink.Owner {
         int n = r.u16();
         List<Event.Fields> out = new ArrayList<>(Math.min(n, 500));
         for (int i = 0; i < n; i++) {
-            String user = r.string(MAX_NAME);
+            String user = NetworkNames.read(r);
             int state = r.u8();
             long seen = r.i64();
             out.add(Events.userEntry(user, PresenceState.name(state), seen));
@@ -487,7 +493,7 @@ public final class PeerCore implements RegistryLink.Owner {
         int n = r.u16();
         List<String> out = new ArrayList<>(Math.min(n, 500));
         for (int i = 0; i < n; i++) {
-            out.add(r.string(MAX_NAME));
+            out.add(NetworkNames.read(r));
         }
         return out;
     }
