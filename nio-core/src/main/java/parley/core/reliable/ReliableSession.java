@@ -100,6 +100,7 @@ public final class ReliableSession {
     private long lastSent;
     private boolean dead;
     private String deathReason;
+    private PathListener paths = PathListener.NONE;
 
     // Counters for stats; read on the loop.
     private long packetsSent;
@@ -276,7 +277,7 @@ public final class ReliableSession {
             return false;
         }
         int start = frames.position();
-        if (!validFrames(frames)) {
+        if (!Frames.valid(frames)) {
             malformedPackets++;
             return false;
         }
@@ -316,6 +317,12 @@ public final class ReliableSession {
                     frames.get();
                     die("closed by peer");
                     return true;
+                case Frames.PATH_CHALLENGE:
+                    paths.onPathChallenge(frames.getLong());
+                    break;
+                case Frames.PATH_RESPONSE:
+                    paths.onPathResponse(frames.getLong());
+                    break;
                 default:
                     throw new IllegalStateException("validated frames hold an unknown type");
             }
@@ -333,50 +340,6 @@ public final class ReliableSession {
             }
         }
         maybeWritable();
-        return true;
-    }
-
-    /** Checks every frame's bounds before any is acted on, so a bad packet changes nothing. */
-    private static boolean validFrames(ByteBuffer f) {
-        while (f.hasRemaining()) {
-            int type = f.get() & 0xFF;
-            switch (type) {
-                case Frames.STREAM: {
-                    if (f.remaining() < 10) {
-                        return false;
-                    }
-                    long offset = f.getLong();
-                    int length = f.getShort() & 0xFFFF;
-                    if (offset < 0 || f.remaining() < length) {
-                        return false;
-                    }
-                    f.position(f.position() + length);
-                    break;
-                }
-                case Frames.ACK: {
-                    if (f.remaining() < 4 + 4 + 8 + 8 + 1 + 2) {
-                        return false;
-                    }
-                    f.position(f.position() + 24);
-                    int extra = f.get() & 0xFF;
-                    if (extra > ReceivedPackets.MAX_ACK_RANGES || f.remaining() < 2 + extra * 4) {
-                        return false;
-                    }
-                    f.position(f.position() + 2 + extra * 4);
-                    break;
-                }
-                case Frames.PING:
-                    break;
-                case Frames.CLOSE:
-                    if (f.remaining() < 1) {
-                        return false;
-                    }
-                    f.get();
-                    break;
-                default:
-                    return false;
-            }
-        }
         return true;
     }
 
@@ -485,10 +448,16 @@ public final class ReliableSession {
     }
 
     private void advanceOldest() {
-        while (oldestUnacked < nextPacket && (sent.flags[(int) (oldestUnacked & sent.mask)] & (ACKED | LOST)) != 0) {
+        // Packets that are not ack-eliciting (acks, path frames) are never waited for: one that was
+        // lost is never acknowledged nor declared lost, and must not hold the window's bottom.
+        while (oldestUnacked < nextPacket && settled(sent.flags[(int) (oldestUnacked & sent.mask)])) {
             oldestUnacked++;
         }
         maybeWritable();
+    }
+
+    private static boolean settled(int flags) {
+        return (flags & (ACKED | LOST)) != 0 || (flags & ACK_ELICITING) == 0;
     }
 
     private void maybeWritable() {
@@ -557,6 +526,39 @@ public final class ReliableSession {
             pingPending = true;
         }
         flush(now);
+    }
+
+    /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames. */
+    public void pathListener(PathListener listener) {
+        this.paths = listener;
+    }
+
+    /**
+     * Sends a packet holding only a PATH_CHALLENGE or PATH_RESPONSE frame with its 8 bytes; the
+     * output aims it (a challenge goes to the address being validated). It is not ack-eliciting
+     * and nothing waits for it: a lost challenge is sent again when the peer's next packet comes
+     * from the new address. Returns false if the socket had no room.
+     */
+    public boolean sendPathFrame(int type, long data, long now) {
+        if (dead || nextPacket >= PN_LIMIT) {
+            return false;
+        }
+        if (nextPacket - oldestUnacked > sent.mask && sent.mask < PACKET_SLOTS - 1) {
+            sent.grow(oldestUnacked, nextPacket);
+        }
+        ByteBuffer out = output.packetBuffer();
+        out.put((byte) type).putLong(data);
+        long pn = nextPacket++;
+        int slot = (int) (pn & sent.mask);
+        sent.time[slot] = now;
+        sent.size[slot] = out.position() + PeerPacket.OVERHEAD;
+        sent.rangeCount[slot] = 0;
+        sent.flags[slot] = 0;
+        if (oldestUnacked == pn) {
+            oldestUnacked++;
+        }
+        packetsSent++;
+        return output.transmit(out, pn, false);
     }
 
     /** Sends an ack-eliciting PING now: the first packet of a session, or a liveness check. */
