@@ -220,6 +220,11 @@ public final class PeerEndpoint implements DatagramHandler {
         return pathRandom.nextLong();
     }
 
+    /** Resumes delivery on every session: the application can take messages again. */
+    public void resumeDelivery() {
+        sessions.forEachValue(PeerSession::resumeDelivery);
+    }
+
     void remove(PeerSession s) {
         sessions.remove(s.localId());
     }

@@ -89,6 +89,11 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
             public void onRttSample(long rttNanos) {
                 listener.onRttSample(rttNanos);
             }
+
+            @Override
+            public boolean acceptsMessages() {
+                return listener.acceptsMessages();
+            }
         }, now);
         this.reliable.pathListener(this);
     }
@@ -109,6 +114,12 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
             endpoint.markDirty(this);
         }
         return id;
+    }
+
+    /** Delivers what waited while the listener did not accept messages; see {@link ReliableSession#resumeDelivery}. */
+    public void resumeDelivery() {
+        reliable.resumeDelivery(endpoint.loop().nanoTime());
+        reschedule();
     }
 
     /** Ends the session: the peer is told, and every undelivered message is reported failed. */

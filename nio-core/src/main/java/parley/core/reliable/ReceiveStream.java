@@ -16,6 +16,11 @@ final class ReceiveStream {
     /** Receives a whole message, position to limit, valid only during the call. */
     interface MessageSink {
         void onMessage(ByteBuffer message);
+
+        /** False while the application cannot take more: delivery waits, and so does the window. */
+        default boolean ready() {
+            return true;
+        }
     }
 
     /** Held ranges above the contiguous point are capped; data that would need more is dropped and resent. */
@@ -175,7 +180,7 @@ final class ReceiveStream {
      */
     int deliver(MessageSink sink) {
         int n = 0;
-        while (contiguous - delivered >= 4) {
+        while (contiguous - delivered >= 4 && sink.ready()) {
             long length = (byte4(delivered) & 0xFFFF_FFFFL);
             if (length > maxMessage) {
                 return -1;

@@ -49,6 +49,16 @@ public final class ReliableSession {
 
         default void onRttSample(long rttNanos) {
         }
+
+        /**
+         * False while the application cannot take another message (its store is backed up, say).
+         * Delivery then stops, the delivered offset stops, and so the window the sender may fill
+         * stops: back-pressure reaches the sender, and nothing acknowledged is dropped. Call
+         * {@link ReliableSession#resumeDelivery} when it can take messages again.
+         */
+        default boolean acceptsMessages() {
+            return true;
+        }
     }
 
     /** Returned by {@link #send} when the send buffer or the pending-message table is full. */
@@ -125,9 +135,17 @@ public final class ReliableSession {
         this.peerMaxOffset = config.receiveWindow; // both sides use the same window until told otherwise
         this.lastReceived = now;
         this.lastSent = now;
-        this.deliverToApp = m -> {
-            messagesReceived++;
-            listener.onMessage(m);
+        this.deliverToApp = new ReceiveStream.MessageSink() {
+            @Override
+            public void onMessage(ByteBuffer m) {
+                messagesReceived++;
+                listener.onMessage(m);
+            }
+
+            @Override
+            public boolean ready() {
+                return listener.acceptsMessages();
+            }
         };
         this.deliveryEvents = new SendStream.DeliveryListener() {
             @Override
@@ -559,6 +577,25 @@ public final class ReliableSession {
         }
         packetsSent++;
         return output.transmit(out, pn, false);
+    }
+
+    /**
+     * Delivers what arrived while {@link Listener#acceptsMessages} said no, and tells the peer at
+     * once how far its window now reaches.
+     */
+    public void resumeDelivery(long now) {
+        if (dead) {
+            return;
+        }
+        long before = receive.delivered();
+        if (receive.deliver(deliverToApp) < 0) {
+            die("peer sent a message over the size limit");
+            return;
+        }
+        if (receive.delivered() != before) {
+            ackNow = true;
+            flush(now);
+        }
     }
 
     /** Sends an ack-eliciting PING now: the first packet of a session, or a liveness check. */

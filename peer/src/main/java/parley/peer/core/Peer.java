@@ -51,6 +51,9 @@ public final class Peer implements PeerHandle, AutoCloseable {
             try {
                 p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
                         p.core.transportListener(), config.faults, config.maxMessageBytes);
+                // A backed-up store stops intake from the network instead of growing without bound.
+                p.transport.intakeGate(p.storage::hasRoom);
+                p.storage.onRoom(p.transport::resumeIntake);
                 p.core.start(p.transport);
                 bound.complete(null);
             } catch (Exception e) {
