@@ -213,9 +213,7 @@ public final class ReliableSession {
         if (withAck) {
             writeAck(out, now);
         }
-        if (nextPacket - oldestUnacked > sent.mask && sent.mask < PACKET_SLOTS - 1) {
-            sent.grow(oldestUnacked, nextPacket);
-        }
+        sent.makeRoom(oldestUnacked, nextPacket, PACKET_SLOTS);
         long pn = nextPacket++;
         int slot = (int) (pn & sent.mask);
         int ranges = 0;
@@ -248,10 +246,7 @@ public final class ReliableSession {
         }
         pingPending = false;
         int size = out.position() + PeerPacket.OVERHEAD;
-        sent.time[slot] = now;
-        sent.size[slot] = size;
-        sent.rangeCount[slot] = ranges;
-        sent.flags[slot] = eliciting ? ACK_ELICITING | IN_FLIGHT : 0;
+        sent.record(slot, now, size, ranges, eliciting ? ACK_ELICITING | IN_FLIGHT : 0);
         if (eliciting) {
             congestion.onSent(size, pn);
             lastAckElicitingSent = now;
@@ -561,17 +556,11 @@ public final class ReliableSession {
         if (dead || nextPacket >= PN_LIMIT) {
             return false;
         }
-        if (nextPacket - oldestUnacked > sent.mask && sent.mask < PACKET_SLOTS - 1) {
-            sent.grow(oldestUnacked, nextPacket);
-        }
+        sent.makeRoom(oldestUnacked, nextPacket, PACKET_SLOTS);
         ByteBuffer out = output.packetBuffer();
         out.put((byte) type).putLong(data);
         long pn = nextPacket++;
-        int slot = (int) (pn & sent.mask);
-        sent.time[slot] = now;
-        sent.size[slot] = out.position() + PeerPacket.OVERHEAD;
-        sent.rangeCount[slot] = 0;
-        sent.flags[slot] = 0;
+        sent.record((int) (pn & sent.mask), now, out.position() + PeerPacket.OVERHEAD, 0, 0);
         if (oldestUnacked == pn) {
             oldestUnacked++;
         }

@@ -32,6 +32,20 @@ final class SentPackets {
         mask = slots - 1;
     }
 
+    /** Room for packet {@code next} while [oldest, next) are outstanding: doubles up to {@code max} slots. */
+    void makeRoom(long oldest, long next, int max) {
+        if (next - oldest > mask && mask < max - 1) {
+            grow(oldest, next);
+        }
+    }
+
+    void record(int slot, long now, int bytes, int ranges, int packetFlags) {
+        time[slot] = now;
+        size[slot] = bytes;
+        rangeCount[slot] = ranges;
+        flags[slot] = packetFlags;
+    }
+
     /** Doubles the tables; the packets numbered [oldest, next) keep their entries. */
     void grow(long oldest, long next) {
         long[] oldTime = time;
