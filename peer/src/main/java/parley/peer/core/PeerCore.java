@@ -321,7 +321,14 @@ public final class PeerCore implements RegistryLink.Owner {
 
     private void openStore(String user) {
         // Pending rows are read in the same storage task as the open, so only earlier runs' count.
-        storage.open(LocalStore.fileFor(config.dataDir, user), s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
+        java.nio.file.Path file;
+        try {
+            file = LocalStore.fileFor(config.dataDir, user);
+        } catch (IllegalArgumentException e) {
+            sink.emit(Events.error(Events.STORAGE, e.getMessage() + "; messages will not be kept"));
+            return;
+        }
+        storage.open(file, s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
             if (error != null) {
                 sink.emit(Events.error(Events.STORAGE, "cannot open the local history in " + config.dataDir + ": "
                         + error.getMessage() + "; messages will not be kept"));
