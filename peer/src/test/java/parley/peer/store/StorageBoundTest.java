@@ -30,10 +30,14 @@ class StorageBoundTest {
             CountDownLatch opened = new CountDownLatch(1);
             storage.open(LocalStore.fileFor(dir, "alice"), s -> null, (r, e) -> opened.countDown());
             assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch stuckNow = new CountDownLatch(1);
             storage.write(s -> {
+                stuckNow.countDown();
                 diskStuck.await();
                 return null;
             });
+            // The worker runs in order: once this write has started, the open is wholly done.
+            assertThat(stuckNow.await(30, TimeUnit.SECONDS)).isTrue();
             // A producer that respects the bound, as the loop does for incoming messages.
             int offered = 0;
             while (storage.hasRoom()) {
@@ -51,11 +55,13 @@ class StorageBoundTest {
             assertThat(room.await(30, TimeUnit.SECONDS)).as("told when there is room again").isTrue();
             assertThat(storage.hasRoom()).isTrue();
             CountDownLatch all = new CountDownLatch(1);
-            storage.read(s -> s.history("bob", 100), rows -> {
-                assertThat(rows).hasSize(capacity - 1);
+            AtomicInteger rows = new AtomicInteger(-1);
+            storage.read(s -> s.history("bob", 100), r -> {
+                rows.set(r.size());
                 all.countDown();
-            }, e -> { });
+            }, e -> all.countDown());
             assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(rows.get()).isEqualTo(capacity - 1);
             assertThat(written.get()).isEqualTo(capacity - 1);
         }
     }
