@@ -10,7 +10,7 @@ import parley.peer.term.LineHandler;
 import parley.peer.term.PasswordSource;
 import parley.peer.term.TerminalUi;
 
-import java.nio.file.Files;
+import parley.peer.store.PrivateFiles;
 import java.util.concurrent.TimeUnit;
 
 /** The interactive client: asks who you are, logs in, then reads commands until /quit or Ctrl-D. */
@@ -19,7 +19,7 @@ final class TerminalMain {
     }
 
     static int run(PeerConfig config, String user, PasswordSource fromFile) throws Exception {
-        Files.createDirectories(config.dataDir);
+        PrivateFiles.createDirectories(config.dataDir);
         Terminal terminal = TerminalBuilder.builder().name("parley").system(true).build();
         TerminalUi ui = new TerminalUi(terminal, new KnownUsers(), config.dataDir.resolve("input-history"));
         OutputPump pump = new OutputPump("peer-output", TerminalUi.format(), ui.output(), ui::observe);

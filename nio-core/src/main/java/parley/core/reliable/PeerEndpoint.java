@@ -12,6 +12,7 @@ import parley.core.wire.MessageClass;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 
 /**
  * The process's peer-to-peer socket: one UDP channel on the loop, carrying every peer session.
@@ -35,6 +36,7 @@ public final class PeerEndpoint implements DatagramHandler {
     private final ByteBuffer opened;
     private final ByteBuffer inCopy;
     private final Runnable flushDirty = this::flushDirty;
+    private final SecureRandom pathRandom = new SecureRandom();
     private DatagramPath path;
     private DatagramHandler stray;
     private PeerSession[] dirty = new PeerSession[16];
@@ -160,8 +162,9 @@ public final class PeerEndpoint implements DatagramHandler {
         opened.flip();
         long now = loop.nanoTime();
         boolean newest = pn > s.reliable.largestReceivedPacket();
-        if (s.reliable.onPacket(pn, opened, now)) {
-            s.received(length, from, newest);
+        s.arriving(from);
+        if (s.reliable.onPacket(pn, opened, now) && s.isOpen()) {
+            s.received(length, from, now, newest);
         }
         if (s.isOpen()) {
             markDirty(s);
@@ -210,6 +213,16 @@ public final class PeerEndpoint implements DatagramHandler {
                 s.reschedule();
             }
         }
+    }
+
+    /** 8 unpredictable bytes for a PATH_CHALLENGE: an off-path attacker must not guess them. */
+    long pathChallengeData() {
+        return pathRandom.nextLong();
+    }
+
+    /** Resumes delivery on every session: the application can take messages again. */
+    public void resumeDelivery() {
+        sessions.forEachValue(PeerSession::resumeDelivery);
     }
 
     void remove(PeerSession s) {

@@ -12,8 +12,14 @@ import java.nio.ByteBuffer;
 /**
  * One encrypted, reliable session on a {@link PeerEndpoint}: the reliable logic, its two packet
  * ciphers, where the peer is now, and the loop timer that drives it. Loop thread only.
+ *
+ * <p>Where the peer is changes only after a path challenge (PROTOCOL.md 9.6): a packet that
+ * authenticates proves who sealed it, not who sent it, since anyone on the path can replay a
+ * captured datagram from a forged source. So an authenticated packet from a new address is
+ * processed, but replies keep going to the validated address until a PATH_RESPONSE carrying our
+ * random challenge comes back from the new one.
  */
-public final class PeerSession implements ReliableSession.Output {
+public final class PeerSession implements ReliableSession.Output, PathListener {
     private final PeerEndpoint endpoint;
     private final long localId;
     private final long remoteId;
@@ -28,6 +34,18 @@ public final class PeerSession implements ReliableSession.Output {
     private long bytesSent;
     private long bytesReceived;
     private long rebinds;
+
+    // Path validation: the address being validated, its challenge, and when it was sent.
+    private InetSocketAddress candidate;
+    private long challenge;
+    private long challengeSentAt;
+    private long challengesSent;
+    // Where the packet being processed came from, and a response owed to a challenge in it.
+    private InetSocketAddress arrivingFrom;
+    private boolean responseOwed;
+    private long responseData;
+    // A path frame is aimed here instead of at the validated address.
+    private InetSocketAddress aimedAt;
 
     PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, InetSocketAddress remote,
                 ReliableSession.Listener listener, long now) {
@@ -76,7 +94,13 @@ public final class PeerSession implements ReliableSession.Output {
             public void onRttSample(long rttNanos) {
                 listener.onRttSample(rttNanos);
             }
+
+            @Override
+            public boolean acceptsMessages() {
+                return listener.acceptsMessages();
+            }
         }, now);
+        this.reliable.pathListener(this);
     }
 
     private void onTimer(long now) {
@@ -95,6 +119,12 @@ public final class PeerSession implements ReliableSession.Output {
             endpoint.markDirty(this);
         }
         return id;
+    }
+
+    /** Delivers what waited while the listener did not accept messages; see {@link ReliableSession#resumeDelivery}. */
+    public void resumeDelivery() {
+        reliable.resumeDelivery(endpoint.loop().nanoTime());
+        reschedule();
     }
 
     /** Ends the session: the peer is told, and every undelivered message is reported failed. */
@@ -134,14 +164,63 @@ public final class PeerSession implements ReliableSession.Output {
         sealer.seal(packetNumber, aad, frames, out);
         out.flip();
         bytesSent += out.remaining();
-        return endpoint.path().send(out, remote);
+        return endpoint.path().send(out, aimedAt != null ? aimedAt : remote);
     }
 
-    void received(int bytes, InetSocketAddress from, boolean newest) {
+    /** The next packet handed to {@link ReliableSession#onPacket} came from {@code from}. */
+    void arriving(InetSocketAddress from) {
+        arrivingFrom = from;
+    }
+
+    /** An authenticated packet from {@code from} was processed; {@code newest} if its number is the highest yet. */
+    void received(int bytes, InetSocketAddress from, long now, boolean newest) {
         bytesReceived += bytes;
+        if (responseOwed) {
+            responseOwed = false;
+            sendPathFrame(Frames.PATH_RESPONSE, responseData, from, now);
+        }
         if (newest && !from.equals(remote)) {
-            // The peer's address changed (NAT rebinding) but its packets still authenticate.
-            remote = from;
+            challenge(from, now);
+        }
+    }
+
+    /**
+     * The peer seems to be at {@code from}: challenge that address, unless a challenge to it is
+     * already out and younger than an RTO (a lost one is sent again on a later packet).
+     */
+    private void challenge(InetSocketAddress from, long now) {
+        if (from.equals(candidate) && now - challengeSentAt < reliable.rtt().rto()) {
+            return;
+        }
+        candidate = from;
+        challenge = endpoint.pathChallengeData();
+        challengeSentAt = now;
+        challengesSent++;
+        sendPathFrame(Frames.PATH_CHALLENGE, challenge, from, now);
+    }
+
+    private void sendPathFrame(int type, long data, InetSocketAddress to, long now) {
+        aimedAt = to;
+        try {
+            reliable.sendPathFrame(type, data, now);
+        } finally {
+            aimedAt = null;
+        }
+    }
+
+    @Override
+    public void onPathChallenge(long data) {
+        // Answered once the packet is processed, to the address it came from (RFC 9000 8.2.2).
+        responseOwed = true;
+        responseData = data;
+    }
+
+    @Override
+    public void onPathResponse(long data) {
+        if (candidate != null && data == challenge && candidate.equals(arrivingFrom)) {
+            // The peer receives at the new address: its NAT rebound, or it moved. Follow it.
+            remote = candidate;
+            candidate = null;
             rebinds++;
         }
     }
@@ -180,6 +259,11 @@ public final class PeerSession implements ReliableSession.Output {
 
     public long rebinds() {
         return rebinds;
+    }
+
+    /** PATH_CHALLENGE frames sent: one per new address seen, and again if the answer is slow. */
+    public long pathChallenges() {
+        return challengesSent;
     }
 
     static int headerLength() {

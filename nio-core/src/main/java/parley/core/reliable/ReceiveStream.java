@@ -8,21 +8,32 @@ import java.nio.ByteBuffer;
  * delivered point, and bytes already held, are duplicates and are ignored.
  *
  * <p>The ring is the flow-control window: the sender may not send past {@link #maxOffset}, so
- * nothing the peer sends legally can overrun it.
+ * nothing the peer sends legally can overrun it. The window is what the sender is promised; the
+ * ring behind it starts small and doubles when data lands beyond it, up to the window, so an idle
+ * session holds kilobytes and a busy one, once grown, allocates nothing more.
  */
 final class ReceiveStream {
     /** Receives a whole message, position to limit, valid only during the call. */
     interface MessageSink {
         void onMessage(ByteBuffer message);
+
+        /** False while the application cannot take more: delivery waits, and so does the window. */
+        default boolean ready() {
+            return true;
+        }
     }
 
     /** Held ranges above the contiguous point are capped; data that would need more is dropped and resent. */
     static final int MAX_RANGES = 256;
 
-    private final byte[] ring;
-    private final int mask;
+    /** First size of the ring; a power of two. */
+    static final int INITIAL_RING = 2048;
+
+    private final int window;
+    private byte[] ring;
+    private int mask;
     private final int maxMessage;
-    private final ByteBuffer ringView;
+    private ByteBuffer ringView;
     private ByteBuffer assembly;
     private long delivered;
     private long contiguous;
@@ -33,7 +44,8 @@ final class ReceiveStream {
     private long duplicateBytes;
 
     ReceiveStream(int window, int maxMessage) {
-        this.ring = new byte[Integer.highestOneBit(window - 1) << 1];
+        this.window = Integer.highestOneBit(window - 1) << 1;
+        this.ring = new byte[Math.min(INITIAL_RING, this.window)];
         this.mask = ring.length - 1;
         this.maxMessage = maxMessage;
         this.ringView = ByteBuffer.wrap(ring);
@@ -41,7 +53,32 @@ final class ReceiveStream {
 
     /** The highest offset the sender may send up to: what is delivered plus the window. */
     long maxOffset() {
-        return delivered + ring.length;
+        return delivered + window;
+    }
+
+    /**
+     * Doubles the ring until offsets up to {@code end} fit above the delivered point. Every byte
+     * not yet delivered, held or not, keeps its stream offset.
+     */
+    private void growTo(long end) {
+        int size = ring.length;
+        while (end - delivered > size) {
+            size <<= 1;
+        }
+        byte[] bigger = new byte[size];
+        int newMask = size - 1;
+        long top = delivered + ring.length;
+        for (long o = delivered; o < top; o++) {
+            bigger[(int) (o & newMask)] = ring[(int) (o & mask)];
+        }
+        ring = bigger;
+        mask = newMask;
+        ringView = ByteBuffer.wrap(ring);
+    }
+
+    /** Bytes held by this stream's arrays, for the memory bound tests. */
+    long retainedBytes() {
+        return ring.length + 16L * MAX_RANGES + (assembly == null ? 0 : assembly.capacity());
     }
 
     long delivered() {
@@ -74,6 +111,9 @@ final class ReceiveStream {
         }
         if (!hold(offset, end)) {
             return true; // too fragmented to track: drop it, the sender will resend
+        }
+        if (end - delivered > ring.length) {
+            growTo(end);
         }
         int first = (int) Math.min(length, ring.length - (offset & mask));
         src.get(srcPos, ring, (int) (offset & mask), first);
@@ -140,7 +180,7 @@ final class ReceiveStream {
      */
     int deliver(MessageSink sink) {
         int n = 0;
-        while (contiguous - delivered >= 4) {
+        while (contiguous - delivered >= 4 && sink.ready()) {
             long length = (byte4(delivered) & 0xFFFF_FFFFL);
             if (length > maxMessage) {
                 return -1;

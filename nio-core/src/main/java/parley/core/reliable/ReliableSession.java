@@ -57,6 +57,16 @@ public final class ReliableSession {
 
         default void onRttSample(long rttNanos) {
         }
+
+        /**
+         * False while the application cannot take another message (its store is backed up, say).
+         * Delivery then stops, the delivered offset stops, and so the window the sender may fill
+         * stops: back-pressure reaches the sender, and nothing acknowledged is dropped. Call
+         * {@link ReliableSession#resumeDelivery} when it can take messages again.
+         */
+        default boolean acceptsMessages() {
+            return true;
+        }
     }
 
     /** Returned by {@link #send} when the send buffer or the pending-message table is full. */
@@ -69,7 +79,10 @@ public final class ReliableSession {
     private static final int ACKED = 4;
     private static final int LOST = 8;
     private static final int CARRIED_REJECT = 16;
+    /** Most packets in flight or awaiting an ack; the tables below grow up to it. */
     private static final int PACKET_SLOTS = 1 << 14;
+    /** First size of the sent-packet tables; a power of two. Doubled when the window fills. */
+    static final int INITIAL_PACKET_SLOTS = 64;
 
     private final ReliableConfig config;
     private final Output output;
@@ -84,12 +97,8 @@ public final class ReliableSession {
     private final ReceiveStream.MessageSink deliverToApp;
     private final SendStream.DeliveryListener deliveryEvents;
 
-    // Sent packets, indexed by packet number modulo PACKET_SLOTS.
-    private final long[] sentTime = new long[PACKET_SLOTS];
-    private final int[] sentSize = new int[PACKET_SLOTS];
-    private final int[] sentFlags = new int[PACKET_SLOTS];
-    private final int[] sentRangeCount = new int[PACKET_SLOTS];
-    private final long[] sentRanges = new long[PACKET_SLOTS * MAX_RANGES_PER_PACKET * 2];
+    // Sent packets, indexed by packet number modulo their length; they grow while more are outstanding.
+    private final SentPackets sent = new SentPackets(INITIAL_PACKET_SLOTS, MAX_RANGES_PER_PACKET);
     private long nextPacket;
     private long oldestUnacked;
     private long largestAcked = -1;
@@ -112,6 +121,7 @@ public final class ReliableSession {
     private long lastSent;
     private boolean dead;
     private String deathReason;
+    private PathListener paths = PathListener.NONE;
 
     // Counters for stats; read on the loop.
     private long packetsSent;
@@ -137,16 +147,24 @@ public final class ReliableSession {
         this.peerMaxOffset = config.receiveWindow; // both sides use the same window until told otherwise
         this.lastReceived = now;
         this.lastSent = now;
-        this.deliverToApp = m -> {
-            if (dead) {
-                return; // too many rejections killed the session mid-packet: the rest is not handed over
+        this.deliverToApp = new ReceiveStream.MessageSink() {
+            @Override
+            public void onMessage(ByteBuffer m) {
+                if (dead) {
+                    return; // too many rejections killed the session mid-packet: the rest is not handed over
+                }
+                messagesReceived++;
+                delivering = true;
+                try {
+                    listener.onMessage(m);
+                } finally {
+                    delivering = false;
+                }
             }
-            messagesReceived++;
-            delivering = true;
-            try {
-                listener.onMessage(m);
-            } finally {
-                delivering = false;
+
+            @Override
+            public boolean ready() {
+                return listener.acceptsMessages();
             }
         };
         this.deliveryEvents = new SendStream.DeliveryListener() {
@@ -201,7 +219,7 @@ public final class ReliableSession {
         if (dead) {
             throw new IllegalStateException("session is dead: " + deathReason);
         }
-        if (!send.hasRoom(length)) {
+        if (!send.makeRoom(length)) {
             wantWritable = true;
             return REFUSED;
         }
@@ -234,13 +252,14 @@ public final class ReliableSession {
 
     private boolean sendPacket(long now, boolean withData, boolean withAck) {
         ByteBuffer out = output.packetBuffer();
+        sent.makeRoom(oldestUnacked, nextPacket, PACKET_SLOTS);
         long pn = nextPacket++;
         // Unconfirmed rejections go first, ahead of the ACK: its delivered offset may pass them.
         boolean eliciting = rejections.write(out, pn);
         if (withAck) {
             writeAck(out, now);
         }
-        int slot = (int) (pn & (PACKET_SLOTS - 1));
+        int slot = (int) (pn & sent.mask);
         int ranges = 0;
         if (closeToSend) {
             out.put((byte) Frames.CLOSE).put((byte) Frames.CLOSE_APPLICATION);
@@ -255,8 +274,8 @@ public final class ReliableSession {
             out.put((byte) Frames.STREAM).putLong(offset).putShort((short) n);
             send.copy(offset, n, out);
             int base = (slot * MAX_RANGES_PER_PACKET + ranges) * 2;
-            sentRanges[base] = offset;
-            sentRanges[base + 1] = offset + n;
+            sent.ranges[base] = offset;
+            sent.ranges[base + 1] = offset + n;
             ranges++;
             eliciting = true;
         }
@@ -270,10 +289,8 @@ public final class ReliableSession {
         }
         pingPending = false;
         int size = out.position() + PeerPacket.OVERHEAD;
-        sentTime[slot] = now;
-        sentSize[slot] = size;
-        sentRangeCount[slot] = ranges;
-        sentFlags[slot] = (eliciting ? ACK_ELICITING | IN_FLIGHT : 0) | (rejections.count() > 0 ? CARRIED_REJECT : 0);
+        sent.record(slot, now, size, ranges,
+                (eliciting ? ACK_ELICITING | IN_FLIGHT : 0) | (rejections.count() > 0 ? CARRIED_REJECT : 0));
         if (eliciting) {
             congestion.onSent(size, pn);
             lastAckElicitingSent = now;
@@ -284,6 +301,12 @@ public final class ReliableSession {
         lastSent = now;
         // A packet the socket refused stays recorded: loss detection resends its data like any loss.
         return output.transmit(out, pn, ranges > 0);
+    }
+
+    /** Bytes held by this session's buffers and tables, for the memory bound tests. */
+    long retainedBytes() {
+        return sent.retainedBytes() + send.retainedBytes() + receive.retainedBytes()
+                + ReceivedPackets.WINDOW / 8;
     }
 
     private void writeAck(ByteBuffer out, long now) {
@@ -311,7 +334,7 @@ public final class ReliableSession {
             return false;
         }
         int start = frames.position();
-        if (!validFrames(frames)) {
+        if (!Frames.valid(frames)) {
             malformedPackets++;
             return false;
         }
@@ -361,6 +384,12 @@ public final class ReliableSession {
                     eliciting = true;
                     break;
                 }
+                case Frames.PATH_CHALLENGE:
+                    paths.onPathChallenge(frames.getLong());
+                    break;
+                case Frames.PATH_RESPONSE:
+                    paths.onPathResponse(frames.getLong());
+                    break;
                 default:
                     throw new IllegalStateException("validated frames hold an unknown type");
             }
@@ -378,56 +407,6 @@ public final class ReliableSession {
             }
         }
         maybeWritable();
-        return true;
-    }
-
-    /** Checks every frame's bounds before any is acted on, so a bad packet changes nothing. */
-    private static boolean validFrames(ByteBuffer f) {
-        while (f.hasRemaining()) {
-            int type = f.get() & 0xFF;
-            switch (type) {
-                case Frames.STREAM: {
-                    if (f.remaining() < 10) {
-                        return false;
-                    }
-                    long offset = f.getLong();
-                    int length = f.getShort() & 0xFFFF;
-                    if (offset < 0 || f.remaining() < length) {
-                        return false;
-                    }
-                    f.position(f.position() + length);
-                    break;
-                }
-                case Frames.ACK: {
-                    if (f.remaining() < 4 + 4 + 8 + 8 + 1 + 2) {
-                        return false;
-                    }
-                    f.position(f.position() + 24);
-                    int extra = f.get() & 0xFF;
-                    if (extra > ReceivedPackets.MAX_ACK_RANGES || f.remaining() < 2 + extra * 4) {
-                        return false;
-                    }
-                    f.position(f.position() + 2 + extra * 4);
-                    break;
-                }
-                case Frames.PING:
-                    break;
-                case Frames.CLOSE:
-                    if (f.remaining() < 1) {
-                        return false;
-                    }
-                    f.get();
-                    break;
-                case Frames.REJECT:
-                    if (f.remaining() < Frames.REJECT_SIZE - 1) {
-                        return false;
-                    }
-                    f.position(f.position() + Frames.REJECT_SIZE - 1);
-                    break;
-                default:
-                    return false;
-            }
-        }
         return true;
     }
 
@@ -450,12 +429,12 @@ public final class ReliableSession {
         for (int r = 0; ; r++) {
             long bottom = Math.max(oldestUnacked, top - length + 1);
             for (long pn = top; pn >= bottom; pn--) {
-                int slot = (int) (pn & (PACKET_SLOTS - 1));
-                int flags = sentFlags[slot];
+                int slot = (int) (pn & sent.mask);
+                int flags = sent.flags[slot];
                 if ((flags & (ACKED | LOST)) == 0) {
-                    sentFlags[slot] = flags | ACKED;
+                    sent.flags[slot] = flags | ACKED;
                     if ((flags & IN_FLIGHT) != 0) {
-                        congestion.onAcked(sentSize[slot], sentTime[slot], pn, now);
+                        congestion.onAcked(sent.size[slot], sent.time[slot], pn, now);
                     }
                     newlyAcked = true;
                     largestNewlyAcked |= pn == largest && (flags & ACK_ELICITING) != 0;
@@ -474,7 +453,7 @@ public final class ReliableSession {
             }
         }
         if (largestNewlyAcked) {
-            long sample = now - sentTime[(int) (largest & (PACKET_SLOTS - 1))];
+            long sample = now - sent.time[(int) (largest & sent.mask)];
             if (sample > ackDelay + rtt.minimum()) {
                 sample -= Math.min(ackDelay, config.maxAckDelayNanos);
             }
@@ -507,43 +486,49 @@ public final class ReliableSession {
         }
         long lossDelay = Math.max(config.granularityNanos, Math.max(rtt.smoothed(), rtt.latest()) * 9 / 8);
         for (long pn = oldestUnacked; pn < largestAcked; pn++) {
-            int slot = (int) (pn & (PACKET_SLOTS - 1));
-            int flags = sentFlags[slot];
+            int slot = (int) (pn & sent.mask);
+            int flags = sent.flags[slot];
             if ((flags & (ACKED | LOST)) != 0 || (flags & ACK_ELICITING) == 0) {
                 continue;
             }
-            if (largestAcked - pn >= 3 || sentTime[slot] <= now - lossDelay) {
+            if (largestAcked - pn >= 3 || sent.time[slot] <= now - lossDelay) {
                 declareLost(pn, slot, now);
             } else {
-                lossTime = Math.min(lossTime, sentTime[slot] + lossDelay);
+                lossTime = Math.min(lossTime, sent.time[slot] + lossDelay);
             }
         }
     }
 
     private void declareLost(long pn, int slot, long now) {
-        sentFlags[slot] |= LOST;
-        if ((sentFlags[slot] & IN_FLIGHT) != 0) {
-            congestion.onLost(sentSize[slot], pn, now);
+        sent.flags[slot] |= LOST;
+        if ((sent.flags[slot] & IN_FLIGHT) != 0) {
+            congestion.onLost(sent.size[slot], pn, now);
         }
         resend(slot);
-        if ((sentFlags[slot] & CARRIED_REJECT) != 0 && rejections.count() > 0) {
+        if ((sent.flags[slot] & CARRIED_REJECT) != 0 && rejections.count() > 0) {
             pingPending = true; // a packet must carry the unconfirmed rejections again
         }
         retransmitted++;
     }
 
     private void resend(int slot) {
-        for (int r = 0; r < sentRangeCount[slot]; r++) {
+        for (int r = 0; r < sent.rangeCount[slot]; r++) {
             int base = (slot * MAX_RANGES_PER_PACKET + r) * 2;
-            send.lost(sentRanges[base], sentRanges[base + 1]);
+            send.lost(sent.ranges[base], sent.ranges[base + 1]);
         }
     }
 
     private void advanceOldest() {
-        while (oldestUnacked < nextPacket && (sentFlags[(int) (oldestUnacked & (PACKET_SLOTS - 1))] & (ACKED | LOST)) != 0) {
+        // Packets that are not ack-eliciting (acks, path frames) are never waited for: one that was
+        // lost is never acknowledged nor declared lost, and must not hold the window's bottom.
+        while (oldestUnacked < nextPacket && settled(sent.flags[(int) (oldestUnacked & sent.mask)])) {
             oldestUnacked++;
         }
         maybeWritable();
+    }
+
+    private static boolean settled(int flags) {
+        return (flags & (ACKED | LOST)) != 0 || (flags & ACK_ELICITING) == 0;
     }
 
     private void maybeWritable() {
@@ -599,8 +584,8 @@ public final class ReliableSession {
             // RFC 9002 6.2.4: probes may carry old data; resending the oldest unacknowledged
             // packet's data is what recovers a lost tail without any new traffic.
             for (long pn = oldestUnacked; pn < nextPacket; pn++) {
-                int slot = (int) (pn & (PACKET_SLOTS - 1));
-                if ((sentFlags[slot] & (ACKED | LOST | ACK_ELICITING)) == ACK_ELICITING) {
+                int slot = (int) (pn & sent.mask);
+                if ((sent.flags[slot] & (ACKED | LOST | ACK_ELICITING)) == ACK_ELICITING) {
                     resend(slot);
                     break;
                 }
@@ -612,6 +597,52 @@ public final class ReliableSession {
             pingPending = true;
         }
         flush(now);
+    }
+
+    /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames. */
+    public void pathListener(PathListener listener) {
+        this.paths = listener;
+    }
+
+    /**
+     * Sends a packet holding only a PATH_CHALLENGE or PATH_RESPONSE frame with its 8 bytes; the
+     * output aims it (a challenge goes to the address being validated). It is not ack-eliciting
+     * and nothing waits for it: a lost challenge is sent again when the peer's next packet comes
+     * from the new address. Returns false if the socket had no room.
+     */
+    public boolean sendPathFrame(int type, long data, long now) {
+        if (dead || nextPacket >= PN_LIMIT) {
+            return false;
+        }
+        sent.makeRoom(oldestUnacked, nextPacket, PACKET_SLOTS);
+        ByteBuffer out = output.packetBuffer();
+        out.put((byte) type).putLong(data);
+        long pn = nextPacket++;
+        sent.record((int) (pn & sent.mask), now, out.position() + PeerPacket.OVERHEAD, 0, 0);
+        if (oldestUnacked == pn) {
+            oldestUnacked++;
+        }
+        packetsSent++;
+        return output.transmit(out, pn, false);
+    }
+
+    /**
+     * Delivers what arrived while {@link Listener#acceptsMessages} said no, and tells the peer at
+     * once how far its window now reaches.
+     */
+    public void resumeDelivery(long now) {
+        if (dead) {
+            return;
+        }
+        long before = receive.delivered();
+        if (receive.deliver(deliverToApp) < 0) {
+            die("peer sent a message over the size limit");
+            return;
+        }
+        if (receive.delivered() != before) {
+            ackNow = true;
+            flush(now);
+        }
     }
 
     /** Sends an ack-eliciting PING now: the first packet of a session, or a liveness check. */
@@ -639,9 +670,9 @@ public final class ReliableSession {
         dead = true;
         deathReason = reason;
         for (long pn = oldestUnacked; pn < nextPacket; pn++) {
-            int slot = (int) (pn & (PACKET_SLOTS - 1));
-            if ((sentFlags[slot] & (IN_FLIGHT | ACKED | LOST)) == IN_FLIGHT) {
-                congestion.onDiscarded(sentSize[slot]);
+            int slot = (int) (pn & sent.mask);
+            if ((sent.flags[slot] & (IN_FLIGHT | ACKED | LOST)) == IN_FLIGHT) {
+                congestion.onDiscarded(sent.size[slot]);
             }
         }
         send.failAll(deliveryEvents, reason);

@@ -11,12 +11,24 @@ import java.util.Arrays;
  *
  * <p>Message ids count up from 1 and their stream ends only grow, so the messages awaiting
  * delivery are a FIFO: the peer's delivered offset pops them off its head.
+ *
+ * <p>The ring and the message table start small and double when a message does not fit, up to
+ * the configured capacity: an idle session costs a few kilobytes rather than megabytes, so a
+ * contact who opens many sessions cannot exhaust the heap. Once grown they stay, so a busy
+ * session's steady state allocates nothing.
  */
 final class SendStream {
-    private final byte[] ring;
-    private final int mask;
-    private final long[] messageEnds;
-    private final int messageMask;
+    /** First size of the byte ring; a power of two. */
+    static final int INITIAL_RING = 2048;
+    /** First size of the message-end table; a power of two. */
+    static final int INITIAL_MESSAGES = 64;
+
+    private final int maxRing;
+    private final int maxMessages;
+    private byte[] ring;
+    private int mask;
+    private long[] messageEnds;
+    private int messageMask;
     private long written;
     private long released;
     private long nextNew;
@@ -29,16 +41,61 @@ final class SendStream {
     private int lostCount;
 
     SendStream(int capacity, int maxPendingMessages) {
-        this.ring = new byte[Integer.highestOneBit(capacity - 1) << 1];
+        this.maxRing = Integer.highestOneBit(capacity - 1) << 1;
+        this.maxMessages = Integer.highestOneBit(Math.max(2, maxPendingMessages) - 1) << 1;
+        this.ring = new byte[Math.min(INITIAL_RING, maxRing)];
         this.mask = ring.length - 1;
-        int m = Integer.highestOneBit(Math.max(2, maxPendingMessages) - 1) << 1;
-        this.messageEnds = new long[m];
-        this.messageMask = m - 1;
+        this.messageEnds = new long[Math.min(INITIAL_MESSAGES, maxMessages)];
+        this.messageMask = messageEnds.length - 1;
     }
 
-    /** Room for a message of {@code length} bytes, counting its 4-byte length prefix. */
-    boolean hasRoom(int length) {
-        return written + 4 + length - released <= ring.length && nextId - firstPendingId < messageEnds.length;
+    /**
+     * Makes room for a message of {@code length} bytes, counting its 4-byte length prefix,
+     * growing the ring or the message table if they are below their maximum; false if the
+     * maximum itself is full (back-pressure).
+     */
+    boolean makeRoom(int length) {
+        long needBytes = written + 4 + length - released;
+        if (needBytes > maxRing || nextId - firstPendingId >= maxMessages) {
+            return false;
+        }
+        if (needBytes > ring.length) {
+            growRing(needBytes);
+        }
+        if (nextId - firstPendingId >= messageEnds.length) {
+            growMessages();
+        }
+        return true;
+    }
+
+    /** Doubles the ring until it holds {@code need} bytes; live bytes keep their stream offsets. */
+    private void growRing(long need) {
+        int size = ring.length;
+        while (size < need) {
+            size <<= 1;
+        }
+        byte[] bigger = new byte[size];
+        int newMask = size - 1;
+        for (long o = released; o < written; o++) {
+            bigger[(int) (o & newMask)] = ring[(int) (o & mask)];
+        }
+        ring = bigger;
+        mask = newMask;
+    }
+
+    private void growMessages() {
+        long[] bigger = new long[messageEnds.length * 2];
+        int newMask = bigger.length - 1;
+        for (long id = firstPendingId; id < nextId; id++) {
+            bigger[(int) (id & newMask)] = messageEnds[(int) (id & messageMask)];
+        }
+        messageEnds = bigger;
+        messageMask = newMask;
+    }
+
+    /** Bytes held by this stream's arrays, for the memory bound tests. */
+    long retainedBytes() {
+        return ring.length + 8L * messageEnds.length + 16L * lostStart.length;
     }
 
     /** Appends {@code payload} (position to limit) and returns its id; the caller checked room. */

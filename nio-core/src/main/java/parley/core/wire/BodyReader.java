@@ -41,6 +41,18 @@ public final class BodyReader {
         return position;
     }
 
+    /**
+     * Moves back to {@code at}, a position this reader returned before: lets a caller check a
+     * field (a user name, say) before handing the body to the code that reads it in full.
+     */
+    public BodyReader rewind(int at) {
+        if (at < 0 || at > position) {
+            throw new IllegalArgumentException("can only rewind to an earlier position: " + at + " > " + position);
+        }
+        position = at;
+        return this;
+    }
+
     private int take(int n, String field) {
         if (n < 0 || limit - position < n) {
             throw new WireException(ErrorCode.MALFORMED_BODY, "truncated body reading " + field);

@@ -134,11 +134,18 @@ class PeerFaultsTest {
             p.recB.expectMessages(1);
             PeerPair.on(p.loopA, () -> p.sa.send(text("before")));
             assertThat(p.recB.messagesLatch.await(30, TimeUnit.SECONDS)).isTrue();
-            // A's next datagram reaches B from another port, as after a NAT rebinding.
+            // A's datagrams now leave through another port, as after a NAT rebinding; like a NAT,
+            // the new port also carries B's answers back to A, so A can answer B's path challenge.
+            // The NAT maps A to B alone, so what A sends goes to B whatever A aims at (A sees B's
+            // packets arrive from the relay, as a NAT's inside would show a rewritten source).
+            InetSocketAddress bAt = p.b.localAddress();
+            Thread back = new Thread(() -> relayBack(relay, p.a.localAddress()), "nat-back");
+            back.setDaemon(true);
+            back.start();
             PeerPair.on(p.loopA, () -> {
                 p.a.path(path -> (d, to) -> {
                     try {
-                        relay.send(d, to);
+                        relay.send(d, bAt);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -149,8 +156,37 @@ class PeerFaultsTest {
             p.recB.expectMessages(1);
             PeerPair.on(p.loopA, () -> p.sa.send(text("after")));
             assertThat(p.recB.messagesLatch.await(30, TimeUnit.SECONDS)).isTrue();
+            awaitTrue(() -> PeerPair.on(p.loopB, () -> p.sb.rebinds()) == 1);
             assertThat(PeerPair.on(p.loopB, () -> p.sb.remoteAddress())).isEqualTo(relay.getLocalAddress());
-            assertThat(PeerPair.on(p.loopB, () -> p.sb.rebinds())).isEqualTo(1);
+            assertThat(PeerPair.on(p.loopB, () -> p.sb.pathChallenges())).isPositive();
+            // Traffic from B now goes through the new port and still reaches A.
+            p.recA.expectMessages(1);
+            PeerPair.on(p.loopB, () -> p.sb.send(text("to the new address")));
+            assertThat(p.recA.messagesLatch.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Forwards whatever reaches {@code relay} to {@code to}, until the relay is closed. */
+    static void relayBack(DatagramChannel relay, InetSocketAddress to) {
+        ByteBuffer buf = ByteBuffer.allocate(2048);
+        try {
+            while (true) {
+                buf.clear();
+                relay.receive(buf);
+                buf.flip();
+                relay.send(buf, to);
+            }
+        } catch (java.io.IOException e) {
+            // closed: the test is over
+        }
+    }
+
+    /** Polls a condition with a generous bound that only stops a hang; no timing is asserted. */
+    static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("condition not reached").isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 }

@@ -84,4 +84,14 @@ class Recorder implements ReliableSession.Listener {
     public void onRttSample(long rttNanos) {
         rttSamples.incrementAndGet();
     }
+
+    /** Cleared to play an application that cannot take messages now. */
+    volatile boolean accepting = true;
+    /** The application takes messages until it holds this many. */
+    volatile int acceptLimit = Integer.MAX_VALUE;
+
+    @Override
+    public boolean acceptsMessages() {
+        return accepting && messages.size() < acceptLimit;
+    }
 }

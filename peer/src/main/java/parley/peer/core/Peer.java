@@ -6,6 +6,7 @@ import parley.peer.command.Command;
 import parley.peer.event.Events;
 import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
+import parley.peer.output.OutputPressure;
 import parley.peer.store.Storage;
 import parley.peer.util.Worker;
 
@@ -51,6 +52,14 @@ public final class Peer implements PeerHandle, AutoCloseable {
             try {
                 p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
                         p.core.transportListener(), config.faults, ChatPayload.channelLimit(config.maxMessageBytes));
+                // A backed-up store or terminal stops intake from the network instead of growing
+                // without bound: the receive window closes and the sender is held back.
+                OutputPressure out = sink instanceof OutputPressure ? (OutputPressure) sink : null;
+                p.transport.intakeGate(() -> p.storage.hasRoom() && (out == null || !out.saturated()));
+                p.storage.onRoom(p.transport::resumeIntake);
+                if (out != null) {
+                    out.onRelief(() -> p.loop.execute(p.transport::resumeIntake));
+                }
                 p.core.start(p.transport);
                 bound.complete(null);
             } catch (Exception e) {

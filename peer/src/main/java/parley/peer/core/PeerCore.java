@@ -33,7 +33,6 @@ import java.util.TreeSet;
  * print events; everything a user can do goes through {@link #handle}.
  */
 public final class PeerCore implements RegistryLink.Owner {
-    private static final int MAX_NAME = 64;
     private static final String[] VISIBILITY = {"everyone", "contacts", "nobody"};
     static final String PENDING_AT_EXIT = "not delivered before the client stopped";
 
@@ -329,7 +328,14 @@ public final class PeerCore implements RegistryLink.Owner {
 
     private void openStore(String user) {
         // Pending rows are read in the same storage task as the open, so only earlier runs' count.
-        storage.open(LocalStore.fileFor(config.dataDir, user), s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
+        java.nio.file.Path file;
+        try {
+            file = LocalStore.fileFor(config.dataDir, user);
+        } catch (IllegalArgumentException e) {
+            sink.emit(Events.error(Events.STORAGE, e.getMessage() + "; messages will not be kept"));
+            return;
+        }
+        storage.open(file, s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
             if (error != null) {
                 sink.emit(Events.error(Events.STORAGE, "cannot open the local history in " + config.dataDir + ": "
                         + error.getMessage() + "; messages will not be kept"));
@@ -350,7 +356,13 @@ public final class PeerCore implements RegistryLink.Owner {
             if (err != 0) {
                 return;
             }
-            Event e = readContacts(r, false);
+            Event e;
+            try {
+                e = readContacts(r, false);
+            } catch (WireException bad) {
+                sink.emit(Events.error("MALFORMED_BODY", "the registry sent a malformed answer: " + bad.getMessage()));
+                return;
+            }
             for (Object o : (List<?>) e.get("contacts")) {
                 Event.Fields f = (Event.Fields) o;
                 String user = (String) f.get("user");
@@ -406,6 +418,7 @@ public final class PeerCore implements RegistryLink.Owner {
     @Override
     public void onPush(int opcode, BodyReader r) {
         try {
+            NetworkNames.checkPush(opcode, r);
             switch (opcode) {
                 case RegistryOpcodes.PRESENCE:
                     onPresence(r);
@@ -432,7 +445,7 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     private void onPresence(BodyReader r) {
-        String user = r.string(MAX_NAME);
+        String user = NetworkNames.read(r);
         int state = r.u8();
         long lastSeen = r.i64();
         presence.update(user, state, lastSeen, loop.nanoTime());
@@ -440,7 +453,7 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     private void onContactEvent(BodyReader r) {
-        String user = r.string(MAX_NAME);
+        String user = NetworkNames.read(r);
         int kind = r.u8();
         switch (kind) {
             case ContactEvent.REQUESTED:
@@ -484,7 +497,7 @@ public final class PeerCore implements RegistryLink.Owner {
         int n = r.u16();
         List<Event.Fields> out = new ArrayList<>(Math.min(n, 500));
         for (int i = 0; i < n; i++) {
-            String user = r.string(MAX_NAME);
+            String user = NetworkNames.read(r);
             int state = r.u8();
             long seen = r.i64();
             out.add(Events.userEntry(user, PresenceState.name(state), seen));
@@ -496,7 +509,7 @@ public final class PeerCore implements RegistryLink.Owner {
         int n = r.u16();
         List<String> out = new ArrayList<>(Math.min(n, 500));
         for (int i = 0; i < n; i++) {
-            out.add(r.string(MAX_NAME));
+            out.add(NetworkNames.read(r));
         }
         return out;
     }

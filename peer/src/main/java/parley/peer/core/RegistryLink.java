@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private static final Logger log = LoggerFactory.getLogger(RegistryLink.class);
     private static final int MAX_SCRAM = 1024;
+    /** Error code of a login the peer refused because the registry answered with another name. */
+    static final String BAD_LOGIN_NAME = "BAD_LOGIN_NAME";
 
     /** What the link tells the core. Loop thread. */
     interface Owner {
@@ -348,6 +350,13 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
                 loginFailed(RegistryErrors.AUTH_FAILED, "the registry could not prove it holds your account", name, relogin);
                 return;
             }
+            if (!NetworkNames.valid(registered) || !NetworkNames.same(name, registered)) {
+                // The name decides where the history is written: a registry must not choose it.
+                client.close();
+                refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
+                        + " invalid user name; login refused, nothing was written", relogin);
+                return;
+            }
             state = LinkState.LOGGED_IN;
             backoff.reset();
             user = registered;
@@ -361,16 +370,23 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     }
 
     private void loginFailed(int err, String reason, String name, boolean relogin) {
+        if (err == RegistryClient.CONNECTION_LOST && relogin) {
+            if (state == LinkState.LOGGING_IN) {
+                state = connected() ? LinkState.CONNECTED : LinkState.DISCONNECTED;
+            }
+            return; // the reconnect will try again
+        }
+        refuseLogin(ErrorText.code(err), ErrorText.explain(err, reason, name), relogin);
+    }
+
+    private void refuseLogin(String code, String message, boolean relogin) {
         if (state == LinkState.LOGGING_IN) {
             state = connected() ? LinkState.CONNECTED : LinkState.DISCONNECTED;
-        }
-        if (err == RegistryClient.CONNECTION_LOST && relogin) {
-            return; // the reconnect will try again
         }
         if (relogin) {
             credentials = null;
         }
-        owner.onLoginFailed(ErrorText.code(err), ErrorText.explain(err, reason, name), relogin);
+        owner.onLoginFailed(code, message, relogin);
     }
 
     void logout(Runnable done) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link PeerTransport} on nio-core's reliable encrypted channel: one {@link PeerEndpoint} (one
@@ -25,6 +26,7 @@ public final class ReliableTransport implements PeerTransport {
     private final Listener listener;
     private final int maxMessage;
     private final LongObjectMap<Histogram> rtts = new LongObjectMap<>();
+    private BooleanSupplier intake = () -> true;
 
     private ReliableTransport(EventLoop loop, PeerEndpoint endpoint, Listener listener, int maxMessage) {
         this.loop = loop;
@@ -92,6 +94,11 @@ public final class ReliableTransport implements PeerTransport {
             }
 
             @Override
+            public boolean acceptsMessages() {
+                return intake.getAsBoolean();
+            }
+
+            @Override
             public void onRttSample(long rttNanos) {
                 rtt.recordValue(Math.max(1, Math.min(rtt.getHighestTrackableValue(), rttNanos / 1000)));
             }
@@ -145,6 +152,20 @@ public final class ReliableTransport implements PeerTransport {
         if (s != null) {
             s.close();
         }
+    }
+
+    /**
+     * Messages are taken from the network only while {@code gate} says yes (the store has room):
+     * otherwise they wait in the session, its window stops, and the sender is held back. Call
+     * {@link #resumeIntake} when the gate opens again.
+     */
+    public void intakeGate(BooleanSupplier gate) {
+        this.intake = gate;
+    }
+
+    /** The gate opened: deliver what waited, and reopen every sender's window. Loop thread. */
+    public void resumeIntake() {
+        endpoint.resumeDelivery();
     }
 
     @Override

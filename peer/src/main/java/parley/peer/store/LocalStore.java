@@ -1,6 +1,7 @@
 package parley.peer.store;
 
-import java.nio.file.Files;
+import parley.server.auth.Usernames;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,22 +61,54 @@ public final class LocalStore implements AutoCloseable {
         getFingerprint = db.prepareStatement("SELECT fingerprint FROM fingerprints WHERE peer = ?");
     }
 
+    /**
+     * Opens (creating if needed) the database at {@code file}. Its directory is created 0700, and
+     * the file is created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+     * mode of the database, so they are 0600 too. Files an earlier version left readable are
+     * tightened.
+     */
     public static LocalStore open(Path file) throws SQLException {
+        Path absolute = file.toAbsolutePath();
         try {
-            Path parent = file.toAbsolutePath().getParent();
+            Path parent = absolute.getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateFiles.createDirectories(parent);
+            }
+            PrivateFiles.createFile(absolute);
+            for (String suffix : SIDE_FILES) {
+                PrivateFiles.restrictIfExists(absolute.resolveSibling(absolute.getFileName() + suffix));
             }
         } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+            throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
         }
-        return new LocalStore(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+        return new LocalStore(DriverManager.getConnection("jdbc:sqlite:" + absolute));
     }
 
-    /** The file of an account: usernames are unique without regard to case, so the file is too. */
+    /** The files SQLite keeps beside a WAL-mode database. */
+    private static final String[] SIDE_FILES = {"-wal", "-shm", "-journal"};
+
+    /**
+     * The file of an account: usernames are unique without regard to case, so the file is too.
+     * The name reaches here from the network (the registry's login reply), so it must pass the
+     * registration rule and the path must stay under {@code dataDir}; otherwise a registry could
+     * choose where the peer writes.
+     *
+     * @throws IllegalArgumentException if the name is not a valid user name or escapes the directory
+     */
     public static Path fileFor(Path dataDir, String user) {
-        return dataDir.resolve(user.toLowerCase(java.util.Locale.ROOT)).resolve("history.db");
+        Usernames.Problem problem = Usernames.validate(user);
+        if (problem != null) {
+            throw new IllegalArgumentException("refusing user name from the registry: " + problem.message());
+        }
+        Path root = dataDir.toAbsolutePath().normalize();
+        Path file = root.resolve(Usernames.key(user)).resolve(HISTORY_FILE).normalize();
+        if (!file.startsWith(root) || file.getParent().equals(root)) {
+            throw new IllegalArgumentException("refusing user name that leaves the data directory: " + user);
+        }
+        return file;
     }
+
+    public static final String HISTORY_FILE = "history.db";
 
     public void addOutgoing(long id, String peer, String text, long sentAt) throws SQLException {
         add(id, peer, true, text, sentAt, StoredMessage.PENDING);

@@ -6,12 +6,20 @@ import parley.peer.util.Worker;
 
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The storage thread: owns the account's {@link LocalStore} and runs every read and write on it,
  * in submission order. Results come back through {@code replies} (the loop's execute), so the loop
  * never waits on the disk.
+ *
+ * <p>The queue is bounded by back-pressure, not by dropping: work is never refused (a message
+ * already acknowledged to its sender must reach the disk), but once {@link #hasRoom} says no, the
+ * loop stops taking messages from the network until {@link #onRoom} is called, half the queue
+ * later. A contact who sends faster than the disk writes thus fills its own send window, not
+ * this process's heap.
  */
 public final class Storage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Storage.class);
@@ -22,13 +30,68 @@ public final class Storage implements AutoCloseable {
         T run(LocalStore store) throws Exception;
     }
 
+    /** Queued tasks at which {@link #hasRoom} turns false. */
+    public static final int DEFAULT_CAPACITY = 4096;
+
     private final Worker worker;
     private final Executor replies;
+    private final int capacity;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private volatile Runnable onRoom = () -> { };
     private LocalStore store; // storage thread only
 
     public Storage(String name, Executor replies) {
+        this(name, replies, DEFAULT_CAPACITY);
+    }
+
+    public Storage(String name, Executor replies, int capacity) {
+        if (capacity < 2) {
+            throw new IllegalArgumentException("capacity must be at least 2");
+        }
         this.worker = new Worker(name);
         this.replies = replies;
+        this.capacity = capacity;
+    }
+
+    /** Runs on the replies executor when the queue has drained to half after {@link #hasRoom} said no. */
+    public void onRoom(Runnable callback) {
+        this.onRoom = callback;
+    }
+
+    /**
+     * Whether the queue can take more work from the network. When it says no, the caller stops
+     * reading until {@link #onRoom} runs; this never drops work already queued.
+     */
+    public boolean hasRoom() {
+        if (queued.get() < capacity) {
+            return true;
+        }
+        waiting.set(true);
+        // The worker may have drained between the read and the flag: look again so no wake-up is lost.
+        if (queued.get() <= capacity / 2 && waiting.compareAndSet(true, false)) {
+            return true;
+        }
+        return false;
+    }
+
+    /** Tasks queued or running now. */
+    public int queued() {
+        return queued.get();
+    }
+
+    private void submit(Runnable task) {
+        queued.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                int left = queued.decrementAndGet();
+                if (left <= capacity / 2 && waiting.compareAndSet(true, false)) {
+                    replies.execute(onRoom);
+                }
+            }
+        });
     }
 
     /** The outcome of {@link #open}: the first work's result, or the failure. */
@@ -42,7 +105,7 @@ public final class Storage implements AutoCloseable {
      * queued later, such as reading what a previous run left behind before this run adds to it.
      */
     public <T> void open(Path file, Work<T> first, Opened<T> onLoop) {
-        worker.execute(() -> {
+        submit(() -> {
             T result = null;
             Exception failure = null;
             try {
@@ -60,7 +123,7 @@ public final class Storage implements AutoCloseable {
 
     /** A write whose failure is logged; the caller does not wait for it. */
     public void write(Work<?> work) {
-        worker.execute(() -> {
+        submit(() -> {
             if (store == null) {
                 log.warn("write dropped: no account store open");
                 return;
@@ -75,7 +138,7 @@ public final class Storage implements AutoCloseable {
 
     /** A read (or write) whose result, or failure, comes back on the loop. */
     public <T> void read(Work<T> work, Consumer<T> onLoop, Consumer<Exception> onFailure) {
-        worker.execute(() -> {
+        submit(() -> {
             if (store == null) {
                 replies.execute(() -> onFailure.accept(new IllegalStateException("no account store open")));
                 return;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalStoreTest {
     @TempDir
@@ -55,6 +56,15 @@ class LocalStoreTest {
             s.rememberFingerprint("bob", "aa:bb", 1);
             s.rememberFingerprint("Bob", "cc:dd", 2);
             assertThat(s.fingerprint("bob")).isEqualTo("cc:dd");
+        }
+    }
+
+    @Test
+    void aNameFromTheNetworkCannotLeaveTheDataDirectory() {
+        assertThat(LocalStore.fileFor(dir, "Alice")).isEqualTo(dir.toAbsolutePath().resolve("alice").resolve("history.db"));
+        for (String hostile : new String[] {"../x", "/tmp/abs", "..", "a/b", "x\\..\\y", "", "al\u0000ce"}) {
+            assertThatThrownBy(() -> LocalStore.fileFor(dir, hostile)).as(hostile)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
