@@ -75,12 +75,14 @@ public final class Registry {
     private final Set<Session> live = new HashSet<>();
     private int connections;
     private boolean shuttingDown;
+    private final PreLoginLimit preLogin;
 
     Registry(EventLoop loop, RegistryConfig config, Storage store, Snapshot snapshot) {
         this.loop = loop;
         this.config = config;
         this.store = store;
         this.replies = new Replies(config.maxFrameLength);
+        this.preLogin = new PreLoginLimit(config.maxUnauthenticatedPerAddress);
         for (AccountRecord row : snapshot.accounts()) {
             addAccount(new Account(row.id(), row.username(), row.usernameKey(), row.credentials(), row.visibility()));
         }
@@ -124,11 +126,19 @@ public final class Registry {
     // ---- connections and leases -------------------------------------------------------------
 
     /** Why a new connection must be turned away (a core error code), or 0 to take it. */
-    int refusal() {
+    int refusal(TcpConnection c) {
         if (shuttingDown) {
             return ErrorCode.SHUTTING_DOWN;
         }
-        return connections >= config.maxConnections ? ErrorCode.SERVER_FULL : 0;
+        if (connections >= config.maxConnections) {
+            return ErrorCode.SERVER_FULL;
+        }
+        return preLogin.full(sourceOf(c)) ? ErrorCode.TOO_MANY_CONNECTIONS : 0;
+    }
+
+    private static java.net.InetAddress sourceOf(TcpConnection c) {
+        InetSocketAddress remote = c.remoteAddress();
+        return remote == null ? null : remote.getAddress();
     }
 
     /** A new connection that {@link #refusal} allowed. */
@@ -138,6 +148,8 @@ public final class Registry {
         Session s = new Session(c, now -> onLeaseTimer(self[0], now), new RateLimiter(config.requestsPerSecond,
                 config.requestBurst, config.abuseLimit, config.abuseWindowNanos));
         self[0] = s;
+        s.preLogin = sourceOf(c);
+        preLogin.acquire(s.preLogin);
         live.add(s);
         long now = loop.nanoTime();
         s.lastActivityNanos = now;
@@ -147,6 +159,7 @@ public final class Registry {
 
     void closed(Session s) {
         connections--;
+        leavePreLogin(s);
         live.remove(s);
         loop.cancel(s.leaseTimer);
         endSession(s);
@@ -195,6 +208,7 @@ public final class Registry {
 
     /** Binds a freshly authenticated session to its account, replacing any older session. */
     void loggedIn(Session s, Account a) {
+        leavePreLogin(s);
         Session old = a.session;
         int[] before = presenceSeenByContacts(a);
         if (old != null && old != s) {
@@ -216,6 +230,14 @@ public final class Registry {
         s.lastActivityNanos = now;
         loop.schedule(s.leaseTimer, now + config.sessionTimeoutNanos);
         pushPresenceChanges(a, before);
+    }
+
+    /** The session no longer counts against its address's pre-login cap. */
+    private void leavePreLogin(Session s) {
+        if (s.preLogin != null) {
+            preLogin.release(s.preLogin);
+            s.preLogin = null;
+        }
     }
 
     void logout(Session s, int correlation) {
