@@ -329,7 +329,7 @@ public final class ReliableSession {
     }
 
     /** Checks every frame's bounds before any is acted on, so a bad packet changes nothing. */
-    private static boolean validFrames(ByteBuffer f) {
+    static boolean validFrames(ByteBuffer f) {
         while (f.hasRemaining()) {
             int type = f.get() & 0xFF;
             switch (type) {
