@@ -176,7 +176,13 @@ public final class Registry {
             log.info("session of {} expired after {} ms without traffic", s.account.name, limit / 1_000_000);
             sessionClosed(s.connection, RegistryErrors.SESSION_EXPIRED, "no heartbeat within the session timeout");
         }
-        s.connection.closeWithError(0, ErrorCode.TIMEOUT, s.isLoggedIn() ? "session expired" : "no login within the timeout");
+        // A session's end says why in SESSION_CLOSED and in the final ERROR alike (as for
+        // replacement and shutdown); a connection that never logged in only gets TIMEOUT.
+        if (s.isLoggedIn()) {
+            s.connection.closeWithError(0, RegistryErrors.SESSION_EXPIRED, "session expired");
+        } else {
+            s.connection.closeWithError(0, ErrorCode.TIMEOUT, "no login within the timeout");
+        }
         endSession(s);
     }
 
@@ -449,8 +455,9 @@ public final class Registry {
         String host = r.string(MAX_HOST_BYTES);
         int port = r.u16();
         r.end();
-        if (port == 0 || host.isEmpty()) {
-            replyError(s, correlation, RegistryErrors.BAD_ENDPOINT, "an endpoint needs a host and a port from 1 to 65535");
+        if (port == 0 || !IpLiteral.isUnicast(host)) {
+            replyError(s, correlation, RegistryErrors.BAD_ENDPOINT,
+                    "an endpoint is an IPv4 or IPv6 address literal (not a name, not 0.0.0.0, ::, or multicast) and a port from 1 to 65535");
             return;
         }
         s.announcedHost = host;

@@ -61,6 +61,16 @@ class ScramVectorsTest {
     }
 
     @Test
+    void aMissingNonceIsReportedAsSuchNotBlamedOnTheGs2Header() {
+        ScramServer server = new ScramServer("parleyServerNonce6543210");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.clientFirst("n,,n=alice"))
+                .isInstanceOf(ScramException.class)
+                .hasMessageContaining("attribute r")
+                .hasMessageNotContaining("gs2")
+                .extracting(e -> ((ScramException) e).code()).isEqualTo(parley.server.protocol.RegistryErrors.AUTH_MALFORMED);
+    }
+
+    @Test
     void serverAnswersTheVectorMessagesFromStoredKeysOnly() throws Exception {
         Map<String, String> v = load();
         ScramCredentials stored = new ScramCredentials(hex(v, "salt"), Integer.parseInt(v.get("iterations")),
