@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Counts, per source address, the connections that have not logged in yet, so that one address
  * cannot fill {@code --max-connections} with idle pre-login sockets and starve everyone else. A
- * connection stops counting when it logs in for the first time, or when it closes.
+ * connection stops counting when it logs in for the first time, or when it closes. An IPv6 source
+ * counts by its /64 prefix, since one host commonly holds a whole /64 and could otherwise take a
+ * fresh address for each connection.
  *
  * <p>Loop thread only. Touched once at accept and once at first login or close, never per frame.
  */
@@ -20,28 +22,44 @@ final class PreLoginLimit {
         this.max = max;
     }
 
-    /** Whether one more pre-login connection from {@code address} would go over the cap. */
-    boolean full(InetAddress address) {
-        if (max <= 0 || address == null) {
+    /** The key a source counts under: an IPv4 address itself, an IPv6 address's /64 prefix. */
+    static InetAddress keyOf(InetAddress address) {
+        if (!(address instanceof java.net.Inet6Address)) {
+            return address;
+        }
+        byte[] b = address.getAddress();
+        java.util.Arrays.fill(b, IPV6_PREFIX_BYTES, b.length, (byte) 0);
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException impossible) {
+            return address; // 16 bytes are always a valid address
+        }
+    }
+
+    private static final int IPV6_PREFIX_BYTES = 8;
+
+    /** Whether one more pre-login connection from {@code key} (see {@link #keyOf}) would go over the cap. */
+    boolean full(InetAddress key) {
+        if (max <= 0 || key == null) {
             return false;
         }
-        int[] n = counts.get(address);
+        int[] n = counts.get(key);
         return n != null && n[0] >= max;
     }
 
-    void acquire(InetAddress address) {
-        if (address != null) {
-            counts.computeIfAbsent(address, a -> new int[1])[0]++;
+    void acquire(InetAddress key) {
+        if (key != null) {
+            counts.computeIfAbsent(key, a -> new int[1])[0]++;
         }
     }
 
-    void release(InetAddress address) {
-        if (address == null) {
+    void release(InetAddress key) {
+        if (key == null) {
             return;
         }
-        int[] n = counts.get(address);
+        int[] n = counts.get(key);
         if (n != null && --n[0] <= 0) {
-            counts.remove(address);
+            counts.remove(key);
         }
     }
 

@@ -138,7 +138,7 @@ public final class Registry {
 
     private static java.net.InetAddress sourceOf(TcpConnection c) {
         InetSocketAddress remote = c.remoteAddress();
-        return remote == null ? null : remote.getAddress();
+        return remote == null || remote.getAddress() == null ? null : PreLoginLimit.keyOf(remote.getAddress());
     }
 
     /** A new connection that {@link #refusal} allowed. */

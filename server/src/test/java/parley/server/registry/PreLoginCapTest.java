@@ -71,4 +71,21 @@ class PreLoginCapTest {
             }
         }
     }
+
+    @Test
+    void anIpv6SourceCountsByItsSlash64() throws Exception {
+        PreLoginLimit limit = new PreLoginLimit(2);
+        java.net.InetAddress a = PreLoginLimit.keyOf(java.net.InetAddress.getByName("2001:db8:1:2::1"));
+        java.net.InetAddress b = PreLoginLimit.keyOf(java.net.InetAddress.getByName("2001:db8:1:2:ffff::9"));
+        java.net.InetAddress other = PreLoginLimit.keyOf(java.net.InetAddress.getByName("2001:db8:1:3::1"));
+        assertThat(a).isEqualTo(b);
+        limit.acquire(a);
+        limit.acquire(b);
+        assertThat(limit.full(PreLoginLimit.keyOf(java.net.InetAddress.getByName("2001:db8:1:2::77")))).isTrue();
+        assertThat(limit.full(other)).isFalse();
+        java.net.InetAddress v4 = java.net.InetAddress.getByName("192.0.2.1");
+        assertThat(PreLoginLimit.keyOf(v4)).isEqualTo(v4);
+        limit.release(a);
+        assertThat(limit.full(b)).isFalse();
+    }
 }
