@@ -63,6 +63,30 @@ final class PreLoginLimit {
         }
     }
 
+    /** Whether a new connection from {@code c}'s source would go over the cap. */
+    boolean full(parley.core.tcp.TcpConnection c) {
+        return full(sourceKey(c));
+    }
+
+    /** A new connection starts counting against its source. */
+    void enter(Session s) {
+        s.preLogin = sourceKey(s.connection);
+        acquire(s.preLogin);
+    }
+
+    /** The session stops counting (first login, or close); idempotent. */
+    void leave(Session s) {
+        if (s.preLogin != null) {
+            release(s.preLogin);
+            s.preLogin = null;
+        }
+    }
+
+    private static InetAddress sourceKey(parley.core.tcp.TcpConnection c) {
+        java.net.InetSocketAddress remote = c.remoteAddress();
+        return remote == null || remote.getAddress() == null ? null : keyOf(remote.getAddress());
+    }
+
     /** Addresses with at least one pre-login connection; for tests. */
     int addresses() {
         return counts.size();

@@ -133,12 +133,7 @@ public final class Registry {
         if (connections >= config.maxConnections) {
             return ErrorCode.SERVER_FULL;
         }
-        return preLogin.full(sourceOf(c)) ? ErrorCode.TOO_MANY_CONNECTIONS : 0;
-    }
-
-    private static java.net.InetAddress sourceOf(TcpConnection c) {
-        InetSocketAddress remote = c.remoteAddress();
-        return remote == null || remote.getAddress() == null ? null : PreLoginLimit.keyOf(remote.getAddress());
+        return preLogin.full(c) ? ErrorCode.TOO_MANY_CONNECTIONS : 0;
     }
 
     /** A new connection that {@link #refusal} allowed. */
@@ -148,8 +143,7 @@ public final class Registry {
         Session s = new Session(c, now -> onLeaseTimer(self[0], now), new RateLimiter(config.requestsPerSecond,
                 config.requestBurst, config.abuseLimit, config.abuseWindowNanos));
         self[0] = s;
-        s.preLogin = sourceOf(c);
-        preLogin.acquire(s.preLogin);
+        preLogin.enter(s);
         live.add(s);
         long now = loop.nanoTime();
         s.lastActivityNanos = now;
@@ -159,7 +153,7 @@ public final class Registry {
 
     void closed(Session s) {
         connections--;
-        leavePreLogin(s);
+        preLogin.leave(s);
         live.remove(s);
         loop.cancel(s.leaseTimer);
         endSession(s);
@@ -214,7 +208,7 @@ public final class Registry {
 
     /** Binds a freshly authenticated session to its account, replacing any older session. */
     void loggedIn(Session s, Account a) {
-        leavePreLogin(s);
+        preLogin.leave(s);
         Session old = a.session;
         int[] before = presenceSeenByContacts(a);
         if (old != null && old != s) {
@@ -236,14 +230,6 @@ public final class Registry {
         s.lastActivityNanos = now;
         loop.schedule(s.leaseTimer, now + config.sessionTimeoutNanos);
         pushPresenceChanges(a, before);
-    }
-
-    /** The session no longer counts against its address's pre-login cap. */
-    private void leavePreLogin(Session s) {
-        if (s.preLogin != null) {
-            preLogin.release(s.preLogin);
-            s.preLogin = null;
-        }
     }
 
     void logout(Session s, int correlation) {
