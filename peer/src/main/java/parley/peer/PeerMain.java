@@ -57,6 +57,9 @@ public final class PeerMain implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // A peer whose loop died can neither chat nor say so: end it visibly instead.
+        parley.core.loop.EventLoop.setDefaultDeathHook(parley.core.loop.EventLoop.DeathHook.exitProcess(
+                "parley peer", parley.core.loop.EventLoop.EXIT_LOOP_DIED));
         System.exit(new CommandLine(new PeerMain()).execute(args));
     }
 

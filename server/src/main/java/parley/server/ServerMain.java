@@ -2,6 +2,8 @@ package parley.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.core.loop.EventLoop;
+import parley.server.registry.PortInUseException;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
 import picocli.CommandLine;
@@ -24,8 +26,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE})")
     int port = 7400;
 
-    @Option(names = "--udp-port", description = "UDP port for endpoint probes (default: ${DEFAULT-VALUE})")
-    int udpPort = 7400;
+    @Option(names = "--udp-port", description = "UDP port for endpoint probes (default: the same number as --port)")
+    Integer udpPort;
 
     @Option(names = "--bind", description = "address to bind (default: ${DEFAULT-VALUE})")
     String bind = "127.0.0.1";
@@ -45,20 +47,65 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--burst", description = "request burst per session above the rate (default: ${DEFAULT-VALUE})")
     int burst = 400;
 
+    @Option(names = "--max-unauthenticated-per-address", paramLabel = "n",
+            description = "connections one source address may hold before logging in; 0: no cap (default: ${DEFAULT-VALUE})")
+    int maxUnauthenticatedPerAddress = new RegistryConfig().maxUnauthenticatedPerAddress;
+
+    /** Exit status for a start refused for a reason the user can fix: a taken port or data directory. */
+    static final int EXIT_USAGE = 2;
+    private static final String PROGRAM = "parley server";
+
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(data);
         RegistryConfig config = new RegistryConfig();
         config.maxConnections = maxConnections;
+        config.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress;
         config.sessionTimeoutNanos = (long) (sessionTimeout * 1e9);
         config.requestsPerSecond = rateLimit;
         config.requestBurst = Math.max(burst, 1);
-        RegistryServer server = RegistryServer.start(config, new InetSocketAddress(bind, port),
-                new InetSocketAddress(bind, udpPort), data.resolve("registry.db"));
+        int udp = udpPort == null ? port : udpPort;
+        DataDirLock lock;
+        RegistryServer server;
+        try {
+            Files.createDirectories(data);
+            lock = DataDirLock.acquire(data);
+        } catch (DataDirLock.HeldException e) {
+            return refuse(e.getMessage());
+        } catch (java.io.IOException e) {
+            return refuse("cannot use data directory " + data + ": " + e);
+        }
+        try {
+            server = RegistryServer.start(config, new InetSocketAddress(bind, port), new InetSocketAddress(bind, udp),
+                    data.resolve("registry.db"));
+        } catch (PortInUseException e) {
+            lock.close();
+            return refuse(portInUse(e.port(), e.protocol()));
+        } catch (Exception e) {
+            lock.close();
+            log.debug("start failed", e);
+            return refuse("cannot start: " + e);
+        }
+        try (lock) {
+            return serve(server);
+        }
+    }
+
+    /** The one line for a taken port, naming the port, its protocol and the flags that move it. */
+    static String portInUse(int port, String protocol) {
+        return "port " + port + "/" + protocol + " is in use: is another parley server running? choose one with --port/--udp-port";
+    }
+
+    private static int refuse(String line) {
+        System.err.println(line);
+        System.err.flush();
+        return EXIT_USAGE;
+    }
+
+    private int serve(RegistryServer server) throws Exception {
         InetSocketAddress tcp = server.tcpAddress();
-        InetSocketAddress udp = server.udpAddress();
+        InetSocketAddress udpBound = server.udpAddress();
         System.out.println("listening on tcp " + tcp.getAddress().getHostAddress() + ":" + tcp.getPort()
-                + ", udp " + udp.getAddress().getHostAddress() + ":" + udp.getPort());
+                + ", udp " + udpBound.getAddress().getHostAddress() + ":" + udpBound.getPort());
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
@@ -69,6 +116,8 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // A registry whose loop died serves nobody; exit so a supervisor sees it and restarts it.
+        EventLoop.setDefaultDeathHook(EventLoop.DeathHook.exitProcess(PROGRAM, EventLoop.EXIT_LOOP_DIED));
         int code = new CommandLine(new ServerMain()).execute(args);
         System.exit(code);
     }

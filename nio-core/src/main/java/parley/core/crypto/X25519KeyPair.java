@@ -35,6 +35,36 @@ public final class X25519KeyPair {
         }
     }
 
+    /**
+     * The key pair of a given raw 32-byte private key (RFC 7748 encoding). Sessions use
+     * {@link #generate}; this exists for test vectors, which need fixed keys.
+     */
+    public static X25519KeyPair fromPrivate(byte[] rawPrivate) {
+        if (rawPrivate.length != KEY_LENGTH) {
+            throw new IllegalArgumentException("an X25519 private key is 32 bytes");
+        }
+        try {
+            KeyFactory kf = KeyFactory.getInstance("X25519");
+            java.security.PrivateKey priv = kf.generatePrivate(
+                    new java.security.spec.XECPrivateKeySpec(java.security.spec.NamedParameterSpec.X25519, rawPrivate.clone()));
+            // The public key is X25519(private, 9): the base point's u-coordinate.
+            byte[] basePoint = new byte[KEY_LENGTH];
+            basePoint[0] = 9;
+            KeyAgreement ka = KeyAgreement.getInstance("X25519");
+            ka.init(priv);
+            ka.doPhase(publicKeyOf(basePoint), true);
+            return new X25519KeyPair(new KeyPair(publicKeyOf(ka.generateSecret()), priv));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("bad X25519 private key", e);
+        }
+    }
+
+    private static PublicKey publicKeyOf(byte[] raw) throws GeneralSecurityException {
+        byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_LENGTH);
+        System.arraycopy(raw, 0, encoded, X509_PREFIX.length, KEY_LENGTH);
+        return KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(encoded));
+    }
+
     /** The raw 32-byte public key. */
     public byte[] publicKey() {
         return publicKey.clone();

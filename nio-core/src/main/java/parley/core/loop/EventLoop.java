@@ -31,6 +31,13 @@ import java.util.function.Consumer;
  * N tasks costs one {@code wakeup()} at most, never N. Because {@code Selector.wakeup()} is sticky,
  * a wake-up that lands between the queue check and the {@code select} call makes that select
  * return at once instead of being lost.
+ *
+ * <p>Failure containment: a task, a timer or a channel handler that throws is logged and counted
+ * and the loop goes on, because one bad callback must not close every channel of the process. A
+ * {@link VirtualMachineError} is not contained, and neither is a bug in the loop itself: the loop
+ * then dies, closes its channels and calls its {@link DeathHook}, which in the command-line
+ * programs logs the cause and exits the process non-zero, so that no process lives on as a
+ * zombie with a dead loop.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
@@ -52,6 +59,9 @@ public final class EventLoop implements AutoCloseable {
     private final java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocate(2 * 1024 * 1024);
     private final java.nio.ByteBuffer writeBatch = java.nio.ByteBuffer.allocateDirect(256 * 1024);
     private volatile boolean running = true;
+    private volatile DeathHook deathHook;
+    private static volatile DeathHook defaultDeathHook;
+    private final java.util.function.Consumer<Throwable> onTimerFailure = this::timerFailed;
 
     // Counters are written by the loop thread only; other threads may read stale values.
     private long selects;
@@ -59,6 +69,45 @@ public final class EventLoop implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong wakeupsRequested = new java.util.concurrent.atomic.AtomicLong();
     private long tasksRun;
     private long keysHandled;
+    private long taskFailures;
+    private long timerFailures;
+
+    /** Called once on the loop thread, after its channels are closed, when the loop died of an error. */
+    @FunctionalInterface
+    public interface DeathHook {
+        void onDeath(String loopName, Throwable cause);
+
+        /**
+         * The hook for a command-line program: one line on stderr naming the cause, then
+         * {@code System.exit(status)}. The loop's owner cannot serve without it, and a process
+         * that keeps running with a dead loop looks alive to supervisors and users alike.
+         */
+        static DeathHook exitProcess(String program, int status) {
+            return (loop, cause) -> {
+                System.err.println(program + ": internal error: event loop " + loop + " died: " + cause
+                        + "; exiting with status " + status);
+                System.err.flush();
+                System.exit(status);
+            };
+        }
+    }
+
+    /** Exit status a program uses when its event loop died (EX_SOFTWARE of sysexits.h). */
+    public static final int EXIT_LOOP_DIED = 70;
+
+    /**
+     * Sets the hook used by every loop that has none of its own; a program sets it once at start.
+     * Without any hook a dead loop is only logged.
+     */
+    public static void setDefaultDeathHook(DeathHook hook) {
+        defaultDeathHook = hook;
+    }
+
+    /** Sets this loop's own death hook, overriding the default. Returns this for chaining. */
+    public EventLoop onDeath(DeathHook hook) {
+        this.deathHook = hook;
+        return this;
+    }
 
     public EventLoop(String name) {
         this(name, NanoClock.SYSTEM);
@@ -173,14 +222,25 @@ public final class EventLoop implements AutoCloseable {
         return keysHandled;
     }
 
+    /** Tasks that threw and were contained. */
+    public long taskFailures() {
+        return taskFailures;
+    }
+
+    /** Timer callbacks that threw and were contained. */
+    public long timerFailures() {
+        return timerFailures;
+    }
+
     public int registeredChannels() {
         return selector.keys().size();
     }
 
     private void run() {
+        Throwable death = null;
         try {
             while (running) {
-                int work = runTasks() + timers.expire(clock.nanoTime(), TIMER_BUDGET);
+                int work = runTasks() + timers.expire(clock.nanoTime(), TIMER_BUDGET, onTimerFailure);
                 if (work > 0 || !running) {
                     selector.selectNow(onReady);
                     continue;
@@ -188,11 +248,24 @@ public final class EventLoop implements AutoCloseable {
                 block();
             }
         } catch (Throwable t) {
+            death = t;
+            running = false;
             log.error("event loop {} died", name, t);
         } finally {
             shutdownChannels();
             terminated.countDown();
         }
+        if (death != null) {
+            DeathHook hook = deathHook != null ? deathHook : defaultDeathHook;
+            if (hook != null) {
+                hook.onDeath(name, death);
+            }
+        }
+    }
+
+    private void timerFailed(Throwable t) {
+        timerFailures++;
+        log.error("timer failed on loop {}", name, t);
     }
 
     private void block() throws IOException {
@@ -228,7 +301,10 @@ public final class EventLoop implements AutoCloseable {
             n++;
             try {
                 task.run();
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
             } catch (Throwable t) {
+                taskFailures++;
                 log.error("task failed on loop {}", name, t);
             }
         }

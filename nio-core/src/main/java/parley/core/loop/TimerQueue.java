@@ -66,12 +66,33 @@ public final class TimerQueue {
      * again in this call only up to {@code limit} total, so a buggy task cannot pin the loop.
      */
     public int expire(long now, int limit) {
+        return expire(now, limit, null);
+    }
+
+    /**
+     * As {@link #expire(long, int)}, but a task that throws does not stop the others: its
+     * exception goes to {@code onFailure} and the next due timer fires. A
+     * {@link VirtualMachineError} (out of memory, stack overflow) is never swallowed, since the
+     * process state can no longer be trusted after one. With a null {@code onFailure} every
+     * exception propagates.
+     */
+    public int expire(long now, int limit, java.util.function.Consumer<Throwable> onFailure) {
         int fired = 0;
         while (size > 0 && heap[0].deadline <= now && fired < limit) {
             Timer t = heap[0];
             cancel(t);
             fired++;
-            t.task.onTimer(now);
+            if (onFailure == null) {
+                t.task.onTimer(now);
+                continue;
+            }
+            try {
+                t.task.onTimer(now);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) {
+                onFailure.accept(e);
+            }
         }
         return fired;
     }

@@ -20,6 +20,8 @@ public final class ErrorCode {
     public static final int SHUTTING_DOWN = 12;
     public static final int TIMEOUT = 13;
     public static final int TRUNCATED_FRAME = 14;
+    /** The source address holds too many connections that have not logged in. */
+    public static final int TOO_MANY_CONNECTIONS = 15;
 
     private ErrorCode() {
     }
@@ -40,6 +42,7 @@ public final class ErrorCode {
             case SHUTTING_DOWN: return "SHUTTING_DOWN";
             case TIMEOUT: return "TIMEOUT";
             case TRUNCATED_FRAME: return "TRUNCATED_FRAME";
+            case TOO_MANY_CONNECTIONS: return "TOO_MANY_CONNECTIONS";
             default: return null;
         }
     }

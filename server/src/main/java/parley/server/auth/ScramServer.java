@@ -55,13 +55,14 @@ public final class ScramServer {
         expect(State.NEW);
         state = State.FAILED;
         String[] parts = ScramSyntax.split(message);
-        if (parts.length < 4 || !"n".equals(parts[0]) && !"y".equals(parts[0])) {
+        if (parts.length < 2 || !"n".equals(parts[0]) && !"y".equals(parts[0])) {
             throw ScramSyntax.malformed("gs2 header must be n,, or y,, (no channel binding)");
         }
         if (!parts[1].isEmpty()) {
             throw ScramSyntax.malformed("authzid is not supported");
         }
-        if (parts[2].startsWith("m=")) {
+        // A missing n= or r= is reported by attribute() as exactly that, not blamed on the header.
+        if (parts.length > 2 && parts[2].startsWith("m=")) {
             throw ScramSyntax.malformed("mandatory extension not supported");
         }
         String name = ScramSyntax.decodeSaslName(ScramSyntax.attribute(parts, 2, 'n'));

@@ -75,12 +75,14 @@ public final class Registry {
     private final Set<Session> live = new HashSet<>();
     private int connections;
     private boolean shuttingDown;
+    private final PreLoginLimit preLogin;
 
     Registry(EventLoop loop, RegistryConfig config, Storage store, Snapshot snapshot) {
         this.loop = loop;
         this.config = config;
         this.store = store;
         this.replies = new Replies(config.maxFrameLength);
+        this.preLogin = new PreLoginLimit(config.maxUnauthenticatedPerAddress);
         for (AccountRecord row : snapshot.accounts()) {
             addAccount(new Account(row.id(), row.username(), row.usernameKey(), row.credentials(), row.visibility()));
         }
@@ -124,11 +126,14 @@ public final class Registry {
     // ---- connections and leases -------------------------------------------------------------
 
     /** Why a new connection must be turned away (a core error code), or 0 to take it. */
-    int refusal() {
+    int refusal(TcpConnection c) {
         if (shuttingDown) {
             return ErrorCode.SHUTTING_DOWN;
         }
-        return connections >= config.maxConnections ? ErrorCode.SERVER_FULL : 0;
+        if (connections >= config.maxConnections) {
+            return ErrorCode.SERVER_FULL;
+        }
+        return preLogin.full(c) ? ErrorCode.TOO_MANY_CONNECTIONS : 0;
     }
 
     /** A new connection that {@link #refusal} allowed. */
@@ -138,6 +143,7 @@ public final class Registry {
         Session s = new Session(c, now -> onLeaseTimer(self[0], now), new RateLimiter(config.requestsPerSecond,
                 config.requestBurst, config.abuseLimit, config.abuseWindowNanos));
         self[0] = s;
+        preLogin.enter(s);
         live.add(s);
         long now = loop.nanoTime();
         s.lastActivityNanos = now;
@@ -147,6 +153,7 @@ public final class Registry {
 
     void closed(Session s) {
         connections--;
+        preLogin.leave(s);
         live.remove(s);
         loop.cancel(s.leaseTimer);
         endSession(s);
@@ -163,7 +170,13 @@ public final class Registry {
             log.info("session of {} expired after {} ms without traffic", s.account.name, limit / 1_000_000);
             sessionClosed(s.connection, RegistryErrors.SESSION_EXPIRED, "no heartbeat within the session timeout");
         }
-        s.connection.closeWithError(0, ErrorCode.TIMEOUT, s.isLoggedIn() ? "session expired" : "no login within the timeout");
+        // A session's end says why in SESSION_CLOSED and in the final ERROR alike (as for
+        // replacement and shutdown); a connection that never logged in only gets TIMEOUT.
+        if (s.isLoggedIn()) {
+            s.connection.closeWithError(0, RegistryErrors.SESSION_EXPIRED, "session expired");
+        } else {
+            s.connection.closeWithError(0, ErrorCode.TIMEOUT, "no login within the timeout");
+        }
         endSession(s);
     }
 
@@ -195,6 +208,7 @@ public final class Registry {
 
     /** Binds a freshly authenticated session to its account, replacing any older session. */
     void loggedIn(Session s, Account a) {
+        preLogin.leave(s);
         Session old = a.session;
         int[] before = presenceSeenByContacts(a);
         if (old != null && old != s) {
@@ -427,8 +441,9 @@ public final class Registry {
         String host = r.string(MAX_HOST_BYTES);
         int port = r.u16();
         r.end();
-        if (port == 0 || host.isEmpty()) {
-            replyError(s, correlation, RegistryErrors.BAD_ENDPOINT, "an endpoint needs a host and a port from 1 to 65535");
+        if (port == 0 || !IpLiteral.isUnicast(host)) {
+            replyError(s, correlation, RegistryErrors.BAD_ENDPOINT,
+                    "an endpoint is an IPv4 or IPv6 address literal (not a name, not 0.0.0.0, ::, or multicast) and a port from 1 to 65535");
             return;
         }
         s.announcedHost = host;

@@ -5,6 +5,11 @@ import java.util.concurrent.TimeUnit;
 /** Tunables of the registry; the defaults are what `./parley server` runs with. */
 public final class RegistryConfig {
     public int maxConnections = 20_000;
+    /**
+     * Connections one source address may hold before they log in; 0 means no cap. Well above
+     * what one host of honest clients opens at once, far below {@link #maxConnections}.
+     */
+    public int maxUnauthenticatedPerAddress = 16;
     public long sessionTimeoutNanos = TimeUnit.SECONDS.toNanos(15);
     /** A connection that has not logged in within this time is closed. */
     public long loginTimeoutNanos = TimeUnit.SECONDS.toNanos(30);

@@ -16,10 +16,12 @@ import parley.server.protocol.RegistryOpcodes;
 import java.nio.ByteBuffer;
 
 /**
- * Turns frames from one connection into registry operations. Checks, in order: the opcode is
- * known, it travels in its class, it is a request rather than an answer, the session's rate limit
- * allows it, and the session is logged in where that is needed. Each failed check is answered with
- * its own error code and the connection stays usable, except for sustained abuse.
+ * Turns frames from one connection into registry operations. Checks, in the order PROTOCOL.md
+ * section 6 states: the opcode is known, it travels in its class, it is a request rather than an
+ * answer, the session's rate limit allows it, the session is in a stage that allows it (logged in,
+ * or for REGISTER and LOGIN_START not logged in), and only then is the body read. Each failed
+ * check is answered with its own error code and the connection stays usable, except for
+ * sustained abuse.
  *
  * <p>One instance per connection, holding only its session; the flyweights are the registry's.
  */
@@ -56,10 +58,16 @@ final class RegistryHandler implements ConnectionHandler {
         int admitted = registry.admit(session, registry.loop.nanoTime());
         if (admitted != RateLimiter.ALLOWED) {
             if (admitted == RateLimiter.ABUSIVE) {
-                c.closeWithError(correlation, ErrorCode.RATE_LIMITED, "too many requests; closing");
+                // The request gets its answer like any refused one; the close is about the
+                // connection, so its ERROR carries correlation id 0 (PROTOCOL.md section 6).
+                registry.replyError(session, correlation, ErrorCode.RATE_LIMITED, "too many requests");
+                c.closeWithError(0, ErrorCode.RATE_LIMITED, "too many requests; closing");
                 return;
             }
             throw new WireException(ErrorCode.RATE_LIMITED, "slow down: over " + registry.config.requestsPerSecond + " requests/s");
+        }
+        if ((op == RegistryOpcodes.REGISTER || op == RegistryOpcodes.LOGIN_START) && session.isLoggedIn()) {
+            throw new WireException(RegistryErrors.ALREADY_AUTHENTICATED, "already logged in; LOGOUT first");
         }
         BodyReader r = reader.wrap(buf, h.bodyOffset(), length - Header.LENGTH);
         switch (op) {

@@ -81,16 +81,38 @@ public final class RegistryServer implements AutoCloseable {
         Header header = new Header();
         BodyReader reader = new BodyReader();
         TcpConfig tcpConfig = TcpConfig.DEFAULT.withMaxFrameLength(config.maxFrameLength);
-        listener = TcpListener.bind(loop, tcp, c -> {
-            int refusal = registry.refusal();
-            if (refusal != 0) {
-                return new Refuser(refusal, refusal == parley.core.wire.ErrorCode.SERVER_FULL
-                        ? "the registry is full; try again later" : "the registry is shutting down");
-            }
-            Session s = registry.open(c);
-            return new RegistryHandler(registry, logins, s, header, reader);
-        }, tcpConfig);
-        udp = UdpChannel.open(loop, udpAddress, new ProbeHandler(registry));
+        listener = bindTcp(config, tcp, header, reader, tcpConfig);
+        try {
+            udp = UdpChannel.open(loop, udpAddress, new ProbeHandler(registry));
+        } catch (java.net.BindException e) {
+            throw PortInUseException.ifInUse("udp", udpAddress.getPort(), e);
+        }
+    }
+
+    private TcpListener bindTcp(RegistryConfig config, InetSocketAddress tcp, Header header, BodyReader reader,
+                                TcpConfig tcpConfig) throws Exception {
+        try {
+            return TcpListener.bind(loop, tcp, c -> {
+                int refusal = registry.refusal(c);
+                if (refusal != 0) {
+                    return new Refuser(refusal, refusalReason(refusal, config));
+                }
+                Session s = registry.open(c);
+                return new RegistryHandler(registry, logins, s, header, reader);
+            }, tcpConfig);
+        } catch (java.net.BindException e) {
+            throw PortInUseException.ifInUse("tcp", tcp.getPort(), e);
+        }
+    }
+
+    private static String refusalReason(int code, RegistryConfig config) {
+        switch (code) {
+            case parley.core.wire.ErrorCode.SERVER_FULL: return "the registry is full; try again later";
+            case parley.core.wire.ErrorCode.TOO_MANY_CONNECTIONS:
+                return "your address already holds " + config.maxUnauthenticatedPerAddress
+                        + " connections that have not logged in";
+            default: return "the registry is shutting down";
+        }
     }
 
     public InetSocketAddress tcpAddress() {

@@ -22,6 +22,8 @@ final class Session {
     int announcedPort;
     InetSocketAddress observed;
     Object login; // SCRAM exchange in progress, if any
+    /** Source address while this connection counts against its address's pre-login cap, else null. */
+    java.net.InetAddress preLogin;
 
     final RateLimiter limiter;
 

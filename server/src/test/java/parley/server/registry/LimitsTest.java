@@ -49,6 +49,8 @@ class LimitsTest {
             }
             assertThat(limited).isTrue();
             assertThat(c.closedFuture().get(10, TimeUnit.SECONDS)).isNotNull();
+            // The close is about the connection: an ERROR with correlation id 0 says why.
+            assertThat(c.connectionErrors().poll(10, TimeUnit.SECONDS)).startsWith("RATE_LIMITED");
         }
     }
 
@@ -68,6 +70,8 @@ class LimitsTest {
             }
             assertThat(expired).as("SESSION_CLOSED push").isNotNull();
             assertThat(expired.body().u16()).isEqualTo(RegistryErrors.SESSION_EXPIRED);
+            // The final ERROR carries the same reason as SESSION_CLOSED, as for replacement and shutdown.
+            assertThat(quiet.connectionErrors().poll(10, TimeUnit.SECONDS)).startsWith("SESSION_EXPIRED");
             assertThat(Users.nextPresence(watcher, "quiet")).isEqualTo(PresenceState.OFFLINE);
         }
     }

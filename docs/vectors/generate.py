@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Writes the Parley test vectors in this directory from docs/PROTOCOL.md alone.
+
+An implementation independent of the Java code (Python's `cryptography` package for X25519,
+HKDF, ChaCha20-Poly1305 and PBKDF2), so that the vectors check the Java code rather than echo it.
+Every input is fixed, so running it again gives the same files. Flat JSON: every value is a
+lowercase hex string, a decimal integer or (for SCRAM's text messages) a plain string.
+"""
+import base64, hashlib, hmac, json, struct
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives import serialization, hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+def h(b): return b.hex()
+def b64(b): return base64.b64encode(b).decode()
+
+def write(name, obj):
+    with open(name, "w") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+# ---- SCRAM-SHA-256 (PROTOCOL.md 7.1, 7.6; RFC 5802 / RFC 7677) ----------------------------
+user, password = "alice", "correct horse battery"
+salt = bytes(range(0x10, 0x20))            # 16 bytes
+iterations = 4096
+cnonce = "parleyClientNonce0123456"        # 24 printable characters, no ','
+snonce = "parleyServerNonce6543210"
+salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+stored_key = hashlib.sha256(client_key).digest()
+server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+client_first_bare = f"n={user},r={cnonce}"
+client_first = "n,," + client_first_bare
+server_first = f"r={cnonce}{snonce},s={b64(salt)},i={iterations}"
+final_without_proof = f"c={b64(b'n,,')},r={cnonce}{snonce}"
+auth_message = f"{client_first_bare},{server_first},{final_without_proof}"
+client_signature = hmac.new(stored_key, auth_message.encode(), "sha256").digest()
+proof = bytes(a ^ b for a, b in zip(client_key, client_signature))
+server_signature = hmac.new(server_key, auth_message.encode(), "sha256").digest()
+write("scram.json", {
+    "description": "One SCRAM-SHA-256 login (PROTOCOL.md 7.1 and 7.6). REGISTER carries salt, iterations, stored_key and server_key; LOGIN_START carries client_first and is answered server_first; LOGIN_FINISH carries client_final and is answered server_final.",
+    "username": user, "password": password,
+    "salt": h(salt), "iterations": iterations,
+    "client_nonce": cnonce, "server_nonce": snonce,
+    "salted_password": h(salted), "client_key": h(client_key),
+    "stored_key": h(stored_key), "server_key": h(server_key),
+    "client_first": client_first, "server_first": server_first,
+    "auth_message": auth_message,
+    "client_signature": h(client_signature), "client_proof": h(proof),
+    "client_final": f"{final_without_proof},p={b64(proof)}",
+    "server_signature": h(server_signature), "server_final": f"v={b64(server_signature)}",
+})
+
+# ---- Peer key schedule (PROTOCOL.md 9.1) ---------------------------------------------------
+def x25519(private):
+    k = X25519PrivateKey.from_private_bytes(private)
+    pub = k.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return k, pub
+
+def expand(prk, label, n):
+    return HKDFExpand(hashes.SHA256(), n, label.encode("ascii")).derive(prk)
+
+a_priv = bytes((0xA0 + i) & 0xFF for i in range(32))
+b_priv = bytes((0x30 + 3 * i) & 0xFF for i in range(32))
+a_sid, b_sid = 0x0123456789ABCDEF, -0x0011223344556677 & 0xFFFFFFFFFFFFFFFF  # second one negative as i64
+ka, a_pub = x25519(a_priv)
+kb, b_pub = x25519(b_priv)
+shared = ka.exchange(X25519PublicKey.from_public_bytes(b_pub))
+assert shared == kb.exchange(X25519PublicKey.from_public_bytes(a_pub))
+a_low = a_pub < b_pub  # unsigned bytewise
+lo_pub, hi_pub = (a_pub, b_pub) if a_low else (b_pub, a_pub)
+lo_sid, hi_sid = (a_sid, b_sid) if a_low else (b_sid, a_sid)
+hkdf_salt = b"parley-v1" + lo_pub + hi_pub + struct.pack(">QQ", lo_sid, hi_sid)
+prk = hmac.new(hkdf_salt, shared, "sha256").digest()   # HKDF-Extract(salt, IKM)
+lo_key, lo_iv = expand(prk, "lo key", 32), expand(prk, "lo iv", 12)
+hi_key, hi_iv = expand(prk, "hi key", 32), expand(prk, "hi iv", 12)
+fp = hashlib.sha256(lo_pub + hi_pub).digest()[:10].hex().upper()
+fingerprint = " ".join(fp[i:i + 4] for i in range(0, 20, 4))
+def signed(v): return v - (1 << 64) if v >= 1 << 63 else v
+keys = {
+    "description": "Peer key schedule (PROTOCOL.md 9.1). Side a and side b each made an X25519 key pair and a session id; 'lo' is the side whose public key sorts lower, unsigned bytewise. Session ids are signed 64-bit; in the HKDF salt each is 8 bytes big-endian (two's complement).",
+    "a_private": h(a_priv), "a_public": h(a_pub), "a_session_id": signed(a_sid),
+    "b_private": h(b_priv), "b_public": h(b_pub), "b_session_id": signed(b_sid),
+    "lo_side": "a" if a_low else "b",
+    "shared_secret": h(shared), "hkdf_salt": h(hkdf_salt), "prk": h(prk),
+    "lo_key": h(lo_key), "lo_iv": h(lo_iv), "hi_key": h(hi_key), "hi_iv": h(hi_iv),
+    "fingerprint": fingerprint,
+}
+write("peer-keys.json", keys)
+
+# ---- Sealed datagrams, one per frame type (PROTOCOL.md 9.2, 9.3) ----------------------------
+# Sent by the lo side (keys lo_key / lo_iv) to the hi side, whose session id is the destination.
+PEER_DATA, PEER_CONTROL, CLASS_DATA, CLASS_CONTROL = 0x40, 0x41, 2, 3
+message = "hello, bob".encode()
+# Packet numbers follow what a session sends first: a PING at once (the hello), the message,
+# then CLOSE. The ACK is shown as the lo side would acknowledge packets 1-2 and 4-6 of the hi side.
+frames = {
+    "ping": (PEER_CONTROL, CLASS_CONTROL, 0, b"\x03"),
+    "stream": (PEER_DATA, CLASS_DATA, 1, b"\x01" + struct.pack(">qH", 0, 4 + len(message)) + struct.pack(">I", len(message)) + message),
+    "close": (PEER_CONTROL, CLASS_CONTROL, 2, b"\x04\x01"),
+    # ACK: largest 6, delay 250 us, delivered 14, window limit 14 + 4 MiB, 1 extra range;
+    # first range 3 (packets 4..6), then a gap of 1 (packet 3 missing) and a range of 2 (1..2).
+    "ack": (PEER_CONTROL, CLASS_CONTROL, 3, b"\x02" + struct.pack(">IIqqBH", 6, 250, 14, 14 + 4 * 1024 * 1024, 1, 3) + struct.pack(">HH", 1, 2)),
+}
+dest = hi_sid
+aead = ChaCha20Poly1305(lo_key)
+out = {
+    "description": "One sealed peer datagram per frame type (PROTOCOL.md 9.2, 9.3), sent by the lo side of peer-keys.json with lo_key/lo_iv to the hi side's session id. nonce = lo_iv XOR the packet number as 8 bytes big-endian right-aligned in the 12; associated data = the first 20 bytes (header and destination session id).",
+    "keys": "peer-keys.json",
+    "destination_session_id": signed(dest),
+}
+for name, (opcode, cls, pn, plain) in frames.items():
+    body_length = 8 + len(plain) + 16
+    header = struct.pack(">BBBBII", 1, cls, opcode, 0, pn, body_length)
+    aad = header + struct.pack(">Q", dest)
+    nonce = bytearray(lo_iv)
+    for i, b in enumerate(struct.pack(">Q", pn)):
+        nonce[4 + i] ^= b
+    sealed = aead.encrypt(bytes(nonce), plain, aad)
+    out[name + ".packet_number"] = pn
+    out[name + ".nonce"] = h(bytes(nonce))
+    out[name + ".frames"] = h(plain)
+    out[name + ".datagram"] = h(aad + sealed)
+write("datagrams.json", out)
+print("wrote scram.json, peer-keys.json, datagrams.json")

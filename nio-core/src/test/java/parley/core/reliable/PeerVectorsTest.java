@@ -1,0 +1,189 @@
+package parley.core.reliable;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import parley.core.crypto.PacketCipher;
+import parley.core.crypto.SessionKeys;
+import parley.core.crypto.X25519KeyPair;
+import parley.core.loop.EventLoop;
+import parley.core.vectors.Vectors;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The implementation against docs/vectors/peer-keys.json and datagrams.json, which a separate
+ * program wrote from PROTOCOL.md section 9 alone: the key schedule, and the exact datagrams a
+ * session sends (hello PING, one message, CLOSE) and accepts (all four frame types).
+ */
+class PeerVectorsTest {
+    private static final String MESSAGE = "hello, bob";
+    private final EventLoop loop = new EventLoop("vectors").start();
+
+    @AfterEach
+    void stop() {
+        loop.close();
+    }
+
+    private <T> T onLoop(Callable<T> task) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void keyScheduleMatchesTheVectors() throws Exception {
+        Vectors v = Vectors.load("peer-keys.json");
+        X25519KeyPair a = X25519KeyPair.fromPrivate(v.hex("a_private"));
+        X25519KeyPair b = X25519KeyPair.fromPrivate(v.hex("b_private"));
+        assertThat(a.publicKey()).isEqualTo(v.hex("a_public"));
+        assertThat(b.publicKey()).isEqualTo(v.hex("b_public"));
+        assertThat(a.agree(b.publicKey())).isEqualTo(v.hex("shared_secret"));
+        long aSid = v.number("a_session_id");
+        long bSid = v.number("b_session_id");
+        SessionKeys ka = SessionKeys.derive(a, aSid, b.publicKey(), bSid);
+        SessionKeys kb = SessionKeys.derive(b, bSid, a.publicKey(), aSid);
+        assertThat(v.text("lo_side")).isEqualTo("a");
+        assertThat(ka.sendKey).isEqualTo(v.hex("lo_key"));
+        assertThat(ka.sendIv).isEqualTo(v.hex("lo_iv"));
+        assertThat(ka.receiveKey).isEqualTo(v.hex("hi_key"));
+        assertThat(ka.receiveIv).isEqualTo(v.hex("hi_iv"));
+        assertThat(kb.sendKey).isEqualTo(v.hex("hi_key"));
+        assertThat(kb.receiveKey).isEqualTo(v.hex("lo_key"));
+        assertThat(ka.fingerprint).isEqualTo(v.text("fingerprint")).isEqualTo(kb.fingerprint);
+    }
+
+    @Test
+    void aSessionSendsExactlyTheVectorDatagrams() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", 9);
+        PeerEndpoint lo = onLoop(() -> {
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+            e.path(socket -> (datagram, to) -> {
+                byte[] b = new byte[datagram.remaining()];
+                datagram.duplicate().get(b);
+                sent.add(HexFormat.of().formatHex(b));
+                return true;
+            });
+            return e;
+        });
+        PeerSession s = onLoop(() -> lo.openSession(keys.number("a_session_id"), keys.number("b_session_id"),
+                X25519KeyPair.fromPrivate(keys.hex("a_private")), keys.hex("b_public"), nowhere, Listeners.NONE));
+        assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the hello").isEqualTo(d.text("ping.datagram"));
+        onLoop(() -> s.send(ByteBuffer.wrap(MESSAGE.getBytes(StandardCharsets.UTF_8))));
+        assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the message").isEqualTo(d.text("stream.datagram"));
+        onLoop(() -> {
+            s.close();
+            return null;
+        });
+        assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the close").isEqualTo(d.text("close.datagram"));
+        onLoop(() -> {
+            lo.close();
+            return null;
+        });
+    }
+
+    @Test
+    void aSessionAcceptsEveryVectorDatagram() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<String> dead = new CompletableFuture<>();
+        ReliableSession.Listener listener = new Listeners() {
+            @Override
+            public void onMessage(ByteBuffer message) {
+                received.add(StandardCharsets.UTF_8.decode(message).toString());
+            }
+
+            @Override
+            public void onDead(String reason) {
+                dead.complete(reason);
+            }
+        };
+        PeerEndpoint hi = onLoop(() -> {
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+            e.path(socket -> (datagram, to) -> true); // nothing leaves: this test only receives
+            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
+                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
+                    new InetSocketAddress("127.0.0.1", 9), listener);
+            return e;
+        });
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        for (String frame : new String[] {"ping", "stream", "ack"}) {
+            ByteBuffer datagram = ByteBuffer.wrap(d.hex(frame + ".datagram"));
+            checkOpens(keys, d, frame);
+            onLoop(() -> {
+                hi.onDatagram(hi.channel(), from, datagram);
+                return null;
+            });
+        }
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(MESSAGE);
+        assertThat(onLoop(hi::authFailures)).isZero();
+        assertThat(onLoop(hi::malformedDrops)).isZero();
+        assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).reliable().packetsReceived())).isEqualTo(3);
+        checkOpens(keys, d, "close");
+        onLoop(() -> {
+            hi.onDatagram(hi.channel(), from, ByteBuffer.wrap(d.hex("close.datagram")));
+            return null;
+        });
+        assertThat(dead.get(10, TimeUnit.SECONDS)).isEqualTo("closed by peer");
+        onLoop(() -> {
+            hi.close();
+            return null;
+        });
+    }
+
+    /** The datagram opens with the receiving direction's key to exactly the vector's frames, which are well formed. */
+    private static void checkOpens(Vectors keys, Vectors d, String frame) {
+        byte[] datagram = d.hex(frame + ".datagram");
+        PacketCipher opener = PacketCipher.opener(keys.hex("lo_key"), keys.hex("lo_iv"));
+        ByteBuffer aad = ByteBuffer.wrap(datagram, 0, PeerPacket.AAD_LENGTH);
+        ByteBuffer sealed = ByteBuffer.wrap(datagram, PeerPacket.AAD_LENGTH, datagram.length - PeerPacket.AAD_LENGTH);
+        ByteBuffer plain = ByteBuffer.allocate(datagram.length);
+        assertThat(opener.open(d.number(frame + ".packet_number"), aad, sealed, plain)).as(frame + " authenticates").isTrue();
+        plain.flip();
+        byte[] frames = new byte[plain.remaining()];
+        plain.duplicate().get(frames);
+        assertThat(frames).isEqualTo(d.hex(frame + ".frames"));
+        assertThat(Frames.valid(plain)).isTrue();
+        assertThat(ByteBuffer.wrap(datagram).getLong(PeerPacket.SESSION_ID_OFFSET)).isEqualTo(d.number("destination_session_id"));
+    }
+
+    /** A listener that ignores everything; tests override what they watch. */
+    private static class Listeners implements ReliableSession.Listener {
+        static final Listeners NONE = new Listeners();
+
+        @Override
+        public void onMessage(ByteBuffer message) {
+        }
+
+        @Override
+        public void onDelivered(long messageId) {
+        }
+
+        @Override
+        public void onFailed(long messageId, String reason) {
+        }
+
+        @Override
+        public void onDead(String reason) {
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package parley.server.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both SCRAM sides against docs/vectors/scram.json, which a separate program wrote from
+ * PROTOCOL.md sections 7.1 and 7.6 alone: every message and every derived key.
+ */
+class ScramVectorsTest {
+    private static final Pattern ENTRY = Pattern.compile("\"([\\w.]+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
+
+    private static Map<String, String> load() throws Exception {
+        Path file = Path.of("..", "docs", "vectors", "scram.json");
+        if (!Files.exists(file)) {
+            file = Path.of("docs", "vectors", "scram.json");
+        }
+        Map<String, String> v = new HashMap<>();
+        Matcher m = ENTRY.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+            v.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        return v;
+    }
+
+    private static byte[] hex(Map<String, String> v, String key) {
+        return HexFormat.of().parseHex(v.get(key));
+    }
+
+    @Test
+    void registrationKeysMatch() throws Exception {
+        Map<String, String> v = load();
+        byte[] salt = hex(v, "salt");
+        int iterations = Integer.parseInt(v.get("iterations"));
+        byte[] salted = ScramCredentials.saltedPassword(v.get("password"), salt, iterations);
+        assertThat(salted).isEqualTo(hex(v, "salted_password"));
+        assertThat(ScramCrypto.hmac(salted, ScramCrypto.CLIENT_KEY)).isEqualTo(hex(v, "client_key"));
+        ScramCredentials c = ScramCredentials.derive(v.get("password"), salt, iterations);
+        assertThat(c.storedKey()).isEqualTo(hex(v, "stored_key"));
+        assertThat(c.serverKey()).isEqualTo(hex(v, "server_key"));
+    }
+
+    @Test
+    void clientSendsTheVectorMessages() throws Exception {
+        Map<String, String> v = load();
+        ScramClient client = new ScramClient(v.get("username"), v.get("password"), v.get("client_nonce"));
+        assertThat(client.clientFirst()).isEqualTo(v.get("client_first"));
+        assertThat(client.clientFinal(v.get("server_first"))).isEqualTo(v.get("client_final"));
+        client.verifyServerFinal(v.get("server_final"));
+        assertThat(client.isServerVerified()).isTrue();
+    }
+
+    @Test
+    void aMissingNonceIsReportedAsSuchNotBlamedOnTheGs2Header() {
+        ScramServer server = new ScramServer("parleyServerNonce6543210");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.clientFirst("n,,n=alice"))
+                .isInstanceOf(ScramException.class)
+                .hasMessageContaining("attribute r")
+                .hasMessageNotContaining("gs2")
+                .extracting(e -> ((ScramException) e).code()).isEqualTo(parley.server.protocol.RegistryErrors.AUTH_MALFORMED);
+    }
+
+    @Test
+    void serverAnswersTheVectorMessagesFromStoredKeysOnly() throws Exception {
+        Map<String, String> v = load();
+        ScramCredentials stored = new ScramCredentials(hex(v, "salt"), Integer.parseInt(v.get("iterations")),
+                hex(v, "stored_key"), hex(v, "server_key"));
+        ScramServer server = new ScramServer(v.get("server_nonce"));
+        assertThat(server.clientFirst(v.get("client_first"))).isEqualTo(v.get("username"));
+        assertThat(server.serverFirst(stored, false)).isEqualTo(v.get("server_first"));
+        assertThat(server.clientFinal(v.get("client_final"))).isEqualTo(v.get("server_final"));
+        assertThat(server.isAuthenticated()).isTrue();
+    }
+}
