@@ -141,6 +141,7 @@ public final class Registry {
         live.add(s);
         long now = loop.nanoTime();
         s.lastActivityNanos = now;
+        s.loginClockNanos = now;
         loop.schedule(s.leaseTimer, now + config.loginTimeoutNanos);
         return s;
     }
@@ -154,7 +155,9 @@ public final class Registry {
 
     private void onLeaseTimer(Session s, long now) {
         long limit = s.isLoggedIn() ? config.sessionTimeoutNanos : config.loginTimeoutNanos;
-        long deadline = s.lastActivityNanos + limit;
+        // Before login the deadline runs from accept (or logout), never from the last frame: a
+        // socket sending refused requests must not keep itself alive without ever logging in.
+        long deadline = (s.isLoggedIn() ? s.lastActivityNanos : s.loginClockNanos) + limit;
         if (now < deadline) {
             loop.schedule(s.leaseTimer, deadline);
             return;
@@ -220,6 +223,7 @@ public final class Registry {
 
     void logout(Session s, int correlation) {
         endSession(s);
+        s.loginClockNanos = loop.nanoTime(); // a fresh login deadline from the logout
         replies.ok(s.connection, RegistryOpcodes.LOGOUT, correlation);
     }
 

@@ -16,6 +16,8 @@ final class Session {
     Account account;
     int presence;
     long lastActivityNanos;
+    /** When the connection was accepted or last logged out: the login deadline runs from here. */
+    long loginClockNanos;
     long tokenHi;
     long tokenLo;
     String announcedHost;
