@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
+import parley.server.store.PrivateFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +48,7 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(data);
+        PrivateFiles.createDirectories(data); // 0700: the database inside holds every account's keys
         RegistryConfig config = new RegistryConfig();
         config.maxConnections = maxConnections;
         config.sessionTimeoutNanos = (long) (sessionTimeout * 1e9);

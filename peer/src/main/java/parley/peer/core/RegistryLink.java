@@ -249,7 +249,7 @@ final class RegistryLink implements RegistryClient.Listener {
         hashing.execute(() -> {
             ScramCredentials creds;
             try {
-                creds = ScramCredentials.derive(password, salt, ScramCredentials.DEFAULT_ITERATIONS);
+                creds = ScramCredentials.derive(password, salt, config.scramIterations);
             } catch (IllegalArgumentException e) {
                 loop.execute(() -> owner.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
                 return;
