@@ -46,6 +46,15 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--burst", description = "request burst per session above the rate (default: ${DEFAULT-VALUE})")
     int burst = 400;
 
+    @Option(names = "--registrations-per-network", description = "REGISTER per hour from one /24 or /64, also the burst (default: ${DEFAULT-VALUE})")
+    int registrationsPerNetwork = 10;
+
+    @Option(names = "--registrations-per-second", description = "REGISTER per second from all networks together (default: ${DEFAULT-VALUE})")
+    int registrationsPerSecond = 20;
+
+    @Option(names = "--logins-per-network", description = "unfinished logins at once from one /24 or /64 (default: ${DEFAULT-VALUE})")
+    int loginsPerNetwork = 8;
+
     @Override
     public Integer call() throws Exception {
         PrivateFiles.createDirectories(data); // 0700: the database inside holds every account's keys
@@ -54,6 +63,11 @@ public final class ServerMain implements Callable<Integer> {
         config.sessionTimeoutNanos = (long) (sessionTimeout * 1e9);
         config.requestsPerSecond = rateLimit;
         config.requestBurst = Math.max(burst, 1);
+        config.registerBurstPerNetwork = Math.max(registrationsPerNetwork, 1);
+        config.registerIntervalPerNetworkNanos = TimeUnit.HOURS.toNanos(1) / config.registerBurstPerNetwork;
+        config.registerPerSecond = Math.max(registrationsPerSecond, 1);
+        config.registerBurst = Math.max(config.registerPerSecond * 10, 1);
+        config.maxOpenLoginsPerNetwork = Math.max(loginsPerNetwork, 1);
         RegistryServer server = RegistryServer.start(config, new InetSocketAddress(bind, port),
                 new InetSocketAddress(bind, udpPort), data.resolve("registry.db"));
         InetSocketAddress tcp = server.tcpAddress();

@@ -43,7 +43,7 @@ public final class LoginThrottle {
             50, TimeUnit.SECONDS.toNanos(1), TimeUnit.MINUTES.toNanos(15), TimeUnit.HOURS.toNanos(1), 100_000);
     /** A LOGIN_FINISH later than this after its LOGIN_START is refused; the client's PBKDF2 fits well inside. */
     public static final long DEFAULT_ATTEMPT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    public static final int DEFAULT_MAX_PER_NETWORK = 4;
+    public static final int DEFAULT_MAX_PER_NETWORK = 8;
     private static final int KNOWN_ACCOUNTS = 100_000;
 
     /** What {@link #finish} decided. */

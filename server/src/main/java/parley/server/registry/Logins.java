@@ -12,6 +12,7 @@ import parley.server.auth.ScramServer;
 import parley.server.auth.Usernames;
 import parley.server.policy.AddressPrefix;
 import parley.server.policy.LoginThrottle;
+import parley.server.policy.RegistrationLimiter;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
@@ -26,12 +27,14 @@ import java.security.SecureRandom;
  */
 final class Logins implements AutoCloseable {
     static final int MAX_SCRAM_BYTES = 1024;
+    private static final int MAX_TRACKED_NETWORKS = 100_000;
     static final String AUTH_FAILED_REASON = "authentication failed: unknown user or wrong password";
 
     private final Registry registry;
     private final HashingPool pool;
     private final DecoyCredentials decoys;
-    private final LoginThrottle throttle = new LoginThrottle();
+    private final LoginThrottle throttle;
+    private final RegistrationLimiter registrations;
     private final SecureRandom random = new SecureRandom();
 
     /** A login in progress, kept on the session between LOGIN_START and LOGIN_FINISH. */
@@ -51,6 +54,11 @@ final class Logins implements AutoCloseable {
         this.registry = registry;
         this.pool = new HashingPool(registry.loop);
         this.decoys = new DecoyCredentials(decoySecret, ScramCredentials.DEFAULT_ITERATIONS);
+        RegistryConfig c = registry.config;
+        this.throttle = new LoginThrottle(LoginThrottle.DEFAULT_PAIR_RULE, LoginThrottle.DEFAULT_NETWORK_RULE,
+                LoginThrottle.DEFAULT_NAME_RULE, LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS, c.maxOpenLoginsPerNetwork);
+        this.registrations = new RegistrationLimiter(c.registerBurstPerNetwork, c.registerIntervalPerNetworkNanos,
+                c.registerBurst, 1_000_000_000L / c.registerPerSecond, MAX_TRACKED_NETWORKS);
     }
 
     void register(Session s, int correlation, BodyReader r) {
@@ -70,6 +78,12 @@ final class Logins implements AutoCloseable {
             registry.replyError(s, correlation, RegistryErrors.BAD_CREDENTIALS,
                     "credentials need a salt of 16-64 bytes, " + registry.config.minIterations + "-"
                             + registry.config.maxIterations + " iterations and 32-byte keys");
+            return;
+        }
+        long wait = registrations.tryTake(network(s), registry.loop.nanoTime());
+        if (wait > 0) {
+            registry.replyError(s, correlation, RegistryErrors.REGISTER_LIMITED,
+                    "too many new accounts from your network or in total; try again in " + seconds(wait) + " s");
             return;
         }
         registry.register(s, correlation, name, new ScramCredentials(salt, iterations, storedKey, serverKey));

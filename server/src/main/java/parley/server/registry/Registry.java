@@ -82,7 +82,9 @@ public final class Registry {
         this.store = store;
         this.replies = new Replies(config.maxFrameLength);
         for (AccountRecord row : snapshot.accounts()) {
-            addAccount(new Account(row.id(), row.username(), row.usernameKey(), row.credentials(), row.visibility()));
+            Account a = new Account(row.id(), row.username(), row.usernameKey(), row.credentials(), row.visibility());
+            a.createdAtMillis = row.createdAtMillis();
+            addAccount(a);
         }
         for (ContactPair p : snapshot.contacts()) {
             Account a = accountsById.get(p.low());
@@ -515,8 +517,9 @@ public final class Registry {
             replyError(s, correlation, RegistryErrors.NO_SUCH_USER, "unblock " + t.name + " first");
             return;
         }
-        if (me.outgoingCount() >= config.maxPendingRequests || t.incomingCount() >= config.maxPendingRequests) {
-            replyError(s, correlation, RegistryErrors.TOO_MANY_PENDING, "too many pending contact requests");
+        String full = RequestQuota.refusal(me, t, config);
+        if (full != null) {
+            replyError(s, correlation, RegistryErrors.TOO_MANY_PENDING, full);
             return;
         }
         store.addContactRequest(me.id, t.id, System.currentTimeMillis(), committed(s, correlation, () -> {
@@ -793,13 +796,15 @@ public final class Registry {
             return;
         }
         namesBeingRegistered.add(key);
-        store.createAccount(name, key, credentials, Visibility.DEFAULT, System.currentTimeMillis(), (row, error) -> {
+        store.createAccount(name, key, credentials, Visibility.DEFAULT, config.wallClockMillis.getAsLong(), (row, error) -> {
             namesBeingRegistered.remove(key);
             if (error != null) {
                 storageFailed(s, correlation, error);
                 return;
             }
-            addAccount(new Account(row.id(), name, key, credentials, Visibility.DEFAULT));
+            Account a = new Account(row.id(), name, key, credentials, Visibility.DEFAULT);
+            a.createdAtMillis = row.createdAtMillis();
+            addAccount(a);
             replyOk(s, RegistryOpcodes.REGISTER, correlation);
         });
     }
