@@ -420,6 +420,14 @@ final class RegistryLink implements RegistryClient.Listener {
         owner.sendProbe(probe, config.registryUdp());
     }
 
+    long tokenHi() {
+        return tokenHi;
+    }
+
+    long tokenLo() {
+        return tokenLo;
+    }
+
     void stop() {
         state = LinkState.STOPPED;
         loop.cancel(reconnectTimer);

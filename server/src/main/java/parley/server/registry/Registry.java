@@ -465,15 +465,10 @@ public final class Registry {
         w.string(o == null ? "" : o.getAddress().getHostAddress()).u16(o == null ? 0 : o.getPort());
     }
 
-    /** A UDP probe carrying a session token: records where the peer's datagrams really come from. */
-    boolean observe(long tokenHi, long tokenLo, InetSocketAddress from) {
+    /** The logged-in session a UDP probe token belongs to, or null; see {@link ProbeHandler}. */
+    Session sessionByToken(long tokenHi, long tokenLo) {
         Session s = sessionsByToken.get(tokenHi);
-        if (s == null || s.tokenLo != tokenLo || s.account == null) {
-            return false;
-        }
-        s.observed = from;
-        s.lastActivityNanos = loop.nanoTime();
-        return true;
+        return s == null || s.tokenLo != tokenLo || s.account == null ? null : s;
     }
 
     // ---- contacts and blocks -----------------------------------------------------------------

@@ -22,7 +22,10 @@ final class Session {
     long tokenLo;
     String announcedHost;
     int announcedPort;
+    /** The confirmed source of this session's UDP probes; only a confirmed address is ever disclosed. */
     InetSocketAddress observed;
+    /** UDP probe rate and the challenge outstanding for a new address; made at the first probe. */
+    ProbeState probe;
     Object login; // SCRAM exchange in progress, if any
 
     final RateLimiter limiter;
