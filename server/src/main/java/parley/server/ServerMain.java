@@ -6,6 +6,7 @@ import parley.core.loop.EventLoop;
 import parley.server.registry.PortInUseException;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
+import parley.server.store.PrivateFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,15 @@ public final class ServerMain implements Callable<Integer> {
             description = "connections one source address may hold before logging in; 0: no cap (default: ${DEFAULT-VALUE})")
     int maxUnauthenticatedPerAddress = new RegistryConfig().maxUnauthenticatedPerAddress;
 
+    @Option(names = "--registrations-per-network", description = "REGISTER per hour from one /24 or /64, also the burst (default: ${DEFAULT-VALUE})")
+    int registrationsPerNetwork = 10;
+
+    @Option(names = "--registrations-per-second", description = "REGISTER per second from all networks together (default: ${DEFAULT-VALUE})")
+    int registrationsPerSecond = 20;
+
+    @Option(names = "--logins-per-network", description = "unfinished logins at once from one /24 or /64 (default: ${DEFAULT-VALUE})")
+    int loginsPerNetwork = 8;
+
     /** Exit status for a start refused for a reason the user can fix: a taken port or data directory. */
     static final int EXIT_USAGE = 2;
     private static final String PROGRAM = "parley server";
@@ -63,11 +73,16 @@ public final class ServerMain implements Callable<Integer> {
         config.sessionTimeoutNanos = (long) (sessionTimeout * 1e9);
         config.requestsPerSecond = rateLimit;
         config.requestBurst = Math.max(burst, 1);
+        config.registerBurstPerNetwork = Math.max(registrationsPerNetwork, 1);
+        config.registerIntervalPerNetworkNanos = TimeUnit.HOURS.toNanos(1) / config.registerBurstPerNetwork;
+        config.registerPerSecond = Math.max(registrationsPerSecond, 1);
+        config.registerBurst = Math.max(config.registerPerSecond * 10, 1);
+        config.maxOpenLoginsPerNetwork = Math.max(loginsPerNetwork, 1);
         int udp = udpPort == null ? port : udpPort;
         DataDirLock lock;
         RegistryServer server;
         try {
-            Files.createDirectories(data);
+            PrivateFiles.createDirectories(data); // 0700: the database inside holds every account's keys
             lock = DataDirLock.acquire(data);
         } catch (DataDirLock.HeldException e) {
             return refuse(e.getMessage());

@@ -63,9 +63,9 @@ public final class PeerCore implements RegistryLink.Owner {
                 config.maxSessions, config.maxMessageBytes);
     }
 
-    /** The transport's callbacks: the chats own the sessions, the core takes the probe answers. */
+    /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
     public PeerTransport.Listener transportListener() {
-        return chats;
+        return new TransportRouter(chats, new ProbeResponder(config, link, this));
     }
 
     /** Loop thread: wires the bound transport in and connects to the registry. */

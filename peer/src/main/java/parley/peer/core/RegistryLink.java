@@ -253,7 +253,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         hashing.execute(() -> {
             ScramCredentials creds;
             try {
-                creds = ScramCredentials.derive(password, salt, ScramCredentials.DEFAULT_ITERATIONS);
+                creds = ScramCredentials.derive(password, salt, config.scramIterations);
             } catch (IllegalArgumentException e) {
                 loop.execute(() -> owner.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
                 return;
@@ -436,6 +436,14 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         header.wrap(probe, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, attempt, writer.length());
         probe.limit(Header.LENGTH + writer.length()).position(0);
         owner.sendProbe(probe, config.registryUdp());
+    }
+
+    long tokenHi() {
+        return tokenHi;
+    }
+
+    long tokenLo() {
+        return tokenLo;
     }
 
     void stop() {

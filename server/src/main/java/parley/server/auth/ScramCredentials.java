@@ -17,11 +17,20 @@ import java.util.Arrays;
  * {@link #MAX_ITERATIONS}, because a client trusts the count in server-first and must not be made
  * to run PBKDF2 for minutes by a hostile server or a mistyped registration. The server itself
  * never runs PBKDF2 during login, so a large count costs only the account's own client.
+ *
+ * <p>{@link #DEFAULT_ITERATIONS} is what clients register with and what decoy credentials for
+ * unknown names carry (they must match, or an unknown name would be told apart from a real one).
+ * It is 600,000, OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256: StoredKey and the salt allow
+ * an offline dictionary attack by whoever reads the database, and each guess then costs 600,000
+ * HMACs instead of 4,096. The price falls on the client once per login (well under a second on
+ * a current machine; the peer caches the result for reconnects). The registry still accepts any
+ * count from {@link #MIN_ITERATIONS} up, so existing accounts keep working, and tests register
+ * with the minimum to stay fast.
  */
 public final class ScramCredentials {
     public static final int MIN_ITERATIONS = 4096;
     public static final int MAX_ITERATIONS = 1_000_000;
-    public static final int DEFAULT_ITERATIONS = 4096;
+    public static final int DEFAULT_ITERATIONS = 600_000;
     public static final int MIN_SALT_LENGTH = 16;
     public static final int MAX_SALT_LENGTH = 64;
     public static final int KEY_LENGTH = ScramCrypto.HASH_LENGTH;

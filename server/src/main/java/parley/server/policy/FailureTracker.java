@@ -66,6 +66,30 @@ final class FailureTracker<K> {
         }
     }
 
+    /** The lock end of {@code key} (0 when none), to undo a failure later with {@link #refund}. */
+    long lockedUntil(K key) {
+        Entry e = entries.get(key);
+        return e == null ? 0 : e.lockedUntil;
+    }
+
+    /**
+     * Takes back one failure charged in advance for an attempt that then succeeded. When nothing
+     * else failed since the charge, the entry returns exactly to {@code failuresBefore} and
+     * {@code lockedUntilBefore}; otherwise only the count drops, and a lock others caused stays.
+     */
+    void refund(K key, int failuresBefore, long lockedUntilBefore) {
+        Entry e = entries.get(key);
+        if (e == null || e.failures == 0) {
+            return;
+        }
+        if (e.failures == failuresBefore + 1) {
+            e.failures = failuresBefore;
+            e.lockedUntil = lockedUntilBefore;
+        } else {
+            e.failures--;
+        }
+    }
+
     void clear(K key) {
         entries.remove(key);
     }

@@ -37,8 +37,14 @@ public final class RegistryErrors {
     public static final int NO_SUCH_INVITE = 124;
     public static final int STORAGE_FAILED = 125;
 
+    // 130-139: abuse resistance (issue 19).
+    public static final int LOGIN_EXPIRED = 130;
+    public static final int REGISTER_LIMITED = 131;
+
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
+    private static final int ABUSE_FIRST = LOGIN_EXPIRED;
+    private static final int ABUSE_LAST = REGISTER_LIMITED;
 
     private static final String[][] TABLE = {
         {"USERNAME_TOO_SHORT", "user name has fewer than 3 characters"},
@@ -69,20 +75,34 @@ public final class RegistryErrors {
         {"STORAGE_FAILED", "the write could not be made durable; nothing was changed"},
     };
 
+    private static final String[][] ABUSE_TABLE = {
+        {"LOGIN_EXPIRED", "LOGIN_FINISH came more than 10 s after its LOGIN_START; the attempt counted as a failure, start again"},
+        {"REGISTER_LIMITED", "too many registrations from this network or in total; the reason says when to retry"},
+    };
+
     private RegistryErrors() {
     }
 
     public static boolean isRegistryCode(int code) {
-        return code >= FIRST && code <= LAST;
+        return row(code) != null;
     }
 
     /** Symbolic name, or null for a code that is not a registry code. */
     public static String name(int code) {
-        return isRegistryCode(code) ? TABLE[code - FIRST][0] : null;
+        String[] row = row(code);
+        return row == null ? null : row[0];
     }
 
     /** One-line meaning for logs and the spec, or null for a code that is not a registry code. */
     public static String meaning(int code) {
-        return isRegistryCode(code) ? TABLE[code - FIRST][1] : null;
+        String[] row = row(code);
+        return row == null ? null : row[1];
+    }
+
+    private static String[] row(int code) {
+        if (code >= FIRST && code <= LAST) {
+            return TABLE[code - FIRST];
+        }
+        return code >= ABUSE_FIRST && code <= ABUSE_LAST ? ABUSE_TABLE[code - ABUSE_FIRST] : null;
     }
 }

@@ -41,6 +41,10 @@ public final class RegistryOpcodes {
     public static final int PEER_DECLINED = 0x35;
     public static final int SESSION_CLOSED = 0x36;
     public static final int UDP_PROBE = 0x37;
+    /** Registry to peer over UDP: the random challenge a probe from a new source address gets. */
+    public static final int PROBE_CHALLENGE = 0x38;
+    /** Peer to registry over UDP: token and challenge echoed from that address, confirming it. */
+    public static final int PROBE_CONFIRM = 0x39;
 
     public static final int ERROR = CoreOpcodes.ERROR;
 
@@ -75,6 +79,8 @@ public final class RegistryOpcodes {
         control(PEER_DECLINED, "PEER_DECLINED");
         control(SESSION_CLOSED, "SESSION_CLOSED");
         control(UDP_PROBE, "UDP_PROBE");
+        control(PROBE_CHALLENGE, "PROBE_CHALLENGE");
+        control(PROBE_CONFIRM, "PROBE_CONFIRM");
     }
 
     private RegistryOpcodes() {

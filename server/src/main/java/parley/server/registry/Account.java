@@ -15,6 +15,8 @@ final class Account {
     final ScramCredentials credentials;
     Visibility visibility;
     long lastSeenMillis;
+    /** Wall-clock time of registration: accounts younger than a day have a smaller contact-request quota. */
+    long createdAtMillis;
     Session session;
 
     // Sets are created on first use: most accounts have few or none of each. Contacts are walked

@@ -10,11 +10,12 @@ import parley.server.auth.ScramCredentials;
 import parley.server.auth.ScramException;
 import parley.server.auth.ScramServer;
 import parley.server.auth.Usernames;
+import parley.server.policy.AddressPrefix;
 import parley.server.policy.LoginThrottle;
+import parley.server.policy.RegistrationLimiter;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
-import java.net.InetAddress;
 import java.security.SecureRandom;
 
 /**
@@ -26,24 +27,26 @@ import java.security.SecureRandom;
  */
 final class Logins implements AutoCloseable {
     static final int MAX_SCRAM_BYTES = 1024;
+    private static final int MAX_TRACKED_NETWORKS = 100_000;
     static final String AUTH_FAILED_REASON = "authentication failed: unknown user or wrong password";
 
     private final Registry registry;
     private final HashingPool pool;
     private final DecoyCredentials decoys;
-    private final LoginThrottle throttle = new LoginThrottle();
+    private final LoginThrottle throttle;
+    private final RegistrationLimiter registrations;
     private final SecureRandom random = new SecureRandom();
 
     /** A login in progress, kept on the session between LOGIN_START and LOGIN_FINISH. */
     private static final class Attempt {
         final ScramServer scram;
-        final String key;
         final Account account;
+        final LoginThrottle.Attempt slot;
 
-        Attempt(ScramServer scram, String key, Account account) {
+        Attempt(ScramServer scram, Account account, LoginThrottle.Attempt slot) {
             this.scram = scram;
-            this.key = key;
             this.account = account;
+            this.slot = slot;
         }
     }
 
@@ -51,6 +54,11 @@ final class Logins implements AutoCloseable {
         this.registry = registry;
         this.pool = new HashingPool(registry.loop);
         this.decoys = new DecoyCredentials(decoySecret, ScramCredentials.DEFAULT_ITERATIONS);
+        RegistryConfig c = registry.config;
+        this.throttle = new LoginThrottle(LoginThrottle.DEFAULT_PAIR_RULE, LoginThrottle.DEFAULT_NETWORK_RULE,
+                LoginThrottle.DEFAULT_NAME_RULE, LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS, c.maxOpenLoginsPerNetwork);
+        this.registrations = new RegistrationLimiter(c.registerBurstPerNetwork, c.registerIntervalPerNetworkNanos,
+                c.registerBurst, 1_000_000_000L / c.registerPerSecond, MAX_TRACKED_NETWORKS);
     }
 
     void register(Session s, int correlation, BodyReader r) {
@@ -72,6 +80,12 @@ final class Logins implements AutoCloseable {
                             + registry.config.maxIterations + " iterations and 32-byte keys");
             return;
         }
+        long wait = registrations.tryTake(network(s), registry.loop.nanoTime());
+        if (wait > 0) {
+            registry.replyError(s, correlation, RegistryErrors.REGISTER_LIMITED,
+                    "too many new accounts from your network or in total; try again in " + seconds(wait) + " s");
+            return;
+        }
         registry.register(s, correlation, name, new ScramCredentials(salt, iterations, storedKey, serverKey));
     }
 
@@ -82,31 +96,54 @@ final class Logins implements AutoCloseable {
             registry.replyError(s, correlation, RegistryErrors.ALREADY_AUTHENTICATED, "already logged in; LOGOUT first");
             return;
         }
+        long now = registry.loop.nanoTime();
+        abandon(s, now); // a second LOGIN_START gives up the first attempt, which counts as a failure
         ScramServer scram = new ScramServer(ScramServer.newNonce(random));
         String name;
         try {
             name = scram.clientFirst(clientFirst);
         } catch (ScramException e) {
-            s.login = null;
             registry.replyError(s, correlation, e.code(), e.getMessage());
             return;
         }
         String key = Usernames.key(name);
-        long now = registry.loop.nanoTime();
-        InetAddress from = s.connection.remoteAddress().getAddress();
-        if (!throttle.allowed(key, from, now)) {
-            long wait = throttle.retryAfterNanos(key, from, now);
+        String network = network(s);
+        long locked = throttle.lockedFor(key, network, now);
+        if (locked > 0) {
             registry.replyError(s, correlation, RegistryErrors.THROTTLED,
-                    "too many failed logins; try again in " + Math.max(1, wait / 1_000_000_000L) + " s");
+                    "too many failed logins; try again in " + seconds(locked) + " s");
+            return;
+        }
+        long busy = throttle.busyFor(key, network, now);
+        if (busy > 0) {
+            registry.replyError(s, correlation, RegistryErrors.THROTTLED,
+                    "another login for this name, or too many logins, in progress from your network; try again in "
+                            + seconds(busy) + " s");
             return;
         }
         Account account = registry.accountsByKey.get(key);
         ScramCredentials credentials = account != null ? account.credentials : decoys.forKey(key);
         String serverFirst = scram.serverFirst(credentials, account == null);
-        s.login = new Attempt(scram, key, account);
+        s.login = new Attempt(scram, account, throttle.begin(key, network, now));
         BodyWriter w = registry.replies.begin(s.connection);
         w.string(serverFirst);
         registry.replies.respond(s.connection, MessageClass.COMMAND, RegistryOpcodes.LOGIN_START, correlation);
+    }
+
+    private static String network(Session s) {
+        return AddressPrefix.of(s.connection.remoteAddress().getAddress());
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /** The session's unfinished login, if any, is given up and charged as a failure. */
+    void abandon(Session s, long now) {
+        if (s.login instanceof Attempt) {
+            throttle.abandon(((Attempt) s.login).slot, now);
+            s.login = null;
+        }
     }
 
     void finish(Session s, int correlation, BodyReader r) {
@@ -118,17 +155,27 @@ final class Logins implements AutoCloseable {
         }
         Attempt attempt = (Attempt) s.login;
         s.login = null;
-        InetAddress from = s.connection.remoteAddress().getAddress();
+        // The throttle is checked again here: a lockout imposed since LOGIN_START stops this proof
+        // from being checked at all, and a failure is charged before the check, not after it.
+        long verdict = throttle.finish(attempt.slot, registry.loop.nanoTime());
+        if (verdict == LoginThrottle.EXPIRED) {
+            registry.replyError(s, correlation, RegistryErrors.LOGIN_EXPIRED,
+                    "the login was not finished within " + seconds(LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS) + " s; start again");
+            return;
+        }
+        if (verdict != LoginThrottle.EVALUATE) {
+            registry.replyError(s, correlation, RegistryErrors.THROTTLED,
+                    "too many failed logins; try again in " + seconds(verdict) + " s");
+            return;
+        }
         boolean queued = pool.submit(() -> attempt.scram.clientFinal(clientFinal), (serverFinal, error) -> {
-            long now = registry.loop.nanoTime();
             if (error != null) {
-                throttle.onFailure(attempt.key, from, now);
                 int code = error instanceof ScramException ? ((ScramException) error).code() : RegistryErrors.AUTH_FAILED;
                 registry.replyError(s, correlation, code,
                         code == RegistryErrors.AUTH_FAILED ? AUTH_FAILED_REASON : error.getMessage());
                 return;
             }
-            throttle.onSuccess(attempt.key);
+            throttle.succeeded(attempt.slot);
             if (!s.connection.isOpen() || attempt.account == null) {
                 return;
             }
@@ -138,6 +185,7 @@ final class Logins implements AutoCloseable {
             registry.replies.respond(s.connection, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);
         });
         if (!queued) {
+            throttle.notEvaluated(attempt.slot);
             registry.replyError(s, correlation, ErrorCode.RATE_LIMITED, "the registry is busy verifying logins; retry shortly");
         }
     }

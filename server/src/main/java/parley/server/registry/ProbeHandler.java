@@ -10,19 +10,42 @@ import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The registry's UDP port. A peer sends UDP_PROBE with its session token; the registry records the
- * source address it sees (the peer's public side of any NAT) and answers with it. Datagrams that
- * are not a well-formed probe with a live token are dropped without an answer, so the port cannot
- * be used to reflect traffic at a forged source.
+ * The registry's UDP port. A peer sends UDP_PROBE with its session token so the registry learns
+ * the address its datagrams come from (the outside of any NAT), which other peers may then be
+ * given as the user's observed endpoint.
+ *
+ * <p>A token is no proof of the source address: anyone who saw it could send a probe with a
+ * forged source and point the user's endpoint, and so other peers' traffic, at a third party. So
+ * an address is confirmed before it is used: a probe from any address other than the confirmed
+ * one is answered only with PROBE_CHALLENGE, 16 random bytes sent to that address, and the
+ * address becomes the observed endpoint when PROBE_CONFIRM echoes the token and the challenge
+ * from that same address within {@link #CHALLENGE_TIMEOUT_NANOS}. A forger never sees the
+ * challenge. Probes and confirmations are limited per token ({@link #PROBE_BURST}, then one per
+ * {@link #PROBE_INTERVAL_NANOS}) so the port cannot be made to send a stream of challenges at a
+ * victim; each answer is no larger than the datagram that caused it.
+ *
+ * <p>Datagrams that are malformed, carry an unknown token, are over the rate, or confirm a wrong
+ * or stale challenge are dropped without an answer and counted.
  */
 final class ProbeHandler implements DatagramHandler {
-    static final int PROBE_BODY = 16;
+    static final int TOKEN_BYTES = 16;
+    static final int CHALLENGE_BYTES = 16;
+    static final int PROBE_BODY = TOKEN_BYTES;
+    static final int CONFIRM_BODY = TOKEN_BYTES + CHALLENGE_BYTES;
+    static final int PROBE_BURST = 5;
+    static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long CHALLENGE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int REPLY_CAPACITY = 128;
+
     private final Registry registry;
     private final Header header = new Header();
     private final BodyWriter writer = new BodyWriter();
-    private final ByteBuffer reply = ByteBuffer.allocateDirect(128);
+    private final ByteBuffer reply = ByteBuffer.allocateDirect(REPLY_CAPACITY);
+    private final SecureRandom random = new SecureRandom();
     private long dropped;
 
     ProbeHandler(Registry registry) {
@@ -32,28 +55,80 @@ final class ProbeHandler implements DatagramHandler {
     @Override
     public void onDatagram(UdpChannel ch, InetSocketAddress from, ByteBuffer d) {
         int at = d.position();
-        if (d.remaining() != Header.LENGTH + PROBE_BODY) {
+        int length = d.remaining();
+        if (length < Header.LENGTH) {
             dropped++;
             return;
         }
         Header h = header.wrap(d, at);
-        if (h.version() != Header.CURRENT_VERSION || h.messageClass() != MessageClass.CONTROL
-                || h.opcode() != RegistryOpcodes.UDP_PROBE || h.bodyLength() != PROBE_BODY) {
+        int op = h.opcode();
+        int body = op == RegistryOpcodes.UDP_PROBE ? PROBE_BODY : op == RegistryOpcodes.PROBE_CONFIRM ? CONFIRM_BODY : -1;
+        if (body < 0 || length != Header.LENGTH + body || h.version() != Header.CURRENT_VERSION
+                || h.messageClass() != MessageClass.CONTROL || h.flags() != 0 || h.bodyLength() != body) {
             dropped++;
             return;
         }
-        long hi = d.getLong(at + Header.LENGTH);
-        long lo = d.getLong(at + Header.LENGTH + 8);
         int correlation = h.correlationId();
-        if (!registry.observe(hi, lo, from)) {
+        Session s = registry.sessionByToken(d.getLong(at + Header.LENGTH), d.getLong(at + Header.LENGTH + 8));
+        long now = registry.loop.nanoTime();
+        if (s == null || !admit(s, now)) {
             dropped++;
             return;
         }
+        if (op == RegistryOpcodes.UDP_PROBE) {
+            if (from.equals(s.observed)) {
+                s.lastActivityNanos = now;
+                answerAddress(ch, from, RegistryOpcodes.UDP_PROBE, correlation);
+            } else {
+                challenge(ch, s.probe, from, correlation, now);
+            }
+            return;
+        }
+        ProbeState p = s.probe;
+        int c = at + Header.LENGTH + TOKEN_BYTES;
+        if (p.challengedAddress == null || !p.challengedAddress.equals(from) || now - p.challengedAtNanos >= CHALLENGE_TIMEOUT_NANOS
+                || d.getLong(c) != p.challengeHi || d.getLong(c + 8) != p.challengeLo) {
+            dropped++;
+            return;
+        }
+        p.challengedAddress = null;
+        s.observed = from;
+        s.lastActivityNanos = now;
+        answerAddress(ch, from, RegistryOpcodes.PROBE_CONFIRM, correlation);
+    }
+
+    private static boolean admit(Session s, long now) {
+        if (s.probe == null) {
+            s.probe = new ProbeState();
+        }
+        if (s.probe.rate.waitNanos(now) > 0) {
+            return false;
+        }
+        s.probe.rate.take(now);
+        return true;
+    }
+
+    /** A fresh challenge for {@code from}, replacing any earlier one: only the newest address can be confirmed. */
+    private void challenge(UdpChannel ch, ProbeState p, InetSocketAddress from, int correlation, long now) {
+        p.challengedAddress = from;
+        p.challengeHi = random.nextLong();
+        p.challengeLo = random.nextLong();
+        p.challengedAtNanos = now;
         reply.clear();
-        writer.wrap(reply, Header.LENGTH).string(from.getAddress().getHostAddress()).u16(from.getPort());
-        header.wrap(reply, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, Flags.RESPONSE, correlation, writer.length());
-        reply.limit(Header.LENGTH + writer.length());
-        ch.send(reply, from);
+        writer.wrap(reply, Header.LENGTH).i64(p.challengeHi).i64(p.challengeLo);
+        send(ch, from, RegistryOpcodes.PROBE_CHALLENGE, correlation);
+    }
+
+    private void answerAddress(UdpChannel ch, InetSocketAddress to, int opcode, int correlation) {
+        reply.clear();
+        writer.wrap(reply, Header.LENGTH).string(to.getAddress().getHostAddress()).u16(to.getPort());
+        send(ch, to, opcode, correlation);
+    }
+
+    private void send(UdpChannel ch, InetSocketAddress to, int opcode, int correlation) {
+        header.wrap(reply, 0).set(MessageClass.CONTROL, opcode, Flags.RESPONSE, correlation, writer.length());
+        reply.limit(Header.LENGTH + writer.length()).position(0);
+        ch.send(reply, to);
     }
 
     long dropped() {

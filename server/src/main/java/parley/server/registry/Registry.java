@@ -84,7 +84,9 @@ public final class Registry {
         this.replies = new Replies(config.maxFrameLength);
         this.preLogin = new PreLoginLimit(config.maxUnauthenticatedPerAddress);
         for (AccountRecord row : snapshot.accounts()) {
-            addAccount(new Account(row.id(), row.username(), row.usernameKey(), row.credentials(), row.visibility()));
+            Account a = new Account(row.id(), row.username(), row.usernameKey(), row.credentials(), row.visibility());
+            a.createdAtMillis = row.createdAtMillis();
+            addAccount(a);
         }
         for (ContactPair p : snapshot.contacts()) {
             Account a = accountsById.get(p.low());
@@ -147,6 +149,7 @@ public final class Registry {
         live.add(s);
         long now = loop.nanoTime();
         s.lastActivityNanos = now;
+        s.loginClockNanos = now;
         loop.schedule(s.leaseTimer, now + config.loginTimeoutNanos);
         return s;
     }
@@ -161,7 +164,9 @@ public final class Registry {
 
     private void onLeaseTimer(Session s, long now) {
         long limit = s.isLoggedIn() ? config.sessionTimeoutNanos : config.loginTimeoutNanos;
-        long deadline = s.lastActivityNanos + limit;
+        // Before login the deadline runs from accept (or logout), never from the last frame: a
+        // socket sending refused requests must not keep itself alive without ever logging in.
+        long deadline = (s.isLoggedIn() ? s.lastActivityNanos : s.loginClockNanos) + limit;
         if (now < deadline) {
             loop.schedule(s.leaseTimer, deadline);
             return;
@@ -234,6 +239,7 @@ public final class Registry {
 
     void logout(Session s, int correlation) {
         endSession(s);
+        s.loginClockNanos = loop.nanoTime(); // a fresh login deadline from the logout
         replies.ok(s.connection, RegistryOpcodes.LOGOUT, correlation);
     }
 
@@ -474,15 +480,10 @@ public final class Registry {
         w.string(o == null ? "" : o.getAddress().getHostAddress()).u16(o == null ? 0 : o.getPort());
     }
 
-    /** A UDP probe carrying a session token: records where the peer's datagrams really come from. */
-    boolean observe(long tokenHi, long tokenLo, InetSocketAddress from) {
+    /** The logged-in session a UDP probe token belongs to, or null; see {@link ProbeHandler}. */
+    Session sessionByToken(long tokenHi, long tokenLo) {
         Session s = sessionsByToken.get(tokenHi);
-        if (s == null || s.tokenLo != tokenLo || s.account == null) {
-            return false;
-        }
-        s.observed = from;
-        s.lastActivityNanos = loop.nanoTime();
-        return true;
+        return s == null || s.tokenLo != tokenLo || s.account == null ? null : s;
     }
 
     // ---- contacts and blocks -----------------------------------------------------------------
@@ -526,8 +527,9 @@ public final class Registry {
             replyError(s, correlation, RegistryErrors.NO_SUCH_USER, "unblock " + t.name + " first");
             return;
         }
-        if (me.outgoingCount() >= config.maxPendingRequests || t.incomingCount() >= config.maxPendingRequests) {
-            replyError(s, correlation, RegistryErrors.TOO_MANY_PENDING, "too many pending contact requests");
+        String full = RequestQuota.refusal(me, t, config);
+        if (full != null) {
+            replyError(s, correlation, RegistryErrors.TOO_MANY_PENDING, full);
             return;
         }
         store.addContactRequest(me.id, t.id, System.currentTimeMillis(), committed(s, correlation, () -> {
@@ -804,13 +806,15 @@ public final class Registry {
             return;
         }
         namesBeingRegistered.add(key);
-        store.createAccount(name, key, credentials, Visibility.DEFAULT, System.currentTimeMillis(), (row, error) -> {
+        store.createAccount(name, key, credentials, Visibility.DEFAULT, config.wallClockMillis.getAsLong(), (row, error) -> {
             namesBeingRegistered.remove(key);
             if (error != null) {
                 storageFailed(s, correlation, error);
                 return;
             }
-            addAccount(new Account(row.id(), name, key, credentials, Visibility.DEFAULT));
+            Account a = new Account(row.id(), name, key, credentials, Visibility.DEFAULT);
+            a.createdAtMillis = row.createdAtMillis();
+            addAccount(a);
             replyOk(s, RegistryOpcodes.REGISTER, correlation);
         });
     }

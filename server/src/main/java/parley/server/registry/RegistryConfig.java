@@ -1,6 +1,9 @@
 package parley.server.registry;
 
+import parley.server.policy.LoginThrottle;
+
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /** Tunables of the registry; the defaults are what `./parley server` runs with. */
 public final class RegistryConfig {
@@ -28,4 +31,18 @@ public final class RegistryConfig {
     public int maxIterations = 1_000_000;
     /** Entries in WHO and SEARCH answers are capped so that an answer always fits one frame. */
     public int maxListEntries = 500;
+    /** Unfinished logins at once from one source network (/24 or /64); see LoginThrottle. */
+    public int maxOpenLoginsPerNetwork = LoginThrottle.DEFAULT_MAX_PER_NETWORK;
+    /** REGISTER per source network: this many back to back, then one per interval (10 an hour). */
+    public int registerBurstPerNetwork = 10;
+    public long registerIntervalPerNetworkNanos = TimeUnit.MINUTES.toNanos(6);
+    /** REGISTER from all networks together: this many back to back, then this many per second. */
+    public int registerBurst = 200;
+    public int registerPerSecond = 20;
+    /** Of a user's pending incoming contact requests, at most this many may come from young accounts. */
+    public int maxPendingFromYoungAccounts = 10;
+    /** An account is young for this long after it registered. */
+    public long youngAccountMillis = TimeUnit.DAYS.toMillis(1);
+    /** Wall-clock milliseconds for account creation times and ages; tests put their own clock here. */
+    public LongSupplier wallClockMillis = System::currentTimeMillis;
 }

@@ -103,6 +103,7 @@ final class RegistryHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(TcpConnection c, CloseReason reason) {
+        logins.abandon(session, registry.loop.nanoTime()); // an unfinished login counts as a failure
         registry.closed(session);
     }
 }

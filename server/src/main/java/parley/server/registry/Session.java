@@ -16,11 +16,16 @@ final class Session {
     Account account;
     int presence;
     long lastActivityNanos;
+    /** When the connection was accepted or last logged out: the login deadline runs from here. */
+    long loginClockNanos;
     long tokenHi;
     long tokenLo;
     String announcedHost;
     int announcedPort;
+    /** The confirmed source of this session's UDP probes; only a confirmed address is ever disclosed. */
     InetSocketAddress observed;
+    /** UDP probe rate and the challenge outstanding for a new address; made at the first probe. */
+    ProbeState probe;
     Object login; // SCRAM exchange in progress, if any
     /** Source address while this connection counts against its address's pre-login cap, else null. */
     java.net.InetAddress preLogin;

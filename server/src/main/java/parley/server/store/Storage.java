@@ -91,9 +91,15 @@ public final class Storage implements AutoCloseable {
 
     /**
      * Opens (creating if needed) the database at {@code file}, applies pending migrations and
-     * starts the storage thread. Runs on the calling thread: call at startup, not on the loop.
+     * starts the storage thread. Runs on the calling thread: call at startup, not on the loop. The
+     * file, its directory and SQLite's companion files are made owner-only first ({@link PrivateFiles}).
      */
     public static Storage open(Path file, Executor completions) throws SQLException {
+        try {
+            PrivateFiles.prepareDatabase(file);
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot make " + file + " private to this user: " + e.getMessage(), e);
+        }
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try {
             try (Statement s = c.createStatement()) {

@@ -15,7 +15,15 @@ final class ServerFixture implements AutoCloseable {
     private final List<SyncRegistryClient> clients = new ArrayList<>();
 
     ServerFixture(Path data) throws Exception {
-        this(data, new RegistryConfig());
+        this(data, manyUsers(new RegistryConfig()));
+    }
+
+    /** Lifts the REGISTER limits: tests register many users from one address (the login throttle stays). */
+    static RegistryConfig manyUsers(RegistryConfig config) {
+        config.registerBurstPerNetwork = 1_000_000;
+        config.registerBurst = 1_000_000;
+        config.registerPerSecond = 1_000_000;
+        return config;
     }
 
     ServerFixture(Path data, RegistryConfig config) throws Exception {

@@ -179,19 +179,43 @@ final class Users {
         return d;
     }
 
-    /** Sends a UDP probe with the token; returns the source port the registry reported. */
+    static ByteBuffer confirm(long hi, long lo, long challengeHi, long challengeLo) {
+        ByteBuffer d = ByteBuffer.allocate(Header.LENGTH + 32);
+        new Header().wrap(d, 0).set(MessageClass.CONTROL, RegistryOpcodes.PROBE_CONFIRM, 0, 43, 32);
+        d.putLong(Header.LENGTH, hi).putLong(Header.LENGTH + 8, lo)
+                .putLong(Header.LENGTH + 16, challengeHi).putLong(Header.LENGTH + 24, challengeLo);
+        return d;
+    }
+
+    static ByteBuffer probeDatagram(long[] token) {
+        return probe(token[0], token[1]);
+    }
+
+    /** Waits up to 10 s for one datagram on {@code ch} (registered with {@code sel}) and returns it. */
+    static ByteBuffer receive(DatagramChannel ch, Selector sel) throws Exception {
+        assertThat(sel.select(10_000)).as("a datagram from the registry").isPositive();
+        sel.selectedKeys().clear();
+        ByteBuffer in = ByteBuffer.allocate(200);
+        ch.receive(in);
+        return in.flip();
+    }
+
+    /**
+     * Sends a UDP probe with the token from a fresh socket, answers the registry's challenge from
+     * it and returns the source port the registry then reported.
+     */
     static int probe(InetSocketAddress registryUdp, long[] token) throws Exception {
         try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             ch.configureBlocking(false);
             ch.register(sel, SelectionKey.OP_READ);
             ch.send(probe(token[0], token[1]), registryUdp);
-            assertThat(sel.select(10_000)).as("a probe answer").isPositive();
-            ByteBuffer in = ByteBuffer.allocate(200);
-            ch.receive(in);
-            in.flip();
+            ByteBuffer challenge = receive(ch, sel);
+            assertThat(new Header().wrap(challenge, 0).opcode()).isEqualTo(RegistryOpcodes.PROBE_CHALLENGE);
+            ch.send(confirm(token[0], token[1], challenge.getLong(Header.LENGTH), challenge.getLong(Header.LENGTH + 8)), registryUdp);
+            ByteBuffer in = receive(ch, sel);
             Header h = new Header().wrap(in, 0);
-            assertThat(h.opcode()).isEqualTo(RegistryOpcodes.UDP_PROBE);
+            assertThat(h.opcode()).isEqualTo(RegistryOpcodes.PROBE_CONFIRM);
             BodyReader r = new BodyReader().wrap(in, Header.LENGTH, (int) h.bodyLength());
             assertThat(r.string(64)).isEqualTo("127.0.0.1");
             int port = r.u16();

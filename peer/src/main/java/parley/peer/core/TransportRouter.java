@@ -1,0 +1,52 @@
+package parley.peer.core;
+
+import parley.peer.net.PeerTransport;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The transport's callbacks, split by owner: everything about peer sessions goes to the
+ * conversations, datagrams that belong to no session (the registry's probe challenges) to the
+ * {@link ProbeResponder}.
+ */
+final class TransportRouter implements PeerTransport.Listener {
+    private final PeerTransport.Listener sessions;
+    private final ProbeResponder probes;
+
+    TransportRouter(PeerTransport.Listener sessions, ProbeResponder probes) {
+        this.sessions = sessions;
+        this.probes = probes;
+    }
+
+    @Override
+    public int onMessage(long sessionId, byte[] payload) {
+        return sessions.onMessage(sessionId, payload);
+    }
+
+    @Override
+    public void onRejected(long sessionId, long messageId, int reason) {
+        sessions.onRejected(sessionId, messageId, reason);
+    }
+
+    @Override
+    public void onDelivered(long sessionId, long messageId) {
+        sessions.onDelivered(sessionId, messageId);
+    }
+
+    @Override
+    public void onFailed(long sessionId, long messageId, String reason) {
+        sessions.onFailed(sessionId, messageId, reason);
+    }
+
+    @Override
+    public void onSessionDead(long sessionId, String reason) {
+        sessions.onSessionDead(sessionId, reason);
+    }
+
+    @Override
+    public void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
+        probes.onDatagram(from, datagram);
+        sessions.onStrayDatagram(from, datagram);
+    }
+}
