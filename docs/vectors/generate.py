@@ -102,6 +102,12 @@ frames = {
     # ACK: largest 6, delay 250 us, delivered 14, window limit 14 + 4 MiB, 1 extra range;
     # first range 3 (packets 4..6), then a gap of 1 (packet 3 missing) and a range of 2 (1..2).
     "ack": (PEER_CONTROL, CLASS_CONTROL, 3, b"\x02" + struct.pack(">IIqqBH", 6, 250, 14, 14 + 4 * 1024 * 1024, 1, 3) + struct.pack(">HH", 1, 2)),
+    # REJECT: the lo side's application refuses the hi side's message that ends at stream offset
+    # 30, reason 1 (MALFORMED, section 9.3.1).
+    "reject": (PEER_CONTROL, CLASS_CONTROL, 4, b"\x05" + struct.pack(">qB", 30, 1)),
+    # PATH_CHALLENGE with 8 data bytes, and the PATH_RESPONSE that echoes a challenge (section 9.6).
+    "path_challenge": (PEER_CONTROL, CLASS_CONTROL, 5, b"\x06" + bytes.fromhex("0011223344556677")),
+    "path_response": (PEER_CONTROL, CLASS_CONTROL, 6, b"\x07" + bytes.fromhex("8899aabbccddeeff")),
 }
 dest = hi_sid
 aead = ChaCha20Poly1305(lo_key)

@@ -150,6 +150,23 @@ class PeerVectorsTest {
         });
     }
 
+    /**
+     * Every frame type of section 9.3 has a sealed datagram in the vectors, and each opens to
+     * exactly its frames, which are well formed and begin with that type.
+     */
+    @Test
+    void everyFrameTypeHasAVectorDatagram() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        String[] names = {"stream", "ack", "ping", "close", "reject", "path_challenge", "path_response"};
+        int[] types = {Frames.STREAM, Frames.ACK, Frames.PING, Frames.CLOSE, Frames.REJECT,
+                Frames.PATH_CHALLENGE, Frames.PATH_RESPONSE};
+        for (int i = 0; i < names.length; i++) {
+            checkOpens(keys, d, names[i]);
+            assertThat(d.hex(names[i] + ".frames")[0] & 0xFF).as(names[i]).isEqualTo(types[i]);
+        }
+    }
+
     /** The datagram opens with the receiving direction's key to exactly the vector's frames, which are well formed. */
     private static void checkOpens(Vectors keys, Vectors d, String frame) {
         byte[] datagram = d.hex(frame + ".datagram");
