@@ -1,12 +1,8 @@
 package parley.peer.auth;
 
-import parley.server.auth.SaslPrep;
 import parley.server.auth.ScramClient;
+import parley.server.auth.ScramCredentials;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
 /**
@@ -34,7 +30,7 @@ public final class SaltedPasswordCache implements ScramClient.SaltedPasswords {
         if (password == null) {
             throw new IllegalArgumentException("the registry changed the account's salt; log in again with the password");
         }
-        salted = hi(SaslPrep.normalize(password).getBytes(StandardCharsets.UTF_8), forSalt, forIterations);
+        salted = ScramCredentials.saltedPassword(password, forSalt, forIterations);
         salt = forSalt.clone();
         iterations = forIterations;
         password = null;
@@ -44,27 +40,4 @@ public final class SaltedPasswordCache implements ScramClient.SaltedPasswords {
     public boolean holdsPassword() {
         return password != null;
     }
-
-    /** Hi() of RFC 5802: PBKDF2 with HMAC-SHA-256 and one output block. */
-    static byte[] hi(byte[] secret, byte[] salt, int iterations) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(salt);
-            mac.update(new byte[]{0, 0, 0, 1});
-            byte[] u = mac.doFinal();
-            byte[] out = u.clone();
-            for (int i = 1; i < iterations; i++) {
-                mac.update(u);
-                mac.doFinal(u, 0);
-                for (int j = 0; j < out.length; j++) {
-                    out[j] ^= u[j];
-                }
-            }
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
-
 }
