@@ -57,49 +57,7 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
         this.fingerprint = keys.fingerprint;
         this.remote = remote;
         this.timer = new Timer(this::onTimer);
-        this.reliable = new ReliableSession(endpoint.config(), this, new ReliableSession.Listener() {
-            @Override
-            public void onMessage(ByteBuffer message) {
-                listener.onMessage(message);
-            }
-
-            @Override
-            public void onDelivered(long messageId) {
-                listener.onDelivered(messageId);
-            }
-
-            @Override
-            public void onFailed(long messageId, String reason) {
-                listener.onFailed(messageId, reason);
-            }
-
-            @Override
-            public void onRejected(long messageId, int reason) {
-                listener.onRejected(messageId, reason);
-            }
-
-            @Override
-            public void onDead(String reason) {
-                endpoint.remove(PeerSession.this);
-                endpoint.loop().cancel(timer);
-                listener.onDead(reason);
-            }
-
-            @Override
-            public void onWritable() {
-                listener.onWritable();
-            }
-
-            @Override
-            public void onRttSample(long rttNanos) {
-                listener.onRttSample(rttNanos);
-            }
-
-            @Override
-            public boolean acceptsMessages() {
-                return listener.acceptsMessages();
-            }
-        }, now);
+        this.reliable = new ReliableSession(endpoint.config(), this, listener, now);
         this.reliable.pathListener(this);
     }
 
@@ -143,6 +101,13 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
         } else {
             endpoint.loop().schedule(timer, d);
         }
+    }
+
+    /** The session died: it leaves the endpoint and its timer, before the listener hears it. */
+    @Override
+    public void onSessionEnded(String reason) {
+        endpoint.remove(this);
+        endpoint.loop().cancel(timer);
     }
 
     @Override

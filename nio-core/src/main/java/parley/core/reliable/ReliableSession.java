@@ -8,14 +8,17 @@ import java.nio.ByteBuffer;
  * One direction-pair of a reliable peer session, as pure logic: it is given packets that already
  * passed authentication and the current time, and it hands back packets to seal and send, and
  * events for the application. It owns no socket, thread or clock, so every path is tested on
- * synthetic time (the design of Aeron's LossDetector, with QUIC's recovery in it).
+ * synthetic time. Its parts each have one job: {@link LossDetector} (RFC 9002 recovery over
+ * {@link SentPackets}), {@link AckScheduler} (when to acknowledge), {@link ReceivedPackets},
+ * {@link SendStream} and {@link ReceiveStream} (the ordered stream both ways), {@link Rejections},
+ * {@link Frames} and {@link AckFrame} (the frame codec); the session wires them to the packets.
  *
  * <p>Delivery: messages are cut into one ordered stream, so each arrives exactly once and in
  * order. A message is reported delivered when the peer's application has taken it (the peer's
  * delivered offset, carried in every ACK, has passed its end), and failed when the session dies.
  *
- * <p>Recovery follows RFC 9002: a packet is lost when a later one is acknowledged and it is 3
- * packets older, or older by 9/8 of the RTT; a probe timeout (RFC 6298's RTO with its backoff)
+ * <p>Recovery follows RFC 9002: a packet is lost when a later one is acknowledged and it is
+ * {@link LossDetector#K_PACKET_THRESHOLD} packets older, or older by 9/8 of the RTT; a probe timeout (RFC 6298's RTO with its backoff)
  * sends a probe when acknowledgements stop, which recovers a lost last message with no other
  * traffic. Each transmission has a new packet number, so acks are never ambiguous (Karn).
  *
@@ -29,16 +32,32 @@ public final class ReliableSession {
 
         /** Seals frames [0, position) as {@code packetNumber} and sends; false if the socket was full. */
         boolean transmit(ByteBuffer frames, long packetNumber, boolean carriesData);
+
+        /**
+         * The session died, after its undelivered messages were reported failed and just before
+         * {@link Listener#onDead}: the output lets go of what it holds for the session (its timer,
+         * its place in the endpoint), so the listener needs no wrapper to hear the death first.
+         */
+        default void onSessionEnded(String reason) {
+        }
     }
 
-    /** What the application hears, on the loop thread. */
+    /**
+     * What the application hears, on the loop thread. Only {@link #onMessage} is required; the
+     * rest default to doing nothing (or, for a rejection, to a failure), so an implementation
+     * overrides just the events it cares about and nobody forwards the others by hand.
+     */
     public interface Listener {
         /** A whole message, in order, once. Valid only during the call. */
         void onMessage(ByteBuffer message);
 
-        void onDelivered(long messageId);
+        /** The peer's application took message {@code messageId}. */
+        default void onDelivered(long messageId) {
+        }
 
-        void onFailed(long messageId, String reason);
+        /** Message {@code messageId} will never be delivered (the session died, or it was rejected). */
+        default void onFailed(long messageId, String reason) {
+        }
 
         /**
          * The peer's application rejected message {@code messageId} (a REJECT frame) with an
@@ -49,7 +68,8 @@ public final class ReliableSession {
         }
 
         /** The session ended; every undelivered message was reported failed just before. */
-        void onDead(String reason);
+        default void onDead(String reason) {
+        }
 
         /** Room in the send buffer again after {@link #send} refused a message. */
         default void onWritable() {
@@ -72,18 +92,6 @@ public final class ReliableSession {
     /** Returned by {@link #send} when the send buffer or the pending-message table is full. */
     public static final long REFUSED = -1;
 
-    private static final long PN_LIMIT = 0xFFFF_FFFFL;
-    private static final int MAX_RANGES_PER_PACKET = 4;
-    private static final int ACK_ELICITING = 1;
-    private static final int IN_FLIGHT = 2;
-    private static final int ACKED = 4;
-    private static final int LOST = 8;
-    private static final int CARRIED_REJECT = 16;
-    /** Most packets in flight or awaiting an ack; the tables below grow up to it. */
-    private static final int PACKET_SLOTS = 1 << 14;
-    /** First size of the sent-packet tables; a power of two. Doubled when the window fills. */
-    static final int INITIAL_PACKET_SLOTS = 64;
-
     private final ReliableConfig config;
     private final Output output;
     private final Listener listener;
@@ -91,28 +99,18 @@ public final class ReliableSession {
     private final ReceiveStream receive;
     private final ReceivedPackets received = new ReceivedPackets();
     private final Rejections rejections = new Rejections();
-    private boolean delivering;
     private final RttEstimator rtt;
     private final CongestionController congestion;
+    private final SessionCounters counters = new SessionCounters();
+    private final LossDetector loss;
+    private final AckScheduler acks;
+    private final AckFrame ackFrame = new AckFrame();
     private final ReceiveStream.MessageSink deliverToApp;
-    private final SendStream.DeliveryListener deliveryEvents;
+    private boolean delivering;
 
-    // Sent packets, indexed by packet number modulo their length; they grow while more are outstanding.
-    private final SentPackets sent = new SentPackets(INITIAL_PACKET_SLOTS, MAX_RANGES_PER_PACKET);
-    private long nextPacket;
-    private long oldestUnacked;
-    private long largestAcked = -1;
-    private long lastAckElicitingSent;
-    private long lossTime = Long.MAX_VALUE;
-    private int probeCount;
     private int probesToSend;
-
     private long peerDelivered;
     private long peerMaxOffset;
-    private long ackDeadline = Long.MAX_VALUE;
-    private int unackedElicitingReceived;
-    private boolean ackNow;
-    private long largestReceivedTime;
     private boolean pingPending;
     private boolean closeToSend;
     private boolean wantWritable;
@@ -122,16 +120,6 @@ public final class ReliableSession {
     private boolean dead;
     private String deathReason;
     private PathListener paths = PathListener.NONE;
-
-    // Counters for stats; read on the loop.
-    private long packetsSent;
-    private long packetsReceived;
-    private long retransmitted;
-    private long probesSent;
-    private long duplicatePackets;
-    private long malformedPackets;
-    private long messagesReceived;
-    private long messagesRejected;
 
     public ReliableSession(ReliableConfig config, Output output, Listener listener, long now) {
         if (config.receiveWindow < config.maxMessage + 4) {
@@ -144,6 +132,8 @@ public final class ReliableSession {
         this.receive = new ReceiveStream(config.receiveWindow, config.maxMessage);
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
+        this.loss = new LossDetector(config, rtt, congestion, send, counters);
+        this.acks = new AckScheduler(config.ackEveryPackets, config.maxAckDelayNanos);
         this.peerMaxOffset = config.receiveWindow; // both sides use the same window until told otherwise
         this.lastReceived = now;
         this.lastSent = now;
@@ -153,7 +143,7 @@ public final class ReliableSession {
                 if (dead) {
                     return; // too many rejections killed the session mid-packet: the rest is not handed over
                 }
-                messagesReceived++;
+                counters.messagesReceived++;
                 delivering = true;
                 try {
                     listener.onMessage(m);
@@ -165,17 +155,6 @@ public final class ReliableSession {
             @Override
             public boolean ready() {
                 return listener.acceptsMessages();
-            }
-        };
-        this.deliveryEvents = new SendStream.DeliveryListener() {
-            @Override
-            public void onDelivered(long id) {
-                listener.onDelivered(id);
-            }
-
-            @Override
-            public void onFailed(long id, String reason) {
-                listener.onFailed(id, reason);
             }
         };
     }
@@ -196,7 +175,7 @@ public final class ReliableSession {
         if (reason < 1 || reason > 255) {
             throw new IllegalArgumentException("reject reason must be 1-255, not " + reason);
         }
-        messagesRejected++;
+        counters.messagesRejected++;
         if (!rejections.add(receive.delivered(), reason)) {
             die("peer's messages were rejected faster than it acknowledged the rejections");
         }
@@ -235,16 +214,15 @@ public final class ReliableSession {
             boolean probe = probesToSend > 0;
             boolean dataAllowed = send.hasDataToSend(peerMaxOffset)
                     && (probe || congestion.canSend(config.maxDatagram))
-                    && nextPacket - oldestUnacked < PACKET_SLOTS;
-            boolean ackDue = ackNow || unackedElicitingReceived > 0 && now >= ackDeadline;
-            if (!dataAllowed && !ackDue && !probe && !pingPending && !closeToSend && !rejections.unsent()) {
+                    && loss.hasRoom();
+            if (!dataAllowed && !acks.due(now) && !probe && !pingPending && !closeToSend && !rejections.unsent()) {
                 return;
             }
-            if (nextPacket >= PN_LIMIT) {
+            if (loss.exhausted()) {
                 die("packet numbers exhausted");
                 return;
             }
-            if (!sendPacket(now, dataAllowed, unackedElicitingReceived > 0 || ackNow)) {
+            if (!sendPacket(now, dataAllowed, acks.wanted())) {
                 return; // socket full: the endpoint calls flush again when it drains
             }
         }
@@ -252,71 +230,51 @@ public final class ReliableSession {
 
     private boolean sendPacket(long now, boolean withData, boolean withAck) {
         ByteBuffer out = output.packetBuffer();
-        sent.makeRoom(oldestUnacked, nextPacket, PACKET_SLOTS);
-        long pn = nextPacket++;
+        long pn = loss.nextPacketNumber();
         // Unconfirmed rejections go first, ahead of the ACK: its delivered offset may pass them.
         boolean eliciting = rejections.write(out, pn);
         if (withAck) {
-            writeAck(out, now);
+            Frames.writeAckFields(out, received.largest(), acks.delayMicros(now), receive.delivered(), receive.maxOffset());
+            received.writeRanges(out);
+            acks.onAckSent();
         }
-        int slot = (int) (pn & sent.mask);
-        int ranges = 0;
         if (closeToSend) {
-            out.put((byte) Frames.CLOSE).put((byte) Frames.CLOSE_APPLICATION);
+            Frames.writeClose(out, Frames.CLOSE_APPLICATION);
             closeToSend = false;
         }
-        while (withData && ranges < MAX_RANGES_PER_PACKET && out.remaining() > Frames.STREAM_OVERHEAD) {
+        int ranges = 0;
+        while (withData && ranges < LossDetector.MAX_RANGES_PER_PACKET && out.remaining() > Frames.STREAM_OVERHEAD) {
             long offset = send.nextChunk(out.remaining() - Frames.STREAM_OVERHEAD, peerMaxOffset);
             if (offset < 0) {
                 break;
             }
             int n = send.chunkLength;
-            out.put((byte) Frames.STREAM).putLong(offset).putShort((short) n);
+            Frames.writeStreamHeader(out, offset, n);
             send.copy(offset, n, out);
-            int base = (slot * MAX_RANGES_PER_PACKET + ranges) * 2;
-            sent.ranges[base] = offset;
-            sent.ranges[base + 1] = offset + n;
+            loss.recordRange(pn, ranges, offset, offset + n);
             ranges++;
             eliciting = true;
         }
         if ((probesToSend > 0 || pingPending) && !eliciting) {
-            out.put((byte) Frames.PING);
+            Frames.writePing(out);
             eliciting = true;
         }
         if (probesToSend > 0) {
             probesToSend--;
-            probesSent++;
+            counters.probesSent++;
         }
         pingPending = false;
-        int size = out.position() + PeerPacket.OVERHEAD;
-        sent.record(slot, now, size, ranges,
-                (eliciting ? ACK_ELICITING | IN_FLIGHT : 0) | (rejections.count() > 0 ? CARRIED_REJECT : 0));
-        if (eliciting) {
-            congestion.onSent(size, pn);
-            lastAckElicitingSent = now;
-        } else if (oldestUnacked == pn) {
-            oldestUnacked++; // an ack-only packet is never waited for
-        }
-        packetsSent++;
-        lastSent = now;
         // A packet the socket refused stays recorded: loss detection resends its data like any loss.
+        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, ranges, eliciting, rejections.count() > 0);
+        counters.packetsSent++;
+        lastSent = now;
         return output.transmit(out, pn, ranges > 0);
     }
 
     /** Bytes held by this session's buffers and tables, for the memory bound tests. */
     long retainedBytes() {
-        return sent.retainedBytes() + send.retainedBytes() + receive.retainedBytes()
+        return loss.retainedBytes() + send.retainedBytes() + receive.retainedBytes()
                 + ReceivedPackets.WINDOW / 8;
-    }
-
-    private void writeAck(ByteBuffer out, long now) {
-        long delayMicros = Math.max(0, (now - largestReceivedTime) / 1000);
-        out.put((byte) Frames.ACK).putInt((int) received.largest()).putInt((int) Math.min(delayMicros, Integer.MAX_VALUE))
-                .putLong(receive.delivered()).putLong(receive.maxOffset());
-        received.writeRanges(out);
-        unackedElicitingReceived = 0;
-        ackNow = false;
-        ackDeadline = Long.MAX_VALUE;
     }
 
     // ---- receiving -----------------------------------------------------------------------------
@@ -330,21 +288,21 @@ public final class ReliableSession {
             return false;
         }
         if (received.isDuplicate(pn)) {
-            duplicatePackets++;
+            counters.duplicatePackets++;
             return false;
         }
         int start = frames.position();
         if (!Frames.valid(frames)) {
-            malformedPackets++;
+            counters.malformedPackets++;
             return false;
         }
         frames.position(start);
         boolean outOfOrder = pn != received.largest() + 1;
         received.record(pn);
-        packetsReceived++;
+        counters.packetsReceived++;
         lastReceived = now;
         if (pn == received.largest()) {
-            largestReceivedTime = now;
+            acks.largestReceivedAt(now);
         }
         boolean eliciting = false;
         while (frames.hasRemaining()) {
@@ -357,12 +315,12 @@ public final class ReliableSession {
                         die("peer sent beyond the flow-control window");
                         return false;
                     }
-                    frames.position(frames.position() + length);
+                    Frames.skip(frames, length);
                     eliciting = true;
                     break;
                 }
                 case Frames.ACK:
-                    onAck(frames, now);
+                    onAck(ackFrame.read(frames), now);
                     if (dead) {
                         return true;
                     }
@@ -371,7 +329,7 @@ public final class ReliableSession {
                     eliciting = true;
                     break;
                 case Frames.CLOSE:
-                    frames.get();
+                    Frames.skip(frames, Frames.CLOSE_REASON_LENGTH);
                     die("closed by peer");
                     return true;
                 case Frames.REJECT: {
@@ -399,136 +357,36 @@ public final class ReliableSession {
             return true;
         }
         if (eliciting) {
-            unackedElicitingReceived++;
-            if (outOfOrder || unackedElicitingReceived >= config.ackEveryPackets) {
-                ackNow = true;
-            } else if (ackDeadline == Long.MAX_VALUE) {
-                ackDeadline = now + config.maxAckDelayNanos;
-            }
+            acks.onElicitingReceived(outOfOrder, now);
         }
         maybeWritable();
         return true;
     }
 
-    private void onAck(ByteBuffer f, long now) {
-        long largest = f.getInt() & 0xFFFF_FFFFL;
-        long ackDelay = (f.getInt() & 0xFFFF_FFFFL) * 1000;
-        long delivered = f.getLong();
-        long maxOffset = f.getLong();
-        int extra = f.get() & 0xFF;
-        int firstLength = f.getShort() & 0xFFFF;
-        if (largest >= nextPacket) {
-            // Acknowledges a packet never sent: skip the ranges and ignore the frame.
-            f.position(f.position() + extra * 4);
-            return;
+    private void onAck(AckFrame ack, long now) {
+        if (!loss.onAck(ack, now)) {
+            return; // acknowledges a packet never sent: the frame is ignored
         }
-        boolean newlyAcked = false;
-        boolean largestNewlyAcked = false;
-        long top = largest;
-        long length = firstLength;
-        for (int r = 0; ; r++) {
-            long bottom = Math.max(oldestUnacked, top - length + 1);
-            for (long pn = top; pn >= bottom; pn--) {
-                int slot = (int) (pn & sent.mask);
-                int flags = sent.flags[slot];
-                if ((flags & (ACKED | LOST)) == 0) {
-                    sent.flags[slot] = flags | ACKED;
-                    if ((flags & IN_FLIGHT) != 0) {
-                        congestion.onAcked(sent.size[slot], sent.time[slot], pn, now);
-                    }
-                    newlyAcked = true;
-                    largestNewlyAcked |= pn == largest && (flags & ACK_ELICITING) != 0;
-                }
-            }
-            if (r == extra) {
-                break;
-            }
-            long gap = f.getShort() & 0xFFFF;
-            long nextLength = f.getShort() & 0xFFFF;
-            top = top - length - gap; // below this range: gap missing packets, then the next range
-            length = nextLength;
-            if (top < oldestUnacked) {
-                f.position(f.position() + (extra - r - 1) * 4);
-                break;
-            }
+        if (loss.rttSample() >= 0) {
+            listener.onRttSample(loss.rttSample());
         }
-        if (largestNewlyAcked) {
-            long sample = now - sent.time[(int) (largest & sent.mask)];
-            if (sample > ackDelay + rtt.minimum()) {
-                sample -= Math.min(ackDelay, config.maxAckDelayNanos);
-            }
-            rtt.sample(sample);
-            listener.onRttSample(sample);
+        rejections.confirm(ack.largest);
+        if (ack.windowLimit > peerMaxOffset) {
+            peerMaxOffset = ack.windowLimit;
         }
-        if (largest > largestAcked) {
-            largestAcked = largest;
+        if (ack.delivered > peerDelivered) {
+            peerDelivered = ack.delivered;
+            send.delivered(ack.delivered, listener);
         }
-        rejections.confirm(largest);
-        if (newlyAcked) {
-            probeCount = 0;
-        }
-        if (maxOffset > peerMaxOffset) {
-            peerMaxOffset = maxOffset;
-        }
-        if (delivered > peerDelivered) {
-            peerDelivered = delivered;
-            send.delivered(delivered, deliveryEvents);
-        }
-        detectLosses(now);
-        advanceOldest();
+        loss.detectLosses(now);
+        afterLossDetection();
     }
 
-    /** RFC 9002 section 6.1: packet and time thresholds. */
-    private void detectLosses(long now) {
-        lossTime = Long.MAX_VALUE;
-        if (largestAcked < 0) {
-            return;
-        }
-        long lossDelay = Math.max(config.granularityNanos, Math.max(rtt.smoothed(), rtt.latest()) * 9 / 8);
-        for (long pn = oldestUnacked; pn < largestAcked; pn++) {
-            int slot = (int) (pn & sent.mask);
-            int flags = sent.flags[slot];
-            if ((flags & (ACKED | LOST)) != 0 || (flags & ACK_ELICITING) == 0) {
-                continue;
-            }
-            if (largestAcked - pn >= 3 || sent.time[slot] <= now - lossDelay) {
-                declareLost(pn, slot, now);
-            } else {
-                lossTime = Math.min(lossTime, sent.time[slot] + lossDelay);
-            }
-        }
-    }
-
-    private void declareLost(long pn, int slot, long now) {
-        sent.flags[slot] |= LOST;
-        if ((sent.flags[slot] & IN_FLIGHT) != 0) {
-            congestion.onLost(sent.size[slot], pn, now);
-        }
-        resend(slot);
-        if ((sent.flags[slot] & CARRIED_REJECT) != 0 && rejections.count() > 0) {
+    private void afterLossDetection() {
+        if (loss.takeRejectCarrierLost() && rejections.count() > 0) {
             pingPending = true; // a packet must carry the unconfirmed rejections again
         }
-        retransmitted++;
-    }
-
-    private void resend(int slot) {
-        for (int r = 0; r < sent.rangeCount[slot]; r++) {
-            int base = (slot * MAX_RANGES_PER_PACKET + r) * 2;
-            send.lost(sent.ranges[base], sent.ranges[base + 1]);
-        }
-    }
-
-    private void advanceOldest() {
-        // Packets that are not ack-eliciting (acks, path frames) are never waited for: one that was
-        // lost is never acknowledged nor declared lost, and must not hold the window's bottom.
-        while (oldestUnacked < nextPacket && settled(sent.flags[(int) (oldestUnacked & sent.mask)])) {
-            oldestUnacked++;
-        }
         maybeWritable();
-    }
-
-    private static boolean settled(int flags) {
-        return (flags & (ACKED | LOST)) != 0 || (flags & ACK_ELICITING) == 0;
     }
 
     private void maybeWritable() {
@@ -540,26 +398,13 @@ public final class ReliableSession {
 
     // ---- timers --------------------------------------------------------------------------------
 
-    private boolean ackElicitingInFlight() {
-        return congestion.bytesInFlight() > 0;
-    }
-
-    private long probeDeadline() {
-        if (!ackElicitingInFlight()) {
-            return Long.MAX_VALUE;
-        }
-        return lastAckElicitingSent + rtt.rto(probeCount) + config.maxAckDelayNanos;
-    }
-
     /** The earliest time {@link #onTimer} has something to do. */
     public long nextDeadline() {
         if (dead) {
             return Long.MAX_VALUE;
         }
-        long d = Math.min(lossTime, probeDeadline());
-        if (unackedElicitingReceived > 0) {
-            d = Math.min(d, ackDeadline);
-        }
+        long d = Math.min(loss.lossTime(), loss.probeDeadline());
+        d = Math.min(d, acks.deadline());
         d = Math.min(d, lastSent + config.keepaliveNanos);
         return Math.min(d, lastReceived + config.idleTimeoutNanos);
     }
@@ -573,25 +418,15 @@ public final class ReliableSession {
             die("no datagram from the peer for " + config.idleTimeoutNanos / 1_000_000 + " ms");
             return;
         }
-        if (lossTime <= now) {
-            detectLosses(now);
-            advanceOldest();
-        } else if (probeDeadline() <= now) {
-            if (++probeCount > config.maxProbes) {
+        if (loss.lossTime() <= now) {
+            loss.detectLosses(now);
+            afterLossDetection();
+        } else if (loss.probeDeadline() <= now) {
+            if (!loss.onProbeTimeout(now)) {
                 die("peer did not answer " + config.maxProbes + " probes");
                 return;
             }
-            // RFC 9002 6.2.4: probes may carry old data; resending the oldest unacknowledged
-            // packet's data is what recovers a lost tail without any new traffic.
-            for (long pn = oldestUnacked; pn < nextPacket; pn++) {
-                int slot = (int) (pn & sent.mask);
-                if ((sent.flags[slot] & (ACKED | LOST | ACK_ELICITING)) == ACK_ELICITING) {
-                    resend(slot);
-                    break;
-                }
-            }
-            probesToSend = 2;
-            lastAckElicitingSent = now; // the backoff restarts from this probe
+            probesToSend = LossDetector.PTO_PROBE_PACKETS;
         }
         if (now - lastSent >= config.keepaliveNanos) {
             pingPending = true;
@@ -611,18 +446,14 @@ public final class ReliableSession {
      * from the new address. Returns false if the socket had no room.
      */
     public boolean sendPathFrame(int type, long data, long now) {
-        if (dead || nextPacket >= PN_LIMIT) {
+        if (dead || loss.exhausted()) {
             return false;
         }
-        sent.makeRoom(oldestUnacked, nextPacket, PACKET_SLOTS);
         ByteBuffer out = output.packetBuffer();
-        out.put((byte) type).putLong(data);
-        long pn = nextPacket++;
-        sent.record((int) (pn & sent.mask), now, out.position() + PeerPacket.OVERHEAD, 0, 0);
-        if (oldestUnacked == pn) {
-            oldestUnacked++;
-        }
-        packetsSent++;
+        long pn = loss.nextPacketNumber();
+        Frames.writePathFrame(out, type, data);
+        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, 0, false, false);
+        counters.packetsSent++;
         return output.transmit(out, pn, false);
     }
 
@@ -640,7 +471,7 @@ public final class ReliableSession {
             return;
         }
         if (receive.delivered() != before) {
-            ackNow = true;
+            acks.requestNow();
             flush(now);
         }
     }
@@ -669,13 +500,9 @@ public final class ReliableSession {
         }
         dead = true;
         deathReason = reason;
-        for (long pn = oldestUnacked; pn < nextPacket; pn++) {
-            int slot = (int) (pn & sent.mask);
-            if ((sent.flags[slot] & (IN_FLIGHT | ACKED | LOST)) == IN_FLIGHT) {
-                congestion.onDiscarded(sent.size[slot]);
-            }
-        }
-        send.failAll(deliveryEvents, reason);
+        loss.discardInFlight();
+        send.failAll(listener, reason);
+        output.onSessionEnded(reason);
         listener.onDead(reason);
     }
 
@@ -687,7 +514,7 @@ public final class ReliableSession {
     }
 
     void countDuplicate() {
-        duplicatePackets++;
+        counters.duplicatePackets++;
     }
 
     public long largestReceivedPacket() {
@@ -710,37 +537,9 @@ public final class ReliableSession {
         return congestion;
     }
 
-    public long packetsSent() {
-        return packetsSent;
-    }
-
-    public long packetsReceived() {
-        return packetsReceived;
-    }
-
-    public long retransmitted() {
-        return retransmitted;
-    }
-
-    public long probesSent() {
-        return probesSent;
-    }
-
-    public long duplicatePackets() {
-        return duplicatePackets;
-    }
-
-    public long malformedPackets() {
-        return malformedPackets;
-    }
-
-    public long messagesReceived() {
-        return messagesReceived;
-    }
-
-    /** Messages the application refused with {@link #rejectCurrent}. */
-    public long messagesRejected() {
-        return messagesRejected;
+    /** What this session counted: packets, losses, probes, drops, messages. */
+    public SessionCounters counters() {
+        return counters;
     }
 
     public long pendingMessages() {
@@ -749,10 +548,5 @@ public final class ReliableSession {
 
     public long duplicateBytes() {
         return receive.duplicateBytes();
-    }
-
-    /** Packets declared lost over packets sent: the loss estimate shown in stats. */
-    public double lossEstimate() {
-        return packetsSent == 0 ? 0 : (double) retransmitted / packetsSent;
     }
 }

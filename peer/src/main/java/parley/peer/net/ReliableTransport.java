@@ -143,7 +143,7 @@ public final class ReliableTransport implements PeerTransport {
         boolean any = h.getTotalCount() > 0;
         ReliableSession r = s.reliable();
         return new SessionStats(any ? h.getValueAtPercentile(50) : -1, any ? h.getValueAtPercentile(99) : -1,
-                any ? h.getMaxValue() : -1, r.retransmitted(), r.lossEstimate(), s.bytesSent(), s.bytesReceived());
+                any ? h.getMaxValue() : -1, r.counters().retransmitted(), r.counters().lossEstimate(), s.bytesSent(), s.bytesReceived());
     }
 
     @Override
