@@ -82,7 +82,7 @@ public final class PeerEndpoint implements DatagramHandler {
      * the handshake's end.
      */
     public PeerSession openSession(long localId, long remoteId, X25519KeyPair keys, byte[] remotePublicKey,
-                                   InetSocketAddress remote, ReliableSession.Listener listener) {
+                                   InetSocketAddress remote, SessionListener listener) {
         loop.assertInLoop();
         if (sessions.get(localId) != null) {
             throw new IllegalArgumentException("session id " + localId + " is in use");

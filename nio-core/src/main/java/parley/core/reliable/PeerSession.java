@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  * processed, but replies keep going to the validated address until a PATH_RESPONSE carrying our
  * random challenge comes back from the new one.
  */
-public final class PeerSession implements ReliableSession.Output, PathListener {
+public final class PeerSession implements PacketOutput, PathListener {
     private final PeerEndpoint endpoint;
     private final long localId;
     private final long remoteId;
@@ -48,7 +48,7 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
     private InetSocketAddress aimedAt;
 
     PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, InetSocketAddress remote,
-                ReliableSession.Listener listener, long now) {
+                SessionListener listener, long now) {
         this.endpoint = endpoint;
         this.localId = localId;
         this.remoteId = remoteId;

@@ -25,76 +25,12 @@ import java.nio.ByteBuffer;
  * <p>Not thread-safe: one session belongs to one loop.
  */
 public final class ReliableSession {
-    /** Seals and sends the plaintext frames of one packet. */
-    public interface Output {
-        /** A cleared buffer for one packet's frames, limited to the plaintext room of a datagram. */
-        ByteBuffer packetBuffer();
-
-        /** Seals frames [0, position) as {@code packetNumber} and sends; false if the socket was full. */
-        boolean transmit(ByteBuffer frames, long packetNumber, boolean carriesData);
-
-        /**
-         * The session died, after its undelivered messages were reported failed and just before
-         * {@link Listener#onDead}: the output lets go of what it holds for the session (its timer,
-         * its place in the endpoint), so the listener needs no wrapper to hear the death first.
-         */
-        default void onSessionEnded(String reason) {
-        }
-    }
-
-    /**
-     * What the application hears, on the loop thread. Only {@link #onMessage} is required; the
-     * rest default to doing nothing (or, for a rejection, to a failure), so an implementation
-     * overrides just the events it cares about and nobody forwards the others by hand.
-     */
-    public interface Listener {
-        /** A whole message, in order, once. Valid only during the call. */
-        void onMessage(ByteBuffer message);
-
-        /** The peer's application took message {@code messageId}. */
-        default void onDelivered(long messageId) {
-        }
-
-        /** Message {@code messageId} will never be delivered (the session died, or it was rejected). */
-        default void onFailed(long messageId, String reason) {
-        }
-
-        /**
-         * The peer's application rejected message {@code messageId} (a REJECT frame) with an
-         * application-defined reason code 1-255; it is never reported delivered. By default a failure.
-         */
-        default void onRejected(long messageId, int reason) {
-            onFailed(messageId, "rejected by the peer's application (reason " + reason + ")");
-        }
-
-        /** The session ended; every undelivered message was reported failed just before. */
-        default void onDead(String reason) {
-        }
-
-        /** Room in the send buffer again after {@link #send} refused a message. */
-        default void onWritable() {
-        }
-
-        default void onRttSample(long rttNanos) {
-        }
-
-        /**
-         * False while the application cannot take another message (its store is backed up, say).
-         * Delivery then stops, the delivered offset stops, and so the window the sender may fill
-         * stops: back-pressure reaches the sender, and nothing acknowledged is dropped. Call
-         * {@link ReliableSession#resumeDelivery} when it can take messages again.
-         */
-        default boolean acceptsMessages() {
-            return true;
-        }
-    }
-
     /** Returned by {@link #send} when the send buffer or the pending-message table is full. */
     public static final long REFUSED = -1;
 
     private final ReliableConfig config;
-    private final Output output;
-    private final Listener listener;
+    private final PacketOutput output;
+    private final SessionListener listener;
     private final SendStream send;
     private final ReceiveStream receive;
     private final ReceivedPackets received = new ReceivedPackets();
@@ -121,7 +57,7 @@ public final class ReliableSession {
     private String deathReason;
     private PathListener paths = PathListener.NONE;
 
-    public ReliableSession(ReliableConfig config, Output output, Listener listener, long now) {
+    public ReliableSession(ReliableConfig config, PacketOutput output, SessionListener listener, long now) {
         if (config.receiveWindow < config.maxMessage + 4) {
             throw new IllegalArgumentException("the receive window must hold the largest message");
         }
@@ -162,7 +98,7 @@ public final class ReliableSession {
     // ---- rejecting -----------------------------------------------------------------------------
 
     /**
-     * Called from {@link Listener#onMessage} only: the application refuses the message it is being
+     * Called from {@link SessionListener#onMessage} only: the application refuses the message it is being
      * given, with an opaque reason code 1-255. The sender hears it in a REJECT frame (reliably,
      * and always before any ACK whose delivered offset passes the message) and reports the message
      * failed instead of delivered. If more than {@link Rejections#CAPACITY} rejections are waiting
@@ -185,7 +121,7 @@ public final class ReliableSession {
 
     /**
      * Queues a message (position to limit) and returns its id, or {@link #REFUSED} when the send
-     * buffer is full: the caller then waits for {@link Listener#onWritable}. Call {@link #flush}
+     * buffer is full: the caller then waits for {@link SessionListener#onWritable}. Call {@link #flush}
      * after a batch of sends; that is where they are coalesced into datagrams.
      *
      * @throws MessageTooLargeException if the message exceeds the configured maximum
@@ -458,7 +394,7 @@ public final class ReliableSession {
     }
 
     /**
-     * Delivers what arrived while {@link Listener#acceptsMessages} said no, and tells the peer at
+     * Delivers what arrived while {@link SessionListener#acceptsMessages} said no, and tells the peer at
      * once how far its window now reaches.
      */
     public void resumeDelivery(long now) {

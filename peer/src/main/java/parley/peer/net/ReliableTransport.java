@@ -8,6 +8,7 @@ import parley.core.reliable.PeerEndpoint;
 import parley.core.reliable.PeerSession;
 import parley.core.reliable.ReliableConfig;
 import parley.core.reliable.ReliableSession;
+import parley.core.reliable.SessionListener;
 import parley.core.util.LongObjectMap;
 
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class ReliableTransport implements PeerTransport {
     @Override
     public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote) {
         Histogram rtt = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        endpoint.openSession(localId, remoteId, local, remotePublic, remote, new ReliableSession.Listener() {
+        endpoint.openSession(localId, remoteId, local, remotePublic, remote, new SessionListener() {
             @Override
             public void onMessage(ByteBuffer message) {
                 byte[] copy = new byte[message.remaining()];
