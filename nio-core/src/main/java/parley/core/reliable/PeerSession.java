@@ -3,8 +3,6 @@ package parley.core.reliable;
 import parley.core.crypto.PacketCipher;
 import parley.core.crypto.SessionKeys;
 import parley.core.loop.Timer;
-import parley.core.wire.Header;
-import parley.core.wire.MessageClass;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,13 +117,11 @@ public final class PeerSession implements PacketOutput, PathListener {
     public boolean transmit(ByteBuffer frames, long packetNumber, boolean carriesData) {
         ByteBuffer out = endpoint.sealBuffer();
         int sealedLength = frames.position() + PacketCipher.TAG_LENGTH;
-        endpoint.header().wrap(out, 0).set(carriesData ? MessageClass.DATA : MessageClass.CONTROL,
-                carriesData ? PeerPacket.PEER_DATA : PeerPacket.PEER_CONTROL, 0, (int) packetNumber, 8 + sealedLength);
-        out.putLong(PeerPacket.SESSION_ID_OFFSET, remoteId);
+        endpoint.outPacket().wrap(out, 0).writePrefix(carriesData, packetNumber, remoteId, sealedLength);
         ByteBuffer aad = endpoint.sealAad();
         aad.limit(PeerPacket.AAD_LENGTH).position(0);
         frames.flip();
-        out.limit(PeerPacket.AAD_LENGTH + sealedLength).position(PeerPacket.AAD_LENGTH);
+        out.limit(PeerPacket.SEALED_OFFSET + sealedLength).position(PeerPacket.SEALED_OFFSET);
         sealer.seal(packetNumber, aad, frames, out);
         out.flip();
         bytesSent += out.remaining();
@@ -229,9 +225,5 @@ public final class PeerSession implements PacketOutput, PathListener {
     /** PATH_CHALLENGE frames sent: one per new address seen, and again if the answer is slow. */
     public long pathChallenges() {
         return challengesSent;
-    }
-
-    static int headerLength() {
-        return Header.LENGTH;
     }
 }
