@@ -64,9 +64,7 @@ public final class ReliableTransport implements PeerTransport {
         endpoint.openSession(localId, remoteId, local, remotePublic, remote, new SessionListener() {
             @Override
             public void onMessage(ByteBuffer message) {
-                byte[] copy = new byte[message.remaining()];
-                message.get(copy);
-                int reason = listener.onMessage(localId, copy);
+                int reason = listener.onMessage(localId, message);
                 PeerSession s = endpoint.session(localId);
                 if (reason != 0 && s != null) {
                     s.reliable().rejectCurrent(reason);
@@ -108,12 +106,12 @@ public final class ReliableTransport implements PeerTransport {
     }
 
     @Override
-    public long send(long sessionId, byte[] payload) {
+    public long send(long sessionId, ByteBuffer payload) {
         PeerSession s = endpoint.session(sessionId);
         if (s == null || !s.isOpen()) {
             return REFUSED;
         }
-        long id = s.send(ByteBuffer.wrap(payload));
+        long id = s.send(payload);
         return id == ReliableSession.REFUSED ? REFUSED : id;
     }
 
