@@ -32,17 +32,12 @@ public final class ReliableSession {
     private final PacketOutput output;
     private final SessionListener listener;
     private final SendStream send;
-    private final ReceiveStream receive;
-    private final ReceivedPackets received = new ReceivedPackets();
-    private final Rejections rejections = new Rejections();
+    private final Receiver receiver;
     private final RttEstimator rtt;
     private final CongestionController congestion;
     private final SessionCounters counters = new SessionCounters();
     private final LossDetector loss;
-    private final AckScheduler acks;
     private final AckFrame ackFrame = new AckFrame();
-    private final ReceiveStream.MessageSink deliverToApp;
-    private boolean delivering;
 
     private int probesToSend;
     private long peerDelivered;
@@ -65,34 +60,13 @@ public final class ReliableSession {
         this.output = output;
         this.listener = listener;
         this.send = new SendStream(config.sendBuffer, config.maxPendingMessages);
-        this.receive = new ReceiveStream(config.receiveWindow, config.maxMessage);
+        this.receiver = new Receiver(config, listener, counters);
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
         this.loss = new LossDetector(config, rtt, congestion, send, counters);
-        this.acks = new AckScheduler(config.ackEveryPackets, config.maxAckDelayNanos);
         this.peerMaxOffset = config.receiveWindow; // both sides use the same window until told otherwise
         this.lastReceived = now;
         this.lastSent = now;
-        this.deliverToApp = new ReceiveStream.MessageSink() {
-            @Override
-            public void onMessage(ByteBuffer m) {
-                if (dead) {
-                    return; // too many rejections killed the session mid-packet: the rest is not handed over
-                }
-                counters.messagesReceived++;
-                delivering = true;
-                try {
-                    listener.onMessage(m);
-                } finally {
-                    delivering = false;
-                }
-            }
-
-            @Override
-            public boolean ready() {
-                return listener.acceptsMessages();
-            }
-        };
     }
 
     // ---- rejecting -----------------------------------------------------------------------------
@@ -105,14 +79,7 @@ public final class ReliableSession {
      * for the sender to acknowledge, the session dies instead.
      */
     public void rejectCurrent(int reason) {
-        if (!delivering) {
-            throw new IllegalStateException("rejectCurrent is only valid during onMessage");
-        }
-        if (reason < 1 || reason > 255) {
-            throw new IllegalArgumentException("reject reason must be 1-255, not " + reason);
-        }
-        counters.messagesRejected++;
-        if (!rejections.add(receive.delivered(), reason)) {
+        if (!receiver.rejectCurrent(reason)) {
             die("peer's messages were rejected faster than it acknowledged the rejections");
         }
     }
@@ -151,14 +118,14 @@ public final class ReliableSession {
             boolean dataAllowed = send.hasDataToSend(peerMaxOffset)
                     && (probe || congestion.canSend(config.maxDatagram))
                     && loss.hasRoom();
-            if (!dataAllowed && !acks.due(now) && !probe && !pingPending && !closeToSend && !rejections.unsent()) {
+            if (!dataAllowed && !receiver.mustSend(now) && !probe && !pingPending && !closeToSend) {
                 return;
             }
             if (loss.exhausted()) {
                 die("packet numbers exhausted");
                 return;
             }
-            if (!sendPacket(now, dataAllowed, acks.wanted())) {
+            if (!sendPacket(now, dataAllowed, receiver.ackWanted())) {
                 return; // socket full: the endpoint calls flush again when it drains
             }
         }
@@ -168,11 +135,9 @@ public final class ReliableSession {
         ByteBuffer out = output.packetBuffer();
         long pn = loss.nextPacketNumber();
         // Unconfirmed rejections go first, ahead of the ACK: its delivered offset may pass them.
-        boolean eliciting = rejections.write(out, pn);
+        boolean eliciting = receiver.writeRejections(out, pn);
         if (withAck) {
-            Frames.writeAckFields(out, received.largest(), acks.delayMicros(now), receive.delivered(), receive.maxOffset());
-            received.writeRanges(out);
-            acks.onAckSent();
+            receiver.writeAck(out, now);
         }
         if (closeToSend) {
             Frames.writeClose(out, Frames.CLOSE_APPLICATION);
@@ -201,7 +166,7 @@ public final class ReliableSession {
         }
         pingPending = false;
         // A packet the socket refused stays recorded: loss detection resends its data like any loss.
-        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, ranges, eliciting, rejections.count() > 0);
+        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, ranges, eliciting, receiver.rejectionsPending());
         counters.packetsSent++;
         lastSent = now;
         return output.transmit(out, pn, ranges > 0);
@@ -209,8 +174,7 @@ public final class ReliableSession {
 
     /** Bytes held by this session's buffers and tables, for the memory bound tests. */
     long retainedBytes() {
-        return loss.retainedBytes() + send.retainedBytes() + receive.retainedBytes()
-                + ReceivedPackets.WINDOW / 8;
+        return loss.retainedBytes() + send.retainedBytes() + receiver.retainedBytes();
     }
 
     // ---- receiving -----------------------------------------------------------------------------
@@ -223,7 +187,7 @@ public final class ReliableSession {
         if (dead) {
             return false;
         }
-        if (received.isDuplicate(pn)) {
+        if (receiver.isDuplicate(pn)) {
             counters.duplicatePackets++;
             return false;
         }
@@ -233,13 +197,9 @@ public final class ReliableSession {
             return false;
         }
         frames.position(start);
-        boolean outOfOrder = pn != received.largest() + 1;
-        received.record(pn);
+        boolean outOfOrder = receiver.record(pn, now);
         counters.packetsReceived++;
         lastReceived = now;
-        if (pn == received.largest()) {
-            acks.largestReceivedAt(now);
-        }
         boolean eliciting = false;
         while (frames.hasRemaining()) {
             int type = frames.get() & 0xFF;
@@ -247,7 +207,7 @@ public final class ReliableSession {
                 case Frames.STREAM: {
                     long offset = frames.getLong();
                     int length = frames.getShort() & 0xFFFF;
-                    if (!receive.onData(offset, frames, frames.position(), length)) {
+                    if (!receiver.onStream(offset, frames, frames.position(), length)) {
                         die("peer sent beyond the flow-control window");
                         return false;
                     }
@@ -288,12 +248,12 @@ public final class ReliableSession {
                     throw new IllegalStateException("validated frames hold an unknown type");
             }
         }
-        if (receive.deliver(deliverToApp) < 0) {
+        if (!receiver.deliver()) {
             die("peer sent a message over the size limit");
             return true;
         }
         if (eliciting) {
-            acks.onElicitingReceived(outOfOrder, now);
+            receiver.onEliciting(outOfOrder, now);
         }
         maybeWritable();
         return true;
@@ -306,7 +266,7 @@ public final class ReliableSession {
         if (loss.rttSample() >= 0) {
             listener.onRttSample(loss.rttSample());
         }
-        rejections.confirm(ack.largest);
+        receiver.confirmRejections(ack.largest);
         if (ack.windowLimit > peerMaxOffset) {
             peerMaxOffset = ack.windowLimit;
         }
@@ -319,7 +279,7 @@ public final class ReliableSession {
     }
 
     private void afterLossDetection() {
-        if (loss.takeRejectCarrierLost() && rejections.count() > 0) {
+        if (loss.takeRejectCarrierLost() && receiver.rejectionsPending()) {
             pingPending = true; // a packet must carry the unconfirmed rejections again
         }
         maybeWritable();
@@ -340,7 +300,7 @@ public final class ReliableSession {
             return Long.MAX_VALUE;
         }
         long d = Math.min(loss.lossTime(), loss.probeDeadline());
-        d = Math.min(d, acks.deadline());
+        d = Math.min(d, receiver.ackDeadline());
         d = Math.min(d, lastSent + config.keepaliveNanos);
         return Math.min(d, lastReceived + config.idleTimeoutNanos);
     }
@@ -401,13 +361,10 @@ public final class ReliableSession {
         if (dead) {
             return;
         }
-        long before = receive.delivered();
-        if (receive.deliver(deliverToApp) < 0) {
+        int resumed = receiver.resume();
+        if (resumed < 0) {
             die("peer sent a message over the size limit");
-            return;
-        }
-        if (receive.delivered() != before) {
-            acks.requestNow();
+        } else if (resumed > 0) {
             flush(now);
         }
     }
@@ -436,6 +393,7 @@ public final class ReliableSession {
         }
         dead = true;
         deathReason = reason;
+        receiver.stop();
         loss.discardInFlight();
         send.failAll(listener, reason);
         output.onSessionEnded(reason);
@@ -446,7 +404,7 @@ public final class ReliableSession {
 
     /** True if packet number {@code pn} was already received (or is too old to tell). */
     public boolean isDuplicate(long pn) {
-        return received.isDuplicate(pn);
+        return receiver.isDuplicate(pn);
     }
 
     void countDuplicate() {
@@ -454,7 +412,7 @@ public final class ReliableSession {
     }
 
     public long largestReceivedPacket() {
-        return received.largest();
+        return receiver.largestPacket();
     }
 
     public boolean isDead() {
@@ -483,6 +441,6 @@ public final class ReliableSession {
     }
 
     public long duplicateBytes() {
-        return receive.duplicateBytes();
+        return receiver.duplicateBytes();
     }
 }
