@@ -8,18 +8,19 @@ import java.nio.ByteBuffer;
  * One direction-pair of a reliable peer session, as pure logic: it is given packets that already
  * passed authentication and the current time, and it hands back packets to seal and send, and
  * events for the application. It owns no socket, thread or clock, so every path is tested on
- * synthetic time. Its parts each have one job: {@link LossDetector} (RFC 9002 recovery over
- * {@link SentPackets}), {@link AckScheduler} (when to acknowledge), {@link ReceivedPackets},
- * {@link SendStream} and {@link ReceiveStream} (the ordered stream both ways), {@link Rejections},
- * {@link Frames} and {@link AckFrame} (the frame codec); the session wires them to the packets.
+ * synthetic time. Its parts each have one job: {@link Sender} (the outgoing stream and the
+ * peer's window), {@link Receiver} (the incoming stream, rejections and when to acknowledge),
+ * {@link LossDetector} (RFC 9002 recovery over {@link SentPackets}), and {@link Frames} with
+ * {@link AckFrame} (the frame codec). The session builds packets from them, takes packets apart
+ * for them, and runs the timers.
  *
  * <p>Delivery: messages are cut into one ordered stream, so each arrives exactly once and in
  * order. A message is reported delivered when the peer's application has taken it (the peer's
  * delivered offset, carried in every ACK, has passed its end), and failed when the session dies.
  *
  * <p>Recovery follows RFC 9002: a packet is lost when a later one is acknowledged and it is
- * {@link LossDetector#K_PACKET_THRESHOLD} packets older, or older by 9/8 of the RTT; a probe timeout (RFC 6298's RTO with its backoff)
- * sends a probe when acknowledgements stop, which recovers a lost last message with no other
+ * {@link LossDetector#K_PACKET_THRESHOLD} packets older, or older by 9/8 of the RTT; a probe
+ * timeout (RFC 6298's RTO with its backoff) sends a probe when acknowledgements stop, which recovers a lost last message with no other
  * traffic. Each transmission has a new packet number, so acks are never ambiguous (Karn).
  *
  * <p>Not thread-safe: one session belongs to one loop.
@@ -31,7 +32,7 @@ public final class ReliableSession {
     private final ReliableConfig config;
     private final PacketOutput output;
     private final SessionListener listener;
-    private final SendStream send;
+    private final Sender sender;
     private final Receiver receiver;
     private final RttEstimator rtt;
     private final CongestionController congestion;
@@ -40,11 +41,8 @@ public final class ReliableSession {
     private final AckFrame ackFrame = new AckFrame();
 
     private int probesToSend;
-    private long peerDelivered;
-    private long peerMaxOffset;
     private boolean pingPending;
     private boolean closeToSend;
-    private boolean wantWritable;
 
     private long lastReceived;
     private long lastSent;
@@ -59,12 +57,11 @@ public final class ReliableSession {
         this.config = config;
         this.output = output;
         this.listener = listener;
-        this.send = new SendStream(config.sendBuffer, config.maxPendingMessages);
+        this.sender = new Sender(config, listener);
         this.receiver = new Receiver(config, listener, counters);
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
-        this.loss = new LossDetector(config, rtt, congestion, send, counters);
-        this.peerMaxOffset = config.receiveWindow; // both sides use the same window until told otherwise
+        this.loss = new LossDetector(config, rtt, congestion, sender.stream(), counters);
         this.lastReceived = now;
         this.lastSent = now;
     }
@@ -101,11 +98,7 @@ public final class ReliableSession {
         if (dead) {
             throw new IllegalStateException("session is dead: " + deathReason);
         }
-        if (!send.makeRoom(length)) {
-            wantWritable = true;
-            return REFUSED;
-        }
-        return send.append(message);
+        return sender.queue(message);
     }
 
     /** Sends whatever is allowed now: acks, probes, lost data first, then new data. */
@@ -115,7 +108,7 @@ public final class ReliableSession {
         }
         while (true) {
             boolean probe = probesToSend > 0;
-            boolean dataAllowed = send.hasDataToSend(peerMaxOffset)
+            boolean dataAllowed = sender.hasDataToSend()
                     && (probe || congestion.canSend(config.maxDatagram))
                     && loss.hasRoom();
             if (!dataAllowed && !receiver.mustSend(now) && !probe && !pingPending && !closeToSend) {
@@ -143,19 +136,8 @@ public final class ReliableSession {
             Frames.writeClose(out, Frames.CLOSE_APPLICATION);
             closeToSend = false;
         }
-        int ranges = 0;
-        while (withData && ranges < LossDetector.MAX_RANGES_PER_PACKET && out.remaining() > Frames.STREAM_OVERHEAD) {
-            long offset = send.nextChunk(out.remaining() - Frames.STREAM_OVERHEAD, peerMaxOffset);
-            if (offset < 0) {
-                break;
-            }
-            int n = send.chunkLength;
-            Frames.writeStreamHeader(out, offset, n);
-            send.copy(offset, n, out);
-            loss.recordRange(pn, ranges, offset, offset + n);
-            ranges++;
-            eliciting = true;
-        }
+        int ranges = withData ? sender.writeStreamFrames(out, pn, loss) : 0;
+        eliciting |= ranges > 0;
         if ((probesToSend > 0 || pingPending) && !eliciting) {
             Frames.writePing(out);
             eliciting = true;
@@ -174,7 +156,7 @@ public final class ReliableSession {
 
     /** Bytes held by this session's buffers and tables, for the memory bound tests. */
     long retainedBytes() {
-        return loss.retainedBytes() + send.retainedBytes() + receiver.retainedBytes();
+        return loss.retainedBytes() + sender.retainedBytes() + receiver.retainedBytes();
     }
 
     // ---- receiving -----------------------------------------------------------------------------
@@ -230,11 +212,7 @@ public final class ReliableSession {
                     return true;
                 case Frames.REJECT: {
                     long end = frames.getLong();
-                    int reason = frames.get() & 0xFF;
-                    long id = send.reject(end);
-                    if (id > 0) {
-                        listener.onRejected(id, reason);
-                    }
+                    sender.onReject(end, frames.get() & 0xFF);
                     eliciting = true;
                     break;
                 }
@@ -255,7 +233,7 @@ public final class ReliableSession {
         if (eliciting) {
             receiver.onEliciting(outOfOrder, now);
         }
-        maybeWritable();
+        sender.maybeWritable();
         return true;
     }
 
@@ -267,13 +245,7 @@ public final class ReliableSession {
             listener.onRttSample(loss.rttSample());
         }
         receiver.confirmRejections(ack.largest);
-        if (ack.windowLimit > peerMaxOffset) {
-            peerMaxOffset = ack.windowLimit;
-        }
-        if (ack.delivered > peerDelivered) {
-            peerDelivered = ack.delivered;
-            send.delivered(ack.delivered, listener);
-        }
+        sender.onAckOffsets(ack.delivered, ack.windowLimit);
         loss.detectLosses(now);
         afterLossDetection();
     }
@@ -282,14 +254,7 @@ public final class ReliableSession {
         if (loss.takeRejectCarrierLost() && receiver.rejectionsPending()) {
             pingPending = true; // a packet must carry the unconfirmed rejections again
         }
-        maybeWritable();
-    }
-
-    private void maybeWritable() {
-        if (wantWritable && send.bufferedBytes() <= config.sendBuffer / 2) {
-            wantWritable = false;
-            listener.onWritable();
-        }
+        sender.maybeWritable();
     }
 
     // ---- timers --------------------------------------------------------------------------------
@@ -395,7 +360,7 @@ public final class ReliableSession {
         deathReason = reason;
         receiver.stop();
         loss.discardInFlight();
-        send.failAll(listener, reason);
+        sender.failAll(reason);
         output.onSessionEnded(reason);
         listener.onDead(reason);
     }
@@ -437,7 +402,7 @@ public final class ReliableSession {
     }
 
     public long pendingMessages() {
-        return send.pendingMessages();
+        return sender.pendingMessages();
     }
 
     public long duplicateBytes() {
