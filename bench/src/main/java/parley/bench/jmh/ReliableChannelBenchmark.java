@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import parley.core.reliable.ReliableConfig;
 import parley.core.reliable.ReliableSession;
+import parley.core.reliable.PacketOutput;
+import parley.core.reliable.SessionListener;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,7 @@ public class ReliableChannelBenchmark {
     private long delivered;
 
     /** Hands each packet straight to the other session: no copy, no socket. */
-    static final class Link implements ReliableSession.Output {
+    static final class Link implements PacketOutput {
         final ByteBuffer buffer = ByteBuffer.allocate(1200);
         ReliableSession to;
         long now;
@@ -70,7 +72,7 @@ public class ReliableChannelBenchmark {
     public void open() {
         ReliableConfig config = new ReliableConfig();
         config.initialWindow = 1 << 20; // no loss in memory: measure the logic, not slow start
-        sender = new ReliableSession(config, toReceiver, new ReliableSession.Listener() {
+        sender = new ReliableSession(config, toReceiver, new SessionListener() {
             @Override
             public void onMessage(ByteBuffer message) {
             }
@@ -90,7 +92,7 @@ public class ReliableChannelBenchmark {
                 throw new IllegalStateException(reason);
             }
         }, now);
-        receiver = new ReliableSession(config, toSender, new ReliableSession.Listener() {
+        receiver = new ReliableSession(config, toSender, new SessionListener() {
             @Override
             public void onMessage(ByteBuffer message) {
                 received += message.remaining();

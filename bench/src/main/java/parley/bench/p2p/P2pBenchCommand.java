@@ -15,6 +15,7 @@ import parley.core.reliable.PeerEndpoint;
 import parley.core.reliable.PeerSession;
 import parley.core.reliable.ReliableConfig;
 import parley.core.reliable.ReliableSession;
+import parley.core.reliable.SessionListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -433,7 +434,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
                     }
                     child.writer.println("peer " + e.localAddress().getPort() + " " + HexFormat.of().formatHex(keys.publicKey()) + " " + sid);
                     session = e.openSession(sid, child.sid, keys, child.key, new InetSocketAddress("127.0.0.1", child.port),
-                            new ReliableSession.Listener() {
+                            new SessionListener() {
                                 @Override
                                 public void onMessage(ByteBuffer message) {
                                     onMessage.accept(message);

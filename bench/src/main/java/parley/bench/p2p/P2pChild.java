@@ -6,7 +6,7 @@ import parley.core.loop.EventLoop;
 import parley.core.reliable.FaultInjector;
 import parley.core.reliable.PeerEndpoint;
 import parley.core.reliable.ReliableConfig;
-import parley.core.reliable.ReliableSession;
+import parley.core.reliable.SessionListener;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -133,7 +133,7 @@ public final class P2pChild {
             var holder = new Object() {
                 parley.core.reliable.PeerSession session;
             };
-            holder.session = endpoint.openSession(sid, remoteSid, keys, remoteKey, remote, new ReliableSession.Listener() {
+            holder.session = endpoint.openSession(sid, remoteSid, keys, remoteKey, remote, new SessionListener() {
                 @Override
                 public void onMessage(ByteBuffer message) {
                     counts[0]++;

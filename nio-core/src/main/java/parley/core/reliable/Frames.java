@@ -3,7 +3,9 @@ package parley.core.reliable;
 import java.nio.ByteBuffer;
 
 /**
- * Frame types inside a sealed peer packet, and their layouts. All integers big-endian.
+ * Frame types inside a sealed peer packet, their layouts, and the codec that writes and checks
+ * them. All integers big-endian. Every size below is built from the named field lengths, so the
+ * layout is written down once: the writers, {@link #valid} and {@link #ACK_MAX} all follow it.
  *
  * <pre>
  * STREAM (0x01): i64 offset, u16 length, bytes            ack-eliciting
@@ -17,6 +19,8 @@ import java.nio.ByteBuffer;
  * PATH_CHALLENGE (0x06): 8 random bytes                   sent to an address being validated
  * PATH_RESPONSE  (0x07): the 8 bytes of the challenge     sent back where the challenge came from
  * </pre>
+ *
+ * <p>The ACK frame is read by {@link AckFrame}, whose field reads follow the same lengths.
  */
 final class Frames {
     static final int STREAM = 0x01;
@@ -26,25 +30,92 @@ final class Frames {
     static final int REJECT = 0x05;
     static final int PATH_CHALLENGE = 0x06;
     static final int PATH_RESPONSE = 0x07;
+
+    // ---- field lengths -------------------------------------------------------------------------
+
+    /** The frame type byte that starts every frame. */
+    static final int TYPE_LENGTH = 1;
+    /** An i64 offset into the ordered stream (STREAM offset, ACK delivered and window, REJECT end). */
+    static final int STREAM_OFFSET_LENGTH = 8;
+    /** STREAM: u16 count of data bytes that follow. */
+    static final int STREAM_DATA_LENGTH_LENGTH = 2;
+    /** ACK: u32 largest packet number acknowledged. */
+    static final int ACK_LARGEST_LENGTH = 4;
+    /** ACK: u32 delay, in microseconds, between receiving the largest and sending this ack. */
+    static final int ACK_DELAY_LENGTH = 4;
+    /** ACK: u8 count of extra ranges after the first. */
+    static final int ACK_RANGE_COUNT_LENGTH = 1;
+    /** ACK: u16 length of a range, and u16 gap of missing packets above an extra range. */
+    static final int ACK_RANGE_FIELD_LENGTH = 2;
+    /** ACK: one extra range, its gap and its length. */
+    static final int ACK_EXTRA_RANGE_LENGTH = 2 * ACK_RANGE_FIELD_LENGTH;
+    /** CLOSE: u8 reason. */
+    static final int CLOSE_REASON_LENGTH = 1;
+    /** REJECT: u8 application reason. */
+    static final int REJECT_REASON_LENGTH = 1;
     /** Bytes of data in a PATH_CHALLENGE or PATH_RESPONSE frame. */
     static final int PATH_DATA_LENGTH = 8;
 
-    static final int STREAM_OVERHEAD = 1 + 8 + 2;
-    static final int REJECT_SIZE = 1 + 8 + 1;
-    static final int ACK_MAX = 1 + 4 + 4 + 8 + 8 + 1 + 2 + ReceivedPackets.MAX_ACK_RANGES * 4;
+    // ---- frame sizes ---------------------------------------------------------------------------
+
+    /** STREAM after its type byte, before its data. */
+    static final int STREAM_HEADER_BODY = STREAM_OFFSET_LENGTH + STREAM_DATA_LENGTH_LENGTH;
+    /** A STREAM frame's bytes besides its data. */
+    static final int STREAM_OVERHEAD = TYPE_LENGTH + STREAM_HEADER_BODY;
+    /** ACK after its type byte, up to the range count: largest, delay, delivered and window. */
+    static final int ACK_FIXED_FIELDS = ACK_LARGEST_LENGTH + ACK_DELAY_LENGTH + 2 * STREAM_OFFSET_LENGTH;
+    /** ACK after its type byte, up to its extra ranges. */
+    static final int ACK_MIN_BODY = ACK_FIXED_FIELDS + ACK_RANGE_COUNT_LENGTH + ACK_RANGE_FIELD_LENGTH;
+    /** The largest ACK frame: all {@link ReceivedPackets#MAX_ACK_RANGES} extra ranges. */
+    static final int ACK_MAX = TYPE_LENGTH + ACK_MIN_BODY + ReceivedPackets.MAX_ACK_RANGES * ACK_EXTRA_RANGE_LENGTH;
+    static final int CLOSE_SIZE = TYPE_LENGTH + CLOSE_REASON_LENGTH;
+    static final int REJECT_SIZE = TYPE_LENGTH + STREAM_OFFSET_LENGTH + REJECT_REASON_LENGTH;
+    static final int PATH_FRAME_SIZE = TYPE_LENGTH + PATH_DATA_LENGTH;
 
     static final int CLOSE_APPLICATION = 1;
 
     private Frames() {
     }
 
+    // ---- writers -------------------------------------------------------------------------------
+
+    /** A STREAM frame's type, offset and length; the caller copies the {@code length} data bytes after it. */
+    static void writeStreamHeader(ByteBuffer out, long offset, int length) {
+        out.put((byte) STREAM).putLong(offset).putShort((short) length);
+    }
+
+    /** An ACK frame up to its range count; {@link ReceivedPackets#writeRanges} writes the rest. */
+    static void writeAckFields(ByteBuffer out, long largest, long delayMicros, long delivered, long windowLimit) {
+        out.put((byte) ACK).putInt((int) largest).putInt((int) Math.min(delayMicros, Integer.MAX_VALUE))
+                .putLong(delivered).putLong(windowLimit);
+    }
+
+    static void writePing(ByteBuffer out) {
+        out.put((byte) PING);
+    }
+
+    static void writeClose(ByteBuffer out, int reason) {
+        out.put((byte) CLOSE).put((byte) reason);
+    }
+
+    static void writeReject(ByteBuffer out, long messageEnd, int reason) {
+        out.put((byte) REJECT).putLong(messageEnd).put((byte) reason);
+    }
+
+    /** A PATH_CHALLENGE or PATH_RESPONSE frame. */
+    static void writePathFrame(ByteBuffer out, int type, long data) {
+        out.put((byte) type).putLong(data);
+    }
+
+    // ---- validation ----------------------------------------------------------------------------
+
     /** Checks every frame's bounds before any is acted on, so a bad packet changes nothing. */
     static boolean valid(ByteBuffer f) {
         while (f.hasRemaining()) {
             int type = f.get() & 0xFF;
             switch (type) {
-                case Frames.STREAM: {
-                    if (f.remaining() < 10) {
+                case STREAM: {
+                    if (f.remaining() < STREAM_HEADER_BODY) {
                         return false;
                     }
                     long offset = f.getLong();
@@ -52,46 +123,56 @@ final class Frames {
                     if (offset < 0 || f.remaining() < length) {
                         return false;
                     }
-                    f.position(f.position() + length);
+                    skip(f, length);
                     break;
                 }
-                case Frames.ACK: {
-                    if (f.remaining() < 4 + 4 + 8 + 8 + 1 + 2) {
+                case ACK: {
+                    if (f.remaining() < ACK_MIN_BODY) {
                         return false;
                     }
-                    f.position(f.position() + 24);
+                    skip(f, ACK_FIXED_FIELDS);
                     int extra = f.get() & 0xFF;
-                    if (extra > ReceivedPackets.MAX_ACK_RANGES || f.remaining() < 2 + extra * 4) {
+                    int rest = ACK_RANGE_FIELD_LENGTH + extra * ACK_EXTRA_RANGE_LENGTH;
+                    if (extra > ReceivedPackets.MAX_ACK_RANGES || f.remaining() < rest) {
                         return false;
                     }
-                    f.position(f.position() + 2 + extra * 4);
+                    skip(f, rest);
                     break;
                 }
-                case Frames.PING:
+                case PING:
                     break;
-                case Frames.CLOSE:
-                    if (f.remaining() < 1) {
+                case CLOSE:
+                    if (!skipIfRoom(f, CLOSE_SIZE - TYPE_LENGTH)) {
                         return false;
                     }
-                    f.get();
                     break;
-                case Frames.REJECT:
-                    if (f.remaining() < REJECT_SIZE - 1) {
+                case REJECT:
+                    if (!skipIfRoom(f, REJECT_SIZE - TYPE_LENGTH)) {
                         return false;
                     }
-                    f.position(f.position() + REJECT_SIZE - 1);
                     break;
-                case Frames.PATH_CHALLENGE:
-                case Frames.PATH_RESPONSE:
-                    if (f.remaining() < PATH_DATA_LENGTH) {
+                case PATH_CHALLENGE:
+                case PATH_RESPONSE:
+                    if (!skipIfRoom(f, PATH_DATA_LENGTH)) {
                         return false;
                     }
-                    f.position(f.position() + PATH_DATA_LENGTH);
                     break;
                 default:
                     return false;
             }
         }
         return true;
+    }
+
+    private static boolean skipIfRoom(ByteBuffer f, int n) {
+        if (f.remaining() < n) {
+            return false;
+        }
+        skip(f, n);
+        return true;
+    }
+
+    static void skip(ByteBuffer f, int n) {
+        f.position(f.position() + n);
     }
 }

@@ -6,8 +6,6 @@ import parley.core.loop.EventLoop;
 import parley.core.udp.DatagramHandler;
 import parley.core.udp.UdpChannel;
 import parley.core.util.LongObjectMap;
-import parley.core.wire.Header;
-import parley.core.wire.MessageClass;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,7 +27,9 @@ public final class PeerEndpoint implements DatagramHandler {
     private final ReliableConfig config;
     private final UdpChannel channel;
     private final LongObjectMap<PeerSession> sessions = new LongObjectMap<>();
-    private final Header header = new Header();
+    /** Reads arriving datagrams; {@link #outPacket} writes leaving ones (a send may happen mid-receive). */
+    private final PeerPacket inPacket = new PeerPacket();
+    private final PeerPacket outPacket = new PeerPacket();
     private final ByteBuffer plaintext;
     private final ByteBuffer sealed;
     private final ByteBuffer sealedAad;
@@ -82,7 +82,7 @@ public final class PeerEndpoint implements DatagramHandler {
      * the handshake's end.
      */
     public PeerSession openSession(long localId, long remoteId, X25519KeyPair keys, byte[] remotePublicKey,
-                                   InetSocketAddress remote, ReliableSession.Listener listener) {
+                                   InetSocketAddress remote, SessionListener listener) {
         loop.assertInLoop();
         if (sessions.get(localId) != null) {
             throw new IllegalArgumentException("session id " + localId + " is in use");
@@ -119,9 +119,7 @@ public final class PeerEndpoint implements DatagramHandler {
     public void onDatagram(UdpChannel ch, InetSocketAddress from, ByteBuffer d) {
         int at = d.position();
         int length = d.remaining();
-        if (length < Header.LENGTH || d.get(at) != Header.CURRENT_VERSION
-                || (d.get(at + Header.OPCODE_OFFSET) & 0xFF) != PeerPacket.PEER_DATA
-                && (d.get(at + Header.OPCODE_OFFSET) & 0xFF) != PeerPacket.PEER_CONTROL) {
+        if (!PeerPacket.claimsPeerPacket(d, at, length)) {
             if (stray != null) {
                 stray.onDatagram(ch, from, d);
             } else {
@@ -129,19 +127,17 @@ public final class PeerEndpoint implements DatagramHandler {
             }
             return;
         }
-        Header h = header.wrap(d, at);
-        int expectedClass = h.opcode() == PeerPacket.PEER_DATA ? MessageClass.DATA : MessageClass.CONTROL;
-        if (length < PeerPacket.OVERHEAD || h.bodyLength() != length - Header.LENGTH || h.messageClass() != expectedClass
-                || h.flags() != 0) {
+        PeerPacket packet = inPacket.wrap(d, at);
+        if (!packet.wellFormed(length)) {
             malformed++;
             return;
         }
-        PeerSession s = sessions.get(d.getLong(at + PeerPacket.SESSION_ID_OFFSET));
+        PeerSession s = sessions.get(packet.sessionId());
         if (s == null) {
             unknownSession++;
             return;
         }
-        long pn = h.correlationId() & 0xFFFF_FFFFL;
+        long pn = packet.packetNumber();
         if (s.reliable.isDuplicate(pn)) {
             // A number already taken is a replay or a copy: drop it before paying for decryption.
             s.reliable.countDuplicate();
@@ -153,7 +149,7 @@ public final class PeerEndpoint implements DatagramHandler {
         inCopy.clear();
         inCopy.put(inSource).flip();
         inAad.limit(PeerPacket.AAD_LENGTH).position(0);
-        inSealed.limit(length).position(PeerPacket.AAD_LENGTH);
+        inSealed.limit(length).position(PeerPacket.SEALED_OFFSET);
         opened.clear();
         if (!s.opener.open(pn, inAad, inSealed, opened)) {
             authFailures++;
@@ -242,8 +238,9 @@ public final class PeerEndpoint implements DatagramHandler {
         return config;
     }
 
-    Header header() {
-        return header;
+    /** The flyweight sessions write their packets' clear prefix with. */
+    PeerPacket outPacket() {
+        return outPacket;
     }
 
     DatagramPath path() {

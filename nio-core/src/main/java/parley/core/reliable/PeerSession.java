@@ -3,8 +3,6 @@ package parley.core.reliable;
 import parley.core.crypto.PacketCipher;
 import parley.core.crypto.SessionKeys;
 import parley.core.loop.Timer;
-import parley.core.wire.Header;
-import parley.core.wire.MessageClass;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,7 +17,7 @@ import java.nio.ByteBuffer;
  * processed, but replies keep going to the validated address until a PATH_RESPONSE carrying our
  * random challenge comes back from the new one.
  */
-public final class PeerSession implements ReliableSession.Output, PathListener {
+public final class PeerSession implements PacketOutput, PathListener {
     private final PeerEndpoint endpoint;
     private final long localId;
     private final long remoteId;
@@ -48,7 +46,7 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
     private InetSocketAddress aimedAt;
 
     PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, InetSocketAddress remote,
-                ReliableSession.Listener listener, long now) {
+                SessionListener listener, long now) {
         this.endpoint = endpoint;
         this.localId = localId;
         this.remoteId = remoteId;
@@ -57,49 +55,7 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
         this.fingerprint = keys.fingerprint;
         this.remote = remote;
         this.timer = new Timer(this::onTimer);
-        this.reliable = new ReliableSession(endpoint.config(), this, new ReliableSession.Listener() {
-            @Override
-            public void onMessage(ByteBuffer message) {
-                listener.onMessage(message);
-            }
-
-            @Override
-            public void onDelivered(long messageId) {
-                listener.onDelivered(messageId);
-            }
-
-            @Override
-            public void onFailed(long messageId, String reason) {
-                listener.onFailed(messageId, reason);
-            }
-
-            @Override
-            public void onRejected(long messageId, int reason) {
-                listener.onRejected(messageId, reason);
-            }
-
-            @Override
-            public void onDead(String reason) {
-                endpoint.remove(PeerSession.this);
-                endpoint.loop().cancel(timer);
-                listener.onDead(reason);
-            }
-
-            @Override
-            public void onWritable() {
-                listener.onWritable();
-            }
-
-            @Override
-            public void onRttSample(long rttNanos) {
-                listener.onRttSample(rttNanos);
-            }
-
-            @Override
-            public boolean acceptsMessages() {
-                return listener.acceptsMessages();
-            }
-        }, now);
+        this.reliable = new ReliableSession(endpoint.config(), this, listener, now);
         this.reliable.pathListener(this);
     }
 
@@ -145,6 +101,13 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
         }
     }
 
+    /** The session died: it leaves the endpoint and its timer, before the listener hears it. */
+    @Override
+    public void onSessionEnded(String reason) {
+        endpoint.remove(this);
+        endpoint.loop().cancel(timer);
+    }
+
     @Override
     public ByteBuffer packetBuffer() {
         return endpoint.plaintextBuffer();
@@ -154,13 +117,11 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
     public boolean transmit(ByteBuffer frames, long packetNumber, boolean carriesData) {
         ByteBuffer out = endpoint.sealBuffer();
         int sealedLength = frames.position() + PacketCipher.TAG_LENGTH;
-        endpoint.header().wrap(out, 0).set(carriesData ? MessageClass.DATA : MessageClass.CONTROL,
-                carriesData ? PeerPacket.PEER_DATA : PeerPacket.PEER_CONTROL, 0, (int) packetNumber, 8 + sealedLength);
-        out.putLong(PeerPacket.SESSION_ID_OFFSET, remoteId);
+        endpoint.outPacket().wrap(out, 0).writePrefix(carriesData, packetNumber, remoteId, sealedLength);
         ByteBuffer aad = endpoint.sealAad();
         aad.limit(PeerPacket.AAD_LENGTH).position(0);
         frames.flip();
-        out.limit(PeerPacket.AAD_LENGTH + sealedLength).position(PeerPacket.AAD_LENGTH);
+        out.limit(PeerPacket.SEALED_OFFSET + sealedLength).position(PeerPacket.SEALED_OFFSET);
         sealer.seal(packetNumber, aad, frames, out);
         out.flip();
         bytesSent += out.remaining();
@@ -264,9 +225,5 @@ public final class PeerSession implements ReliableSession.Output, PathListener {
     /** PATH_CHALLENGE frames sent: one per new address seen, and again if the answer is slow. */
     public long pathChallenges() {
         return challengesSent;
-    }
-
-    static int headerLength() {
-        return Header.LENGTH;
     }
 }

@@ -45,7 +45,7 @@ final class Rejections {
     /** Writes every unconfirmed REJECT frame into the packet numbered {@code pn}; true if any. */
     boolean write(ByteBuffer out, long pn) {
         for (int i = 0; i < count; i++) {
-            out.put((byte) Frames.REJECT).putLong(end[i]).put((byte) reason[i]);
+            Frames.writeReject(out, end[i], reason[i]);
             if (firstPacket[i] < 0) {
                 firstPacket[i] = pn;
             }

@@ -4,6 +4,19 @@ import java.util.concurrent.TimeUnit;
 
 /** Tunables of a reliable session. Defaults suit a LAN or loopback and a chat workload. */
 public final class ReliableConfig {
+    /**
+     * kGranularity, RFC 9002 section 6.1.2: the system timer's granularity, and so the floor of
+     * every loss and probe timer; 1 ms, the RFC's recommended value. The default of
+     * {@link #granularityNanos}.
+     */
+    public static final long K_GRANULARITY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * kInitialRtt, RFC 9002 section 6.2.2: the RTT assumed before the first sample. 50 ms, well
+     * below the RFC's 333 ms, as these defaults suit a LAN or loopback. The default of
+     * {@link #initialRttNanos}.
+     */
+    public static final long K_INITIAL_RTT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     /** Largest datagram sent, header and tag included; stays under common path MTUs. */
     public int maxDatagram = 1200;
     /** Largest message accepted by send; larger ones are refused with MessageTooLargeException. */
@@ -15,11 +28,11 @@ public final class ReliableConfig {
     /** Messages waiting for delivery at most. */
     public int maxPendingMessages = 1 << 17;
 
-    public long initialRttNanos = TimeUnit.MILLISECONDS.toNanos(50);
+    public long initialRttNanos = K_INITIAL_RTT_NANOS;
     public long minRtoNanos = TimeUnit.MILLISECONDS.toNanos(2);
     public long maxRtoNanos = TimeUnit.SECONDS.toNanos(2);
     /** Timer granularity (RFC 9002 kGranularity): the floor of every loss and probe timer. */
-    public long granularityNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    public long granularityNanos = K_GRANULARITY_NANOS;
     /** Longest the receiver waits before acknowledging (RFC 9002 max_ack_delay). */
     public long maxAckDelayNanos = TimeUnit.MILLISECONDS.toNanos(1);
     /** Unanswered probes in a row after which the peer is declared dead. */

@@ -210,7 +210,7 @@ final class SendStream {
     }
 
     /** The peer delivered everything before {@code offset}; reports the messages that completes. */
-    void delivered(long offset, DeliveryListener listener) {
+    void delivered(long offset, SessionListener listener) {
         if (offset <= released) {
             return;
         }
@@ -252,7 +252,7 @@ final class SendStream {
     }
 
     /** Reports every message not yet delivered as failed, and forgets them. */
-    void failAll(DeliveryListener listener, String reason) {
+    void failAll(SessionListener listener, String reason) {
         while (firstPendingId < nextId) {
             long id = firstPendingId++;
             if (messageEnds[(int) (id & messageMask)] > 0) {
@@ -262,12 +262,6 @@ final class SendStream {
         released = written;
         nextNew = written;
         lostCount = 0;
-    }
-
-    interface DeliveryListener {
-        void onDelivered(long id);
-
-        void onFailed(long id, String reason);
     }
 
     long written() {

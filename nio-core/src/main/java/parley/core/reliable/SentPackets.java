@@ -5,9 +5,18 @@ package parley.core.reliable;
  * when, how big, its flags and the stream ranges it carried, indexed by packet number modulo
  * the table length. The tables start small and double while more packets are outstanding, so
  * an idle session holds a few kilobytes; once grown they stay, so steady state allocates
- * nothing. The session reads and writes the arrays directly on its hot path.
+ * nothing. The {@link LossDetector} reads and writes the arrays directly on its hot path.
  */
 final class SentPackets {
+    /** The packet asks for an ack: it holds a frame other than ACK, CLOSE or a path frame. */
+    static final int ACK_ELICITING = 1;
+    /** The packet counts against the congestion window until acknowledged, lost or discarded. */
+    static final int IN_FLIGHT = 2;
+    static final int ACKED = 4;
+    static final int LOST = 8;
+    /** The packet carried REJECT frames: if it is lost while they are unconfirmed, send them again. */
+    static final int CARRIED_REJECT = 16;
+
     private final int rangesPerPacket;
     long[] time;
     int[] size;

@@ -76,7 +76,7 @@ class LossyChannelTest {
                 assertThat(m.getLong(4)).as("message %d intact", i).isEqualTo(crc.getValue());
             }
             assertThat(p.recA.failed).isEmpty();
-            long retransmitted = PeerPair.on(p.loopA, () -> p.sa.reliable().retransmitted());
+            long retransmitted = PeerPair.on(p.loopA, () -> p.sa.reliable().counters().retransmitted());
             assertThat(retransmitted).as("loss was really recovered").isPositive();
         }
     }

@@ -42,7 +42,7 @@ class PeerFaultsTest {
             assertThat(p.recA.deliveredLatch.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(new String(p.recB.messages.get(2), StandardCharsets.UTF_8)).isEqualTo("last");
             assertThat(PeerPair.on(p.loopA, () -> injector[0].dropped())).isEqualTo(1);
-            assertThat(PeerPair.on(p.loopA, () -> p.sa.reliable().probesSent())).as("recovered by a probe").isPositive();
+            assertThat(PeerPair.on(p.loopA, () -> p.sa.reliable().counters().probesSent())).as("recovered by a probe").isPositive();
         }
     }
 
@@ -85,7 +85,7 @@ class PeerFaultsTest {
             PeerPair.on(p.loopA, () -> p.sa.send(text("genuine")));
             assertThat(p.recB.messagesLatch.await(30, TimeUnit.SECONDS)).isTrue();
             InetSocketAddress b = p.b.localAddress();
-            long[] before = PeerPair.on(p.loopB, () -> new long[] {p.sb.reliable().duplicatePackets(), p.b.authFailures(),
+            long[] before = PeerPair.on(p.loopB, () -> new long[] {p.sb.reliable().counters().duplicatePackets(), p.b.authFailures(),
                     p.b.malformedDrops(), p.b.unknownSessionDrops()});
             byte[] real = captured.get(captured.size() - 1);
             try (DatagramChannel attacker = DatagramChannel.open()) {
@@ -107,7 +107,7 @@ class PeerFaultsTest {
             assertThat(new String(p.recB.messages.get(p.recB.messages.size() - 1), StandardCharsets.UTF_8)).isEqualTo("still here");
             assertThat(p.recB.messages).hasSize(2);
             assertThat(PeerPair.on(p.loopB, () -> p.sb.isOpen())).isTrue();
-            long[] after = PeerPair.on(p.loopB, () -> new long[] {p.sb.reliable().duplicatePackets(), p.b.authFailures(),
+            long[] after = PeerPair.on(p.loopB, () -> new long[] {p.sb.reliable().counters().duplicatePackets(), p.b.authFailures(),
                     p.b.malformedDrops(), p.b.unknownSessionDrops()});
             assertThat(after[0] - before[0]).as("the replay and the forged copy of it").isEqualTo(2);
             assertThat(after[2] - before[2]).as("truncated").isEqualTo(2);

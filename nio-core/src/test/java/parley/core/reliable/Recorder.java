@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Records what a session's application sees; safe to read from the test thread. */
-class Recorder implements ReliableSession.Listener {
+class Recorder implements SessionListener {
     final List<byte[]> messages = Collections.synchronizedList(new ArrayList<>());
     final ConcurrentHashMap<Long, Boolean> delivered = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Long, String> failed = new ConcurrentHashMap<>();

@@ -26,7 +26,7 @@ class RejectTest {
         link.run(link.now + 200 * MS);
 
         assertThat(link.b.recorder.messages).extracting(ReliableLogicTest::str).containsExactly("good 1", "good 3");
-        assertThat(link.b.session.messagesRejected()).isEqualTo(1);
+        assertThat(link.b.session.counters().messagesRejected()).isEqualTo(1);
         assertThat(link.a.recorder.delivered).containsOnlyKeys(first, last);
         assertThat(link.a.recorder.rejected).containsExactly(java.util.Map.entry(bad, 7));
         assertThat(link.a.session.isDead()).isFalse();

@@ -47,8 +47,8 @@ class ReliableLogicTest {
         link.a.session.flush(link.now);
         // Acks for packets 1.. arrive after one RTT and show packet 0 three behind: lost at once.
         link.run(link.now + 11 * MS);
-        assertThat(link.a.session.retransmitted()).isEqualTo(1);
-        assertThat(link.a.session.probesSent()).isZero();
+        assertThat(link.a.session.counters().retransmitted()).isEqualTo(1);
+        assertThat(link.a.session.counters().probesSent()).isZero();
         link.run(link.now + 20 * MS);
         assertThat(link.b.recorder.messages).hasSize(6);
     }
@@ -64,8 +64,8 @@ class ReliableLogicTest {
         long start = link.now;
         link.run(start + 100 * MS);
         assertThat(link.b.recorder.messages).hasSize(2);
-        assertThat(link.a.session.retransmitted()).isEqualTo(1);
-        assertThat(link.a.session.probesSent()).as("time threshold, not a probe").isZero();
+        assertThat(link.a.session.counters().retransmitted()).isEqualTo(1);
+        assertThat(link.a.session.counters().probesSent()).as("time threshold, not a probe").isZero();
     }
 
     @Test
@@ -80,7 +80,7 @@ class ReliableLogicTest {
         link.a.session.flush(link.now);
         link.run(link.now + 200 * MS);
         assertThat(str(link.b.recorder.messages.get(1))).isEqualTo("tail");
-        assertThat(link.a.session.probesSent()).isPositive();
+        assertThat(link.a.session.counters().probesSent()).isPositive();
         assertThat(link.a.recorder.delivered).hasSize(2);
     }
 
@@ -96,7 +96,7 @@ class ReliableLogicTest {
         link.run(link.now + TimeUnit.SECONDS.toNanos(30));
         assertThat(link.a.session.isDead()).isTrue();
         assertThat(link.a.recorder.failed).containsOnlyKeys(id);
-        assertThat(link.a.session.probesSent()).isEqualTo(8); // two per probe timeout, 4 timeouts
+        assertThat(link.a.session.counters().probesSent()).isEqualTo(8); // two per probe timeout, 4 timeouts
     }
 
     @Test
@@ -182,7 +182,7 @@ class ReliableLogicTest {
         link.inFlight.add(new SyntheticLink.Packet(p.at + MS, p.to, p.pn, p.frames.clone(), link.order++));
         link.run(link.now + 100 * MS);
         assertThat(link.b.recorder.messages).hasSize(1);
-        assertThat(link.b.session.duplicatePackets()).isEqualTo(1);
+        assertThat(link.b.session.counters().duplicatePackets()).isEqualTo(1);
     }
 
     @Test
@@ -274,7 +274,7 @@ class ReliableLogicTest {
         long delivered = bulkTransfer(lossy);
         // NewReno halving on every loss holds the window near 8 datagrams a round trip: under 15%.
         assertThat(delivered).isGreaterThanOrEqualTo(lossless * 70 / 100);
-        assertThat(lossy.a.session.retransmitted()).isPositive();
+        assertThat(lossy.a.session.counters().retransmitted()).isPositive();
     }
 
     static final long LINK_RATE = 10_000_000;

@@ -14,7 +14,7 @@ import java.util.function.LongPredicate;
  * direction has a bottleneck: a rate, and a drop-tail queue in front of it.
  */
 final class SyntheticLink {
-    final class End implements ReliableSession.Output {
+    final class End implements PacketOutput {
         final String name;
         final ByteBuffer buffer = ByteBuffer.allocate(1200);
         final Recorder recorder = new Recorder();

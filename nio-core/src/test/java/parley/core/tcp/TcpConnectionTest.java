@@ -110,48 +110,48 @@ class TcpConnectionTest {
     }
 
     private void assertEchoWorks(Socket s, int correlation) throws IOException {
-        s.getOutputStream().write(Frames.frame(ECHO, correlation, "ping".getBytes()));
-        ByteBuffer f = Frames.read(s);
+        s.getOutputStream().write(BlockingFrames.frame(ECHO, correlation, "ping".getBytes()));
+        ByteBuffer f = BlockingFrames.read(s);
         assertThat(f).isNotNull();
         assertThat(new Header().wrap(f, 0).correlationId()).isEqualTo(correlation);
     }
 
     private void assertErrorThenClose(Socket s, int code) throws IOException {
-        ByteBuffer f = Frames.read(s);
+        ByteBuffer f = BlockingFrames.read(s);
         assertThat(f).as("an ERROR before the close").isNotNull();
         Header h = new Header().wrap(f, 0);
         assertThat(h.opcode()).isEqualTo(CoreOpcodes.ERROR);
         assertThat(h.messageClass()).isEqualTo(MessageClass.CONTROL);
-        assertThat(Frames.errorCode(f)).isEqualTo(code);
-        assertThat(Frames.read(s)).as("end of stream after the ERROR").isNull();
+        assertThat(BlockingFrames.errorCode(f)).isEqualTo(code);
+        assertThat(BlockingFrames.read(s)).as("end of stream after the ERROR").isNull();
     }
 
     @Test
     void manyFramesInOneWriteAndOneFrameByteByByte() throws Exception {
-        try (Socket s = Frames.connect(port)) {
+        try (Socket s = BlockingFrames.connect(port)) {
             OutputStream out = s.getOutputStream();
             java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
             for (int i = 0; i < 50; i++) {
-                batch.write(Frames.frame(ECHO, i, new byte[i * 7]));
+                batch.write(BlockingFrames.frame(ECHO, i, new byte[i * 7]));
             }
             out.write(batch.toByteArray());
             for (int i = 0; i < 50; i++) {
-                ByteBuffer f = Frames.read(s);
+                ByteBuffer f = BlockingFrames.read(s);
                 assertThat(new Header().wrap(f, 0).correlationId()).isEqualTo(i);
                 assertThat(f.capacity()).isEqualTo(Header.LENGTH + i * 7);
             }
-            byte[] one = Frames.frame(ECHO, 99, "slow".getBytes());
+            byte[] one = BlockingFrames.frame(ECHO, 99, "slow".getBytes());
             for (byte b : one) {
                 out.write(b);
                 out.flush();
             }
-            assertThat(new Header().wrap(Frames.read(s), 0).correlationId()).isEqualTo(99);
+            assertThat(new Header().wrap(BlockingFrames.read(s), 0).correlationId()).isEqualTo(99);
         }
     }
 
     @Test
     void oversizedFrameGetsAnErrorAndCloseWhileOthersKeepWorking() throws Exception {
-        try (Socket good = Frames.connect(port); Socket bad = Frames.connect(port)) {
+        try (Socket good = BlockingFrames.connect(port); Socket bad = BlockingFrames.connect(port)) {
             assertEchoWorks(good, 1);
             ByteBuffer header = ByteBuffer.allocate(Header.LENGTH);
             new Header().wrap(header, 0).set(MessageClass.COMMAND, ECHO, 0, 5, 10 * 1024 * 1024);
@@ -164,7 +164,7 @@ class TcpConnectionTest {
 
     @Test
     void garbageGetsAnErrorAndClose() throws Exception {
-        try (Socket good = Frames.connect(port); Socket bad = Frames.connect(port)) {
+        try (Socket good = BlockingFrames.connect(port); Socket bad = BlockingFrames.connect(port)) {
             byte[] junk = new byte[300];
             new Random(42).nextBytes(junk);
             junk[0] = 77; // not version 1
@@ -176,8 +176,8 @@ class TcpConnectionTest {
 
     @Test
     void truncatedFrameGetsAnErrorAndClose() throws Exception {
-        try (Socket good = Frames.connect(port); Socket bad = Frames.connect(port)) {
-            byte[] whole = Frames.frame(ECHO, 8, new byte[100]);
+        try (Socket good = BlockingFrames.connect(port); Socket bad = BlockingFrames.connect(port)) {
+            byte[] whole = BlockingFrames.frame(ECHO, 8, new byte[100]);
             bad.getOutputStream().write(whole, 0, 60);
             bad.shutdownOutput();
             assertErrorThenClose(bad, ErrorCode.TRUNCATED_FRAME);
@@ -187,22 +187,22 @@ class TcpConnectionTest {
 
     @Test
     void badBodyGetsAnErrorWithTheRequestsCorrelationAndTheConnectionStays() throws Exception {
-        try (Socket s = Frames.connect(port)) {
-            s.getOutputStream().write(Frames.frame(BAD_BODY, 1234, new byte[3]));
-            ByteBuffer f = Frames.read(s);
+        try (Socket s = BlockingFrames.connect(port)) {
+            s.getOutputStream().write(BlockingFrames.frame(BAD_BODY, 1234, new byte[3]));
+            ByteBuffer f = BlockingFrames.read(s);
             assertThat(new Header().wrap(f, 0).opcode()).isEqualTo(CoreOpcodes.ERROR);
             assertThat(new Header().wrap(f, 0).correlationId()).isEqualTo(1234);
-            assertThat(Frames.errorCode(f)).isEqualTo(ErrorCode.MALFORMED_BODY);
+            assertThat(BlockingFrames.errorCode(f)).isEqualTo(ErrorCode.MALFORMED_BODY);
             assertEchoWorks(s, 5);
         }
     }
 
     @Test
     void handlerExceptionClosesOnlyThatConnection() throws Exception {
-        try (Socket good = Frames.connect(port); Socket bad = Frames.connect(port)) {
+        try (Socket good = BlockingFrames.connect(port); Socket bad = BlockingFrames.connect(port)) {
             assertEchoWorks(good, 1);
-            bad.getOutputStream().write(Frames.frame(THROW, 1, new byte[0]));
-            assertThat(Frames.read(bad)).isNull();
+            bad.getOutputStream().write(BlockingFrames.frame(THROW, 1, new byte[0]));
+            assertThat(BlockingFrames.read(bad)).isNull();
             assertThat(nextEvent()).isEqualTo("closed:HANDLER_ERROR");
             assertEchoWorks(good, 2);
             assertThat(loop.isRunning()).isTrue();
@@ -211,9 +211,9 @@ class TcpConnectionTest {
 
     @Test
     void slowConsumerIsReportedUnwritableThenClosedAtTheHardLimit() throws Exception {
-        try (Socket s = Frames.connect(port)) {
+        try (Socket s = BlockingFrames.connect(port)) {
             s.setReceiveBufferSize(4096);
-            s.getOutputStream().write(Frames.frame(FLOOD, 1, new byte[0]));
+            s.getOutputStream().write(BlockingFrames.frame(FLOOD, 1, new byte[0]));
             // Never read: the server's buffer fills past high, then past hard.
             assertThat(nextEvent()).isEqualTo("writable=false");
             assertThat(nextEvent()).isEqualTo("closed:SLOW_CONSUMER");
@@ -222,13 +222,13 @@ class TcpConnectionTest {
 
     @Test
     void halfCloseResetAndConnectFailureAreDistinctEvents() throws Exception {
-        try (Socket s = Frames.connect(port)) {
+        try (Socket s = BlockingFrames.connect(port)) {
             assertEchoWorks(s, 1);
             s.shutdownOutput();
             assertThat(nextEvent()).isEqualTo("input-closed");
             assertThat(nextEvent()).isEqualTo("closed:PEER_CLOSED");
         }
-        Socket r = Frames.connect(port);
+        Socket r = BlockingFrames.connect(port);
         assertEchoWorks(r, 2);
         r.setSoLinger(true, 0); // close with RST
         r.close();
@@ -258,7 +258,7 @@ class TcpConnectionTest {
                 TcpConnection.connect(loop, new InetSocketAddress("127.0.0.1", port), new ConnectionHandler() {
                     @Override
                     public void onOpen(TcpConnection c) {
-                        c.write(ByteBuffer.wrap(Frames.frame(ECHO, 77, new byte[10])));
+                        c.write(ByteBuffer.wrap(BlockingFrames.frame(ECHO, 77, new byte[10])));
                     }
 
                     @Override

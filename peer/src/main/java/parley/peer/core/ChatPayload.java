@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ChatPayload {
     public static final int TEXT = 1;
+    /** Kind, id and sent-at: the bytes before the text. */
     public static final int OVERHEAD = 1 + 8 + 8;
     /** The largest text, in UTF-8 bytes, a user may send and a peer accepts: 16 KiB. */
     public static final int MAX_TEXT = 16 * 1024;
@@ -46,29 +47,54 @@ public final class ChatPayload {
         return maxText + OVERHEAD + CHANNEL_SLACK;
     }
 
+    /** A message's text as the payload carries it: encode it once, when the user sends it, and keep it. */
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A payload in a new array; for tests and vectors (the send path uses {@link #encode(ByteBuffer, long, long, byte[])}). */
     public static byte[] encode(long id, long sentAt, String text) {
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(OVERHEAD + t.length).put((byte) TEXT).putLong(id).putLong(sentAt).put(t).array();
+        byte[] t = utf8(text);
+        return encode(ByteBuffer.allocate(OVERHEAD + t.length), id, sentAt, t).array();
+    }
+
+    /**
+     * Writes the payload of text already encoded as {@code utf8} into {@code out} (cleared first,
+     * flipped after), and returns {@code out}: a loop-owned buffer reused for every message, since
+     * the channel copies what it sends.
+     */
+    public static ByteBuffer encode(ByteBuffer out, long id, long sentAt, byte[] utf8) {
+        out.clear();
+        out.put((byte) TEXT).putLong(id).putLong(sentAt).put(utf8);
+        return out.flip();
     }
 
     /** The text's length in UTF-8 bytes: what the 16 KiB limit counts. */
     public static int textLength(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        return utf8(text).length;
     }
 
     public static ChatPayload decode(byte[] b) {
-        if (b.length < OVERHEAD || b[0] != TEXT) {
+        return decode(ByteBuffer.wrap(b));
+    }
+
+    /**
+     * Decodes the payload from position to limit without moving either, or returns null if it is
+     * not one. Only the text is copied out (into its String), so a received message is decoded
+     * straight from the channel's buffer.
+     */
+    public static ChatPayload decode(ByteBuffer payload) {
+        int at = payload.position();
+        if (payload.remaining() < OVERHEAD || payload.get(at) != TEXT) {
             return null;
         }
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        buf.get();
-        long id = buf.getLong();
-        long sentAt = buf.getLong();
+        long id = payload.getLong(at + 1);
+        long sentAt = payload.getLong(at + 1 + 8);
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(buf).toString();
+                    .decode(payload.duplicate().position(at + OVERHEAD)).toString();
             return new ChatPayload(id, sentAt, text);
         } catch (CharacterCodingException e) {
             return null;
@@ -77,10 +103,23 @@ public final class ChatPayload {
 
     /** 0 if {@code payload} is a chat payload with at most {@code maxText} bytes of text, else the REJECT reason. */
     public static int check(byte[] payload, int maxText) {
-        if (decode(payload) == null) {
+        return verdict(decode(payload), payload.length, maxText);
+    }
+
+    /** As {@link #check(byte[], int)}, on the payload from position to limit. */
+    public static int check(ByteBuffer payload, int maxText) {
+        return verdict(decode(payload), payload.remaining(), maxText);
+    }
+
+    /**
+     * The REJECT reason for a payload of {@code length} bytes that decoded to {@code decoded}
+     * (null if it did not), or 0 to take it: so a receiver decodes each message once.
+     */
+    public static int verdict(ChatPayload decoded, int length, int maxText) {
+        if (decoded == null) {
             return REJECT_MALFORMED;
         }
-        return payload.length - OVERHEAD > maxText ? REJECT_TOO_LARGE : 0;
+        return length - OVERHEAD > maxText ? REJECT_TOO_LARGE : 0;
     }
 
     /** What the sender is told when the receiver rejected its message with {@code reason}. */

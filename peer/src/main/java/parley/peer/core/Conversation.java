@@ -14,11 +14,14 @@ final class Conversation {
     static final class Outgoing {
         final long id;
         final String text;
+        /** The text in UTF-8, encoded once when the user sent it. */
+        final byte[] utf8;
         final long sentAt;
 
-        Outgoing(long id, String text, long sentAt) {
+        Outgoing(long id, String text, byte[] utf8, long sentAt) {
             this.id = id;
             this.text = text;
+            this.utf8 = utf8;
             this.sentAt = sentAt;
         }
     }

@@ -13,6 +13,7 @@ import parley.peer.output.EventSink;
 import parley.peer.store.Storage;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,8 @@ final class Conversations implements PeerTransport.Listener {
     private final Introductions intros;
     private final int maxSessions;
     private final int maxText;
+    /** Each outgoing payload is written here, on the loop; the transport copies it. */
+    private final ByteBuffer outgoingPayload;
     /** Incoming messages rejected (unreadable or too large): each is logged and counted here. */
     private long rejectedIncoming;
     private PeerTransport transport;
@@ -53,6 +56,7 @@ final class Conversations implements PeerTransport.Listener {
         this.sink = sink;
         this.maxSessions = maxSessions;
         this.maxText = maxText;
+        this.outgoingPayload = ByteBuffer.allocate(ChatPayload.OVERHEAD + maxText);
         this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this);
     }
 
@@ -67,7 +71,8 @@ final class Conversations implements PeerTransport.Listener {
     // ---- sending ---------------------------------------------------------------------------------
 
     void send(String user, String text) {
-        int size = ChatPayload.textLength(text);
+        byte[] utf8 = ChatPayload.utf8(text);
+        int size = utf8.length;
         if (size > maxText) {
             sink.emit(Events.error(Events.MESSAGE_TOO_LARGE, "message too large: " + size
                     + " bytes, the limit is " + maxText + "; split it into parts"));
@@ -78,7 +83,7 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         Conversation c = conversation(user);
-        Conversation.Outgoing o = new Conversation.Outgoing(nextId++, text, System.currentTimeMillis());
+        Conversation.Outgoing o = new Conversation.Outgoing(nextId++, text, utf8, System.currentTimeMillis());
         sink.emit(Events.sending(o.id, c.user, text));
         String peer = c.user;
         storage.write(s -> {
@@ -104,7 +109,7 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     private void transmit(Conversation c, Conversation.Outgoing o) {
-        long tid = transport.send(c.localId, ChatPayload.encode(o.id, o.sentAt, o.text));
+        long tid = transport.send(c.localId, ChatPayload.encode(outgoingPayload, o.id, o.sentAt, o.utf8));
         if (tid == PeerTransport.REFUSED) {
             failed(c, o, "too many messages on their way to " + c.user + "; wait for deliveries and send again");
             return;
@@ -208,16 +213,17 @@ final class Conversations implements PeerTransport.Listener {
     // ---- transport callbacks --------------------------------------------------------------------
 
     @Override
-    public int onMessage(long sessionId, byte[] payload) {
+    public int onMessage(long sessionId, ByteBuffer payload) {
         Conversation c = bySession.get(sessionId);
-        int reject = c == null ? ChatPayload.REJECT_MALFORMED : ChatPayload.check(payload, maxText);
+        int length = payload.remaining();
+        ChatPayload p = c == null ? null : ChatPayload.decode(payload);
+        int reject = ChatPayload.verdict(p, length, maxText);
         if (reject != 0) {
             rejectedIncoming++;
             log.warn("rejected a message of {} bytes from {} (reason {}; {} rejected so far)",
-                    payload.length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
+                    length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
             return reject;
         }
-        ChatPayload p = ChatPayload.decode(payload);
         sink.emit(Events.message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
         storage.write(s -> {

@@ -8,7 +8,7 @@ import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
 import parley.peer.output.OutputPressure;
 import parley.peer.store.Storage;
-import parley.peer.util.Worker;
+import parley.core.loop.WorkQueue;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class Peer implements PeerHandle, AutoCloseable {
     private final EventLoop loop;
     private final Storage storage;
-    private final Worker hashing;
+    private final WorkQueue<Runnable> hashing;
     private final PeerCore core;
     private final EventSink sink;
     private final CountDownLatch quit = new CountDownLatch(1);
@@ -32,7 +32,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
         this.sink = sink;
         this.loop = new EventLoop(config.name + "-loop", clock);
         this.storage = new Storage(config.name + "-storage", loop::execute);
-        this.hashing = new Worker(config.name + "-hashing");
+        this.hashing = WorkQueue.forTasks(config.name + "-hashing");
         this.core = new PeerCore(loop, config, sink, storage, hashing, quit::countDown);
     }
 

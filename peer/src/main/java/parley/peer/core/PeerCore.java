@@ -13,7 +13,7 @@ import parley.peer.output.EventSink;
 import parley.peer.store.LocalStore;
 import parley.peer.store.Storage;
 import parley.peer.store.StoredMessage;
-import parley.peer.util.Worker;
+import parley.core.loop.WorkQueue;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
@@ -52,7 +52,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private String visibility = "-";
     private boolean quitting;
 
-    public PeerCore(EventLoop loop, PeerConfig config, EventSink sink, Storage storage, Worker hashing, Runnable onQuit) {
+    public PeerCore(EventLoop loop, PeerConfig config, EventSink sink, Storage storage, WorkQueue<Runnable> hashing, Runnable onQuit) {
         this.loop = loop;
         this.config = config;
         this.sink = sink;

@@ -10,7 +10,7 @@ import parley.core.wire.BodyWriter;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
 import parley.peer.auth.SaltedPasswordCache;
-import parley.peer.util.Worker;
+import parley.core.loop.WorkQueue;
 import parley.server.auth.ScramClient;
 import parley.server.auth.ScramCredentials;
 import parley.server.auth.ScramException;
@@ -62,7 +62,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private final EventLoop loop;
     private final PeerConfig config;
     private final Owner owner;
-    private final Worker hashing;
+    private final WorkQueue<Runnable> hashing;
     private final Backoff backoff;
     private final SecureRandom secure = new SecureRandom();
     private final Timer reconnectTimer = new Timer(now -> connect());
@@ -85,7 +85,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private long tokenHi;
     private long tokenLo;
 
-    RegistryLink(EventLoop loop, PeerConfig config, Owner owner, Worker hashing) {
+    RegistryLink(EventLoop loop, PeerConfig config, Owner owner, WorkQueue<Runnable> hashing) {
         this.loop = loop;
         this.config = config;
         this.owner = owner;
@@ -250,7 +250,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         }
         byte[] salt = new byte[16];
         secure.nextBytes(salt);
-        hashing.execute(() -> {
+        hashing.offer(() -> {
             ScramCredentials creds;
             try {
                 creds = ScramCredentials.derive(password, salt, config.scramIterations);
@@ -309,7 +309,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
                 return;
             }
             String serverFirst = body.string(MAX_SCRAM);
-            hashing.execute(() -> {
+            hashing.offer(() -> {
                 try {
                     String clientFinal = scram.clientFinal(serverFirst);
                     loop.execute(() -> finishLogin(mine, scram, clientFinal, cache, relogin, name));

@@ -13,10 +13,12 @@ public interface PeerTransport {
     /** Callbacks on the loop thread. */
     interface Listener {
         /**
-         * A whole message, in order, once. Returns 0 to take it, or an application reason code
-         * 1-255 to reject it: the sender is then told (a REJECT frame) and fails that message.
+         * A whole message, in order, once, from position to limit of the channel's own buffer:
+         * decode it during the call and copy only what must outlive it. Returns 0 to take it, or
+         * an application reason code 1-255 to reject it: the sender is then told (a REJECT frame)
+         * and fails that message.
          */
-        int onMessage(long sessionId, byte[] payload);
+        int onMessage(long sessionId, ByteBuffer payload);
 
         /** The peer's application rejected our message with a reason code; it was not delivered. */
         default void onRejected(long sessionId, long messageId, int reason) {
@@ -43,8 +45,11 @@ public interface PeerTransport {
     /** Opens a session: our X25519 key pair and id, theirs, and where they are. */
     void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote);
 
-    /** Queues a message; returns its id, which onDelivered or onFailed reports later, or {@link #REFUSED}. */
-    long send(long sessionId, byte[] payload);
+    /**
+     * Queues a message (position to limit; copied before this returns, so the caller may reuse the
+     * buffer) and returns its id, which onDelivered or onFailed reports later, or {@link #REFUSED}.
+     */
+    long send(long sessionId, ByteBuffer payload);
 
     /** The largest payload {@link #send} accepts, and the largest the peer may send us. */
     int maxMessageSize();

@@ -8,6 +8,7 @@ import parley.core.reliable.PeerEndpoint;
 import parley.core.reliable.PeerSession;
 import parley.core.reliable.ReliableConfig;
 import parley.core.reliable.ReliableSession;
+import parley.core.reliable.SessionListener;
 import parley.core.util.LongObjectMap;
 
 import java.io.IOException;
@@ -60,12 +61,10 @@ public final class ReliableTransport implements PeerTransport {
     @Override
     public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote) {
         Histogram rtt = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        endpoint.openSession(localId, remoteId, local, remotePublic, remote, new ReliableSession.Listener() {
+        endpoint.openSession(localId, remoteId, local, remotePublic, remote, new SessionListener() {
             @Override
             public void onMessage(ByteBuffer message) {
-                byte[] copy = new byte[message.remaining()];
-                message.get(copy);
-                int reason = listener.onMessage(localId, copy);
+                int reason = listener.onMessage(localId, message);
                 PeerSession s = endpoint.session(localId);
                 if (reason != 0 && s != null) {
                     s.reliable().rejectCurrent(reason);
@@ -107,12 +106,12 @@ public final class ReliableTransport implements PeerTransport {
     }
 
     @Override
-    public long send(long sessionId, byte[] payload) {
+    public long send(long sessionId, ByteBuffer payload) {
         PeerSession s = endpoint.session(sessionId);
         if (s == null || !s.isOpen()) {
             return REFUSED;
         }
-        long id = s.send(ByteBuffer.wrap(payload));
+        long id = s.send(payload);
         return id == ReliableSession.REFUSED ? REFUSED : id;
     }
 
@@ -143,7 +142,7 @@ public final class ReliableTransport implements PeerTransport {
         boolean any = h.getTotalCount() > 0;
         ReliableSession r = s.reliable();
         return new SessionStats(any ? h.getValueAtPercentile(50) : -1, any ? h.getValueAtPercentile(99) : -1,
-                any ? h.getMaxValue() : -1, r.retransmitted(), r.lossEstimate(), s.bytesSent(), s.bytesReceived());
+                any ? h.getMaxValue() : -1, r.counters().retransmitted(), r.counters().lossEstimate(), s.bytesSent(), s.bytesReceived());
     }
 
     @Override

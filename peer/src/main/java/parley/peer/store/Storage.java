@@ -2,7 +2,7 @@ package parley.peer.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.peer.util.Worker;
+import parley.core.loop.WorkQueue;
 
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * The storage thread: owns the account's {@link LocalStore} and runs every read and write on it,
  * in submission order. Results come back through {@code replies} (the loop's execute), so the loop
- * never waits on the disk.
+ * never waits on the disk. The thread is nio-core's {@link WorkQueue}: it sleeps while idle and
+ * a burst of submissions costs at most one wake-up.
  *
  * <p>The queue is bounded by back-pressure, not by dropping: work is never refused (a message
  * already acknowledged to its sender must reach the disk), but once {@link #hasRoom} says no, the
@@ -33,7 +34,7 @@ public final class Storage implements AutoCloseable {
     /** Queued tasks at which {@link #hasRoom} turns false. */
     public static final int DEFAULT_CAPACITY = 4096;
 
-    private final Worker worker;
+    private final WorkQueue<Runnable> worker;
     private final Executor replies;
     private final int capacity;
     private final AtomicInteger queued = new AtomicInteger();
@@ -49,7 +50,7 @@ public final class Storage implements AutoCloseable {
         if (capacity < 2) {
             throw new IllegalArgumentException("capacity must be at least 2");
         }
-        this.worker = new Worker(name);
+        this.worker = WorkQueue.forTasks(name);
         this.replies = replies;
         this.capacity = capacity;
     }
@@ -82,7 +83,7 @@ public final class Storage implements AutoCloseable {
 
     private void submit(Runnable task) {
         queued.incrementAndGet();
-        worker.execute(() -> {
+        boolean accepted = worker.offer(() -> {
             try {
                 task.run();
             } finally {
@@ -92,6 +93,9 @@ public final class Storage implements AutoCloseable {
                 }
             }
         });
+        if (!accepted) {
+            queued.decrementAndGet(); // closed: the work is dropped, as after close it always was
+        }
     }
 
     /** The outcome of {@link #open}: the first work's result, or the failure. */
@@ -166,7 +170,7 @@ public final class Storage implements AutoCloseable {
     /** Finishes queued work, closes the file and stops the thread. */
     @Override
     public void close() {
-        worker.execute(this::closeStore);
+        worker.offer(this::closeStore);
         worker.close();
     }
 }

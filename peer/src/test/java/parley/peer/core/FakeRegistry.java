@@ -85,13 +85,15 @@ final class FakeRegistry implements AutoCloseable {
         }
 
         @Override
-        public long send(long sessionId, byte[] payload) {
+        public long send(long sessionId, ByteBuffer payload) {
             Session s = sessions.get(sessionId);
             if (s == null) {
                 return REFUSED;
             }
             long id = nextMessage++;
-            s.outbox.put(id, payload);
+            byte[] copy = new byte[payload.remaining()]; // the caller reuses its buffer, as with the real channel
+            payload.duplicate().get(copy);
+            s.outbox.put(id, copy);
             network.add(FakeRegistry.this::connectAll);
             return id;
         }
@@ -222,7 +224,7 @@ final class FakeRegistry implements AutoCloseable {
         while (!from.outbox.isEmpty()) {
             Long id = from.outbox.keySet().iterator().next();
             byte[] payload = from.outbox.remove(id);
-            int reject = to.side.chats.onMessage(to.localId, payload);
+            int reject = to.side.chats.onMessage(to.localId, ByteBuffer.wrap(payload));
             if (reject == 0) {
                 from.side.chats.onDelivered(from.localId, id);
             } else {

@@ -7,6 +7,7 @@ import parley.core.loop.EventLoop;
 import parley.peer.core.ChatPayload;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ class ChatRejectTest {
         }
 
         @Override
-        public int onMessage(long sessionId, byte[] payload) {
+        public int onMessage(long sessionId, ByteBuffer payload) {
             int reject = ChatPayload.check(payload, ChatPayload.MAX_TEXT);
             if (reject == 0) {
                 received.put(ChatPayload.decode(payload).text, true);
@@ -97,10 +98,10 @@ class ChatRejectTest {
         char[] full = new char[ChatPayload.MAX_TEXT];
         Arrays.fill(full, 'x');
         String exactly16k = new String(full);
-        long plain = on(() -> a.send(1, "plain UTF-8, no chat header".getBytes(StandardCharsets.UTF_8)));
-        long good = on(() -> a.send(1, ChatPayload.encode(7, 8, "fine")));
-        long max = on(() -> a.send(1, ChatPayload.encode(9, 10, exactly16k)));
-        long over = on(() -> a.send(1, ChatPayload.encode(11, 12, exactly16k + "y")));
+        long plain = on(() -> a.send(1, ByteBuffer.wrap("plain UTF-8, no chat header".getBytes(StandardCharsets.UTF_8))));
+        long good = on(() -> a.send(1, ByteBuffer.wrap(ChatPayload.encode(7, 8, "fine"))));
+        long max = on(() -> a.send(1, ByteBuffer.wrap(ChatPayload.encode(9, 10, exactly16k))));
+        long over = on(() -> a.send(1, ByteBuffer.wrap(ChatPayload.encode(11, 12, exactly16k + "y"))));
 
         assertThat(alice.of(plain).get(30, TimeUnit.SECONDS)).isEqualTo("rejected " + ChatPayload.REJECT_MALFORMED);
         assertThat(alice.of(good).get(30, TimeUnit.SECONDS)).isEqualTo("delivered");

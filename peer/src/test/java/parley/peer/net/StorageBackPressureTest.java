@@ -8,6 +8,7 @@ import parley.peer.store.LocalStore;
 import parley.peer.store.Storage;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -60,9 +61,9 @@ class StorageBackPressureTest {
                 });
                 PeerTransport.Listener store = new PeerTransport.Listener() {
                     @Override
-                    public int onMessage(long sessionId, byte[] payload) {
+                    public int onMessage(long sessionId, ByteBuffer payload) {
                         storage.write(s -> {
-                            s.addIncoming(stored.incrementAndGet(), "flooder", "x".repeat(payload.length), 0);
+                            s.addIncoming(stored.incrementAndGet(), "flooder", "x".repeat(payload.remaining()), 0);
                             return null;
                         });
                         maxQueued.accumulateAndGet(storage.queued(), Math::max);
@@ -104,7 +105,7 @@ class StorageBackPressureTest {
                 int sent = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (true) {
-                    long id = on(sender, () -> flooder.send(2, payload));
+                    long id = on(sender, () -> flooder.send(2, ByteBuffer.wrap(payload)));
                     if (id == PeerTransport.REFUSED) {
                         break;
                     }
@@ -141,7 +142,7 @@ class StorageBackPressureTest {
         final AtomicInteger count = new AtomicInteger();
 
         @Override
-        public int onMessage(long sessionId, byte[] payload) {
+        public int onMessage(long sessionId, ByteBuffer payload) {
             return 0;
         }
 

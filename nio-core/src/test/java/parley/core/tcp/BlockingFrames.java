@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 
-/** Test helpers for writing and reading frames over plain blocking sockets. */
-final class Frames {
-    private Frames() {
+/** Test helpers that write and read registry-style TCP frames over plain blocking sockets (not the reliable channel's frames). */
+final class BlockingFrames {
+    private BlockingFrames() {
     }
 
     static byte[] frame(int opcode, int correlation, byte[] body) {

@@ -1,0 +1,166 @@
+package parley.core.reliable;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The receiving half of a session: which packets arrived ({@link ReceivedPackets}), the ordered
+ * stream they carry and its hand-over to the application ({@link ReceiveStream}), the messages the
+ * application refused ({@link Rejections}), and what the next ACK says and when it is owed
+ * ({@link AckScheduler}). The session feeds it the frames of authenticated packets and has it
+ * write its REJECT and ACK frames into the packets it sends. Loop thread only.
+ */
+final class Receiver implements ReceiveStream.MessageSink {
+    private final ReceivedPackets packets = new ReceivedPackets();
+    private final ReceiveStream stream;
+    private final Rejections rejections = new Rejections();
+    private final AckScheduler acks;
+    private final SessionListener listener;
+    private final SessionCounters counters;
+    private boolean delivering;
+    private boolean stopped;
+
+    Receiver(ReliableConfig config, SessionListener listener, SessionCounters counters) {
+        this.stream = new ReceiveStream(config.receiveWindow, config.maxMessage);
+        this.acks = new AckScheduler(config.ackEveryPackets, config.maxAckDelayNanos);
+        this.listener = listener;
+        this.counters = counters;
+    }
+
+    // ---- packets -------------------------------------------------------------------------------
+
+    /** True if packet number {@code pn} was already received (or is too old to tell). */
+    boolean isDuplicate(long pn) {
+        return packets.isDuplicate(pn);
+    }
+
+    long largestPacket() {
+        return packets.largest();
+    }
+
+    /** Records packet {@code pn}, received at {@code now}; true if it is not the next number expected. */
+    boolean record(long pn, long now) {
+        boolean outOfOrder = pn != packets.largest() + 1;
+        packets.record(pn);
+        if (pn == packets.largest()) {
+            acks.largestReceivedAt(now);
+        }
+        return outOfOrder;
+    }
+
+    /** STREAM frame data; false if it lies beyond the flow-control window (the peer broke the protocol). */
+    boolean onStream(long offset, ByteBuffer f, int at, int length) {
+        return stream.onData(offset, f, at, length);
+    }
+
+    /** The packet just recorded asked for an ack. */
+    void onEliciting(boolean outOfOrder, long now) {
+        acks.onElicitingReceived(outOfOrder, now);
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------
+
+    /** Hands every whole message in order to the application while it accepts; false if one was over the size limit. */
+    boolean deliver() {
+        return stream.deliver(this) >= 0;
+    }
+
+    /**
+     * Delivers what waited while the application did not accept messages; if that moved the
+     * delivered offset, the peer is owed an ACK at once (its window reopened). Returns -1 if a
+     * message was over the size limit, 1 if an ACK is owed now, else 0.
+     */
+    int resume() {
+        long before = stream.delivered();
+        if (!deliver()) {
+            return -1;
+        }
+        if (stream.delivered() == before) {
+            return 0;
+        }
+        acks.requestNow();
+        return 1;
+    }
+
+    @Override
+    public void onMessage(ByteBuffer m) {
+        if (stopped) {
+            return; // too many rejections killed the session mid-packet: the rest is not handed over
+        }
+        counters.messagesReceived++;
+        delivering = true;
+        try {
+            listener.onMessage(m);
+        } finally {
+            delivering = false;
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return listener.acceptsMessages();
+    }
+
+    /** See {@link ReliableSession#rejectCurrent}; false if too many rejections await confirmation. */
+    boolean rejectCurrent(int reason) {
+        if (!delivering) {
+            throw new IllegalStateException("rejectCurrent is only valid during onMessage");
+        }
+        if (reason < 1 || reason > 255) {
+            throw new IllegalArgumentException("reject reason must be 1-255, not " + reason);
+        }
+        counters.messagesRejected++;
+        return rejections.add(stream.delivered(), reason);
+    }
+
+    /** The session died: nothing more is handed to the application. */
+    void stop() {
+        stopped = true;
+    }
+
+    // ---- what the next packet carries ------------------------------------------------------------
+
+    /** True if an ACK must go out by {@code now}, or a rejection was never sent. */
+    boolean mustSend(long now) {
+        return acks.due(now) || rejections.unsent();
+    }
+
+    /** True if the next packet should carry an ACK: one is owed, due yet or not. */
+    boolean ackWanted() {
+        return acks.wanted();
+    }
+
+    /** When an ACK falls due by the delay timer; {@code Long.MAX_VALUE} if none is owed. */
+    long ackDeadline() {
+        return acks.deadline();
+    }
+
+    /** Every unconfirmed REJECT frame, into packet {@code pn}; true if any (they elicit an ack). */
+    boolean writeRejections(ByteBuffer out, long pn) {
+        return rejections.write(out, pn);
+    }
+
+    /** True while rejections await the sender's confirmation: a packet carrying them is watched for loss. */
+    boolean rejectionsPending() {
+        return rejections.count() > 0;
+    }
+
+    /** The sender acknowledged packets up to {@code largestAcked}: the rejections they carried are confirmed. */
+    void confirmRejections(long largestAcked) {
+        rejections.confirm(largestAcked);
+    }
+
+    /** An ACK frame: largest packet, delay, delivered offset, window limit, and the ranges. */
+    void writeAck(ByteBuffer out, long now) {
+        Frames.writeAckFields(out, packets.largest(), acks.delayMicros(now), stream.delivered(), stream.maxOffset());
+        packets.writeRanges(out);
+        acks.onAckSent();
+    }
+
+    long retainedBytes() {
+        return stream.retainedBytes() + ReceivedPackets.WINDOW / 8;
+    }
+
+    long duplicateBytes() {
+        return stream.duplicateBytes();
+    }
+}
