@@ -106,7 +106,7 @@ class PeerVectorsTest {
         Vectors d = Vectors.load("datagrams.json");
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<String> dead = new CompletableFuture<>();
-        ReliableSession.Listener listener = new Listeners() {
+        SessionListener listener = new Listeners() {
             @Override
             public void onMessage(ByteBuffer message) {
                 received.add(StandardCharsets.UTF_8.decode(message).toString());
@@ -137,7 +137,7 @@ class PeerVectorsTest {
         assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(MESSAGE);
         assertThat(onLoop(hi::authFailures)).isZero();
         assertThat(onLoop(hi::malformedDrops)).isZero();
-        assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).reliable().packetsReceived())).isEqualTo(3);
+        assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).reliable().counters().packetsReceived())).isEqualTo(3);
         checkOpens(keys, d, "close");
         onLoop(() -> {
             hi.onDatagram(hi.channel(), from, ByteBuffer.wrap(d.hex("close.datagram")));
@@ -184,7 +184,7 @@ class PeerVectorsTest {
     }
 
     /** A listener that ignores everything; tests override what they watch. */
-    private static class Listeners implements ReliableSession.Listener {
+    private static class Listeners implements SessionListener {
         static final Listeners NONE = new Listeners();
 
         @Override

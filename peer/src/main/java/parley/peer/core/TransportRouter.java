@@ -20,7 +20,7 @@ final class TransportRouter implements PeerTransport.Listener {
     }
 
     @Override
-    public int onMessage(long sessionId, byte[] payload) {
+    public int onMessage(long sessionId, ByteBuffer payload) {
         return sessions.onMessage(sessionId, payload);
     }
 
