@@ -10,7 +10,7 @@ import parley.peer.event.Events;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -32,7 +32,7 @@ final class Conversations implements PeerTransport.Listener {
 
     private final EventLoop loop;
     private final RegistryRequests link;
-    private final Storage storage;
+    private final StoreWorker storage;
     private final EventSink sink;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Conversation> byUser = new HashMap<>();
@@ -45,7 +45,7 @@ final class Conversations implements PeerTransport.Listener {
     private PeerTransport transport;
     private long nextId = System.currentTimeMillis() * 1000;
 
-    Conversations(EventLoop loop, RegistryRequests link, Storage storage, EventSink sink, Predicate<String> isContact,
+    Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink, Predicate<String> isContact,
                   boolean autoAcceptContacts, int maxSessions, int maxText) {
         this.loop = loop;
         this.link = link;

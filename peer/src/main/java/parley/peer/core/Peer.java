@@ -7,7 +7,7 @@ import parley.peer.event.Events;
 import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
 import parley.peer.output.OutputPressure;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 import parley.peer.util.Worker;
 
 import java.net.InetSocketAddress;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Peer implements PeerHandle, AutoCloseable {
     private final EventLoop loop;
-    private final Storage storage;
+    private final StoreWorker storage;
     private final Worker hashing;
     private final PeerCore core;
     private final EventSink sink;
@@ -31,7 +31,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
     private Peer(PeerConfig config, EventSink sink, NanoClock clock) {
         this.sink = sink;
         this.loop = new EventLoop(config.name + "-loop", clock);
-        this.storage = new Storage(config.name + "-storage", loop::execute);
+        this.storage = new StoreWorker(config.name + "-storage", loop::execute);
         this.hashing = new Worker(config.name + "-hashing");
         this.core = new PeerCore(loop, config, sink, storage, hashing, quit::countDown);
     }

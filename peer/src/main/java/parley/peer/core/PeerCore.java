@@ -11,7 +11,7 @@ import parley.peer.event.Events;
 import parley.peer.net.PeerTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.LocalStore;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 import parley.peer.store.StoredMessage;
 import parley.peer.util.Worker;
 import parley.server.client.RegistryClient;
@@ -39,7 +39,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private final EventLoop loop;
     private final PeerConfig config;
     private final EventSink sink;
-    private final Storage storage;
+    private final StoreWorker storage;
     private final RegistryLink link;
     private final Conversations chats;
     private final PresenceBook presence = new PresenceBook();
@@ -52,7 +52,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private String visibility = "-";
     private boolean quitting;
 
-    public PeerCore(EventLoop loop, PeerConfig config, EventSink sink, Storage storage, Worker hashing, Runnable onQuit) {
+    public PeerCore(EventLoop loop, PeerConfig config, EventSink sink, StoreWorker storage, Worker hashing, Runnable onQuit) {
         this.loop = loop;
         this.config = config;
         this.sink = sink;

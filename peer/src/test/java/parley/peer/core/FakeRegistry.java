@@ -6,7 +6,7 @@ import parley.core.wire.BodyWriter;
 import parley.peer.event.Event;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -167,7 +167,7 @@ final class FakeRegistry implements AutoCloseable {
     private record Pending(int id, Side from, Side to, long sid, byte[] pub) {
     }
 
-    final Storage storage = new Storage("fake-registry-storage", Runnable::run);
+    final StoreWorker storage = new StoreWorker("fake-registry-storage", Runnable::run);
     final Map<String, Side> sides = new HashMap<>();
     final ArrayDeque<Runnable> registryInbox = new ArrayDeque<>();
     /** Datagrams in flight: each entry hands over whatever matching sessions have sent. */
