@@ -3,7 +3,7 @@ package parley.peer.core;
 import parley.core.loop.EventLoop;
 import parley.core.loop.NanoClock;
 import parley.peer.command.Command;
-import parley.peer.event.Events;
+import parley.peer.event.PeerEvent;
 import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
 import parley.peer.output.OutputPressure;
@@ -85,7 +85,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
             try {
                 core.handle(command);
             } catch (RuntimeException e) {
-                sink.emit(Events.error("INTERNAL", "the command failed: " + e));
+                sink.emit(new PeerEvent.Error("INTERNAL", "the command failed: " + e));
             }
         });
     }

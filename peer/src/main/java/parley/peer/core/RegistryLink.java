@@ -9,6 +9,8 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
+import parley.core.wire.WireException;
+import parley.peer.event.ClientErrors;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.peer.util.Worker;
 import parley.server.auth.ScramClient;
@@ -22,6 +24,8 @@ import parley.server.protocol.RegistryOpcodes;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -50,8 +54,6 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
 
         void onHeartbeat(long leaseNanos);
 
-        void onPush(int opcode, BodyReader body);
-
         void sendProbe(ByteBuffer datagram, InetSocketAddress to);
 
         InetSocketAddress udpAddress();
@@ -70,6 +72,8 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private final Header header = new Header();
     private final BodyWriter writer = new BodyWriter();
     private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + 16);
+    /** Who owns each push: ContactBook, Introductions. */
+    private final Map<Integer, Push> pushes = new HashMap<>();
     private RegistryClient client;
     // Register and login typed while the connection is still being made run once it is up.
     private final java.util.ArrayDeque<Runnable> whenConnected = new java.util.ArrayDeque<>();
@@ -213,7 +217,23 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
             }
             return;
         }
-        owner.onPush(opcode, body);
+        Push handler = pushes.get(opcode);
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.accept(body);
+        } catch (WireException e) {
+            owner.error(ClientErrors.MALFORMED_BODY, "ignored a malformed " + RegistryOpcodes.name(opcode)
+                    + " from the registry: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onPush(int opcode, Push handler) {
+        if (pushes.putIfAbsent(opcode, handler) != null) {
+            throw new IllegalStateException("a second owner for " + RegistryOpcodes.name(opcode));
+        }
     }
 
     /** Sends a request if logged in; otherwise answers at once with why not. */

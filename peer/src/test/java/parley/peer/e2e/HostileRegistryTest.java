@@ -3,7 +3,6 @@ package parley.peer.e2e;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import parley.peer.event.Event;
 import parley.peer.fake.FakeRegistry;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
@@ -52,7 +51,7 @@ class HostileRegistryTest {
 
     private void assertRefused(TestPeer p) throws IOException {
         p.cmd("/login alice pw-alice");
-        Event e = p.await(ev -> ev.type().equals("error") || ev.type().equals("logged_in"));
+        Seen e = p.await(ev -> ev.type().equals("error") || ev.type().equals("logged_in"));
         assertThat(e.type()).as(String.join("\n", p.jsonLines())).isEqualTo("error");
         assertThat(e.get("code")).isEqualTo("BAD_LOGIN_NAME");
         assertThat((String) e.get("message")).contains("another or an invalid user name");
@@ -97,7 +96,7 @@ class HostileRegistryTest {
         p.logIn();
         p.mark();
         registry.push(RegistryOpcodes.PRESENCE, w -> w.string("../x\u001b[2J").u8(PresenceState.ONLINE).i64(0));
-        Event e = p.await("error");
+        Seen e = p.await("error");
         assertThat(e.get("code")).isEqualTo("MALFORMED_BODY");
         assertThat(p.seen("presence")).isEmpty();
     }
