@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The peer's state machine on its loop: runs each command, reacts to registry pushes, and turns
- * everything into events for the sink. Front-ends (terminal, script, demo) only parse lines and
+ * The peer on its loop: runs each command, and follows the account through the registry link
+ * (login, logout, the local history). The contacts and their presence are {@link ContactBook}'s,
+ * the chats {@link Conversations}'; each owns its registry requests and pushes, and every part
+ * reports to the user through the sink. Front-ends (terminal, script, demo) only parse lines and
  * print events; everything a user can do goes through {@link #handle}.
  */
 public final class PeerCore implements RegistryLink.Owner {
