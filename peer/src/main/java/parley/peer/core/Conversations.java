@@ -44,8 +44,8 @@ final class Conversations implements PeerTransport.Listener {
     private PeerTransport transport;
     private long nextId = System.currentTimeMillis() * 1000;
 
-    Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink, Predicate<String> isContact,
-                  boolean autoAcceptContacts, int maxSessions, int maxText) {
+    Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
+                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText) {
         this.loop = loop;
         this.link = link;
         this.storage = storage;

@@ -3,6 +3,7 @@ package parley.peer.core;
 import parley.core.loop.EventLoop;
 import parley.core.loop.NanoClock;
 import parley.peer.command.Command;
+import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
@@ -85,7 +86,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
             try {
                 core.handle(command);
             } catch (RuntimeException e) {
-                sink.emit(new PeerEvent.Error("INTERNAL", "the command failed: " + e));
+                sink.emit(new PeerEvent.Error(ClientErrors.INTERNAL, "the command failed: " + e));
             }
         });
     }
