@@ -1,5 +1,6 @@
 package parley.peer.event;
 
+import parley.peer.event.PeerEvent.*;
 import parley.peer.output.TerminalSafe;
 
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-
-import parley.peer.event.PeerEvent.*;
 
 /**
  * Renders an event as one (or, for lists, a few) human-readable lines for the terminal.
