@@ -4,13 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
-import parley.core.wire.BodyReader;
-import parley.peer.event.Event;
-import parley.peer.event.Events;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,7 +32,7 @@ final class Conversations implements PeerTransport.Listener {
 
     private final EventLoop loop;
     private final RegistryRequests link;
-    private final Storage storage;
+    private final StoreWorker storage;
     private final EventSink sink;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Conversation> byUser = new HashMap<>();
@@ -48,8 +47,8 @@ final class Conversations implements PeerTransport.Listener {
     private PeerTransport transport;
     private long nextId = System.currentTimeMillis() * 1000;
 
-    Conversations(EventLoop loop, RegistryRequests link, Storage storage, EventSink sink, Predicate<String> isContact,
-                  boolean autoAcceptContacts, int maxSessions, int maxText) {
+    Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
+                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText) {
         this.loop = loop;
         this.link = link;
         this.storage = storage;
@@ -74,17 +73,17 @@ final class Conversations implements PeerTransport.Listener {
         byte[] utf8 = ChatPayload.utf8(text);
         int size = utf8.length;
         if (size > maxText) {
-            sink.emit(Events.error(Events.MESSAGE_TOO_LARGE, "message too large: " + size
+            sink.emit(new PeerEvent.Error(ClientErrors.MESSAGE_TOO_LARGE, "message too large: " + size
                     + " bytes, the limit is " + maxText + "; split it into parts"));
             return;
         }
         if (user.equalsIgnoreCase(link.user())) {
-            sink.emit(Events.error("CANNOT_TARGET_SELF", "you cannot send messages to yourself"));
+            sink.emit(new PeerEvent.Error("CANNOT_TARGET_SELF", "you cannot send messages to yourself"));
             return;
         }
         Conversation c = conversation(user);
         Conversation.Outgoing o = new Conversation.Outgoing(nextId++, text, utf8, System.currentTimeMillis());
-        sink.emit(Events.sending(o.id, c.user, text));
+        sink.emit(new PeerEvent.Sending(o.id, c.user, text));
         String peer = c.user;
         storage.write(s -> {
             s.addOutgoing(o.id, peer, o.text, o.sentAt);
@@ -124,26 +123,14 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     private void failed(Conversation c, Conversation.Outgoing o, String reason) {
-        sink.emit(Events.failed(o.id, c.user, reason));
+        sink.emit(new PeerEvent.Failed(o.id, c.user, reason));
         storage.write(s -> {
             s.markFailed(o.id, reason);
             return null;
         });
     }
 
-    // ---- the registry's pushes, handled by Introductions ---------------------------------------
-
-    void onReady(BodyReader r) {
-        intros.onReady(r);
-    }
-
-    void onDeclined(BodyReader r) {
-        intros.onDeclined(r);
-    }
-
-    void onInvite(BodyReader r) {
-        intros.onInvite(r);
-    }
+    // ---- answering chat requests (the registry's pushes go to Introductions directly) -------------
 
     boolean hasInvite(String user) {
         return intros.hasInvite(user);
@@ -200,7 +187,7 @@ final class Conversations implements PeerTransport.Listener {
         c.fingerprint = transport.fingerprint(sid);
         String user = c.user;
         String fp = c.fingerprint;
-        sink.emit(Events.sessionOpen(user, fp));
+        sink.emit(new PeerEvent.SessionOpen(user, fp));
         storage.write(s -> {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
             return null;
@@ -224,7 +211,7 @@ final class Conversations implements PeerTransport.Listener {
                     length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
             return reject;
         }
-        sink.emit(Events.message(c.user, p.id, p.text, p.sentAt));
+        sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
         storage.write(s -> {
             s.addIncoming(p.id, from, p.text, p.sentAt);
@@ -249,7 +236,7 @@ final class Conversations implements PeerTransport.Listener {
         if (o == null) {
             return;
         }
-        sink.emit(Events.delivered(o.id, c.user));
+        sink.emit(new PeerEvent.Delivered(o.id, c.user));
         storage.write(s -> {
             s.markDelivered(o.id);
             return null;
@@ -276,7 +263,7 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         c.state = Conversation.State.IDLE;
-        sink.emit(Events.sessionClosed(c.user, reason));
+        sink.emit(new PeerEvent.SessionClosed(c.user, reason));
     }
 
     // ---- queries --------------------------------------------------------------------------------
@@ -286,8 +273,8 @@ final class Conversations implements PeerTransport.Listener {
         return c != null && c.state == Conversation.State.OPEN ? c.fingerprint : null;
     }
 
-    Event stats(String self) {
-        List<Event.Fields> rows = new ArrayList<>();
+    PeerEvent.Stats stats(String self) {
+        List<PeerEvent.SessionRow> rows = new ArrayList<>();
         for (Conversation c : byUser.values()) {
             if (c.state != Conversation.State.OPEN) {
                 continue;
@@ -296,15 +283,11 @@ final class Conversations implements PeerTransport.Listener {
             if (s == null) {
                 continue;
             }
-            rows.add(new Event.Fields().put("user", c.user)
-                    .put("rtt_p50_us", s.rttP50Micros < 0 ? null : s.rttP50Micros)
-                    .put("rtt_p99_us", s.rttP99Micros < 0 ? null : s.rttP99Micros)
-                    .put("rtt_max_us", s.rttMaxMicros < 0 ? null : s.rttMaxMicros)
-                    .put("retransmissions", s.retransmissions).put("loss", s.lossEstimate)
-                    .put("bytes_sent", s.bytesSent).put("bytes_received", s.bytesReceived));
+            rows.add(new PeerEvent.SessionRow(c.user, s.rttP50Micros, s.rttP99Micros, s.rttMaxMicros, s.retransmissions,
+                    s.lossEstimate, s.bytesSent, s.bytesReceived));
         }
-        rows.sort((a, b) -> String.valueOf(a.get("user")).compareToIgnoreCase(String.valueOf(b.get("user"))));
-        return Events.stats(rows).with("user", self);
+        rows.sort((a, b) -> a.user().compareToIgnoreCase(b.user()));
+        return new PeerEvent.Stats(self, rows);
     }
 
     /** Ends every session and fails what is still waiting, e.g. on logout. */

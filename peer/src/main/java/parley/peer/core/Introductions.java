@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.wire.BodyReader;
-import parley.peer.event.Events;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
 import parley.peer.output.EventSink;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
@@ -17,7 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * The registry side of opening a peer session (PROTOCOL.md section 7.5): our PEER_CONNECT, the
- * PEER_INVITEs we answer, and the PEER_READY / PEER_DECLINED pushes that end our own requests.
+ * PEER_INVITEs we answer, and the PEER_READY / PEER_DECLINED pushes that end our own requests. It
+ * owns those three pushes: the link hands them here, and each body is read (its user name checked
+ * by {@link NetworkNames}) once, where it is used.
  *
  * <p>Glare: when both users ask for a session with each other at once, each receives the other's
  * PEER_INVITE while its own request is outstanding. The introduction asked for by the user whose
@@ -28,7 +31,6 @@ import java.util.function.Predicate;
  */
 final class Introductions {
     private static final Logger log = LoggerFactory.getLogger(Introductions.class);
-    private static final int MAX_NAME = 64;
     private static final int MAX_WHY = 256;
     /** PEER_CONNECT's answer (the invite id) has not arrived yet. */
     static final int NO_INVITE = -1;
@@ -49,6 +51,9 @@ final class Introductions {
         this.isContact = isContact;
         this.autoAcceptContacts = autoAcceptContacts;
         this.chats = chats;
+        link.onPush(RegistryOpcodes.PEER_INVITE, this::onInvite);
+        link.onPush(RegistryOpcodes.PEER_READY, this::onReady);
+        link.onPush(RegistryOpcodes.PEER_DECLINED, this::onDeclined);
     }
 
     static String key(String user) {
@@ -107,9 +112,9 @@ final class Introductions {
                 && c.requestInvite != NO_INVITE && c.requestInvite == invite;
     }
 
-    void onReady(BodyReader r) {
+    private void onReady(BodyReader r) {
         int invite = r.i32();
-        String user = r.string(MAX_NAME);
+        String user = NetworkNames.read(r);
         long remoteId = r.i64();
         byte[] pub = new byte[32];
         r.fixed(pub);
@@ -134,9 +139,9 @@ final class Introductions {
         chats.openSession(c, sid, remoteId, keys, pub, at);
     }
 
-    void onDeclined(BodyReader r) {
+    private void onDeclined(BodyReader r) {
         int invite = r.i32();
-        String user = r.string(MAX_NAME);
+        String user = NetworkNames.read(r);
         String why = r.string(MAX_WHY);
         Conversation c = chats.find(user);
         if (!answersOurRequest(c, invite)) {
@@ -150,13 +155,13 @@ final class Introductions {
             return;
         }
         String reason = "declined".equals(why) ? user + " declined the chat request" : user + " did not answer (" + why + ")";
-        sink.emit(Events.sessionDeclined(user, why));
+        sink.emit(new PeerEvent.SessionDeclined(user, why));
         chats.failWaiting(c, reason);
     }
 
-    void onInvite(BodyReader r) {
+    private void onInvite(BodyReader r) {
         int id = r.i32();
-        String from = r.string(MAX_NAME);
+        String from = NetworkNames.read(r);
         long remoteId = r.i64();
         byte[] pub = new byte[32];
         r.fixed(pub);
@@ -190,7 +195,7 @@ final class Introductions {
             accept(from);
             return;
         }
-        sink.emit(Events.sessionRequest(from, id));
+        sink.emit(new PeerEvent.SessionRequest(from, id));
     }
 
     boolean hasInvite(String user) {
@@ -209,7 +214,7 @@ final class Introductions {
         String refused = inv.endpoint == null ? inv.user + " has no reachable UDP endpoint; ask them to try again"
                 : !chats.roomForSession(c) ? "too many chat sessions are open; declined the request from " + inv.user : null;
         if (refused != null) {
-            sink.emit(Events.error(Events.NO_SESSION, refused));
+            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
             answer(inv, false, 0, new byte[32]);
             if (c != null) {
                 chats.failWaiting(c, refused);
@@ -228,7 +233,7 @@ final class Introductions {
         Invite inv = invites.remove(key(user));
         if (inv != null) {
             answer(inv, false, 0, new byte[32]);
-            sink.emit(Events.info("declined the chat request from " + inv.user));
+            sink.emit(new PeerEvent.Info("declined the chat request from " + inv.user));
         }
     }
 
@@ -244,13 +249,13 @@ final class Introductions {
                         return;
                     }
                     if (!accept) {
-                        sink.emit(Events.error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                        sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                         return;
                     }
                     if (err != RegistryClient.CONNECTION_LOST) {
                         chats.closeSession(sid, "the chat request expired");
                     }
-                    sink.emit(Events.error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                    sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                 });
     }
 

@@ -4,20 +4,17 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.WireException;
 import parley.server.auth.Usernames;
-import parley.server.protocol.RegistryOpcodes;
 
 /**
  * User names that arrive from the network, checked against the registration rule (the
  * registry's own {@link Usernames}) before the peer uses them anywhere: a registry, or anyone on
  * its path while the link is plain, must not be able to slip {@code ../x}, {@code /tmp/abs} or
  * terminal control characters in where a name belongs. A name that breaks the rule makes the
- * whole body malformed.
+ * whole body malformed. Every push and list is read through {@link #read} where it is used.
  */
 final class NetworkNames {
     /** Bytes a name field may take on the wire: any valid name is far shorter. */
     static final int MAX_BYTES = 64;
-    /** Bytes before the user name in PEER_INVITE, PEER_READY and PEER_DECLINED: the i32 invite id. */
-    private static final int INVITE_ID_BYTES = 4;
 
     private NetworkNames() {
     }
@@ -39,32 +36,5 @@ final class NetworkNames {
     /** True if {@code answered} is {@code typed} under the registry's case rule. */
     static boolean same(String typed, String answered) {
         return Usernames.key(typed).equals(Usernames.key(answered));
-    }
-
-    /**
-     * Checks the user name of a push before it is dispatched, leaving the reader where it was;
-     * throws {@link WireException} if it is invalid.
-     */
-    static void checkPush(int opcode, BodyReader r) {
-        int skip;
-        switch (opcode) {
-            case RegistryOpcodes.PRESENCE:
-            case RegistryOpcodes.CONTACT_EVENT:
-                skip = 0;
-                break;
-            case RegistryOpcodes.PEER_INVITE:
-            case RegistryOpcodes.PEER_READY:
-            case RegistryOpcodes.PEER_DECLINED:
-                skip = INVITE_ID_BYTES;
-                break;
-            default:
-                return;
-        }
-        int at = r.position();
-        if (skip > 0) {
-            r.i32();
-        }
-        read(r);
-        r.rewind(at);
     }
 }

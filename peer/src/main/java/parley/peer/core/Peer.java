@@ -3,11 +3,12 @@ package parley.peer.core;
 import parley.core.loop.EventLoop;
 import parley.core.loop.NanoClock;
 import parley.peer.command.Command;
-import parley.peer.event.Events;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
 import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
 import parley.peer.output.OutputPressure;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 import parley.core.loop.WorkQueue;
 
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Peer implements PeerHandle, AutoCloseable {
     private final EventLoop loop;
-    private final Storage storage;
+    private final StoreWorker storage;
     private final WorkQueue<Runnable> hashing;
     private final PeerCore core;
     private final EventSink sink;
@@ -31,7 +32,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
     private Peer(PeerConfig config, EventSink sink, NanoClock clock) {
         this.sink = sink;
         this.loop = new EventLoop(config.name + "-loop", clock);
-        this.storage = new Storage(config.name + "-storage", loop::execute);
+        this.storage = new StoreWorker(config.name + "-storage", loop::execute);
         this.hashing = WorkQueue.forTasks(config.name + "-hashing");
         this.core = new PeerCore(loop, config, sink, storage, hashing, quit::countDown);
     }
@@ -85,7 +86,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
             try {
                 core.handle(command);
             } catch (RuntimeException e) {
-                sink.emit(Events.error("INTERNAL", "the command failed: " + e));
+                sink.emit(new PeerEvent.Error(ClientErrors.INTERNAL, "the command failed: " + e));
             }
         });
     }

@@ -1,35 +1,29 @@
 package parley.peer.core;
 
 import parley.core.loop.EventLoop;
-import parley.core.loop.Timer;
-import parley.core.wire.BodyReader;
-import parley.core.wire.WireException;
 import parley.peer.command.Command;
 import parley.peer.command.CommandSpec;
-import parley.peer.event.Event;
-import parley.peer.event.Events;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.LocalStore;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 import parley.peer.store.StoredMessage;
 import parley.core.loop.WorkQueue;
-import parley.server.client.RegistryClient;
-import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
-import parley.server.registry.ContactEvent;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The peer's state machine on its loop: runs each command, reacts to registry pushes, and turns
- * everything into events for the sink. Front-ends (terminal, script, demo) only parse lines and
+ * The peer on its loop: runs each command, and follows the account through the registry link
+ * (login, logout, the local history). The contacts and their presence are {@link ContactBook}'s,
+ * the chats {@link Conversations}'; each owns its registry requests and pushes, and every part
+ * reports to the user through the sink. Front-ends (terminal, script, demo) only parse lines and
  * print events; everything a user can do goes through {@link #handle}.
  */
 public final class PeerCore implements RegistryLink.Owner {
@@ -39,27 +33,27 @@ public final class PeerCore implements RegistryLink.Owner {
     private final EventLoop loop;
     private final PeerConfig config;
     private final EventSink sink;
-    private final Storage storage;
+    private final StoreWorker storage;
     private final RegistryLink link;
     private final Conversations chats;
-    private final PresenceBook presence = new PresenceBook();
-    private final Set<String> contacts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    private final Set<String> contactRequests = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    private final Timer staleTimer = new Timer(this::checkStale);
+    private final ContactBook contacts;
+    private final UserRequests requests;
     private final Runnable onQuit;
     private PeerTransport transport;
     private String partner;
     private String visibility = "-";
     private boolean quitting;
 
-    public PeerCore(EventLoop loop, PeerConfig config, EventSink sink, Storage storage, WorkQueue<Runnable> hashing, Runnable onQuit) {
+    public PeerCore(EventLoop loop, PeerConfig config, EventSink sink, StoreWorker storage, WorkQueue<Runnable> hashing, Runnable onQuit) {
         this.loop = loop;
         this.config = config;
         this.sink = sink;
         this.storage = storage;
         this.onQuit = onQuit;
         this.link = new RegistryLink(loop, config, this, hashing);
-        this.chats = new Conversations(loop, link, storage, sink, contacts::contains, config.autoAcceptContacts,
+        this.requests = new UserRequests(link, sink);
+        this.contacts = new ContactBook(loop, link, sink, link::leaseNanos);
+        this.chats = new Conversations(loop, link, storage, sink, contacts::isContact, config.autoAcceptContacts,
                 config.maxSessions, config.maxMessageBytes);
     }
 
@@ -72,7 +66,7 @@ public final class PeerCore implements RegistryLink.Owner {
     public void start(PeerTransport t) {
         this.transport = t;
         chats.transport(t);
-        sink.emit(Events.ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
+        sink.emit(new PeerEvent.Ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
         link.start();
     }
 
@@ -95,16 +89,16 @@ public final class PeerCore implements RegistryLink.Owner {
                 logout();
                 break;
             case WHO:
-                request(RegistryOpcodes.WHO, null, null, r -> sink.emit(Events.who(readUsers(r))));
+                contacts.who();
                 break;
             case VISIBILITY:
                 setVisibility(c.arg(0));
                 break;
             case CONTACTS:
-                request(RegistryOpcodes.CONTACTS, null, null, r -> sink.emit(readContacts(r, true)));
+                contacts.list();
                 break;
             case ADD:
-                contactCommand(RegistryOpcodes.CONTACT_REQUEST, c.arg(0), "requested");
+                contacts.change(RegistryOpcodes.CONTACT_REQUEST, c.arg(0), "requested");
                 break;
             case ACCEPT:
                 answer(c.arg(0), true);
@@ -113,24 +107,24 @@ public final class PeerCore implements RegistryLink.Owner {
                 answer(c.arg(0), false);
                 break;
             case REMOVE:
-                contactCommand(RegistryOpcodes.CONTACT_REMOVE, c.arg(0), "removed");
+                contacts.change(RegistryOpcodes.CONTACT_REMOVE, c.arg(0), "removed");
                 break;
             case BLOCK:
-                contactCommand(RegistryOpcodes.BLOCK, c.arg(0), "blocked");
+                contacts.change(RegistryOpcodes.BLOCK, c.arg(0), "blocked");
                 break;
             case UNBLOCK:
-                contactCommand(RegistryOpcodes.UNBLOCK, c.arg(0), "unblocked");
+                contacts.change(RegistryOpcodes.UNBLOCK, c.arg(0), "unblocked");
                 break;
             case CHAT:
                 partner = c.arg(0);
-                sink.emit(Events.chat(partner));
+                sink.emit(new PeerEvent.Chat(partner));
                 break;
             case MSG:
                 send(c.arg(0), c.arg(1));
                 break;
             case SAY:
                 if (partner == null) {
-                    sink.emit(Events.error(Events.NO_CHAT_PARTNER,
+                    sink.emit(new PeerEvent.Error(ClientErrors.NO_CHAT_PARTNER,
                             "no chat partner: pick one with /chat <user>, or send with /msg <user> <text>"));
                 } else {
                     send(partner, c.arg(0));
@@ -152,56 +146,19 @@ public final class PeerCore implements RegistryLink.Owner {
                 quit();
                 break;
             default:
-                sink.emit(Events.error(Events.UNKNOWN_COMMAND, "unknown command; type /help"));
+                sink.emit(new PeerEvent.Error(ClientErrors.UNKNOWN_COMMAND, "unknown command; type /help"));
         }
-    }
-
-    private interface Read {
-        void accept(BodyReader r);
-    }
-
-    /** A registry request whose failure becomes a clear error event. */
-    private void request(int opcode, RegistryClient.Body body, String user, Read onOk) {
-        link.request(opcode, body == null ? w -> { } : body, (err, reason, r) -> {
-            if (err != 0) {
-                sink.emit(Events.error(ErrorText.code(err), notLoggedInOr(err, reason, user)));
-                return;
-            }
-            try {
-                onOk.accept(r);
-            } catch (WireException e) {
-                sink.emit(Events.error("MALFORMED_BODY", "the registry sent a malformed answer: " + e.getMessage()));
-            }
-        });
-    }
-
-    private String notLoggedInOr(int err, String reason, String user) {
-        if (err == parley.server.protocol.RegistryErrors.NOT_AUTHENTICATED) {
-            return "you are not logged in: /login <user> (or /register <user> first)";
-        }
-        return ErrorText.explain(err, reason, user);
     }
 
     private void setVisibility(String level) {
         int v = List.of(VISIBILITY).indexOf(level.toLowerCase(Locale.ROOT));
         if (v < 0) {
-            sink.emit(Events.error(Events.USAGE, "usage: /visibility everyone|contacts|nobody"));
+            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /visibility everyone|contacts|nobody"));
             return;
         }
-        request(RegistryOpcodes.SET_VISIBILITY, w -> w.u8(v), null, r -> {
+        requests.send(RegistryOpcodes.SET_VISIBILITY, w -> w.u8(v), null, r -> {
             visibility = VISIBILITY[v];
-            sink.emit(Events.visibility(visibility));
-        });
-    }
-
-    private void contactCommand(int opcode, String user, String change) {
-        request(opcode, w -> w.string(user), user, r -> {
-            if (opcode == RegistryOpcodes.CONTACT_REMOVE || opcode == RegistryOpcodes.BLOCK) {
-                contacts.remove(user);
-            }
-            // Asking back someone who asked us is an accept on the registry: their request is answered.
-            contactRequests.remove(user);
-            sink.emit(Events.contact(user, change));
+            sink.emit(new PeerEvent.Visibility(visibility));
         });
     }
 
@@ -215,26 +172,12 @@ public final class PeerCore implements RegistryLink.Owner {
                 chats.decline(user);
             }
         }
-        if (invite && !contactRequests.contains(user)) {
-            return;
-        }
-        contactRequests.remove(user);
-        // With a chat answered too, a contact request answered elsewhere meanwhile is no second outcome.
-        int opcode = accept ? RegistryOpcodes.CONTACT_ACCEPT : RegistryOpcodes.CONTACT_DECLINE;
-        link.request(opcode, w -> w.string(user), (err, why, r) -> {
-            if (err == 0 && accept) {
-                contacts.add(user);
-            }
-            if (err == 0 || !invite) {
-                sink.emit(err == 0 ? Events.contact(user, accept ? "accepted" : "declined")
-                        : Events.error(ErrorText.code(err), notLoggedInOr(err, why, user)));
-            }
-        });
+        contacts.answer(user, accept, invite);
     }
 
     private void send(String user, String text) {
         if (link.user() == null) {
-            sink.emit(Events.error(Events.NOT_LOGGED_IN, "you are not logged in: /login <user> first"));
+            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: /login <user> first"));
             return;
         }
         chats.send(user, text);
@@ -249,61 +192,60 @@ public final class PeerCore implements RegistryLink.Owner {
                 n = -1;
             }
             if (n <= 0 || n > 10_000) {
-                sink.emit(Events.error(Events.USAGE, "usage: /history <user> [n], n from 1 to 10000"));
+                sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /history <user> [n], n from 1 to 10000"));
                 return;
             }
         }
         if (link.user() == null) {
-            sink.emit(Events.error(Events.NOT_LOGGED_IN, "you are not logged in: history is kept per account; /login first"));
+            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: history is kept per account; /login first"));
             return;
         }
         int limit = n;
         String me = link.user();
         storage.read(s -> s.history(user, limit), rows -> {
-            List<Event.Fields> out = new ArrayList<>();
+            List<PeerEvent.HistoryEntry> out = new ArrayList<>();
             for (StoredMessage m : rows) {
-                out.add(new Event.Fields().put("id", m.id).put("from", m.outgoing ? me : user).put("text", m.text)
-                        .put("sent_at", m.sentAt).put("state", m.state).put("reason", m.reason));
+                out.add(new PeerEvent.HistoryEntry(m.id, m.outgoing ? me : user, m.text, m.sentAt, m.state, m.reason));
             }
-            sink.emit(Events.history(user, out));
-        }, e -> sink.emit(Events.error(Events.STORAGE, "cannot read the local history: " + e.getMessage())));
+            sink.emit(new PeerEvent.History(user, out));
+        }, e -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the local history: " + e.getMessage())));
     }
 
     private void verify(String user) {
         String fp = chats.fingerprint(user);
         if (fp == null) {
-            sink.emit(Events.error(Events.NO_SESSION, "no open session with " + user + ": send them a message first"));
+            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, "no open session with " + user + ": send them a message first"));
             return;
         }
-        sink.emit(Events.verify(user, fp));
+        sink.emit(new PeerEvent.Verify(user, fp));
     }
 
-    private Event help() {
+    private PeerEvent help() {
         List<String> lines = new ArrayList<>();
         for (CommandSpec s : CommandSpec.typed()) {
             lines.add(String.format("  %-34s %s", s.usage(), s.help()));
         }
         lines.add("  plain text goes to your /chat partner; start it with // to send a leading slash");
-        return Events.help(lines);
+        return new PeerEvent.Help(lines);
     }
 
     private void logout() {
         if (link.user() == null && !link.loggedIn()) {
-            sink.emit(Events.error(Events.NOT_LOGGED_IN, "you are not logged in"));
+            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in"));
             return;
         }
         String user = link.user();
         chats.closeAll("you logged out");
-        link.logout(() -> sink.emit(Events.loggedOut(user)));
+        link.logout(() -> sink.emit(new PeerEvent.LoggedOut(user)));
     }
 
     private void quit() {
         quitting = true;
-        loop.cancel(staleTimer);
+        contacts.stop();
         // Messages still in flight stay "pending" in the store and are reported failed at the next start.
         link.logout(() -> {
             link.stop();
-            sink.emit(Events.bye());
+            sink.emit(new PeerEvent.Bye());
             onQuit.run();
         });
     }
@@ -312,18 +254,17 @@ public final class PeerCore implements RegistryLink.Owner {
 
     @Override
     public void onRegistered(String user) {
-        sink.emit(Events.registered(user));
+        sink.emit(new PeerEvent.Registered(user));
     }
 
     @Override
     public void onLoggedIn(String user, int vis, boolean relogin) {
         visibility = vis >= 0 && vis < VISIBILITY.length ? VISIBILITY[vis] : "unknown";
-        sink.emit(Events.loggedIn(user, visibility, relogin));
+        sink.emit(new PeerEvent.LoggedIn(user, visibility, relogin));
         if (!relogin) {
             openStore(user);
         }
-        refreshContacts();
-        loop.schedule(staleTimer, loop.nanoTime() + link.leaseNanos());
+        contacts.loggedIn();
     }
 
     private void openStore(String user) {
@@ -332,68 +273,29 @@ public final class PeerCore implements RegistryLink.Owner {
         try {
             file = LocalStore.fileFor(config.dataDir, user);
         } catch (IllegalArgumentException e) {
-            sink.emit(Events.error(Events.STORAGE, e.getMessage() + "; messages will not be kept"));
+            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, e.getMessage() + "; messages will not be kept"));
             return;
         }
         storage.open(file, s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
             if (error != null) {
-                sink.emit(Events.error(Events.STORAGE, "cannot open the local history in " + config.dataDir + ": "
+                sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot open the local history in " + config.dataDir + ": "
                         + error.getMessage() + "; messages will not be kept"));
                 return;
             }
             for (StoredMessage m : lost) {
-                sink.emit(Events.failed(m.id, m.peer, PENDING_AT_EXIT));
+                sink.emit(new PeerEvent.Failed(m.id, m.peer, PENDING_AT_EXIT));
             }
         });
-    }
-
-    /**
-     * Seeds contacts, pending requests and presence after a login. Silent the first time; after a
-     * reconnect it reports what changed while the registry was away, stale entries included.
-     */
-    private void refreshContacts() {
-        link.request(RegistryOpcodes.CONTACTS, w -> { }, (err, reason, r) -> {
-            if (err != 0) {
-                return;
-            }
-            Event e;
-            try {
-                e = readContacts(r, false);
-            } catch (WireException bad) {
-                sink.emit(Events.error("MALFORMED_BODY", "the registry sent a malformed answer: " + bad.getMessage()));
-                return;
-            }
-            for (Object o : (List<?>) e.get("contacts")) {
-                Event.Fields f = (Event.Fields) o;
-                String user = (String) f.get("user");
-                PresenceBook.Entry before = presence.get(user);
-                boolean known = before != null;
-                boolean wasStale = known && before.stale;
-                long seen = ((Number) f.get("last_seen")).longValue();
-                boolean changed = presence.update(user, stateCode((String) f.get("state")), seen, loop.nanoTime());
-                if (wasStale || (known && changed)) {
-                    sink.emit(Events.presence(user, (String) f.get("state"), seen));
-                }
-            }
-        });
-    }
-
-    private static int stateCode(String s) {
-        switch (s) {
-            case "online": return PresenceState.ONLINE;
-            case "away": return PresenceState.AWAY;
-            default: return PresenceState.OFFLINE;
-        }
     }
 
     @Override
     public void onLoginFailed(String code, String message, boolean relogin) {
-        sink.emit(Events.error(code, relogin ? "could not log in again after reconnecting: " + message : message));
+        sink.emit(new PeerEvent.Error(code, relogin ? "could not log in again after reconnecting: " + message : message));
     }
 
     @Override
     public void onLinkEvent(String state, String detail) {
-        sink.emit(Events.connection(state, detail));
+        sink.emit(new PeerEvent.Connection(state, detail));
     }
 
     @Override
@@ -403,77 +305,7 @@ public final class PeerCore implements RegistryLink.Owner {
 
     @Override
     public void onHeartbeat(long leaseNanos) {
-        presence.confirmAll(loop.nanoTime());
-    }
-
-    private void checkStale(long now) {
-        for (PresenceBook.Entry e : presence.expire(now, link.leaseNanos())) {
-            sink.emit(Events.presence(e.user, PresenceBook.STALE, e.lastSeen));
-        }
-        if (!quitting) {
-            loop.schedule(staleTimer, now + link.leaseNanos() / 3);
-        }
-    }
-
-    @Override
-    public void onPush(int opcode, BodyReader r) {
-        try {
-            NetworkNames.checkPush(opcode, r);
-            switch (opcode) {
-                case RegistryOpcodes.PRESENCE:
-                    onPresence(r);
-                    break;
-                case RegistryOpcodes.CONTACT_EVENT:
-                    onContactEvent(r);
-                    break;
-                case RegistryOpcodes.PEER_INVITE:
-                    chats.onInvite(r);
-                    break;
-                case RegistryOpcodes.PEER_READY:
-                    chats.onReady(r);
-                    break;
-                case RegistryOpcodes.PEER_DECLINED:
-                    chats.onDeclined(r);
-                    break;
-                default:
-                    break;
-            }
-        } catch (WireException e) {
-            sink.emit(Events.error("MALFORMED_BODY", "ignored a malformed " + RegistryOpcodes.name(opcode)
-                    + " from the registry: " + e.getMessage()));
-        }
-    }
-
-    private void onPresence(BodyReader r) {
-        String user = NetworkNames.read(r);
-        int state = r.u8();
-        long lastSeen = r.i64();
-        presence.update(user, state, lastSeen, loop.nanoTime());
-        sink.emit(Events.presence(user, PresenceState.name(state), lastSeen));
-    }
-
-    private void onContactEvent(BodyReader r) {
-        String user = NetworkNames.read(r);
-        int kind = r.u8();
-        switch (kind) {
-            case ContactEvent.REQUESTED:
-                contactRequests.add(user);
-                sink.emit(Events.contactRequest(user));
-                break;
-            case ContactEvent.ACCEPTED:
-                contacts.add(user);
-                contactRequests.remove(user);
-                sink.emit(Events.contact(user, "accepted"));
-                break;
-            case ContactEvent.REMOVED:
-                contacts.remove(user);
-                contactRequests.remove(user);
-                presence.forget(user);
-                sink.emit(Events.contact(user, "removed"));
-                break;
-            default:
-                sink.emit(Events.contact(user, ContactEvent.name(kind)));
-        }
+        contacts.confirmAll();
     }
 
     @Override
@@ -488,50 +320,7 @@ public final class PeerCore implements RegistryLink.Owner {
 
     @Override
     public void error(String code, String message) {
-        sink.emit(Events.error(code, message));
-    }
-
-    // ---- reading registry lists -----------------------------------------------------------------
-
-    private List<Event.Fields> readUsers(BodyReader r) {
-        int n = r.u16();
-        List<Event.Fields> out = new ArrayList<>(Math.min(n, 500));
-        for (int i = 0; i < n; i++) {
-            String user = NetworkNames.read(r);
-            int state = r.u8();
-            long seen = r.i64();
-            out.add(Events.userEntry(user, PresenceState.name(state), seen));
-        }
-        return out;
-    }
-
-    private List<String> readNames(BodyReader r) {
-        int n = r.u16();
-        List<String> out = new ArrayList<>(Math.min(n, 500));
-        for (int i = 0; i < n; i++) {
-            out.add(NetworkNames.read(r));
-        }
-        return out;
-    }
-
-    /** Reads a CONTACTS answer and remembers who the contacts and requesters are. */
-    private Event readContacts(BodyReader r, boolean showStale) {
-        List<Event.Fields> list = readUsers(r);
-        List<String> incoming = readNames(r);
-        List<String> outgoing = readNames(r);
-        List<String> blocked = readNames(r);
-        contacts.clear();
-        for (Event.Fields f : list) {
-            String user = (String) f.get("user");
-            contacts.add(user);
-            PresenceBook.Entry e = presence.get(user);
-            if (showStale && e != null && e.stale) {
-                f.put("state", PresenceBook.STALE);
-            }
-        }
-        contactRequests.clear();
-        contactRequests.addAll(incoming);
-        return Events.contacts(list, incoming, outgoing, blocked);
+        sink.emit(new PeerEvent.Error(code, message));
     }
 
     public String partner() {

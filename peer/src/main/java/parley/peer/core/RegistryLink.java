@@ -9,11 +9,10 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
+import parley.core.wire.WireException;
+import parley.peer.event.ClientErrors;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
-import parley.server.auth.ScramException;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
@@ -21,20 +20,19 @@ import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The peer's side of the registry connection, on the loop: connect and reconnect with backoff,
- * register and log in (PBKDF2 on the hashing worker), log in again by itself after a reconnect
- * from the cached SaltedPassword, heartbeat every lease/3, announce the UDP endpoint and probe.
+ * register and log in (the exchange itself is {@link LoginFlow}), log in again by itself after a
+ * reconnect from the cached SaltedPassword, heartbeat every lease/3, announce the UDP endpoint and
+ * probe, and route each push to the part of the peer that owns it.
  */
-final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
+final class RegistryLink implements RegistryClient.Listener, RegistryRequests, LoginFlow.Link {
     private static final Logger log = LoggerFactory.getLogger(RegistryLink.class);
-    private static final int MAX_SCRAM = 1024;
-    /** Error code of a login the peer refused because the registry answered with another name. */
-    static final String BAD_LOGIN_NAME = "BAD_LOGIN_NAME";
 
     /** What the link tells the core. Loop thread. */
     interface Owner {
@@ -50,8 +48,6 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
 
         void onHeartbeat(long leaseNanos);
 
-        void onPush(int opcode, BodyReader body);
-
         void sendProbe(ByteBuffer datagram, InetSocketAddress to);
 
         InetSocketAddress udpAddress();
@@ -62,14 +58,15 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private final EventLoop loop;
     private final PeerConfig config;
     private final Owner owner;
-    private final WorkQueue<Runnable> hashing;
+    private final LoginFlow login;
     private final Backoff backoff;
-    private final SecureRandom secure = new SecureRandom();
     private final Timer reconnectTimer = new Timer(now -> connect());
     private final Timer heartbeatTimer = new Timer(this::heartbeat);
     private final Header header = new Header();
     private final BodyWriter writer = new BodyWriter();
     private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + 16);
+    /** Who owns each push: ContactBook, Introductions. */
+    private final Map<Integer, Push> pushes = new HashMap<>();
     private RegistryClient client;
     // Register and login typed while the connection is still being made run once it is up.
     private final java.util.ArrayDeque<Runnable> whenConnected = new java.util.ArrayDeque<>();
@@ -77,7 +74,6 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private boolean everConnected;
     private boolean reportedUnreachable;
     private long leaseNanos;
-    private int attempt; // login attempts; a late answer to an older one is ignored
 
     // Kept after a successful login so a reconnect can log in again without the password.
     private String user;
@@ -89,7 +85,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         this.loop = loop;
         this.config = config;
         this.owner = owner;
-        this.hashing = hashing;
+        this.login = new LoginFlow(loop, hashing, config.scramIterations, this);
         this.backoff = new Backoff(config.reconnectBaseNanos, config.reconnectMaxNanos, new Random(config.jitterSeed));
         this.leaseNanos = config.defaultLeaseNanos;
     }
@@ -102,7 +98,8 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         return state == LinkState.LOGGED_IN;
     }
 
-    boolean connected() {
+    @Override
+    public boolean connected() {
         return client != null && client.isConnected();
     }
 
@@ -189,7 +186,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         if (state == LinkState.STOPPED) {
             return;
         }
-        attempt++;
+        login.abandon();
         if (wasLoggedIn) {
             owner.onLinkDown();
         }
@@ -213,7 +210,23 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
             }
             return;
         }
-        owner.onPush(opcode, body);
+        Push handler = pushes.get(opcode);
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.accept(body);
+        } catch (WireException e) {
+            owner.error(ClientErrors.MALFORMED_BODY, "ignored a malformed " + RegistryOpcodes.name(opcode)
+                    + " from the registry: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onPush(int opcode, Push handler) {
+        if (pushes.putIfAbsent(opcode, handler) != null) {
+            throw new IllegalStateException("a second owner for " + RegistryOpcodes.name(opcode));
+        }
     }
 
     /** Sends a request if logged in; otherwise answers at once with why not. */
@@ -248,34 +261,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
                     "no connection to " + hostPort(), name));
             return;
         }
-        byte[] salt = new byte[16];
-        secure.nextBytes(salt);
-        hashing.offer(() -> {
-            ScramCredentials creds;
-            try {
-                creds = ScramCredentials.derive(password, salt, config.scramIterations);
-            } catch (IllegalArgumentException e) {
-                loop.execute(() -> owner.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
-                return;
-            }
-            loop.execute(() -> sendRegister(name, creds));
-        });
-    }
-
-    private void sendRegister(String name, ScramCredentials creds) {
-        if (!connected()) {
-            owner.error(ErrorText.code(RegistryClient.CONNECTION_LOST),
-                    ErrorText.explain(RegistryClient.CONNECTION_LOST, "connection lost", name));
-            return;
-        }
-        client.request(RegistryOpcodes.REGISTER, w -> w.string(name).bytes(creds.salt()).i32(creds.iterations())
-                .bytes(creds.storedKey()).bytes(creds.serverKey()), (err, reason, body) -> {
-                    if (err != 0) {
-                        owner.error(ErrorText.code(err), ErrorText.explain(err, reason, name));
-                    } else {
-                        owner.onRegistered(name);
-                    }
-                });
+        login.register(name, password);
     }
 
     void login(String name, String password) {
@@ -297,79 +283,39 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
 
     private void startLogin(String name, SaltedPasswordCache cache, boolean relogin) {
         state = LinkState.LOGGING_IN;
-        int mine = ++attempt;
-        ScramClient scram = new ScramClient(name, cache, ScramClient.newNonce(secure));
-        String first = scram.clientFirst();
-        client.request(RegistryOpcodes.LOGIN_START, w -> w.string(first), (err, reason, body) -> {
-            if (mine != attempt) {
-                return;
-            }
-            if (err != 0) {
-                loginFailed(err, reason, name, relogin);
-                return;
-            }
-            String serverFirst = body.string(MAX_SCRAM);
-            hashing.offer(() -> {
-                try {
-                    String clientFinal = scram.clientFinal(serverFirst);
-                    loop.execute(() -> finishLogin(mine, scram, clientFinal, cache, relogin, name));
-                } catch (ScramException | RuntimeException e) {
-                    loop.execute(() -> {
-                        if (mine == attempt) {
-                            loginFailed(RegistryErrors.AUTH_FAILED, e.getMessage(), name, relogin);
-                        }
-                    });
-                }
-            });
-        });
+        login.start(name, cache, relogin);
     }
 
-    private void finishLogin(int mine, ScramClient scram, String clientFinal, SaltedPasswordCache cache, boolean relogin,
-                             String name) {
-        if (mine != attempt || !connected()) {
-            return;
-        }
-        client.request(RegistryOpcodes.LOGIN_FINISH, w -> w.string(clientFinal), (err, reason, body) -> {
-            if (mine != attempt) {
-                return;
-            }
-            if (err != 0) {
-                loginFailed(err, reason, name, relogin);
-                return;
-            }
-            String serverFinal = body.string(MAX_SCRAM);
-            long hi = body.i64();
-            long lo = body.i64();
-            String registered = body.string(64);
-            int visibility = body.u8();
-            try {
-                scram.verifyServerFinal(serverFinal);
-            } catch (ScramException e) {
-                // The other side let us in without knowing our ServerKey: not our registry.
-                client.close();
-                loginFailed(RegistryErrors.AUTH_FAILED, "the registry could not prove it holds your account", name, relogin);
-                return;
-            }
-            if (!NetworkNames.valid(registered) || !NetworkNames.same(name, registered)) {
-                // The name decides where the history is written: a registry must not choose it.
-                client.close();
-                refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
-                        + " invalid user name; login refused, nothing was written", relogin);
-                return;
-            }
-            state = LinkState.LOGGED_IN;
-            backoff.reset();
-            user = registered;
-            credentials = cache;
-            tokenHi = hi;
-            tokenLo = lo;
-            owner.onLoggedIn(registered, visibility, relogin);
-            announce();
-            heartbeat(loop.nanoTime());
-        });
+    @Override
+    public RegistryClient client() {
+        return client;
     }
 
-    private void loginFailed(int err, String reason, String name, boolean relogin) {
+    @Override
+    public void registered(String name) {
+        owner.onRegistered(name);
+    }
+
+    @Override
+    public void error(String code, String message) {
+        owner.error(code, message);
+    }
+
+    @Override
+    public void loggedIn(String registered, SaltedPasswordCache cache, long hi, long lo, int visibility, boolean relogin) {
+        state = LinkState.LOGGED_IN;
+        backoff.reset();
+        user = registered;
+        credentials = cache;
+        tokenHi = hi;
+        tokenLo = lo;
+        owner.onLoggedIn(registered, visibility, relogin);
+        announce();
+        heartbeat(loop.nanoTime());
+    }
+
+    @Override
+    public void loginFailed(int err, String reason, String name, boolean relogin) {
         if (err == RegistryClient.CONNECTION_LOST && relogin) {
             if (state == LinkState.LOGGING_IN) {
                 state = connected() ? LinkState.CONNECTED : LinkState.DISCONNECTED;
@@ -379,7 +325,8 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
         refuseLogin(ErrorText.code(err), ErrorText.explain(err, reason, name), relogin);
     }
 
-    private void refuseLogin(String code, String message, boolean relogin) {
+    @Override
+    public void refuseLogin(String code, String message, boolean relogin) {
         if (state == LinkState.LOGGING_IN) {
             state = connected() ? LinkState.CONNECTED : LinkState.DISCONNECTED;
         }
@@ -433,7 +380,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests {
     private void probe() {
         probe.clear();
         writer.wrap(probe, Header.LENGTH).i64(tokenHi).i64(tokenLo);
-        header.wrap(probe, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, attempt, writer.length());
+        header.wrap(probe, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, login.attempt(), writer.length());
         probe.limit(Header.LENGTH + writer.length()).position(0);
         owner.sendProbe(probe, config.registryUdp());
     }

@@ -1,7 +1,7 @@
 package parley.peer.demo;
 
 import parley.peer.core.PeerConfig;
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
 import picocli.CommandLine;
@@ -51,7 +51,7 @@ public final class Demo implements Callable<Integer> {
             String[] names = {"amy", "bob", "carol"};
             for (int i = 0; i < 3; i++) {
                 peers[i] = new DemoPeer(names[i], config(names[i], server, dir), json, out);
-                peers[i].await("ready");
+                peers[i].await(PeerEvent.Ready.class);
             }
             script(peers[0], peers[1], peers[2], out);
             for (DemoPeer p : peers) {
@@ -88,52 +88,52 @@ public final class Demo implements Callable<Integer> {
         out.println("\n== 1. register and log in");
         for (DemoPeer p : new DemoPeer[]{amy, bob, carol}) {
             p.type("/register " + p.name + " secret-" + p.name);
-            p.await("registered");
+            p.await(PeerEvent.Registered.class);
             p.type("/login " + p.name + " secret-" + p.name);
-            p.await("logged_in");
+            p.await(PeerEvent.LoggedIn.class);
         }
 
         out.println("\n== 2. visibility: amy shows herself to everyone, bob to contacts, carol to nobody");
         amy.type("/visibility everyone");
-        amy.await("visibility");
+        amy.await(PeerEvent.Visibility.class);
         carol.type("/visibility nobody");
-        carol.await("visibility");
+        carol.await(PeerEvent.Visibility.class);
 
         out.println("\n== 3. amy and bob become contacts");
         amy.type("/add bob");
-        bob.await("contact_request", "from", "amy");
+        bob.await(PeerEvent.ContactRequest.class, e -> "amy".equals(e.from()));
         bob.type("/accept amy");
-        amy.await("contact", e -> "accepted".equals(e.get("change")));
+        amy.await(PeerEvent.Contact.class, e -> "accepted".equals(e.change()));
 
         out.println("\n== 4. chat both ways, with delivery confirmations");
         amy.type("/msg bob Hi Bob! Direct and encrypted, the registry never sees this.");
-        Event first = amy.await("sending");
-        bob.await("session_request", "from", "amy");
+        PeerEvent.Sending first = amy.await(PeerEvent.Sending.class);
+        bob.await(PeerEvent.SessionRequest.class, e -> "amy".equals(e.from()));
         bob.type("/accept amy");
-        bob.await("message", "from", "amy");
-        amy.await("delivered", "id", first.get("id"));
+        bob.await(PeerEvent.Message.class, e -> "amy".equals(e.from()));
+        amy.await(PeerEvent.Delivered.class, e -> e.id() == first.id());
         bob.type("/chat amy");
         bob.type("Hello Amy, loud and clear.");
-        Event reply = bob.await("sending");
-        amy.await("message", "from", "bob");
-        bob.await("delivered", "id", reply.get("id"));
+        PeerEvent.Sending reply = bob.await(PeerEvent.Sending.class);
+        amy.await(PeerEvent.Message.class, e -> "bob".equals(e.from()));
+        bob.await(PeerEvent.Delivered.class, e -> e.id() == reply.id());
         amy.type("/verify bob");
-        amy.await("verify");
+        amy.await(PeerEvent.Verify.class);
         bob.type("/verify amy");
-        bob.await("verify");
+        bob.await(PeerEvent.Verify.class);
 
         out.println("\n== 5. who is online? bob sees amy (everyone); nobody sees carol (nobody)");
         bob.type("/who");
-        bob.await("who");
+        bob.await(PeerEvent.Who.class);
 
         out.println("\n== 6. amy cannot find invisible carol: it looks exactly like carol being offline");
         amy.type("/msg carol are you there?");
-        amy.await("failed", "to", "carol");
+        amy.await(PeerEvent.Failed.class, e -> "carol".equals(e.to()));
 
         out.println("\n== 7. per-session statistics");
         for (DemoPeer p : new DemoPeer[]{amy, bob, carol}) {
             p.type("/stats");
-            p.await("stats");
+            p.await(PeerEvent.Stats.class);
         }
         out.println();
     }

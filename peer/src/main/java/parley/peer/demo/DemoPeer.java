@@ -1,7 +1,7 @@
 package parley.peer.demo;
 
 import parley.peer.core.PeerConfig;
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 import parley.peer.script.ScriptSession;
 
 import java.io.PrintStream;
@@ -18,8 +18,8 @@ final class DemoPeer implements AutoCloseable {
     final String name;
     private final PrintStream out;
     private final ScriptSession session;
-    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final List<Event> seen = new ArrayList<>();
+    private final LinkedBlockingQueue<PeerEvent> events = new LinkedBlockingQueue<>();
+    private final List<PeerEvent> seen = new ArrayList<>();
     private int from;
 
     DemoPeer(String name, PeerConfig config, boolean json, PrintStream out) throws Exception {
@@ -41,23 +41,23 @@ final class DemoPeer implements AutoCloseable {
     }
 
     /** Waits for the next matching event after the last one waited for. */
-    Event await(String type, Predicate<Event> match) {
+    <T extends PeerEvent> T await(Class<T> type, Predicate<T> match) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         while (true) {
             events.drainTo(seen);
             for (int i = from; i < seen.size(); i++) {
-                Event e = seen.get(i);
-                if (e.type().equals(type) && match.test(e)) {
+                PeerEvent e = seen.get(i);
+                if (type.isInstance(e) && match.test(type.cast(e))) {
                     from = i + 1;
-                    return e;
+                    return type.cast(e);
                 }
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new IllegalStateException(name + " waited in vain for a '" + type + "' event");
+                throw new IllegalStateException(name + " waited in vain for a '" + type.getSimpleName() + "' event");
             }
             try {
-                Event e = events.poll(left, TimeUnit.NANOSECONDS);
+                PeerEvent e = events.poll(left, TimeUnit.NANOSECONDS);
                 if (e != null) {
                     seen.add(e);
                 }
@@ -68,12 +68,8 @@ final class DemoPeer implements AutoCloseable {
         }
     }
 
-    Event await(String type) {
+    <T extends PeerEvent> T await(Class<T> type) {
         return await(type, e -> true);
-    }
-
-    Event await(String type, String field, Object value) {
-        return await(type, e -> String.valueOf(value).equals(String.valueOf(e.get(field))));
     }
 
     void quit() throws InterruptedException {

@@ -5,7 +5,8 @@ import parley.peer.output.TerminalSafe;
 import java.util.List;
 
 /**
- * A tiny JSON writer for events: one object per line. Strings are escaped per RFC 8259: quote,
+ * A tiny JSON writer for events: one object per line, the {@code event} name first, then the
+ * fields as the event writes them ({@link PeerEvent#fields}). Strings are escaped per RFC 8259: quote,
  * backslash and every control character below U+0020; U+2028 and U+2029 too, so a line is also
  * safe to paste into JavaScript. DEL, the C1 controls (U+0080–U+009F) and the bidi controls and
  * marks (see {@link parley.peer.output.TerminalSafe}) are written as {@code \\uXXXX} escapes as
@@ -18,58 +19,102 @@ public final class Json {
     private Json() {
     }
 
-    public static String write(Event e) {
+    public static String write(PeerEvent e) {
         StringBuilder sb = new StringBuilder(64);
         sb.append("{\"event\":");
         string(sb, e.type());
-        Event.Fields f = e.fields();
-        for (int i = 0; i < f.size(); i++) {
-            sb.append(',');
-            string(sb, f.name(i));
-            sb.append(':');
-            value(sb, f.value(i));
-        }
+        e.fields(new ObjectWriter(sb, true));
         return sb.append('}').toString();
     }
 
-    static void value(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String) {
-            string(sb, (String) v);
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isFinite(d)) {
-                sb.append(d);
+    /** Appends each field as {@code ,"name":value}; the first one of a nested object without the comma. */
+    private static final class ObjectWriter implements FieldWriter {
+        private final StringBuilder sb;
+        private boolean comma;
+
+        ObjectWriter(StringBuilder sb, boolean comma) {
+            this.sb = sb;
+            this.comma = comma;
+        }
+
+        private StringBuilder name(String name) {
+            if (comma) {
+                sb.append(',');
+            }
+            comma = true;
+            string(sb, name);
+            return sb.append(':');
+        }
+
+        @Override
+        public FieldWriter str(String name, String value) {
+            name(name);
+            if (value == null) {
+                sb.append("null");
             } else {
-                sb.append("null"); // JSON has no NaN or infinity
+                string(sb, value);
             }
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Event.Fields) {
-            Event.Fields f = (Event.Fields) v;
-            sb.append('{');
-            for (int i = 0; i < f.size(); i++) {
+            return this;
+        }
+
+        @Override
+        public FieldWriter num(String name, long value) {
+            name(name).append(value);
+            return this;
+        }
+
+        @Override
+        public FieldWriter optNum(String name, long value) {
+            if (value < 0) {
+                name(name).append("null");
+            } else {
+                name(name).append(value);
+            }
+            return this;
+        }
+
+        @Override
+        public FieldWriter dbl(String name, double value) {
+            if (Double.isFinite(value)) {
+                name(name).append(value);
+            } else {
+                name(name).append("null"); // JSON has no NaN or infinity
+            }
+            return this;
+        }
+
+        @Override
+        public FieldWriter bool(String name, boolean value) {
+            name(name).append(value);
+            return this;
+        }
+
+        @Override
+        public FieldWriter strs(String name, List<String> values) {
+            name(name).append('[');
+            for (int i = 0; i < values.size(); i++) {
                 if (i > 0) {
                     sb.append(',');
                 }
-                string(sb, f.name(i));
-                sb.append(':');
-                value(sb, f.value(i));
-            }
-            sb.append('}');
-        } else if (v instanceof List) {
-            sb.append('[');
-            List<?> list = (List<?>) v;
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                value(sb, list.get(i));
+                string(sb, values.get(i));
             }
             sb.append(']');
-        } else {
-            string(sb, v.toString());
+            return this;
+        }
+
+        @Override
+        public FieldWriter parts(String name, List<? extends PeerEvent.Part> values) {
+            name(name).append('[');
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append('{');
+                values.get(i).fields(new ObjectWriter(sb, false));
+                sb.append('}');
+            }
+            sb.append(']');
+            return this;
         }
     }
 

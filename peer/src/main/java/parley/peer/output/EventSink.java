@@ -1,9 +1,9 @@
 package parley.peer.output;
 
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 
 /** Where events go. Called on the loop thread: implementations must return at once, never block. */
 @FunctionalInterface
 public interface EventSink {
-    void emit(Event event);
+    void emit(PeerEvent event);
 }

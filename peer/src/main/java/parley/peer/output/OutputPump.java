@@ -1,10 +1,9 @@
 package parley.peer.output;
 
-import parley.peer.event.Event;
-import parley.peer.event.Events;
+import parley.peer.event.PeerEvent;
 import parley.peer.event.Json;
 import parley.peer.event.TextFormat;
-import parley.peer.util.Worker;
+import parley.core.loop.WorkQueue;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,10 +26,10 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
     public static final int DEFAULT_HIGH_WATER = 1024;
     public static final int DEFAULT_LOW_WATER = 256;
 
-    private final Worker worker;
-    private final Function<Event, String> format;
+    private final WorkQueue<Runnable> worker;
+    private final Function<PeerEvent, String> format;
     private final LineOutput out;
-    private final Consumer<Event> observer;
+    private final Consumer<PeerEvent> observer;
     private final int highWater;
     private final int lowWater;
     private final AtomicInteger queued = new AtomicInteger();
@@ -41,16 +40,16 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
     private volatile boolean holding;
     private volatile Runnable relief;
 
-    public OutputPump(String name, Function<Event, String> format, LineOutput out, Consumer<Event> observer) {
+    public OutputPump(String name, Function<PeerEvent, String> format, LineOutput out, Consumer<PeerEvent> observer) {
         this(name, format, out, observer, DEFAULT_HIGH_WATER, DEFAULT_LOW_WATER);
     }
 
-    public OutputPump(String name, Function<Event, String> format, LineOutput out, Consumer<Event> observer,
+    public OutputPump(String name, Function<PeerEvent, String> format, LineOutput out, Consumer<PeerEvent> observer,
                       int highWater, int lowWater) {
         if (lowWater < 0 || lowWater >= highWater) {
             throw new IllegalArgumentException("need 0 <= lowWater < highWater");
         }
-        this.worker = new Worker(name);
+        this.worker = WorkQueue.forTasks(name);
         this.format = format;
         this.out = out;
         this.observer = observer;
@@ -58,26 +57,26 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
         this.lowWater = lowWater;
     }
 
-    public static Function<Event, String> format(boolean json) {
+    public static Function<PeerEvent, String> format(boolean json) {
         return json ? Json::write : TextFormat::format;
     }
 
     @Override
-    public void emit(Event event) {
+    public void emit(PeerEvent event) {
         if (floodable(event) && over) {
             holding = true;
-            if ("message".equals(event.type())) {
-                heldBack.computeIfAbsent(event.string("from"), k -> new AtomicLong()).incrementAndGet();
+            if (event instanceof PeerEvent.Message m) {
+                heldBack.computeIfAbsent(m.from(), k -> new AtomicLong()).incrementAndGet();
             }
             if (queued.get() <= lowWater) {
-                worker.execute(this::relieve); // drained meanwhile: nothing queued would notice
+                worker.offer(this::relieve); // drained meanwhile: nothing queued would notice
             }
             return; // presence is a state: /contacts shows the newest
         }
         if (queued.incrementAndGet() >= highWater) {
             over = true;
         }
-        worker.execute(() -> {
+        worker.offer(() -> {
             write(event);
             queued.decrementAndGet();
             relieve();
@@ -100,11 +99,11 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
     }
 
     /** What anyone out there can send as often as they like. */
-    private static boolean floodable(Event e) {
-        return "message".equals(e.type()) || "presence".equals(e.type());
+    private static boolean floodable(PeerEvent e) {
+        return e instanceof PeerEvent.Message || e instanceof PeerEvent.Presence;
     }
 
-    private void write(Event event) {
+    private void write(PeerEvent event) {
         out.line(format.apply(event));
         if (observer != null) {
             observer.accept(event);
@@ -116,7 +115,7 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
         for (String from : heldBack.keySet()) {
             AtomicLong n = heldBack.remove(from);
             if (n != null && n.get() > 0) {
-                write(Events.heldBack(from, n.get()));
+                write(new PeerEvent.HeldBack(from, n.get()));
             }
         }
     }
@@ -139,7 +138,7 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
     /** Prints what was emitted before (and what was held back), then stops. */
     @Override
     public void close() {
-        worker.execute(this::reportHeldBack);
+        worker.offer(this::reportHeldBack);
         worker.close();
     }
 }

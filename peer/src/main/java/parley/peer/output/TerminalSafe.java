@@ -1,10 +1,5 @@
 package parley.peer.output;
 
-import parley.peer.event.Event;
-
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Makes text from the network harmless on a terminal, by showing every character that a terminal
  * would act on instead of print as a visible escape: ESC as {@code \e}, other C0 and C1 controls
@@ -17,7 +12,9 @@ import java.util.List;
  * <p>A contact's message, a username or a reason chosen by a registry could otherwise clear the
  * screen, retitle the window, recolour the status line or make text read backwards. This is the
  * one place that decides what is safe; every text line (terminal UI, {@code --script} text mode,
- * the status line) goes through it. JSON output does not: its escaping is exact instead.
+ * the status line) goes through it whole: {@link parley.peer.event.TextFormat#format} escapes each
+ * line it renders, not field by field, so no sentence can leave a field out. JSON output does not:
+ * its escaping is exact instead.
  */
 public final class TerminalSafe {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -66,42 +63,6 @@ public final class TerminalSafe {
             }
         }
         return sb.toString();
-    }
-
-    /**
-     * A copy of the event with every string in it escaped, nested lists and objects included, so
-     * a formatter cannot forget a field (or a field added later, such as a group or file name).
-     */
-    public static Event escaped(Event e) {
-        Event out = new Event(escape(e.type()));
-        Event.Fields f = e.fields();
-        for (int i = 0; i < f.size(); i++) {
-            out.with(escape(f.name(i)), value(f.value(i)));
-        }
-        return out;
-    }
-
-    private static Object value(Object v) {
-        if (v instanceof String) {
-            return escape((String) v);
-        }
-        if (v instanceof Event.Fields) {
-            Event.Fields f = (Event.Fields) v;
-            Event.Fields out = new Event.Fields();
-            for (int i = 0; i < f.size(); i++) {
-                out.put(escape(f.name(i)), value(f.value(i)));
-            }
-            return out;
-        }
-        if (v instanceof List) {
-            List<?> list = (List<?>) v;
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object o : list) {
-                out.add(value(o));
-            }
-            return out;
-        }
-        return v;
     }
 
     /** Whether the character at {@code i} must be escaped (a valid surrogate pair is safe). */

@@ -1,7 +1,7 @@
 package parley.peer.script;
 
 import parley.peer.command.CommandSpec;
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * each event after printing it, so when the wait ends the answer is already on the output.
  */
 final class ReplyWaiter {
-    private static final Set<String> ONLY_ERRORS = Set.of();
+    private static final Set<Class<? extends PeerEvent>> ONLY_ERRORS = Set.of();
 
     private static final class Expected {
-        final Set<String> types;
+        final Set<Class<? extends PeerEvent>> types;
         final CountDownLatch done = new CountDownLatch(1);
 
-        Expected(Set<String> types) {
+        Expected(Set<Class<? extends PeerEvent>> types) {
             this.types = types;
         }
     }
@@ -39,9 +39,9 @@ final class ReplyWaiter {
     }
 
     /** Output thread, after each event is written. */
-    void observe(Event e) {
+    void observe(PeerEvent e) {
         Expected p = pending;
-        if (p != null && (CommandReplies.ERROR.equals(e.type()) || p.types.contains(e.type()))) {
+        if (p != null && (e instanceof PeerEvent.Error || p.types.contains(e.getClass()))) {
             p.done.countDown();
         }
     }

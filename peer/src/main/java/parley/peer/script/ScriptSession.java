@@ -3,8 +3,7 @@ package parley.peer.script;
 import parley.peer.command.CommandSpec;
 import parley.peer.core.Peer;
 import parley.peer.core.PeerConfig;
-import parley.peer.event.Event;
-import parley.peer.event.Events;
+import parley.peer.event.PeerEvent;
 import parley.peer.output.LineOutput;
 import parley.peer.output.OutputPump;
 import parley.peer.term.LineHandler;
@@ -53,7 +52,7 @@ public final class ScriptSession implements AutoCloseable {
      * @param out      receives each event as a line, on the output thread
      * @param observer sees each event after it was written (may be null)
      */
-    public static ScriptSession start(PeerConfig config, boolean json, LineOutput out, Consumer<Event> observer,
+    public static ScriptSession start(PeerConfig config, boolean json, LineOutput out, Consumer<PeerEvent> observer,
                                       PasswordSource passwords) throws Exception {
         ReplyWaiter waiter = new ReplyWaiter();
         OutputPump pump = new OutputPump(config.name + "-output", OutputPump.format(json), out, e -> {
@@ -93,7 +92,7 @@ public final class ScriptSession implements AutoCloseable {
             return false;
         }
         if (!waiter.await(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            pump.emit(Events.error(NO_ANSWER, "no answer to '" + commandWord(line) + "' within "
+            pump.emit(new PeerEvent.Error(NO_ANSWER, "no answer to '" + commandWord(line) + "' within "
                     + ANSWER_TIMEOUT_SECONDS + " s; going on with the next line"));
         }
         return true;

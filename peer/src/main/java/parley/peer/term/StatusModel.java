@@ -1,6 +1,6 @@
 package parley.peer.term;
 
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,35 +16,25 @@ public final class StatusModel {
     private String registry = "connecting";
     private final Map<String, Integer> unread = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    public void apply(Event e) {
-        switch (e.type()) {
-            case "logged_in":
-                user = e.string("user");
-                visibility = e.string("visibility");
-                registry = "online";
-                break;
-            case "logged_out":
-                user = null;
-                visibility = "-";
-                break;
-            case "visibility":
-                visibility = e.string("level");
-                break;
-            case "chat":
-                partner = e.string("user");
-                unread.remove(partner);
-                break;
-            case "message":
-                String from = e.string("from");
-                if (partner == null || !partner.equalsIgnoreCase(from)) {
-                    unread.merge(from, 1, Integer::sum);
-                }
-                break;
-            case "connection":
-                registry = e.string("state");
-                break;
-            default:
-                break;
+    public void apply(PeerEvent e) {
+        if (e instanceof PeerEvent.LoggedIn l) {
+            user = l.user();
+            visibility = l.visibility();
+            registry = "online";
+        } else if (e instanceof PeerEvent.LoggedOut) {
+            user = null;
+            visibility = "-";
+        } else if (e instanceof PeerEvent.Visibility v) {
+            visibility = v.level();
+        } else if (e instanceof PeerEvent.Chat c) {
+            partner = c.user();
+            unread.remove(partner);
+        } else if (e instanceof PeerEvent.Message m) {
+            if (partner == null || !partner.equalsIgnoreCase(m.from())) {
+                unread.merge(m.from(), 1, Integer::sum);
+            }
+        } else if (e instanceof PeerEvent.Connection c) {
+            registry = c.state();
         }
     }
 

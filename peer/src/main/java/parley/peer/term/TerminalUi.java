@@ -7,7 +7,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.Status;
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 import parley.peer.event.TextFormat;
 import parley.peer.output.LineOutput;
 import parley.peer.output.TerminalSafe;
@@ -59,13 +59,13 @@ public final class TerminalUi {
     }
 
     /** Called on the output thread for each event, after it is printed. */
-    public void observe(Event e) {
+    public void observe(PeerEvent e) {
         users.apply(e);
         model.apply(e);
         refreshStatus();
     }
 
-    public static Function<Event, String> format() {
+    public static Function<PeerEvent, String> format() {
         return TextFormat::format;
     }
 

@@ -3,10 +3,10 @@ package parley.peer.core;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 import parley.server.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -32,8 +32,9 @@ final class FakeRegistry implements AutoCloseable {
     /** One peer: its Conversations with a fake link and transport, and the events it emitted. */
     final class Side implements RegistryRequests, PeerTransport {
         final String name;
-        final List<Event> events = new ArrayList<>();
+        final List<PeerEvent> events = new ArrayList<>();
         final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
+        private final Map<Integer, Push> pushes = new HashMap<>();
         final Map<Long, Session> sessions = new HashMap<>();
         int opened;
         final Conversations chats;
@@ -60,14 +61,24 @@ final class FakeRegistry implements AutoCloseable {
             registryInbox.add(() -> handle(this, opcode, new BodyReader().wrap(b, 0, b.limit()), reply));
         }
 
-        List<Event> events(String type) {
-            List<Event> out = new ArrayList<>();
-            for (Event e : events) {
-                if (e.type().equals(type)) {
-                    out.add(e);
+        <T extends PeerEvent> List<T> events(Class<T> type) {
+            List<T> out = new ArrayList<>();
+            for (PeerEvent e : events) {
+                if (type.isInstance(e)) {
+                    out.add(type.cast(e));
                 }
             }
             return out;
+        }
+
+        @Override
+        public void onPush(int opcode, Push handler) {
+            pushes.put(opcode, handler);
+        }
+
+        /** The registry pushes a body to this side, as the link would route it. */
+        void push(int opcode, BodyReader body) {
+            pushes.get(opcode).accept(body);
         }
 
         // ---- PeerTransport -----------------------------------------------------------------
@@ -169,7 +180,7 @@ final class FakeRegistry implements AutoCloseable {
     private record Pending(int id, Side from, Side to, long sid, byte[] pub) {
     }
 
-    final Storage storage = new Storage("fake-registry-storage", Runnable::run);
+    final StoreWorker storage = new StoreWorker("fake-registry-storage", Runnable::run);
     final Map<String, Side> sides = new HashMap<>();
     final ArrayDeque<Runnable> registryInbox = new ArrayDeque<>();
     /** Datagrams in flight: each entry hands over whatever matching sessions have sent. */
@@ -244,7 +255,7 @@ final class FakeRegistry implements AutoCloseable {
             int id = nextInvite++;
             invites.put(id, new Pending(id, from, to, sid, pub));
             from.inbox.add(() -> reply.onReply(0, null, body(w -> w.i32(id))));
-            to.inbox.add(() -> to.chats.onInvite(body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
+            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
         } else if (opcode == RegistryOpcodes.PEER_ANSWER) {
             int id = r.i32();
             boolean accept = r.u8() == 1;
@@ -259,9 +270,9 @@ final class FakeRegistry implements AutoCloseable {
             from.inbox.add(() -> reply.onReply(0, null, body(w -> { })));
             Side requester = p.from;
             if (accept) {
-                requester.inbox.add(() -> requester.chats.onReady(body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
+                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
             } else {
-                requester.inbox.add(() -> requester.chats.onDeclined(body(w -> w.i32(id).string(from.name).string("declined"))));
+                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_DECLINED, body(w -> w.i32(id).string(from.name).string("declined"))));
             }
         } else {
             throw new AssertionError("unexpected opcode " + opcode);
@@ -274,13 +285,13 @@ final class FakeRegistry implements AutoCloseable {
         long sid = new Random().nextLong();
         int id = nextInvite++;
         invites.put(id, new Pending(id, from, to, sid, k.publicKey()));
-        to.inbox.add(() -> to.chats.onInvite(body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(k.publicKey())))));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(k.publicKey())))));
     }
 
     /** A PEER_READY for an invite id its receiver never got from a PEER_CONNECT response. */
     void forgeReady(Side from, Side to, int invite) {
         X25519KeyPair k = X25519KeyPair.generate();
-        to.inbox.add(() -> to.chats.onReady(body(w -> endpoint(w.i32(invite).string(from.name).i64(77).fixed(k.publicKey())))));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, body(w -> endpoint(w.i32(invite).string(from.name).i64(77).fixed(k.publicKey())))));
     }
 
     static BodyWriter endpoint(BodyWriter w) {

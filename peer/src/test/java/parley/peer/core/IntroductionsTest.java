@@ -1,6 +1,7 @@
 package parley.peer.core;
 
 import org.junit.jupiter.api.Test;
+import parley.peer.event.PeerEvent;
 
 import java.util.Random;
 
@@ -24,19 +25,19 @@ class IntroductionsTest {
                 net.run(random);
 
                 String at = "seed " + seed;
-                assertThat(amy.events("failed")).as(at).isEmpty();
-                assertThat(bob.events("failed")).as(at).isEmpty();
-                assertThat(amy.events("delivered")).as(at).hasSize(1);
-                assertThat(bob.events("delivered")).as(at).hasSize(1);
-                assertThat(amy.events("message")).as(at).singleElement().satisfies(e -> assertThat(e.get("text")).isEqualTo("from bob"));
-                assertThat(bob.events("message")).as(at).singleElement().satisfies(e -> assertThat(e.get("text")).isEqualTo("from amy"));
+                assertThat(amy.events(PeerEvent.Failed.class)).as(at).isEmpty();
+                assertThat(bob.events(PeerEvent.Failed.class)).as(at).isEmpty();
+                assertThat(amy.events(PeerEvent.Delivered.class)).as(at).hasSize(1);
+                assertThat(bob.events(PeerEvent.Delivered.class)).as(at).hasSize(1);
+                assertThat(amy.events(PeerEvent.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from bob"));
+                assertThat(bob.events(PeerEvent.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from amy"));
                 assertThat(amy.opened).as(at).isEqualTo(1);
                 assertThat(bob.opened).as(at).isEqualTo(1);
                 FakeRegistry.Session a = amy.sessions.values().iterator().next();
                 FakeRegistry.Session b = bob.sessions.values().iterator().next();
                 assertThat(a.matches(b)).as(at).isTrue();
-                assertThat(amy.events("session_open").get(0).get("fingerprint"))
-                        .isEqualTo(bob.events("session_open").get(0).get("fingerprint"));
+                assertThat(amy.events(PeerEvent.SessionOpen.class).get(0).fingerprint())
+                        .isEqualTo(bob.events(PeerEvent.SessionOpen.class).get(0).fingerprint());
             }
         }
     }
@@ -65,7 +66,7 @@ class IntroductionsTest {
             }
             net.run(new Random(2));
             assertThat(amy.sessions).hasSize(3);
-            assertThat(amy.events("error")).hasSize(7);
+            assertThat(amy.events(PeerEvent.Error.class)).hasSize(7);
         }
     }
 
@@ -86,7 +87,7 @@ class IntroductionsTest {
             assertThat(amy.sessions).hasSize(1);
             amy.chats.send("bob", "still one session");
             net.run(new Random(5));
-            assertThat(bob.events("message")).hasSize(2);
+            assertThat(bob.events(PeerEvent.Message.class)).hasSize(2);
         }
     }
 }

@@ -1,7 +1,6 @@
 package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.Event;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,18 +19,18 @@ class ChatEndToEndTest extends PeerFixture {
         amy.await("contact", "user", "bob");
 
         amy.cmd("/msg bob hello bob");
-        Event sending = amy.await("sending");
+        Seen sending = amy.await("sending");
         assertThat(sending.get("to")).isEqualTo("bob");
         bob.await("session_request", "from", "amy");
         bob.cmd("/accept amy");
-        Event got = bob.await("message", "text", "hello bob");
+        Seen got = bob.await("message", "text", "hello bob");
         assertThat(got.get("from")).isEqualTo("amy");
         assertThat(got.get("id")).isEqualTo(sending.get("id"));
         amy.await("delivered", "id", sending.get("id"));
 
         bob.cmd("/chat amy");
         bob.cmd("hi amy, plain text goes to my partner");
-        Event back = bob.await("sending");
+        Seen back = bob.await("sending");
         amy.await("message", "text", "hi amy, plain text goes to my partner");
         bob.await("delivered", "id", back.get("id"));
 
@@ -42,7 +41,7 @@ class ChatEndToEndTest extends PeerFixture {
         assertThat(amy.await("verify").string("fingerprint")).isEqualTo(amyPrint);
 
         amy.cmd("/stats");
-        Event stats = amy.await("stats");
+        Seen stats = amy.await("stats");
         assertThat(stats.toString()).contains("\"user\":\"bob\"");
         assertThat(amy.jsonLines()).allSatisfy(l -> assertThat(l).startsWith("{\"event\":\""));
     }

@@ -2,7 +2,6 @@ package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
 import parley.peer.core.PeerConfig;
-import parley.peer.event.Event;
 import parley.peer.net.Faults;
 
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ class DeliveryTest extends PeerFixture {
     static void openChat(TestPeer a, TestPeer b) {
         befriend(a, b);
         a.cmd("/msg " + b.name + " hello " + b.name);
-        Event sent = a.await("sending");
+        Seen sent = a.await("sending");
         b.await("session_request", "from", a.name);
         b.cmd("/accept " + a.name);
         a.await("delivered", "id", sent.get("id"));
@@ -64,7 +63,7 @@ class DeliveryTest extends PeerFixture {
 
         amy.cmd("/stats");
         @SuppressWarnings("unchecked")
-        List<Event.Fields> rows = (List<Event.Fields>) amy.await("stats").get("sessions");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) amy.await("stats").get("sessions");
         assertThat(rows).hasSize(1);
         assertThat(((Number) rows.get(0).get("retransmissions")).longValue()).isPositive();
         assertThat(((Number) rows.get(0).get("loss")).doubleValue()).isPositive();
@@ -78,10 +77,10 @@ class DeliveryTest extends PeerFixture {
         befriend(amy, bob);
 
         amy.cmd("/msg bob shall we talk");
-        Event sending = amy.await("sending");
+        Seen sending = amy.await("sending");
         bob.await("session_request", "from", "amy");
         bob.cmd("/decline amy");
-        Event failed = amy.await("failed", "id", sending.get("id"));
+        Seen failed = amy.await("failed", "id", sending.get("id"));
         assertThat(failed.string("reason")).contains("bob declined");
         assertThat(amy.await("session_declined").get("user")).isEqualTo("bob");
         assertThat(bob.seen("message")).isEmpty();

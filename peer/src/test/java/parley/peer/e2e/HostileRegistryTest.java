@@ -3,7 +3,6 @@ package parley.peer.e2e;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import parley.peer.event.Event;
 import parley.peer.fake.FakeRegistry;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
@@ -52,7 +51,7 @@ class HostileRegistryTest {
 
     private void assertRefused(TestPeer p) throws IOException {
         p.cmd("/login alice pw-alice");
-        Event e = p.await(ev -> ev.type().equals("error") || ev.type().equals("logged_in"));
+        Seen e = p.await(ev -> ev.type().equals("error") || ev.type().equals("logged_in"));
         assertThat(e.type()).as(String.join("\n", p.jsonLines())).isEqualTo("error");
         assertThat(e.get("code")).isEqualTo("BAD_LOGIN_NAME");
         assertThat((String) e.get("message")).contains("another or an invalid user name");
@@ -97,8 +96,24 @@ class HostileRegistryTest {
         p.logIn();
         p.mark();
         registry.push(RegistryOpcodes.PRESENCE, w -> w.string("../x\u001b[2J").u8(PresenceState.ONLINE).i64(0));
-        Event e = p.await("error");
+        Seen e = p.await("error");
         assertThat(e.get("code")).isEqualTo("MALFORMED_BODY");
         assertThat(p.seen("presence")).isEmpty();
+    }
+
+    @Test
+    void anInviteWithAHostileNameIsIgnoredAndAValidOneReachesTheIntroductions() throws Exception {
+        TestPeer p = alice(new FakeRegistry("pw-alice"));
+        p.logIn();
+        p.mark();
+        registry.push(RegistryOpcodes.PEER_INVITE, w -> w.i32(7).string("../x\u001b[2J").i64(1).fixed(new byte[32])
+                .string("127.0.0.1").u16(1).string("").u16(0));
+        Seen e = p.await("error");
+        assertThat(e.get("code")).isEqualTo("MALFORMED_BODY");
+        assertThat(e.string("message")).startsWith("ignored a malformed PEER_INVITE from the registry");
+        registry.push(RegistryOpcodes.PEER_INVITE, w -> w.i32(8).string("bob").i64(1).fixed(new byte[32])
+                .string("127.0.0.1").u16(1).string("").u16(0));
+        assertThat(p.await("session_request").get("invite")).isEqualTo(8L);
+        assertThat(p.seen("session_request")).hasSize(1);
     }
 }

@@ -13,12 +13,12 @@ import java.util.List;
 abstract class PeerFixture {
     @TempDir
     Path dir;
-    Registry registry;
+    TestRegistry registry;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void startRegistry() throws Exception {
-        registry = new Registry(dir.resolve("registry"));
+        registry = new TestRegistry(dir.resolve("registry"));
     }
 
     PeerConfig config(String name) {

@@ -1,9 +1,9 @@
 package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.Event;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,15 +27,15 @@ class RestartTest extends PeerFixture {
         amy.session.quit(10, java.util.concurrent.TimeUnit.SECONDS);
 
         TestPeer again = peer("amy").logIn();
-        Event failed = again.await("failed", "id", pendingId);
+        Seen failed = again.await("failed", "id", pendingId);
         assertThat(failed.string("reason")).contains("not delivered before the client stopped");
         again.cmd("/history bob");
-        List<Event.Fields> h = (List<Event.Fields>) again.await("history").get("messages");
+        List<Map<String, Object>> h = (List<Map<String, Object>>) again.await("history").get("messages");
         assertThat(h).extracting(f -> f.get("text")).containsExactly("hello bob", "hi amy");
         assertThat(h).extracting(f -> f.get("state")).containsExactly("delivered", "received");
         assertThat(h).extracting(f -> f.get("from")).containsExactly("amy", "bob");
         again.cmd("/history carol 5");
-        List<Event.Fields> c = (List<Event.Fields>) again.await("history", "user", "carol").get("messages");
+        List<Map<String, Object>> c = (List<Map<String, Object>>) again.await("history", "user", "carol").get("messages");
         assertThat(c).extracting(f -> f.get("state")).containsExactly("failed");
     }
 
@@ -65,7 +65,7 @@ class RestartTest extends PeerFixture {
         bob.await(e -> e.type().equals("logged_in") && Boolean.TRUE.equals(e.get("relogin")));
         amy.mark();
         amy.cmd("/contacts");
-        Event contacts = amy.await("contacts");
+        Seen contacts = amy.await("contacts");
         assertThat(contacts.toString()).contains("\"user\":\"bob\"");
         amy.cmd("/msg bob the registry is back");
         bob.await("message", "text", "the registry is back");

@@ -2,7 +2,6 @@ package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
 import parley.peer.core.PeerConfig;
-import parley.peer.event.Event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,6 @@
 package parley.peer.e2e;
 
 import parley.peer.core.PeerConfig;
-import parley.peer.event.Event;
 import parley.peer.net.Faults;
 import parley.peer.script.ScriptSession;
 
@@ -22,14 +21,14 @@ final class TestPeer implements AutoCloseable {
 
     final String name;
     final ScriptSession session;
-    private final LinkedBlockingQueue<Event> incoming = new LinkedBlockingQueue<>();
-    private final List<Event> seen = new ArrayList<>();
+    private final LinkedBlockingQueue<Seen> incoming = new LinkedBlockingQueue<>();
+    private final List<Seen> seen = new ArrayList<>();
     private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int mark;
 
     private TestPeer(String name, PeerConfig config, boolean json) throws Exception {
         this.name = name;
-        this.session = ScriptSession.start(config, json, lines::add, incoming::add, null);
+        this.session = ScriptSession.start(config, json, lines::add, e -> incoming.add(new Seen(e)), null);
     }
 
     private TestPeer(String name, PeerConfig config) throws Exception {
@@ -90,16 +89,16 @@ final class TestPeer implements AutoCloseable {
         mark = seen.size();
     }
 
-    Event await(String type) {
+    Seen await(String type) {
         return await(e -> e.type().equals(type));
     }
 
-    Event await(String type, String field, Object value) {
+    Seen await(String type, String field, Object value) {
         return await(e -> e.type().equals(type) && String.valueOf(value).equals(String.valueOf(e.get(field))));
     }
 
     /** The first event since the mark that matches; fails with everything seen when none comes. */
-    Event await(Predicate<Event> match) {
+    Seen await(Predicate<Seen> match) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         int i = mark;
         while (true) {
@@ -114,7 +113,7 @@ final class TestPeer implements AutoCloseable {
                 throw new AssertionError(name + ": expected event did not arrive; events were:\n  " + String.join("\n  ", lines));
             }
             try {
-                Event e = incoming.poll(left, TimeUnit.NANOSECONDS);
+                Seen e = incoming.poll(left, TimeUnit.NANOSECONDS);
                 if (e != null) {
                     seen.add(e);
                 }
@@ -126,9 +125,9 @@ final class TestPeer implements AutoCloseable {
     }
 
     /** Events seen so far (since the mark) of a type, without waiting. */
-    List<Event> seen(String type) {
+    List<Seen> seen(String type) {
         drain();
-        List<Event> out = new ArrayList<>();
+        List<Seen> out = new ArrayList<>();
         for (int i = mark; i < seen.size(); i++) {
             if (seen.get(i).type().equals(type)) {
                 out.add(seen.get(i));

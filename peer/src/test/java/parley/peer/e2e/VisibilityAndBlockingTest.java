@@ -1,9 +1,9 @@
 package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.Event;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VisibilityAndBlockingTest extends PeerFixture {
     @SuppressWarnings("unchecked")
-    private static List<String> names(Event who) {
-        return ((List<Event.Fields>) who.get("users")).stream().map(f -> (String) f.get("user")).toList();
+    private static List<String> names(Seen who) {
+        return ((List<Map<String, Object>>) who.get("users")).stream().map(f -> (String) f.get("user")).toList();
     }
 
     @Test
@@ -58,10 +58,10 @@ class VisibilityAndBlockingTest extends PeerFixture {
         carol.await("contact", "change", "blocked");
 
         bob.cmd("/add carol");
-        Event blocked = bob.await("error");
+        Seen blocked = bob.await("error");
         bob.mark();
         bob.cmd("/add nosuchuser");
-        Event missing = bob.await("error");
+        Seen missing = bob.await("error");
         assertThat(blocked.get("code")).isEqualTo("NO_SUCH_USER").isEqualTo(missing.get("code"));
         assertThat(blocked.string("message").replace("carol", "X")).isEqualTo(missing.string("message").replace("nosuchuser", "X"));
 

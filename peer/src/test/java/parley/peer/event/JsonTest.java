@@ -9,34 +9,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonTest {
     @Test
     void writesTheEventFieldFirstThenFieldsInOrder() {
-        Event e = Events.message("bob", 7L, "hi", 1000L);
+        PeerEvent e = new PeerEvent.Message("bob", 7L, "hi", 1000L);
         assertThat(Json.write(e)).isEqualTo("{\"event\":\"message\",\"from\":\"bob\",\"id\":7,\"text\":\"hi\",\"sent_at\":1000}");
     }
 
     @Test
     void escapesQuotesBackslashesAndControlCharacters() {
         String text = "a\"b\\c\nd\re\tf\u0001g\u007f\u2028";
-        String json = Json.write(Event.of("x").with("t", text));
-        assertThat(json).isEqualTo("{\"event\":\"x\",\"t\":\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u007f\\u2028\"}");
+        String json = Json.write(new PeerEvent.Info(text));
+        assertThat(json).isEqualTo("{\"event\":\"info\",\"message\":\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u007f\\u2028\"}");
     }
 
     @Test
     void keepsPairedSurrogatesAndReplacesLoneOnes() {
-        String json = Json.write(Event.of("x").with("t", "\uD83D\uDE00 \uD83D x \uDE00"));
-        assertThat(json).isEqualTo("{\"event\":\"x\",\"t\":\"\uD83D\uDE00 \\ufffd x \\ufffd\"}");
+        String json = Json.write(new PeerEvent.Info("\uD83D\uDE00 \uD83D x \uDE00"));
+        assertThat(json).isEqualTo("{\"event\":\"info\",\"message\":\"\uD83D\uDE00 \\ufffd x \\ufffd\"}");
     }
 
     @Test
-    void writesNullsListsNestedObjectsAndNonFiniteNumbersAsNull() {
-        Event e = Events.who(List.of(Events.userEntry("amy", "online", 5L)))
-                .with("n", null).with("b", true).with("d", Double.NaN).with("l", List.of("a", "b"));
-        assertThat(Json.write(e)).isEqualTo("{\"event\":\"who\",\"users\":[{\"user\":\"amy\",\"state\":\"online\","
-                + "\"last_seen\":5}],\"n\":null,\"b\":true,\"d\":null,\"l\":[\"a\",\"b\"]}");
+    void writesNullsBooleansListsAndNestedObjects() {
+        assertThat(Json.write(new PeerEvent.Who(List.of(new PeerEvent.UserState("amy", "online", 5L)))))
+                .isEqualTo("{\"event\":\"who\",\"users\":[{\"user\":\"amy\",\"state\":\"online\",\"last_seen\":5}]}");
+        assertThat(Json.write(new PeerEvent.Connection("lost", null)))
+                .isEqualTo("{\"event\":\"connection\",\"state\":\"lost\",\"detail\":null}");
+        assertThat(Json.write(new PeerEvent.LoggedIn("amy", "contacts", true)))
+                .isEqualTo("{\"event\":\"logged_in\",\"user\":\"amy\",\"visibility\":\"contacts\",\"relogin\":true}");
+        assertThat(Json.write(new PeerEvent.Help(List.of("a", "b")))).isEqualTo("{\"event\":\"help\",\"commands\":[\"a\",\"b\"]}");
+        assertThat(Json.write(new PeerEvent.Bye())).isEqualTo("{\"event\":\"bye\"}");
     }
 
     @Test
-    void replacingAFieldKeepsItsPosition() {
-        Event e = Event.of("x").with("a", 1).with("b", 2).with("a", 3);
-        assertThat(Json.write(e)).isEqualTo("{\"event\":\"x\",\"a\":3,\"b\":2}");
+    void writesAbsentNumbersAndNonFiniteFractionsAsNull() {
+        PeerEvent.SessionRow row = new PeerEvent.SessionRow("bob", PeerEvent.SessionRow.NO_SAMPLE, 2, 3, 4, Double.NaN, 5, 6);
+        assertThat(Json.write(new PeerEvent.Stats("amy", List.of(row)))).isEqualTo("{\"event\":\"stats\",\"sessions\":[{"
+                + "\"user\":\"bob\",\"rtt_p50_us\":null,\"rtt_p99_us\":2,\"rtt_max_us\":3,\"retransmissions\":4,"
+                + "\"loss\":null,\"bytes_sent\":5,\"bytes_received\":6}],\"user\":\"amy\"}");
     }
 }

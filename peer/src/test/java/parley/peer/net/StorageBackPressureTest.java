@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
 import parley.peer.store.LocalStore;
-import parley.peer.store.Storage;
+import parley.peer.store.StoreWorker;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,7 +50,7 @@ class StorageBackPressureTest {
         AtomicInteger stored = new AtomicInteger();
         try (EventLoop sender = new EventLoop("flooder").start();
              EventLoop receiver = new EventLoop("victim").start()) {
-            Storage storage = new Storage("victim-storage", receiver::execute, CAPACITY);
+            StoreWorker storage = new StoreWorker("victim-storage", receiver::execute, CAPACITY);
             try {
                 CountDownLatch opened = new CountDownLatch(1);
                 storage.open(LocalStore.fileFor(dir, "victim"), s -> null, (r, e) -> opened.countDown());

@@ -1,8 +1,7 @@
 package parley.peer.output;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.Event;
-import parley.peer.event.Events;
+import parley.peer.event.PeerEvent;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +17,8 @@ class OutputPumpTest {
     @Test
     void aFloodBehindAStuckTerminalIsBoundedAndSummarisedOnceItCatchesUp() throws Exception {
         CountDownLatch terminalStuck = new CountDownLatch(1);
-        List<Event> printed = new CopyOnWriteArrayList<>();
-        OutputPump pump = new OutputPump("test-output", Event::toString, line -> {
+        List<PeerEvent> printed = new CopyOnWriteArrayList<>();
+        OutputPump pump = new OutputPump("test-output", PeerEvent::toString, line -> {
             try {
                 terminalStuck.await(30, TimeUnit.SECONDS); // a terminal that does not read
             } catch (InterruptedException e) {
@@ -27,25 +26,26 @@ class OutputPumpTest {
             }
         }, printed::add);
         for (int i = 0; i < FLOOD; i++) {
-            pump.emit(Events.message("mallory", i, "flood " + i, 0));
+            pump.emit(new PeerEvent.Message("mallory", i, "flood " + i, 0));
         }
-        pump.emit(Events.who(List.of())); // the answer to a command of your own is never dropped
+        pump.emit(new PeerEvent.Who(List.of())); // the answer to a command of your own is never dropped
         terminalStuck.countDown();
         pump.close();
 
         long shown = printed.stream().filter(e -> e.type().equals("message")).count();
         assertThat(shown).isLessThanOrEqualTo(OutputPump.DEFAULT_HIGH_WATER);
         assertThat(printed).anySatisfy(e -> assertThat(e.type()).isEqualTo("who"));
-        Event summary = printed.stream().filter(e -> e.type().equals("held_back")).findFirst().orElseThrow();
-        assertThat(summary.get("from")).isEqualTo("mallory");
-        assertThat(shown + summary.number("count")).isEqualTo(FLOOD);
+        PeerEvent.HeldBack summary = printed.stream().filter(e -> e instanceof PeerEvent.HeldBack)
+                .map(e -> (PeerEvent.HeldBack) e).findFirst().orElseThrow();
+        assertThat(summary.from()).isEqualTo("mallory");
+        assertThat(shown + summary.count()).isEqualTo(FLOOD);
     }
 
     @Test
     void messagesFlowAgainAfterTheOutputCaughtUp() throws Exception {
-        List<Event> printed = new CopyOnWriteArrayList<>();
+        List<PeerEvent> printed = new CopyOnWriteArrayList<>();
         CountDownLatch stuck = new CountDownLatch(1);
-        OutputPump pump = new OutputPump("test-output", Event::toString, line -> {
+        OutputPump pump = new OutputPump("test-output", PeerEvent::toString, line -> {
             try {
                 stuck.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -55,7 +55,7 @@ class OutputPumpTest {
         CountDownLatch relieved = new CountDownLatch(1);
         pump.onRelief(relieved::countDown);
         for (int i = 0; i < 10; i++) {
-            pump.emit(Events.message("mallory", i, "m" + i, 0));
+            pump.emit(new PeerEvent.Message("mallory", i, "m" + i, 0));
         }
         assertThat(pump.saturated()).isTrue();
         assertThat(pump.queued()).isLessThanOrEqualTo(4);
@@ -66,9 +66,9 @@ class OutputPumpTest {
         }
         assertThat(pump.saturated()).isFalse();
         assertThat(relieved.await(30, TimeUnit.SECONDS)).isTrue(); // the receive side may take messages again
-        pump.emit(Events.message("amy", 99, "after", 0));
+        pump.emit(new PeerEvent.Message("amy", 99, "after", 0));
         pump.close();
-        assertThat(printed).anySatisfy(e -> assertThat(e.get("text")).isEqualTo("after"));
+        assertThat(printed).anySatisfy(e -> assertThat(e).isEqualTo(new PeerEvent.Message("amy", 99, "after", 0)));
         assertThat(printed).anySatisfy(e -> assertThat(e.type()).isEqualTo("held_back"));
     }
 }

@@ -3,7 +3,7 @@ package parley.peer.term;
 import org.junit.jupiter.api.Test;
 import parley.peer.command.Command;
 import parley.peer.command.CommandSpec;
-import parley.peer.event.Event;
+import parley.peer.event.PeerEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LineHandlerTest {
     private final List<Command> submitted = new ArrayList<>();
-    private final List<Event> events = new ArrayList<>();
+    private final List<PeerEvent> events = new ArrayList<>();
 
     @Test
     void scriptModeTakesInlinePasswordsAndQuitStopsInput() {
@@ -38,7 +38,7 @@ class LineHandlerTest {
         LineHandler h = new LineHandler(submitted::add, events::add, false, (user, registering) -> "asked-" + user);
         h.accept("/login amy secret");
         assertThat(submitted).isEmpty();
-        assertThat(events.get(0).string("message")).contains("history");
+        assertThat(error(0).message()).contains("history");
         h.accept("/login amy");
         assertThat(submitted.get(0).args()).containsExactly("amy", "asked-amy");
     }
@@ -52,7 +52,7 @@ class LineHandlerTest {
         h.accept("/login amy hunter2");     // refused: inline on a terminal
         h.accept("hunter2");
         assertThat(submitted).extracting(Command::spec).containsExactly(CommandSpec.CHAT);
-        assertThat(events).extracting(e -> e.string("message")).filteredOn(m -> m.contains("not sent")).hasSize(2);
+        assertThat(events).extracting(e -> ((PeerEvent.Error) e).message()).filteredOn(m -> m.contains("not sent")).hasSize(2);
         h.accept("hello bob");              // the next line after that is chat again
         assertThat(submitted).extracting(Command::spec).containsExactly(CommandSpec.CHAT, CommandSpec.SAY);
     }
@@ -69,7 +69,7 @@ class LineHandlerTest {
         assertThat(h.acceptUsername("")).isTrue();
         assertThat(h.acceptUsername("amy secret")).isTrue(); // a name has no spaces: never a login with a password
         assertThat(submitted).hasSize(2);
-        assertThat(events.get(0).string("message")).contains("no spaces");
+        assertThat(error(0).message()).contains("no spaces");
         assertThat(h.acceptUsername("/quit")).isFalse();
     }
 
@@ -85,7 +85,7 @@ class LineHandlerTest {
         LineHandler h = new LineHandler(submitted::add, events::add, true, null);
         h.accept("/login amy");
         assertThat(submitted).isEmpty();
-        assertThat(events.get(0).string("message")).contains("--password-file");
+        assertThat(error(0).message()).contains("--password-file");
     }
 
     @Test
@@ -95,6 +95,10 @@ class LineHandlerTest {
         h.accept("/nope");
         assertThat(submitted).isEmpty();
         assertThat(events).hasSize(1);
-        assertThat(events.get(0).get("code")).isEqualTo("UNKNOWN_COMMAND");
+        assertThat(error(0).code()).isEqualTo("UNKNOWN_COMMAND");
+    }
+
+    private PeerEvent.Error error(int i) {
+        return (PeerEvent.Error) events.get(i);
     }
 }

@@ -1,7 +1,7 @@
 package parley.peer.term;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.Events;
+import parley.peer.event.PeerEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,25 +9,25 @@ class StatusModelTest {
     @Test
     void showsVisibilityPartnerAndUnreadCountsFromEvents() {
         StatusModel m = new StatusModel();
-        m.apply(Events.loggedIn("amy", "contacts", false));
-        m.apply(Events.chat("bob"));
-        m.apply(Events.message("bob", 1, "hi", 1));
-        m.apply(Events.message("carol", 2, "yo", 1));
-        m.apply(Events.message("carol", 3, "yo", 1));
-        m.apply(Events.visibility("nobody"));
+        m.apply(new PeerEvent.LoggedIn("amy", "contacts", false));
+        m.apply(new PeerEvent.Chat("bob"));
+        m.apply(new PeerEvent.Message("bob", 1, "hi", 1));
+        m.apply(new PeerEvent.Message("carol", 2, "yo", 1));
+        m.apply(new PeerEvent.Message("carol", 3, "yo", 1));
+        m.apply(new PeerEvent.Visibility("nobody"));
         assertThat(m.render()).isEqualTo("amy | visibility: nobody | registry: online | chat: bob | unread: carol(2)");
-        m.apply(Events.chat("Carol"));
+        m.apply(new PeerEvent.Chat("Carol"));
         assertThat(m.unread("carol")).isZero();
-        m.apply(Events.connection("lost", "x"));
+        m.apply(new PeerEvent.Connection("lost", "x"));
         assertThat(m.render()).contains("registry: lost").doesNotContain("unread");
     }
 
     @Test
     void knownUsersCollectNamesForCompletion() {
         KnownUsers k = new KnownUsers();
-        k.apply(Events.contactRequest("dora"));
-        k.apply(Events.who(java.util.List.of(Events.userEntry("eve", "online", 1))));
-        k.apply(Events.contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus")));
+        k.apply(new PeerEvent.ContactRequest("dora"));
+        k.apply(new PeerEvent.Who(java.util.List.of(new PeerEvent.UserState("eve", "online", 1))));
+        k.apply(new PeerEvent.Contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus")));
         assertThat(k.snapshot()).containsExactly("dora", "eve", "fay", "gus");
     }
 }

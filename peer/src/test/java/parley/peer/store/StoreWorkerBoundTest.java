@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * wrote. It now says when it is full, so the loop stops reading, and says when it has room again;
  * it never drops work it took, since that may be a message already acknowledged to its sender.
  */
-class StorageBoundTest {
+class StoreWorkerBoundTest {
     @TempDir
     Path dir;
 
@@ -25,7 +25,7 @@ class StorageBoundTest {
         CountDownLatch room = new CountDownLatch(1);
         AtomicInteger written = new AtomicInteger();
         int capacity = 8;
-        try (Storage storage = new Storage("bound-test", Runnable::run, capacity)) {
+        try (StoreWorker storage = new StoreWorker("bound-test", Runnable::run, capacity)) {
             storage.onRoom(room::countDown);
             CountDownLatch opened = new CountDownLatch(1);
             storage.open(LocalStore.fileFor(dir, "alice"), s -> null, (r, e) -> opened.countDown());

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  * later. A contact who sends faster than the disk writes thus fills its own send window, not
  * this process's heap.
  */
-public final class Storage implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Storage.class);
+public final class StoreWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoreWorker.class);
 
     /** Work on the store that may fail. */
     @FunctionalInterface
@@ -42,11 +42,11 @@ public final class Storage implements AutoCloseable {
     private volatile Runnable onRoom = () -> { };
     private LocalStore store; // storage thread only
 
-    public Storage(String name, Executor replies) {
+    public StoreWorker(String name, Executor replies) {
         this(name, replies, DEFAULT_CAPACITY);
     }
 
-    public Storage(String name, Executor replies, int capacity) {
+    public StoreWorker(String name, Executor replies, int capacity) {
         if (capacity < 2) {
             throw new IllegalArgumentException("capacity must be at least 2");
         }

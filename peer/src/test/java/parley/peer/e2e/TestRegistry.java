@@ -7,13 +7,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /** An in-process registry on loopback; it can be stopped and started again on the same ports and file. */
-final class Registry implements AutoCloseable {
+final class TestRegistry implements AutoCloseable {
     private final Path db;
     private RegistryServer server;
     private InetSocketAddress tcp;
     private int udpPort;
 
-    Registry(Path dir) throws Exception {
+    TestRegistry(Path dir) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         this.db = dir.resolve("registry.db");
         server = RegistryServer.start(new RegistryConfig(), new InetSocketAddress("127.0.0.1", 0),

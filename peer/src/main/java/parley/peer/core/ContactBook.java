@@ -1,0 +1,211 @@
+package parley.peer.core;
+
+import parley.core.loop.EventLoop;
+import parley.core.loop.Timer;
+import parley.core.wire.BodyReader;
+import parley.core.wire.WireException;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
+import parley.peer.output.EventSink;
+import parley.server.protocol.PresenceState;
+import parley.server.protocol.RegistryOpcodes;
+import parley.server.registry.ContactEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+
+/**
+ * The contacts half of the peer, on the loop: who our contacts are, who asked to become one, and
+ * what we believe about their presence ({@link PresenceBook}). Kept from CONTACTS answers and the
+ * PRESENCE and CONTACT_EVENT pushes, which this class owns; runs the contact commands
+ * ({@code /who}, {@code /contacts}, {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}
+ * and the contact side of {@code /accept} and {@code /decline}).
+ */
+final class ContactBook {
+    private final EventLoop loop;
+    private final RegistryRequests link;
+    private final UserRequests requests;
+    private final EventSink sink;
+    private final LongSupplier leaseNanos;
+    private final PresenceBook presence = new PresenceBook();
+    private final Set<String> contacts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> askedUs = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Timer staleTimer = new Timer(this::checkStale);
+    private boolean stopped;
+
+    ContactBook(EventLoop loop, RegistryRequests link, EventSink sink, LongSupplier leaseNanos) {
+        this.loop = loop;
+        this.link = link;
+        this.requests = new UserRequests(link, sink);
+        this.sink = sink;
+        this.leaseNanos = leaseNanos;
+        link.onPush(RegistryOpcodes.PRESENCE, this::onPresence);
+        link.onPush(RegistryOpcodes.CONTACT_EVENT, this::onContactEvent);
+    }
+
+    boolean isContact(String user) {
+        return contacts.contains(user);
+    }
+
+    // ---- commands --------------------------------------------------------------------------------
+
+    void who() {
+        requests.send(RegistryOpcodes.WHO, null, null, r -> {
+            List<PeerEvent.UserState> users = new ArrayList<>();
+            for (UserLists.Listed u : UserLists.users(r)) {
+                users.add(new PeerEvent.UserState(u.user(), PresenceState.name(u.state()), u.lastSeen()));
+            }
+            sink.emit(new PeerEvent.Who(users));
+        });
+    }
+
+    /** {@code /contacts}: the registry's lists, with what has gone stale here shown as stale. */
+    void list() {
+        requests.send(RegistryOpcodes.CONTACTS, null, null, r -> {
+            UserLists.Contacts c = remember(UserLists.Contacts.read(r));
+            List<PeerEvent.UserState> shown = new ArrayList<>();
+            for (UserLists.Listed u : c.contacts()) {
+                PresenceBook.Entry e = presence.get(u.user());
+                String state = e != null && e.stale ? PresenceBook.STALE : PresenceState.name(u.state());
+                shown.add(new PeerEvent.UserState(u.user(), state, u.lastSeen()));
+            }
+            sink.emit(new PeerEvent.Contacts(shown, c.incoming(), c.outgoing(), c.blocked()));
+        });
+    }
+
+    /** {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}; {@code change} names the outcome. */
+    void change(int opcode, String user, String change) {
+        requests.send(opcode, w -> w.string(user), user, r -> {
+            if (opcode == RegistryOpcodes.CONTACT_REMOVE || opcode == RegistryOpcodes.BLOCK) {
+                contacts.remove(user);
+            }
+            // Asking back someone who asked us is an accept on the registry: their request is answered.
+            askedUs.remove(user);
+            sink.emit(new PeerEvent.Contact(user, change));
+        });
+    }
+
+    /**
+     * The contact side of {@code /accept} and {@code /decline}. With {@code chatAnswered} (the same
+     * command answered a chat request) it only acts on a contact request we know of, and reports
+     * only success: a request answered elsewhere meanwhile is no second outcome.
+     */
+    void answer(String user, boolean accept, boolean chatAnswered) {
+        if (chatAnswered && !askedUs.contains(user)) {
+            return;
+        }
+        askedUs.remove(user);
+        int opcode = accept ? RegistryOpcodes.CONTACT_ACCEPT : RegistryOpcodes.CONTACT_DECLINE;
+        link.request(opcode, w -> w.string(user), (err, why, r) -> {
+            if (err == 0 && accept) {
+                contacts.add(user);
+            }
+            if (err == 0 || !chatAnswered) {
+                sink.emit(err == 0 ? new PeerEvent.Contact(user, accept ? "accepted" : "declined")
+                        : UserRequests.failure(err, why, user));
+            }
+        });
+    }
+
+    // ---- the registry link ---------------------------------------------------------------------
+
+    /** After each login: seeds the lists and presence, and starts ageing presence. */
+    void loggedIn() {
+        refresh();
+        loop.schedule(staleTimer, loop.nanoTime() + leaseNanos.getAsLong());
+    }
+
+    /** An answered heartbeat: everything the registry did not push about still holds. */
+    void confirmAll() {
+        presence.confirmAll(loop.nanoTime());
+    }
+
+    void stop() {
+        stopped = true;
+        loop.cancel(staleTimer);
+    }
+
+    /**
+     * Seeds contacts, pending requests and presence after a login. Silent the first time; after a
+     * reconnect it reports what changed while the registry was away, stale entries included.
+     */
+    private void refresh() {
+        link.request(RegistryOpcodes.CONTACTS, w -> { }, (err, reason, r) -> {
+            if (err != 0) {
+                return;
+            }
+            UserLists.Contacts c;
+            try {
+                c = remember(UserLists.Contacts.read(r));
+            } catch (WireException bad) {
+                sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY,
+                        "the registry sent a malformed answer: " + bad.getMessage()));
+                return;
+            }
+            for (UserLists.Listed u : c.contacts()) {
+                PresenceBook.Entry before = presence.get(u.user());
+                boolean known = before != null;
+                boolean wasStale = known && before.stale;
+                boolean changed = presence.update(u.user(), u.knownState(), u.lastSeen(), loop.nanoTime());
+                if (wasStale || (known && changed)) {
+                    sink.emit(new PeerEvent.Presence(u.user(), PresenceState.name(u.state()), u.lastSeen()));
+                }
+            }
+        });
+    }
+
+    /** Takes the contacts and the requests to us from a CONTACTS answer. */
+    private UserLists.Contacts remember(UserLists.Contacts c) {
+        contacts.clear();
+        for (UserLists.Listed u : c.contacts()) {
+            contacts.add(u.user());
+        }
+        askedUs.clear();
+        askedUs.addAll(c.incoming());
+        return c;
+    }
+
+    private void checkStale(long now) {
+        for (PresenceBook.Entry e : presence.expire(now, leaseNanos.getAsLong())) {
+            sink.emit(new PeerEvent.Presence(e.user, PresenceBook.STALE, e.lastSeen));
+        }
+        if (!stopped) {
+            loop.schedule(staleTimer, now + leaseNanos.getAsLong() / 3);
+        }
+    }
+
+    private void onPresence(BodyReader r) {
+        String user = NetworkNames.read(r);
+        int state = r.u8();
+        long lastSeen = r.i64();
+        presence.update(user, state, lastSeen, loop.nanoTime());
+        sink.emit(new PeerEvent.Presence(user, PresenceState.name(state), lastSeen));
+    }
+
+    private void onContactEvent(BodyReader r) {
+        String user = NetworkNames.read(r);
+        int kind = r.u8();
+        switch (kind) {
+            case ContactEvent.REQUESTED:
+                askedUs.add(user);
+                sink.emit(new PeerEvent.ContactRequest(user));
+                break;
+            case ContactEvent.ACCEPTED:
+                contacts.add(user);
+                askedUs.remove(user);
+                sink.emit(new PeerEvent.Contact(user, "accepted"));
+                break;
+            case ContactEvent.REMOVED:
+                contacts.remove(user);
+                askedUs.remove(user);
+                presence.forget(user);
+                sink.emit(new PeerEvent.Contact(user, "removed"));
+                break;
+            default:
+                sink.emit(new PeerEvent.Contact(user, ContactEvent.name(kind)));
+        }
+    }
+}

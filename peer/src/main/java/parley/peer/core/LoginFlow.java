@@ -1,0 +1,174 @@
+package parley.peer.core;
+
+import parley.core.loop.EventLoop;
+import parley.peer.auth.SaltedPasswordCache;
+import parley.core.loop.WorkQueue;
+import parley.server.auth.ScramClient;
+import parley.server.auth.ScramCredentials;
+import parley.server.auth.ScramException;
+import parley.server.client.RegistryClient;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.security.SecureRandom;
+
+/**
+ * REGISTER and the SCRAM-SHA-256 login (LOGIN_START, LOGIN_FINISH) over the registry link. PBKDF2
+ * and the SCRAM proofs run on the hashing worker, never on the loop; each step comes back with
+ * {@code loop.execute}. Logins are numbered: an answer to an older attempt (one the connection
+ * dropped under) is ignored. The link keeps the state; this class only runs the exchange.
+ */
+final class LoginFlow {
+    /** Longest SCRAM message read from the registry. */
+    private static final int MAX_SCRAM = 1024;
+    /** Longest user name read from a LOGIN_FINISH answer; checked by {@link NetworkNames} after. */
+    private static final int MAX_NAME = 64;
+    private static final int SALT_BYTES = 16;
+    /** Error code of a login the peer refused because the registry answered with another name. */
+    static final String BAD_LOGIN_NAME = "BAD_LOGIN_NAME";
+
+    /** What the exchange needs from the link, and tells it. Loop thread. */
+    interface Link {
+        /** The current connection. */
+        RegistryClient client();
+
+        boolean connected();
+
+        void error(String code, String message);
+
+        void registered(String name);
+
+        void loggedIn(String user, SaltedPasswordCache credentials, long tokenHi, long tokenLo, int visibility,
+                      boolean relogin);
+
+        /** The registry or the connection failed the login with {@code err}. */
+        void loginFailed(int err, String reason, String name, boolean relogin);
+
+        /** The peer refuses the login itself. */
+        void refuseLogin(String code, String message, boolean relogin);
+    }
+
+    private final EventLoop loop;
+    private final WorkQueue<Runnable> hashing;
+    private final int iterations;
+    private final Link link;
+    private final SecureRandom secure = new SecureRandom();
+    private int attempt;
+
+    LoginFlow(EventLoop loop, WorkQueue<Runnable> hashing, int iterations, Link link) {
+        this.iterations = iterations;
+        this.loop = loop;
+        this.hashing = hashing;
+        this.link = link;
+    }
+
+    /** The number of the latest login; it also tags UDP probes. */
+    int attempt() {
+        return attempt;
+    }
+
+    /** The connection dropped: an answer still on its way belongs to no login any more. */
+    void abandon() {
+        attempt++;
+    }
+
+    /** Derives the credentials off the loop, then sends REGISTER. */
+    void register(String name, String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        secure.nextBytes(salt);
+        hashing.offer(() -> {
+            ScramCredentials creds;
+            try {
+                creds = ScramCredentials.derive(password, salt, iterations);
+            } catch (IllegalArgumentException e) {
+                loop.execute(() -> link.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
+                return;
+            }
+            loop.execute(() -> sendRegister(name, creds));
+        });
+    }
+
+    private void sendRegister(String name, ScramCredentials creds) {
+        if (!link.connected()) {
+            link.error(ErrorText.code(RegistryClient.CONNECTION_LOST),
+                    ErrorText.explain(RegistryClient.CONNECTION_LOST, "connection lost", name));
+            return;
+        }
+        link.client().request(RegistryOpcodes.REGISTER, w -> w.string(name).bytes(creds.salt()).i32(creds.iterations())
+                .bytes(creds.storedKey()).bytes(creds.serverKey()), (err, reason, body) -> {
+                    if (err != 0) {
+                        link.error(ErrorText.code(err), ErrorText.explain(err, reason, name));
+                    } else {
+                        link.registered(name);
+                    }
+                });
+    }
+
+    /** LOGIN_START; the client proof is computed on the hashing worker from the server's first message. */
+    void start(String name, SaltedPasswordCache cache, boolean relogin) {
+        int mine = ++attempt;
+        ScramClient scram = new ScramClient(name, cache, ScramClient.newNonce(secure));
+        String first = scram.clientFirst();
+        link.client().request(RegistryOpcodes.LOGIN_START, w -> w.string(first), (err, reason, body) -> {
+            if (mine != attempt) {
+                return;
+            }
+            if (err != 0) {
+                link.loginFailed(err, reason, name, relogin);
+                return;
+            }
+            String serverFirst = body.string(MAX_SCRAM);
+            hashing.offer(() -> {
+                try {
+                    String clientFinal = scram.clientFinal(serverFirst);
+                    loop.execute(() -> finish(mine, scram, clientFinal, cache, relogin, name));
+                } catch (ScramException | RuntimeException e) {
+                    loop.execute(() -> {
+                        if (mine == attempt) {
+                            link.loginFailed(RegistryErrors.AUTH_FAILED, e.getMessage(), name, relogin);
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    /** LOGIN_FINISH: the registry must prove it holds our ServerKey, and answer with the name we typed. */
+    private void finish(int mine, ScramClient scram, String clientFinal, SaltedPasswordCache cache, boolean relogin,
+                        String name) {
+        if (mine != attempt || !link.connected()) {
+            return;
+        }
+        link.client().request(RegistryOpcodes.LOGIN_FINISH, w -> w.string(clientFinal), (err, reason, body) -> {
+            if (mine != attempt) {
+                return;
+            }
+            if (err != 0) {
+                link.loginFailed(err, reason, name, relogin);
+                return;
+            }
+            String serverFinal = body.string(MAX_SCRAM);
+            long hi = body.i64();
+            long lo = body.i64();
+            String registered = body.string(MAX_NAME);
+            int visibility = body.u8();
+            try {
+                scram.verifyServerFinal(serverFinal);
+            } catch (ScramException e) {
+                // The other side let us in without knowing our ServerKey: not our registry.
+                link.client().close();
+                link.loginFailed(RegistryErrors.AUTH_FAILED, "the registry could not prove it holds your account", name,
+                        relogin);
+                return;
+            }
+            if (!NetworkNames.valid(registered) || !NetworkNames.same(name, registered)) {
+                // The name decides where the history is written: a registry must not choose it.
+                link.client().close();
+                link.refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
+                        + " invalid user name; login refused, nothing was written", relogin);
+                return;
+            }
+            link.loggedIn(registered, cache, hi, lo, visibility, relogin);
+        });
+    }
+}

@@ -1,0 +1,20 @@
+package parley.peer.event;
+
+/**
+ * Error codes of the client itself, for the {@code code} of an {@link PeerEvent.Error}; the
+ * registry's codes travel under their protocol names (docs/peer-events.md, "Error codes").
+ */
+public final class ClientErrors {
+    public static final String UNKNOWN_COMMAND = "UNKNOWN_COMMAND";
+    public static final String USAGE = "USAGE";
+    public static final String NOT_LOGGED_IN = "NOT_LOGGED_IN";
+    public static final String MESSAGE_TOO_LARGE = "MESSAGE_TOO_LARGE";
+    public static final String NO_CHAT_PARTNER = "NO_CHAT_PARTNER";
+    public static final String NO_SESSION = "NO_SESSION";
+    public static final String STORAGE = "STORAGE";
+    public static final String MALFORMED_BODY = "MALFORMED_BODY";
+    public static final String INTERNAL = "INTERNAL";
+
+    private ClientErrors() {
+    }
+}

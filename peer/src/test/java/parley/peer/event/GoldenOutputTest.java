@@ -1,0 +1,133 @@
+package parley.peer.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every event the peer emits, with hostile text in every string field, rendered as a JSON line and
+ * as text, against a recorded file: the output is an interface (scripts parse it, people read it),
+ * so a change to how events are built inside the peer must not change one byte of it. The file
+ * was recorded from the map-based events this replaced. Regenerate
+ * the file only for an intended output change: {@code -Dgolden.write=<path of golden-events.txt>}.
+ */
+class GoldenOutputTest {
+    private static final long SENT = 1795571982809L;
+    private static final long SEEN = 1795500000000L;
+    private static final String GOLDEN = "golden-events.txt";
+
+    /** Hostile text, different per field so a mixed-up field shows. */
+    private static String h(String field) {
+        return field + "\u001b]0;X\u0007\u001b[2J\u202e\u2066\n\r\t\"\\\u007f\u0085\ud800|\udc00\ud83d\ude00";
+    }
+
+    private static Map<String, PeerEvent> events() {
+        Map<String, PeerEvent> m = new LinkedHashMap<>();
+        m.put("ready", new PeerEvent.Ready(h("server"), 4711, h("data_dir")));
+        m.put("connection", new PeerEvent.Connection(h("state"), h("detail")));
+        m.put("connection-no-detail", new PeerEvent.Connection("connected", null));
+        m.put("registered", new PeerEvent.Registered(h("user")));
+        m.put("logged_in", new PeerEvent.LoggedIn(h("user"), h("visibility"), false));
+        m.put("logged_in-relogin", new PeerEvent.LoggedIn("amy", "contacts", true));
+        m.put("logged_out", new PeerEvent.LoggedOut(h("user")));
+        m.put("who-empty", new PeerEvent.Who(List.of()));
+        m.put("who", new PeerEvent.Who(List.of(new PeerEvent.UserState(h("user1"), "online", SEEN),
+                new PeerEvent.UserState(h("user2"), h("state2"), SEEN), new PeerEvent.UserState("carol", "offline", 0))));
+        m.put("contacts-empty", new PeerEvent.Contacts(List.of(), List.of(), List.of(), List.of()));
+        m.put("contacts", new PeerEvent.Contacts(List.of(new PeerEvent.UserState(h("c1"), "stale", SEEN),
+                new PeerEvent.UserState("dave", "online", SEEN)), List.of(h("in1"), "in2"), List.of(h("out1")),
+                List.of(h("blocked1"), h("blocked2"))));
+        m.put("contact_request", new PeerEvent.ContactRequest(h("from")));
+        m.put("contact", new PeerEvent.Contact(h("user"), h("change")));
+        m.put("session_request", new PeerEvent.SessionRequest(h("from"), 42));
+        m.put("session_open", new PeerEvent.SessionOpen(h("user"), h("fingerprint")));
+        m.put("session_declined", new PeerEvent.SessionDeclined(h("user"), h("reason")));
+        m.put("session_closed", new PeerEvent.SessionClosed(h("user"), h("reason")));
+        m.put("message", new PeerEvent.Message(h("from"), 1795571978446000L, h("text"), SENT));
+        m.put("message-no-time", new PeerEvent.Message("bob", -1, "", 0));
+        m.put("held_back", new PeerEvent.HeldBack(h("from"), 17));
+        m.put("sending", new PeerEvent.Sending(1795571978446001L, h("to"), h("text")));
+        m.put("delivered", new PeerEvent.Delivered(1795571978446002L, h("to")));
+        m.put("failed", new PeerEvent.Failed(1795571978446003L, h("to"), h("reason")));
+        m.put("presence-online", new PeerEvent.Presence(h("user"), "online", SEEN));
+        m.put("presence-offline", new PeerEvent.Presence("bob", "offline", SEEN));
+        m.put("presence-never", new PeerEvent.Presence("bob", "offline", 0));
+        m.put("presence", new PeerEvent.Presence("bob", h("state"), SEEN));
+        m.put("visibility", new PeerEvent.Visibility(h("level")));
+        m.put("chat", new PeerEvent.Chat(h("user")));
+        m.put("history-empty", new PeerEvent.History(h("user"), List.of()));
+        m.put("history", new PeerEvent.History(h("user"), List.of(
+                new PeerEvent.HistoryEntry(1L, h("from1"), h("text1"), SENT, "delivered", null),
+                new PeerEvent.HistoryEntry(2L, h("from2"), h("text2"), SEEN, "received", null),
+                new PeerEvent.HistoryEntry(3L, "amy", "x", SEEN, h("state3"), h("reason3")))));
+        m.put("verify", new PeerEvent.Verify(h("user"), h("fingerprint")));
+        m.put("stats-empty", new PeerEvent.Stats(null, List.of()));
+        m.put("stats", new PeerEvent.Stats(h("user"), List.of(
+                new PeerEvent.SessionRow("bob", PeerEvent.SessionRow.NO_SAMPLE, PeerEvent.SessionRow.NO_SAMPLE,
+                        PeerEvent.SessionRow.NO_SAMPLE, 0L, 0.0, 0L, 0L),
+                new PeerEvent.SessionRow("carol", 1234L, 56789L, 1234567L, 3L, 0.125, 100000L, 2000L))));
+        m.put("help", new PeerEvent.Help(List.of(h("line1"), "  /quit   leave")));
+        m.put("info", new PeerEvent.Info(h("message")));
+        m.put("error", new PeerEvent.Error(h("code"), h("message")));
+        m.put("bye", new PeerEvent.Bye());
+        return m;
+    }
+
+    private static String render() {
+        StringBuilder sb = new StringBuilder();
+        events().forEach((label, e) -> sb.append("== ").append(label).append('\n')
+                .append(Json.write(e)).append("\n--\n").append(TextFormat.format(e)).append('\n'));
+        return normalizeTimes(sb.toString());
+    }
+
+    /** The text shows local times; the file holds them as tokens so it passes in any time zone. */
+    private static String normalizeTimes(String s) {
+        ZoneId zone = ZoneId.systemDefault();
+        List<String[]> pairs = new ArrayList<>();
+        for (long t : new long[]{SENT, SEEN}) {
+            pairs.add(new String[]{DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone).format(Instant.ofEpochMilli(t)), "<day-time " + t + ">"});
+            pairs.add(new String[]{DateTimeFormatter.ofPattern("HH:mm:ss").withZone(zone).format(Instant.ofEpochMilli(t)), "<time " + t + ">"});
+        }
+        for (String[] p : pairs) {
+            s = s.replace(p[0], p[1]);
+        }
+        return s;
+    }
+
+    @Test
+    void everyKindOfEventIsRecorded() {
+        Set<Class<?>> recorded = new HashSet<>();
+        events().values().forEach(e -> recorded.add(e.getClass()));
+        assertThat(recorded).containsExactlyInAnyOrder(PeerEvent.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void everyEventRendersExactlyAsRecorded() throws IOException {
+        String actual = render();
+        String target = System.getProperty("golden.write");
+        if (target != null) {
+            Files.writeString(Path.of(target), actual, StandardCharsets.UTF_8);
+        }
+        String expected;
+        try (InputStream in = GoldenOutputTest.class.getResourceAsStream(GOLDEN)) {
+            assertThat(in).as("recorded " + GOLDEN).isNotNull();
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+}
