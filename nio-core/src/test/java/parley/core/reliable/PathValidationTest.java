@@ -52,10 +52,12 @@ class PathValidationTest {
             // It authenticates, so its data is taken...
             assertThat(p.recB.messagesLatch.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(new String(p.recB.messages.get(1), StandardCharsets.UTF_8)).isEqualTo("stolen");
-            // ...but the session stays where it was; the new address only got a challenge.
+            // ...but the session stays where it was; the new address got at most a challenge. (When A's
+            // retransmission of the stolen data reaches B first, the replayed packet is no longer
+            // B's newest and starts no validation at all: on a loaded machine that order happens.)
             assertThat(PeerPair.on(p.loopB, () -> p.sb.remoteAddress())).isEqualTo(p.a.localAddress());
             assertThat(PeerPair.on(p.loopB, () -> p.sb.rebinds())).isZero();
-            assertThat(PeerPair.on(p.loopB, () -> p.sb.pathChallenges())).isEqualTo(1);
+            assertThat(PeerPair.on(p.loopB, () -> p.sb.pathChallenges())).isLessThanOrEqualTo(1);
 
             p.recA.expectMessages(1);
             PeerPair.on(p.loopB, () -> p.sb.send(text("reply")));
