@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.Selectable;
 import parley.core.loop.Timer;
+import parley.core.loop.WriteBatches;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorBody;
 import parley.core.wire.ErrorCode;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * on only while bytes are pending. Pending bytes are bounded: above the high water mark the
  * connection reports itself unwritable so its producer can stop or drop, and past the hard limit
  * the peer is disconnected as a slow consumer.
+ *
+ * <p>Writes coalesce. While this connection's input is handled, replies gather in the loop's
+ * shared batch buffer and leave in one write at the end of the read. Inside a batching scope
+ * ({@link EventLoop#runBatchingWrites}) the connection corks on its first write: nothing goes to
+ * the socket until the scope ends, then everything leaves in one write.
  *
  * <p>A protocol violation is answered with an ERROR, then the output is shut down and input is
  * drained and discarded until the peer closes (or a linger timeout). Closing at once with unread
@@ -54,6 +60,10 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     // Set while this connection's input is being handled: replies gather in the loop's batch
     // buffer and go out in one write at the end, as Netty flushes on channelReadComplete.
     private ByteBuffer batch;
+    // Set from the first write inside a batching scope to the scope's end: the socket waits.
+    private boolean corked;
+    private final WriteBatches.Deferred uncork = this::uncork;
+    private long socketWrites;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state) {
         this.loop = loop;
@@ -136,8 +146,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void read() {
-        batch = loop.writeBatch();
-        batch.clear();
+        batch = loop.writeBatches().lend(); // null only if a handler nested a read: then unbatched
         try {
             readBatch();
         } finally {
@@ -152,11 +161,46 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         batch = null;
-        b.flip();
-        if (b.hasRemaining() && (state == State.OPEN || state == State.CLOSING)) {
-            writeNow(b);
+        try {
+            b.flip();
+            if (b.hasRemaining() && (state == State.OPEN || state == State.CLOSING)) {
+                writeNow(b);
+            }
+            b.clear();
+        } finally {
+            loop.writeBatches().giveBack();
         }
-        b.clear();
+    }
+
+    /** First write inside a batching scope: hold the socket back until the scope ends. */
+    private void cork() {
+        corked = true;
+        WriteBatches batches = loop.writeBatches();
+        if (outbound.pending() == 0) {
+            batch = batches.lend(); // null when another connection has it: bytes wait in outbound
+        }
+        batches.defer(uncork);
+    }
+
+    /** End of the batching scope (or an earlier close): what was held back leaves in one write. */
+    private void uncork() {
+        if (!corked) {
+            return;
+        }
+        corked = false;
+        flushBatch();
+        if (outbound.pending() > 0 && (state == State.OPEN || state == State.CLOSING)) {
+            flush();
+        }
+    }
+
+    /** Batch-buffer contents (or, while corked, everything held back) go out now. */
+    private void pushOut() {
+        if (corked) {
+            uncork();
+        } else {
+            flushBatch();
+        }
     }
 
     private void readBatch() {
@@ -230,13 +274,21 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             src.position(src.limit());
             return;
         }
+        if (corked != loop.writeBatches().active()) {
+            if (corked) {
+                uncork(); // the scope ended before our deferred flush: keep the byte order
+            } else if (batch == null && state == State.OPEN) {
+                cork();
+            }
+        }
         if (batch != null && outbound.pending() == 0) {
             if (src.remaining() > batch.remaining()) {
                 flushBatch();
-                batch = loop.writeBatch();
-                batch.clear();
+                // If the socket refused part of the batch, the rest waits in outbound: so must
+                // everything after it, or a later write would overtake this one.
+                batch = outbound.pending() == 0 ? loop.writeBatches().lend() : null;
             }
-            if (src.remaining() <= batch.remaining()) {
+            if (batch != null && src.remaining() <= batch.remaining()) {
                 batch.put(src);
                 return;
             }
@@ -245,8 +297,9 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void writeNow(ByteBuffer src) {
-        if (outbound.pending() == 0 && state != State.CONNECTING) {
+        if (outbound.pending() == 0 && state != State.CONNECTING && !corked) {
             try {
+                socketWrites++;
                 channel.write(src);
             } catch (IOException e) {
                 log.debug("write to {} failed: {}", remote, e.toString());
@@ -275,6 +328,9 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     private void flush() {
         try {
+            if (outbound.pending() > 0) {
+                socketWrites++;
+            }
             outbound.flushTo(channel);
         } catch (IOException e) {
             log.debug("write to {} failed: {}", remote, e.toString());
@@ -320,7 +376,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         sendError(correlationId, code, reason);
-        flushBatch(); // the ERROR must be on its way before the output is shut
+        pushOut(); // the ERROR must be on its way before the output is shut
         if (state != State.OPEN) {
             return; // the write itself failed and closed us
         }
@@ -350,7 +406,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         if (state == State.CLOSED) {
             return;
         }
-        flushBatch(); // replies written just before a close still get their chance
+        pushOut(); // replies written just before a close still get their chance
         if (state == State.CLOSED) {
             return; // that write failed and already closed us
         }
@@ -399,6 +455,14 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     public int pendingBytes() {
         return outbound.pending();
+    }
+
+    /**
+     * Write calls made on the socket so far. Tests count them to check that replies coalesce:
+     * one read's replies, or one batching scope's, cost one write per connection.
+     */
+    public long socketWrites() {
+        return socketWrites;
     }
 
     public InetSocketAddress remoteAddress() {
