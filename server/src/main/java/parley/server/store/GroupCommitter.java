@@ -74,10 +74,10 @@ public final class GroupCommitter implements AutoCloseable {
     private volatile long requests;
     private boolean closed;
 
-    private GroupCommitter(RegistryStore store, Executor completions) {
+    private GroupCommitter(RegistryStore store, Executor completions, int capacity) {
         this.store = store;
         this.completions = completions;
-        this.queue = WorkQueue.builder("storage").bounded(QUEUE_CAPACITY).batchLimit(MAX_BATCH).daemon(false)
+        this.queue = WorkQueue.builder("storage").bounded(capacity).batchLimit(MAX_BATCH).daemon(false)
                 .start(new WorkQueue.Handler<Request<?>>() {
                     @Override
                     public void onItem(Request<?> r) {
@@ -93,12 +93,17 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** Starts the worker for {@code store}; completions run on {@code completions}. */
     public static GroupCommitter start(RegistryStore store, Executor completions) {
-        return new GroupCommitter(store, completions);
+        return new GroupCommitter(store, completions, QUEUE_CAPACITY);
+    }
+
+    /** With a smaller queue, for tests of a saturated store. */
+    static GroupCommitter start(RegistryStore store, Executor completions, int capacity) {
+        return new GroupCommitter(store, completions, capacity);
     }
 
     /** Starts the worker for {@code store}; each batch's completions run as one write-batching loop task. */
     public static GroupCommitter start(RegistryStore store, EventLoop loop) {
-        return new GroupCommitter(store, loop::execute);
+        return new GroupCommitter(store, batch -> loop.execute(() -> loop.runBatchingWrites(batch)), QUEUE_CAPACITY);
     }
 
     /** The persistent secret for decoy SCRAM credentials. */
