@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.Selectable;
 import parley.core.loop.Timer;
-import parley.core.loop.WriteBatches;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorBody;
 import parley.core.wire.ErrorCode;
@@ -28,10 +27,8 @@ import java.util.concurrent.TimeUnit;
  * connection reports itself unwritable so its producer can stop or drop, and past the hard limit
  * the peer is disconnected as a slow consumer.
  *
- * <p>Writes coalesce. While this connection's input is handled, replies gather in the loop's
- * shared batch buffer and leave in one write at the end of the read. Inside a batching scope
- * ({@link EventLoop#runBatchingWrites}) the connection corks on its first write: nothing goes to
- * the socket until the scope ends, then everything leaves in one write.
+ * <p>Writes coalesce ({@link WriteCoalescer}): one read's replies, or one batching scope's
+ * ({@link EventLoop#runBatchingWrites}), leave in one socket write.
  *
  * <p>A protocol violation is answered with an ERROR, then the output is shut down and input is
  * drained and discarded until the peer closes (or a linger timeout). Closing at once with unread
@@ -57,12 +54,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     private CloseReason closingReason;
     private Timer lingerTimer;
     private Object attachment;
-    // Set while this connection's input is being handled: replies gather in the loop's batch
-    // buffer and go out in one write at the end, as Netty flushes on channelReadComplete.
-    private ByteBuffer batch;
-    // Set from the first write inside a batching scope to the scope's end: the socket waits.
-    private boolean corked;
-    private final WriteBatches.Deferred uncork = this::uncork;
+    private final WriteCoalescer coalescer;
     private long socketWrites;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state) {
@@ -72,6 +64,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         this.decoder = new FrameDecoder(config.maxFrameLength);
         this.remote = remote;
         this.state = state;
+        this.coalescer = new WriteCoalescer(this, loop.writeBatches());
     }
 
     /** Wraps an accepted channel; the listener registers it. */
@@ -123,7 +116,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            flushOutbound();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
             read();
@@ -146,60 +139,11 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void read() {
-        batch = loop.writeBatches().lend(); // null only if a handler nested a read: then unbatched
+        coalescer.beginRead();
         try {
             readBatch();
         } finally {
-            flushBatch();
-        }
-    }
-
-    /** Writes what the batch gathered; what the socket does not take waits in the outbound buffer. */
-    private void flushBatch() {
-        ByteBuffer b = batch;
-        if (b == null) {
-            return;
-        }
-        batch = null;
-        try {
-            b.flip();
-            if (b.hasRemaining() && (state == State.OPEN || state == State.CLOSING)) {
-                writeNow(b);
-            }
-            b.clear();
-        } finally {
-            loop.writeBatches().giveBack();
-        }
-    }
-
-    /** First write inside a batching scope: hold the socket back until the scope ends. */
-    private void cork() {
-        corked = true;
-        WriteBatches batches = loop.writeBatches();
-        if (outbound.pending() == 0) {
-            batch = batches.lend(); // null when another connection has it: bytes wait in outbound
-        }
-        batches.defer(uncork);
-    }
-
-    /** End of the batching scope (or an earlier close): what was held back leaves in one write. */
-    private void uncork() {
-        if (!corked) {
-            return;
-        }
-        corked = false;
-        flushBatch();
-        if (outbound.pending() > 0 && (state == State.OPEN || state == State.CLOSING)) {
-            flush();
-        }
-    }
-
-    /** Batch-buffer contents (or, while corked, everything held back) go out now. */
-    private void pushOut() {
-        if (corked) {
-            uncork();
-        } else {
-            flushBatch();
+            coalescer.flushBatch();
         }
     }
 
@@ -274,30 +218,14 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             src.position(src.limit());
             return;
         }
-        if (corked != loop.writeBatches().active()) {
-            if (corked) {
-                uncork(); // the scope ended before our deferred flush: keep the byte order
-            } else if (batch == null && state == State.OPEN) {
-                cork();
-            }
+        if (!coalescer.offer(src)) {
+            writeNow(src);
         }
-        if (batch != null && outbound.pending() == 0) {
-            if (src.remaining() > batch.remaining()) {
-                flushBatch();
-                // If the socket refused part of the batch, the rest waits in outbound: so must
-                // everything after it, or a later write would overtake this one.
-                batch = outbound.pending() == 0 ? loop.writeBatches().lend() : null;
-            }
-            if (batch != null && src.remaining() <= batch.remaining()) {
-                batch.put(src);
-                return;
-            }
-        }
-        writeNow(src);
     }
 
-    private void writeNow(ByteBuffer src) {
-        if (outbound.pending() == 0 && state != State.CONNECTING && !corked) {
+    /** To the socket now (unless corked), or to the outbound buffer for what it refuses. Never blocks. */
+    void writeNow(ByteBuffer src) {
+        if (outbound.pending() == 0 && state != State.CONNECTING && !coalescer.corked()) {
             try {
                 socketWrites++;
                 channel.write(src);
@@ -326,7 +254,8 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
     }
 
-    private void flush() {
+    /** Offers the outbound buffer to the socket (OP_WRITE, or the end of a cork). */
+    void flushOutbound() {
         try {
             if (outbound.pending() > 0) {
                 socketWrites++;
@@ -376,7 +305,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         sendError(correlationId, code, reason);
-        pushOut(); // the ERROR must be on its way before the output is shut
+        coalescer.pushOut(); // the ERROR must be on its way before the output is shut
         if (state != State.OPEN) {
             return; // the write itself failed and closed us
         }
@@ -406,7 +335,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         if (state == State.CLOSED) {
             return;
         }
-        pushOut(); // replies written just before a close still get their chance
+        coalescer.pushOut(); // replies written just before a close still get their chance
         if (state == State.CLOSED) {
             return; // that write failed and already closed us
         }
@@ -447,6 +376,11 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /** Open, or closing with an ERROR still to deliver: bytes may still go out. */
+    boolean canSend() {
+        return state == State.OPEN || state == State.CLOSING;
     }
 
     public boolean isWritable() {
