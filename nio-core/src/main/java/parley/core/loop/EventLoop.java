@@ -57,7 +57,7 @@ public final class EventLoop implements AutoCloseable {
     // one encode buffer serve thousands of connections instead of a pair per connection.
     private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(256 * 1024);
     private final java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocate(2 * 1024 * 1024);
-    private final java.nio.ByteBuffer writeBatch = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+    private final WriteBatches writeBatches = new WriteBatches();
     private volatile boolean running = true;
     private volatile DeathHook deathHook;
     private static volatile DeathHook defaultDeathHook;
@@ -165,11 +165,23 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * The loop's shared write-batch buffer: replies produced while one connection's input is
-     * being handled gather here and leave in one write when the read is done.
+     * The loop's write coalescing: the shared write-batch buffer, in which replies produced while
+     * one connection's input is handled gather and leave in one write, and the batching scopes
+     * of {@link #runBatchingWrites}. Loop thread only.
      */
-    public java.nio.ByteBuffer writeBatch() {
-        return writeBatch;
+    public WriteBatches writeBatches() {
+        return writeBatches;
+    }
+
+    /**
+     * Runs {@code task} here and now with its writes deferred to its end: each connection it
+     * writes to flushes once when it returns. For a task that answers many requests at once, such
+     * as the completions of one group commit. Loop thread only; wrap it in {@link #execute} from
+     * elsewhere.
+     */
+    public void runBatchingWrites(Runnable task) {
+        assertInLoop();
+        writeBatches.run(task);
     }
 
     public Selector selector() {

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * connection reports itself unwritable so its producer can stop or drop, and past the hard limit
  * the peer is disconnected as a slow consumer.
  *
+ * <p>Writes coalesce ({@link WriteCoalescer}): one read's replies, or one batching scope's
+ * ({@link EventLoop#runBatchingWrites}), leave in one socket write.
+ *
  * <p>A protocol violation is answered with an ERROR, then the output is shut down and input is
  * drained and discarded until the peer closes (or a linger timeout). Closing at once with unread
  * input would make the kernel send RST, and the peer could lose the ERROR that explains why.
@@ -51,9 +54,8 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     private CloseReason closingReason;
     private Timer lingerTimer;
     private Object attachment;
-    // Set while this connection's input is being handled: replies gather in the loop's batch
-    // buffer and go out in one write at the end, as Netty flushes on channelReadComplete.
-    private ByteBuffer batch;
+    private final WriteCoalescer coalescer;
+    private long socketWrites;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state) {
         this.loop = loop;
@@ -62,6 +64,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         this.decoder = new FrameDecoder(config.maxFrameLength);
         this.remote = remote;
         this.state = state;
+        this.coalescer = new WriteCoalescer(this, loop.writeBatches());
     }
 
     /** Wraps an accepted channel; the listener registers it. */
@@ -113,7 +116,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            flushOutbound();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
             read();
@@ -136,27 +139,12 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void read() {
-        batch = loop.writeBatch();
-        batch.clear();
+        coalescer.beginRead();
         try {
             readBatch();
         } finally {
-            flushBatch();
+            coalescer.flushBatch();
         }
-    }
-
-    /** Writes what the batch gathered; what the socket does not take waits in the outbound buffer. */
-    private void flushBatch() {
-        ByteBuffer b = batch;
-        if (b == null) {
-            return;
-        }
-        batch = null;
-        b.flip();
-        if (b.hasRemaining() && (state == State.OPEN || state == State.CLOSING)) {
-            writeNow(b);
-        }
-        b.clear();
     }
 
     private void readBatch() {
@@ -230,23 +218,16 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             src.position(src.limit());
             return;
         }
-        if (batch != null && outbound.pending() == 0) {
-            if (src.remaining() > batch.remaining()) {
-                flushBatch();
-                batch = loop.writeBatch();
-                batch.clear();
-            }
-            if (src.remaining() <= batch.remaining()) {
-                batch.put(src);
-                return;
-            }
+        if (!coalescer.offer(src)) {
+            writeNow(src);
         }
-        writeNow(src);
     }
 
-    private void writeNow(ByteBuffer src) {
-        if (outbound.pending() == 0 && state != State.CONNECTING) {
+    /** To the socket now (unless corked), or to the outbound buffer for what it refuses. Never blocks. */
+    void writeNow(ByteBuffer src) {
+        if (outbound.pending() == 0 && state != State.CONNECTING && !coalescer.corked()) {
             try {
+                socketWrites++;
                 channel.write(src);
             } catch (IOException e) {
                 log.debug("write to {} failed: {}", remote, e.toString());
@@ -273,8 +254,12 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
     }
 
-    private void flush() {
+    /** Offers the outbound buffer to the socket (OP_WRITE, or the end of a cork). */
+    void flushOutbound() {
         try {
+            if (outbound.pending() > 0) {
+                socketWrites++;
+            }
             outbound.flushTo(channel);
         } catch (IOException e) {
             log.debug("write to {} failed: {}", remote, e.toString());
@@ -320,7 +305,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
             return;
         }
         sendError(correlationId, code, reason);
-        flushBatch(); // the ERROR must be on its way before the output is shut
+        coalescer.pushOut(); // the ERROR must be on its way before the output is shut
         if (state != State.OPEN) {
             return; // the write itself failed and closed us
         }
@@ -350,7 +335,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         if (state == State.CLOSED) {
             return;
         }
-        flushBatch(); // replies written just before a close still get their chance
+        coalescer.pushOut(); // replies written just before a close still get their chance
         if (state == State.CLOSED) {
             return; // that write failed and already closed us
         }
@@ -393,12 +378,25 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         return state == State.OPEN;
     }
 
+    /** Open, or closing with an ERROR still to deliver: bytes may still go out. */
+    boolean canSend() {
+        return state == State.OPEN || state == State.CLOSING;
+    }
+
     public boolean isWritable() {
         return writable && state == State.OPEN;
     }
 
     public int pendingBytes() {
         return outbound.pending();
+    }
+
+    /**
+     * Write calls made on the socket so far. Tests count them to check that replies coalesce:
+     * one read's replies, or one batching scope's, cost one write per connection.
+     */
+    public long socketWrites() {
+        return socketWrites;
     }
 
     public InetSocketAddress remoteAddress() {

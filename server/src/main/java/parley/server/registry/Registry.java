@@ -24,8 +24,8 @@ import parley.server.store.ContactPair;
 import parley.server.store.Completion;
 import parley.server.store.ContactRequestRecord;
 import parley.server.store.Snapshot;
-import parley.server.store.Storage;
-import parley.server.store.StorageException;
+import parley.server.store.GroupCommitter;
+import parley.server.store.StorageFailure;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -54,7 +54,7 @@ public final class Registry {
 
     final EventLoop loop;
     final RegistryConfig config;
-    final Storage store;
+    final GroupCommitter store;
     final Replies replies;
     private final SecureRandom random = new SecureRandom();
 
@@ -77,7 +77,7 @@ public final class Registry {
     private boolean shuttingDown;
     private final PreLoginLimit preLogin;
 
-    Registry(EventLoop loop, RegistryConfig config, Storage store, Snapshot snapshot) {
+    Registry(EventLoop loop, RegistryConfig config, GroupCommitter store, Snapshot snapshot) {
         this.loop = loop;
         this.config = config;
         this.store = store;
@@ -862,12 +862,10 @@ public final class Registry {
         };
     }
 
-    private void storageFailed(Session s, int correlation, StorageException error) {
-        if (error.code() != RegistryErrors.STORAGE_FAILED) {
-            replyError(s, correlation, error.code(), error.getMessage());
-            return;
+    private void storageFailed(Session s, int correlation, StorageFailure error) {
+        if (StorageErrors.worthLogging(error)) {
+            log.error("storage write failed", error);
         }
-        log.error("storage write failed", error);
-        replyError(s, correlation, RegistryErrors.STORAGE_FAILED, "the change could not be saved; try again");
+        replyError(s, correlation, StorageErrors.toWire(error), StorageErrors.reason(error));
     }
 }

@@ -10,7 +10,8 @@ import parley.core.udp.UdpChannel;
 import parley.core.wire.BodyReader;
 import parley.core.wire.Header;
 
-import parley.server.store.Storage;
+import parley.server.store.GroupCommitter;
+import parley.server.store.SqliteStore;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -26,14 +27,14 @@ public final class RegistryServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegistryServer.class);
 
     private final EventLoop loop;
-    private final Storage store;
+    private final GroupCommitter store;
     private Registry registry;
     private Logins logins;
     private TcpListener listener;
     private UdpChannel udp;
     private boolean closed;
 
-    private RegistryServer(EventLoop loop, Storage store) {
+    private RegistryServer(EventLoop loop, GroupCommitter store) {
         this.loop = loop;
         this.store = store;
     }
@@ -45,7 +46,7 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, Path database)
             throws Exception {
         EventLoop loop = new EventLoop("registry-loop");
-        Storage store = Storage.open(database, loop);
+        GroupCommitter store = GroupCommitter.start(SqliteStore.open(database), loop);
         RegistryServer server = new RegistryServer(loop, store);
         loop.start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();

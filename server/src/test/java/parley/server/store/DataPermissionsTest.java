@@ -76,12 +76,12 @@ class DataPermissionsTest {
     @Test
     void filesLeftReadableByAnOlderVersionAreTightenedAtOpen() throws Exception {
         Path db = dir.resolve("registry.db");
-        Storage.open(db, Runnable::run).close();
+        SqliteStore.open(db).close();
         Path wal = dir.resolve("registry.db-wal");
         Files.write(wal, new byte[0]);
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("rw-r--r--"));
-        Storage again = Storage.open(db, Runnable::run);
+        SqliteStore again = SqliteStore.open(db);
         try {
             assertThat(mode(db)).isEqualTo("rw-------");
             assertThat(mode(wal)).isEqualTo("rw-------");

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import parley.core.loop.EventLoop;
 import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
-import parley.server.protocol.RegistryErrors;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,8 +47,8 @@ class StorageTest {
         return dir.resolve("registry.db");
     }
 
-    private Storage open() throws SQLException {
-        Storage s = Storage.open(db(), completions);
+    private GroupCommitter open() throws SQLException {
+        GroupCommitter s = GroupCommitter.start(SqliteStore.open(db()), completions);
         toClose.add(s);
         return s;
     }
@@ -81,13 +80,13 @@ class StorageTest {
         }
     }
 
-    private static AccountRecord create(Storage s, String name, int seed) throws Exception {
+    private static AccountRecord create(GroupCommitter s, String name, int seed) throws Exception {
         return await(done -> s.createAccount(name, name.toLowerCase(), creds(seed), Visibility.DEFAULT, 1000L + seed, done));
     }
 
     @Test
     void writeCloseReopenAndReadEverythingBack() throws Exception {
-        Storage s = open();
+        GroupCommitter s = open();
         AccountRecord alice = create(s, "Alice", 1);
         AccountRecord bob = create(s, "Bob", 2);
         AccountRecord carol = create(s, "carol", 3);
@@ -104,7 +103,7 @@ class StorageTest {
         byte[] secret = s.decoySecret();
         s.close();
 
-        Storage reopened = open();
+        GroupCommitter reopened = open();
         Snapshot snap = await(reopened::loadAll);
         assertThat(snap.accounts()).extracting(AccountRecord::username).containsExactly("Alice", "Bob", "carol");
         assertThat(snap.accounts().get(0)).isEqualTo(alice);
@@ -122,7 +121,7 @@ class StorageTest {
 
     @Test
     void acceptRemovesRequestsBothWaysAndAddsTheContactAtomically() throws Exception {
-        Storage s = open();
+        GroupCommitter s = open();
         AccountRecord a = create(s, "aaa", 1);
         AccountRecord b = create(s, "bbb", 2);
         await((Completion<Boolean> d) -> s.addContactRequest(a.id(), b.id(), 1, d));
@@ -137,12 +136,12 @@ class StorageTest {
 
     @Test
     void takenNameFailsAloneWithUsernameTakenAndTheRestOfTheBatchCommits() throws Exception {
-        Storage s = open();
+        GroupCommitter s = open();
         create(s, "Alice", 1);
         CountDownLatch hold = new CountDownLatch(1);
         CompletableFuture<Void> gate = new CompletableFuture<>();
-        // Hold the storage thread so the next three requests land in one batch.
-        s.submit(c -> {
+        // Hold the storage worker so the next three requests land in one batch.
+        s.submit(store -> {
             gate.complete(null);
             try {
                 hold.await(30, TimeUnit.SECONDS);
@@ -162,14 +161,14 @@ class StorageTest {
         hold.countDown();
         assertThat(ok1.get(30, TimeUnit.SECONDS).username()).isEqualTo("bob");
         assertThat(ok2.get(30, TimeUnit.SECONDS).username()).isEqualTo("carol");
-        assertThatThrownBy(() -> dup.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageException.class)
-                .cause().extracting(e -> ((StorageException) e).code()).isEqualTo(RegistryErrors.USERNAME_TAKEN);
+        assertThatThrownBy(() -> dup.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageFailure.class)
+                .cause().extracting(e -> ((StorageFailure) e).kind()).isEqualTo(StorageFailure.Kind.NAME_TAKEN);
         // The held request's own transaction, then one group commit for all three.
         assertThat(s.commits() - commitsBefore).isEqualTo(2);
         assertThat(await(s::loadAll).accounts()).extracting(AccountRecord::usernameKey).containsExactly("alice", "bob", "carol");
     }
 
-    private static <T> void complete(CompletableFuture<T> f, T v, StorageException e) {
+    private static <T> void complete(CompletableFuture<T> f, T v, StorageFailure e) {
         if (e != null) {
             f.completeExceptionally(e);
         } else {
@@ -185,7 +184,7 @@ class StorageTest {
     void completionIsNeverDeliveredBeforeCommit() throws Exception {
         EventLoop loop = new EventLoop("registry-loop").start();
         toClose.add(loop);
-        Storage s = Storage.open(db(), loop);
+        GroupCommitter s = GroupCommitter.start(SqliteStore.open(db()), loop);
         toClose.add(0, s);
         Connection observer = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath());
         toClose.add(observer);
@@ -230,10 +229,11 @@ class StorageTest {
 
     @Test
     void durabilitySettingsAreInForceOnTheStorageConnection() throws Exception {
-        Storage s = open();
-        String mode = await((Completion<String> d) -> s.submit(c -> pragma(c, "journal_mode"), d));
-        String sync = await((Completion<String> d) -> s.submit(c -> pragma(c, "synchronous"), d));
-        String fk = await((Completion<String> d) -> s.submit(c -> pragma(c, "foreign_keys"), d));
+        SqliteStore s = SqliteStore.open(db());
+        toClose.add(s);
+        String mode = pragma(s.connection(), "journal_mode");
+        String sync = pragma(s.connection(), "synchronous");
+        String fk = pragma(s.connection(), "foreign_keys");
         assertThat(mode).isEqualToIgnoringCase("wal");
         assertThat(sync).isEqualTo("2"); // FULL
         assertThat(fk).isEqualTo("1");
@@ -275,7 +275,7 @@ class StorageTest {
                 st.execute("INSERT INTO accounts VALUES (7, 'Old', 'old', zeroblob(16), 4096, zeroblob(32), zeroblob(32), 0, 42)");
             }
         }
-        Storage s = open();
+        GroupCommitter s = open();
         AccountRecord old = await((Completion<AccountRecord> d) -> s.loadAccount("old", d));
         assertThat(old.id()).isEqualTo(7);
         assertThat(old.visibility()).isEqualTo(Visibility.EVERYONE);
@@ -291,13 +291,13 @@ class StorageTest {
              Statement st = c.createStatement()) {
             st.execute("PRAGMA user_version = 99");
         }
-        assertThatThrownBy(() -> Storage.open(db(), completions)).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> SqliteStore.open(db())).isInstanceOf(SQLException.class)
                 .hasMessageContaining("newer");
     }
 
     @Test
     void closeCompletesQueuedWorkAndLaterRequestsFailCleanly() throws Exception {
-        Storage s = Storage.open(db(), completions);
+        GroupCommitter s = GroupCommitter.start(SqliteStore.open(db()), completions);
         List<CompletableFuture<AccountRecord>> fs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             CompletableFuture<AccountRecord> f = new CompletableFuture<>();
@@ -309,22 +309,23 @@ class StorageTest {
             assertThat(f.get(30, TimeUnit.SECONDS)).isNotNull();
         }
         assertThatThrownBy(() -> await((Completion<Boolean> d) -> s.block(1, 2, 3, d)))
-                .isInstanceOf(StorageException.class)
-                .extracting(e -> ((StorageException) e).code()).isEqualTo(RegistryErrors.STORAGE_FAILED);
-        Storage again = open();
+                .isInstanceOf(StorageFailure.class)
+                .extracting(e -> ((StorageFailure) e).kind()).isEqualTo(StorageFailure.Kind.CLOSED);
+        GroupCommitter again = open();
         assertThat(await(again::loadAll).accounts()).hasSize(50);
     }
 
     @Test
-    void constraintViolationsOtherThanNamesAreStorageFailed() throws Exception {
-        Storage s = open();
+    void constraintViolationsOtherThanNamesAreConstraintFailures() throws Exception {
+        GroupCommitter s = open();
         AccountRecord a = create(s, "aaa", 1);
         // Foreign keys are on: a request to a nonexistent account is refused, not stored.
         assertThatThrownBy(() -> await((Completion<Boolean> d) -> s.addContactRequest(a.id(), 999, 1, d)))
-                .isInstanceOf(StorageException.class)
-                .extracting(e -> ((StorageException) e).code()).isEqualTo(RegistryErrors.STORAGE_FAILED);
+                .isInstanceOf(StorageFailure.class)
+                .extracting(e -> ((StorageFailure) e).kind()).isEqualTo(StorageFailure.Kind.CONSTRAINT);
         assertThatThrownBy(() -> await((Completion<Boolean> d) -> s.block(a.id(), a.id(), 1, d)))
-                .isInstanceOf(StorageException.class);
+                .isInstanceOf(StorageFailure.class)
+                .extracting(e -> ((StorageFailure) e).kind()).isEqualTo(StorageFailure.Kind.CONSTRAINT);
         assertThat(await(s::loadAll).blocks()).isEmpty();
     }
 }

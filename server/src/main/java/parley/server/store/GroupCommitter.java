@@ -1,0 +1,293 @@
+package parley.server.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.core.loop.EventLoop;
+import parley.core.loop.WorkQueue;
+import parley.server.auth.ScramCredentials;
+import parley.server.policy.Visibility;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs a {@link RegistryStore} on one worker thread, off the event loop, and groups the requests
+ * queued meanwhile into one transaction. The loop never touches the database: it submits a
+ * request and gets its {@link Completion} back through the completion executor, normally the
+ * event loop. The operations have the store's names and meanings, asynchronously.
+ *
+ * <p><b>Worker.</b> nio-core's {@link WorkQueue} with one thread, bounded at
+ * {@link #QUEUE_CAPACITY}, {@code batchLimit(MAX_BATCH)}: {@code onItem} adds a request to the
+ * open batch, {@code onBatchEnd} runs the batch's transaction and posts its completions. A
+ * refused offer is completed at once with OVERLOADED (queue full) or CLOSED (after close).
+ *
+ * <p><b>Group commit.</b> Every request already queued (up to {@link #MAX_BATCH}) goes into one
+ * transaction, each inside its own savepoint: a request that fails (a taken name) is rolled back
+ * alone and completed with its failure, the others commit together, and one fsync serves the
+ * whole batch.
+ *
+ * <p><b>Durability rule.</b> A request's completion is posted only after the commit of the
+ * transaction that carried it has returned, and the server replies to a client only from that
+ * completion, so every acknowledged change survives a crash or power loss.
+ *
+ * <p><b>One task per batch.</b> The completions of a batch are posted to the loop as one task
+ * that runs them all; on an {@link EventLoop} that task batches its writes
+ * ({@link EventLoop#runBatchingWrites}), so the replies one commit releases leave in one write
+ * per connection instead of one write per reply.
+ */
+public final class GroupCommitter implements AutoCloseable {
+    /** Requests per transaction at most: one fsync serves them all. */
+    public static final int MAX_BATCH = 256;
+    /** Requests waiting for the worker at most; beyond it a request fails OVERLOADED. */
+    public static final int QUEUE_CAPACITY = 65_536;
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+
+    /** One request's work: runs on the worker, inside the batch transaction. */
+    @FunctionalInterface
+    interface StoreTask<T> {
+        T run(RegistryStore store) throws StorageFailure;
+    }
+
+    private static final class Request<T> {
+        final StoreTask<T> task;
+        final Completion<T> completion;
+        T value;
+        StorageFailure error;
+
+        Request(StoreTask<T> task, Completion<T> completion) {
+            this.task = task;
+            this.completion = completion;
+        }
+
+        void deliver() {
+            completion.complete(error == null ? value : null, error);
+        }
+    }
+
+    private final RegistryStore store;
+    private final Executor completions;
+    private final WorkQueue<Request<?>> queue;
+    // Worker thread only: the requests of the pass in progress.
+    private List<Request<?>> open = new ArrayList<>(MAX_BATCH);
+    private volatile long commits;
+    private volatile long requests;
+    private boolean closed;
+
+    private GroupCommitter(RegistryStore store, Executor completions, int capacity) {
+        this.store = store;
+        this.completions = completions;
+        this.queue = WorkQueue.builder("storage").bounded(capacity).batchLimit(MAX_BATCH).daemon(false)
+                .start(new WorkQueue.Handler<Request<?>>() {
+                    @Override
+                    public void onItem(Request<?> r) {
+                        open.add(r);
+                    }
+
+                    @Override
+                    public void onBatchEnd(int count) {
+                        commitOpenBatch();
+                    }
+                });
+    }
+
+    /** Starts the worker for {@code store}; completions run on {@code completions}. */
+    public static GroupCommitter start(RegistryStore store, Executor completions) {
+        return new GroupCommitter(store, completions, QUEUE_CAPACITY);
+    }
+
+    /** With a smaller queue, for tests of a saturated store. */
+    static GroupCommitter start(RegistryStore store, Executor completions, int capacity) {
+        return new GroupCommitter(store, completions, capacity);
+    }
+
+    /** Starts the worker for {@code store}; each batch's completions run as one write-batching loop task. */
+    public static GroupCommitter start(RegistryStore store, EventLoop loop) {
+        return new GroupCommitter(store, batch -> loop.execute(() -> loop.runBatchingWrites(batch)), QUEUE_CAPACITY);
+    }
+
+    /** The persistent secret for decoy SCRAM credentials. */
+    public byte[] decoySecret() {
+        return store.decoySecret();
+    }
+
+    // ---- operations: the store's, asynchronously ----------------------------------------------
+
+    /** Completes with the stored record (with its new id), or fails NAME_TAKEN. */
+    public void createAccount(String username, String usernameKey, ScramCredentials credentials,
+                              Visibility visibility, long createdAtMillis, Completion<AccountRecord> done) {
+        submit(s -> s.createAccount(username, usernameKey, credentials, visibility, createdAtMillis), done);
+    }
+
+    /** Completes with the account whose key is {@code usernameKey}, or null. */
+    public void loadAccount(String usernameKey, Completion<AccountRecord> done) {
+        submit(s -> s.loadAccount(usernameKey), done);
+    }
+
+    /** Completes with every account, contact, pending request and block. */
+    public void loadAll(Completion<Snapshot> done) {
+        submit(RegistryStore::loadAll, done);
+    }
+
+    /** Completes with true when the account exists (and now has {@code visibility}). */
+    public void setVisibility(long accountId, Visibility visibility, Completion<Boolean> done) {
+        submit(s -> s.setVisibility(accountId, visibility), done);
+    }
+
+    /** Completes with true when the request is new. */
+    public void addContactRequest(long from, long to, long createdAtMillis, Completion<Boolean> done) {
+        submit(s -> s.addContactRequest(from, to, createdAtMillis), done);
+    }
+
+    /** Completes with true when a request was removed (declined or withdrawn). */
+    public void removeContactRequest(long from, long to, Completion<Boolean> done) {
+        submit(s -> s.removeContactRequest(from, to), done);
+    }
+
+    /** Completes with true when the pair is new. */
+    public void addContact(long a, long b, long createdAtMillis, Completion<Boolean> done) {
+        submit(s -> s.addContact(a, b, createdAtMillis), done);
+    }
+
+    /** Atomically turns the requests between the two into a contact; true when the pair is new. */
+    public void acceptContactRequest(long from, long to, long createdAtMillis, Completion<Boolean> done) {
+        submit(s -> s.acceptContactRequest(from, to, createdAtMillis), done);
+    }
+
+    /** Completes with true when the two were contacts. */
+    public void removeContact(long a, long b, Completion<Boolean> done) {
+        submit(s -> s.removeContact(a, b), done);
+    }
+
+    /** Records the block, ending contact and requests both ways; true when the block is new. */
+    public void block(long blocker, long blocked, long createdAtMillis, Completion<Boolean> done) {
+        submit(s -> s.block(blocker, blocked, createdAtMillis), done);
+    }
+
+    /** Completes with true when a block was lifted. */
+    public void unblock(long blocker, long blocked, Completion<Boolean> done) {
+        submit(s -> s.unblock(blocker, blocked), done);
+    }
+
+    /** Transactions committed so far (a batch is one). */
+    public long commits() {
+        return commits;
+    }
+
+    /** Requests processed so far. */
+    public long requests() {
+        return requests;
+    }
+
+    // ---- machinery ----------------------------------------------------------------------------
+
+    /** Queues a task; safe from any thread. Package-private so tests can run probes on the worker. */
+    <T> void submit(StoreTask<T> task, Completion<T> done) {
+        Request<T> r = new Request<>(task, done);
+        if (!queue.offer(r)) {
+            r.error = queue.isRunning()
+                    ? new StorageFailure(StorageFailure.Kind.OVERLOADED, "storage queue full")
+                    : new StorageFailure(StorageFailure.Kind.CLOSED, "storage is closed");
+            completions.execute(r::deliver);
+        }
+    }
+
+    /** Worker thread: commits the pass's requests, then posts their completions as one task. */
+    private void commitOpenBatch() {
+        List<Request<?>> batch = open;
+        open = new ArrayList<>(MAX_BATCH);
+        boolean finished = false;
+        try {
+            runBatch(batch);
+            finished = true;
+        } finally {
+            if (!finished) {
+                abandon(batch); // an Error escaped a request: nothing of the batch is committed
+            }
+            requests += batch.size();
+            completions.execute(() -> deliverAll(batch));
+        }
+    }
+
+    private void runBatch(List<Request<?>> batch) {
+        try {
+            store.begin();
+            for (Request<?> r : batch) {
+                runOne(r);
+            }
+            store.commit();
+            commits++;
+        } catch (StorageFailure | RuntimeException e) {
+            log.error("storage transaction failed; {} requests fail", batch.size(), e);
+            rollbackQuietly();
+            StorageFailure.Kind kind = e instanceof StorageFailure ? ((StorageFailure) e).kind() : StorageFailure.Kind.OTHER;
+            for (Request<?> r : batch) {
+                if (r.error == null) {
+                    r.error = new StorageFailure(kind, "transaction failed: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private <T> void runOne(Request<T> r) throws StorageFailure {
+        store.savepoint();
+        try {
+            r.value = r.task.run(store);
+        } catch (StorageFailure e) {
+            store.rollbackToSavepoint();
+            r.error = e;
+            return;
+        } catch (RuntimeException e) {
+            store.rollbackToSavepoint();
+            r.error = new StorageFailure(StorageFailure.Kind.OTHER, String.valueOf(e), e);
+            return;
+        }
+        store.releaseSavepoint();
+    }
+
+    private void abandon(List<Request<?>> batch) {
+        rollbackQuietly();
+        for (Request<?> r : batch) {
+            if (r.error == null) {
+                r.error = new StorageFailure(StorageFailure.Kind.OTHER, "transaction abandoned");
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            store.rollback();
+        } catch (StorageFailure | RuntimeException again) {
+            log.warn("rollback failed", again);
+        }
+    }
+
+    private static void deliverAll(List<Request<?>> batch) {
+        for (Request<?> r : batch) {
+            try {
+                r.deliver();
+            } catch (Throwable t) {
+                log.error("storage completion failed", t);
+            }
+        }
+    }
+
+    /**
+     * Stops accepting requests, commits (and completes) everything already queued, waits for the
+     * worker, then closes the store. A request submitted after close fails CLOSED; none is ever
+     * dropped without a completion.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.close();
+        if (queue.isTerminated()) {
+            store.close();
+        } else {
+            log.warn("storage worker still busy after close; leaving the database open");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package parley.server.store;
+
+import parley.server.auth.ScramCredentials;
+import parley.server.policy.Visibility;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link RegistryStore} without a database, for testing what {@link GroupCommitter} does with
+ * a store: it logs the transaction calls, commits by counting, and fails on request. Only
+ * {@link #setVisibility} is an operation: an account id of {@link #REFUSED} fails CONSTRAINT.
+ */
+final class FakeStore implements RegistryStore {
+    static final long REFUSED = -1;
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final AtomicInteger commits = new AtomicInteger();
+    volatile StorageFailure.Kind failCommit;
+    volatile boolean closed;
+
+    @Override
+    public byte[] decoySecret() {
+        return new byte[32];
+    }
+
+    @Override
+    public boolean setVisibility(long accountId, Visibility visibility) throws StorageFailure {
+        if (accountId == REFUSED) {
+            throw new StorageFailure(StorageFailure.Kind.CONSTRAINT, "refused");
+        }
+        log.add("set " + accountId);
+        return true;
+    }
+
+    @Override
+    public void begin() {
+        log.add("begin");
+    }
+
+    @Override
+    public void savepoint() {
+        log.add("savepoint");
+    }
+
+    @Override
+    public void releaseSavepoint() {
+        log.add("release");
+    }
+
+    @Override
+    public void rollbackToSavepoint() {
+        log.add("rollback-to");
+    }
+
+    @Override
+    public void commit() throws StorageFailure {
+        StorageFailure.Kind k = failCommit;
+        if (k != null) {
+            throw new StorageFailure(k, "commit refused");
+        }
+        log.add("commit");
+        commits.incrementAndGet();
+    }
+
+    @Override
+    public void rollback() {
+        log.add("rollback");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    // ---- not used by these tests --------------------------------------------------------------
+
+    @Override
+    public AccountRecord createAccount(String username, String usernameKey, ScramCredentials credentials,
+                                       Visibility visibility, long createdAtMillis) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public AccountRecord loadAccount(String usernameKey) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Snapshot loadAll() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean addContactRequest(long from, long to, long createdAtMillis) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean removeContactRequest(long from, long to) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean addContact(long a, long b, long createdAtMillis) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean acceptContactRequest(long from, long to, long createdAtMillis) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean removeContact(long a, long b) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean block(long blocker, long blocked, long createdAtMillis) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean unblock(long blocker, long blocked) {
+        throw new UnsupportedOperationException();
+    }
+}
