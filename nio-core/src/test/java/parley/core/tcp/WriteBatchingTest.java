@@ -88,12 +88,12 @@ class WriteBatchingTest {
     }
 
     private static void reply(TcpConnection c, int correlation, int bodyBytes) {
-        c.write(ByteBuffer.wrap(Frames.frame(OPCODE, correlation, new byte[bodyBytes])));
+        c.write(ByteBuffer.wrap(BlockingFrames.frame(OPCODE, correlation, new byte[bodyBytes])));
     }
 
     private static void assertFrames(Socket s, int first, int count, int bodyBytes) throws IOException {
         for (int i = first; i < first + count; i++) {
-            ByteBuffer f = Frames.read(s);
+            ByteBuffer f = BlockingFrames.read(s);
             assertThat(f).as("frame %d", i).isNotNull();
             assertThat(new Header().wrap(f, 0).correlationId()).isEqualTo(i);
             assertThat(f.capacity()).isEqualTo(Header.LENGTH + bodyBytes);
@@ -102,7 +102,7 @@ class WriteBatchingTest {
 
     @Test
     void repliesOfOneScopeToOneConnectionLeaveInOneWrite() throws Exception {
-        try (Socket client = Frames.connect(port)) {
+        try (Socket client = BlockingFrames.connect(port)) {
             TcpConnection c = serverSide();
             long unbatched = onLoop(() -> {
                 long before = c.socketWrites();
@@ -131,7 +131,7 @@ class WriteBatchingTest {
 
     @Test
     void interleavedRepliesToTwoConnectionsLeaveInOneWriteEach() throws Exception {
-        try (Socket a = Frames.connect(port); Socket b = Frames.connect(port)) {
+        try (Socket a = BlockingFrames.connect(port); Socket b = BlockingFrames.connect(port)) {
             TcpConnection ca = serverSide();
             TcpConnection cb = serverSide();
             long[] writes = onLoop(() -> {
@@ -147,7 +147,7 @@ class WriteBatchingTest {
             });
             assertThat(writes).containsExactly(1, 1);
             // Which accepted connection is which client is not known: each got its own frames, in order.
-            ByteBuffer first = Frames.read(a);
+            ByteBuffer first = BlockingFrames.read(a);
             int aBody = first.capacity() - Header.LENGTH;
             assertThat(new Header().wrap(first, 0).correlationId()).isZero();
             assertFrames(a, 1, REPLIES - 1, aBody);
@@ -159,7 +159,7 @@ class WriteBatchingTest {
     void moreThanTheSharedBufferStillLeavesWholeAndInOrder() throws Exception {
         int body = 60 * 1024; // five of these overflow the shared 256 KiB buffer
         int count = 12;
-        try (Socket client = Frames.connect(port)) {
+        try (Socket client = BlockingFrames.connect(port)) {
             TcpConnection c = serverSide();
             CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
                 try {
@@ -192,7 +192,7 @@ class WriteBatchingTest {
             client.connect(new InetSocketAddress("127.0.0.1", port));
             client.setSoTimeout(10_000);
             TcpConnection c = serverSide();
-            client.getOutputStream().write(Frames.frame(OPCODE, 0, new byte[0]));
+            client.getOutputStream().write(BlockingFrames.frame(OPCODE, 0, new byte[0]));
             burstWritten.get(10, TimeUnit.SECONDS);
             assertThat(onLoop(c::pendingBytes)).as("precondition: the socket refused part of the burst").isPositive();
             assertFrames(client, 0, BURST_FRAMES, BURST_BODY);
@@ -201,7 +201,7 @@ class WriteBatchingTest {
 
     @Test
     void aConnectionClosedInsideTheScopeFirstSendsWhatItWasGiven() throws Exception {
-        try (Socket client = Frames.connect(port)) {
+        try (Socket client = BlockingFrames.connect(port)) {
             TcpConnection c = serverSide();
             onLoop(() -> {
                 loop.runBatchingWrites(() -> {
@@ -213,13 +213,13 @@ class WriteBatchingTest {
                 return null;
             });
             assertFrames(client, 1, 2, 8);
-            assertThat(Frames.read(client)).as("end of stream").isNull();
+            assertThat(BlockingFrames.read(client)).as("end of stream").isNull();
         }
     }
 
     @Test
     void aSecondConnectionWithoutTheSharedBufferIsAlsoCorked() throws Exception {
-        try (Socket a = Frames.connect(port); Socket b = Frames.connect(port)) {
+        try (Socket a = BlockingFrames.connect(port); Socket b = BlockingFrames.connect(port)) {
             TcpConnection ca = serverSide();
             TcpConnection cb = serverSide();
             long[] during = new long[2];
