@@ -10,7 +10,7 @@ import parley.peer.term.LineHandler;
 import parley.peer.term.PasswordSource;
 import parley.peer.term.TerminalUi;
 
-import parley.peer.store.PrivateFiles;
+import parley.core.util.PrivateFiles;
 import java.util.concurrent.TimeUnit;
 
 /** The interactive client: asks who you are, logs in, then reads commands until /quit or Ctrl-D. */

@@ -6,7 +6,7 @@ import parley.core.loop.EventLoop;
 import parley.server.registry.PortInUseException;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
-import parley.server.store.PrivateFiles;
+import parley.core.util.PrivateFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
 package parley.peer.store;
 
+import parley.core.util.PrivateFiles;
+
 import parley.server.auth.Usernames;
 
 import java.nio.file.Path;
@@ -70,22 +72,12 @@ public final class LocalStore implements AutoCloseable {
     public static LocalStore open(Path file) throws SQLException {
         Path absolute = file.toAbsolutePath();
         try {
-            Path parent = absolute.getParent();
-            if (parent != null) {
-                PrivateFiles.createDirectories(parent);
-            }
-            PrivateFiles.createFile(absolute);
-            for (String suffix : SIDE_FILES) {
-                PrivateFiles.restrictIfExists(absolute.resolveSibling(absolute.getFileName() + suffix));
-            }
+            PrivateFiles.prepareDatabase(absolute);
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
         }
         return new LocalStore(DriverManager.getConnection("jdbc:sqlite:" + absolute));
     }
-
-    /** The files SQLite keeps beside a WAL-mode database. */
-    private static final String[] SIDE_FILES = {"-wal", "-shm", "-journal"};
 
     /**
      * The file of an account: usernames are unique without regard to case, so the file is too.

@@ -1,5 +1,7 @@
 package parley.server.store;
 
+import parley.core.util.PrivateFiles;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.server.auth.ScramCredentials;
