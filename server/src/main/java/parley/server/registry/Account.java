@@ -18,6 +18,8 @@ final class Account {
     /** Wall-clock time of registration: accounts younger than a day have a smaller contact-request quota. */
     long createdAtMillis;
     Session session;
+    /** Pending peer introductions this account sent or received; null until its first. */
+    Invites invites;
 
     // Sets are created on first use: most accounts have few or none of each. Contacts are walked
     // by every WHO, so they are kept in a set that can be walked without allocating.
