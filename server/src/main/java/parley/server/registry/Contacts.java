@@ -12,8 +12,6 @@ import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.UserList;
 
-import java.util.Set;
-
 /**
  * Contacts and blocks: requests, accepting, declining, removing, the CONTACTS list, BLOCK and
  * UNBLOCK, and the CONTACT_EVENT pushes they cause. Each change is durable before it is applied
@@ -168,10 +166,13 @@ final class Contacts {
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.CONTACTS, correlation);
     }
 
-    private static void writeNames(BodyWriter w, Set<Account> accounts) {
+    private static void writeNames(BodyWriter w, AccountSet accounts) {
         ContactsReply.writeNameCount(w, accounts.size());
-        for (Account a : accounts) {
-            NameBody.write(w, a.name);
+        for (int i = 0, n = accounts.slots(); i < n; i++) {
+            Account a = accounts.slot(i);
+            if (a != null) {
+                NameBody.write(w, a.name);
+            }
         }
     }
 
