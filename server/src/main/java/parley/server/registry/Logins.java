@@ -27,8 +27,7 @@ import java.security.SecureRandom;
 final class Logins implements AutoCloseable {
     static final String AUTH_FAILED_REASON = "authentication failed: unknown user or wrong password";
 
-    private final Registry registry;
-    private final Sessions sessions;
+    private final Directory directory;
     private final Replies replies;
     private final Timers timers;
     private final ProofChecks proofs;
@@ -50,14 +49,22 @@ final class Logins implements AutoCloseable {
     }
 
     /**
-     * @param registry where accounts are looked up by name key (and nothing else)
-     * @param sessions binds a proven login to its account
-     * @param proofs   where proofs are checked, off the loop
+     * All a login needs of the rest of the registry: the account a name key belongs to, and
+     * binding a proven login to its account (replacing any older session).
      */
-    Logins(Registry registry, Sessions sessions, Replies replies, Timers timers, RegistryConfig config,
-           ProofChecks proofs, byte[] decoySecret) {
-        this.registry = registry;
-        this.sessions = sessions;
+    interface Directory {
+        Account byKey(String key);
+
+        void bind(Session s, Account a);
+    }
+
+    /**
+     * @param directory accounts by name key, and the binding of a proven login
+     * @param proofs    where proofs are checked, off the loop
+     */
+    Logins(Directory directory, Replies replies, Timers timers, RegistryConfig config, ProofChecks proofs,
+           byte[] decoySecret) {
+        this.directory = directory;
         this.replies = replies;
         this.timers = timers;
         this.proofs = proofs;
@@ -97,7 +104,7 @@ final class Logins implements AutoCloseable {
                             + seconds(busy) + " s");
             return;
         }
-        Account account = registry.byKey(key);
+        Account account = directory.byKey(key);
         ScramCredentials credentials = account != null ? account.credentials : decoys.forKey(key);
         String serverFirst = scram.serverFirst(credentials, account == null);
         s.login = new Attempt(scram, account, throttle.begin(key, network, now));
@@ -149,7 +156,7 @@ final class Logins implements AutoCloseable {
             if (!s.link.isOpen() || attempt.account == null) {
                 return;
             }
-            sessions.loggedIn(s, attempt.account);
+            directory.bind(s, attempt.account);
             new LoginFinishReply(serverFinal, s.tokenHi, s.tokenLo, attempt.account.name, attempt.account.visibility.code())
                     .encode(replies.begin(s.link));
             replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);

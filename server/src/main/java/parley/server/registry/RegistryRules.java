@@ -30,7 +30,18 @@ final class RegistryRules implements AutoCloseable {
         this.sessions = new Sessions(registry, presence, introductions, replies, timers, config);
         this.contacts = new Contacts(registry, presence, replies, store, config);
         this.registrations = new Registrations(registry, replies, store, timers, config);
-        this.logins = new Logins(registry, sessions, replies, timers, config, proofs, snapshot.decoySecret());
+        Logins.Directory directory = new Logins.Directory() {
+            @Override
+            public Account byKey(String key) {
+                return registry.byKey(key);
+            }
+
+            @Override
+            public void bind(Session s, Account a) {
+                sessions.loggedIn(s, a);
+            }
+        };
+        this.logins = new Logins(directory, replies, timers, config, proofs, snapshot.decoySecret());
         this.router = new RequestRouter(this);
     }
 
