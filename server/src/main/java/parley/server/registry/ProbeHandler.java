@@ -83,7 +83,7 @@ final class ProbeHandler implements DatagramHandler {
         if (op == RegistryOpcodes.UDP_PROBE) {
             if (from.equals(s.observed)) {
                 s.lastActivityNanos = now;
-                answerAddress(ch, from, RegistryOpcodes.UDP_PROBE, correlation);
+                answerAddress(ch, from, s.observedHost, RegistryOpcodes.UDP_PROBE, correlation);
             } else {
                 challenge(ch, s.probe, from, correlation, now);
             }
@@ -99,7 +99,7 @@ final class ProbeHandler implements DatagramHandler {
         s.observed = from;
         s.observedHost = from.getAddress().getHostAddress();
         s.lastActivityNanos = now;
-        answerAddress(ch, from, RegistryOpcodes.PROBE_CONFIRM, correlation);
+        answerAddress(ch, from, s.observedHost, RegistryOpcodes.PROBE_CONFIRM, correlation);
     }
 
     private static boolean admit(Session s, long now) {
@@ -124,9 +124,10 @@ final class ProbeHandler implements DatagramHandler {
         send(ch, from, RegistryOpcodes.PROBE_CHALLENGE, correlation);
     }
 
-    private void answerAddress(UdpChannel ch, InetSocketAddress to, int opcode, int correlation) {
+    /** The confirmed address back to itself; its text was made once, at confirmation, so a probe allocates nothing. */
+    private void answerAddress(UdpChannel ch, InetSocketAddress to, String host, int opcode, int correlation) {
         reply.clear();
-        ObservedAddress.write(writer.wrap(reply, Header.LENGTH), to.getAddress().getHostAddress(), to.getPort());
+        ObservedAddress.write(writer.wrap(reply, Header.LENGTH), host, to.getPort());
         send(ch, to, opcode, correlation);
     }
 

@@ -8,7 +8,15 @@ import parley.server.client.RegistryClient;
 import parley.server.client.SyncRegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
+import parley.core.loop.ManualClock;
+import parley.core.wire.Header;
+
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The architecture rule "hot paths allocate nothing in steady state", checked where it matters:
  * the bytes the registry's loop thread allocates (its own counter, exact, no timing) while it
  * answers each request a peer can repeat in steady state: HEARTBEAT, SEARCH and WHO all day,
- * LOOKUP_ENDPOINT before every session with another peer, CONTACTS at each login. (The others
+ * LOOKUP_ENDPOINT before every session with another peer, CONTACTS at each login, and the UDP_PROBE
+ * that goes with every heartbeat. (The others
  * change state, and so allocate what they store: an account, a contact, an invitation.)
  *
  * <p>The allowance per request covers the JDK, not Parley: the selector boxes a file descriptor
@@ -27,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request is its own wake-up). Before they were made allocation-free, a SEARCH cost 352 bytes (no
  * match) to 513 bytes (two matches) and a WHO 150 bytes here; a LOOKUP_ENDPOINT cost 376 bytes
  * (the name read as a String, its key, the observed address formatted anew each time) and a
- * CONTACTS 144 (an iterator per pending-request and block set).
+ * CONTACTS 144 (an iterator per pending-request and block set); a UDP_PROBE 136 (the confirmed
+ * address formatted anew for each answer).
  */
 class SteadyStateAllocationTest {
     private static final int WARMUP = 3_000;
@@ -38,13 +48,15 @@ class SteadyStateAllocationTest {
     Path dir;
     ServerFixture fx;
     long loopThread;
+    /** Time moves only when a test moves it: no lease runs out while a test measures. */
+    final ManualClock clock = new ManualClock();
 
     @BeforeEach
     void start() throws Exception {
         RegistryConfig config = new RegistryConfig();
         config.requestsPerSecond = 1_000_000;
         config.requestBurst = 1_000_000;
-        fx = new ServerFixture(dir, config);
+        fx = new ServerFixture(dir, ServerFixture.manyUsers(config), clock);
         CompletableFuture<Long> id = new CompletableFuture<>();
         fx.server.loop().execute(() -> id.complete(Thread.currentThread().getId()));
         loopThread = id.get(10, TimeUnit.SECONDS);
@@ -92,6 +104,39 @@ class SteadyStateAllocationTest {
         assertThat(who).as("WHO bytes per request").isLessThan(ALLOWED_BYTES_PER_REQUEST);
         assertThat(lookup).as("LOOKUP_ENDPOINT bytes per request").isLessThan(ALLOWED_BYTES_PER_REQUEST);
         assertThat(contacts).as("CONTACTS bytes per request").isLessThan(ALLOWED_BYTES_PER_REQUEST);
+    }
+
+    @Test
+    void aProbeFromTheConfirmedAddressAllocatesNothingOnTheLoop() throws Exception {
+        SyncRegistryClient amy = fx.user("amy");
+        long[] token = Users.lastToken(amy);
+        try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
+            ch.bind(new InetSocketAddress("127.0.0.1", 0));
+            ch.configureBlocking(false);
+            ch.register(sel, SelectionKey.OP_READ);
+            InetSocketAddress registry = fx.server.udpAddress();
+            ch.send(Users.probeDatagram(token), registry);
+            ByteBuffer challenge = Users.receive(ch, sel);
+            ch.send(Users.confirm(token[0], token[1], challenge.getLong(Header.LENGTH), challenge.getLong(Header.LENGTH + 8)), registry);
+            assertThat(new Header().wrap(Users.receive(ch, sel), 0).opcode()).isEqualTo(RegistryOpcodes.PROBE_CONFIRM);
+            // Probes are limited to one a second per session: the clock moves a second before each.
+            for (int i = 0; i < WARMUP; i++) {
+                probe(ch, sel, token);
+            }
+            long before = allocated();
+            for (int i = 0; i < MEASURED; i++) {
+                probe(ch, sel, token);
+            }
+            double probe = (allocated() - before) / (double) MEASURED;
+            System.out.printf("loop bytes per UDP_PROBE: %.1f%n", probe);
+            assertThat(probe).as("UDP_PROBE bytes per probe").isLessThan(ALLOWED_BYTES_PER_REQUEST);
+        }
+    }
+
+    private void probe(DatagramChannel ch, Selector sel, long[] token) throws Exception {
+        clock.advance(1, TimeUnit.SECONDS);
+        ch.send(Users.probeDatagram(token), fx.server.udpAddress());
+        assertThat(new Header().wrap(Users.receive(ch, sel), 0).opcode()).isEqualTo(RegistryOpcodes.UDP_PROBE);
     }
 
     private double bytesPerRequest(SyncRegistryClient c, int opcode, RegistryClient.Body body) throws Exception {
