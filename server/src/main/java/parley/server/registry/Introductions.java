@@ -1,11 +1,13 @@
 package parley.server.registry;
 
+import parley.core.util.LongObjectMap;
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.MessageClass;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.Endpoints;
 import parley.server.protocol.InviteId;
+import parley.server.protocol.Limits;
 import parley.server.protocol.NameBody;
 import parley.server.protocol.PeerAnswer;
 import parley.server.protocol.PeerConnect;
@@ -30,11 +32,11 @@ final class Introductions {
     private final Replies replies;
     private final Timers timers;
     private final RegistryConfig config;
-    private final parley.core.util.LongObjectMap<Invite> invites = new parley.core.util.LongObjectMap<>();
+    private final LongObjectMap<Invite> invites = new LongObjectMap<>();
     private int nextInviteId = 1;
     // Reused by every LOOKUP_ENDPOINT: the name as sent (for the error text) and its key.
-    private final StringBuilder lookupName = new StringBuilder(parley.server.protocol.Limits.MAX_NAME_BYTES);
-    private final StringBuilder lookupKey = new StringBuilder(parley.server.protocol.Limits.MAX_NAME_BYTES);
+    private final StringBuilder lookupName = new StringBuilder(Limits.MAX_NAME_BYTES);
+    private final StringBuilder lookupKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
     Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config) {
         this.presence = presence;

@@ -8,6 +8,7 @@ import parley.server.auth.Usernames;
 import parley.server.policy.Visibility;
 import parley.server.policy.VisibilityPolicy;
 import parley.server.protocol.Heartbeat;
+import parley.server.protocol.Limits;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -38,7 +39,7 @@ final class Presence {
     private final RegistryConfig config;
     // Reused by every WHO and SEARCH (loop thread only): their answers cost no allocation.
     private final List<Account> listed = new ArrayList<>();
-    private final StringBuilder searchKey = new StringBuilder(parley.server.protocol.Limits.MAX_NAME_BYTES);
+    private final StringBuilder searchKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
     Presence(Registry registry, Replies replies, StoreOps store, RegistryConfig config) {
         this.registry = registry;

@@ -1,5 +1,6 @@
 package parley.server.registry;
 
+import parley.core.util.LongObjectMap;
 import parley.server.auth.Usernames;
 import parley.server.policy.Visibility;
 import parley.server.store.AccountRecord;
@@ -25,9 +26,9 @@ public final class Registry {
     // Keyed by CharSequence so that SEARCH and LOOKUP_ENDPOINT can look a key up from a reused
     // builder; the comparator orders exactly as String.compareTo does.
     private final TreeMap<CharSequence, Account> accountsSorted = new TreeMap<>(CharSequence::compare);
-    private final parley.core.util.LongObjectMap<Account> accountsById = new parley.core.util.LongObjectMap<>();
+    private final LongObjectMap<Account> accountsById = new LongObjectMap<>();
     private final Set<String> namesBeingRegistered = new HashSet<>();
-    private final parley.core.util.LongObjectMap<Session> sessionsByToken = new parley.core.util.LongObjectMap<>();
+    private final LongObjectMap<Session> sessionsByToken = new LongObjectMap<>();
     private final Set<Session> live = new HashSet<>();
     /** Online accounts visible to everyone: WHO lists these without scanning every session. */
     final AccountSet publicOnline = new AccountSet();

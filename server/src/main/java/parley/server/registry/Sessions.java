@@ -2,6 +2,7 @@ package parley.server.registry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorCode;
 import parley.server.policy.RateLimiter;
@@ -154,7 +155,7 @@ final class Sessions {
         presence.pushChanges(a, before);
     }
 
-    void logout(Session s, int correlation, parley.core.wire.BodyReader r) {
+    void logout(Session s, int correlation, BodyReader r) {
         Empty.decode(r);
         end(s);
         s.loginClockNanos = timers.nanoTime(); // a fresh login deadline from the logout
