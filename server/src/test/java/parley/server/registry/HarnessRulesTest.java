@@ -184,6 +184,40 @@ class HarnessRulesTest {
     }
 
     @Test
+    void aSecondLoginReplacesTheFirstSessionAndItsContactsSeeNoChange() {
+        HarnessClient amy = h.user("amy");
+        HarnessClient bob = h.user("bob");
+        assertThat(amy.call(RegistryOpcodes.CONTACT_REQUEST, new NameBody("bob")::encode).ok()).isTrue();
+        assertThat(bob.call(RegistryOpcodes.CONTACT_ACCEPT, new NameBody("amy")::encode).ok()).isTrue();
+        bob.pushes.clear();
+        HarnessClient again = h.connect();
+        again.login("amy");
+        assertThat(amy.isOpen()).isFalse();
+        List<Frame> closed = pushes(amy, RegistryOpcodes.SESSION_CLOSED);
+        assertThat(closed).hasSize(1);
+        assertThat(SessionClosed.decode(closed.get(0).reader()).code()).isEqualTo(RegistryErrors.SESSION_REPLACED);
+        assertThat(connectionError(amy)).isEqualTo(RegistryErrors.SESSION_REPLACED);
+        assertThat(pushes(bob, RegistryOpcodes.PRESENCE)).as("amy stayed online for bob").isEmpty();
+        assertThat(again.call(RegistryOpcodes.WHO).ok()).isTrue();
+        assertThat(h.rules.sessions.byToken(again.tokenHi(), again.tokenLo())).isNotNull();
+        assertThat(h.rules.sessions.byToken(amy.tokenHi(), amy.tokenLo())).isNull();
+    }
+
+    @Test
+    void shutdownTellsEverySessionAndRefusesNewConnections() {
+        HarnessClient amy = h.user("amy");
+        HarnessClient anonymous = h.connect();
+        h.rules.sessions.shutdown();
+        h.settle();
+        for (HarnessClient c : List.of(amy, anonymous)) {
+            assertThat(c.isOpen()).isFalse();
+            assertThat(connectionError(c)).isEqualTo(ErrorCode.SHUTTING_DOWN);
+        }
+        assertThat(h.connect()).as("refused").isNull();
+        assertThat(h.rules.registry.connectionCount()).isZero();
+    }
+
+    @Test
     void aBadBodyIsAnsweredMalformedAndTheSessionCarriesOn() {
         HarnessClient amy = h.user("amy");
         Answer a = amy.call(RegistryOpcodes.LOOKUP_ENDPOINT, w -> w.u8(1));
