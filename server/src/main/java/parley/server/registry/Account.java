@@ -3,9 +3,6 @@ package parley.server.registry;
 import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.Set;
 
 /** One registered user, as the loop holds it. Loop thread only. */
 final class Account {
@@ -18,13 +15,15 @@ final class Account {
     /** Wall-clock time of registration: accounts younger than a day have a smaller contact-request quota. */
     long createdAtMillis;
     Session session;
+    /** Pending peer introductions this account sent or received; null until its first. */
+    Invites invites;
 
-    // Sets are created on first use: most accounts have few or none of each. Contacts are walked
-    // by every WHO, so they are kept in a set that can be walked without allocating.
+    // Sets are created on first use: most accounts have few or none of each. They are walked by
+    // WHO (contacts) and CONTACTS (all four), so they are sets that can be walked without allocating.
     private AccountSet contacts;
-    private Set<Account> incoming;
-    private Set<Account> outgoing;
-    private Set<Account> blocked;
+    private AccountSet incoming;
+    private AccountSet outgoing;
+    private AccountSet blocked;
 
     Account(long id, String name, String key, ScramCredentials credentials, Visibility visibility) {
         this.id = id;
@@ -66,16 +65,16 @@ final class Account {
         return contacts == null ? AccountSet.EMPTY : contacts;
     }
 
-    Set<Account> incoming() {
-        return incoming == null ? Collections.emptySet() : incoming;
+    AccountSet incoming() {
+        return incoming == null ? AccountSet.EMPTY : incoming;
     }
 
-    Set<Account> outgoing() {
-        return outgoing == null ? Collections.emptySet() : outgoing;
+    AccountSet outgoing() {
+        return outgoing == null ? AccountSet.EMPTY : outgoing;
     }
 
-    Set<Account> blocked() {
-        return blocked == null ? Collections.emptySet() : blocked;
+    AccountSet blocked() {
+        return blocked == null ? AccountSet.EMPTY : blocked;
     }
 
     static void link(Account a, Account b) {
@@ -102,10 +101,10 @@ final class Account {
 
     static void request(Account from, Account to) {
         if (from.outgoing == null) {
-            from.outgoing = new HashSet<>(4);
+            from.outgoing = new AccountSet();
         }
         if (to.incoming == null) {
-            to.incoming = new HashSet<>(4);
+            to.incoming = new AccountSet();
         }
         from.outgoing.add(to);
         to.incoming.add(from);
@@ -122,7 +121,7 @@ final class Account {
 
     static void block(Account blocker, Account target) {
         if (blocker.blocked == null) {
-            blocker.blocked = new HashSet<>(4);
+            blocker.blocked = new AccountSet();
         }
         blocker.blocked.add(target);
         unlink(blocker, target);

@@ -1,22 +1,21 @@
 package parley.server.registry;
 
-/** Kinds carried by the CONTACT_EVENT push (one byte). */
+import parley.server.protocol.ContactEventPush;
+
+/**
+ * Kinds carried by the CONTACT_EVENT push (one byte). Kept for the peer, which reads them here
+ * until its side moves to {@link ContactEventPush}, where they are defined.
+ */
 public final class ContactEvent {
-    public static final int REQUESTED = 1;
-    public static final int ACCEPTED = 2;
-    public static final int DECLINED = 3;
-    public static final int REMOVED = 4;
+    public static final int REQUESTED = ContactEventPush.REQUESTED;
+    public static final int ACCEPTED = ContactEventPush.ACCEPTED;
+    public static final int DECLINED = ContactEventPush.DECLINED;
+    public static final int REMOVED = ContactEventPush.REMOVED;
 
     private ContactEvent() {
     }
 
     public static String name(int kind) {
-        switch (kind) {
-            case REQUESTED: return "requested";
-            case ACCEPTED: return "accepted";
-            case DECLINED: return "declined";
-            case REMOVED: return "removed";
-            default: return "unknown";
-        }
+        return ContactEventPush.kindName(kind);
     }
 }

@@ -1,40 +1,38 @@
 package parley.server.registry;
 
 import parley.core.wire.BodyReader;
-import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.MessageClass;
 import parley.server.auth.DecoyCredentials;
-import parley.server.auth.HashingPool;
 import parley.server.auth.ScramCredentials;
 import parley.server.auth.ScramException;
 import parley.server.auth.ScramServer;
 import parley.server.auth.Usernames;
-import parley.server.policy.AddressPrefix;
 import parley.server.policy.LoginThrottle;
-import parley.server.policy.RegistrationLimiter;
+import parley.server.protocol.LoginFinishReply;
 import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.ScramText;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.security.SecureRandom;
 
 /**
- * Registration and SCRAM-SHA-256 login. The registry never sees a password: REGISTER carries the
- * keys SCRAM derives from it, and a login proves knowledge of ClientKey without sending it.
+ * SCRAM-SHA-256 login (LOGIN_START, LOGIN_FINISH). A login proves knowledge of ClientKey without
+ * sending it; the throttle of {@link LoginThrottle} decides whether an attempt may start and
+ * whether its proof is checked at all.
  *
  * <p>Unknown names are answered with decoy credentials and fail at the proof, with the same code
  * and reason as a wrong password. Proof checks run on the hashing pool, off the loop.
  */
 final class Logins implements AutoCloseable {
-    static final int MAX_SCRAM_BYTES = 1024;
-    private static final int MAX_TRACKED_NETWORKS = 100_000;
     static final String AUTH_FAILED_REASON = "authentication failed: unknown user or wrong password";
 
-    private final Registry registry;
-    private final HashingPool pool;
+    private final Directory directory;
+    private final Replies replies;
+    private final Timers timers;
+    private final ProofChecks proofs;
     private final DecoyCredentials decoys;
     private final LoginThrottle throttle;
-    private final RegistrationLimiter registrations;
     private final SecureRandom random = new SecureRandom();
 
     /** A login in progress, kept on the session between LOGIN_START and LOGIN_FINISH. */
@@ -50,91 +48,71 @@ final class Logins implements AutoCloseable {
         }
     }
 
-    Logins(Registry registry, byte[] decoySecret) {
-        this.registry = registry;
-        this.pool = new HashingPool(registry.loop);
-        this.decoys = new DecoyCredentials(decoySecret, ScramCredentials.DEFAULT_ITERATIONS);
-        RegistryConfig c = registry.config;
-        this.throttle = new LoginThrottle(LoginThrottle.DEFAULT_PAIR_RULE, LoginThrottle.DEFAULT_NETWORK_RULE,
-                LoginThrottle.DEFAULT_NAME_RULE, LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS, c.maxOpenLoginsPerNetwork);
-        this.registrations = new RegistrationLimiter(c.registerBurstPerNetwork, c.registerIntervalPerNetworkNanos,
-                c.registerBurst, 1_000_000_000L / c.registerPerSecond, MAX_TRACKED_NETWORKS);
+    /**
+     * All a login needs of the rest of the registry: the account a name key belongs to, and
+     * binding a proven login to its account (replacing any older session).
+     */
+    interface Directory {
+        Account byKey(String key);
+
+        void bind(Session s, Account a);
     }
 
-    void register(Session s, int correlation, BodyReader r) {
-        String name = r.string(Registry.MAX_NAME_BYTES + 1);
-        byte[] salt = r.bytes(ScramCredentials.MAX_SALT_LENGTH);
-        int iterations = r.i32();
-        byte[] storedKey = r.bytes(64);
-        byte[] serverKey = r.bytes(64);
-        r.end();
-        Usernames.Problem problem = Usernames.validate(name);
-        if (problem != null) {
-            registry.replyError(s, correlation, problem.code(), problem.message());
-            return;
-        }
-        int bad = ScramCredentials.check(salt, iterations, storedKey, serverKey);
-        if (bad != 0 || iterations < registry.config.minIterations || iterations > registry.config.maxIterations) {
-            registry.replyError(s, correlation, RegistryErrors.BAD_CREDENTIALS,
-                    "credentials need a salt of 16-64 bytes, " + registry.config.minIterations + "-"
-                            + registry.config.maxIterations + " iterations and 32-byte keys");
-            return;
-        }
-        long wait = registrations.tryTake(network(s), registry.loop.nanoTime());
-        if (wait > 0) {
-            registry.replyError(s, correlation, RegistryErrors.REGISTER_LIMITED,
-                    "too many new accounts from your network or in total; try again in " + seconds(wait) + " s");
-            return;
-        }
-        registry.register(s, correlation, name, new ScramCredentials(salt, iterations, storedKey, serverKey));
+    /**
+     * @param directory accounts by name key, and the binding of a proven login
+     * @param proofs    where proofs are checked, off the loop
+     */
+    Logins(Directory directory, Replies replies, Timers timers, RegistryConfig config, ProofChecks proofs,
+           byte[] decoySecret) {
+        this.directory = directory;
+        this.replies = replies;
+        this.timers = timers;
+        this.proofs = proofs;
+        this.decoys = new DecoyCredentials(decoySecret, ScramCredentials.DEFAULT_ITERATIONS);
+        this.throttle = new LoginThrottle(LoginThrottle.DEFAULT_PAIR_RULE, LoginThrottle.DEFAULT_NETWORK_RULE,
+                LoginThrottle.DEFAULT_NAME_RULE, LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS, config.maxOpenLoginsPerNetwork);
     }
 
     void start(Session s, int correlation, BodyReader r) {
-        String clientFirst = r.string(MAX_SCRAM_BYTES);
-        r.end();
+        String clientFirst = ScramText.decode(r).text();
         if (s.isLoggedIn()) {
-            registry.replyError(s, correlation, RegistryErrors.ALREADY_AUTHENTICATED, "already logged in; LOGOUT first");
+            replies.error(s, correlation, RegistryErrors.ALREADY_AUTHENTICATED, "already logged in; LOGOUT first");
             return;
         }
-        long now = registry.loop.nanoTime();
+        long now = timers.nanoTime();
         abandon(s, now); // a second LOGIN_START gives up the first attempt, which counts as a failure
         ScramServer scram = new ScramServer(ScramServer.newNonce(random));
         String name;
         try {
             name = scram.clientFirst(clientFirst);
         } catch (ScramException e) {
-            registry.replyError(s, correlation, e.code(), e.getMessage());
+            replies.error(s, correlation, e.code(), e.getMessage());
             return;
         }
         String key = Usernames.key(name);
-        String network = network(s);
+        String network = Registrations.network(s);
         long locked = throttle.lockedFor(key, network, now);
         if (locked > 0) {
-            registry.replyError(s, correlation, RegistryErrors.THROTTLED,
+            replies.error(s, correlation, RegistryErrors.THROTTLED,
                     "too many failed logins; try again in " + seconds(locked) + " s");
             return;
         }
         long busy = throttle.busyFor(key, network, now);
         if (busy > 0) {
-            registry.replyError(s, correlation, RegistryErrors.THROTTLED,
+            replies.error(s, correlation, RegistryErrors.THROTTLED,
                     "another login for this name, or too many logins, in progress from your network; try again in "
                             + seconds(busy) + " s");
             return;
         }
-        Account account = registry.accountsByKey.get(key);
+        Account account = directory.byKey(key);
         ScramCredentials credentials = account != null ? account.credentials : decoys.forKey(key);
         String serverFirst = scram.serverFirst(credentials, account == null);
         s.login = new Attempt(scram, account, throttle.begin(key, network, now));
-        BodyWriter w = registry.replies.begin(s.connection);
-        w.string(serverFirst);
-        registry.replies.respond(s.connection, MessageClass.COMMAND, RegistryOpcodes.LOGIN_START, correlation);
+        new ScramText(serverFirst).encode(replies.begin(s.link));
+        replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOGIN_START, correlation);
     }
 
-    private static String network(Session s) {
-        return AddressPrefix.of(s.connection.remoteAddress().getAddress());
-    }
-
-    private static long seconds(long nanos) {
+    static long seconds(long nanos) {
         return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 
@@ -147,51 +125,50 @@ final class Logins implements AutoCloseable {
     }
 
     void finish(Session s, int correlation, BodyReader r) {
-        String clientFinal = r.string(MAX_SCRAM_BYTES);
-        r.end();
+        String clientFinal = ScramText.decode(r).text();
         if (!(s.login instanceof Attempt)) {
-            registry.replyError(s, correlation, ErrorCode.BAD_STATE, "LOGIN_FINISH without LOGIN_START");
+            replies.error(s, correlation, ErrorCode.BAD_STATE, "LOGIN_FINISH without LOGIN_START");
             return;
         }
         Attempt attempt = (Attempt) s.login;
         s.login = null;
         // The throttle is checked again here: a lockout imposed since LOGIN_START stops this proof
         // from being checked at all, and a failure is charged before the check, not after it.
-        long verdict = throttle.finish(attempt.slot, registry.loop.nanoTime());
+        long verdict = throttle.finish(attempt.slot, timers.nanoTime());
         if (verdict == LoginThrottle.EXPIRED) {
-            registry.replyError(s, correlation, RegistryErrors.LOGIN_EXPIRED,
+            replies.error(s, correlation, RegistryErrors.LOGIN_EXPIRED,
                     "the login was not finished within " + seconds(LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS) + " s; start again");
             return;
         }
         if (verdict != LoginThrottle.EVALUATE) {
-            registry.replyError(s, correlation, RegistryErrors.THROTTLED,
+            replies.error(s, correlation, RegistryErrors.THROTTLED,
                     "too many failed logins; try again in " + seconds(verdict) + " s");
             return;
         }
-        boolean queued = pool.submit(() -> attempt.scram.clientFinal(clientFinal), (serverFinal, error) -> {
+        boolean queued = proofs.submit(() -> attempt.scram.clientFinal(clientFinal), (serverFinal, error) -> {
             if (error != null) {
                 int code = error instanceof ScramException ? ((ScramException) error).code() : RegistryErrors.AUTH_FAILED;
-                registry.replyError(s, correlation, code,
+                replies.error(s, correlation, code,
                         code == RegistryErrors.AUTH_FAILED ? AUTH_FAILED_REASON : error.getMessage());
                 return;
             }
             throttle.succeeded(attempt.slot);
-            if (!s.connection.isOpen() || attempt.account == null) {
+            if (!s.link.isOpen() || attempt.account == null) {
                 return;
             }
-            registry.loggedIn(s, attempt.account);
-            BodyWriter w = registry.replies.begin(s.connection);
-            w.string(serverFinal).i64(s.tokenHi).i64(s.tokenLo).string(attempt.account.name).u8(attempt.account.visibility.code());
-            registry.replies.respond(s.connection, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);
+            directory.bind(s, attempt.account);
+            new LoginFinishReply(serverFinal, s.tokenHi, s.tokenLo, attempt.account.name, attempt.account.visibility.code())
+                    .encode(replies.begin(s.link));
+            replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);
         });
         if (!queued) {
             throttle.notEvaluated(attempt.slot);
-            registry.replyError(s, correlation, ErrorCode.RATE_LIMITED, "the registry is busy verifying logins; retry shortly");
+            replies.error(s, correlation, ErrorCode.RATE_LIMITED, "the registry is busy verifying logins; retry shortly");
         }
     }
 
     @Override
     public void close() {
-        pool.close();
+        proofs.close();
     }
 }

@@ -63,14 +63,14 @@ final class PreLoginLimit {
         }
     }
 
-    /** Whether a new connection from {@code c}'s source would go over the cap. */
-    boolean full(parley.core.tcp.TcpConnection c) {
-        return full(sourceKey(c));
+    /** Whether a new connection from {@code remote} would go over the cap. */
+    boolean full(java.net.InetSocketAddress remote) {
+        return full(sourceKey(remote));
     }
 
     /** A new connection starts counting against its source. */
     void enter(Session s) {
-        s.preLogin = sourceKey(s.connection);
+        s.preLogin = sourceKey(s.link.remoteAddress());
         acquire(s.preLogin);
     }
 
@@ -82,8 +82,7 @@ final class PreLoginLimit {
         }
     }
 
-    private static InetAddress sourceKey(parley.core.tcp.TcpConnection c) {
-        java.net.InetSocketAddress remote = c.remoteAddress();
+    private static InetAddress sourceKey(java.net.InetSocketAddress remote) {
         return remote == null || remote.getAddress() == null ? null : keyOf(remote.getAddress());
     }
 

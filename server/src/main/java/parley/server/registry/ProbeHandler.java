@@ -6,7 +6,11 @@ import parley.core.wire.BodyWriter;
 import parley.core.wire.Flags;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
+import parley.server.protocol.ObservedAddress;
+import parley.server.protocol.ProbeChallenge;
+import parley.server.protocol.ProbeConfirm;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.UdpProbe;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -32,24 +36,24 @@ import java.util.concurrent.TimeUnit;
  * or stale challenge are dropped without an answer and counted.
  */
 final class ProbeHandler implements DatagramHandler {
-    static final int TOKEN_BYTES = 16;
-    static final int CHALLENGE_BYTES = 16;
-    static final int PROBE_BODY = TOKEN_BYTES;
-    static final int CONFIRM_BODY = TOKEN_BYTES + CHALLENGE_BYTES;
+    static final int PROBE_BODY = UdpProbe.BODY_BYTES;
+    static final int CONFIRM_BODY = ProbeConfirm.BODY_BYTES;
     static final int PROBE_BURST = 5;
     static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long CHALLENGE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int REPLY_CAPACITY = 128;
 
-    private final Registry registry;
+    private final Sessions sessions;
+    private final Timers timers;
     private final Header header = new Header();
     private final BodyWriter writer = new BodyWriter();
     private final ByteBuffer reply = ByteBuffer.allocateDirect(REPLY_CAPACITY);
     private final SecureRandom random = new SecureRandom();
     private long dropped;
 
-    ProbeHandler(Registry registry) {
-        this.registry = registry;
+    ProbeHandler(Sessions sessions, Timers timers) {
+        this.sessions = sessions;
+        this.timers = timers;
     }
 
     @Override
@@ -69,8 +73,9 @@ final class ProbeHandler implements DatagramHandler {
             return;
         }
         int correlation = h.correlationId();
-        Session s = registry.sessionByToken(d.getLong(at + Header.LENGTH), d.getLong(at + Header.LENGTH + 8));
-        long now = registry.loop.nanoTime();
+        int bodyAt = at + Header.LENGTH;
+        Session s = sessions.byToken(UdpProbe.tokenHi(d, bodyAt), UdpProbe.tokenLo(d, bodyAt));
+        long now = timers.nanoTime();
         if (s == null || !admit(s, now)) {
             dropped++;
             return;
@@ -78,23 +83,23 @@ final class ProbeHandler implements DatagramHandler {
         if (op == RegistryOpcodes.UDP_PROBE) {
             if (from.equals(s.observed)) {
                 s.lastActivityNanos = now;
-                answerAddress(ch, from, RegistryOpcodes.UDP_PROBE, correlation);
+                answerAddress(ch, from, s.observedHost, RegistryOpcodes.UDP_PROBE, correlation);
             } else {
                 challenge(ch, s.probe, from, correlation, now);
             }
             return;
         }
         ProbeState p = s.probe;
-        int c = at + Header.LENGTH + TOKEN_BYTES;
         if (p.challengedAddress == null || !p.challengedAddress.equals(from) || now - p.challengedAtNanos >= CHALLENGE_TIMEOUT_NANOS
-                || d.getLong(c) != p.challengeHi || d.getLong(c + 8) != p.challengeLo) {
+                || ProbeConfirm.challengeHi(d, bodyAt) != p.challengeHi || ProbeConfirm.challengeLo(d, bodyAt) != p.challengeLo) {
             dropped++;
             return;
         }
         p.challengedAddress = null;
         s.observed = from;
+        s.observedHost = from.getAddress().getHostAddress();
         s.lastActivityNanos = now;
-        answerAddress(ch, from, RegistryOpcodes.PROBE_CONFIRM, correlation);
+        answerAddress(ch, from, s.observedHost, RegistryOpcodes.PROBE_CONFIRM, correlation);
     }
 
     private static boolean admit(Session s, long now) {
@@ -115,13 +120,14 @@ final class ProbeHandler implements DatagramHandler {
         p.challengeLo = random.nextLong();
         p.challengedAtNanos = now;
         reply.clear();
-        writer.wrap(reply, Header.LENGTH).i64(p.challengeHi).i64(p.challengeLo);
+        ProbeChallenge.write(writer.wrap(reply, Header.LENGTH), p.challengeHi, p.challengeLo);
         send(ch, from, RegistryOpcodes.PROBE_CHALLENGE, correlation);
     }
 
-    private void answerAddress(UdpChannel ch, InetSocketAddress to, int opcode, int correlation) {
+    /** The confirmed address back to itself; its text was made once, at confirmation, so a probe allocates nothing. */
+    private void answerAddress(UdpChannel ch, InetSocketAddress to, String host, int opcode, int correlation) {
         reply.clear();
-        writer.wrap(reply, Header.LENGTH).string(to.getAddress().getHostAddress()).u16(to.getPort());
+        ObservedAddress.write(writer.wrap(reply, Header.LENGTH), host, to.getPort());
         send(ch, to, opcode, correlation);
     }
 

@@ -3,13 +3,13 @@ package parley.server.registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
+import parley.core.loop.NanoClock;
 import parley.core.loop.Timer;
 import parley.core.tcp.TcpConfig;
 import parley.core.tcp.TcpListener;
 import parley.core.udp.UdpChannel;
-import parley.core.wire.BodyReader;
-import parley.core.wire.Header;
 
+import parley.server.auth.HashingPool;
 import parley.server.store.GroupCommitter;
 import parley.server.store.SqliteStore;
 
@@ -28,8 +28,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private final EventLoop loop;
     private final GroupCommitter store;
-    private Registry registry;
-    private Logins logins;
+    private RegistryRules rules;
     private TcpListener listener;
     private UdpChannel udp;
     private boolean closed;
@@ -45,7 +44,18 @@ public final class RegistryServer implements AutoCloseable {
      */
     public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, Path database)
             throws Exception {
-        EventLoop loop = new EventLoop("registry-loop");
+        return start(config, tcp, udp, database, NanoClock.SYSTEM);
+    }
+
+    /**
+     * As {@link #start(RegistryConfig, InetSocketAddress, InetSocketAddress, Path)}, on the given
+     * monotonic clock: every lease, login deadline and invitation expiry runs on it, so a test
+     * with a {@link parley.core.loop.ManualClock} moves them by hand. (Wall-clock times come from
+     * {@link RegistryConfig#wallClockMillis}.)
+     */
+    public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, Path database,
+                                       NanoClock clock) throws Exception {
+        EventLoop loop = new EventLoop("registry-loop", clock);
         GroupCommitter store = GroupCommitter.start(SqliteStore.open(database), loop);
         RegistryServer server = new RegistryServer(loop, store);
         loop.start();
@@ -56,8 +66,8 @@ public final class RegistryServer implements AutoCloseable {
                 return;
             }
             try {
-                server.registry = new Registry(loop, config, store, snapshot);
-                server.logins = new Logins(server.registry, snapshot.decoySecret());
+                server.rules = new RegistryRules(config, Timers.of(loop), StoreOps.of(store),
+                        ProofChecks.of(new HashingPool(loop)), snapshot);
                 server.bind(config, tcp, udp);
                 ready.complete(snapshot.accounts().size());
             } catch (Exception e) {
@@ -69,8 +79,8 @@ public final class RegistryServer implements AutoCloseable {
             log.info("registry loaded {} accounts", accounts);
         } catch (Exception e) {
             loop.close();
-            if (server.logins != null) {
-                server.logins.close();
+            if (server.rules != null) {
+                server.rules.close();
             }
             store.close();
             throw e instanceof ExecutionException && e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
@@ -79,27 +89,24 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private void bind(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udpAddress) throws Exception {
-        Header header = new Header();
-        BodyReader reader = new BodyReader();
         TcpConfig tcpConfig = TcpConfig.DEFAULT.withMaxFrameLength(config.maxFrameLength);
-        listener = bindTcp(config, tcp, header, reader, tcpConfig);
+        listener = bindTcp(config, tcp, tcpConfig);
         try {
-            udp = UdpChannel.open(loop, udpAddress, new ProbeHandler(registry));
+            udp = UdpChannel.open(loop, udpAddress, new ProbeHandler(rules.sessions, rules.timers));
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("udp", udpAddress.getPort(), e);
         }
     }
 
-    private TcpListener bindTcp(RegistryConfig config, InetSocketAddress tcp, Header header, BodyReader reader,
-                                TcpConfig tcpConfig) throws Exception {
+    private TcpListener bindTcp(RegistryConfig config, InetSocketAddress tcp, TcpConfig tcpConfig) throws Exception {
         try {
             return TcpListener.bind(loop, tcp, c -> {
-                int refusal = registry.refusal(c);
+                int refusal = rules.sessions.refusal(c.remoteAddress());
                 if (refusal != 0) {
                     return new Refuser(refusal, refusalReason(refusal, config));
                 }
-                Session s = registry.open(c);
-                return new RegistryHandler(registry, logins, s, header, reader);
+                Session s = rules.sessions.open(new TcpLink(c));
+                return new RegistryHandler(rules.router, s);
             }, tcpConfig);
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("tcp", tcp.getPort(), e);
@@ -133,7 +140,7 @@ public final class RegistryServer implements AutoCloseable {
         CompletableFuture<T> f = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                f.complete(query.apply(registry));
+                f.complete(query.apply(rules.registry));
             } catch (Throwable t) {
                 f.completeExceptionally(t);
             }
@@ -155,11 +162,11 @@ public final class RegistryServer implements AutoCloseable {
         loop.execute(() -> {
             listener.close();
             udp.close();
-            registry.shutdown();
+            rules.sessions.shutdown();
             long deadline = loop.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             Timer[] check = new Timer[1];
             check[0] = new Timer(now -> {
-                if (registry.connectionCount() == 0 || now >= deadline) {
+                if (rules.registry.connectionCount() == 0 || now >= deadline) {
                     drained.complete(null);
                 } else {
                     loop.schedule(check[0], now + TimeUnit.MILLISECONDS.toNanos(20));
@@ -173,7 +180,7 @@ public final class RegistryServer implements AutoCloseable {
             log.warn("sessions did not drain before shutdown: {}", e.toString());
         }
         loop.close();
-        logins.close();
+        rules.close();
         store.close();
         log.info("registry stopped");
     }

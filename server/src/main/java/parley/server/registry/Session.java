@@ -1,7 +1,6 @@
 package parley.server.registry;
 
 import parley.core.loop.Timer;
-import parley.core.tcp.TcpConnection;
 import parley.server.policy.RateLimiter;
 
 import java.net.InetSocketAddress;
@@ -11,7 +10,7 @@ import java.net.InetSocketAddress;
  * purpose: a registry holds tens of thousands of these while they idle.
  */
 final class Session {
-    final TcpConnection connection;
+    final Link link;
     final Timer leaseTimer;
     Account account;
     int presence;
@@ -24,6 +23,8 @@ final class Session {
     int announcedPort;
     /** The confirmed source of this session's UDP probes; only a confirmed address is ever disclosed. */
     InetSocketAddress observed;
+    /** {@link #observed}'s address as text, made once when it is confirmed: lookups then allocate nothing. */
+    String observedHost;
     /** UDP probe rate and the challenge outstanding for a new address; made at the first probe. */
     ProbeState probe;
     Object login; // SCRAM exchange in progress, if any
@@ -32,8 +33,8 @@ final class Session {
 
     final RateLimiter limiter;
 
-    Session(TcpConnection connection, Timer.Task onLease, RateLimiter limiter) {
-        this.connection = connection;
+    Session(Link link, Timer.Task onLease, RateLimiter limiter) {
+        this.link = link;
         this.leaseTimer = new Timer(onLease);
         this.limiter = limiter;
     }

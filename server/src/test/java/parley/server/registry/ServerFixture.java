@@ -1,5 +1,6 @@
 package parley.server.registry;
 
+import parley.core.loop.NanoClock;
 import parley.server.client.SyncRegistryClient;
 
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.util.List;
 final class ServerFixture implements AutoCloseable {
     final Path data;
     final RegistryConfig config;
+    final NanoClock clock;
     RegistryServer server;
     private final List<SyncRegistryClient> clients = new ArrayList<>();
 
@@ -27,14 +29,20 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(Path data, RegistryConfig config) throws Exception {
+        this(data, config, NanoClock.SYSTEM);
+    }
+
+    /** A registry whose leases and deadlines run on {@code clock} (a ManualClock in lease tests). */
+    ServerFixture(Path data, RegistryConfig config, NanoClock clock) throws Exception {
         this.data = data;
         this.config = config;
+        this.clock = clock;
         start(0, 0);
     }
 
     void start(int tcpPort, int udpPort) throws Exception {
         server = RegistryServer.start(config, new InetSocketAddress("127.0.0.1", tcpPort), new InetSocketAddress("127.0.0.1", udpPort),
-                data.resolve("registry.db"));
+                data.resolve("registry.db"), clock);
     }
 
     SyncRegistryClient client() throws Exception {

@@ -1,0 +1,29 @@
+package parley.server.protocol;
+
+import parley.core.wire.ErrorBody;
+
+/**
+ * Field bounds of registry bodies (docs/PROTOCOL.md section 7). A decoder reads every string and
+ * byte string against one of these, so no length from the network sizes anything unchecked.
+ */
+public final class Limits {
+    /** A user name: at most 32 bytes (its characters are checked by the registry, not here). */
+    public static final int MAX_NAME_BYTES = 32;
+    /** An endpoint host: an IPv4 or IPv6 literal, at most 64 bytes. */
+    public static final int MAX_HOST_BYTES = 64;
+    /** An X25519 public key in PEER_CONNECT, PEER_ANSWER, PEER_INVITE and PEER_READY. */
+    public static final int KEY_BYTES = 32;
+    /** A SCRAM message (client-first, server-first, client-final, server-final). */
+    public static final int MAX_SCRAM_BYTES = 1024;
+    /** REGISTER's salt, and its StoredKey and ServerKey byte strings. */
+    public static final int MAX_SALT_BYTES = 64;
+    public static final int MAX_KEY_BYTES = 64;
+    /** A human-readable reason in a push (SESSION_CLOSED, PEER_DECLINED). */
+    public static final int MAX_REASON_BYTES = ErrorBody.MAX_REASON_BYTES;
+    /** The UDP probe token and challenge are two i64 each. */
+    public static final int TOKEN_BYTES = 16;
+    public static final int CHALLENGE_BYTES = 16;
+
+    private Limits() {
+    }
+}

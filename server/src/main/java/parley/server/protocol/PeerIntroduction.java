@@ -1,0 +1,33 @@
+package parley.server.protocol;
+
+import parley.core.wire.BodyReader;
+import parley.core.wire.BodyWriter;
+
+/**
+ * The peer-introduction layout, the one place it is written down in code: the PEER_INVITE push
+ * (to the invited user, about the requester) and the PEER_READY push (to the requester, about
+ * the user who accepted). Invitation id, the other user's name, their session id and ephemeral
+ * X25519 public key, then their {@link Endpoints}.
+ */
+public record PeerIntroduction(int inviteId, String name, long sessionId, byte[] key, Endpoints endpoints) {
+    public static PeerIntroduction decode(BodyReader r) {
+        int id = r.i32();
+        String name = r.string(Limits.MAX_NAME_BYTES);
+        long sessionId = r.i64();
+        byte[] key = new byte[Limits.KEY_BYTES];
+        r.fixed(key);
+        Endpoints e = Endpoints.read(r);
+        r.end();
+        return new PeerIntroduction(id, name, sessionId, key, e);
+    }
+
+    public void encode(BodyWriter w) {
+        writeHead(w, inviteId, name, sessionId, key);
+        endpoints.encode(w);
+    }
+
+    /** Flyweight form: the fields before the endpoints, which follow with {@link Endpoints#write}. */
+    public static void writeHead(BodyWriter w, int inviteId, CharSequence name, long sessionId, byte[] key) {
+        w.i32(inviteId).string(name).i64(sessionId).fixed(key);
+    }
+}

@@ -1,0 +1,218 @@
+package parley.server.registry;
+
+import parley.core.wire.BodyReader;
+import parley.core.wire.BodyWriter;
+import parley.core.wire.ErrorCode;
+import parley.core.wire.MessageClass;
+import parley.server.auth.Usernames;
+import parley.server.policy.Visibility;
+import parley.server.policy.VisibilityPolicy;
+import parley.server.protocol.Heartbeat;
+import parley.server.protocol.Limits;
+import parley.server.protocol.PresenceState;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.SearchRequest;
+import parley.server.protocol.SetVisibility;
+import parley.server.protocol.UserEntry;
+import parley.server.protocol.UserList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Privacy and presence: who may see whom, the PRESENCE pushes that follow from a change, and the
+ * requests that list users (HEARTBEAT, SET_VISIBILITY, WHO, SEARCH). Loop thread only.
+ *
+ * <p>Privacy is decided in one place, {@link #canSee}, and every path that discloses presence, an
+ * endpoint or a session goes through {@link #presenceFor}. A user hidden from the viewer gets the
+ * very same answer, built by the very same code, as one who is offline. A user who blocked the
+ * viewer is looked up by {@link #findFor}, which answers exactly as for a name that does not
+ * exist. Every future disclosure path (groups, a mailbox, a relay) must ask these too, never
+ * the account's fields.
+ */
+final class Presence {
+    private final Registry registry;
+    private final Replies replies;
+    private final StoreOps store;
+    private final RegistryConfig config;
+    // Reused by every WHO and SEARCH (loop thread only): their answers cost no allocation.
+    private final List<Account> listed = new ArrayList<>();
+    private final StringBuilder searchKey = new StringBuilder(Limits.MAX_NAME_BYTES);
+
+    Presence(Registry registry, Replies replies, StoreOps store, RegistryConfig config) {
+        this.registry = registry;
+        this.replies = replies;
+        this.store = store;
+        this.config = config;
+    }
+
+    // ---- privacy: the one place where visibility is decided ----------------------------------
+
+    /** The target as the viewer may know it: null when it does not exist or has blocked the viewer. */
+    Account findFor(Account viewer, String name) {
+        return visibleOrNull(viewer, registry.byKey(Usernames.key(name)));
+    }
+
+    /** As {@link #findFor}, from a name key in a reused builder: allocation-free. */
+    Account findForKey(Account viewer, CharSequence key) {
+        return visibleOrNull(viewer, registry.byKey(key));
+    }
+
+    private static Account visibleOrNull(Account viewer, Account t) {
+        return t == null || t.hasBlocked(viewer) ? null : t;
+    }
+
+    static boolean canSee(Account viewer, Account target) {
+        return VisibilityPolicy.canSee(viewer.id, target.id, target.visibility, target.hasContact(viewer), target.hasBlocked(viewer));
+    }
+
+    /** Presence of {@code target} as {@code viewer} may see it; hidden reads exactly as offline. */
+    static int presenceFor(Account viewer, Account target) {
+        Session s = target.session;
+        return canSee(viewer, target) && s != null ? s.presence : PresenceState.OFFLINE;
+    }
+
+    long lastSeenFor(Account viewer, Account target) {
+        if (!canSee(viewer, target)) {
+            return 0;
+        }
+        return target.session != null ? config.wallClockMillis.getAsLong() : target.lastSeenMillis;
+    }
+
+    // ---- pushes ------------------------------------------------------------------------------
+
+    /** What each contact of {@code a} sees of it now; hand it to {@link #pushChanges} after a change. */
+    int[] seenByContacts(Account a) {
+        AccountSet contacts = a.contacts();
+        int[] states = new int[contacts.size()];
+        int i = 0;
+        for (Account c : contacts) {
+            states[i++] = presenceFor(c, a);
+        }
+        return states;
+    }
+
+    /** Tells each online contact whose view of {@code a} changed; the others learn nothing. */
+    void pushChanges(Account a, int[] before) {
+        int i = 0;
+        for (Account c : a.contacts()) {
+            int was = i < before.length ? before[i] : PresenceState.OFFLINE;
+            i++;
+            int now = presenceFor(c, a);
+            if (now != was && c.session != null) {
+                push(c.session, c, a);
+            }
+        }
+    }
+
+    void push(Session to, Account viewer, Account target) {
+        BodyWriter w = replies.begin(to.link);
+        writeUser(w, viewer, target);
+        replies.push(to.link, RegistryOpcodes.PRESENCE);
+    }
+
+    void pushIfVisible(Account viewer, Account target) {
+        if (viewer.session != null && presenceFor(viewer, target) != PresenceState.OFFLINE) {
+            push(viewer.session, viewer, target);
+        }
+    }
+
+    /** One {@link UserEntry} of {@code target} as {@code viewer} may see it. */
+    void writeUser(BodyWriter w, Account viewer, Account target) {
+        UserEntry.write(w, target.name, presenceFor(viewer, target), lastSeenFor(viewer, target));
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    void heartbeat(Session s, int correlation, BodyReader r) {
+        int state = Heartbeat.decodeRequest(r);
+        if (state != PresenceState.ONLINE && state != PresenceState.AWAY) {
+            replies.error(s, correlation, ErrorCode.MALFORMED_BODY, "heartbeat state must be 1 (online) or 2 (away)");
+            return;
+        }
+        if (state != s.presence) {
+            Account a = s.account;
+            int[] before = seenByContacts(a);
+            s.presence = state;
+            pushChanges(a, before);
+        }
+        BodyWriter w = replies.begin(s.link);
+        Heartbeat.encodeReply(w, (int) (config.sessionTimeoutNanos / 1_000_000));
+        replies.respond(s.link, MessageClass.CONTROL, RegistryOpcodes.HEARTBEAT, correlation);
+    }
+
+    void setVisibility(Session s, int correlation, BodyReader r) {
+        Visibility v = Visibility.fromCode(SetVisibility.decode(r).code());
+        if (v == null) {
+            replies.error(s, correlation, RegistryErrors.BAD_VISIBILITY, "visibility must be 0 (everyone), 1 (contacts) or 2 (nobody)");
+            return;
+        }
+        Account a = s.account;
+        store.setVisibility(a.id, v, replies.committed(s, correlation, () -> {
+            int[] before = seenByContacts(a);
+            a.visibility = v;
+            registry.updatePublic(a);
+            pushChanges(a, before);
+            replies.ok(s, RegistryOpcodes.SET_VISIBILITY, correlation);
+        }));
+    }
+
+    // WHO and SEARCH run for every peer all day, so they allocate nothing: the sets are walked by
+    // slot, the prefix is read into a reused builder and the answer is gathered in a reused list.
+
+    void who(Session s, int correlation, BodyReader r) {
+        r.end();
+        Account me = s.account;
+        List<Account> seen = listed;
+        seen.clear();
+        int max = config.maxListEntries;
+        AccountSet everyone = registry.publicOnline;
+        for (int i = 0, n = everyone.slots(); i < n && seen.size() < max; i++) {
+            Account a = everyone.slot(i);
+            if (a != null && a != me && canSee(me, a)) {
+                seen.add(a);
+            }
+        }
+        AccountSet contacts = me.contacts();
+        for (int i = 0, n = contacts.slots(); i < n && seen.size() < max; i++) {
+            Account c = contacts.slot(i);
+            if (c != null && c.visibility != Visibility.EVERYONE && presenceFor(me, c) != PresenceState.OFFLINE) {
+                seen.add(c);
+            }
+        }
+        writeUsers(s, correlation, RegistryOpcodes.WHO, seen);
+    }
+
+    void search(Session s, int correlation, BodyReader r) {
+        StringBuilder prefix = NameKeys.fold(SearchRequest.decodeInto(r, searchKey));
+        Account me = s.account;
+        List<Account> found = listed;
+        found.clear();
+        TreeMap<CharSequence, Account> sorted = registry.sorted();
+        for (CharSequence k = sorted.ceilingKey(prefix); k != null && found.size() < config.maxListEntries;
+             k = sorted.higherKey(k)) {
+            String key = (String) k;
+            if (!NameKeys.startsWith(key, prefix)) {
+                break;
+            }
+            Account a = registry.byKey(key);
+            if (!a.hasBlocked(me)) {
+                found.add(a);
+            }
+        }
+        writeUsers(s, correlation, RegistryOpcodes.SEARCH, found);
+    }
+
+    private void writeUsers(Session s, int correlation, int opcode, List<Account> users) {
+        BodyWriter w = replies.begin(s.link);
+        int n = users.size();
+        UserList.writeCount(w, n);
+        for (int i = 0; i < n; i++) {
+            writeUser(w, s.account, users.get(i));
+        }
+        users.clear(); // the reused list keeps no accounts alive between requests
+        replies.respond(s.link, MessageClass.COMMAND, opcode, correlation);
+    }
+}
