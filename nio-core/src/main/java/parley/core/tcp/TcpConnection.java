@@ -186,7 +186,8 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void readBatch() {
-        ByteBuffer buf = loop.readBuffer();
+        // TLS reads into a heap buffer: the JDK's AES-GCM copies direct buffers through fresh arrays.
+        ByteBuffer buf = tls == null ? loop.readBuffer() : tls.readBuffer();
         for (int i = 0; i < READS_PER_WAKEUP && state != State.CLOSED; i++) {
             buf.clear();
             if (tls != null) {

@@ -90,6 +90,11 @@ final class TlsTransport {
         return failure;
     }
 
+    /** The loop's shared ciphertext read buffer. */
+    ByteBuffer readBuffer() {
+        return buffers.netIn();
+    }
+
     /** How much to read from the socket at once: during the handshake, one record, so little piles up during a task. */
     int readLimit(int capacity) {
         return established ? capacity : Math.min(capacity, packetSize);
