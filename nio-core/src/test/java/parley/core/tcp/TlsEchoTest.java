@@ -111,7 +111,6 @@ class TlsEchoTest {
         TlsFixture.EchoHandler server = new TlsFixture.EchoHandler();
         int port = fx.listen(config, fx.server(serverCtx), c -> server);
         TlsConfig clientTls = fx.tofuClient(dir); // one context, one session cache, for both connections
-        long[] created = new long[2];
         for (int round = 0; round < 2; round++) {
             TlsFixture.Collector client = new TlsFixture.Collector();
             TcpConnection c = fx.connect(port, client, config, clientTls);
@@ -122,7 +121,6 @@ class TlsEchoTest {
                 return null;
             });
             assertThat((byte[]) client.next()).isEqualTo(f); // the ticket came before the echo
-            created[round] = fx.onLoop(() -> c.tlsSession().getCreationTime());
             fx.onLoop(() -> {
                 c.close();
                 return null;
