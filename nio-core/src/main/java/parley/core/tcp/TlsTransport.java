@@ -250,13 +250,16 @@ final class TlsTransport {
             SSLSession s = engine.getSession();
             log.debug("TLS with {}: {} {}", conn.remoteAddress(), s.getProtocol(), s.getCipherSuite());
         }
-        conn.tlsEstablished();
-        if (early != null && !disposed) {
+        if (early != null) { // written before onOpen, so sent before what onOpen writes
             ByteBuffer e = early;
             early = null;
             e.flip();
             wrap(e);
+            if (disposed) {
+                return;
+            }
         }
+        conn.tlsEstablished();
     }
 
     private void startTasks() {
