@@ -158,7 +158,7 @@ final class TlsFixture implements AutoCloseable {
     }
 
     /** Collects whole frames a client connection receives. */
-    static final class Collector implements ConnectionHandler {
+    static class Collector implements ConnectionHandler {
         final BlockingQueue<Object> got = new LinkedBlockingQueue<>();
 
         @Override

@@ -190,18 +190,26 @@ class TlsHostileTest {
     }
 
     @Test
-    void earlyWritesBeforeTheHandshakeEndsAreSentAfterIt() throws Exception {
+    void earlyWritesBeforeTheHandshakeEndsAreSentAfterItAheadOfWhatOnOpenWrites() throws Exception {
         TlsFixture.EchoHandler server = new TlsFixture.EchoHandler();
         int port = fx.listen(config, fx.server(), c -> server);
-        TlsFixture.Collector client = new TlsFixture.Collector();
-        byte[] f = TlsFixture.frame(TlsFixture.ECHO, 3, 50);
+        byte[] early = TlsFixture.frame(TlsFixture.ECHO, 3, 50);
+        byte[] fromOnOpen = TlsFixture.frame(TlsFixture.ECHO, 4, 60);
+        TlsFixture.Collector client = new TlsFixture.Collector() {
+            @Override
+            public void onOpen(TcpConnection c) {
+                super.onOpen(c);
+                c.write(ByteBuffer.wrap(fromOnOpen));
+            }
+        };
         fx.onLoop(() -> {
             TcpConnection c = TcpConnection.connect(fx.loop, new java.net.InetSocketAddress("127.0.0.1", port), client,
                     config, fx.tofuClient(dir));
-            c.write(ByteBuffer.wrap(f));
+            c.write(ByteBuffer.wrap(early));
             return c;
         });
         assertThat(client.next()).isEqualTo("open");
-        assertThat((byte[]) client.next()).isEqualTo(f);
+        assertThat((byte[]) client.next()).as("the early write first").isEqualTo(early);
+        assertThat((byte[]) client.next()).isEqualTo(fromOnOpen);
     }
 }
