@@ -12,7 +12,7 @@ public final class ServerKeyChangedException extends CertificateException {
     private final String presented;
 
     public ServerKeyChangedException(String server, String pinned, String presented, String howToAccept) {
-        super("@@@ WARNING: THE REGISTRY'S KEY HAS CHANGED @@@\n"
+        super("@@@ WARNING: THE SERVER'S KEY HAS CHANGED @@@\n"
                 + "The server at " + server + " presented key " + presented + ",\n"
                 + "but the key pinned for it is " + pinned + ".\n"
                 + "Someone may be intercepting this connection (a man-in-the-middle), or the operator\n"

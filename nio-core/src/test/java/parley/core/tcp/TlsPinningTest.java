@@ -94,6 +94,15 @@ class TlsPinningTest {
     }
 
     @Test
+    void theSystemTrustModeRefusesASelfSignedServer() throws Exception {
+        int real = serve(TlsFixture.SERVER_ID, new TlsFixture.EchoHandler());
+        TcpConnection[] c = new TcpConnection[1];
+        assertThat(connect(real, TlsConfig.client(TlsContexts.clientSystemTrust(), fx.tasks), c))
+                .isEqualTo("closed:TLS_FAILED");
+        assertThat(fx.onLoop(() -> c[0].tlsFailure())).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
+
+    @Test
     void channelBindingDiffersThroughAProxyThatTerminatesTls() throws Exception {
         TlsFixture.EchoHandler server = new TlsFixture.EchoHandler();
         int real = serve(TlsFixture.SERVER_ID, server);
