@@ -6,7 +6,7 @@ public enum CloseReason {
     LOCAL,
     /** The peer closed its side and this side finished with the connection. */
     PEER_CLOSED,
-    /** The peer reset the connection, or the socket failed mid-stream. */
+    /** The peer reset the connection, or the socket failed mid-stream (or a TLS stream ended without close_notify). */
     PEER_RESET,
     /** The peer broke the wire rules; it was sent an ERROR first. */
     PROTOCOL_ERROR,
@@ -17,5 +17,14 @@ public enum CloseReason {
     /** An outbound connect did not complete. */
     CONNECT_FAILED,
     /** The loop is shutting down. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * TLS failed: bytes that are not TLS, a refused certificate or changed pinned key, a bad
+     * record. {@link TcpConnection#tlsFailure()} holds the engine's exception.
+     */
+    TLS_FAILED,
+    /** The TLS handshake did not finish within {@link TlsConfig#handshakeTimeoutNanos()}. */
+    HANDSHAKE_TIMEOUT,
+    /** The pool for handshake crypto was full; the new handshake was refused. */
+    OVERLOADED
 }

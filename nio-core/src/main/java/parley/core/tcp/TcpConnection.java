@@ -56,8 +56,11 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     private Object attachment;
     private final WriteCoalescer coalescer;
     private long socketWrites;
+    // Null for plaintext. With TLS, onOpen waits for the handshake and every byte passes through it.
+    private final TlsTransport tls;
 
-    private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state) {
+    private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state,
+                          TlsConfig tlsConfig) {
         this.loop = loop;
         this.channel = channel;
         this.config = config;
@@ -65,19 +68,31 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         this.remote = remote;
         this.state = state;
         this.coalescer = new WriteCoalescer(this, loop.writeBatches());
+        this.tls = tlsConfig == null ? null : new TlsTransport(this, tlsConfig);
     }
 
-    /** Wraps an accepted channel; the listener registers it. */
-    static TcpConnection accepted(EventLoop loop, SocketChannel channel, TcpConfig config) throws IOException {
+    /** Wraps an accepted channel; the listener registers it. {@code tlsConfig} is null for plaintext. */
+    static TcpConnection accepted(EventLoop loop, SocketChannel channel, TcpConfig config, TlsConfig tlsConfig)
+            throws IOException {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        return new TcpConnection(loop, channel, config, (InetSocketAddress) channel.getRemoteAddress(), State.OPEN);
+        return new TcpConnection(loop, channel, config, (InetSocketAddress) channel.getRemoteAddress(), State.OPEN,
+                tlsConfig);
     }
 
     void start(ConnectionHandler handler) throws IOException {
         this.handler = handler;
         this.key = loop.register(channel, SelectionKey.OP_READ, this);
-        handler.onOpen(this);
+        opened();
+    }
+
+    /** The TCP connection is up: tell the handler, or with TLS start the handshake (onOpen follows it). */
+    private void opened() {
+        if (tls == null) {
+            handler.onOpen(this);
+        } else {
+            tls.begin();
+        }
     }
 
     /**
@@ -86,18 +101,29 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
      */
     public static TcpConnection connect(EventLoop loop, InetSocketAddress to, ConnectionHandler handler, TcpConfig config)
             throws IOException {
+        return connect(loop, to, handler, config, null);
+    }
+
+    /**
+     * Opens a TLS connection to {@code to} ({@code tlsConfig} null: plaintext). The handler sees
+     * {@code onOpen} once the handshake is done; a failed handshake closes the connection as
+     * {@link CloseReason#TLS_FAILED}, {@link CloseReason#HANDSHAKE_TIMEOUT} or
+     * {@link CloseReason#OVERLOADED} without {@code onOpen}. Loop thread only.
+     */
+    public static TcpConnection connect(EventLoop loop, InetSocketAddress to, ConnectionHandler handler, TcpConfig config,
+                                        TlsConfig tlsConfig) throws IOException {
         loop.assertInLoop();
         SocketChannel ch = SocketChannel.open();
         TcpConnection c;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            c = new TcpConnection(loop, ch, config, to, State.CONNECTING);
+            c = new TcpConnection(loop, ch, config, to, State.CONNECTING, tlsConfig);
             c.handler = handler;
             if (ch.connect(to)) {
                 c.state = State.OPEN;
                 c.key = loop.register(ch, SelectionKey.OP_READ, c);
-                handler.onOpen(c);
+                c.opened();
             } else {
                 c.key = loop.register(ch, SelectionKey.OP_CONNECT, c);
             }
@@ -135,7 +161,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
         state = State.OPEN;
         key.interestOps(SelectionKey.OP_READ | (outbound.pending() > 0 ? SelectionKey.OP_WRITE : 0));
-        handler.onOpen(this);
+        opened();
     }
 
     private void read() {
@@ -148,9 +174,13 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     private void readBatch() {
-        ByteBuffer buf = loop.readBuffer();
+        // TLS reads into a heap buffer: the JDK's AES-GCM copies direct buffers through fresh arrays.
+        ByteBuffer buf = tls == null ? loop.readBuffer() : tls.readBuffer();
         for (int i = 0; i < READS_PER_WAKEUP && state != State.CLOSED; i++) {
             buf.clear();
+            if (tls != null) {
+                buf.limit(tls.readLimit(buf.capacity()));
+            }
             int n;
             try {
                 n = channel.read(buf);
@@ -170,21 +200,75 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
                 continue; // draining after an ERROR: discard
             }
             buf.flip();
-            try {
-                decoder.decode(buf, this);
-            } catch (WireException e) {
-                protocolError(0, e.code(), e.getMessage());
+            if (tls != null) {
+                tls.onCipher(buf);
+            } else if (!decode(buf)) {
                 return;
             }
-            if (n < buf.capacity()) {
+            if (n < buf.limit() || tls != null && !isReading()) {
                 return; // the socket is drained; don't pay for a read that returns 0
             }
         }
     }
 
+    /** Hands plaintext to the decoder; false if the stream broke the framing and the connection is closing. */
+    private boolean decode(ByteBuffer buf) {
+        try {
+            decoder.decode(buf, this);
+            return true;
+        } catch (WireException e) {
+            protocolError(0, e.code(), e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean isReading() {
+        return state != State.CLOSED && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
+    }
+
+    // --- called by TlsTransport, loop thread ---
+
+    /** Decrypted bytes, in the loop's shared plaintext buffer. */
+    void tlsPlaintext(ByteBuffer plain) {
+        if (state == State.OPEN) {
+            decode(plain);
+        }
+    }
+
+    /** Encrypted bytes to send, in the loop's shared ciphertext buffer. */
+    void tlsCiphertext(ByteBuffer cipher) {
+        writeRaw(cipher);
+    }
+
+    void tlsEstablished() {
+        if (state == State.OPEN) {
+            handler.onOpen(this);
+        }
+    }
+
+    /** The peer sent close_notify: a half-close, reported like a FIN in plaintext. */
+    void tlsInputClosed() {
+        inputClosed();
+    }
+
+    /** Reading pauses while a delegated task runs, so input does not pile up in the connection. */
+    void readInterest(boolean on) {
+        if (state == State.CLOSED || !key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        key.interestOps(on ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ);
+    }
+
     private void inputClosed() {
         if (state == State.CLOSING) {
             close(closingReason);
+            return;
+        }
+        if (tls != null && !tls.endOfStream()) {
+            log.info("closing {}: the TLS stream ended without close_notify{}", remote,
+                    tls.isEstablished() ? "" : " during the handshake");
+            close(tls.isEstablished() ? CloseReason.PEER_RESET : CloseReason.TLS_FAILED);
             return;
         }
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
@@ -223,8 +307,24 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
     }
 
-    /** To the socket now (unless corked), or to the outbound buffer for what it refuses. Never blocks. */
+    /**
+     * Plaintext on its way out, once past the coalescer: straight to the socket path, or through
+     * TLS, whose records then take that path ({@link #writeRaw}).
+     */
     void writeNow(ByteBuffer src) {
+        if (tls == null) {
+            writeRaw(src);
+            return;
+        }
+        if (!tls.isEstablished() && tls.earlyBytes() + src.remaining() > config.hardLimit) {
+            close(CloseReason.SLOW_CONSUMER);
+            return;
+        }
+        tls.write(src);
+    }
+
+    /** Bytes for the socket (plaintext frames, or TLS records): now (unless corked), or into the outbound buffer. Never blocks. */
+    void writeRaw(ByteBuffer src) {
         if (outbound.pending() == 0 && state != State.CONNECTING && !coalescer.corked()) {
             try {
                 socketWrites++;
@@ -306,6 +406,9 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
         sendError(correlationId, code, reason);
         coalescer.pushOut(); // the ERROR must be on its way before the output is shut
+        if (tls != null && state == State.OPEN) {
+            tls.closeOutbound();
+        }
         if (state != State.OPEN) {
             return; // the write itself failed and closed us
         }
@@ -339,7 +442,17 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         if (state == State.CLOSED) {
             return; // that write failed and already closed us
         }
+        if (tls != null && state != State.CONNECTING && reason != CloseReason.SLOW_CONSUMER
+                && reason != CloseReason.PEER_RESET) {
+            tls.closeOutbound();
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
         state = State.CLOSED;
+        if (tls != null) {
+            tls.dispose();
+        }
         if (lingerTimer != null) {
             loop.cancel(lingerTimer);
         }
@@ -374,8 +487,30 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         close(CloseReason.SHUTDOWN);
     }
 
+    /** Open for frames: connected and, with TLS, past the handshake. */
     public boolean isOpen() {
-        return state == State.OPEN;
+        return state == State.OPEN && (tls == null || tls.isEstablished());
+    }
+
+    /** Whether this connection speaks TLS. */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /**
+     * The TLS session (the handshake session while it runs), for the peer's certificate and the
+     * channel binding ({@code parley.core.tls.ChannelBinding}); null for plaintext.
+     */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return tls == null ? null : tls.session();
+    }
+
+    /**
+     * Why TLS failed (the engine's exception; a refused pinned key has a
+     * {@code parley.core.tls.ServerKeyChangedException} in its cause chain), or null.
+     */
+    public Throwable tlsFailure() {
+        return tls == null ? null : tls.failure();
     }
 
     /** Open, or closing with an ERROR still to deliver: bytes may still go out. */
@@ -384,7 +519,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     public boolean isWritable() {
-        return writable && state == State.OPEN;
+        return writable && isOpen();
     }
 
     public int pendingBytes() {

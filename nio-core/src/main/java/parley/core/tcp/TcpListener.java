@@ -23,12 +23,14 @@ public final class TcpListener implements Selectable {
     private final ServerSocketChannel channel;
     private final Function<TcpConnection, ConnectionHandler> acceptor;
     private final TcpConfig config;
+    private final TlsConfig tlsConfig;
     private final SelectionKey key;
     private long accepted;
 
     private TcpListener(EventLoop loop, ServerSocketChannel channel, Function<TcpConnection, ConnectionHandler> acceptor,
-                        TcpConfig config) throws IOException {
+                        TcpConfig config, TlsConfig tlsConfig) throws IOException {
         this.loop = loop;
+        this.tlsConfig = tlsConfig;
         this.channel = channel;
         this.acceptor = acceptor;
         this.config = config;
@@ -38,13 +40,26 @@ public final class TcpListener implements Selectable {
     /** Binds and starts accepting. Loop thread only. */
     public static TcpListener bind(EventLoop loop, InetSocketAddress address,
                                    Function<TcpConnection, ConnectionHandler> acceptor, TcpConfig config) throws IOException {
+        return bind(loop, address, acceptor, config, null);
+    }
+
+    /**
+     * Binds and starts accepting TLS connections ({@code tlsConfig} null: plaintext). The acceptor
+     * runs at accept time; the handler's {@code onOpen} waits for the handshake. Loop thread only.
+     */
+    public static TcpListener bind(EventLoop loop, InetSocketAddress address,
+                                   Function<TcpConnection, ConnectionHandler> acceptor, TcpConfig config,
+                                   TlsConfig tlsConfig) throws IOException {
+        if (tlsConfig != null && tlsConfig.client) {
+            throw new IllegalArgumentException("a listener needs a server-side TlsConfig");
+        }
         loop.assertInLoop();
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, 1024);
-            return new TcpListener(loop, ch, acceptor, config);
+            return new TcpListener(loop, ch, acceptor, config, tlsConfig);
         } catch (IOException e) {
             ch.close();
             throw e;
@@ -67,7 +82,7 @@ public final class TcpListener implements Selectable {
             }
             accepted++;
             try {
-                TcpConnection c = TcpConnection.accepted(loop, ch, config);
+                TcpConnection c = TcpConnection.accepted(loop, ch, config, tlsConfig);
                 ConnectionHandler h = acceptor.apply(c);
                 if (h == null) {
                     ch.close();
