@@ -5,7 +5,7 @@ import parley.bench.load.OpenLoopPacer;
 import parley.bench.load.Progress;
 import parley.bench.load.RunOutput;
 import parley.core.loop.EventLoop;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.nio.ByteBuffer;

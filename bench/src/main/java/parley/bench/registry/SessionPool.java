@@ -1,9 +1,9 @@
 package parley.bench.registry;
 
 import parley.core.loop.EventLoop;
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramCredentials;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;

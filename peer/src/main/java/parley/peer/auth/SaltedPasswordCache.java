@@ -1,7 +1,7 @@
 package parley.peer.auth;
 
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramCredentials;
 
 import java.security.MessageDigest;
 

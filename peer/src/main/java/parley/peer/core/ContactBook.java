@@ -9,7 +9,7 @@ import parley.peer.event.PeerEvent;
 import parley.peer.output.EventSink;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
-import parley.server.registry.ContactEvent;
+import parley.server.protocol.ContactEventPush;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -186,26 +186,27 @@ final class ContactBook {
     }
 
     private void onContactEvent(BodyReader r) {
-        String user = NetworkNames.read(r);
-        int kind = r.u8();
+        ContactEventPush push = ContactEventPush.decode(r);
+        String user = NetworkNames.checked(push.name());
+        int kind = push.kind();
         switch (kind) {
-            case ContactEvent.REQUESTED:
+            case ContactEventPush.REQUESTED:
                 askedUs.add(user);
                 sink.emit(new PeerEvent.ContactRequest(user));
                 break;
-            case ContactEvent.ACCEPTED:
+            case ContactEventPush.ACCEPTED:
                 contacts.add(user);
                 askedUs.remove(user);
                 sink.emit(new PeerEvent.Contact(user, "accepted"));
                 break;
-            case ContactEvent.REMOVED:
+            case ContactEventPush.REMOVED:
                 contacts.remove(user);
                 askedUs.remove(user);
                 presence.forget(user);
                 sink.emit(new PeerEvent.Contact(user, "removed"));
                 break;
             default:
-                sink.emit(new PeerEvent.Contact(user, ContactEvent.name(kind)));
+                sink.emit(new PeerEvent.Contact(user, ContactEventPush.kindName(kind)));
         }
     }
 }

@@ -3,10 +3,10 @@ package parley.peer.core;
 import parley.core.loop.EventLoop;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
-import parley.server.auth.ScramException;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramCredentials;
+import parley.server.protocol.scram.ScramException;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 

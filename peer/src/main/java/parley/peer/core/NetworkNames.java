@@ -3,7 +3,7 @@ package parley.peer.core;
 import parley.core.wire.BodyReader;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.WireException;
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 
 /**
  * User names that arrive from the network, checked against the registration rule (the
@@ -21,7 +21,11 @@ final class NetworkNames {
 
     /** Reads a user name; throws {@link WireException} if it breaks the registration rule. */
     static String read(BodyReader r) {
-        String name = r.string(MAX_BYTES);
+        return checked(r.string(MAX_BYTES));
+    }
+
+    /** Returns {@code name} (decoded by a protocol record); throws {@link WireException} if it breaks the rule. */
+    static String checked(String name) {
         if (Usernames.check(name) != 0) {
             throw new WireException(ErrorCode.MALFORMED_BODY, "a user name that breaks the registration rule");
         }

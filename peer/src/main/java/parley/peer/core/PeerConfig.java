@@ -29,7 +29,7 @@ public final class PeerConfig {
     public int maxMessageBytes = 16 * 1024;
     public String name = "peer";
     /** PBKDF2 iterations for a new registration: the registry's default (see ScramCredentials); tests lower it. */
-    public int scramIterations = parley.server.auth.ScramCredentials.DEFAULT_ITERATIONS;
+    public int scramIterations = parley.server.protocol.scram.ScramCredentials.DEFAULT_ITERATIONS;
 
     public InetSocketAddress registryUdp() {
         int port = registryUdpPort == 0 ? server.getPort() : registryUdpPort;

@@ -13,7 +13,7 @@ import parley.core.wire.WireException;
 import parley.peer.event.ClientErrors;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;

@@ -7,7 +7,7 @@ import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.store.StoreWorker;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 

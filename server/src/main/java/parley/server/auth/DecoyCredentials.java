@@ -1,5 +1,9 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.ScramCredentials;
+import parley.server.protocol.scram.ScramCrypto;
+import parley.server.protocol.Usernames;
+
 import java.util.Arrays;
 
 /**

@@ -1,4 +1,4 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
 
 import parley.server.protocol.RegistryErrors;
 
@@ -64,7 +64,7 @@ public final class ScramCredentials {
         return ScramCrypto.hi(ScramCrypto.utf8(SaslPrep.normalize(password)), salt, iterations);
     }
 
-    static ScramCredentials fromSaltedPassword(byte[] saltedPassword, byte[] salt, int iterations) {
+    public static ScramCredentials fromSaltedPassword(byte[] saltedPassword, byte[] salt, int iterations) {
         byte[] clientKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.CLIENT_KEY);
         byte[] storedKey = ScramCrypto.h(clientKey);
         byte[] serverKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.SERVER_KEY);
@@ -98,16 +98,16 @@ public final class ScramCredentials {
         return serverKey.clone();
     }
 
-    // Internal accessors without copies, for the SCRAM code paths in this package.
-    byte[] saltRef() {
+    // Accessors without copies, for the server's SCRAM verifier (parley.server.auth): callers must not modify.
+    public byte[] saltRef() {
         return salt;
     }
 
-    byte[] storedKeyRef() {
+    public byte[] storedKeyRef() {
         return storedKey;
     }
 
-    byte[] serverKeyRef() {
+    public byte[] serverKeyRef() {
         return serverKey;
     }
 

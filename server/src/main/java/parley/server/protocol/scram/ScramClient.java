@@ -1,4 +1,4 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
 
 import parley.server.protocol.RegistryErrors;
 
@@ -49,7 +49,7 @@ public final class ScramClient {
     }
 
     public static String newNonce(SecureRandom random) {
-        return ScramServer.newNonce(random);
+        return ScramSyntax.newNonce(random);
     }
 
     public String clientFirst() {
