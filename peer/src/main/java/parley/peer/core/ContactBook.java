@@ -10,6 +10,8 @@ import parley.peer.output.EventSink;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.ContactEventPush;
+import parley.server.protocol.NameBody;
+import parley.server.protocol.UserEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +80,7 @@ final class ContactBook {
 
     /** {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}; {@code change} names the outcome. */
     void change(int opcode, String user, String change) {
-        requests.send(opcode, w -> w.string(user), user, r -> {
+        requests.send(opcode, w -> NameBody.write(w, user), user, r -> {
             if (opcode == RegistryOpcodes.CONTACT_REMOVE || opcode == RegistryOpcodes.BLOCK) {
                 contacts.remove(user);
             }
@@ -99,7 +101,7 @@ final class ContactBook {
         }
         askedUs.remove(user);
         int opcode = accept ? RegistryOpcodes.CONTACT_ACCEPT : RegistryOpcodes.CONTACT_DECLINE;
-        link.request(opcode, w -> w.string(user), (err, why, r) -> {
+        link.request(opcode, w -> NameBody.write(w, user), (err, why, r) -> {
             if (err == 0 && accept) {
                 contacts.add(user);
             }
@@ -178,9 +180,10 @@ final class ContactBook {
     }
 
     private void onPresence(BodyReader r) {
-        String user = NetworkNames.read(r);
-        int state = r.u8();
-        long lastSeen = r.i64();
+        UserEntry entry = UserEntry.decode(r);
+        String user = NetworkNames.checked(entry.name());
+        int state = entry.presence();
+        long lastSeen = entry.lastSeenMillis();
         presence.update(user, state, lastSeen, loop.nanoTime());
         sink.emit(new PeerEvent.Presence(user, PresenceState.name(state), lastSeen));
     }
