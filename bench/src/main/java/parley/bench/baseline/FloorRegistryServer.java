@@ -1,7 +1,7 @@
 package parley.bench.baseline;
 
 import parley.core.wire.BodyWriter;
-import parley.core.wire.CoreOpcodes;
+import parley.core.wire.ErrorBody;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.Flags;
 import parley.core.wire.Header;
@@ -60,8 +60,9 @@ public final class FloorRegistryServer implements AutoCloseable {
         server.bind(bind, 1024);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        ByteBuffer unknown = reply(MessageClass.CONTROL, CoreOpcodes.ERROR,
-                w -> w.u16(ErrorCode.UNKNOWN_OPCODE).string("unknown opcode")); // the core error body (nio-core wire)
+        ByteBuffer error = ByteBuffer.allocate(Header.LENGTH + ErrorBody.MAX_REASON_BYTES);
+        int length = ErrorBody.encode(error, 0, new Header(), new BodyWriter(), 0, ErrorCode.UNKNOWN_OPCODE, "unknown opcode");
+        ByteBuffer unknown = error.limit(length).asReadOnlyBuffer();
         java.util.Arrays.fill(replies, unknown);
         replies[RegistryOpcodes.HEARTBEAT] = reply(MessageClass.CONTROL, RegistryOpcodes.HEARTBEAT,
                 w -> Heartbeat.encodeReply(w, LEASE_MILLIS));
