@@ -2,7 +2,7 @@ package parley.bench.registry;
 
 import parley.core.loop.EventLoop;
 import parley.server.protocol.scram.ScramClient;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.protocol.scram.ScramKeys;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegisterRequest;
 import parley.server.protocol.RegistryOpcodes;
@@ -29,8 +29,8 @@ public final class SessionPool {
     private final InetSocketAddress server;
     private final String prefix;
     private final List<RegistryClient> clients = new ArrayList<>();
-    private final ScramCredentials credentials = ScramCredentials.derive(PASSWORD, SALT, ScramCredentials.DEFAULT_ITERATIONS);
-    private final byte[] saltedPassword = ScramCredentials.saltedPassword(PASSWORD, SALT, ScramCredentials.DEFAULT_ITERATIONS);
+    private final ScramKeys credentials = ScramKeys.derive(PASSWORD, SALT, ScramKeys.DEFAULT_ITERATIONS);
+    private final byte[] saltedPassword = ScramKeys.saltedPassword(PASSWORD, SALT, ScramKeys.DEFAULT_ITERATIONS);
     private final SecureRandom random = new SecureRandom();
 
     public SessionPool(EventLoop loop, InetSocketAddress server, String prefix) {

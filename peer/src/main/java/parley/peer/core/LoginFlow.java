@@ -4,7 +4,7 @@ import parley.core.loop.EventLoop;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
 import parley.server.protocol.scram.ScramClient;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.protocol.scram.ScramKeys;
 import parley.server.protocol.scram.ScramException;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
@@ -76,9 +76,9 @@ final class LoginFlow {
         byte[] salt = new byte[SALT_BYTES];
         secure.nextBytes(salt);
         hashing.offer(() -> {
-            ScramCredentials creds;
+            ScramKeys creds;
             try {
-                creds = ScramCredentials.derive(password, salt, iterations);
+                creds = ScramKeys.derive(password, salt, iterations);
             } catch (IllegalArgumentException e) {
                 loop.execute(() -> link.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
                 return;
@@ -87,7 +87,7 @@ final class LoginFlow {
         });
     }
 
-    private void sendRegister(String name, ScramCredentials creds) {
+    private void sendRegister(String name, ScramKeys creds) {
         if (!link.connected()) {
             link.error(ErrorText.code(RegistryClient.CONNECTION_LOST),
                     ErrorText.explain(RegistryClient.CONNECTION_LOST, "connection lost", name));

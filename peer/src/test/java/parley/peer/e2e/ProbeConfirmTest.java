@@ -3,7 +3,7 @@ package parley.peer.e2e;
 import org.junit.jupiter.api.Test;
 import parley.core.wire.BodyReader;
 import parley.server.protocol.scram.ScramClient;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 

@@ -48,7 +48,7 @@ final class TestPeer implements AutoCloseable {
         c.reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(50);
         c.reconnectMaxNanos = TimeUnit.MILLISECONDS.toNanos(500);
         c.jitterSeed = name.hashCode();
-        c.scramIterations = parley.server.protocol.scram.ScramCredentials.MIN_ITERATIONS; // the default costs ~0.5 s per derivation
+        c.scramIterations = parley.server.auth.ScramCredentials.MIN_ITERATIONS; // the default costs ~0.5 s per derivation
         return c;
     }
 

@@ -5,7 +5,7 @@ import parley.core.wire.BodyWriter;
 import parley.core.wire.Flags;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.protocol.scram.ScramException;
 import parley.server.auth.ScramServer;
 import parley.server.protocol.RegistryErrors;

@@ -1,6 +1,5 @@
 package parley.server.auth;
 
-import parley.server.protocol.scram.ScramCredentials;
 import parley.server.protocol.scram.ScramCrypto;
 import parley.server.protocol.scram.ScramException;
 import parley.server.protocol.scram.ScramSyntax;

@@ -4,7 +4,7 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.MessageClass;
 import parley.server.auth.DecoyCredentials;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.protocol.scram.ScramException;
 import parley.server.auth.ScramServer;
 import parley.server.protocol.Usernames;

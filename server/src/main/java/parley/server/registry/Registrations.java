@@ -1,7 +1,7 @@
 package parley.server.registry;
 
 import parley.core.wire.BodyReader;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.protocol.Usernames;
 import parley.server.policy.AddressPrefix;
 import parley.server.policy.RegistrationLimiter;

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.WorkQueue;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package parley.server.store;
 
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 
 /**

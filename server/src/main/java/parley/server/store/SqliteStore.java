@@ -4,7 +4,7 @@ import parley.core.util.PrivateFiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package parley.server.auth;
 
-import parley.server.protocol.scram.ScramCredentials;
 import parley.server.protocol.scram.SaslPrep;
 
 import org.junit.jupiter.api.Test;

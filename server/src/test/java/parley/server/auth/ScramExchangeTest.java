@@ -1,7 +1,6 @@
 package parley.server.auth;
 
 import parley.server.protocol.scram.ScramClient;
-import parley.server.protocol.scram.ScramCredentials;
 import parley.server.protocol.scram.ScramException;
 import parley.server.protocol.scram.SaslPrep;
 

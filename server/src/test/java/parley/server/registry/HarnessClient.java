@@ -8,7 +8,7 @@ import parley.core.wire.Flags;
 import parley.core.wire.Header;
 import parley.core.wire.WireException;
 import parley.server.protocol.scram.ScramClient;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.LoginFinishReply;
 import parley.server.protocol.RegisterRequest;

@@ -1,6 +1,6 @@
 package parley.server.registry;
 
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 import parley.server.store.AccountRecord;
 import parley.server.store.Completion;

@@ -4,7 +4,7 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
 import parley.server.protocol.scram.ScramClient;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.client.SyncRegistryClient.Answer;
 import parley.server.protocol.client.SyncRegistryClient.Push;

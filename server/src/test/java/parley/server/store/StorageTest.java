@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.loop.EventLoop;
-import parley.server.protocol.scram.ScramCredentials;
+import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 
 import java.nio.file.Path;

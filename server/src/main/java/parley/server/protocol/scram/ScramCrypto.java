@@ -1,5 +1,7 @@
 package parley.server.protocol.scram;
 
+import parley.core.crypto.Hkdf;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
@@ -24,15 +26,9 @@ public final class ScramCrypto {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** HMAC(key, str). */
+    /** HMAC(key, str): nio-core's one HMAC-SHA-256 helper. */
     public static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hkdf.hmac(key, data);
     }
 
     /** H(str). */
