@@ -8,6 +8,7 @@ import parley.server.protocol.scram.ScramKeys;
 import parley.server.protocol.scram.ScramException;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
+import parley.core.wire.WireException;
 import parley.server.protocol.LoginFinishReply;
 import parley.server.protocol.RegisterRequest;
 import parley.server.protocol.RegistryOpcodes;
@@ -145,7 +146,14 @@ final class LoginFlow {
                 link.loginFailed(err, reason, name, relogin);
                 return;
             }
-            LoginFinishReply reply = LoginFinishReply.decode(body);
+            LoginFinishReply reply;
+            try {
+                reply = LoginFinishReply.decode(body);
+            } catch (WireException e) {
+                // e.g. a name longer than any valid one: refused like any other name we did not type.
+                refuseName(name, relogin);
+                return;
+            }
             String serverFinal = reply.serverFinal();
             long hi = reply.tokenHi();
             long lo = reply.tokenLo();
@@ -161,13 +169,17 @@ final class LoginFlow {
                 return;
             }
             if (!NetworkNames.valid(registered) || !NetworkNames.same(name, registered)) {
-                // The name decides where the history is written: a registry must not choose it.
-                link.client().close();
-                link.refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
-                        + " invalid user name; login refused, nothing was written", relogin);
+                refuseName(name, relogin);
                 return;
             }
             link.loggedIn(registered, cache, hi, lo, visibility, relogin);
         });
+    }
+
+    /** The name decides where the history is written: a registry must not choose it. */
+    private void refuseName(String name, boolean relogin) {
+        link.client().close();
+        link.refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
+                + " invalid user name; login refused, nothing was written", relogin);
     }
 }
