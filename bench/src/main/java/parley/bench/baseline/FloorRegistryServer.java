@@ -1,11 +1,16 @@
 package parley.bench.baseline;
 
-import parley.core.wire.CoreOpcodes;
+import parley.core.wire.BodyWriter;
+import parley.core.wire.ErrorBody;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.Flags;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
+import parley.server.protocol.Heartbeat;
+import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.UserEntry;
+import parley.server.protocol.UserList;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,8 +20,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * The floor for `bench registry`: the least a single-threaded java.nio selector server can do per
@@ -31,6 +36,8 @@ public final class FloorRegistryServer implements AutoCloseable {
     static final int MAX_FRAME = 64 * 1024;
     /** The name a pre-encoded SEARCH reply carries: as long as the bench's typical account name. */
     public static final String SEARCH_NAME = "b500";
+    /** The lease the floor answers a HEARTBEAT with (the registry default). */
+    private static final int LEASE_MILLIS = 15_000;
     private static final int READ_BUFFER = 4 * 1024;
     private static final int WRITE_BATCH = 256 * 1024;
     private static final int OPCODES = 256;
@@ -53,25 +60,24 @@ public final class FloorRegistryServer implements AutoCloseable {
         server.bind(bind, 1024);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        ByteBuffer unknown = reply(MessageClass.CONTROL, CoreOpcodes.ERROR, b -> {
-            byte[] reason = "unknown opcode".getBytes(StandardCharsets.US_ASCII);
-            b.putShort((short) ErrorCode.UNKNOWN_OPCODE).putShort((short) reason.length).put(reason);
-        });
+        ByteBuffer error = ByteBuffer.allocate(Header.LENGTH + ErrorBody.MAX_REASON_BYTES);
+        int length = ErrorBody.encode(error, 0, new Header(), new BodyWriter(), 0, ErrorCode.UNKNOWN_OPCODE, "unknown opcode");
+        ByteBuffer unknown = error.limit(length).asReadOnlyBuffer();
         java.util.Arrays.fill(replies, unknown);
-        replies[RegistryOpcodes.HEARTBEAT] = reply(MessageClass.CONTROL, RegistryOpcodes.HEARTBEAT, b -> b.putInt(15_000));
-        replies[RegistryOpcodes.SEARCH] = reply(MessageClass.COMMAND, RegistryOpcodes.SEARCH, b -> {
-            byte[] name = SEARCH_NAME.getBytes(StandardCharsets.UTF_8);
-            b.putShort((short) 1).putShort((short) name.length).put(name).put((byte) 0).putLong(0);
-        });
-        replies[RegistryOpcodes.WHO] = reply(MessageClass.COMMAND, RegistryOpcodes.WHO, b -> b.putShort((short) 0));
+        replies[RegistryOpcodes.HEARTBEAT] = reply(MessageClass.CONTROL, RegistryOpcodes.HEARTBEAT,
+                w -> Heartbeat.encodeReply(w, LEASE_MILLIS));
+        replies[RegistryOpcodes.SEARCH] = reply(MessageClass.COMMAND, RegistryOpcodes.SEARCH,
+                w -> new UserList(List.of(new UserEntry(SEARCH_NAME, PresenceState.OFFLINE, 0))).encode(w));
+        replies[RegistryOpcodes.WHO] = reply(MessageClass.COMMAND, RegistryOpcodes.WHO, w -> new UserList(List.of()).encode(w));
     }
 
     /** A complete reply frame with correlation 0, encoded once. */
-    private static ByteBuffer reply(int cls, int opcode, java.util.function.Consumer<ByteBuffer> body) {
+    private static ByteBuffer reply(int cls, int opcode, java.util.function.Consumer<BodyWriter> body) {
         ByteBuffer b = ByteBuffer.allocate(256);
-        b.position(Header.LENGTH);
-        body.accept(b);
-        int bodyLength = b.position() - Header.LENGTH;
+        BodyWriter w = new BodyWriter().wrap(b, Header.LENGTH);
+        body.accept(w);
+        int bodyLength = w.length();
+        b.position(Header.LENGTH + bodyLength);
         b.put(Header.VERSION_OFFSET, (byte) Header.CURRENT_VERSION).put(Header.CLASS_OFFSET, (byte) cls)
                 .put(Header.OPCODE_OFFSET, (byte) opcode).put(Header.FLAGS_OFFSET, (byte) Flags.RESPONSE)
                 .putInt(Header.BODY_LENGTH_OFFSET, bodyLength);

@@ -5,8 +5,11 @@ import parley.bench.load.OpenLoopPacer;
 import parley.bench.load.Progress;
 import parley.bench.load.RunOutput;
 import parley.core.loop.EventLoop;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
+import parley.server.protocol.Heartbeat;
+import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.SearchRequest;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -43,7 +46,8 @@ final class RegistryLoad {
     private volatile long measureUntil;
     private volatile boolean stopping;
     private final AtomicLong outstanding = new AtomicLong();
-    private final ByteBuffer heartbeatFrame = RegistryClient.encode(RegistryOpcodes.HEARTBEAT, w -> w.u8(1));
+    private final ByteBuffer heartbeatFrame = RegistryClient.encode(RegistryOpcodes.HEARTBEAT,
+            w -> Heartbeat.encodeRequest(w, PresenceState.ONLINE));
     private final ByteBuffer whoFrame = RegistryClient.encode(RegistryOpcodes.WHO, w -> { });
     private final ByteBuffer[] lookupFrames;
     private int mixAt; // flat out, client loop only: (sequence number * 37) % 100, kept by adding
@@ -83,7 +87,7 @@ final class RegistryLoad {
         lookupFrames = new ByteBuffer[clients.size()];
         for (int i = 0; i < lookupFrames.length; i++) {
             String name = pool.name(i);
-            lookupFrames[i] = RegistryClient.encode(RegistryOpcodes.SEARCH, w -> w.string(name));
+            lookupFrames[i] = RegistryClient.encode(RegistryOpcodes.SEARCH, w -> new SearchRequest(name).encode(w));
         }
     }
 

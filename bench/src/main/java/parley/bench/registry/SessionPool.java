@@ -1,10 +1,12 @@
 package parley.bench.registry;
 
 import parley.core.loop.EventLoop;
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramKeys;
+import parley.server.protocol.client.RegistryClient;
+import parley.server.protocol.RegisterRequest;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.ScramText;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -27,8 +29,8 @@ public final class SessionPool {
     private final InetSocketAddress server;
     private final String prefix;
     private final List<RegistryClient> clients = new ArrayList<>();
-    private final ScramCredentials credentials = ScramCredentials.derive(PASSWORD, SALT, ScramCredentials.DEFAULT_ITERATIONS);
-    private final byte[] saltedPassword = ScramCredentials.saltedPassword(PASSWORD, SALT, ScramCredentials.DEFAULT_ITERATIONS);
+    private final ScramKeys credentials = ScramKeys.derive(PASSWORD, SALT, ScramKeys.DEFAULT_ITERATIONS);
+    private final byte[] saltedPassword = ScramKeys.saltedPassword(PASSWORD, SALT, ScramKeys.DEFAULT_ITERATIONS);
     private final SecureRandom random = new SecureRandom();
 
     public SessionPool(EventLoop loop, InetSocketAddress server, String prefix) {
@@ -57,8 +59,7 @@ public final class SessionPool {
     /** Registers accounts {@code prefix0..prefix(n-1)} over a few connections, then closes them. */
     public void register(int n, int parallel) throws Exception {
         run(n, parallel, (i, done) -> connect(c -> c.request(RegistryOpcodes.REGISTER,
-                w -> w.string(name(i)).bytes(credentials.salt()).i32(credentials.iterations())
-                        .bytes(credentials.storedKey()).bytes(credentials.serverKey()),
+                w -> RegisterRequest.of(name(i), credentials).encode(w),
                 (error, reason, body) -> {
                     c.close();
                     done.accept(error == 0 ? null : RegistryClient.errorName(error) + ": " + reason);
@@ -70,19 +71,19 @@ public final class SessionPool {
         run(n, parallel, (i, done) -> connect(c -> {
             ScramClient scram = new ScramClient(name(i), (salt, iterations) -> saltedPassword.clone(), ScramClient.newNonce(random));
             String first = scram.clientFirst();
-            c.request(RegistryOpcodes.LOGIN_START, w -> w.string(first), (e1, r1, b1) -> {
+            c.request(RegistryOpcodes.LOGIN_START, w -> new ScramText(first).encode(w), (e1, r1, b1) -> {
                 if (e1 != 0) {
                     done.accept("LOGIN_START: " + RegistryClient.errorName(e1) + " " + r1);
                     return;
                 }
                 String fin;
                 try {
-                    fin = scram.clientFinal(b1.string(1024));
+                    fin = scram.clientFinal(ScramText.decode(b1).text());
                 } catch (Exception e) {
                     done.accept("SCRAM: " + e.getMessage());
                     return;
                 }
-                c.request(RegistryOpcodes.LOGIN_FINISH, w -> w.string(fin), (e2, r2, b2) -> {
+                c.request(RegistryOpcodes.LOGIN_FINISH, w -> new ScramText(fin).encode(w), (e2, r2, b2) -> {
                     if (e2 == 0) {
                         clients.add(c);
                     }

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import parley.bench.baseline.FloorRegistryServer;
 import parley.core.loop.EventLoop;
 import parley.core.wire.ErrorCode;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.io.ByteArrayOutputStream;

@@ -40,7 +40,8 @@ public final class Hkdf {
         }
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) {
+    /** HMAC-SHA-256(key, data): the one HMAC helper of the code base (HKDF here, SCRAM in the protocol). */
+    public static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

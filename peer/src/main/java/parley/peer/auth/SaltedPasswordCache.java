@@ -1,7 +1,7 @@
 package parley.peer.auth;
 
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramKeys;
 
 import java.security.MessageDigest;
 
@@ -30,7 +30,7 @@ public final class SaltedPasswordCache implements ScramClient.SaltedPasswords {
         if (password == null) {
             throw new IllegalArgumentException("the registry changed the account's salt; log in again with the password");
         }
-        salted = ScramCredentials.saltedPassword(password, forSalt, forIterations);
+        salted = ScramKeys.saltedPassword(password, forSalt, forIterations);
         salt = forSalt.clone();
         iterations = forIterations;
         password = null;

@@ -9,7 +9,9 @@ import parley.peer.event.PeerEvent;
 import parley.peer.output.EventSink;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
-import parley.server.registry.ContactEvent;
+import parley.server.protocol.ContactEventPush;
+import parley.server.protocol.NameBody;
+import parley.server.protocol.UserEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +80,7 @@ final class ContactBook {
 
     /** {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}; {@code change} names the outcome. */
     void change(int opcode, String user, String change) {
-        requests.send(opcode, w -> w.string(user), user, r -> {
+        requests.send(opcode, w -> NameBody.write(w, user), user, r -> {
             if (opcode == RegistryOpcodes.CONTACT_REMOVE || opcode == RegistryOpcodes.BLOCK) {
                 contacts.remove(user);
             }
@@ -99,7 +101,7 @@ final class ContactBook {
         }
         askedUs.remove(user);
         int opcode = accept ? RegistryOpcodes.CONTACT_ACCEPT : RegistryOpcodes.CONTACT_DECLINE;
-        link.request(opcode, w -> w.string(user), (err, why, r) -> {
+        link.request(opcode, w -> NameBody.write(w, user), (err, why, r) -> {
             if (err == 0 && accept) {
                 contacts.add(user);
             }
@@ -178,34 +180,36 @@ final class ContactBook {
     }
 
     private void onPresence(BodyReader r) {
-        String user = NetworkNames.read(r);
-        int state = r.u8();
-        long lastSeen = r.i64();
+        UserEntry entry = UserEntry.decode(r);
+        String user = NetworkNames.checked(entry.name());
+        int state = entry.presence();
+        long lastSeen = entry.lastSeenMillis();
         presence.update(user, state, lastSeen, loop.nanoTime());
         sink.emit(new PeerEvent.Presence(user, PresenceState.name(state), lastSeen));
     }
 
     private void onContactEvent(BodyReader r) {
-        String user = NetworkNames.read(r);
-        int kind = r.u8();
+        ContactEventPush push = ContactEventPush.decode(r);
+        String user = NetworkNames.checked(push.name());
+        int kind = push.kind();
         switch (kind) {
-            case ContactEvent.REQUESTED:
+            case ContactEventPush.REQUESTED:
                 askedUs.add(user);
                 sink.emit(new PeerEvent.ContactRequest(user));
                 break;
-            case ContactEvent.ACCEPTED:
+            case ContactEventPush.ACCEPTED:
                 contacts.add(user);
                 askedUs.remove(user);
                 sink.emit(new PeerEvent.Contact(user, "accepted"));
                 break;
-            case ContactEvent.REMOVED:
+            case ContactEventPush.REMOVED:
                 contacts.remove(user);
                 askedUs.remove(user);
                 presence.forget(user);
                 sink.emit(new PeerEvent.Contact(user, "removed"));
                 break;
             default:
-                sink.emit(new PeerEvent.Contact(user, ContactEvent.name(kind)));
+                sink.emit(new PeerEvent.Contact(user, ContactEventPush.kindName(kind)));
         }
     }
 }

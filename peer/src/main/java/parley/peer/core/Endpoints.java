@@ -1,13 +1,9 @@
 package parley.peer.core;
 
-import parley.core.wire.BodyReader;
-
 import java.net.InetSocketAddress;
 
-/** Reads the registry's endpoint pair and picks where to send. */
+/** Picks where to send from the registry's endpoint pair (decoded by the protocol's {@code Endpoints}). */
 final class Endpoints {
-    private static final int MAX_HOST = 64;
-
     private Endpoints() {
     }
 
@@ -15,11 +11,11 @@ final class Endpoints {
      * The observed address (where the peer's probe came from, the outside of any NAT) if the
      * registry has one, else the announced one; null when neither is usable.
      */
-    static InetSocketAddress read(BodyReader r) {
-        String host = r.string(MAX_HOST);
-        int port = r.u16();
-        String observedHost = r.string(MAX_HOST);
-        int observedPort = r.u16();
+    static InetSocketAddress pick(parley.server.protocol.Endpoints e) {
+        String host = e.announcedHost();
+        int port = e.announcedPort();
+        String observedHost = e.observedHost();
+        int observedPort = e.observedPort();
         if (isLiteral(observedHost) && observedPort != 0) {
             return new InetSocketAddress(observedHost, observedPort);
         }

@@ -1,7 +1,7 @@
 package parley.peer.core;
 
 import parley.core.wire.ErrorCode;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 
 /**

@@ -7,7 +7,13 @@ import parley.core.wire.BodyReader;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.output.EventSink;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
+import parley.server.protocol.InviteId;
+import parley.server.protocol.Limits;
+import parley.server.protocol.PeerAnswer;
+import parley.server.protocol.PeerConnect;
+import parley.server.protocol.PeerDeclined;
+import parley.server.protocol.PeerIntroduction;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
@@ -31,7 +37,6 @@ import java.util.function.Predicate;
  */
 final class Introductions {
     private static final Logger log = LoggerFactory.getLogger(Introductions.class);
-    private static final int MAX_WHY = 256;
     /** PEER_CONNECT's answer (the invite id) has not arrived yet. */
     static final int NO_INVITE = -1;
     /** Unanswered invites kept at most (one per user): beyond, new ones are declined at once. */
@@ -82,12 +87,12 @@ final class Introductions {
         c.requestInvite = NO_INVITE;
         byte[] pub = c.keys.publicKey();
         long sid = c.localId;
-        link.request(RegistryOpcodes.PEER_CONNECT, w -> w.string(c.user).i64(sid).fixed(pub), (err, reason, body) -> {
+        link.request(RegistryOpcodes.PEER_CONNECT, w -> new PeerConnect(c.user, sid, pub).encode(w), (err, reason, body) -> {
             if (c.state != Conversation.State.REQUESTING || c.localId != sid) {
                 return; // abandoned meanwhile
             }
             if (err == 0) {
-                c.requestInvite = body.i32(); // PEER_READY or PEER_DECLINED with this id follows
+                c.requestInvite = InviteId.decode(body).id(); // PEER_READY or PEER_DECLINED with this id follows
                 return;
             }
             requestEnded(c);
@@ -113,12 +118,12 @@ final class Introductions {
     }
 
     private void onReady(BodyReader r) {
-        int invite = r.i32();
-        String user = NetworkNames.read(r);
-        long remoteId = r.i64();
-        byte[] pub = new byte[32];
-        r.fixed(pub);
-        InetSocketAddress at = Endpoints.read(r);
+        PeerIntroduction intro = PeerIntroduction.decode(r);
+        int invite = intro.inviteId();
+        String user = NetworkNames.checked(intro.name());
+        long remoteId = intro.sessionId();
+        byte[] pub = intro.key();
+        InetSocketAddress at = Endpoints.pick(intro.endpoints());
         Conversation c = chats.find(user);
         if (!answersOurRequest(c, invite)) {
             log.debug("PEER_READY {} from {} matches no outstanding request: ignored", invite, user);
@@ -140,9 +145,10 @@ final class Introductions {
     }
 
     private void onDeclined(BodyReader r) {
-        int invite = r.i32();
-        String user = NetworkNames.read(r);
-        String why = r.string(MAX_WHY);
+        PeerDeclined declined = PeerDeclined.decode(r);
+        int invite = declined.inviteId();
+        String user = NetworkNames.checked(declined.name());
+        String why = declined.reason();
         Conversation c = chats.find(user);
         if (!answersOurRequest(c, invite)) {
             return; // e.g. the request we abandoned in a glare
@@ -160,12 +166,12 @@ final class Introductions {
     }
 
     private void onInvite(BodyReader r) {
-        int id = r.i32();
-        String from = NetworkNames.read(r);
-        long remoteId = r.i64();
-        byte[] pub = new byte[32];
-        r.fixed(pub);
-        InetSocketAddress at = Endpoints.read(r);
+        PeerIntroduction intro = PeerIntroduction.decode(r);
+        int id = intro.inviteId();
+        String from = NetworkNames.checked(intro.name());
+        long remoteId = intro.sessionId();
+        byte[] pub = intro.key();
+        InetSocketAddress at = Endpoints.pick(intro.endpoints());
         Invite inv = new Invite(id, from, remoteId, pub, at);
         Conversation c = chats.find(from);
         if (c != null && c.state == Conversation.State.REQUESTING) {
@@ -215,7 +221,7 @@ final class Introductions {
                 : !chats.roomForSession(c) ? "too many chat sessions are open; declined the request from " + inv.user : null;
         if (refused != null) {
             sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
-            answer(inv, false, 0, new byte[32]);
+            answer(inv, false, 0, new byte[Limits.KEY_BYTES]);
             if (c != null) {
                 chats.failWaiting(c, refused);
             }
@@ -232,18 +238,20 @@ final class Introductions {
     void decline(String user) {
         Invite inv = invites.remove(key(user));
         if (inv != null) {
-            answer(inv, false, 0, new byte[32]);
+            answer(inv, false, 0, new byte[Limits.KEY_BYTES]);
             sink.emit(new PeerEvent.Info("declined the chat request from " + inv.user));
         }
     }
 
     /** Declines an invite the user never saw; the registry forgets it, and a failure changes nothing. */
     private void declineQuietly(Invite inv) {
-        link.request(RegistryOpcodes.PEER_ANSWER, w -> w.i32(inv.id).u8(0).i64(0).fixed(new byte[32]), (err, reason, body) -> { });
+        link.request(RegistryOpcodes.PEER_ANSWER,
+                w -> new PeerAnswer(inv.id, PeerAnswer.DECLINE, 0, new byte[Limits.KEY_BYTES]).encode(w), (err, reason, body) -> { });
     }
 
     private void answer(Invite inv, boolean accept, long sid, byte[] pub) {
-        link.request(RegistryOpcodes.PEER_ANSWER, w -> w.i32(inv.id).u8(accept ? 1 : 0).i64(sid).fixed(pub),
+        link.request(RegistryOpcodes.PEER_ANSWER,
+                w -> new PeerAnswer(inv.id, accept ? PeerAnswer.ACCEPT : PeerAnswer.DECLINE, sid, pub).encode(w),
                 (err, reason, body) -> {
                     if (err == 0) {
                         return;

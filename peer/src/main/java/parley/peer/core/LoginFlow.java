@@ -3,12 +3,16 @@ package parley.peer.core;
 import parley.core.loop.EventLoop;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
-import parley.server.auth.ScramClient;
-import parley.server.auth.ScramCredentials;
-import parley.server.auth.ScramException;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramKeys;
+import parley.server.protocol.scram.ScramException;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
+import parley.core.wire.WireException;
+import parley.server.protocol.LoginFinishReply;
+import parley.server.protocol.RegisterRequest;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.ScramText;
 
 import java.security.SecureRandom;
 
@@ -19,10 +23,6 @@ import java.security.SecureRandom;
  * dropped under) is ignored. The link keeps the state; this class only runs the exchange.
  */
 final class LoginFlow {
-    /** Longest SCRAM message read from the registry. */
-    private static final int MAX_SCRAM = 1024;
-    /** Longest user name read from a LOGIN_FINISH answer; checked by {@link NetworkNames} after. */
-    private static final int MAX_NAME = 64;
     private static final int SALT_BYTES = 16;
     /** Error code of a login the peer refused because the registry answered with another name. */
     static final String BAD_LOGIN_NAME = "BAD_LOGIN_NAME";
@@ -77,9 +77,9 @@ final class LoginFlow {
         byte[] salt = new byte[SALT_BYTES];
         secure.nextBytes(salt);
         hashing.offer(() -> {
-            ScramCredentials creds;
+            ScramKeys creds;
             try {
-                creds = ScramCredentials.derive(password, salt, iterations);
+                creds = ScramKeys.derive(password, salt, iterations);
             } catch (IllegalArgumentException e) {
                 loop.execute(() -> link.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
                 return;
@@ -88,14 +88,13 @@ final class LoginFlow {
         });
     }
 
-    private void sendRegister(String name, ScramCredentials creds) {
+    private void sendRegister(String name, ScramKeys creds) {
         if (!link.connected()) {
             link.error(ErrorText.code(RegistryClient.CONNECTION_LOST),
                     ErrorText.explain(RegistryClient.CONNECTION_LOST, "connection lost", name));
             return;
         }
-        link.client().request(RegistryOpcodes.REGISTER, w -> w.string(name).bytes(creds.salt()).i32(creds.iterations())
-                .bytes(creds.storedKey()).bytes(creds.serverKey()), (err, reason, body) -> {
+        link.client().request(RegistryOpcodes.REGISTER, w -> RegisterRequest.of(name, creds).encode(w), (err, reason, body) -> {
                     if (err != 0) {
                         link.error(ErrorText.code(err), ErrorText.explain(err, reason, name));
                     } else {
@@ -109,7 +108,7 @@ final class LoginFlow {
         int mine = ++attempt;
         ScramClient scram = new ScramClient(name, cache, ScramClient.newNonce(secure));
         String first = scram.clientFirst();
-        link.client().request(RegistryOpcodes.LOGIN_START, w -> w.string(first), (err, reason, body) -> {
+        link.client().request(RegistryOpcodes.LOGIN_START, w -> new ScramText(first).encode(w), (err, reason, body) -> {
             if (mine != attempt) {
                 return;
             }
@@ -117,7 +116,7 @@ final class LoginFlow {
                 link.loginFailed(err, reason, name, relogin);
                 return;
             }
-            String serverFirst = body.string(MAX_SCRAM);
+            String serverFirst = ScramText.decode(body).text();
             hashing.offer(() -> {
                 try {
                     String clientFinal = scram.clientFinal(serverFirst);
@@ -139,7 +138,7 @@ final class LoginFlow {
         if (mine != attempt || !link.connected()) {
             return;
         }
-        link.client().request(RegistryOpcodes.LOGIN_FINISH, w -> w.string(clientFinal), (err, reason, body) -> {
+        link.client().request(RegistryOpcodes.LOGIN_FINISH, w -> new ScramText(clientFinal).encode(w), (err, reason, body) -> {
             if (mine != attempt) {
                 return;
             }
@@ -147,11 +146,19 @@ final class LoginFlow {
                 link.loginFailed(err, reason, name, relogin);
                 return;
             }
-            String serverFinal = body.string(MAX_SCRAM);
-            long hi = body.i64();
-            long lo = body.i64();
-            String registered = body.string(MAX_NAME);
-            int visibility = body.u8();
+            LoginFinishReply reply;
+            try {
+                reply = LoginFinishReply.decode(body);
+            } catch (WireException e) {
+                // e.g. a name longer than any valid one: refused like any other name we did not type.
+                refuseName(name, relogin);
+                return;
+            }
+            String serverFinal = reply.serverFinal();
+            long hi = reply.tokenHi();
+            long lo = reply.tokenLo();
+            String registered = reply.name();
+            int visibility = reply.visibility();
             try {
                 scram.verifyServerFinal(serverFinal);
             } catch (ScramException e) {
@@ -162,13 +169,17 @@ final class LoginFlow {
                 return;
             }
             if (!NetworkNames.valid(registered) || !NetworkNames.same(name, registered)) {
-                // The name decides where the history is written: a registry must not choose it.
-                link.client().close();
-                link.refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
-                        + " invalid user name; login refused, nothing was written", relogin);
+                refuseName(name, relogin);
                 return;
             }
             link.loggedIn(registered, cache, hi, lo, visibility, relogin);
         });
+    }
+
+    /** The name decides where the history is written: a registry must not choose it. */
+    private void refuseName(String name, boolean relogin) {
+        link.client().close();
+        link.refuseLogin(BAD_LOGIN_NAME, "the registry answered the login for " + name + " with another or an"
+                + " invalid user name; login refused, nothing was written", relogin);
     }
 }

@@ -1,27 +1,22 @@
 package parley.peer.core;
 
-import parley.core.wire.BodyReader;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.WireException;
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 
 /**
  * User names that arrive from the network, checked against the registration rule (the
  * registry's own {@link Usernames}) before the peer uses them anywhere: a registry, or anyone on
  * its path while the link is plain, must not be able to slip {@code ../x}, {@code /tmp/abs} or
  * terminal control characters in where a name belongs. A name that breaks the rule makes the
- * whole body malformed. Every push and list is read through {@link #read} where it is used.
+ * whole body malformed. Every name a protocol record decodes passes {@link #checked} where it is used.
  */
 final class NetworkNames {
-    /** Bytes a name field may take on the wire: any valid name is far shorter. */
-    static final int MAX_BYTES = 64;
-
     private NetworkNames() {
     }
 
-    /** Reads a user name; throws {@link WireException} if it breaks the registration rule. */
-    static String read(BodyReader r) {
-        String name = r.string(MAX_BYTES);
+    /** Returns {@code name} (decoded by a protocol record); throws {@link WireException} if it breaks the rule. */
+    static String checked(String name) {
         if (Usernames.check(name) != 0) {
             throw new WireException(ErrorCode.MALFORMED_BODY, "a user name that breaks the registration rule");
         }

@@ -28,8 +28,8 @@ public final class PeerConfig {
     /** The largest chat message text in UTF-8 bytes, sent or received; the channel fragments it into datagrams. */
     public int maxMessageBytes = 16 * 1024;
     public String name = "peer";
-    /** PBKDF2 iterations for a new registration: the registry's default (see ScramCredentials); tests lower it. */
-    public int scramIterations = parley.server.auth.ScramCredentials.DEFAULT_ITERATIONS;
+    /** PBKDF2 iterations for a new registration: the registry's default (see ScramKeys); tests lower it. */
+    public int scramIterations = parley.server.protocol.scram.ScramKeys.DEFAULT_ITERATIONS;
 
     public InetSocketAddress registryUdp() {
         int port = registryUdpPort == 0 ? server.getPort() : registryUdpPort;

@@ -12,6 +12,7 @@ import parley.peer.store.StoreWorker;
 import parley.peer.store.StoredMessage;
 import parley.core.loop.WorkQueue;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.SetVisibility;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -156,7 +157,7 @@ public final class PeerCore implements RegistryLink.Owner {
             sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /visibility everyone|contacts|nobody"));
             return;
         }
-        requests.send(RegistryOpcodes.SET_VISIBILITY, w -> w.u8(v), null, r -> {
+        requests.send(RegistryOpcodes.SET_VISIBILITY, w -> new SetVisibility(v).encode(w), null, r -> {
             visibility = VISIBILITY[v];
             sink.emit(new PeerEvent.Visibility(visibility));
         });

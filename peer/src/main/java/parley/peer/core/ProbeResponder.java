@@ -1,8 +1,12 @@
 package parley.peer.core;
 
 import parley.core.wire.Flags;
+import parley.core.wire.BodyWriter;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
+import parley.server.protocol.Limits;
+import parley.server.protocol.ProbeChallenge;
+import parley.server.protocol.ProbeConfirm;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
@@ -15,15 +19,13 @@ import java.nio.ByteBuffer;
  * registry's UDP address are ignored. Loop thread only; allocates nothing per datagram.
  */
 final class ProbeResponder {
-    private static final int TOKEN_BYTES = 16;
-    private static final int CHALLENGE_BYTES = 16;
-    private static final int CONFIRM_BODY = TOKEN_BYTES + CHALLENGE_BYTES;
 
     private final PeerConfig config;
     private final RegistryLink link;
     private final RegistryLink.Owner owner;
     private final Header header = new Header();
-    private final ByteBuffer confirm = ByteBuffer.allocate(Header.LENGTH + CONFIRM_BODY);
+    private final BodyWriter writer = new BodyWriter();
+    private final ByteBuffer confirm = ByteBuffer.allocate(Header.LENGTH + ProbeConfirm.BODY_BYTES);
     private int nextCorrelation = 1;
 
     ProbeResponder(PeerConfig config, RegistryLink link, RegistryLink.Owner owner) {
@@ -35,22 +37,21 @@ final class ProbeResponder {
     /** A datagram on our UDP socket that belongs to no peer session. */
     void onDatagram(InetSocketAddress from, ByteBuffer d) {
         int at = d.position();
-        if (d.remaining() != Header.LENGTH + CHALLENGE_BYTES || !from.equals(config.registryUdp())) {
+        if (d.remaining() != Header.LENGTH + Limits.CHALLENGE_BYTES || !from.equals(config.registryUdp())) {
             return;
         }
         Header h = header.wrap(d, at);
         if (h.version() != Header.CURRENT_VERSION || h.messageClass() != MessageClass.CONTROL
                 || h.opcode() != RegistryOpcodes.PROBE_CHALLENGE || h.flags() != Flags.RESPONSE
-                || h.bodyLength() != CHALLENGE_BYTES || !link.loggedIn()) {
+                || h.bodyLength() != Limits.CHALLENGE_BYTES || !link.loggedIn()) {
             return;
         }
-        long challengeHi = d.getLong(at + Header.LENGTH);
-        long challengeLo = d.getLong(at + Header.LENGTH + 8);
+        long challengeHi = ProbeChallenge.hi(d, at + Header.LENGTH);
+        long challengeLo = ProbeChallenge.lo(d, at + Header.LENGTH);
         confirm.clear();
-        confirm.putLong(Header.LENGTH, link.tokenHi()).putLong(Header.LENGTH + 8, link.tokenLo())
-                .putLong(Header.LENGTH + TOKEN_BYTES, challengeHi).putLong(Header.LENGTH + TOKEN_BYTES + 8, challengeLo);
-        header.wrap(confirm, 0).set(MessageClass.CONTROL, RegistryOpcodes.PROBE_CONFIRM, 0, nextCorrelation++, CONFIRM_BODY);
-        confirm.limit(Header.LENGTH + CONFIRM_BODY).position(0);
+        ProbeConfirm.write(writer.wrap(confirm, Header.LENGTH), link.tokenHi(), link.tokenLo(), challengeHi, challengeLo);
+        header.wrap(confirm, 0).set(MessageClass.CONTROL, RegistryOpcodes.PROBE_CONFIRM, 0, nextCorrelation++, ProbeConfirm.BODY_BYTES);
+        confirm.limit(Header.LENGTH + ProbeConfirm.BODY_BYTES).position(0);
         owner.sendProbe(confirm, config.registryUdp());
     }
 }

@@ -13,10 +13,14 @@ import parley.core.wire.WireException;
 import parley.peer.event.ClientErrors;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.AnnounceEndpoint;
+import parley.server.protocol.Heartbeat;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.SessionClosed;
+import parley.server.protocol.UdpProbe;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -201,8 +205,9 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     @Override
     public void onPush(RegistryClient c, int opcode, BodyReader body) {
         if (opcode == RegistryOpcodes.SESSION_CLOSED) {
-            int code = body.u16();
-            String reason = body.string(512);
+            SessionClosed closed = SessionClosed.decode(body);
+            int code = closed.code();
+            String reason = closed.reason();
             if (code == RegistryErrors.SESSION_REPLACED) {
                 // Someone logged in as us elsewhere: logging back in would fight them for the account.
                 credentials = null;
@@ -353,9 +358,9 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         if (state != LinkState.LOGGED_IN) {
             return;
         }
-        client.request(RegistryOpcodes.HEARTBEAT, w -> w.u8(PresenceState.ONLINE), (err, reason, body) -> {
-            if (err == 0 && body != null && body.remaining() >= 4) {
-                int leaseMs = body.i32();
+        client.request(RegistryOpcodes.HEARTBEAT, w -> Heartbeat.encodeRequest(w, PresenceState.ONLINE), (err, reason, body) -> {
+            if (err == 0 && body != null && body.remaining() > 0) {
+                int leaseMs = Heartbeat.decodeReply(body);
                 if (leaseMs > 0) {
                     leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
                 }
@@ -369,7 +374,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     private void announce() {
         InetSocketAddress udp = owner.udpAddress();
         String host = config.announceHost != null ? config.announceHost : LocalAddress.towards(config.server);
-        client.request(RegistryOpcodes.ANNOUNCE_ENDPOINT, w -> w.string(host).u16(udp.getPort()), (err, reason, body) -> {
+        client.request(RegistryOpcodes.ANNOUNCE_ENDPOINT, w -> new AnnounceEndpoint(host, udp.getPort()).encode(w), (err, reason, body) -> {
             if (err != 0 && err != RegistryClient.CONNECTION_LOST) {
                 owner.error(ErrorText.code(err), "could not announce the UDP endpoint " + host + ":" + udp.getPort() + ": " + reason);
             }
@@ -379,7 +384,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     /** UDP_PROBE from our UDP socket, so the registry learns the address others can reach us at. */
     private void probe() {
         probe.clear();
-        writer.wrap(probe, Header.LENGTH).i64(tokenHi).i64(tokenLo);
+        UdpProbe.write(writer.wrap(probe, Header.LENGTH), tokenHi, tokenLo);
         header.wrap(probe, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, login.attempt(), writer.length());
         probe.limit(Header.LENGTH + writer.length()).position(0);
         owner.sendProbe(probe, config.registryUdp());

@@ -1,7 +1,7 @@
 package parley.peer.core;
 
 import parley.core.wire.BodyReader;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 
 /**
  * What a part of the peer needs from the registry link: who we are, requests with their replies

@@ -5,7 +5,7 @@ import parley.core.wire.WireException;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.output.EventSink;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 
 /**

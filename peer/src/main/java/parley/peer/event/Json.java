@@ -1,6 +1,5 @@
 package parley.peer.event;
 
-import parley.peer.output.TerminalSafe;
 
 import java.util.List;
 
@@ -9,7 +8,7 @@ import java.util.List;
  * fields as the event writes them ({@link PeerEvent#fields}). Strings are escaped per RFC 8259: quote,
  * backslash and every control character below U+0020; U+2028 and U+2029 too, so a line is also
  * safe to paste into JavaScript. DEL, the C1 controls (U+0080–U+009F) and the bidi controls and
- * marks (see {@link parley.peer.output.TerminalSafe}) are written as {@code \\uXXXX} escapes as
+ * marks (see {@link parley.peer.event.TerminalSafe}) are written as {@code \\uXXXX} escapes as
  * well: the same characters, exactly, but a JSON line read on a terminal cannot act on it.
  * Unpaired surrogates become U+FFFD rather than invalid UTF-8.
  */

@@ -1,7 +1,6 @@
 package parley.peer.event;
 
 import parley.peer.event.PeerEvent.*;
-import parley.peer.output.TerminalSafe;
 
 import java.time.Instant;
 import java.time.ZoneId;

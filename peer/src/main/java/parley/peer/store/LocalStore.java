@@ -2,7 +2,7 @@ package parley.peer.store;
 
 import parley.core.util.PrivateFiles;
 
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package parley.peer.term;
 
 import parley.peer.event.PeerEvent;
-import parley.peer.output.TerminalSafe;
+import parley.peer.event.TerminalSafe;
 
 import java.util.Set;
 import java.util.TreeSet;

@@ -10,7 +10,7 @@ import org.jline.utils.Status;
 import parley.peer.event.PeerEvent;
 import parley.peer.event.TextFormat;
 import parley.peer.output.LineOutput;
-import parley.peer.output.TerminalSafe;
+import parley.peer.event.TerminalSafe;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package parley.peer.auth;
 
 import org.junit.jupiter.api.Test;
-import parley.server.auth.ScramClient;
+import parley.server.protocol.scram.ScramClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -6,10 +6,10 @@ import parley.core.loop.EventLoop;
 import parley.core.loop.ManualClock;
 import parley.core.wire.WireException;
 import parley.peer.event.PeerEvent;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
-import parley.server.registry.ContactEvent;
+import parley.server.protocol.ContactEventPush;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,8 +72,8 @@ class ContactBookTest {
 
         events.clear();
         push(RegistryOpcodes.PRESENCE, w -> w.string("bob").u8(PresenceState.OFFLINE).i64(7));
-        push(RegistryOpcodes.CONTACT_EVENT, w -> w.string("bob").u8(ContactEvent.REMOVED));
-        push(RegistryOpcodes.CONTACT_EVENT, w -> w.string("dave").u8(ContactEvent.REQUESTED));
+        push(RegistryOpcodes.CONTACT_EVENT, w -> w.string("bob").u8(ContactEventPush.REMOVED));
+        push(RegistryOpcodes.CONTACT_EVENT, w -> w.string("dave").u8(ContactEventPush.REQUESTED));
         assertThat(events).containsExactly(new PeerEvent.Presence("bob", "offline", 7),
                 new PeerEvent.Contact("bob", "removed"), new PeerEvent.ContactRequest("dave"));
         assertThat(book.isContact("bob")).isFalse();

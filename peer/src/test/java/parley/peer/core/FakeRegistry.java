@@ -7,8 +7,14 @@ import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.store.StoreWorker;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.Endpoints;
+import parley.server.protocol.InviteId;
+import parley.server.protocol.PeerAnswer;
+import parley.server.protocol.PeerConnect;
+import parley.server.protocol.PeerDeclined;
+import parley.server.protocol.PeerIntroduction;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
@@ -248,20 +254,20 @@ final class FakeRegistry implements AutoCloseable {
 
     private void handle(Side from, int opcode, BodyReader r, RegistryClient.Reply reply) {
         if (opcode == RegistryOpcodes.PEER_CONNECT) {
-            Side to = sides.get(r.string(64));
-            long sid = r.i64();
-            byte[] pub = new byte[32];
-            r.fixed(pub);
+            PeerConnect connect = PeerConnect.decode(r);
+            Side to = sides.get(connect.name());
+            long sid = connect.sessionId();
+            byte[] pub = connect.key();
             int id = nextInvite++;
             invites.put(id, new Pending(id, from, to, sid, pub));
-            from.inbox.add(() -> reply.onReply(0, null, body(w -> w.i32(id))));
-            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
+            from.inbox.add(() -> reply.onReply(0, null, body(w -> new InviteId(id).encode(w))));
+            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, pub)));
         } else if (opcode == RegistryOpcodes.PEER_ANSWER) {
-            int id = r.i32();
-            boolean accept = r.u8() == 1;
-            long sid = r.i64();
-            byte[] pub = new byte[32];
-            r.fixed(pub);
+            PeerAnswer answer = PeerAnswer.decode(r);
+            int id = answer.inviteId();
+            boolean accept = answer.accepted();
+            long sid = answer.sessionId();
+            byte[] pub = answer.key();
             Pending p = invites.remove(id);
             if (p == null || p.to != from) {
                 from.inbox.add(() -> reply.onReply(RegistryErrors.NO_SUCH_INVITE, "no such invite", null));
@@ -270,9 +276,9 @@ final class FakeRegistry implements AutoCloseable {
             from.inbox.add(() -> reply.onReply(0, null, body(w -> { })));
             Side requester = p.from;
             if (accept) {
-                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(pub)))));
+                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, introduction(id, from.name, sid, pub)));
             } else {
-                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_DECLINED, body(w -> w.i32(id).string(from.name).string("declined"))));
+                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_DECLINED, body(w -> PeerDeclined.write(w, id, from.name, "declined"))));
             }
         } else {
             throw new AssertionError("unexpected opcode " + opcode);
@@ -285,17 +291,21 @@ final class FakeRegistry implements AutoCloseable {
         long sid = new Random().nextLong();
         int id = nextInvite++;
         invites.put(id, new Pending(id, from, to, sid, k.publicKey()));
-        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, body(w -> endpoint(w.i32(id).string(from.name).i64(sid).fixed(k.publicKey())))));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, k.publicKey())));
     }
 
     /** A PEER_READY for an invite id its receiver never got from a PEER_CONNECT response. */
     void forgeReady(Side from, Side to, int invite) {
         X25519KeyPair k = X25519KeyPair.generate();
-        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, body(w -> endpoint(w.i32(invite).string(from.name).i64(77).fixed(k.publicKey())))));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, introduction(invite, from.name, 77, k.publicKey())));
     }
 
-    static BodyWriter endpoint(BodyWriter w) {
-        return w.string("127.0.0.1").u16(1).string("").u16(0);
+    /** The endpoints every fake introduction carries: announced loopback, nothing observed. */
+    static final Endpoints LOOPBACK = new Endpoints("127.0.0.1", 1, "", 0);
+
+    /** PEER_INVITE and PEER_READY bodies, in the protocol's one introduction layout. */
+    static BodyReader introduction(int id, String name, long sid, byte[] pub) {
+        return body(w -> new PeerIntroduction(id, name, sid, pub, LOOPBACK).encode(w));
     }
 
     static BodyReader body(RegistryClient.Body body) {

@@ -2,9 +2,9 @@ package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
 import parley.core.wire.BodyReader;
-import parley.server.auth.ScramClient;
+import parley.server.protocol.scram.ScramClient;
 import parley.server.auth.ScramCredentials;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.security.SecureRandom;

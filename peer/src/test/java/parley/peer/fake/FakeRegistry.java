@@ -6,7 +6,7 @@ import parley.core.wire.Flags;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
 import parley.server.auth.ScramCredentials;
-import parley.server.auth.ScramException;
+import parley.server.protocol.scram.ScramException;
 import parley.server.auth.ScramServer;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;

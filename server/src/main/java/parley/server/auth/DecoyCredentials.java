@@ -1,5 +1,8 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.ScramCrypto;
+import parley.server.protocol.Usernames;
+
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,7 @@
 package parley.server.auth;
 
 import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.scram.ScramKeys;
 
 import java.util.Arrays;
 
@@ -28,12 +29,12 @@ import java.util.Arrays;
  * with the minimum to stay fast.
  */
 public final class ScramCredentials {
-    public static final int MIN_ITERATIONS = 4096;
-    public static final int MAX_ITERATIONS = 1_000_000;
-    public static final int DEFAULT_ITERATIONS = 600_000;
-    public static final int MIN_SALT_LENGTH = 16;
-    public static final int MAX_SALT_LENGTH = 64;
-    public static final int KEY_LENGTH = ScramCrypto.HASH_LENGTH;
+    public static final int MIN_ITERATIONS = ScramKeys.MIN_ITERATIONS;
+    public static final int MAX_ITERATIONS = ScramKeys.MAX_ITERATIONS;
+    public static final int DEFAULT_ITERATIONS = ScramKeys.DEFAULT_ITERATIONS;
+    public static final int MIN_SALT_LENGTH = ScramKeys.MIN_SALT_LENGTH;
+    public static final int MAX_SALT_LENGTH = ScramKeys.MAX_SALT_LENGTH;
+    public static final int KEY_LENGTH = ScramKeys.KEY_LENGTH;
 
     private final byte[] salt;
     private final int iterations;
@@ -57,18 +58,20 @@ public final class ScramCredentials {
      * CPU-heavy (PBKDF2): run off any event loop.
      */
     public static ScramCredentials derive(String password, byte[] salt, int iterations) {
-        return fromSaltedPassword(saltedPassword(password, salt, iterations), salt, iterations);
+        return of(ScramKeys.derive(password, salt, iterations));
     }
 
     public static byte[] saltedPassword(String password, byte[] salt, int iterations) {
-        return ScramCrypto.hi(ScramCrypto.utf8(SaslPrep.normalize(password)), salt, iterations);
+        return ScramKeys.saltedPassword(password, salt, iterations);
     }
 
-    static ScramCredentials fromSaltedPassword(byte[] saltedPassword, byte[] salt, int iterations) {
-        byte[] clientKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.CLIENT_KEY);
-        byte[] storedKey = ScramCrypto.h(clientKey);
-        byte[] serverKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.SERVER_KEY);
-        return new ScramCredentials(salt, iterations, storedKey, serverKey);
+    public static ScramCredentials fromSaltedPassword(byte[] saltedPassword, byte[] salt, int iterations) {
+        return of(ScramKeys.fromSaltedPassword(saltedPassword, salt, iterations));
+    }
+
+    /** The stored form of what a client derived (and sent in REGISTER); checks the bounds. */
+    public static ScramCredentials of(ScramKeys keys) {
+        return new ScramCredentials(keys.salt(), keys.iterations(), keys.storedKey(), keys.serverKey());
     }
 
     /** 0 when the values are within bounds, else {@link RegistryErrors#BAD_CREDENTIALS}. */
@@ -98,16 +101,16 @@ public final class ScramCredentials {
         return serverKey.clone();
     }
 
-    // Internal accessors without copies, for the SCRAM code paths in this package.
-    byte[] saltRef() {
+    // Accessors without copies, for the server's SCRAM verifier (parley.server.auth): callers must not modify.
+    public byte[] saltRef() {
         return salt;
     }
 
-    byte[] storedKeyRef() {
+    public byte[] storedKeyRef() {
         return storedKey;
     }
 
-    byte[] serverKeyRef() {
+    public byte[] serverKeyRef() {
         return serverKey;
     }
 

@@ -1,5 +1,9 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.ScramCrypto;
+import parley.server.protocol.scram.ScramException;
+import parley.server.protocol.scram.ScramSyntax;
+
 import parley.server.protocol.RegistryErrors;
 
 import java.security.MessageDigest;
@@ -42,9 +46,7 @@ public final class ScramServer {
 
     /** 18 random bytes in base64: 24 characters, never a ','. */
     public static String newNonce(SecureRandom random) {
-        byte[] b = new byte[18];
-        random.nextBytes(b);
-        return ScramCrypto.b64(b);
+        return ScramSyntax.newNonce(random);
     }
 
     /**

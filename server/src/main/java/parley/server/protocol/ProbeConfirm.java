@@ -20,6 +20,11 @@ public record ProbeConfirm(long tokenHi, long tokenLo, long challengeHi, long ch
     }
 
     public void encode(BodyWriter w) {
+        write(w, tokenHi, tokenLo, challengeHi, challengeLo);
+    }
+
+    /** Flyweight form, for the peer's answer to each PROBE_CHALLENGE. */
+    public static void write(BodyWriter w, long tokenHi, long tokenLo, long challengeHi, long challengeLo) {
         w.i64(tokenHi).i64(tokenLo).i64(challengeHi).i64(challengeLo);
     }
 

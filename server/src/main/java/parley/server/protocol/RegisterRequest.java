@@ -2,6 +2,7 @@ package parley.server.protocol;
 
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
+import parley.server.protocol.scram.ScramKeys;
 
 /**
  * REGISTER: name, salt, iteration count and the two SCRAM keys derived from the password. The
@@ -19,6 +20,11 @@ public record RegisterRequest(String name, byte[] salt, int iterations, byte[] s
         byte[] serverKey = r.bytes(Limits.MAX_KEY_BYTES);
         r.end();
         return new RegisterRequest(name, salt, iterations, storedKey, serverKey);
+    }
+
+    /** The REGISTER a client sends for the keys it derived (see {@link ScramKeys#derive}). */
+    public static RegisterRequest of(String name, ScramKeys creds) {
+        return new RegisterRequest(name, creds.salt(), creds.iterations(), creds.storedKey(), creds.serverKey());
     }
 
     public void encode(BodyWriter w) {

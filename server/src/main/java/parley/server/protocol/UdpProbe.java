@@ -19,6 +19,11 @@ public record UdpProbe(long tokenHi, long tokenLo) {
     }
 
     public void encode(BodyWriter w) {
+        write(w, tokenHi, tokenLo);
+    }
+
+    /** Flyweight form: the peer sends a probe per heartbeat without allocating. */
+    public static void write(BodyWriter w, long tokenHi, long tokenLo) {
         w.i64(tokenHi).i64(tokenLo);
     }
 

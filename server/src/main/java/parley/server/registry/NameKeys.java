@@ -1,6 +1,6 @@
 package parley.server.registry;
 
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 
 /**
  * Name keys ({@link Usernames#key}) built in a reused builder, so that SEARCH and LOOKUP_ENDPOINT

@@ -4,7 +4,7 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.MessageClass;
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 import parley.server.policy.Visibility;
 import parley.server.policy.VisibilityPolicy;
 import parley.server.protocol.Heartbeat;

@@ -2,7 +2,7 @@ package parley.server.registry;
 
 import parley.core.wire.BodyReader;
 import parley.server.auth.ScramCredentials;
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 import parley.server.policy.AddressPrefix;
 import parley.server.policy.RegistrationLimiter;
 import parley.server.policy.Visibility;

@@ -1,7 +1,7 @@
 package parley.server.registry;
 
 import parley.core.util.LongObjectMap;
-import parley.server.auth.Usernames;
+import parley.server.protocol.Usernames;
 import parley.server.policy.Visibility;
 import parley.server.store.AccountRecord;
 import parley.server.store.BlockRecord;

@@ -1,5 +1,7 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.SaslPrep;
+
 import org.junit.jupiter.api.Test;
 import parley.core.loop.EventLoop;
 

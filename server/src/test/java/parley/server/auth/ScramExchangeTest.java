@@ -1,5 +1,9 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramException;
+import parley.server.protocol.scram.SaslPrep;
+
 import org.junit.jupiter.api.Test;
 import parley.server.protocol.RegistryErrors;
 

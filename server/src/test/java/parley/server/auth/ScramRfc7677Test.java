@@ -1,5 +1,8 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramCrypto;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;

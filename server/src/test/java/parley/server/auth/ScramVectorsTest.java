@@ -1,5 +1,9 @@
 package parley.server.auth;
 
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.scram.ScramCrypto;
+import parley.server.protocol.scram.ScramException;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package parley.server.auth;
 
+import parley.server.protocol.Usernames;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;

@@ -4,8 +4,8 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.CoreOpcodes;
 import parley.core.wire.Flags;
 import parley.core.wire.Header;
-import parley.server.auth.ScramClient;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.io.EOFException;

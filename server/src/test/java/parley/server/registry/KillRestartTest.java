@@ -2,7 +2,7 @@ package parley.server.registry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.policy.Visibility;
 import parley.server.protocol.RegistryOpcodes;
 

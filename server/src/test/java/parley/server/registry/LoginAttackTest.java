@@ -3,9 +3,9 @@ package parley.server.registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.loop.EventLoop;
-import parley.server.auth.ScramClient;
-import parley.server.client.SyncRegistryClient;
-import parley.server.client.SyncRegistryClient.Answer;
+import parley.server.protocol.scram.ScramClient;
+import parley.server.protocol.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient.Answer;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 

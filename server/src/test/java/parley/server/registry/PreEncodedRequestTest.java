@@ -3,7 +3,7 @@ package parley.server.registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.loop.EventLoop;
-import parley.server.client.RegistryClient;
+import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 

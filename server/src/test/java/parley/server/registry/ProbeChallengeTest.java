@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.wire.BodyReader;
 import parley.core.wire.Header;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;

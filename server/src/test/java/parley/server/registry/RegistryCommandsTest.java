@@ -1,15 +1,17 @@
 package parley.server.registry;
 
+import parley.server.protocol.ContactEventPush;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.wire.BodyReader;
 import parley.core.wire.ErrorCode;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.policy.Visibility;
-import parley.server.client.SyncRegistryClient.Answer;
-import parley.server.client.SyncRegistryClient.Push;
+import parley.server.protocol.client.SyncRegistryClient.Answer;
+import parley.server.protocol.client.SyncRegistryClient.Push;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -116,7 +118,7 @@ class RegistryCommandsTest {
         Push request = b.awaitPush(RegistryOpcodes.CONTACT_EVENT, 10, TimeUnit.SECONDS);
         BodyReader r = request.body();
         assertThat(r.string(32)).isEqualTo("hal");
-        assertThat(r.u8()).isEqualTo(ContactEvent.REQUESTED);
+        assertThat(r.u8()).isEqualTo(ContactEventPush.REQUESTED);
         assertThat(Users.contacts(b).incoming).containsExactly("hal");
         assertThat(named(b, RegistryOpcodes.CONTACT_ACCEPT, "nobody-x").error).isEqualTo(RegistryErrors.NO_SUCH_USER);
         assertThat(named(b, RegistryOpcodes.CONTACT_ACCEPT, "hal").ok()).isTrue();

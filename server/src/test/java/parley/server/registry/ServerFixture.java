@@ -1,7 +1,7 @@
 package parley.server.registry;
 
 import parley.core.loop.NanoClock;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package parley.server.registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.wire.ErrorCode;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 

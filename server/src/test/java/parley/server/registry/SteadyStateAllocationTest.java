@@ -4,8 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import parley.server.client.RegistryClient;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.RegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import parley.core.loop.ManualClock;

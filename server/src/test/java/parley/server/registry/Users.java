@@ -3,11 +3,11 @@ package parley.server.registry;
 import parley.core.wire.BodyReader;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
-import parley.server.auth.ScramClient;
+import parley.server.protocol.scram.ScramClient;
 import parley.server.auth.ScramCredentials;
-import parley.server.client.SyncRegistryClient;
-import parley.server.client.SyncRegistryClient.Answer;
-import parley.server.client.SyncRegistryClient.Push;
+import parley.server.protocol.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient.Answer;
+import parley.server.protocol.client.SyncRegistryClient.Push;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;

@@ -3,7 +3,7 @@ package parley.server.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.server.auth.ScramCredentials;
-import parley.server.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.io.BufferedReader;

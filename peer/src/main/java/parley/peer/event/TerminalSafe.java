@@ -1,4 +1,4 @@
-package parley.peer.output;
+package parley.peer.event;
 
 /**
  * Makes text from the network harmless on a terminal, by showing every character that a terminal

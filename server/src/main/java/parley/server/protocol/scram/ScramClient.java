@@ -1,4 +1,4 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
 
 import parley.server.protocol.RegistryErrors;
 
@@ -13,8 +13,8 @@ import java.security.SecureRandom;
  *   verifyServerFinal(sf)    -> throws unless the server proved it holds ServerKey
  * </pre>
  * The client refuses a server-first whose nonce does not extend its own, whose salt is out of
- * bounds, or whose iteration count is outside [{@link ScramCredentials#MIN_ITERATIONS},
- * {@link ScramCredentials#MAX_ITERATIONS}]: a hostile server must not be able to weaken the hash
+ * bounds, or whose iteration count is outside [{@link ScramKeys#MIN_ITERATIONS},
+ * {@link ScramKeys#MAX_ITERATIONS}]: a hostile server must not be able to weaken the hash
  * or make the client compute for minutes.
  */
 public final class ScramClient {
@@ -36,7 +36,7 @@ public final class ScramClient {
     private boolean done;
 
     public ScramClient(String username, String password, String clientNonce) {
-        this(username, (salt, iterations) -> ScramCredentials.saltedPassword(password, salt, iterations), clientNonce);
+        this(username, (salt, iterations) -> ScramKeys.saltedPassword(password, salt, iterations), clientNonce);
     }
 
     public ScramClient(String username, SaltedPasswords password, String clientNonce) {
@@ -49,7 +49,7 @@ public final class ScramClient {
     }
 
     public static String newNonce(SecureRandom random) {
-        return ScramServer.newNonce(random);
+        return ScramSyntax.newNonce(random);
     }
 
     public String clientFirst() {
@@ -74,7 +74,7 @@ public final class ScramClient {
             throw ScramSyntax.malformed("server nonce does not extend the client nonce");
         }
         byte[] salt = ScramCrypto.unb64(saltText);
-        if (salt == null || salt.length < ScramCredentials.MIN_SALT_LENGTH || salt.length > ScramCredentials.MAX_SALT_LENGTH) {
+        if (salt == null || salt.length < ScramKeys.MIN_SALT_LENGTH || salt.length > ScramKeys.MAX_SALT_LENGTH) {
             throw ScramSyntax.malformed("salt out of bounds");
         }
         int iterations = parseIterations(iterText);
@@ -128,9 +128,9 @@ public final class ScramClient {
             }
             n = n * 10 + (c - '0');
         }
-        if (n < ScramCredentials.MIN_ITERATIONS || n > ScramCredentials.MAX_ITERATIONS) {
+        if (n < ScramKeys.MIN_ITERATIONS || n > ScramKeys.MAX_ITERATIONS) {
             throw ScramSyntax.malformed("iteration count " + n + " outside "
-                    + ScramCredentials.MIN_ITERATIONS + ".." + ScramCredentials.MAX_ITERATIONS);
+                    + ScramKeys.MIN_ITERATIONS + ".." + ScramKeys.MAX_ITERATIONS);
         }
         return n;
     }

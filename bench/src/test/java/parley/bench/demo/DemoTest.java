@@ -1,4 +1,4 @@
-package parley.peer.demo;
+package parley.bench.demo;
 
 import org.junit.jupiter.api.Test;
 

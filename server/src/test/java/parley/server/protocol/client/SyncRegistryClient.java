@@ -1,4 +1,4 @@
-package parley.server.client;
+package parley.server.protocol.client;
 
 import parley.core.loop.EventLoop;
 import parley.core.tcp.CloseReason;

@@ -1,4 +1,4 @@
-package parley.server.auth;
+package parley.server.protocol;
 
 import parley.server.protocol.RegistryErrors;
 

@@ -1,4 +1,4 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
 
 import java.text.Normalizer;
 

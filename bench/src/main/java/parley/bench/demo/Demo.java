@@ -1,4 +1,4 @@
-package parley.peer.demo;
+package parley.bench.demo;
 
 import parley.peer.core.PeerConfig;
 import parley.peer.event.PeerEvent;

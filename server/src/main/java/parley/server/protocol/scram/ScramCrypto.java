@@ -1,4 +1,6 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
+
+import parley.core.crypto.Hkdf;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -8,35 +10,29 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** The primitives of RFC 5802 section 2.2, instantiated with SHA-256 as RFC 7677 does. */
-final class ScramCrypto {
-    static final int HASH_LENGTH = 32;
-    static final byte[] CLIENT_KEY = ascii("Client Key");
-    static final byte[] SERVER_KEY = ascii("Server Key");
+public final class ScramCrypto {
+    public static final int HASH_LENGTH = 32;
+    public static final byte[] CLIENT_KEY = ascii("Client Key");
+    public static final byte[] SERVER_KEY = ascii("Server Key");
 
     private ScramCrypto() {
     }
 
-    static byte[] ascii(String s) {
+    public static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** HMAC(key, str). */
-    static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+    /** HMAC(key, str): nio-core's one HMAC-SHA-256 helper. */
+    public static byte[] hmac(byte[] key, byte[] data) {
+        return Hkdf.hmac(key, data);
     }
 
     /** H(str). */
-    static byte[] h(byte[] data) {
+    public static byte[] h(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {
@@ -53,7 +49,7 @@ final class ScramCrypto {
      * </pre>
      * The expensive step: never call on an event loop.
      */
-    static byte[] hi(byte[] str, byte[] salt, int iterations) {
+    public static byte[] hi(byte[] str, byte[] salt, int iterations) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(str, "HmacSHA256"));
@@ -74,7 +70,7 @@ final class ScramCrypto {
         }
     }
 
-    static byte[] xor(byte[] a, byte[] b) {
+    public static byte[] xor(byte[] a, byte[] b) {
         byte[] out = new byte[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = (byte) (a[i] ^ b[i]);
@@ -82,12 +78,12 @@ final class ScramCrypto {
         return out;
     }
 
-    static String b64(byte[] b) {
+    public static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);
     }
 
     /** Strict base64 decode; null when the text is not valid base64. */
-    static byte[] unb64(String s) {
+    public static byte[] unb64(String s) {
         try {
             return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {

@@ -1,26 +1,38 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
+
+import java.security.SecureRandom;
 
 import parley.server.protocol.RegistryErrors;
 
 /** Attribute-level syntax shared by both sides of RFC 5802 section 7. */
-final class ScramSyntax {
-    static final String GS2_HEADER = "n,,";
+public final class ScramSyntax {
+    public static final String GS2_HEADER = "n,,";
     /** base64("n,,"): the c= attribute when no channel binding is used. */
-    static final String CHANNEL_BINDING = "biws";
-    static final int MIN_NONCE_LENGTH = 16;
-    static final int MAX_NONCE_LENGTH = 64;
+    public static final String CHANNEL_BINDING = "biws";
+    public static final int MIN_NONCE_LENGTH = 16;
+    public static final int MAX_NONCE_LENGTH = 64;
     /** Longest message either side accepts; keeps parsing of hostile input bounded. */
-    static final int MAX_MESSAGE_LENGTH = 512;
+    public static final int MAX_MESSAGE_LENGTH = 512;
 
     private ScramSyntax() {
     }
 
-    static ScramException malformed(String why) {
+    /** Raw bytes of a nonce: base64 of 18 bytes is 24 characters and never contains a ','. */
+    private static final int NONCE_BYTES = 18;
+
+    /** A fresh nonce for either side of the exchange: 18 random bytes in base64. */
+    public static String newNonce(SecureRandom random) {
+        byte[] b = new byte[NONCE_BYTES];
+        random.nextBytes(b);
+        return ScramCrypto.b64(b);
+    }
+
+    public static ScramException malformed(String why) {
         return new ScramException(RegistryErrors.AUTH_MALFORMED, why);
     }
 
     /** printable = %x21-2B / %x2D-7E: printable ASCII except ','. */
-    static boolean isNonce(String s, int min, int max) {
+    public static boolean isNonce(String s, int min, int max) {
         if (s.length() < min || s.length() > max) {
             return false;
         }
@@ -34,7 +46,7 @@ final class ScramSyntax {
     }
 
     /** Value of attribute {@code name} at {@code parts[i]} ("x=value"), or an exception. */
-    static String attribute(String[] parts, int i, char name) throws ScramException {
+    public static String attribute(String[] parts, int i, char name) throws ScramException {
         if (i >= parts.length) {
             throw malformed("missing attribute " + name);
         }
@@ -45,7 +57,7 @@ final class ScramSyntax {
         return p.substring(2);
     }
 
-    static String[] split(String message) throws ScramException {
+    public static String[] split(String message) throws ScramException {
         if (message.length() > MAX_MESSAGE_LENGTH) {
             throw malformed("message longer than " + MAX_MESSAGE_LENGTH);
         }
@@ -53,7 +65,7 @@ final class ScramSyntax {
     }
 
     /** saslname: '=' is sent as "=3D" and ',' as "=2C"; any other '=' is malformed. */
-    static String decodeSaslName(String s) throws ScramException {
+    public static String decodeSaslName(String s) throws ScramException {
         if (s.indexOf('=') < 0) {
             return s;
         }
@@ -75,7 +87,7 @@ final class ScramSyntax {
         return out.toString();
     }
 
-    static String encodeSaslName(String s) {
+    public static String encodeSaslName(String s) {
         return s.replace("=", "=3D").replace(",", "=2C");
     }
 }

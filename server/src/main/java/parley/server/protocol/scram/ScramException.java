@@ -1,4 +1,4 @@
-package parley.server.auth;
+package parley.server.protocol.scram;
 
 /**
  * A SCRAM exchange failed. {@link #code} is the registry error code to send: AUTH_FAILED for a

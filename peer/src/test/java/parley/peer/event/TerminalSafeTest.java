@@ -1,4 +1,4 @@
-package parley.peer.output;
+package parley.peer.event;
 
 import org.junit.jupiter.api.Test;
 import parley.peer.event.PeerEvent;
