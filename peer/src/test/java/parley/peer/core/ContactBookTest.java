@@ -39,7 +39,7 @@ class ContactBookTest {
         @Override
         public void request(int opcode, RegistryClient.Body body, RegistryClient.Reply reply) {
             sent.add(opcode);
-            reply.onReply(0, null, FakeRegistry.body(opcode == RegistryOpcodes.CONTACTS ? contactsAnswer : w -> { }));
+            reply.onReply(0, null, SimulatedNetwork.body(opcode == RegistryOpcodes.CONTACTS ? contactsAnswer : w -> { }));
         }
 
         @Override
@@ -56,7 +56,7 @@ class ContactBookTest {
     }
 
     private void push(int opcode, RegistryClient.Body body) {
-        pushes.get(opcode).accept(FakeRegistry.body(body));
+        pushes.get(opcode).accept(SimulatedNetwork.body(body));
     }
 
     @Test

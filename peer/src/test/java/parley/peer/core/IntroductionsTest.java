@@ -16,10 +16,10 @@ class IntroductionsTest {
     @Test
     void crossedRequestsEndInOneSharedSessionWithBothMessagesDeliveredOnEveryInterleaving() {
         for (int seed = 0; seed < 300; seed++) {
-            try (FakeRegistry net = new FakeRegistry()) {
+            try (SimulatedNetwork net = new SimulatedNetwork()) {
                 Random random = new Random(seed);
-                FakeRegistry.Side amy = net.side("amy", random.nextBoolean(), 64);
-                FakeRegistry.Side bob = net.side("Bob", random.nextBoolean(), 64);
+                SimulatedNetwork.Side amy = net.side("amy", random.nextBoolean(), 64);
+                SimulatedNetwork.Side bob = net.side("Bob", random.nextBoolean(), 64);
                 amy.chats.send("Bob", "from amy");
                 bob.chats.send("amy", "from bob");
                 net.run(random);
@@ -33,8 +33,8 @@ class IntroductionsTest {
                 assertThat(bob.events(PeerEvent.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from amy"));
                 assertThat(amy.opened).as(at).isEqualTo(1);
                 assertThat(bob.opened).as(at).isEqualTo(1);
-                FakeRegistry.Session a = amy.sessions.values().iterator().next();
-                FakeRegistry.Session b = bob.sessions.values().iterator().next();
+                SimulatedNetwork.Session a = amy.sessions.values().iterator().next();
+                SimulatedNetwork.Session b = bob.sessions.values().iterator().next();
                 assertThat(a.matches(b)).as(at).isTrue();
                 assertThat(amy.events(PeerEvent.SessionOpen.class).get(0).fingerprint())
                         .isEqualTo(bob.events(PeerEvent.SessionOpen.class).get(0).fingerprint());
@@ -44,9 +44,9 @@ class IntroductionsTest {
 
     @Test
     void repeatedInvitesFromAContactReplaceItsSessionInsteadOfAddingSessions() {
-        try (FakeRegistry net = new FakeRegistry()) {
-            FakeRegistry.Side amy = net.side("amy", true, 64);
-            FakeRegistry.Side mallory = net.side("mallory", false, 64);
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", true, 64);
+            SimulatedNetwork.Side mallory = net.side("mallory", false, 64);
             for (int i = 0; i < 200; i++) {
                 net.forgeInvite(mallory, amy);
             }
@@ -59,8 +59,8 @@ class IntroductionsTest {
 
     @Test
     void sessionsAreCappedInTotalAndTheRestDeclined() {
-        try (FakeRegistry net = new FakeRegistry()) {
-            FakeRegistry.Side amy = net.side("amy", true, 3);
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", true, 3);
             for (int i = 0; i < 10; i++) {
                 net.forgeInvite(net.side("contact" + i, false, 64), amy);
             }
@@ -72,9 +72,9 @@ class IntroductionsTest {
 
     @Test
     void aPeerReadyMatchingNoOutstandingRequestOpensNothing() {
-        try (FakeRegistry net = new FakeRegistry()) {
-            FakeRegistry.Side amy = net.side("amy", false, 64);
-            FakeRegistry.Side bob = net.side("bob", true, 64);
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", false, 64);
+            SimulatedNetwork.Side bob = net.side("bob", true, 64);
             amy.chats.send("bob", "hi");
             net.run(new Random(3));
             assertThat(amy.opened).isEqualTo(1);

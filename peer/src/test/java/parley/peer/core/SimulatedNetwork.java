@@ -34,7 +34,7 @@ import java.util.Random;
  * race. Peer sessions "connect" when both ends opened matching ids and keys, like the real key
  * schedule; messages wait for that, and fail if their session closes first.
  */
-final class FakeRegistry implements AutoCloseable {
+final class SimulatedNetwork implements AutoCloseable {
     /** One peer: its Conversations with a fake link and transport, and the events it emitted. */
     final class Side implements RegistryRequests, PeerTransport {
         final String name;
@@ -98,7 +98,7 @@ final class FakeRegistry implements AutoCloseable {
         public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote) {
             sessions.put(localId, new Session(this, localId, remoteId, local.publicKey(), remotePublic));
             opened++;
-            network.add(FakeRegistry.this::connectAll);
+            network.add(SimulatedNetwork.this::connectAll);
         }
 
         @Override
@@ -111,7 +111,7 @@ final class FakeRegistry implements AutoCloseable {
             byte[] copy = new byte[payload.remaining()]; // the caller reuses its buffer, as with the real channel
             payload.duplicate().get(copy);
             s.outbox.put(id, copy);
-            network.add(FakeRegistry.this::connectAll);
+            network.add(SimulatedNetwork.this::connectAll);
             return id;
         }
 
