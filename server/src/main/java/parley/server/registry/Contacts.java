@@ -1,5 +1,7 @@
 package parley.server.registry;
 
+import parley.server.store.RegistryWrites;
+
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.MessageClass;
@@ -21,10 +23,10 @@ final class Contacts {
     private final Registry registry;
     private final Presence presence;
     private final Replies replies;
-    private final StoreOps store;
+    private final RegistryWrites store;
     private final RegistryConfig config;
 
-    Contacts(Registry registry, Presence presence, Replies replies, StoreOps store, RegistryConfig config) {
+    Contacts(Registry registry, Presence presence, Replies replies, RegistryWrites store, RegistryConfig config) {
         this.registry = registry;
         this.presence = presence;
         this.replies = replies;

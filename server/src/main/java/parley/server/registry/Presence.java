@@ -1,5 +1,7 @@
 package parley.server.registry;
 
+import parley.server.store.RegistryWrites;
+
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorCode;
@@ -35,13 +37,13 @@ import java.util.TreeMap;
 final class Presence {
     private final Registry registry;
     private final Replies replies;
-    private final StoreOps store;
+    private final RegistryWrites store;
     private final RegistryConfig config;
     // Reused by every WHO and SEARCH (loop thread only): their answers cost no allocation.
     private final List<Account> listed = new ArrayList<>();
     private final StringBuilder searchKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
-    Presence(Registry registry, Replies replies, StoreOps store, RegistryConfig config) {
+    Presence(Registry registry, Replies replies, RegistryWrites store, RegistryConfig config) {
         this.registry = registry;
         this.replies = replies;
         this.store = store;

@@ -1,5 +1,7 @@
 package parley.server.registry;
 
+import parley.server.store.RegistryWrites;
+
 import parley.core.wire.BodyReader;
 import parley.server.auth.ScramCredentials;
 import parley.server.protocol.Usernames;
@@ -21,12 +23,12 @@ final class Registrations {
 
     private final Registry registry;
     private final Replies replies;
-    private final StoreOps store;
+    private final RegistryWrites store;
     private final Timers timers;
     private final RegistryConfig config;
     private final RegistrationLimiter limiter;
 
-    Registrations(Registry registry, Replies replies, StoreOps store, Timers timers, RegistryConfig config) {
+    Registrations(Registry registry, Replies replies, RegistryWrites store, Timers timers, RegistryConfig config) {
         this.registry = registry;
         this.replies = replies;
         this.store = store;

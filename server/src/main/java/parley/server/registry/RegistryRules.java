@@ -1,11 +1,13 @@
 package parley.server.registry;
 
+import parley.server.store.RegistryWrites;
+
 import parley.server.store.Snapshot;
 
 /**
  * The registry's rules wired together over one set of indexes: what {@link RegistryServer} runs
  * on its loop, and what the in-memory test harness runs on fakes (a captured {@link Link}, an
- * immediate {@link StoreOps}, inline {@link ProofChecks}, manual {@link Timers}).
+ * immediate {@link RegistryWrites}, inline {@link ProofChecks}, manual {@link Timers}).
  */
 final class RegistryRules implements AutoCloseable {
     final RegistryConfig config;
@@ -20,7 +22,7 @@ final class RegistryRules implements AutoCloseable {
     final Logins logins;
     final RequestRouter router;
 
-    RegistryRules(RegistryConfig config, Timers timers, StoreOps store, ProofChecks proofs, Snapshot snapshot) {
+    RegistryRules(RegistryConfig config, Timers timers, RegistryWrites store, ProofChecks proofs, Snapshot snapshot) {
         this.config = config;
         this.timers = timers;
         this.registry = new Registry(snapshot);

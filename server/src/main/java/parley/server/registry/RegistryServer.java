@@ -1,5 +1,7 @@
 package parley.server.registry;
 
+import parley.server.store.RegistryWrites;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
@@ -66,7 +68,7 @@ public final class RegistryServer implements AutoCloseable {
                 return;
             }
             try {
-                server.rules = new RegistryRules(config, Timers.of(loop), StoreOps.of(store),
+                server.rules = new RegistryRules(config, Timers.of(loop), store,
                         ProofChecks.of(new HashingPool(loop)), snapshot);
                 server.bind(config, tcp, udp);
                 ready.complete(snapshot.accounts().size());

@@ -36,7 +36,7 @@ import java.util.concurrent.Executor;
  * ({@link EventLoop#runBatchingWrites}), so the replies one commit releases leave in one write
  * per connection instead of one write per reply.
  */
-public final class GroupCommitter implements AutoCloseable {
+public final class GroupCommitter implements RegistryWrites, AutoCloseable {
     /** Requests per transaction at most: one fsync serves them all. */
     public static final int MAX_BATCH = 256;
     /** Requests waiting for the worker at most; beyond it a request fails OVERLOADED. */

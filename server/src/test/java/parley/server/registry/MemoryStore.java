@@ -1,5 +1,7 @@
 package parley.server.registry;
 
+import parley.server.store.RegistryWrites;
+
 import parley.server.auth.ScramCredentials;
 import parley.server.policy.Visibility;
 import parley.server.store.AccountRecord;
@@ -14,7 +16,7 @@ import java.util.List;
  * SQLite. Each write is recorded, and {@link #failNext} makes the next one fail as a storage
  * error would. 
  */
-final class MemoryStore implements StoreOps {
+final class MemoryStore implements RegistryWrites {
     final List<String> writes = new ArrayList<>();
     private long nextId = 1;
     private StorageFailure failNext;
