@@ -74,7 +74,7 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int[] percent = parseMix(mix);
         List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
-                "--burst", "1000000", "--session-timeout", "3600",
+                "--burst", "1000000", "--session-timeout", "3600", "--max-unauthenticated-per-address", "0",
                 "--registrations-per-network", "10000000", "--registrations-per-second", "1000000", "--logins-per-network", "100000");
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
         pin = CpuPinning.choose(pin);
