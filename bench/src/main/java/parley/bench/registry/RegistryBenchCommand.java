@@ -67,6 +67,11 @@ public final class RegistryBenchCommand implements Callable<Integer> {
                     + "of their own; --pin alone takes the first two CPUs the bench may use (default: not pinned)")
     String pin;
 
+    @Option(names = "--parley-jvm", paramLabel = "OPTION",
+            description = "an extra JVM option for the Parley server process only (repeatable), e.g. "
+                    + "-XX:StartFlightRecording=filename=parley.jfr,settings=profile to profile it under this load")
+    List<String> parleyJvm = new ArrayList<>();
+
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
 
@@ -81,7 +86,9 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         List<String> launcher = pin == null ? List.of() : CpuPinning.pinned(pin);
         List<ServerProcess> processes = new ArrayList<>();
         try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out)) {
-            ServerProcess parley = server == null ? started(processes, ServerProcess.start(launcher, jvm, serverArgs)) : null;
+            List<String> parleyJvmArgs = new ArrayList<>(jvm);
+            parleyJvmArgs.addAll(parleyJvm);
+            ServerProcess parley = server == null ? started(processes, ServerProcess.start(launcher, parleyJvmArgs, serverArgs)) : null;
             ServerProcess netty = noBaseline ? null : started(processes,
                     ServerProcess.start(launcher, jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null));
             ServerProcess floor = noFloor ? null : started(processes,
