@@ -33,7 +33,7 @@ public final class IdleSessionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The lease is long so that "idle" really is idle: no heartbeats are needed during the run.
         List<String> serverArgs = List.of("--session-timeout", "3600", "--max-connections", Integer.toString(sessions + 100),
-                "--rate-limit", "100000", "--burst", "100000",
+                "--rate-limit", "100000", "--burst", "100000", "--max-unauthenticated-per-address", "0",
                 "--registrations-per-network", "10000000", "--registrations-per-second", "1000000", "--logins-per-network", "100000");
         try (ServerProcess server = ServerProcess.start(List.of("-Xmx2g"), serverArgs);
              EventLoop loop = new EventLoop("bench-idle-client").start()) {

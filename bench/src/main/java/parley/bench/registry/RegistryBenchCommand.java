@@ -46,7 +46,7 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "unmeasured seconds before each run (default: ${DEFAULT-VALUE})")
     int warmup = 3;
 
-    @Option(names = "--rounds", description = "Parley/Netty/floor alternations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", description = "rounds, each running every server once, starting with the next server each round (default: ${DEFAULT-VALUE})")
     int rounds = 1;
 
     @Option(names = "--mix", description = "percent heartbeat,lookup,who (default: ${DEFAULT-VALUE})")
@@ -67,6 +67,11 @@ public final class RegistryBenchCommand implements Callable<Integer> {
                     + "of their own; --pin alone takes the first two CPUs the bench may use (default: not pinned)")
     String pin;
 
+    @Option(names = "--parley-jvm", paramLabel = "OPTION",
+            description = "an extra JVM option for the Parley server process only (repeatable), e.g. "
+                    + "-XX:StartFlightRecording=filename=parley.jfr,settings=profile to profile it under this load")
+    List<String> parleyJvm = new ArrayList<>();
+
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
 
@@ -74,14 +79,16 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int[] percent = parseMix(mix);
         List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
-                "--burst", "1000000", "--session-timeout", "3600",
+                "--burst", "1000000", "--session-timeout", "3600", "--max-unauthenticated-per-address", "0",
                 "--registrations-per-network", "10000000", "--registrations-per-second", "1000000", "--logins-per-network", "100000");
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
         pin = CpuPinning.choose(pin);
         List<String> launcher = pin == null ? List.of() : CpuPinning.pinned(pin);
         List<ServerProcess> processes = new ArrayList<>();
         try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out)) {
-            ServerProcess parley = server == null ? started(processes, ServerProcess.start(launcher, jvm, serverArgs)) : null;
+            List<String> parleyJvmArgs = new ArrayList<>(jvm);
+            parleyJvmArgs.addAll(parleyJvm);
+            ServerProcess parley = server == null ? started(processes, ServerProcess.start(launcher, parleyJvmArgs, serverArgs)) : null;
             ServerProcess netty = noBaseline ? null : started(processes,
                     ServerProcess.start(launcher, jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null));
             ServerProcess floor = noFloor ? null : started(processes,
@@ -112,7 +119,11 @@ public final class RegistryBenchCommand implements Callable<Integer> {
                         + "sessions connect for its own run)%n", sessions, all.size(), maxOpenFiles());
             }
             for (int r = 0; r < rounds; r++) {
-                for (Contender c : all) {
+                // Each round starts with the next server, so that what the first run of an
+                // invocation pays alone (the load client's own JIT compilation, mostly) does not
+                // always land on Parley.
+                for (int k = 0; k < all.size(); k++) {
+                    Contender c = all.get((r + k) % all.size());
                     c.connect(sessions);
                     run(c, loop, percent, output);
                     if (!together) {

@@ -10,6 +10,23 @@ final class NameKeys {
     private NameKeys() {
     }
 
+    /**
+     * The order of the sorted name index: exactly {@code String.compareTo}'s. Between two Strings it
+     * is {@code compareTo} itself, which the JIT compiles to a vectorised intrinsic; only a lookup
+     * from a reused builder pays {@link CharSequence#compare}'s interface call per character. A
+     * SEARCH walk steps from one stored key to the next ({@code higherKey}), so all but its first
+     * lookup compare String with String: that step was a tenth of the registry's Java time under
+     * the paced bench's lookups (JFR, docs/PERFORMANCE.md).
+     */
+    static final java.util.Comparator<CharSequence> ORDER = NameKeys::compare;
+
+    static int compare(CharSequence a, CharSequence b) {
+        if (a instanceof String && b instanceof String) {
+            return ((String) a).compareTo((String) b);
+        }
+        return CharSequence.compare(a, b);
+    }
+
     /** Turns the text in {@code b} into its name key, in place, and returns {@code b}. */
     static StringBuilder fold(StringBuilder b) {
         int n = b.length();

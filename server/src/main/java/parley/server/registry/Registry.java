@@ -25,7 +25,7 @@ public final class Registry {
     private final Map<String, Account> accountsByKey = new HashMap<>();
     // Keyed by CharSequence so that SEARCH and LOOKUP_ENDPOINT can look a key up from a reused
     // builder; the comparator orders exactly as String.compareTo does.
-    private final TreeMap<CharSequence, Account> accountsSorted = new TreeMap<>(CharSequence::compare);
+    private final TreeMap<CharSequence, Account> accountsSorted = new TreeMap<>(NameKeys.ORDER);
     private final LongObjectMap<Account> accountsById = new LongObjectMap<>();
     private final Set<String> namesBeingRegistered = new HashSet<>();
     private final LongObjectMap<Session> sessionsByToken = new LongObjectMap<>();
