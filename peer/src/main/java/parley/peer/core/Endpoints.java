@@ -1,5 +1,8 @@
 package parley.peer.core;
 
+import parley.server.protocol.IpLiteral;
+
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** Picks where to send from the registry's endpoint pair (decoded by the protocol's {@code Endpoints}). */
@@ -9,34 +12,21 @@ final class Endpoints {
 
     /**
      * The observed address (where the peer's probe came from, the outside of any NAT) if the
-     * registry has one, else the announced one; null when neither is usable.
+     * registry has one, else the announced one; null when neither is usable. Hosts are held to the
+     * registry's own rule ({@link IpLiteral}: a unicast IPv4 or IPv6 literal), so nothing a
+     * registry sends ever reaches the resolver, whose DNS would block the loop.
      */
     static InetSocketAddress pick(parley.server.protocol.Endpoints e) {
-        String host = e.announcedHost();
-        int port = e.announcedPort();
-        String observedHost = e.observedHost();
-        int observedPort = e.observedPort();
-        if (isLiteral(observedHost) && observedPort != 0) {
-            return new InetSocketAddress(observedHost, observedPort);
-        }
-        if (isLiteral(host) && port != 0) {
-            return new InetSocketAddress(host, port);
-        }
-        return null;
+        InetSocketAddress observed = usable(e.observedHost(), e.observedPort());
+        return observed != null ? observed : usable(e.announcedHost(), e.announcedPort());
     }
 
-    /** Only IP literals: resolving a name would block the loop on DNS. */
-    static boolean isLiteral(String host) {
-        if (host.isEmpty()) {
-            return false;
+    /** {@code host:port} when the host is a unicast IP literal and the port is not 0; else null. */
+    static InetSocketAddress usable(String host, int port) {
+        if (port == 0 || host.isEmpty()) {
+            return null;
         }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!ok) {
-                return false;
-            }
-        }
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        InetAddress address = IpLiteral.unicast(host);
+        return address == null ? null : new InetSocketAddress(address, port);
     }
 }

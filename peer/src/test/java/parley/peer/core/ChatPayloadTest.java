@@ -23,13 +23,4 @@ class ChatPayloadTest {
         badUtf8[badUtf8.length - 1] = (byte) 0xC3;
         assertThat(ChatPayload.decode(badUtf8)).isNull();
     }
-
-    @Test
-    void endpointsAcceptOnlyIpLiterals() {
-        assertThat(Endpoints.isLiteral("127.0.0.1")).isTrue();
-        assertThat(Endpoints.isLiteral("::1")).isTrue();
-        assertThat(Endpoints.isLiteral("example.com")).isFalse();
-        assertThat(Endpoints.isLiteral("")).isFalse();
-        assertThat(Endpoints.isLiteral("bad")).isFalse();
-    }
 }

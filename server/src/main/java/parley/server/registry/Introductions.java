@@ -7,6 +7,7 @@ import parley.core.wire.MessageClass;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.Endpoints;
 import parley.server.protocol.InviteId;
+import parley.server.protocol.IpLiteral;
 import parley.server.protocol.Limits;
 import parley.server.protocol.NameBody;
 import parley.server.protocol.PeerAnswer;
@@ -17,6 +18,7 @@ import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,13 +51,16 @@ final class Introductions {
 
     void announceEndpoint(Session s, int correlation, BodyReader r) {
         AnnounceEndpoint e = AnnounceEndpoint.decode(r);
-        if (e.port() == 0 || !IpLiteral.isUnicast(e.host())) {
+        InetAddress address = IpLiteral.unicast(e.host());
+        if (e.port() == 0 || address == null) {
             replies.error(s, correlation, RegistryErrors.BAD_ENDPOINT,
                     "an endpoint is an IPv4 or IPv6 address literal (not a name, not 0.0.0.0, ::, or multicast) and a port from 1 to 65535");
             return;
         }
         s.announcedHost = e.host();
         s.announcedPort = e.port();
+        s.announcedAddress = address;
+        s.announcedLocal = IpLiteral.isLocalScope(address);
         replies.ok(s, RegistryOpcodes.ANNOUNCE_ENDPOINT, correlation);
     }
 
@@ -76,8 +81,17 @@ final class Introductions {
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOOKUP_ENDPOINT, correlation);
     }
 
+    /**
+     * An announced endpoint is only the peer's claim, so it is passed on only where it cannot aim
+     * others at a third party (PROTOCOL.md 7.2): when it reaches no farther than a LAN, or when its
+     * host is the observed one, which a PROBE_CHALLENGE round confirmed. Otherwise it is withheld
+     * (empty host, port 0) and peers dial the observed endpoint alone.
+     */
     private static void writeEndpoints(BodyWriter w, Session s) {
-        Endpoints.write(w, s.announcedHost, s.announcedPort, s.observedHost, s.observed == null ? 0 : s.observed.getPort());
+        boolean disclose = s.announcedHost != null
+                && (s.announcedLocal || s.observed != null && s.observed.getAddress().equals(s.announcedAddress));
+        Endpoints.write(w, disclose ? s.announcedHost : null, disclose ? s.announcedPort : 0, s.observedHost,
+                s.observed == null ? 0 : s.observed.getPort());
     }
 
     // ---- introductions -----------------------------------------------------------------------

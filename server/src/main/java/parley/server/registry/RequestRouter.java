@@ -42,7 +42,7 @@ final class RequestRouter {
             throw new WireException(ErrorCode.WRONG_CLASS, RegistryOpcodes.name(op) + " must be sent as "
                     + MessageClass.name(RegistryOpcodes.classOf(op)));
         }
-        if ((h.flags() & Flags.RESPONSE) != 0 || (h.messageClass() == MessageClass.CONTROL && op != RegistryOpcodes.HEARTBEAT)) {
+        if ((h.flags() & (Flags.RESPONSE | Flags.PUSH)) != 0 || (h.messageClass() == MessageClass.CONTROL && op != RegistryOpcodes.HEARTBEAT)) {
             throw new WireException(ErrorCode.BAD_STATE, RegistryOpcodes.name(op) + " is not something a peer may send");
         }
         int admitted = rules.sessions.admit(session, rules.timers.nanoTime());

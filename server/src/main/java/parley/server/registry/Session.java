@@ -3,6 +3,7 @@ package parley.server.registry;
 import parley.core.loop.Timer;
 import parley.server.policy.RateLimiter;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,6 +22,9 @@ final class Session {
     long tokenLo;
     String announcedHost;
     int announcedPort;
+    /** {@link #announcedHost} parsed, and whether it reaches no farther than a LAN ({@code IpLiteral.isLocalScope}). */
+    InetAddress announcedAddress;
+    boolean announcedLocal;
     /** The confirmed source of this session's UDP probes; only a confirmed address is ever disclosed. */
     InetSocketAddress observed;
     /** {@link #observed}'s address as text, made once when it is confirmed: lookups then allocate nothing. */

@@ -77,11 +77,16 @@ final class HarnessClient {
 
     /** Sends a request and returns its answer, which the harness always has at once. */
     Answer call(int opcode, RegistryClient.Body body) {
+        return call(opcode, 0, body);
+    }
+
+    /** Sends a request with the given header flags (a well-behaved client sends 0). */
+    Answer call(int opcode, int flags, RegistryClient.Body body) {
         int correlation = nextCorrelation++;
         ByteBuffer frame = ByteBuffer.allocate(harness.config.maxFrameLength);
         BodyWriter w = new BodyWriter().wrap(frame, Header.LENGTH);
         body.write(w);
-        new Header().wrap(frame, 0).set(RegistryOpcodes.classOf(opcode), opcode, 0, correlation, w.length());
+        new Header().wrap(frame, 0).set(RegistryOpcodes.classOf(opcode), opcode, flags, correlation, w.length());
         frame.limit(Header.LENGTH + w.length());
         try {
             harness.rules.router.onFrame(session, frame, 0, frame.limit());

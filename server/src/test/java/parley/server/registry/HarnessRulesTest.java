@@ -98,7 +98,7 @@ class HarnessRulesTest {
     private HarnessClient reachable(String name) {
         HarnessClient c = h.user(name);
         assertThat(c.call(RegistryOpcodes.SET_VISIBILITY, new SetVisibility(0)::encode).ok()).isTrue();
-        assertThat(c.call(RegistryOpcodes.ANNOUNCE_ENDPOINT, new AnnounceEndpoint("192.0.2.1", 4000)::encode).ok()).isTrue();
+        assertThat(c.call(RegistryOpcodes.ANNOUNCE_ENDPOINT, new AnnounceEndpoint("10.0.2.1", 4000)::encode).ok()).isTrue();
         return c;
     }
 
@@ -115,7 +115,7 @@ class HarnessRulesTest {
         assertThat(invites).hasSize(1);
         PeerIntroduction invite = PeerIntroduction.decode(invites.get(0).reader());
         assertThat(invite.name()).isEqualTo("amy");
-        assertThat(invite.endpoints().announcedHost()).isEqualTo("192.0.2.1");
+        assertThat(invite.endpoints().announcedHost()).isEqualTo("10.0.2.1");
         // Heartbeats keep both sessions alive while the invitation waits.
         for (long waited = 0; waited <= TimeUnit.NANOSECONDS.toMillis(h.config.inviteTimeoutNanos); waited += 5_000) {
             h.advance(5, TimeUnit.SECONDS);
