@@ -70,7 +70,7 @@ public final class RegistryErrors {
         {"PEER_DECLINED", "the invited peer declined the connection"},
         {"PEER_UNAVAILABLE", "the user is offline or hides their presence from you (indistinguishable)"},
         {"NO_ENDPOINT", "the caller must announce an endpoint (or be probed over UDP) before PEER_CONNECT"},
-        {"BAD_ENDPOINT", "an announced endpoint is malformed (address family, length or port 0)"},
+        {"BAD_ENDPOINT", "an announced endpoint is not a unicast IP address literal, or its port is 0"},
         {"NO_SUCH_INVITE", "PEER_ANSWER for an invitation that does not exist or has expired"},
         {"STORAGE_FAILED", "the write could not be made durable; nothing was changed"},
     };
