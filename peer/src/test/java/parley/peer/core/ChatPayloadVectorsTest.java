@@ -77,4 +77,19 @@ class ChatPayloadVectorsTest {
         assertThat(ChatPayload.REJECT_MALFORMED).isEqualTo(1);
         assertThat(ChatPayload.REJECT_TOO_LARGE).isEqualTo(2);
     }
+
+    /** The reject reasons of PROTOCOL.md section 9.3.1 and the code's must be the same. */
+    @Test
+    void rejectReasonsMatchTheSpec() throws Exception {
+        String text = Files.readString(Path.of("..", "docs", "PROTOCOL.md"), StandardCharsets.UTF_8);
+        int at = text.indexOf("### 9.3.1 The chat payload");
+        assertThat(at).as("PROTOCOL.md has section 9.3.1").isPositive();
+        String section = text.substring(at, text.indexOf("\n### ", at + 1));
+        Map<Integer, String> spec = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\|\\s*(\\d+)\\s*\\|\\s*([A-Z_]+)\\s*\\|").matcher(section);
+        while (m.find()) {
+            spec.put(Integer.parseInt(m.group(1)), m.group(2));
+        }
+        assertThat(spec).isEqualTo(Map.of(ChatPayload.REJECT_MALFORMED, "MALFORMED", ChatPayload.REJECT_TOO_LARGE, "TOO_LARGE"));
+    }
 }
