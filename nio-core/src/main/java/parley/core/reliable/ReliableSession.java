@@ -43,6 +43,8 @@ public final class ReliableSession {
     private int probesToSend;
     private boolean pingPending;
     private boolean closeToSend;
+    /** The last flush stopped on a full socket: the pacer's time is no deadline then (the drain is). */
+    private boolean socketFull;
 
     private long lastReceived;
     private long lastSent;
@@ -106,12 +108,17 @@ public final class ReliableSession {
         if (dead) {
             return;
         }
+        socketFull = false;
         while (true) {
             boolean probe = probesToSend > 0;
-            boolean dataAllowed = sender.hasDataToSend()
-                    && (probe || congestion.canSend(config.maxDatagram))
+            boolean hasData = sender.hasDataToSend();
+            boolean dataAllowed = hasData
+                    && (probe || congestion.canSend(config.maxDatagram) && congestion.pacingAllows(now))
                     && loss.hasRoom();
             if (!dataAllowed && !receiver.mustSend(now) && !probe && !pingPending && !closeToSend) {
+                if (!hasData) {
+                    congestion.onAppLimited();
+                }
                 return;
             }
             if (loss.exhausted()) {
@@ -119,7 +126,8 @@ public final class ReliableSession {
                 return;
             }
             if (!sendPacket(now, dataAllowed, receiver.ackWanted())) {
-                return; // socket full: the endpoint calls flush again when it drains
+                socketFull = true; // the endpoint calls flush again when it drains
+                return;
             }
         }
     }
@@ -266,8 +274,20 @@ public final class ReliableSession {
         }
         long d = Math.min(loss.lossTime(), loss.probeDeadline());
         d = Math.min(d, receiver.ackDeadline());
+        d = Math.min(d, pacingDeadline());
         d = Math.min(d, lastSent + config.keepaliveNanos);
         return Math.min(d, lastReceived + config.idleTimeoutNanos);
+    }
+
+    /**
+     * When the pacer will let waiting data go: only when the pacer is what holds it back (the
+     * window has room and the socket took the last packet), so that the timer never spins.
+     */
+    private long pacingDeadline() {
+        if (socketFull || !sender.hasDataToSend() || !congestion.canSend(config.maxDatagram) || !loss.hasRoom()) {
+            return Long.MAX_VALUE;
+        }
+        return congestion.nextSendTime();
     }
 
     /** Runs whatever timers are due at {@code now}, then sends what they produced. */
