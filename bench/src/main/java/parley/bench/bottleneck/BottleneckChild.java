@@ -142,8 +142,28 @@ public final class BottleneckChild {
                 flow.pump();
             }
         });
+        if (send && System.getenv("PARLEY_BENCH_TRACE") != null) {
+            trace(loop, () -> flow.session);
+        }
         serve(in, out, () -> "bytes " + received.get() + " " + System.nanoTime());
         loop.close();
+    }
+
+    /** With PARLEY_BENCH_TRACE set, the sender's controller state on stderr once a second. */
+    private static void trace(EventLoop loop, java.util.function.Supplier<PeerSession> session) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                loop.execute(() -> {
+                    var cc = session.get().congestion();
+                    System.err.printf("cc %s%s bw %.1f Mbit/s pacing %.1f Mbit/s window %d inflight %d minRtt %.2f ms reductions %d%n",
+                            cc.state(), cc.competing() ? " competing" : "", cc.bandwidth() * 8 / 1e6,
+                            cc.pacingRate() * 8 / 1e6, cc.window(), cc.bytesInFlight(), cc.minRtt() / 1e6, cc.reductions());
+                });
+            }
+        }, "trace");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void tcpSink(BufferedReader in, PrintStream out, String bind) throws Exception {

@@ -21,7 +21,7 @@ class CongestionControllerTest {
     @Test
     void aloneAtATbfBottleneckItFillsTheLinkAndKeepsTheQueueShort() {
         SyntheticLink link = labLink(LINK_RATE, 5 * MS);
-        bulk(link, 2000 * MS);
+        bulk(link, 3000 * MS);
         long before = link.b.recorder.messages.size();
         int delaysBefore = link.a.queueDelays.size();
         bulk(link, 1000 * MS);
