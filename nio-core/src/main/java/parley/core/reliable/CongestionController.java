@@ -17,13 +17,11 @@ package parley.core.reliable;
  *
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
- * gets almost nothing. When the RTT stays at least {@link #queueThreshold} above the minimum for
- * a whole {@link #COMPETE_EPOCH_NANOS} epoch of PROBE_BW (which drains its own queue once per
- * cycle), somebody else holds the queue, and the controller switches to a loss-based window
- * ({@link LossWindow}: NewReno growth, CUBIC's 0.7 reduction on every round with a loss), paced
- * at 1.25 times the window per smoothed RTT, so it shares as TCP does. Every
- * {@link #COMPETE_RECHECK_NANOS} it runs a PROBE_RTT: if its own window at the floor lets the RTT
- * fall back near the minimum, the competitor is gone, and it returns to the model.
+ * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
+ * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
+ * round with a loss), paced at 1.25 times the window per smoothed RTT, so it shares as TCP does.
+ * At each of the detector's rechecks it runs a PROBE_RTT: if its own window at the floor lets the
+ * RTT fall back near the minimum, the competitor is gone, and it returns to the model.
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
@@ -62,11 +60,6 @@ public final class CongestionController {
     /** A minimum RTT older than this is measured again in PROBE_RTT (BBR: 10 s). */
     static final long MIN_RTT_WINDOW_NANOS = 10_000_000_000L;
     static final long PROBE_RTT_NANOS = 200_000_000;
-    /** Queueing delay that never drains for a whole epoch means a loss-based competitor. */
-    static final long QUEUE_FLOOR_NANOS = 10_000_000;
-    static final long COMPETE_EPOCH_NANOS = 200_000_000;
-    /** In competing mode, how often to check that the competitor is still there. */
-    static final long COMPETE_RECHECK_NANOS = 5_000_000_000L;
     /** Bandwidth estimate kept after a congested round, as a fraction. */
     static final int CONGESTED_KEEP_NUM = 7;
     static final int CONGESTED_KEEP_DEN = 10;
@@ -102,10 +95,7 @@ public final class CongestionController {
     private long previousSent;
     private boolean sampleAppLimited;
 
-    private boolean competing;
-    private long epochStart = Long.MIN_VALUE;
-    private long epochMinRtt = Long.MAX_VALUE;
-    private long nextRecheck;
+    private final CompetitorDetector competitor = new CompetitorDetector();
 
     private long lastSent = -1;
     private long roundEnd = -1;
@@ -137,6 +127,14 @@ public final class CongestionController {
         return pacer.nextSendTime();
     }
 
+    /**
+     * When data waiting to go ({@code waiting}) is released by the pacer; never while the window
+     * is full, since then an ack releases it, and a timer set now would only spin.
+     */
+    public long pacingDeadline(boolean waiting) {
+        return waiting && canSend((int) maxDatagram) ? pacer.nextSendTime() : Long.MAX_VALUE;
+    }
+
     /** Packet {@code packetNumber}, of {@code bytes}, went into flight at {@code now}. Numbers only grow. */
     public void onSent(int bytes, long packetNumber, long now) {
         if (bytesInFlight == 0 && sampleStart == Long.MIN_VALUE) {
@@ -163,7 +161,7 @@ public final class CongestionController {
             minRtt = rtt;
             minRttStamp = now;
         }
-        epochMinRtt = Math.min(epochMinRtt, rtt);
+        competitor.onRtt(rtt);
         probeRttMin = Math.min(probeRttMin, rtt);
     }
 
@@ -172,7 +170,7 @@ public final class CongestionController {
         bytesInFlight -= bytes;
         roundAcked++;
         sampleBytes += bytes;
-        if (competing) {
+        if (competitor.competing()) {
             lossWindow.onAcked(bytes, sentTime);
         } else if (state == State.STARTUP) {
             window += bytes; // slow start; the pacer, at the startup gain, sets the rate
@@ -235,7 +233,7 @@ public final class CongestionController {
         rounds++;
         boolean congested = roundLost >= MIN_CONGESTION_LOSSES
                 && roundLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (roundLost + roundAcked);
-        if (competing) {
+        if (competitor.competing()) {
             if (roundLost > 0 && state != State.PROBE_RTT) {
                 lossWindow.reduce(now); // as the loss-based flows it shares with do
                 reductions++;
@@ -277,8 +275,8 @@ public final class CongestionController {
                     cycleIndex = (cycleIndex + 1) % CYCLE.length;
                     cycleStart = now;
                 }
-                if (!competing) {
-                    checkCompetitor(now);
+                if (competitor.epochSaysCompeting(now, minRtt)) {
+                    lossWindow.restart(window, now);
                 }
             }
             case PROBE_RTT -> {
@@ -288,7 +286,8 @@ public final class CongestionController {
             }
         }
         if (state != State.PROBE_RTT
-                && (competing ? now >= nextRecheck : now - minRttStamp > MIN_RTT_WINDOW_NANOS && minRtt != Long.MAX_VALUE)) {
+                && (competitor.competing() ? competitor.recheckDue(now)
+                        : now - minRttStamp > MIN_RTT_WINDOW_NANOS && minRtt != Long.MAX_VALUE)) {
             state = State.PROBE_RTT;
             probeRttDone = now + PROBE_RTT_NANOS;
             probeRttRound = rounds;
@@ -301,30 +300,12 @@ public final class CongestionController {
         state = State.PROBE_BW;
         cycleIndex = 2; // start cruising: the drain just gave the queue back
         cycleStart = now;
-        epochStart = now;
-        epochMinRtt = Long.MAX_VALUE;
-    }
-
-    /** A whole epoch whose RTT never came near the minimum: a loss-based flow holds the queue. */
-    private void checkCompetitor(long now) {
-        if (now - epochStart < COMPETE_EPOCH_NANOS) {
-            return;
-        }
-        if (epochMinRtt != Long.MAX_VALUE && epochMinRtt > minRtt + queueThreshold()) {
-            competing = true;
-            lossWindow.restart(window, now);
-            nextRecheck = now + COMPETE_RECHECK_NANOS;
-        }
-        epochStart = now;
-        epochMinRtt = Long.MAX_VALUE;
+        competitor.restartEpoch(now);
     }
 
     private void exitProbeRtt(long now) {
-        if (competing) {
-            if (probeRttMin <= minRtt + queueThreshold()) {
-                competing = false; // with our window at its floor the queue drained: nobody else holds it
-            }
-            nextRecheck = now + COMPETE_RECHECK_NANOS;
+        if (competitor.competing()) {
+            competitor.onRecheck(now, probeRttMin, minRtt);
         } else if (probeRttMin != Long.MAX_VALUE) {
             minRtt = probeRttMin; // measured without our queue: may be higher than the old one (a new path)
         }
@@ -334,11 +315,6 @@ public final class CongestionController {
         } else {
             state = State.STARTUP;
         }
-    }
-
-    /** Queueing delay that counts as someone else's queue: {@link #QUEUE_FLOOR_NANOS}, or half the minimum RTT if more. */
-    long queueThreshold() {
-        return Math.max(QUEUE_FLOOR_NANOS, minRtt / 2);
     }
 
     /** The bandwidth-delay product at the given gain, in bytes. */
@@ -351,7 +327,7 @@ public final class CongestionController {
         if (state == State.PROBE_RTT) {
             window = minimumWindow;
             pacer.rate(bw);
-        } else if (competing) {
+        } else if (competitor.competing()) {
             window = lossWindow.window();
             long rtt = Math.max(RTT_FLOOR_NANOS, smoothedRtt);
             int gain = lossWindow.inSlowStart() ? 2 * GAIN_UNIT : 1250;
@@ -401,7 +377,7 @@ public final class CongestionController {
 
     /** True while a loss-based competitor holds the queue and the loss window rules. */
     public boolean competing() {
-        return competing;
+        return competitor.competing();
     }
 
     public boolean inSlowStart() {

@@ -274,20 +274,9 @@ public final class ReliableSession {
         }
         long d = Math.min(loss.lossTime(), loss.probeDeadline());
         d = Math.min(d, receiver.ackDeadline());
-        d = Math.min(d, pacingDeadline());
+        d = Math.min(d, congestion.pacingDeadline(!socketFull && sender.hasDataToSend() && loss.hasRoom()));
         d = Math.min(d, lastSent + config.keepaliveNanos);
         return Math.min(d, lastReceived + config.idleTimeoutNanos);
-    }
-
-    /**
-     * When the pacer will let waiting data go: only when the pacer is what holds it back (the
-     * window has room and the socket took the last packet), so that the timer never spins.
-     */
-    private long pacingDeadline() {
-        if (socketFull || !sender.hasDataToSend() || !congestion.canSend(config.maxDatagram) || !loss.hasRoom()) {
-            return Long.MAX_VALUE;
-        }
-        return congestion.nextSendTime();
     }
 
     /** Runs whatever timers are due at {@code now}, then sends what they produced. */

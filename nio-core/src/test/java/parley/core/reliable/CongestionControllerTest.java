@@ -71,7 +71,7 @@ class CongestionControllerTest {
         assertThat(cc.competing()).isTrue();
         // It leaves; the next recheck (a PROBE_RTT) sees the RTT near the minimum again.
         link.oneWayNanos -= 15 * MS;
-        bulk(link, CongestionController.COMPETE_RECHECK_NANOS + 1000 * MS);
+        bulk(link, CompetitorDetector.RECHECK_NANOS + 1000 * MS);
         assertThat(cc.competing()).isFalse();
     }
 
