@@ -31,6 +31,13 @@ public final class CongestionController {
     static final int LOSS_TOLERANCE_PERCENT = 15;
     /** A round with fewer losses than this is never congested: one or two drops are too few to tell. */
     static final int MIN_CONGESTION_LOSSES = 3;
+    /**
+     * Packets a loss verdict needs: a shorter round is judged together with the next ones. Paced
+     * flows on short paths have rounds of a few packets, thousands a second, and 3 random losses
+     * of 8 (5% loss) happen in 0.6% of them: on loopback that cut the estimate ten times a second.
+     * 5% random loss exceeds 15% of 128 packets about once in 100,000 verdicts.
+     */
+    static final int MIN_VERDICT_PACKETS = 128;
     /** Gains are in thousandths. */
     static final int GAIN_UNIT = 1000;
     /** 2/ln 2: the smallest gain that doubles the delivery rate each round (BBR). */
@@ -102,6 +109,8 @@ public final class CongestionController {
     private long rounds;
     private int roundAcked;
     private int roundLost;
+    private int verdictAcked;
+    private int verdictLost;
     private long reductions;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
@@ -231,8 +240,15 @@ public final class CongestionController {
             return;
         }
         rounds++;
-        boolean congested = roundLost >= MIN_CONGESTION_LOSSES
-                && roundLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (roundLost + roundAcked);
+        verdictAcked += roundAcked;
+        verdictLost += roundLost;
+        boolean congested = false;
+        if (verdictAcked + verdictLost >= MIN_VERDICT_PACKETS) {
+            congested = verdictLost >= MIN_CONGESTION_LOSSES
+                    && verdictLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (verdictLost + verdictAcked);
+            verdictAcked = 0;
+            verdictLost = 0;
+        }
         if (competitor.competing()) {
             if (roundLost > 0 && state != State.PROBE_RTT) {
                 lossWindow.reduce(now); // as the loss-based flows it shares with do
