@@ -1,5 +1,6 @@
 package parley.bench;
 
+import parley.bench.bottleneck.BottleneckBenchCommand;
 import parley.bench.load.ReportCommand;
 import parley.bench.p2p.P2pBenchCommand;
 import parley.bench.registry.IdleSessionsCommand;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
 
 /** `./parley bench`: the load tools. Each subcommand runs its baseline in the same invocation. */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
-        subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class},
+        subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class,
+                BottleneckBenchCommand.class},
         description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
 public final class BenchMain implements Runnable {
     @Override

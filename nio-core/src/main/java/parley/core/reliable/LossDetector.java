@@ -97,7 +97,7 @@ final class LossDetector {
                 | (carriedReject ? SentPackets.CARRIED_REJECT : 0);
         sent.record((int) (pn & sent.mask), now, size, ranges, flags);
         if (eliciting) {
-            congestion.onSent(size, pn);
+            congestion.onSent(size, pn, now);
             lastAckElicitingSent = now;
         } else if (oldestUnacked == pn) {
             oldestUnacked++;
@@ -156,6 +156,7 @@ final class LossDetector {
             }
             rtt.sample(sample);
             rttSample = sample;
+            congestion.onRttSample(sample, rtt.smoothed(), now);
         }
         if (largest > largestAcked) {
             largestAcked = largest;

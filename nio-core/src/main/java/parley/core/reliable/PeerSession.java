@@ -83,6 +83,11 @@ public final class PeerSession implements PacketOutput, PathListener {
         reschedule();
     }
 
+    /** The session's congestion controller, read for statistics (loop thread only). */
+    public CongestionController congestion() {
+        return reliable.congestion();
+    }
+
     /** Ends the session: the peer is told, and every undelivered message is reported failed. */
     public void close() {
         reliable.close(endpoint.loop().nanoTime());

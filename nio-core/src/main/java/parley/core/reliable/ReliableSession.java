@@ -43,6 +43,8 @@ public final class ReliableSession {
     private int probesToSend;
     private boolean pingPending;
     private boolean closeToSend;
+    /** The last flush stopped on a full socket: the pacer's time is no deadline then (the drain is). */
+    private boolean socketFull;
 
     private long lastReceived;
     private long lastSent;
@@ -106,12 +108,17 @@ public final class ReliableSession {
         if (dead) {
             return;
         }
+        socketFull = false;
         while (true) {
             boolean probe = probesToSend > 0;
-            boolean dataAllowed = sender.hasDataToSend()
-                    && (probe || congestion.canSend(config.maxDatagram))
+            boolean hasData = sender.hasDataToSend();
+            boolean dataAllowed = hasData
+                    && (probe || congestion.canSend(config.maxDatagram) && congestion.pacingAllows(now))
                     && loss.hasRoom();
             if (!dataAllowed && !receiver.mustSend(now) && !probe && !pingPending && !closeToSend) {
+                if (!hasData) {
+                    congestion.onAppLimited();
+                }
                 return;
             }
             if (loss.exhausted()) {
@@ -119,7 +126,8 @@ public final class ReliableSession {
                 return;
             }
             if (!sendPacket(now, dataAllowed, receiver.ackWanted())) {
-                return; // socket full: the endpoint calls flush again when it drains
+                socketFull = true; // the endpoint calls flush again when it drains
+                return;
             }
         }
     }
@@ -266,6 +274,7 @@ public final class ReliableSession {
         }
         long d = Math.min(loss.lossTime(), loss.probeDeadline());
         d = Math.min(d, receiver.ackDeadline());
+        d = Math.min(d, congestion.pacingDeadline(!socketFull && sender.hasDataToSend() && loss.hasRoom()));
         d = Math.min(d, lastSent + config.keepaliveNanos);
         return Math.min(d, lastReceived + config.idleTimeoutNanos);
     }

@@ -11,7 +11,8 @@ import java.util.function.LongPredicate;
  * Two sessions joined by an in-memory link on synthetic time: no sockets, no crypto, no threads.
  * Packets sent are queued with a delivery time; {@link #run} advances the clock, delivers and
  * fires timers in time order, so every scenario is exact and repeatable. Optionally each
- * direction has a bottleneck: a rate, and a drop-tail queue in front of it.
+ * direction has a bottleneck: a rate, and a drop-tail queue in front of it (in packets, or in
+ * bytes as the lab's tbf; {@link #tbf} limits only a to b, as the lab does).
  */
 final class SyntheticLink {
     final class End implements PacketOutput {
@@ -23,6 +24,8 @@ final class SyntheticLink {
         LongPredicate dropIf = pn -> false;
         final List<Long> sent = new ArrayList<>();
         long queueDrops;
+        /** How long each data packet waited in the bottleneck queue, in nanoseconds. */
+        final List<Long> queueDelays = new ArrayList<>();
         private long linkFreeAt;
 
         End(String name) {
@@ -45,13 +48,17 @@ final class SyntheticLink {
                 return true;
             }
             long departs = now;
-            if (bytesPerSecond > 0) {
+            if (bytesPerSecond > 0 && (this == a || !forwardOnly)) {
                 long size = copy.length + PeerPacket.OVERHEAD;
                 long serialization = size * 1_000_000_000L / bytesPerSecond;
                 long start = Math.max(now, linkFreeAt);
-                if ((start - now) / serialization >= queuePackets) {
+                long queued = (start - now) * bytesPerSecond / 1_000_000_000L; // bytes waiting ahead of this one
+                if ((start - now) / serialization >= queuePackets || queued + size > queueBytes) {
                     queueDrops++;
                     return true;
+                }
+                if (carriesData) {
+                    queueDelays.add(start - now);
                 }
                 linkFreeAt = start + serialization;
                 departs = linkFreeAt;
@@ -82,6 +89,9 @@ final class SyntheticLink {
     long order;
     long bytesPerSecond;
     long queuePackets = Long.MAX_VALUE;
+    long queueBytes = Long.MAX_VALUE;
+    /** The bottleneck limits only a to b, as the lab's tbf limits only R's link to B. */
+    boolean forwardOnly;
     final End a = new End("a");
     final End b = new End("b");
     long now = 1_000_000_000L;
@@ -91,6 +101,17 @@ final class SyntheticLink {
     SyntheticLink bottleneck(long bytesPerSecond, long queuePackets) {
         this.bytesPerSecond = bytesPerSecond;
         this.queuePackets = queuePackets;
+        return this;
+    }
+
+    /**
+     * The kernel lab's bottleneck (tools/lab/bottleneck.sh): a tbf on a to b only, whose queue
+     * holds {@code bufferNanos} worth of the rate in bytes, dropping at the tail past that.
+     */
+    SyntheticLink tbf(long bytesPerSecond, long bufferNanos) {
+        this.bytesPerSecond = bytesPerSecond;
+        this.queueBytes = bytesPerSecond * bufferNanos / 1_000_000_000L;
+        this.forwardOnly = true;
         return this;
     }
 

@@ -1,0 +1,254 @@
+package parley.bench.bottleneck;
+
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import parley.bench.load.RunOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `./parley bench bottleneck`: the reliable channel and plain TCP (the kernel's CUBIC) through a
+ * real kernel bottleneck, the lab of {@code tools/lab/bottleneck.sh}. Each round runs, in the
+ * namespaces, a paced UDP probe (its round trips show the queue the bulk flows build) with:
+ * nothing else (idle RTT), one TCP stream alone, Parley alone, and Parley with N TCP streams at
+ * once. It prints utilization alone, the shares, Jain's fairness index and the probe's RTT
+ * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase.
+ */
+@Command(name = "bottleneck", mixinStandardHelpOptions = true,
+        description = "Parley and TCP through a tbf bottleneck in network namespaces (needs root).")
+public final class BottleneckBenchCommand implements Callable<Integer> {
+    @Option(names = "--rate", description = "bottleneck rate, as tc says it (default: ${DEFAULT-VALUE})")
+    String rate = "20mbit";
+
+    @Option(names = "--rtt", description = "added base RTT; refused: this kernel has no netem (default: none)")
+    String rtt;
+
+    @Option(names = "--tcp-flows", description = "TCP streams competing with Parley (default: ${DEFAULT-VALUE})")
+    int tcpFlows = 1;
+
+    @Option(names = "--duration", description = "measured seconds per phase (default: ${DEFAULT-VALUE})")
+    int duration = 10;
+
+    @Option(names = "--warmup", description = "unmeasured seconds per phase (default: ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--rounds", description = "rounds of all phases (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(names = "--probe-rate", description = "probe datagrams per second (default: ${DEFAULT-VALUE})")
+    double probeRate = 100;
+
+    @Option(names = "--out", description = "directory for results (default: bench-results/bottleneck)")
+    Path out = Path.of("bench-results", "bottleneck");
+
+    /** What one phase measured: goodput per flow in bits/s (Parley first when it ran), the probe's RTTs. */
+    record Phase(double parley, double[] tcp, Histogram probe) {
+        double tcpTotal() {
+            return Arrays.stream(tcp).sum();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (rtt != null && !rtt.matches("0+(ms|s)?")) {
+            System.err.println("bench bottleneck: --rtt is not supported here: this kernel has no netem, and the lab"
+                    + " does not fake delay with a queue. Run without --rtt (see docs/PERFORMANCE.md).");
+            return 2;
+        }
+        if (!Lab.isRoot()) {
+            System.err.println("bench bottleneck: needs root (it creates network namespaces and a tc bottleneck)."
+                    + " Run it as root, e.g. sudo ./parley bench bottleneck --rate " + rate);
+            return 2;
+        }
+        Map<String, List<Phase>> results = new LinkedHashMap<>();
+        try (RunOutput output = new RunOutput(out); Lab lab = Lab.up(rate)) {
+            double link = lab.rateBits;
+            System.out.printf("bottleneck bench: %s tbf (%d ms queue) on R->B, namespaces %s-{a,r,b}, %d round(s),"
+                    + " %d s measured per phase after %d s warm-up, probe %.0f/s%n",
+                    rate, lab.bufferMs, lab.name, rounds, duration, warmup, probeRate);
+            for (int r = 1; r <= rounds; r++) {
+                Phase idle = phase(lab, output, "idle", r, false, 0);
+                Phase tcp = phase(lab, output, "tcp-alone", r, false, 1);
+                Phase parley = phase(lab, output, "parley-alone", r, true, 0);
+                Phase both = phase(lab, output, "parley+" + tcpFlows + "tcp", r, true, tcpFlows);
+                results.computeIfAbsent("idle", k -> new ArrayList<>()).add(idle);
+                results.computeIfAbsent("tcp", k -> new ArrayList<>()).add(tcp);
+                results.computeIfAbsent("parley", k -> new ArrayList<>()).add(parley);
+                results.computeIfAbsent("both", k -> new ArrayList<>()).add(both);
+                System.out.printf("round %d: TCP alone %.1f Mbit/s (%.0f%%), Parley alone %.1f Mbit/s (%.0f%%) = %.0f%% of TCP;"
+                                + " together Parley %.1f / TCP %s Mbit/s, Jain %.3f; probe p99 ms: idle %.2f, TCP %.2f, Parley %.2f, both %.2f%n",
+                        r, mbit(tcp.tcpTotal()), 100 * tcp.tcpTotal() / link, mbit(parley.parley()),
+                        100 * parley.parley() / link, 100 * parley.parley() / tcp.tcpTotal(), mbit(both.parley()),
+                        joinMbit(both.tcp()), jain(both), ms(idle.probe(), 99), ms(tcp.probe(), 99),
+                        ms(parley.probe(), 99), ms(both.probe(), 99));
+            }
+            summary(results, link, output);
+        }
+        return 0;
+    }
+
+    private void summary(Map<String, List<Phase>> results, double link, RunOutput output) throws Exception {
+        List<Phase> tcp = results.get("tcp");
+        List<Phase> parley = results.get("parley");
+        List<Phase> both = results.get("both");
+        double tcpAlone = median(tcp.stream().mapToDouble(Phase::tcpTotal).toArray());
+        double parleyAlone = median(parley.stream().mapToDouble(Phase::parley).toArray());
+        // Same-run ratios: each round's Parley against that round's TCP.
+        double ratio = median(java.util.stream.IntStream.range(0, parley.size())
+                .mapToDouble(i -> parley.get(i).parley() / tcp.get(i).tcpTotal()).toArray());
+        double bothParley = median(both.stream().mapToDouble(Phase::parley).toArray());
+        double bothTcp = median(both.stream().mapToDouble(Phase::tcpTotal).toArray());
+        double jain = median(both.stream().mapToDouble(BottleneckBenchCommand::jain).toArray());
+        System.out.printf("%nmedians of %d round(s), %s bottleneck:%n", tcp.size(), rate);
+        System.out.printf("  %-34s %8.1f Mbit/s  (%.0f%% of the link)%n", "TCP CUBIC alone", mbit(tcpAlone), 100 * tcpAlone / link);
+        System.out.printf("  %-34s %8.1f Mbit/s  (%.0f%% of the link, %.0f%% of TCP's; target >= 90%%)%n", "Parley alone",
+                mbit(parleyAlone), 100 * parleyAlone / link, 100 * ratio);
+        System.out.printf("  %-34s %8.1f / %.1f Mbit/s (Parley / %d TCP)%n", "together", mbit(bothParley), mbit(bothTcp), tcpFlows);
+        System.out.printf("  %-34s %8.3f  (target >= 0.9)%n", "Jain's index, Parley + " + tcpFlows + " TCP", jain);
+        Map<String, Histogram> merged = new LinkedHashMap<>();
+        String[][] names = {{"idle", "idle"}, {"tcp", "tcp-alone"}, {"parley", "parley-alone"},
+                {"both", "parley+" + tcpFlows + "tcp"}};
+        for (String[] n : names) {
+            Histogram h = new Histogram(3);
+            results.get(n[0]).forEach(p -> h.add(p.probe()));
+            merged.put(n[1], h);
+            output.writeHgrm("probe-rtt-" + n[1], h);
+        }
+        double idleP99 = ms(merged.get("idle"), 99);
+        // The queue's serialization time bound of the target: one full-size packet at the link rate.
+        double serializationMs = 1500 * 8 / link * 1000;
+        System.out.printf("  probe RTT (ms)                      p50      p90      p99    p99.9   (target p99 <= %.2f)%n",
+                2 * idleP99 + serializationMs);
+        for (var e : merged.entrySet()) {
+            Histogram h = e.getValue();
+            System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + e.getKey(), ms(h, 50), ms(h, 90),
+                    ms(h, 99), ms(h, 99.9));
+        }
+        System.out.println("files: " + output.dir().toAbsolutePath() + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm)");
+    }
+
+    /** One phase: the probe plus the bulk flows asked for, counted over the measured window. */
+    private Phase phase(Lab lab, RunOutput output, String label, int round, boolean parley, int tcp) throws Exception {
+        System.err.printf("round %d: %s%n", round, label);
+        Path hlog = output.dir().resolve("probe-" + label + "-round" + round + ".hlog").toAbsolutePath();
+        List<Flow> flows = new ArrayList<>();
+        try {
+            Flow echo = start(flows, lab.bNs, "probe-echo", lab.bAddr);
+            Flow probe = start(flows, lab.aNs, "probe-send", lab.bAddr, Integer.toString(echo.port()),
+                    Double.toString(probeRate), hlog.toString());
+            Flow tcpSink = null;
+            if (tcp > 0) {
+                tcpSink = start(flows, lab.bNs, "tcp-sink", lab.bAddr);
+                for (int i = 0; i < tcp; i++) {
+                    start(flows, lab.aNs, "tcp-send", lab.bAddr, Integer.toString(tcpSink.port()));
+                }
+            }
+            Flow parleySink = null;
+            if (parley) {
+                parleySink = start(flows, lab.bNs, "parley-sink", lab.bAddr);
+                Flow sender = start(flows, lab.aNs, "parley-send", lab.aAddr, "0");
+                parleySink.peer(lab.aAddr, sender);
+                sender.peer(lab.bAddr, parleySink);
+            }
+            TimeUnit.SECONDS.sleep(warmup);
+            long[] p0 = parleySink != null ? parleySink.count() : null;
+            long[] t0 = tcpSink != null ? tcpSink.count() : null;
+            TimeUnit.SECONDS.sleep(duration);
+            long[] p1 = parleySink != null ? parleySink.count() : null;
+            long[] t1 = tcpSink != null ? tcpSink.count() : null;
+            probe.stop();
+            double parleyRate = p0 == null ? 0 : rate(p0, p1, 0);
+            double[] tcpRates = new double[tcp];
+            for (int i = 0; i < tcp; i++) {
+                tcpRates[i] = rate(t0, t1, i);
+            }
+            return new Phase(parleyRate, tcpRates, readProbe(hlog));
+        } finally {
+            for (int i = flows.size() - 1; i >= 0; i--) {
+                flows.get(i).close();
+            }
+        }
+    }
+
+    private static Flow start(List<Flow> flows, String ns, String... args) throws Exception {
+        Flow f = new Flow(ns, args);
+        flows.add(f);
+        return f;
+    }
+
+    /** Bits per second of flow {@code i} between two counts (the sink's clock is the last element). */
+    private static double rate(long[] c0, long[] c1, int i) {
+        long before = i < c0.length - 1 ? c0[i] : 0;
+        long after = i < c1.length - 1 ? c1[i] : 0;
+        double seconds = (c1[c1.length - 1] - c0[c0.length - 1]) / 1e9;
+        return (after - before) * 8 / seconds;
+    }
+
+    /** The probe's round trips after the warm-up (the log has one interval a second). */
+    private Histogram readProbe(Path hlog) throws Exception {
+        Histogram sum = new Histogram(3);
+        HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+        EncodableHistogram h;
+        int interval = 0;
+        while ((h = reader.nextIntervalHistogram()) != null) {
+            if (interval++ >= warmup) {
+                sum.add((Histogram) h);
+            }
+        }
+        reader.close();
+        return sum;
+    }
+
+    /** Jain's fairness index of the flows of a shared phase: (sum x)^2 / (n sum x^2). */
+    static double jain(Phase p) {
+        double[] x = new double[p.tcp().length + 1];
+        x[0] = p.parley();
+        System.arraycopy(p.tcp(), 0, x, 1, p.tcp().length);
+        return jain(x);
+    }
+
+    static double jain(double... x) {
+        double sum = 0;
+        double squares = 0;
+        for (double v : x) {
+            sum += v;
+            squares += v * v;
+        }
+        return squares == 0 ? 0 : sum * sum / (x.length * squares);
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return 0;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double mbit(double bits) {
+        return bits / 1e6;
+    }
+
+    private static String joinMbit(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.length() == 0 ? "" : "+").append(String.format("%.1f", mbit(x)));
+        }
+        return b.toString();
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+    }
+}

@@ -1,0 +1,89 @@
+package parley.bench.bottleneck;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The bottleneck lab as CI sees it: behaviour only, no throughput or timing figures (those live in
+ * `./parley bench bottleneck` and docs/PERFORMANCE.md). The lab comes up as three namespaces, a
+ * Parley flow completes through the tbf bottleneck, and the lab goes away again, also when what
+ * runs inside it fails. CI runs as root; the lab needs it (namespaces and tc).
+ */
+class BottleneckLabTest {
+    /** 250 messages of 16,000 bytes: many round trips through a 20 Mbit/s link, well past slow start. */
+    static final long TRANSFER = 250L * BottleneckChild.MESSAGE;
+
+    @BeforeAll
+    static void root() {
+        assertThat(Lab.isRoot()).as("the bottleneck lab needs root (CI runs as root)").isTrue();
+    }
+
+    @Test
+    void aParleyFlowCompletesThroughTheBottleneckAndTheLabGoesAway() throws Exception {
+        Lab lab = Lab.up("20mbit");
+        try (lab) {
+            assertThat(lab.namespaces()).hasSize(3);
+            try (Flow sink = new Flow(lab.bNs, "parley-sink", lab.bAddr);
+                 Flow sender = new Flow(lab.aNs, "parley-send", lab.aAddr, Long.toString(TRANSFER))) {
+                sink.peer(lab.aAddr, sender);
+                sender.peer(lab.bAddr, sink);
+                long received = 0;
+                // A generous bound on a behaviour (the flow completes), not a throughput figure.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (received < TRANSFER && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                    received = sink.count()[0];
+                }
+                assertThat(received).isEqualTo(TRANSFER);
+            }
+        }
+        assertThat(lab.namespaces()).isEmpty();
+    }
+
+    @Test
+    void theLabGoesAwayWhenWhatRunsInsideItFails() throws Exception {
+        Lab[] seen = new Lab[1];
+        assertThatThrownBy(() -> {
+            try (Lab lab = Lab.up("100mbit")) {
+                seen[0] = lab;
+                assertThat(lab.namespaces()).hasSize(3);
+                throw new IllegalStateException("the run failed");
+            }
+        }).hasMessage("the run failed");
+        assertThat(seen[0].namespaces()).isEmpty();
+    }
+
+    @Test
+    void theScriptsRunModeTearsDownAfterAFailingCommand() throws Exception {
+        String name = "plt" + ProcessHandle.current().pid() % 10000;
+        Process p = new ProcessBuilder(Lab.script().toString(), "run", name, "20mbit", "--",
+                "sh", "-c", "ip netns list | grep -q \"^$B_NS\" && exit 7").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the command ran inside a lab that was up, and failed").isEqualTo(7);
+        assertThat(netnsNamed(name)).isEmpty();
+    }
+
+    @Test
+    void addedDelayIsRefusedRatherThanFaked() throws Exception {
+        String name = "pld" + ProcessHandle.current().pid() % 10000;
+        Process p = new ProcessBuilder(Lab.script().toString(), "up", name, "20mbit", "40ms")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(3);
+        assertThat(out).contains("no netem");
+        assertThat(netnsNamed(name)).isEmpty();
+    }
+
+    private static List<String> netnsNamed(String name) {
+        return Lab.run(List.of("ip", "netns", "list")).lines().map(l -> l.split(" ")[0])
+                .filter(n -> n.startsWith(name + "-")).toList();
+    }
+}

@@ -1,0 +1,69 @@
+package parley.core.reliable;
+
+/**
+ * Tells when another flow holds the bottleneck queue. A loss-based flow (TCP CUBIC) fills
+ * whatever queue there is and keeps it full; a flow that paces at the bottleneck rate drains its
+ * own queue at least once per gain cycle. So an epoch of {@link #EPOCH_NANOS} in which the lowest
+ * RTT never came within {@link #threshold} of the path's minimum means somebody else's queue.
+ * While competing, a recheck is due every {@link #RECHECK_NANOS}: the controller shrinks its own
+ * window to the floor (PROBE_RTT), and if the RTT then falls back near the minimum, the other
+ * flow has gone. Pure logic on the times passed in.
+ */
+final class CompetitorDetector {
+    /** Queueing delay that never drains for a whole epoch means a loss-based competitor. */
+    static final long QUEUE_FLOOR_NANOS = 10_000_000;
+    static final long EPOCH_NANOS = 200_000_000;
+    /** In competing mode, how often to check that the competitor is still there. */
+    static final long RECHECK_NANOS = 5_000_000_000L;
+
+    private boolean competing;
+    private long epochStart = Long.MIN_VALUE;
+    private long epochMinRtt = Long.MAX_VALUE;
+    private long nextRecheck;
+
+    /** Queueing delay that counts as someone else's queue: 10 ms, or half the minimum RTT if more. */
+    static long threshold(long minRtt) {
+        return Math.max(QUEUE_FLOOR_NANOS, minRtt / 2);
+    }
+
+    boolean competing() {
+        return competing;
+    }
+
+    void onRtt(long rtt) {
+        epochMinRtt = Math.min(epochMinRtt, rtt);
+    }
+
+    /** Starts an epoch now (when PROBE_BW begins: startup's queue is our own). */
+    void restartEpoch(long now) {
+        epochStart = now;
+        epochMinRtt = Long.MAX_VALUE;
+    }
+
+    /** In PROBE_BW: returns true when an epoch just ended that says a competitor holds the queue. */
+    boolean epochSaysCompeting(long now, long minRtt) {
+        if (competing || now - epochStart < EPOCH_NANOS) {
+            return false;
+        }
+        boolean standing = epochMinRtt != Long.MAX_VALUE && epochMinRtt > minRtt + threshold(minRtt);
+        restartEpoch(now);
+        if (standing) {
+            competing = true;
+            nextRecheck = now + RECHECK_NANOS;
+        }
+        return standing;
+    }
+
+    /** While competing: true when the periodic recheck is due. */
+    boolean recheckDue(long now) {
+        return competing && now >= nextRecheck;
+    }
+
+    /** A recheck's PROBE_RTT ended with {@code probeMinRtt} as its lowest RTT. */
+    void onRecheck(long now, long probeMinRtt, long minRtt) {
+        if (probeMinRtt <= minRtt + threshold(minRtt)) {
+            competing = false; // with our window at its floor the queue drained: nobody else holds it
+        }
+        nextRecheck = now + RECHECK_NANOS;
+    }
+}

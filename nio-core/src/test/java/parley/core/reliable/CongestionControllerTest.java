@@ -1,0 +1,245 @@
+package parley.core.reliable;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model-based controller on synthetic time: alone at a drop-tail bottleneck it fills the link
+ * with a short queue, random loss does not slow it, a queue overflow cuts its estimate, a
+ * loss-based competitor's standing queue switches it to the loss window and back, and the session
+ * waits for the pacer on its timer rather than sending the window at once.
+ */
+class CongestionControllerTest {
+    static final long MS = 1_000_000;
+    /** 20 Mbit/s, the lab's smaller bottleneck. */
+    static final long LINK_RATE = 2_500_000;
+
+    @Test
+    void aloneAtATbfBottleneckItFillsTheLinkAndKeepsTheQueueShort() {
+        SyntheticLink link = labLink(LINK_RATE, 5 * MS);
+        bulk(link, 3000 * MS);
+        long before = link.b.recorder.messages.size();
+        int delaysBefore = link.a.queueDelays.size();
+        bulk(link, 1000 * MS);
+        long delivered = (link.b.recorder.messages.size() - before) * 1000L;
+        CongestionController cc = link.a.session.congestion();
+        assertThat(cc.state()).isIn(CongestionController.State.PROBE_BW, CongestionController.State.PROBE_RTT);
+        assertThat(cc.competing()).isFalse();
+        assertThat(cc.bandwidth()).isBetween(LINK_RATE * 85 / 100, LINK_RATE * 115 / 100);
+        // Message bytes over a second of a link that also carries headers: 90% of its rate.
+        assertThat(delivered).isGreaterThanOrEqualTo(LINK_RATE * 90 / 100);
+        // The lab's target: queueing well within the idle RTT plus a packet's serialization.
+        long p99 = percentile(link.a.queueDelays.subList(delaysBefore, link.a.queueDelays.size()), 99);
+        assertThat(p99).isLessThanOrEqualTo(10 * MS);
+    }
+
+    @Test
+    void theSameAtOneHundredMegabitsAndTheLoopsTimerFloor() {
+        long rate = 12_500_000;
+        SyntheticLink link = labLink(rate, MS / 4);
+        bulk(link, 2000 * MS);
+        long before = link.b.recorder.messages.size();
+        bulk(link, 1000 * MS);
+        long delivered = (link.b.recorder.messages.size() - before) * 1000L;
+        assertThat(delivered).isGreaterThanOrEqualTo(rate * 90 / 100);
+        assertThat(link.a.session.congestion().competing()).isFalse();
+    }
+
+    @Test
+    void goodputAtFivePercentRandomLossStaysAtLeastSeventyPercentOfLossless() {
+        long lossless = deliveredInASecond(randomLossLink(0));
+        SyntheticLink lossy = randomLossLink(0.05);
+        long delivered = deliveredInASecond(lossy);
+        assertThat(delivered).isGreaterThanOrEqualTo(lossless * 70 / 100);
+        assertThat(lossy.a.session.counters().retransmitted()).isPositive();
+        assertThat(lossy.a.session.congestion().competing()).isFalse();
+    }
+
+    @Test
+    void aStandingQueueHeldBySomeoneElseSwitchesToTheLossWindowAndItsDrainSwitchesBack() {
+        SyntheticLink link = labLink(LINK_RATE, 5 * MS);
+        bulk(link, 2000 * MS);
+        CongestionController cc = link.a.session.congestion();
+        assertThat(cc.competing()).isFalse();
+        // A loss-based flow fills the queue: 30 ms more each way that our own draining never removes.
+        link.oneWayNanos += 15 * MS;
+        bulk(link, 1000 * MS);
+        assertThat(cc.competing()).isTrue();
+        // It leaves; the next recheck (a PROBE_RTT) sees the RTT near the minimum again.
+        link.oneWayNanos -= 15 * MS;
+        bulk(link, CompetitorDetector.RECHECK_NANOS + 1000 * MS);
+        assertThat(cc.competing()).isFalse();
+    }
+
+    @Test
+    void aRoundThatLosesMoreThanTheToleranceEndsStartupAndCutsTheEstimate() {
+        CongestionController cc = new CongestionController(120_000, 9_600, 1200);
+        long now = 0;
+        long pn = 0;
+        for (int round = 0; round < 3; round++) { // lossless rounds, each twice the last: still starting up
+            long first = pn;
+            for (int i = 0; i < 25 << round; i++) {
+                cc.onSent(1200, pn++, now);
+            }
+            now += 10 * MS;
+            for (long p = first; p < pn; p++) {
+                cc.onRttSample(10 * MS, 10 * MS, now);
+                cc.onAcked(1200, now - 10 * MS, p, now);
+            }
+        }
+        long estimate = cc.bandwidth();
+        assertThat(estimate).isPositive();
+        assertThat(cc.state()).isEqualTo(CongestionController.State.STARTUP);
+        long first = pn;
+        for (int i = 0; i < 150; i++) {
+            cc.onSent(1200, pn++, now);
+        }
+        now += 10 * MS;
+        for (long p = first; p < pn; p++) { // a queue overflows: 45 of the round's 150 are lost
+            if (p - first < 45) {
+                cc.onLost(1200, p, now);
+            } else {
+                cc.onAcked(1200, now - 10 * MS, p, now);
+            }
+        }
+        assertThat(cc.reductions()).isEqualTo(1);
+        assertThat(cc.state()).isNotEqualTo(CongestionController.State.STARTUP);
+        assertThat(cc.bytesInFlight()).isZero();
+    }
+
+    @Test
+    void randomLossAtOrBelowTheToleranceNeverCountsAsCongestion() {
+        CongestionController cc = new CongestionController(120_000, 9_600, 1200);
+        Random random = new Random(5);
+        long pn = 0;
+        long now = 0;
+        for (int round = 0; round < 50; round++) {
+            long first = pn;
+            for (int i = 0; i < 100; i++) {
+                cc.onSent(1200, pn++, now);
+            }
+            now += 10 * MS;
+            for (long p = first; p < pn; p++) {
+                if (random.nextDouble() < 0.05) {
+                    cc.onLost(1200, p, now);
+                } else {
+                    cc.onRttSample(10 * MS, 10 * MS, now);
+                    cc.onAcked(1200, now - 10 * MS, p, now);
+                }
+            }
+        }
+        assertThat(cc.reductions()).isZero();
+        assertThat(cc.competing()).isFalse();
+    }
+
+    @Test
+    void manySmallRoundsWithRandomLossAreJudgedTogetherAndNeverCountAsCongestion() {
+        CongestionController cc = new CongestionController(12_000, 9_600, 1200);
+        Random random = new Random(11);
+        long pn = 0;
+        long now = 0;
+        for (int round = 0; round < 20_000; round++) { // 8-packet rounds, as a paced flow on loopback has
+            long first = pn;
+            for (int i = 0; i < 8; i++) {
+                cc.onSent(1200, pn++, now);
+            }
+            now += 50_000;
+            for (long p = first; p < pn; p++) {
+                if (random.nextDouble() < 0.05) {
+                    cc.onLost(1200, p, now);
+                } else {
+                    cc.onAcked(1200, now - 50_000, p, now);
+                }
+            }
+        }
+        assertThat(cc.reductions()).isZero(); // judged alone, 3 of 8 lost happens in ~0.6% of rounds
+    }
+
+    @Test
+    void aFewLossesInASmallRoundAreNotCongestion() {
+        CongestionController cc = new CongestionController(12_000, 9_600, 1200);
+        for (int pn = 0; pn < 10; pn++) {
+            cc.onSent(1200, pn, 0);
+        }
+        cc.onLost(1200, 0, 1);
+        cc.onLost(1200, 1, 1);
+        for (int pn = 2; pn < 10; pn++) {
+            cc.onAcked(1200, 0, pn, 1);
+        }
+        assertThat(cc.reductions()).isZero(); // 2 of 10 is over 10%, but two drops are too few to tell
+    }
+
+    @Test
+    void dataHeldBackByThePacerWaitsForTheTimerNotForAnAck() {
+        SyntheticLink link = labLink(LINK_RATE, 5 * MS);
+        bulk(link, 1000 * MS);
+        ReliableSession a = link.a.session;
+        // Queue more than the pacer lets go now; flush sends a burst, then the pacer holds the rest.
+        ByteBuffer message = ByteBuffer.allocate(1000);
+        while (a.send(message.clear()) != ReliableSession.REFUSED) {
+            // fill the send buffer
+        }
+        a.flush(link.now);
+        CongestionController cc = a.congestion();
+        if (cc.canSend(1200)) {
+            assertThat(cc.pacingAllows(link.now)).isFalse();
+            assertThat(a.nextDeadline()).isEqualTo(cc.nextSendTime());
+            assertThat(cc.nextSendTime()).isGreaterThan(link.now);
+        }
+        int sent = link.a.sent.size();
+        link.run(a.nextDeadline());
+        assertThat(link.a.sent.size()).isGreaterThan(sent);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** The kernel lab in miniature: a tbf with a 50 ms byte queue on a to b only. */
+    static SyntheticLink labLink(long rate, long oneWay) {
+        ReliableConfig config = new ReliableConfig();
+        config.receiveWindow = 4 * 1024 * 1024;
+        config.sendBuffer = 4 * 1024 * 1024;
+        config.maxMessage = 64 * 1024;
+        return new SyntheticLink(config, oneWay).tbf(rate, 50 * MS);
+    }
+
+    /** The older test's link: 10 MB/s, 100-datagram queue both ways, 10 ms RTT, random loss both ways. */
+    private static SyntheticLink randomLossLink(double loss) {
+        ReliableConfig config = new ReliableConfig();
+        config.receiveWindow = 1024 * 1024;
+        config.sendBuffer = 1024 * 1024;
+        config.maxMessage = 64 * 1024;
+        SyntheticLink link = new SyntheticLink(config, 5 * MS).bottleneck(10_000_000, 100);
+        Random random = new Random(42);
+        link.a.dropIf = pn -> random.nextDouble() < loss;
+        link.b.dropIf = pn -> random.nextDouble() < loss;
+        return link;
+    }
+
+    private static long deliveredInASecond(SyntheticLink link) {
+        bulk(link, 1000 * MS);
+        assertThat(link.a.session.isDead()).isFalse();
+        return link.b.recorder.messages.size() * 1000L;
+    }
+
+    /** Keeps a's send buffer full of 1000-byte messages for {@code duration} of synthetic time. */
+    static void bulk(SyntheticLink link, long duration) {
+        ByteBuffer message = ByteBuffer.allocate(1000);
+        long end = link.now + duration;
+        while (link.now < end) {
+            while (link.a.session.send(message.clear()) != ReliableSession.REFUSED) {
+                // fill the send buffer
+            }
+            link.a.session.flush(link.now);
+            link.run(link.now + MS);
+        }
+    }
+
+    static long percentile(java.util.List<Long> values, int percentile) {
+        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return v.length == 0 ? 0 : v[Math.min(v.length - 1, (int) ((long) v.length * percentile / 100))];
+    }
+}

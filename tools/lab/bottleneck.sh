@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The bottleneck lab: three network namespaces A - R - B joined by veth pairs, with a tbf rate
+# limit (a drop-tail byte queue of --buffer worth of the rate, 50 ms by default) on R's link to B.
+# A is the sending side, B the receiving side; B -> A (the acks) is not limited. All traffic
+# stays inside the namespaces; nothing touches the host's interfaces or routes.
+#
+#   bottleneck.sh up NAME RATE [DELAY]   create the lab; prints shell assignments (A_NS=... B_ADDR=...)
+#   bottleneck.sh down NAME              remove it (idempotent; removing a namespace removes its veths)
+#   bottleneck.sh run NAME RATE [DELAY] -- CMD...   up, run CMD with the assignments exported, always down
+#
+# NAME: at most 8 characters of [a-z0-9] (veth names are limited to 15); callers make it unique,
+# e.g. "pl$$". RATE: a tc rate such as 20mbit or 100mbit. DELAY: added one-way delay. This kernel
+# has no netem, and the lab refuses to fake delay with a second queue (a rate limit is not a
+# delay), so any DELAY other than 0 is refused: added base RTT is not supported here (see
+# docs/PERFORMANCE.md).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Private addresses that exist only inside the lab's namespaces.
+NET_AR=10.201.1
+NET_RB=10.201.2
+BUFFER_MS=${LAB_BUFFER_MS:-50}
+
+usage() {
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+check_name() {
+  [[ "$1" =~ ^[a-z0-9]{1,8}$ ]] || { echo "lab: NAME must be 1-8 characters of [a-z0-9]: '$1'" >&2; exit 2; }
+}
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "lab: needs root (network namespaces and tc); run as root" >&2
+    exit 1
+  fi
+}
+
+ns() { echo "$1-$2"; }
+
+down() {
+  local name=$1
+  for side in a r b; do
+    ip netns del "$(ns "$name" "$side")" 2>/dev/null || true
+  done
+}
+
+up() {
+  local name=$1 rate=$2 delay=${3:-0}
+  case "$delay" in
+    0|0ms|0s) ;;
+    *) echo "lab: added delay ($delay) is not supported: this kernel has no netem, and the lab does not fake delay" >&2
+       exit 3 ;;
+  esac
+  need_root
+  "$HERE/ensure-packages.sh"
+  local A R B
+  A=$(ns "$name" a); R=$(ns "$name" r); B=$(ns "$name" b)
+  for n in "$A" "$R" "$B"; do
+    if ip netns list | grep -qw "^$n"; then
+      echo "lab: namespace $n exists already (another lab with this NAME?)" >&2
+      exit 1
+    fi
+  done
+  # Whatever fails half way, nothing of this lab stays behind.
+  trap 'down "$name"' ERR
+  ip netns add "$A"; ip netns add "$R"; ip netns add "$B"
+  ip link add "${name}ar" netns "$A" type veth peer name "${name}ra" netns "$R"
+  ip link add "${name}rb" netns "$R" type veth peer name "${name}br" netns "$B"
+  ip -n "$A" addr add "$NET_AR.1/24" dev "${name}ar"
+  ip -n "$R" addr add "$NET_AR.2/24" dev "${name}ra"
+  ip -n "$R" addr add "$NET_RB.2/24" dev "${name}rb"
+  ip -n "$B" addr add "$NET_RB.1/24" dev "${name}br"
+  for pair in "$A:${name}ar" "$R:${name}ra" "$R:${name}rb" "$B:${name}br"; do
+    ip -n "${pair%%:*}" link set "${pair#*:}" up
+  done
+  for n in "$A" "$R" "$B"; do ip -n "$n" link set lo up; done
+  ip -n "$A" route add default via "$NET_AR.2"
+  ip -n "$B" route add default via "$NET_RB.2"
+  ip netns exec "$R" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+  # TCP CUBIC in the end namespaces, whatever the host's default (it may be BBR).
+  for n in "$A" "$B"; do
+    ip netns exec "$n" sh -c 'echo cubic > /proc/sys/net/ipv4/tcp_congestion_control' 2>/dev/null || true
+  done
+  # veths offload segmentation; split into wire-sized packets so tbf meters what a link would carry.
+  if command -v ethtool >/dev/null 2>&1; then
+    for pair in "$A:${name}ar" "$R:${name}ra" "$R:${name}rb" "$B:${name}br"; do
+      ip netns exec "${pair%%:*}" ethtool -K "${pair#*:}" tso off gso off gro off >/dev/null 2>&1 || true
+    done
+  fi
+  # The bottleneck: tbf on R's egress to B. limit = rate x buffer, the drop-tail queue in bytes;
+  # burst = a few full packets so the rate holds at the packet scale.
+  local bps limit
+  bps=$(rate_bits "$rate")
+  limit=$(( bps / 8 * BUFFER_MS / 1000 ))
+  tc -n "$R" qdisc add dev "${name}rb" root tbf rate "$rate" burst 15000 limit "$limit"
+  trap - ERR
+  echo "A_NS=$A"
+  echo "R_NS=$R"
+  echo "B_NS=$B"
+  echo "A_ADDR=$NET_AR.1"
+  echo "B_ADDR=$NET_RB.1"
+  echo "RATE_BITS=$bps"
+  echo "BUFFER_MS=$BUFFER_MS"
+}
+
+# "20mbit" -> 20000000 (tc's units: kbit, mbit, gbit, bit).
+rate_bits() {
+  local r=${1,,}
+  case "$r" in
+    *gbit) echo $(( ${r%gbit} * 1000000000 )) ;;
+    *mbit) echo $(( ${r%mbit} * 1000000 )) ;;
+    *kbit) echo $(( ${r%kbit} * 1000 )) ;;
+    *bit)  echo "${r%bit}" ;;
+    *) echo "lab: rate must end in bit, kbit, mbit or gbit: '$1'" >&2; exit 2 ;;
+  esac
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  up)
+    [ $# -ge 2 ] || usage
+    check_name "$1"
+    up "$@"
+    ;;
+  down)
+    [ $# -eq 1 ] || usage
+    check_name "$1"
+    need_root
+    down "$1"
+    ;;
+  run)
+    [ $# -ge 2 ] || usage
+    check_name "$1"
+    name=$1; rate=$2; delay=0; shift 2
+    if [ $# -gt 0 ] && [ "$1" != "--" ]; then delay=$1; shift; fi
+    [ "${1:-}" = "--" ] && shift
+    [ $# -gt 0 ] || usage
+    trap 'down "$name"' EXIT INT TERM
+    vars=$(up "$name" "$rate" "$delay")
+    set -a; eval "$vars"; set +a
+    "$@"
+    ;;
+  *) usage ;;
+esac
