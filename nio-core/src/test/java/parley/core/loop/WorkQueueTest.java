@@ -194,7 +194,9 @@ class WorkQueueTest {
             awaitAsleep(q, 1);
             long passes = q.passes();
             Thread.sleep(100);
-            assertThat(q.passes()).isEqualTo(passes);
+            // A spinning worker makes millions of passes in 100 ms; a sleeping one none, or one
+            // more for the spurious return LockSupport.park is allowed to make.
+            assertThat(q.passes() - passes).isLessThanOrEqualTo(2);
         }
     }
 
