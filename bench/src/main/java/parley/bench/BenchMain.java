@@ -3,13 +3,14 @@ package parley.bench;
 import parley.bench.load.ReportCommand;
 import parley.bench.p2p.P2pBenchCommand;
 import parley.bench.registry.IdleSessionsCommand;
+import parley.bench.tls.TlsBenchCommand;
 import parley.bench.registry.RegistryBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** `./parley bench`: the load tools. Each subcommand runs its baseline in the same invocation. */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
-        subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class},
+        subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class, TlsBenchCommand.class},
         description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
 public final class BenchMain implements Runnable {
     @Override
