@@ -9,12 +9,21 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The outgoing side of a {@link TcpConnection}'s start: a non-blocking connect, registered for
+ * The start of a {@link TcpConnection}: an accepted channel made ready for the loop, or a non-blocking connect, registered for
  * {@code OP_CONNECT} unless it completed at once, and its completion on the loop. Bytes written
  * while connecting wait in the outbound buffer and leave when the connection is up.
  */
 final class Connecting {
     private Connecting() {
+    }
+
+/** Wraps an accepted channel; the listener registers it. {@code tlsConfig} is null for plaintext. */
+    static TcpConnection accepted(EventLoop loop, SocketChannel channel, TcpConfig config, TlsConfig tlsConfig)
+            throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        return new TcpConnection(loop, channel, config, (InetSocketAddress) channel.getRemoteAddress(), TcpConnection.State.OPEN,
+                tlsConfig);
     }
 
     static TcpConnection open(EventLoop loop, InetSocketAddress to, ConnectionHandler handler, TcpConfig config,

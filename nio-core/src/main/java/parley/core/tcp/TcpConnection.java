@@ -11,7 +11,6 @@ import parley.core.wire.WireException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -51,7 +50,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     private final WriteCoalescer coalescer;
     private final SocketWriter writer;
     private final SocketReader reader;
-    private final LingeringClose closer;
+    private LingeringClose closer; // made at the first ERROR-then-close: idle connections do not carry one
     // Null for plaintext. With TLS, onOpen waits for the handshake and every byte passes through it.
     private final TlsTransport tls;
 
@@ -66,16 +65,6 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         this.tls = tlsConfig == null ? null : new TlsTransport(this, tlsConfig);
         this.writer = new SocketWriter(this, channel, config);
         this.reader = new SocketReader(this, channel, tls, new FrameDecoder(config.maxFrameLength));
-        this.closer = new LingeringClose(this, channel, tls);
-    }
-
-    /** Wraps an accepted channel; the listener registers it. {@code tlsConfig} is null for plaintext. */
-    static TcpConnection accepted(EventLoop loop, SocketChannel channel, TcpConfig config, TlsConfig tlsConfig)
-            throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        return new TcpConnection(loop, channel, config, (InetSocketAddress) channel.getRemoteAddress(), State.OPEN,
-                tlsConfig);
     }
 
     void start(ConnectionHandler handler) throws IOException {
@@ -231,7 +220,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     /** Sends an ERROR, then closes gracefully so the peer can read it. */
     public void closeWithError(int correlationId, int code, String reason) {
-        closer.begin(correlationId, code, reason, CloseReason.LOCAL);
+        closer().begin(correlationId, code, reason, CloseReason.LOCAL);
     }
 
     public void close() {
@@ -258,7 +247,9 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         if (tls != null) {
             tls.dispose();
         }
-        closer.cancel();
+        if (closer != null) {
+            closer.cancel();
+        }
         writer.discard();
         closeChannel();
         try {
@@ -394,6 +385,9 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     LingeringClose closer() {
+        if (closer == null) {
+            closer = new LingeringClose(this, channel, tls);
+        }
         return closer;
     }
 }
