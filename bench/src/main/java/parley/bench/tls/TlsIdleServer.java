@@ -37,7 +37,7 @@ public final class TlsIdleServer {
         if (!plain) {
             ServerIdentity id = ServerIdentity.loadOrCreate(Path.of(args[0]), "parley-bench").identity;
             pool = TlsConfig.newTaskPool("bench-tls-tasks", 1, TASK_QUEUE);
-            tls = TlsConfig.server(TlsContexts.server(id), pool);
+            tls = TlsConfig.server(TlsContexts.server(id), pool).withHandshakeTimeout(TlsBenchCommand.HANDSHAKE_TIMEOUT_NANOS);
         }
         TlsConfig config = tls;
         EventLoop loop = new EventLoop("bench-tls-server").start();
