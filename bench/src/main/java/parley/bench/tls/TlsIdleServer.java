@@ -37,7 +37,9 @@ public final class TlsIdleServer {
         if (!plain) {
             ServerIdentity id = ServerIdentity.loadOrCreate(Path.of(args[0]), "parley-bench").identity;
             pool = TlsConfig.newTaskPool("bench-tls-tasks", 1, TASK_QUEUE);
-            tls = TlsConfig.server(TlsContexts.server(id), pool).withHandshakeTimeout(TlsBenchCommand.HANDSHAKE_TIMEOUT_NANOS);
+            javax.net.ssl.KeyManager[] counting = {new CountingKeyManager(
+                    (javax.net.ssl.X509ExtendedKeyManager) TlsContexts.keyManagers(id)[0], Path.of(args[0]))};
+            tls = TlsConfig.server(TlsContexts.server(counting), pool).withHandshakeTimeout(TlsBenchCommand.HANDSHAKE_TIMEOUT_NANOS);
         }
         TlsConfig config = tls;
         EventLoop loop = new EventLoop("bench-tls-server").start();
