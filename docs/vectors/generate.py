@@ -129,4 +129,28 @@ for name, (opcode, cls, pn, plain) in frames.items():
     out[name + ".frames"] = h(plain)
     out[name + ".datagram"] = h(aad + sealed)
 write("datagrams.json", out)
-print("wrote scram.json, peer-keys.json, datagrams.json")
+
+# ---- UDP probe MAC (PROTOCOL.md 7.2) -------------------------------------------------------
+# The MAC is HMAC-SHA256(probe key, every byte of the datagram before the MAC), first 16 bytes.
+probe_key = bytes(range(0x40, 0x60))      # 32 bytes, as LOGIN_FINISH hands it out
+probe_id = 0x0123456789abcdef
+CONTROL, UDP_PROBE, PROBE_CONFIRM = 3, 0x37, 0x39
+
+def probe_datagram(opcode, correlation, body_before_mac):
+    header = struct.pack(">BBBBII", 1, CONTROL, opcode, 0, correlation, len(body_before_mac) + 16)
+    mac = hmac.new(probe_key, header + body_before_mac, "sha256").digest()[:16]
+    return header + body_before_mac + mac, mac
+
+probe_counter = 7
+probe, probe_mac = probe_datagram(UDP_PROBE, 42, struct.pack(">QQ", probe_id, probe_counter))
+challenge = bytes(range(0xa0, 0xb0))      # 16 bytes, as PROBE_CHALLENGE carries it
+confirm_counter = 8
+confirm, confirm_mac = probe_datagram(PROBE_CONFIRM, 43, struct.pack(">QQ", probe_id, confirm_counter) + challenge)
+write("probe.json", {
+    "description": "UDP_PROBE and PROBE_CONFIRM (PROTOCOL.md 7.2): the MAC is the first 16 bytes of HMAC-SHA256 keyed by the probe key from LOGIN_FINISH, over the datagram's header and body up to the MAC.",
+    "probe_key": h(probe_key), "probe_id": signed(probe_id),
+    "probe_counter": probe_counter, "probe_correlation": 42, "probe_mac": h(probe_mac), "probe_datagram": h(probe),
+    "challenge": h(challenge),
+    "confirm_counter": confirm_counter, "confirm_correlation": 43, "confirm_mac": h(confirm_mac), "confirm_datagram": h(confirm),
+})
+print("wrote scram.json, peer-keys.json, datagrams.json, probe.json")

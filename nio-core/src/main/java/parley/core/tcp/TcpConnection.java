@@ -4,20 +4,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.Selectable;
-import parley.core.loop.Timer;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.ErrorBody;
-import parley.core.wire.ErrorCode;
 import parley.core.wire.Header;
 import parley.core.wire.WireException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One framed TCP connection, owned by its loop. All methods are for the loop thread.
@@ -31,53 +27,44 @@ import java.util.concurrent.TimeUnit;
  * ({@link EventLoop#runBatchingWrites}), leave in one socket write.
  *
  * <p>A protocol violation is answered with an ERROR, then the output is shut down and input is
- * drained and discarded until the peer closes (or a linger timeout). Closing at once with unread
- * input would make the kernel send RST, and the peer could lose the ERROR that explains why.
+ * drained and discarded until the peer closes (or a linger timeout): {@link LingeringClose}.
+ *
+ * <p>This class holds the state and the public API; the jobs live in their own classes: the read
+ * loop ({@link SocketReader}), the socket end of the output with its water marks
+ * ({@link SocketWriter}), coalescing ({@link WriteCoalescer}), the ERROR-then-linger close
+ * ({@link LingeringClose}) and TLS ({@link TlsTransport}, which calls the {@code tls*} hooks).
  */
 public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final int READS_PER_WAKEUP = 4;
 
-    private enum State { CONNECTING, OPEN, CLOSING, CLOSED }
+    enum State { CONNECTING, OPEN, CLOSING, CLOSED }
 
     private final EventLoop loop;
     private final SocketChannel channel;
     private final TcpConfig config;
-    private final FrameDecoder decoder;
-    private final OutboundBuffer outbound = new OutboundBuffer();
     private final InetSocketAddress remote;
     private ConnectionHandler handler;
     private SelectionKey key;
     private State state;
-    private boolean writable = true;
-    private CloseReason closingReason;
-    private Timer lingerTimer;
     private Object attachment;
     private final WriteCoalescer coalescer;
-    private long socketWrites;
+    private final SocketWriter writer;
+    private final SocketReader reader;
+    private LingeringClose closer; // made at the first ERROR-then-close: idle connections do not carry one
     // Null for plaintext. With TLS, onOpen waits for the handshake and every byte passes through it.
     private final TlsTransport tls;
 
-    private TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state,
+    TcpConnection(EventLoop loop, SocketChannel channel, TcpConfig config, InetSocketAddress remote, State state,
                           TlsConfig tlsConfig) {
         this.loop = loop;
         this.channel = channel;
         this.config = config;
-        this.decoder = new FrameDecoder(config.maxFrameLength);
         this.remote = remote;
         this.state = state;
         this.coalescer = new WriteCoalescer(this, loop.writeBatches());
         this.tls = tlsConfig == null ? null : new TlsTransport(this, tlsConfig);
-    }
-
-    /** Wraps an accepted channel; the listener registers it. {@code tlsConfig} is null for plaintext. */
-    static TcpConnection accepted(EventLoop loop, SocketChannel channel, TcpConfig config, TlsConfig tlsConfig)
-            throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        return new TcpConnection(loop, channel, config, (InetSocketAddress) channel.getRemoteAddress(), State.OPEN,
-                tlsConfig);
+        this.writer = new SocketWriter(this, channel, config);
+        this.reader = new SocketReader(this, channel, tls, new FrameDecoder(config.maxFrameLength));
     }
 
     void start(ConnectionHandler handler) throws IOException {
@@ -87,7 +74,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     /** The TCP connection is up: tell the handler, or with TLS start the handshake (onOpen follows it). */
-    private void opened() {
+    void opened() {
         if (tls == null) {
             handler.onOpen(this);
         } else {
@@ -112,33 +99,14 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
      */
     public static TcpConnection connect(EventLoop loop, InetSocketAddress to, ConnectionHandler handler, TcpConfig config,
                                         TlsConfig tlsConfig) throws IOException {
-        loop.assertInLoop();
-        SocketChannel ch = SocketChannel.open();
-        TcpConnection c;
-        try {
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            c = new TcpConnection(loop, ch, config, to, State.CONNECTING, tlsConfig);
-            c.handler = handler;
-            if (ch.connect(to)) {
-                c.state = State.OPEN;
-                c.key = loop.register(ch, SelectionKey.OP_READ, c);
-                c.opened();
-            } else {
-                c.key = loop.register(ch, SelectionKey.OP_CONNECT, c);
-            }
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
-        return c;
+        return Connecting.open(loop, to, handler, config, tlsConfig);
     }
 
     @Override
     public void onReady(SelectionKey k) throws Exception {
         int ready = k.readyOps();
         if ((ready & SelectionKey.OP_CONNECT) != 0) {
-            finishConnect();
+            Connecting.finish(this, channel, writer);
             return;
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
@@ -149,81 +117,13 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
     }
 
-    private void finishConnect() {
-        try {
-            channel.finishConnect();
-        } catch (IOException e) {
-            state = State.CLOSED;
-            closeChannel();
-            handler.onConnectFailed(this, e);
-            handler.onClosed(this, CloseReason.CONNECT_FAILED);
-            return;
-        }
-        state = State.OPEN;
-        key.interestOps(SelectionKey.OP_READ | (outbound.pending() > 0 ? SelectionKey.OP_WRITE : 0));
-        opened();
-    }
-
     private void read() {
         coalescer.beginRead();
         try {
-            readBatch();
+            reader.readBatch();
         } finally {
             coalescer.flushBatch();
         }
-    }
-
-    private void readBatch() {
-        // TLS reads into a heap buffer: the JDK's AES-GCM copies direct buffers through fresh arrays.
-        ByteBuffer buf = tls == null ? loop.readBuffer() : tls.readBuffer();
-        for (int i = 0; i < READS_PER_WAKEUP && state != State.CLOSED; i++) {
-            buf.clear();
-            if (tls != null) {
-                buf.limit(tls.readLimit(buf.capacity()));
-            }
-            int n;
-            try {
-                n = channel.read(buf);
-            } catch (IOException e) {
-                log.debug("read from {} failed: {}", remote, e.toString());
-                close(CloseReason.PEER_RESET);
-                return;
-            }
-            if (n < 0) {
-                inputClosed();
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            if (state == State.CLOSING) {
-                continue; // draining after an ERROR: discard
-            }
-            buf.flip();
-            if (tls != null) {
-                tls.onCipher(buf);
-            } else if (!decode(buf)) {
-                return;
-            }
-            if (n < buf.limit() || tls != null && !isReading()) {
-                return; // the socket is drained; don't pay for a read that returns 0
-            }
-        }
-    }
-
-    /** Hands plaintext to the decoder; false if the stream broke the framing and the connection is closing. */
-    private boolean decode(ByteBuffer buf) {
-        try {
-            decoder.decode(buf, this);
-            return true;
-        } catch (WireException e) {
-            protocolError(0, e.code(), e.getMessage());
-            return false;
-        }
-    }
-
-    private boolean isReading() {
-        return state != State.CLOSED && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
     }
 
     // --- called by TlsTransport, loop thread ---
@@ -231,7 +131,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     /** Decrypted bytes, in the loop's shared plaintext buffer. */
     void tlsPlaintext(ByteBuffer plain) {
         if (state == State.OPEN) {
-            decode(plain);
+            reader.decode(plain);
         }
     }
 
@@ -246,37 +146,14 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
     }
 
-    /** The peer sent close_notify: a half-close, reported like a FIN in plaintext. */
-    void tlsInputClosed() {
-        inputClosed();
-    }
-
     /** Reading pauses while a delegated task runs, so input does not pile up in the connection. */
     void readInterest(boolean on) {
-        if (state == State.CLOSED || !key.isValid()) {
-            return;
-        }
-        int ops = key.interestOps();
-        key.interestOps(on ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ);
+        reader.readInterest(on);
     }
 
-    private void inputClosed() {
-        if (state == State.CLOSING) {
-            close(closingReason);
-            return;
-        }
-        if (tls != null && !tls.endOfStream()) {
-            log.info("closing {}: the TLS stream ended without close_notify{}", remote,
-                    tls.isEstablished() ? "" : " during the handshake");
-            close(tls.isEstablished() ? CloseReason.PEER_RESET : CloseReason.TLS_FAILED);
-            return;
-        }
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        if (decoder.hasPartialFrame()) {
-            protocolError(0, ErrorCode.TRUNCATED_FRAME, "connection closed in the middle of a frame");
-            return;
-        }
-        handler.onInputClosed(this);
+    /** The peer sent close_notify: a half-close, reported like a FIN in plaintext. */
+    void tlsInputClosed() {
+        reader.inputClosed();
     }
 
     @Override
@@ -325,58 +202,12 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     /** Bytes for the socket (plaintext frames, or TLS records): now (unless corked), or into the outbound buffer. Never blocks. */
     void writeRaw(ByteBuffer src) {
-        if (outbound.pending() == 0 && state != State.CONNECTING && !coalescer.corked()) {
-            try {
-                socketWrites++;
-                channel.write(src);
-            } catch (IOException e) {
-                log.debug("write to {} failed: {}", remote, e.toString());
-                close(CloseReason.PEER_RESET);
-                return;
-            }
-            if (!src.hasRemaining()) {
-                return;
-            }
-        }
-        if (outbound.pending() + src.remaining() > config.hardLimit) {
-            log.warn("closing {}: slow consumer, {} bytes pending exceeds the hard limit of {}",
-                    remote, outbound.pending() + src.remaining(), config.hardLimit);
-            close(CloseReason.SLOW_CONSUMER);
-            return;
-        }
-        outbound.append(src);
-        if (state == State.OPEN) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-        }
-        if (writable && outbound.pending() > config.highWaterMark) {
-            writable = false;
-            handler.onWritabilityChanged(this, false);
-        }
+        writer.write(src, state != State.CONNECTING && !coalescer.corked());
     }
 
     /** Offers the outbound buffer to the socket (OP_WRITE, or the end of a cork). */
     void flushOutbound() {
-        try {
-            if (outbound.pending() > 0) {
-                socketWrites++;
-            }
-            outbound.flushTo(channel);
-        } catch (IOException e) {
-            log.debug("write to {} failed: {}", remote, e.toString());
-            close(CloseReason.PEER_RESET);
-            return;
-        }
-        int pending = outbound.pending();
-        if (pending == 0) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-            if (state == State.CLOSING) {
-                shutdownOutput();
-            }
-        }
-        if (!writable && pending <= config.lowWaterMark && state == State.OPEN) {
-            writable = true;
-            handler.onWritabilityChanged(this, true);
-        }
+        writer.flush();
     }
 
     /** Sends an ERROR answering the request with {@code correlationId}; the connection stays open. */
@@ -389,44 +220,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     /** Sends an ERROR, then closes gracefully so the peer can read it. */
     public void closeWithError(int correlationId, int code, String reason) {
-        protocolError(correlationId, code, reason, CloseReason.LOCAL);
-    }
-
-    private void protocolError(int correlationId, int code, String reason) {
-        log.info("closing {}: protocol error {} ({})", remote, ErrorCode.coreName(code), reason);
-        protocolError(correlationId, code, reason, CloseReason.PROTOCOL_ERROR);
-    }
-
-    private void protocolError(int correlationId, int code, String reason, CloseReason closeReason) {
-        if (state != State.OPEN) {
-            if (state == State.CONNECTING) {
-                close(closeReason);
-            }
-            return;
-        }
-        sendError(correlationId, code, reason);
-        coalescer.pushOut(); // the ERROR must be on its way before the output is shut
-        if (tls != null && state == State.OPEN) {
-            tls.closeOutbound();
-        }
-        if (state != State.OPEN) {
-            return; // the write itself failed and closed us
-        }
-        state = State.CLOSING;
-        closingReason = closeReason;
-        if (outbound.pending() == 0) {
-            shutdownOutput();
-        }
-        lingerTimer = new Timer(now -> close(closingReason));
-        loop.schedule(lingerTimer, loop.nanoTime() + LINGER_NANOS);
-    }
-
-    private void shutdownOutput() {
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
-            close(closingReason);
-        }
+        closer().begin(correlationId, code, reason, CloseReason.LOCAL);
     }
 
     public void close() {
@@ -453,10 +247,10 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         if (tls != null) {
             tls.dispose();
         }
-        if (lingerTimer != null) {
-            loop.cancel(lingerTimer);
+        if (closer != null) {
+            closer.cancel();
         }
-        outbound.clear();
+        writer.discard();
         closeChannel();
         try {
             handler.onClosed(this, reason);
@@ -465,7 +259,8 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         }
     }
 
-    private void closeChannel() {
+    /** Cancels the key and closes the socket; the state and the handler are the caller's business. */
+    void closeChannel() {
         if (key != null) {
             key.cancel();
         }
@@ -519,11 +314,11 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
     }
 
     public boolean isWritable() {
-        return writable && isOpen();
+        return writer.writable() && isOpen();
     }
 
     public int pendingBytes() {
-        return outbound.pending();
+        return writer.pending();
     }
 
     /**
@@ -531,7 +326,7 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
      * one read's replies, or one batching scope's, cost one write per connection.
      */
     public long socketWrites() {
-        return socketWrites;
+        return writer.socketWrites();
     }
 
     public InetSocketAddress remoteAddress() {
@@ -561,5 +356,38 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
 
     public void handler(ConnectionHandler h) {
         this.handler = h;
+    }
+
+    // --- for the classes that do this connection's jobs, loop thread ---
+
+    State state() {
+        return state;
+    }
+
+    void state(State s) {
+        state = s;
+    }
+
+    void key(SelectionKey k) {
+        key = k;
+    }
+
+    SelectionKey key() {
+        return key;
+    }
+
+    ConnectionHandler handler() {
+        return handler;
+    }
+
+    WriteCoalescer coalescer() {
+        return coalescer;
+    }
+
+    LingeringClose closer() {
+        if (closer == null) {
+            closer = new LingeringClose(this, channel, tls);
+        }
+        return closer;
     }
 }

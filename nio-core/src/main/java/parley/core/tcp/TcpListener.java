@@ -82,7 +82,7 @@ public final class TcpListener implements Selectable {
             }
             accepted++;
             try {
-                TcpConnection c = TcpConnection.accepted(loop, ch, config, tlsConfig);
+                TcpConnection c = Connecting.accepted(loop, ch, config, tlsConfig);
                 ConnectionHandler h = acceptor.apply(c);
                 if (h == null) {
                     ch.close();

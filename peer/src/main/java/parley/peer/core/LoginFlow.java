@@ -38,7 +38,7 @@ final class LoginFlow {
 
         void registered(String name);
 
-        void loggedIn(String user, SaltedPasswordCache credentials, long tokenHi, long tokenLo, int visibility,
+        void loggedIn(String user, SaltedPasswordCache credentials, long probeId, byte[] probeKey, int visibility,
                       boolean relogin);
 
         /** The registry or the connection failed the login with {@code err}. */
@@ -155,8 +155,8 @@ final class LoginFlow {
                 return;
             }
             String serverFinal = reply.serverFinal();
-            long hi = reply.tokenHi();
-            long lo = reply.tokenLo();
+            long probeId = reply.probeId();
+            byte[] probeKey = reply.probeKey();
             String registered = reply.name();
             int visibility = reply.visibility();
             try {
@@ -172,7 +172,7 @@ final class LoginFlow {
                 refuseName(name, relogin);
                 return;
             }
-            link.loggedIn(registered, cache, hi, lo, visibility, relogin);
+            link.loggedIn(registered, cache, probeId, probeKey, visibility, relogin);
         });
     }
 

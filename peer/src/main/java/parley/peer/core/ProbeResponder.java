@@ -1,7 +1,6 @@
 package parley.peer.core;
 
 import parley.core.wire.Flags;
-import parley.core.wire.BodyWriter;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
 import parley.server.protocol.Limits;
@@ -14,8 +13,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Answers the registry's PROBE_CHALLENGE (docs/PROTOCOL.md section 7.2): the registry makes our
- * probe's source address our observed endpoint only once we echo its random challenge, with our
- * session token, from that same socket. Datagrams that are not a well-formed challenge from the
+ * probe's source address our observed endpoint only once we echo its random challenge, in a
+ * PROBE_CONFIRM made with this login's probe key ({@link ProbeKeys}), from that same socket. Datagrams that are not a well-formed challenge from the
  * registry's UDP address are ignored. Loop thread only; allocates nothing per datagram.
  */
 final class ProbeResponder {
@@ -24,7 +23,6 @@ final class ProbeResponder {
     private final RegistryLink link;
     private final RegistryLink.Owner owner;
     private final Header header = new Header();
-    private final BodyWriter writer = new BodyWriter();
     private final ByteBuffer confirm = ByteBuffer.allocate(Header.LENGTH + ProbeConfirm.BODY_BYTES);
     private int nextCorrelation = 1;
 
@@ -48,10 +46,7 @@ final class ProbeResponder {
         }
         long challengeHi = ProbeChallenge.hi(d, at + Header.LENGTH);
         long challengeLo = ProbeChallenge.lo(d, at + Header.LENGTH);
-        confirm.clear();
-        ProbeConfirm.write(writer.wrap(confirm, Header.LENGTH), link.tokenHi(), link.tokenLo(), challengeHi, challengeLo);
-        header.wrap(confirm, 0).set(MessageClass.CONTROL, RegistryOpcodes.PROBE_CONFIRM, 0, nextCorrelation++, ProbeConfirm.BODY_BYTES);
-        confirm.limit(Header.LENGTH + ProbeConfirm.BODY_BYTES).position(0);
+        link.probeKeys().writeConfirm(confirm, nextCorrelation++, challengeHi, challengeLo);
         owner.sendProbe(confirm, config.registryUdp());
     }
 }

@@ -68,7 +68,8 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     private final Timer heartbeatTimer = new Timer(this::heartbeat);
     private final Header header = new Header();
     private final BodyWriter writer = new BodyWriter();
-    private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + 16);
+    private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + UdpProbe.BODY_BYTES);
+    private final ProbeKeys probeKeys = new ProbeKeys();
     /** Who owns each push: ContactBook, Introductions. */
     private final Map<Integer, Push> pushes = new HashMap<>();
     private RegistryClient client;
@@ -82,8 +83,6 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     // Kept after a successful login so a reconnect can log in again without the password.
     private String user;
     private SaltedPasswordCache credentials;
-    private long tokenHi;
-    private long tokenLo;
 
     RegistryLink(EventLoop loop, PeerConfig config, Owner owner, WorkQueue<Runnable> hashing) {
         this.loop = loop;
@@ -307,13 +306,12 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     }
 
     @Override
-    public void loggedIn(String registered, SaltedPasswordCache cache, long hi, long lo, int visibility, boolean relogin) {
+    public void loggedIn(String registered, SaltedPasswordCache cache, long probeId, byte[] probeKey, int visibility, boolean relogin) {
         state = LinkState.LOGGED_IN;
         backoff.reset();
         user = registered;
         credentials = cache;
-        tokenHi = hi;
-        tokenLo = lo;
+        probeKeys.reset(probeId, probeKey);
         owner.onLoggedIn(registered, visibility, relogin);
         announce();
         heartbeat(loop.nanoTime());
@@ -383,19 +381,13 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
 
     /** UDP_PROBE from our UDP socket, so the registry learns the address others can reach us at. */
     private void probe() {
-        probe.clear();
-        UdpProbe.write(writer.wrap(probe, Header.LENGTH), tokenHi, tokenLo);
-        header.wrap(probe, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, login.attempt(), writer.length());
-        probe.limit(Header.LENGTH + writer.length()).position(0);
+        probeKeys.writeProbe(probe, login.attempt());
         owner.sendProbe(probe, config.registryUdp());
     }
 
-    long tokenHi() {
-        return tokenHi;
-    }
-
-    long tokenLo() {
-        return tokenLo;
+    /** This login's probe id, key and counter, shared with {@link ProbeResponder}. */
+    ProbeKeys probeKeys() {
+        return probeKeys;
     }
 
     void stop() {

@@ -41,7 +41,7 @@ public final class FakeRegistry implements AutoCloseable {
     /** The iteration count it hands out: the protocol's minimum, to keep tests quick. */
     public static final int ITERATIONS = ScramCredentials.MIN_ITERATIONS;
     private static final int MAX_BODY = 65_524;
-    private static final int TOKEN_BYTES = 16;
+    private static final int PROBE_KEY_BYTES = 32;
 
     private final ServerSocket server;
     private final ScramCredentials credentials;
@@ -164,10 +164,11 @@ public final class FakeRegistry implements AutoCloseable {
                     }
                     case RegistryOpcodes.LOGIN_FINISH: {
                         String last = scram.clientFinal(body.string(MAX_BODY));
-                        byte[] token = new byte[TOKEN_BYTES];
-                        random.nextBytes(token);
+                        byte[] probeKey = new byte[PROBE_KEY_BYTES];
+                        random.nextBytes(probeKey);
+                        long probeId = random.nextLong();
                         String name = loginName.apply(scram.username());
-                        reply(opcode, correlation, w -> w.string(last).fixed(token).string(name).u8(visibility));
+                        reply(opcode, correlation, w -> w.string(last).i64(probeId).fixed(probeKey).string(name).u8(visibility));
                         return;
                     }
                     default: {

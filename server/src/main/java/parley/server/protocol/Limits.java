@@ -20,8 +20,9 @@ public final class Limits {
     public static final int MAX_KEY_BYTES = 64;
     /** A human-readable reason in a push (SESSION_CLOSED, PEER_DECLINED). */
     public static final int MAX_REASON_BYTES = ErrorBody.MAX_REASON_BYTES;
-    /** The UDP probe token and challenge are two i64 each. */
-    public static final int TOKEN_BYTES = 16;
+    /** A UDP probe's id and counter are one i64 each; the challenge is two. */
+    public static final int PROBE_ID_BYTES = 8;
+    public static final int COUNTER_BYTES = 8;
     public static final int CHALLENGE_BYTES = 16;
 
     private Limits() {

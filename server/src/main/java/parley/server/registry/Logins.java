@@ -157,7 +157,7 @@ final class Logins implements AutoCloseable {
                 return;
             }
             directory.bind(s, attempt.account);
-            new LoginFinishReply(serverFinal, s.tokenHi, s.tokenLo, attempt.account.name, attempt.account.visibility.code())
+            new LoginFinishReply(serverFinal, s.probeId, s.probeKey, attempt.account.name, attempt.account.visibility.code())
                     .encode(replies.begin(s.link));
             replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);
         });

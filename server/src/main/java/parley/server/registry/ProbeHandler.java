@@ -9,6 +9,7 @@ import parley.core.wire.MessageClass;
 import parley.server.protocol.ObservedAddress;
 import parley.server.protocol.ProbeChallenge;
 import parley.server.protocol.ProbeConfirm;
+import parley.server.protocol.ProbeMac;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.UdpProbe;
 
@@ -18,22 +19,27 @@ import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The registry's UDP port. A peer sends UDP_PROBE with its session token so the registry learns
- * the address its datagrams come from (the outside of any NAT), which other peers may then be
- * given as the user's observed endpoint.
+ * The registry's UDP port. A peer sends UDP_PROBE so the registry learns the address its
+ * datagrams come from (the outside of any NAT), which other peers may then be given as the user's
+ * observed endpoint.
  *
- * <p>A token is no proof of the source address: anyone who saw it could send a probe with a
- * forged source and point the user's endpoint, and so other peers' traffic, at a third party. So
- * an address is confirmed before it is used: a probe from any address other than the confirmed
- * one is answered only with PROBE_CHALLENGE, 16 random bytes sent to that address, and the
- * address becomes the observed endpoint when PROBE_CONFIRM echoes the token and the challenge
- * from that same address within {@link #CHALLENGE_TIMEOUT_NANOS}. A forger never sees the
- * challenge. Probes and confirmations are limited per token ({@link #PROBE_BURST}, then one per
+ * <p>A probe carries no secret, only proof: the login's probe id, a counter and an HMAC keyed by
+ * the probe key that LOGIN_FINISH handed out over TLS ({@link ProbeMac}). A bad MAC is dropped; so
+ * is a counter not above the last accepted one, so a captured probe or confirmation replayed from
+ * any address does nothing. The MAC is checked before the rate, so forged datagrams that name a
+ * session's id cannot use up that session's probes.
+ *
+ * <p>A valid probe is still no proof of its source address (an on-path observer can delay one and
+ * send it from elsewhere first). So an address is confirmed before it is used: a probe from any
+ * address other than the confirmed one is answered only with PROBE_CHALLENGE, 16 random bytes sent
+ * to that address, and the address becomes the observed endpoint when a PROBE_CONFIRM made with the
+ * key echoes the challenge from that same address within {@link #CHALLENGE_TIMEOUT_NANOS}. Probes
+ * and confirmations are limited per session ({@link #PROBE_BURST}, then one per
  * {@link #PROBE_INTERVAL_NANOS}) so the port cannot be made to send a stream of challenges at a
  * victim; each answer is no larger than the datagram that caused it.
  *
- * <p>Datagrams that are malformed, carry an unknown token, are over the rate, or confirm a wrong
- * or stale challenge are dropped without an answer and counted.
+ * <p>Datagrams that are malformed, carry an unknown id, a bad MAC or a used counter, are over the
+ * rate, or confirm a wrong or stale challenge are dropped without an answer and counted.
  */
 final class ProbeHandler implements DatagramHandler {
     static final int PROBE_BODY = UdpProbe.BODY_BYTES;
@@ -49,6 +55,7 @@ final class ProbeHandler implements DatagramHandler {
     private final BodyWriter writer = new BodyWriter();
     private final ByteBuffer reply = ByteBuffer.allocateDirect(REPLY_CAPACITY);
     private final SecureRandom random = new SecureRandom();
+    private final ProbeMac mac = new ProbeMac();
     private long dropped;
 
     ProbeHandler(Sessions sessions, Timers timers) {
@@ -74,9 +81,13 @@ final class ProbeHandler implements DatagramHandler {
         }
         int correlation = h.correlationId();
         int bodyAt = at + Header.LENGTH;
-        Session s = sessions.byToken(UdpProbe.tokenHi(d, bodyAt), UdpProbe.tokenLo(d, bodyAt));
+        Session s = sessions.byProbeId(UdpProbe.probeId(d, bodyAt));
+        if (s == null || !authentic(s, d, at, op)) {
+            dropped++;
+            return;
+        }
         long now = timers.nanoTime();
-        if (s == null || !admit(s, now)) {
+        if (!admit(s, now)) {
             dropped++;
             return;
         }
@@ -100,6 +111,23 @@ final class ProbeHandler implements DatagramHandler {
         s.observedHost = from.getAddress().getHostAddress();
         s.lastActivityNanos = now;
         answerAddress(ch, from, s.observedHost, RegistryOpcodes.PROBE_CONFIRM, correlation);
+    }
+
+    /**
+     * True if the MAC is right and the counter is new; the counter is then used up, whatever
+     * happens to the datagram next, so the same bytes are never accepted twice.
+     */
+    private boolean authentic(Session s, ByteBuffer d, int at, int op) {
+        int macAt = op == RegistryOpcodes.UDP_PROBE ? UdpProbe.MAC_AT : ProbeConfirm.MAC_AT;
+        if (!mac.verify(s.probeKey, d, at, at + macAt)) {
+            return false;
+        }
+        long counter = UdpProbe.counter(d, at + Header.LENGTH);
+        if (Long.compareUnsigned(counter, s.probeCounter) <= 0) {
+            return false;
+        }
+        s.probeCounter = counter;
+        return true;
     }
 
     private static boolean admit(Session s, long now) {

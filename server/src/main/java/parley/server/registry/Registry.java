@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The registry's indexes: accounts by name key, by id and in name order, names being registered,
- * logged-in sessions by token, every live session, and the online accounts visible to everyone.
+ * logged-in sessions by probe id, every live session, and the online accounts visible to everyone.
  * It decides nothing; the rules live in {@link Sessions}, {@link Presence}, {@link Contacts},
  * {@link Introductions}, {@link Registrations} and {@link Logins}. Loop thread only.
  */
@@ -28,7 +28,7 @@ public final class Registry {
     private final TreeMap<CharSequence, Account> accountsSorted = new TreeMap<>(NameKeys.ORDER);
     private final LongObjectMap<Account> accountsById = new LongObjectMap<>();
     private final Set<String> namesBeingRegistered = new HashSet<>();
-    private final LongObjectMap<Session> sessionsByToken = new LongObjectMap<>();
+    private final LongObjectMap<Session> sessionsByProbeId = new LongObjectMap<>();
     private final Set<Session> live = new HashSet<>();
     /** Online accounts visible to everyone: WHO lists these without scanning every session. */
     final AccountSet publicOnline = new AccountSet();
@@ -122,16 +122,16 @@ public final class Registry {
         return live.toArray(new Session[0]);
     }
 
-    Session byToken(long tokenHi) {
-        return sessionsByToken.get(tokenHi);
+    Session byProbeId(long probeId) {
+        return sessionsByProbeId.get(probeId);
     }
 
-    void putToken(Session s) {
-        sessionsByToken.put(s.tokenHi, s);
+    void putProbeId(Session s) {
+        sessionsByProbeId.put(s.probeId, s);
     }
 
-    void removeToken(Session s) {
-        sessionsByToken.remove(s.tokenHi);
+    void removeProbeId(Session s) {
+        sessionsByProbeId.remove(s.probeId);
     }
 
     /** Keeps {@link #publicOnline} true to {@code a}'s session and visibility. */

@@ -18,8 +18,11 @@ final class Session {
     long lastActivityNanos;
     /** When the connection was accepted or last logged out: the login deadline runs from here. */
     long loginClockNanos;
-    long tokenHi;
-    long tokenLo;
+    /** This login's probe id and key (LOGIN_FINISH); the id finds the session, the key checks the MAC. */
+    long probeId;
+    byte[] probeKey;
+    /** The highest probe counter accepted for this login: anything not above it is a replay. */
+    long probeCounter;
     String announcedHost;
     int announcedPort;
     /** {@link #announcedHost} parsed, and whether it reaches no farther than a LAN ({@code IpLiteral.isLocalScope}). */

@@ -8,6 +8,7 @@ import parley.core.wire.ErrorCode;
 import parley.server.policy.RateLimiter;
 import parley.server.protocol.Empty;
 import parley.server.protocol.PresenceState;
+import parley.server.protocol.ProbeMac;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.SessionClosed;
@@ -18,7 +19,7 @@ import java.security.SecureRandom;
 /**
  * Connections and sessions: who may connect (the connection cap and the pre-login cap of
  * {@link PreLoginLimit}), the lease timer of each (login deadline, then session timeout), the
- * per-session request rate, binding a login to its account with a fresh token, and the end of a
+ * per-session request rate, binding a login to its account with a fresh probe id and key, and the end of a
  * session (logout, replacement, expiry, close, shutdown). Loop thread only.
  */
 final class Sessions {
@@ -116,7 +117,7 @@ final class Sessions {
             return;
         }
         s.account = null;
-        registry.removeToken(s);
+        registry.removeProbeId(s);
         introductions.dropInvitesOf(a);
         if (a.session == s) {
             int[] before = presence.seenByContacts(a);
@@ -136,18 +137,20 @@ final class Sessions {
         int[] before = presence.seenByContacts(a);
         if (old != null && old != s) {
             old.account = null;
-            registry.removeToken(old);
+            registry.removeProbeId(old);
             pushClosed(old.link, RegistryErrors.SESSION_REPLACED, "you logged in from another place");
             old.link.closeWithError(0, RegistryErrors.SESSION_REPLACED, "session replaced by a newer login");
         }
         do {
-            s.tokenHi = random.nextLong();
-        } while (s.tokenHi == 0 || registry.byToken(s.tokenHi) != null);
-        s.tokenLo = random.nextLong();
+            s.probeId = random.nextLong();
+        } while (s.probeId == 0 || registry.byProbeId(s.probeId) != null);
+        s.probeKey = new byte[ProbeMac.KEY_BYTES];
+        random.nextBytes(s.probeKey);
+        s.probeCounter = 0;
         s.account = a;
         s.presence = PresenceState.ONLINE;
         a.session = s;
-        registry.putToken(s);
+        registry.putProbeId(s);
         registry.updatePublic(a);
         long now = timers.nanoTime();
         s.lastActivityNanos = now;
@@ -162,10 +165,10 @@ final class Sessions {
         replies.ok(s, RegistryOpcodes.LOGOUT, correlation);
     }
 
-    /** The logged-in session a UDP probe token belongs to, or null; see {@link ProbeHandler}. */
-    Session byToken(long tokenHi, long tokenLo) {
-        Session s = registry.byToken(tokenHi);
-        return s == null || s.tokenLo != tokenLo || s.account == null ? null : s;
+    /** The logged-in session a UDP probe id belongs to, or null; the caller checks the MAC ({@link ProbeHandler}). */
+    Session byProbeId(long probeId) {
+        Session s = registry.byProbeId(probeId);
+        return s == null || s.account == null ? null : s;
     }
 
     // ---- shutdown ----------------------------------------------------------------------------

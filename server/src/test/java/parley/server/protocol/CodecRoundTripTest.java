@@ -79,10 +79,11 @@ class CodecRoundTripTest {
     }
 
     @Property(tries = 50)
-    void loginFinishReply(@ForAll @StringLength(max = 200) String serverFinal, @ForAll long hi, @ForAll long lo,
+    void loginFinishReply(@ForAll @StringLength(max = 200) String serverFinal, @ForAll long probeId,
+                          @ForAll @net.jqwik.api.constraints.Size(32) byte[] key,
                           @ForAll("names") String name, @ForAll @IntRange(max = 255) int visibility) {
-        LoginFinishReply m = new LoginFinishReply(serverFinal, hi, lo, name, visibility);
-        assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode)).isEqualTo(m);
+        LoginFinishReply m = new LoginFinishReply(serverFinal, probeId, key, name, visibility);
+        assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode)).usingRecursiveComparison().isEqualTo(m);
     }
 
     @Property(tries = 50)
@@ -194,13 +195,15 @@ class CodecRoundTripTest {
     @Property(tries = 30)
     void udpBodies(@ForAll long a, @ForAll long b, @ForAll long c, @ForAll long d, @ForAll("hosts") String host,
                    @ForAll @IntRange(max = 65535) int port) {
-        UdpProbe probe = new UdpProbe(a, b);
+        UdpProbe probe = new UdpProbe(a, b, c, d);
         assertThat(Codec.roundTrip(probe::encode, UdpProbe::decode, x -> x::encode)).isEqualTo(probe);
-        ProbeConfirm confirm = new ProbeConfirm(a, b, c, d);
+        ProbeConfirm confirm = new ProbeConfirm(a, b, c, d, b, a);
         assertThat(Codec.roundTrip(confirm::encode, ProbeConfirm::decode, x -> x::encode)).isEqualTo(confirm);
         byte[] bytes = Codec.encode(confirm::encode);
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-        assertThat(new long[] {UdpProbe.tokenHi(buf, 0), UdpProbe.tokenLo(buf, 0), ProbeConfirm.challengeHi(buf, 0),
+        assertThat(bytes).hasSize(ProbeConfirm.BODY_BYTES);
+        assertThat(Codec.encode(probe::encode)).hasSize(UdpProbe.BODY_BYTES);
+        assertThat(new long[] {UdpProbe.probeId(buf, 0), UdpProbe.counter(buf, 0), ProbeConfirm.challengeHi(buf, 0),
                 ProbeConfirm.challengeLo(buf, 0)}).containsExactly(a, b, c, d);
         ProbeChallenge challenge = new ProbeChallenge(c, d);
         assertThat(Codec.roundTrip(challenge::encode, ProbeChallenge::decode, x -> x::encode)).isEqualTo(challenge);

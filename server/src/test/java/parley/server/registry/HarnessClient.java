@@ -67,8 +67,7 @@ final class HarnessClient {
     private final Deque<Frame> answers = new ArrayDeque<>();
     private boolean open = true;
     private int nextCorrelation = 1;
-    private long tokenHi;
-    private long tokenLo;
+    private long probeId;
 
     HarnessClient(Harness harness, InetSocketAddress address) {
         this.harness = harness;
@@ -126,12 +125,8 @@ final class HarnessClient {
         return open;
     }
 
-    long tokenHi() {
-        return tokenHi;
-    }
-
-    long tokenLo() {
-        return tokenLo;
+    long probeId() {
+        return probeId;
     }
 
     Answer tryRegister(String name) {
@@ -163,8 +158,7 @@ final class HarnessClient {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        tokenHi = reply.tokenHi();
-        tokenLo = reply.tokenLo();
+        probeId = reply.probeId();
     }
 
     /** The peer closes its side: the registry sees the connection go. */

@@ -199,8 +199,8 @@ class HarnessRulesTest {
         assertThat(connectionError(amy)).isEqualTo(RegistryErrors.SESSION_REPLACED);
         assertThat(pushes(bob, RegistryOpcodes.PRESENCE)).as("amy stayed online for bob").isEmpty();
         assertThat(again.call(RegistryOpcodes.WHO).ok()).isTrue();
-        assertThat(h.rules.sessions.byToken(again.tokenHi(), again.tokenLo())).isNotNull();
-        assertThat(h.rules.sessions.byToken(amy.tokenHi(), amy.tokenLo())).isNull();
+        assertThat(h.rules.sessions.byProbeId(again.probeId())).isNotNull();
+        assertThat(h.rules.sessions.byProbeId(amy.probeId())).isNull();
     }
 
     @Test

@@ -49,7 +49,7 @@ class ProbeChallengeTest {
     void aProbeFromAnAddressThatNeverAnswersTheChallengeDoesNotBecomeTheEndpoint() throws Exception {
         try (ServerFixture fx = new ServerFixture(dir); Selector sel = Selector.open(); DatagramChannel victim = socket(sel)) {
             SyncRegistryClient amy = fx.user("amy");
-            long[] token = Users.lastToken(amy);
+            ProbeSender token = Users.lastToken(amy);
             SyncRegistryClient bob = fx.user("bob");
             Users.makeContacts(amy, "amy", bob, "bob");
             // A datagram with amy's token and the victim's source address: the victim does not
@@ -74,15 +74,15 @@ class ProbeChallengeTest {
         try (ServerFixture fx = new ServerFixture(dir); Selector sel = Selector.open();
              DatagramChannel forged = socket(sel); Selector other = Selector.open(); DatagramChannel attacker = socket(other)) {
             SyncRegistryClient amy = fx.user("amy");
-            long[] token = Users.lastToken(amy);
+            ProbeSender token = Users.lastToken(amy);
             SyncRegistryClient bob = fx.user("bob");
             Users.makeContacts(amy, "amy", bob, "bob");
             forged.send(Users.probeDatagram(token), fx.server.udpAddress());
             ByteBuffer challenge = Users.receive(forged, sel);
             long hi = challenge.getLong(Header.LENGTH);
             long lo = challenge.getLong(Header.LENGTH + 8);
-            attacker.send(Users.confirm(token[0], token[1], hi, lo), fx.server.udpAddress()); // right bytes, wrong address
-            forged.send(Users.confirm(token[0], token[1], hi, lo + 1), fx.server.udpAddress()); // right address, wrong bytes
+            attacker.send(Users.confirm(token, hi, lo), fx.server.udpAddress()); // right bytes, wrong address
+            forged.send(Users.confirm(token, hi, lo + 1), fx.server.udpAddress()); // right address, wrong bytes
             assertThat(observedOf(bob, "amy")).isEqualTo(":0");
         }
     }
@@ -91,7 +91,7 @@ class ProbeChallengeTest {
     void probesArelimitedPerToken() throws Exception {
         try (ServerFixture fx = new ServerFixture(dir); Selector sel = Selector.open()) {
             SyncRegistryClient amy = fx.user("amy");
-            long[] token = Users.lastToken(amy);
+            ProbeSender token = Users.lastToken(amy);
             List<DatagramChannel> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < 40; i++) {

@@ -109,7 +109,7 @@ class SteadyStateAllocationTest {
     @Test
     void aProbeFromTheConfirmedAddressAllocatesNothingOnTheLoop() throws Exception {
         SyncRegistryClient amy = fx.user("amy");
-        long[] token = Users.lastToken(amy);
+        ProbeSender token = Users.lastToken(amy);
         try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             ch.configureBlocking(false);
@@ -117,7 +117,7 @@ class SteadyStateAllocationTest {
             InetSocketAddress registry = fx.server.udpAddress();
             ch.send(Users.probeDatagram(token), registry);
             ByteBuffer challenge = Users.receive(ch, sel);
-            ch.send(Users.confirm(token[0], token[1], challenge.getLong(Header.LENGTH), challenge.getLong(Header.LENGTH + 8)), registry);
+            ch.send(Users.confirm(token, challenge.getLong(Header.LENGTH), challenge.getLong(Header.LENGTH + 8)), registry);
             assertThat(new Header().wrap(Users.receive(ch, sel), 0).opcode()).isEqualTo(RegistryOpcodes.PROBE_CONFIRM);
             // Probes are limited to one a second per session: the clock moves a second before each.
             for (int i = 0; i < WARMUP; i++) {
@@ -133,7 +133,7 @@ class SteadyStateAllocationTest {
         }
     }
 
-    private void probe(DatagramChannel ch, Selector sel, long[] token) throws Exception {
+    private void probe(DatagramChannel ch, Selector sel, ProbeSender token) throws Exception {
         clock.advance(1, TimeUnit.SECONDS);
         ch.send(Users.probeDatagram(token), fx.server.udpAddress());
         assertThat(new Header().wrap(Users.receive(ch, sel), 0).opcode()).isEqualTo(RegistryOpcodes.UDP_PROBE);

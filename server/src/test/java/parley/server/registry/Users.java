@@ -8,6 +8,7 @@ import parley.server.auth.ScramCredentials;
 import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.protocol.client.SyncRegistryClient.Answer;
 import parley.server.protocol.client.SyncRegistryClient.Push;
+import parley.server.protocol.ProbeMac;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
@@ -30,20 +31,18 @@ final class Users {
     // One salt for all test users: PBKDF2 then runs once per password, not once per call.
     private static final byte[] SALT = new byte[16];
     private static final Map<String, ScramCredentials> DERIVED = new ConcurrentHashMap<>();
-    private static final Map<SyncRegistryClient, long[]> TOKENS = new ConcurrentHashMap<>();
+    private static final Map<SyncRegistryClient, ProbeSender> TOKENS = new ConcurrentHashMap<>();
 
     private Users() {
     }
 
     static final class Login {
-        final long tokenHi;
-        final long tokenLo;
+        final long probeId;
         final String name;
         final int visibility;
 
-        Login(long tokenHi, long tokenLo, String name, int visibility) {
-            this.tokenHi = tokenHi;
-            this.tokenLo = tokenLo;
+        Login(long probeId, String name, int visibility) {
+            this.probeId = probeId;
             this.name = name;
             this.visibility = visibility;
         }
@@ -74,7 +73,10 @@ final class Users {
         if (finish.ok()) {
             BodyReader r = finish.body();
             scram.verifyServerFinal(r.string(1024));
-            TOKENS.put(c, new long[] {r.i64(), r.i64()});
+            long id = r.i64();
+            byte[] key = new byte[ProbeMac.KEY_BYTES];
+            r.fixed(key);
+            TOKENS.put(c, new ProbeSender(id, key));
         }
         return finish;
     }
@@ -84,10 +86,13 @@ final class Users {
         assertThat(a.ok()).as("login %s: %s", name, a).isTrue();
         BodyReader r = a.body();
         r.string(1024);
-        return new Login(r.i64(), r.i64(), r.string(32), r.u8());
+        long id = r.i64();
+        r.fixed(new byte[ProbeMac.KEY_BYTES]);
+        return new Login(id, r.string(32), r.u8());
     }
 
-    static long[] lastToken(SyncRegistryClient c) {
+    /** The probe id and key of {@code c}'s last login. */
+    static ProbeSender lastToken(SyncRegistryClient c) {
         return TOKENS.get(c);
     }
 
@@ -172,23 +177,12 @@ final class Users {
         return k;
     }
 
-    private static ByteBuffer probe(long hi, long lo) {
-        ByteBuffer d = ByteBuffer.allocate(Header.LENGTH + 16);
-        new Header().wrap(d, 0).set(MessageClass.CONTROL, RegistryOpcodes.UDP_PROBE, 0, 42, 16);
-        d.putLong(Header.LENGTH, hi).putLong(Header.LENGTH + 8, lo);
-        return d;
+    static ByteBuffer confirm(ProbeSender token, long challengeHi, long challengeLo) {
+        return token.confirm(challengeHi, challengeLo);
     }
 
-    static ByteBuffer confirm(long hi, long lo, long challengeHi, long challengeLo) {
-        ByteBuffer d = ByteBuffer.allocate(Header.LENGTH + 32);
-        new Header().wrap(d, 0).set(MessageClass.CONTROL, RegistryOpcodes.PROBE_CONFIRM, 0, 43, 32);
-        d.putLong(Header.LENGTH, hi).putLong(Header.LENGTH + 8, lo)
-                .putLong(Header.LENGTH + 16, challengeHi).putLong(Header.LENGTH + 24, challengeLo);
-        return d;
-    }
-
-    static ByteBuffer probeDatagram(long[] token) {
-        return probe(token[0], token[1]);
+    static ByteBuffer probeDatagram(ProbeSender token) {
+        return token.probe();
     }
 
     /** Waits up to 10 s for one datagram on {@code ch} (registered with {@code sel}) and returns it. */
@@ -201,18 +195,18 @@ final class Users {
     }
 
     /**
-     * Sends a UDP probe with the token from a fresh socket, answers the registry's challenge from
+     * Sends a UDP probe made with the login's key from a fresh socket, answers the registry's challenge from
      * it and returns the source port the registry then reported.
      */
-    static int probe(InetSocketAddress registryUdp, long[] token) throws Exception {
+    static int probe(InetSocketAddress registryUdp, ProbeSender token) throws Exception {
         try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             ch.configureBlocking(false);
             ch.register(sel, SelectionKey.OP_READ);
-            ch.send(probe(token[0], token[1]), registryUdp);
+            ch.send(token.probe(), registryUdp);
             ByteBuffer challenge = receive(ch, sel);
             assertThat(new Header().wrap(challenge, 0).opcode()).isEqualTo(RegistryOpcodes.PROBE_CHALLENGE);
-            ch.send(confirm(token[0], token[1], challenge.getLong(Header.LENGTH), challenge.getLong(Header.LENGTH + 8)), registryUdp);
+            ch.send(token.confirm(challenge.getLong(Header.LENGTH), challenge.getLong(Header.LENGTH + 8)), registryUdp);
             ByteBuffer in = receive(ch, sel);
             Header h = new Header().wrap(in, 0);
             assertThat(h.opcode()).isEqualTo(RegistryOpcodes.PROBE_CONFIRM);
@@ -230,7 +224,7 @@ final class Users {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
             ch.configureBlocking(false);
             ch.register(sel, SelectionKey.OP_READ);
-            ch.send(probe(12345L, 67890L), registryUdp);
+            ch.send(new ProbeSender(12345L, key(7)).probe(), registryUdp);
             return sel.select(1000) > 0;
         }
     }
