@@ -79,7 +79,8 @@ final class BoundClient implements AutoCloseable {
 
     /** A whole SCRAM login; the answer of the step that failed, or of LOGIN_FINISH. */
     Reply login(String name, String password) throws Exception {
-        ScramClient scram = new ScramClient(name, password, ScramClient.newNonce(RANDOM));
+        ScramClient scram = new ScramClient(name, password, ScramClient.newNonce(RANDOM),
+                parley.core.tls.ChannelBinding.client(ch.getSession()));
         String first = scram.clientFirst();
         Reply start = call(RegistryOpcodes.LOGIN_START, w -> w.string(first));
         if (!start.ok()) {

@@ -181,6 +181,11 @@ public final class SyncRegistryClient implements AutoCloseable {
         return closed;
     }
 
+    /** The connection's tls-server-end-point value for SCRAM-SHA-256-PLUS, or null in plaintext. */
+    public byte[] channelBinding() {
+        return client.channelBinding();
+    }
+
     /** Whether this client's connection runs over TLS. */
     public boolean isTls() {
         return client.connection().isTls();
