@@ -42,6 +42,13 @@ final class TestRegistry implements AutoCloseable {
         server = null;
     }
 
+    /** Starts again on the same ports and file with another TLS identity (a changed server key). */
+    void restart(javax.net.ssl.SSLContext tls) throws Exception {
+        RegistryConfig c = config();
+        c.tls = tls;
+        server = RegistryServer.start(c, tcp, new InetSocketAddress("127.0.0.1", udpPort), db);
+    }
+
     void restart() throws Exception {
         server = RegistryServer.start(config(), tcp, new InetSocketAddress("127.0.0.1", udpPort), db);
     }
