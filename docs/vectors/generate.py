@@ -38,6 +38,26 @@ auth_message = f"{client_first_bare},{server_first},{final_without_proof}"
 client_signature = hmac.new(stored_key, auth_message.encode(), "sha256").digest()
 proof = bytes(a ^ b for a, b in zip(client_key, client_signature))
 server_signature = hmac.new(server_key, auth_message.encode(), "sha256").digest()
+# SCRAM-SHA-256-PLUS (PROTOCOL.md "TLS"; RFC 5802 section 6, RFC 5929): the same login over TLS.
+# cbind-data is the tls-server-end-point value, SHA-256 over the DER of the server's certificate
+# (here a stand-in DER string; on a real connection, the certificate the server presented).
+def plus_vector():
+    cert_der = b"0\x82stand-in DER of the registry's certificate"
+    cbind_data = hashlib.sha256(cert_der).digest()
+    gs2 = "p=tls-server-end-point,,"
+    first = gs2 + client_first_bare
+    without_proof = f"c={b64(gs2.encode() + cbind_data)},r={cnonce}{snonce}"
+    auth = f"{client_first_bare},{server_first},{without_proof}"
+    sig = hmac.new(stored_key, auth.encode(), "sha256").digest()
+    prf = bytes(a ^ b for a, b in zip(client_key, sig))
+    ssig = hmac.new(server_key, auth.encode(), "sha256").digest()
+    return {
+        "plus_certificate_der": h(cert_der), "plus_cbind_data": h(cbind_data),
+        "plus_client_first": first, "plus_auth_message": auth,
+        "plus_client_final": f"{without_proof},p={b64(prf)}",
+        "plus_server_final": f"v={b64(ssig)}",
+    }
+
 write("scram.json", {
     "description": "One SCRAM-SHA-256 login (PROTOCOL.md 7.1 and 7.6). REGISTER carries salt, iterations, stored_key and server_key; LOGIN_START carries client_first and is answered server_first; LOGIN_FINISH carries client_final and is answered server_final.",
     "username": user, "password": password,
@@ -50,6 +70,7 @@ write("scram.json", {
     "client_signature": h(client_signature), "client_proof": h(proof),
     "client_final": f"{final_without_proof},p={b64(proof)}",
     "server_signature": h(server_signature), "server_final": f"v={b64(server_signature)}",
+    **plus_vector(),
 })
 
 # ---- Peer key schedule (PROTOCOL.md 9.1) ---------------------------------------------------

@@ -52,6 +52,23 @@ public final class PeerMain implements Callable<Integer> {
             description = "chat sessions open at once at most, one per user (default: ${DEFAULT-VALUE})")
     int maxSessions;
 
+    @Option(names = "--server-fingerprint", paramLabel = "SHA256:hex",
+            description = "the registry's key fingerprint (its operator prints it at start); default: trust on first use, "
+                    + "pinned in <data>/known-servers")
+    String serverFingerprint;
+
+    @Option(names = "--tls-system-trust",
+            description = "the registry has an operator certificate: check it against the system's CAs and its host name")
+    boolean tlsSystemTrust;
+
+    @Option(names = "--insecure-plaintext",
+            description = "talk to a registry started with --insecure-plaintext: no encryption, no server check. Tests only")
+    boolean insecurePlaintext;
+
+    @Option(names = "--forget-server", paramLabel = "host:port",
+            description = "remove the stored key pin of this registry (after its key was changed on purpose), then exit")
+    String forgetServer;
+
     public static void main(String[] args) {
         // Log lines would tear through the transcript or the prompt: warnings only unless asked.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -65,8 +82,29 @@ public final class PeerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (forgetServer != null) {
+            return forget(forgetServer);
+        }
         PeerConfig config = new PeerConfig();
         config.server = parseHostPort(server);
+        if (insecurePlaintext && (serverFingerprint != null || tlsSystemTrust)) {
+            System.err.println("parley peer: --insecure-plaintext cannot be combined with --server-fingerprint or --tls-system-trust");
+            return 2;
+        }
+        if (insecurePlaintext) {
+            System.err.println("WARNING: --insecure-plaintext: the registry connection is not encrypted and the server is "
+                    + "not authenticated; anyone on the path can read and change it. For tests only.");
+        }
+        config.insecurePlaintext = insecurePlaintext;
+        config.tlsSystemTrust = tlsSystemTrust;
+        if (serverFingerprint != null) {
+            try {
+                config.serverFingerprint = parley.core.tls.Fingerprint.parse(serverFingerprint);
+            } catch (IllegalArgumentException e) {
+                System.err.println("parley peer: --server-fingerprint: " + e.getMessage());
+                return 2;
+            }
+        }
         config.registryUdpPort = registryUdpPort;
         config.dataDir = data;
         config.udpPort = udpPort;
@@ -87,6 +125,19 @@ public final class PeerMain implements Callable<Integer> {
             return ScriptMain.run(config, json, user, fromFile);
         }
         return TerminalMain.run(config, user, fromFile);
+    }
+
+    /** {@code --forget-server}: the deliberate way to accept a registry's new key. */
+    private int forget(String hostPort) throws java.io.IOException {
+        InetSocketAddress a = parseHostPort(hostPort);
+        String name = a.getHostString() + ":" + a.getPort();
+        parley.core.tls.PinStore pins = new parley.core.tls.PinStore(parley.peer.core.RegistryTls.knownServers(data));
+        if (pins.remove(name)) {
+            System.out.println("forgot the key of " + name + "; the next connection pins the key it is shown");
+        } else {
+            System.out.println("no key stored for " + name + " in " + pins.file());
+        }
+        return 0;
     }
 
     static InetSocketAddress parseHostPort(String s) {

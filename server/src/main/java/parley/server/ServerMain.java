@@ -7,6 +7,8 @@ import parley.server.registry.PortInUseException;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
 import parley.core.util.PrivateFiles;
+import parley.core.tls.ServerIdentity;
+import parley.core.tls.TlsContexts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +63,21 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--logins-per-network", description = "unfinished logins at once from one /24 or /64 (default: ${DEFAULT-VALUE})")
     int loginsPerNetwork = 8;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain of an operator certificate (clients use --tls-system-trust); needs --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key for --tls-cert (unencrypted)")
+    Path tlsKey;
+
+    @Option(names = "--insecure-plaintext",
+            description = "serve without TLS: everything, passwords' keys included, travels in clear. Tests and benchmarks only")
+    boolean insecurePlaintext;
+
+    @Option(names = "--allow-scram-without-binding",
+            description = "on TLS, also accept logins without channel binding (SCRAM-SHA-256 instead of -PLUS)")
+    boolean allowScramWithoutBinding;
+
     /** Exit status for a start refused for a reason the user can fix: a taken port or data directory. */
     static final int EXIT_USAGE = 2;
     private static final String PROGRAM = "parley server";
@@ -78,6 +95,7 @@ public final class ServerMain implements Callable<Integer> {
         config.registerPerSecond = Math.max(registrationsPerSecond, 1);
         config.registerBurst = Math.max(config.registerPerSecond * 10, 1);
         config.maxOpenLoginsPerNetwork = Math.max(loginsPerNetwork, 1);
+        config.allowScramWithoutBinding = allowScramWithoutBinding;
         int udp = udpPort == null ? port : udpPort;
         DataDirLock lock;
         RegistryServer server;
@@ -88,6 +106,12 @@ public final class ServerMain implements Callable<Integer> {
             return refuse(e.getMessage());
         } catch (java.io.IOException e) {
             return refuse("cannot use data directory " + data + ": " + e);
+        }
+        try {
+            config.tls = tlsContext();
+        } catch (Exception e) {
+            lock.close();
+            return refuse("cannot load the TLS identity: " + e.getMessage());
         }
         try {
             server = RegistryServer.start(config, new InetSocketAddress(bind, port), new InetSocketAddress(bind, udp),
@@ -105,6 +129,38 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * The registry's TLS context, or null with {@code --insecure-plaintext}. Reads (or, the first
+     * time, creates) the identity here, before the loop starts, so no disk or key generation runs
+     * on it. Always prints the fingerprint, one line, so an operator can hand it to users to pin.
+     */
+    private javax.net.ssl.SSLContext tlsContext() throws Exception {
+        if (insecurePlaintext) {
+            System.err.println(PLAINTEXT_WARNING);
+            System.err.flush();
+            return null;
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        ServerIdentity identity;
+        if (tlsCert != null) {
+            identity = ServerIdentity.load(tlsCert, tlsKey);
+        } else {
+            identity = ServerIdentity.loadOrCreate(data, "parley-registry").identity;
+        }
+        fingerprint = identity.fingerprint();
+        return TlsContexts.server(identity);
+    }
+
+    /** Printed once serving, before the ready line: the pin users give with --server-fingerprint. */
+    private String fingerprint;
+
+    /** The start of the line that gives the server's key fingerprint; the demo and scripts read it. */
+    public static final String FINGERPRINT_LINE = "tls fingerprint ";
+    static final String PLAINTEXT_WARNING = "WARNING: --insecure-plaintext: the registry connection is not encrypted and "
+            + "the server is not authenticated; anyone on the path can read keys and tokens. For tests and benchmarks only.";
+
     /** The one line for a taken port, naming the port, its protocol and the flags that move it. */
     static String portInUse(int port, String protocol) {
         return "port " + port + "/" + protocol + " is in use: is another parley server running? choose one with --port/--udp-port";
@@ -119,6 +175,9 @@ public final class ServerMain implements Callable<Integer> {
     private int serve(RegistryServer server) throws Exception {
         InetSocketAddress tcp = server.tcpAddress();
         InetSocketAddress udpBound = server.udpAddress();
+        if (fingerprint != null) {
+            System.out.println(FINGERPRINT_LINE + fingerprint);
+        }
         System.out.println("listening on tcp " + tcp.getAddress().getHostAddress() + ":" + tcp.getPort()
                 + ", udp " + udpBound.getAddress().getHostAddress() + ":" + udpBound.getPort());
         System.out.flush();

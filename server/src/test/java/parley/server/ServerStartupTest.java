@@ -128,6 +128,32 @@ class ServerStartupTest {
     }
 
     @Test
+    void tlsIsTheDefaultAndTheFingerprintLineNamesTheKeyKeptInTheDataDirectory() throws Exception {
+        String printed;
+        try (Server first = new Server(onData("--port", "0", "--udp-port", "0"))) {
+            assertThat(first.ready()).as("output: %s", first.lines).isNotNull();
+            printed = first.lines.stream().filter(l -> l.startsWith(ServerMain.FINGERPRINT_LINE)).findFirst().orElseThrow();
+        }
+        String fingerprint = printed.substring(ServerMain.FINGERPRINT_LINE.length());
+        assertThat(fingerprint).matches("SHA256:[0-9a-f]{64}");
+        assertThat(parley.core.tls.ServerIdentity.load(data.resolve("server-cert.pem"), data.resolve("server-key.pem"))
+                .fingerprint()).isEqualTo(fingerprint);
+        try (Server again = new Server(onData("--port", "0", "--udp-port", "0"))) {
+            assertThat(again.ready()).isNotNull();
+            assertThat(again.lines).as("the same key after a restart").contains(printed);
+        }
+    }
+
+    @Test
+    void insecurePlaintextWarnsAndPrintsNoFingerprint() throws Exception {
+        try (Server s = new Server(onData("--port", "0", "--udp-port", "0", "--insecure-plaintext"))) {
+            assertThat(s.ready()).isNotNull();
+            assertThat(s.lines).anyMatch(l -> l.startsWith("WARNING: --insecure-plaintext"));
+            assertThat(s.lines).noneMatch(l -> l.startsWith(ServerMain.FINGERPRINT_LINE));
+        }
+    }
+
+    @Test
     void aLockLeftByAKilledServerIsRecovered() throws Exception {
         try (Server first = new Server(onData("--port", "0", "--udp-port", "0"))) {
             assertThat(first.ready()).isNotNull();

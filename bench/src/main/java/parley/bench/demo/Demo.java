@@ -44,8 +44,15 @@ public final class Demo implements Callable<Integer> {
         RegistryServer server = null;
         DemoPeer[] peers = new DemoPeer[3];
         try {
-            server = RegistryServer.start(new RegistryConfig(), new InetSocketAddress("127.0.0.1", 0),
+            // TLS as in production: a self-signed key in the demo's data directory, and peers that
+            // pin its fingerprint up front (what --server-fingerprint does), so no manual step.
+            parley.core.tls.ServerIdentity identity = parley.core.tls.ServerIdentity.loadOrCreate(dir, "parley-demo").identity;
+            RegistryConfig rc = new RegistryConfig();
+            rc.tls = parley.core.tls.TlsContexts.server(identity);
+            fingerprint = identity.fingerprint();
+            server = RegistryServer.start(rc, new InetSocketAddress("127.0.0.1", 0),
                     new InetSocketAddress("127.0.0.1", 0), dir.resolve("registry.db"));
+            out.println("== registry key fingerprint " + fingerprint);
             out.println("== registry on " + server.tcpAddress() + " (UDP probe port " + server.udpAddress().getPort()
                     + "), data in " + dir);
             String[] names = {"amy", "bob", "carol"};
@@ -75,8 +82,11 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
+    private static String fingerprint;
+
     private static PeerConfig config(String name, RegistryServer server, Path dir) {
         PeerConfig c = new PeerConfig();
+        c.serverFingerprint = fingerprint;
         c.name = name;
         c.server = server.tcpAddress();
         c.registryUdpPort = server.udpAddress().getPort();

@@ -106,7 +106,8 @@ final class LoginFlow {
     /** LOGIN_START; the client proof is computed on the hashing worker from the server's first message. */
     void start(String name, SaltedPasswordCache cache, boolean relogin) {
         int mine = ++attempt;
-        ScramClient scram = new ScramClient(name, cache, ScramClient.newNonce(secure));
+        // SCRAM-SHA-256-PLUS whenever the connection is TLS: the proof is bound to this channel.
+        ScramClient scram = new ScramClient(name, cache, ScramClient.newNonce(secure), link.client().channelBinding());
         String first = scram.clientFirst();
         link.client().request(RegistryOpcodes.LOGIN_START, w -> new ScramText(first).encode(w), (err, reason, body) -> {
             if (mine != attempt) {

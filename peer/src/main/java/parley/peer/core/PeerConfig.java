@@ -31,6 +31,13 @@ public final class PeerConfig {
     /** PBKDF2 iterations for a new registration: the registry's default (see ScramKeys); tests lower it. */
     public int scramIterations = parley.server.protocol.scram.ScramKeys.DEFAULT_ITERATIONS;
 
+    /** Talk to the registry without TLS ({@code --insecure-plaintext}): tests and benchmarks only. */
+    public boolean insecurePlaintext;
+    /** The registry's key fingerprint given up front ({@code --server-fingerprint SHA256:...}), or null for trust on first use. */
+    public String serverFingerprint;
+    /** Trust the system's CAs and check the host name instead of pinning ({@code --tls-system-trust}). */
+    public boolean tlsSystemTrust;
+
     public InetSocketAddress registryUdp() {
         int port = registryUdpPort == 0 ? server.getPort() : registryUdpPort;
         return new InetSocketAddress(server.getAddress(), port);

@@ -300,6 +300,11 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     @Override
+    public void onServerKeyChanged(String message) {
+        sink.emit(new PeerEvent.Error(ClientErrors.SERVER_KEY_CHANGED, message));
+    }
+
+    @Override
     public void onLinkDown() {
         // Open peer sessions carry on over UDP; presence now ages until the registry is back.
     }

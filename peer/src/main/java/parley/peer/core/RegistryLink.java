@@ -50,6 +50,9 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
 
         void onLinkDown();
 
+        /** The registry presented a key other than the pinned one: refused, say so loudly. */
+        void onServerKeyChanged(String message);
+
         void onHeartbeat(long leaseNanos);
 
         void sendProbe(ByteBuffer datagram, InetSocketAddress to);
@@ -73,6 +76,8 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     /** Who owns each push: ContactBook, Introductions. */
     private final Map<Integer, Push> pushes = new HashMap<>();
     private RegistryClient client;
+    /** One SSLContext for the process: every reconnect resumes the TLS session. */
+    private final RegistryTls tls;
     // Register and login typed while the connection is still being made run once it is up.
     private final java.util.ArrayDeque<Runnable> whenConnected = new java.util.ArrayDeque<>();
     private LinkState state = LinkState.DISCONNECTED;
@@ -91,6 +96,11 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         this.login = new LoginFlow(loop, hashing, config.scramIterations, this);
         this.backoff = new Backoff(config.reconnectBaseNanos, config.reconnectMaxNanos, new Random(config.jitterSeed));
         this.leaseNanos = config.defaultLeaseNanos;
+        try {
+            this.tls = RegistryTls.of(config);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e, e);
+        }
     }
 
     LinkState state() {
@@ -125,7 +135,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         }
         state = LinkState.CONNECTING;
         try {
-            client = RegistryClient.connect(loop, config.server, this);
+            client = RegistryClient.connect(loop, config.server, this, tls.config());
         } catch (Exception e) {
             retryLater("cannot connect: " + e.getMessage());
         }
@@ -192,6 +202,10 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         login.abandon();
         if (wasLoggedIn) {
             owner.onLinkDown();
+        }
+        parley.core.tls.ServerKeyChangedException changed = RegistryTls.keyChanged(c.tlsFailure());
+        if (changed != null && !reportedUnreachable) {
+            owner.onServerKeyChanged(changed.getMessage()); // loud, once; the retries fail the same way
         }
         retryLater(reason == CloseReason.CONNECT_FAILED ? "is unreachable" : "connection lost (" + reason + ")");
     }
@@ -392,6 +406,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
 
     void stop() {
         state = LinkState.STOPPED;
+        tls.close();
         loop.cancel(reconnectTimer);
         loop.cancel(heartbeatTimer);
         if (client != null) {

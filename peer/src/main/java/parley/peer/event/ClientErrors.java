@@ -14,6 +14,8 @@ public final class ClientErrors {
     public static final String STORAGE = "STORAGE";
     public static final String MALFORMED_BODY = "MALFORMED_BODY";
     public static final String INTERNAL = "INTERNAL";
+    /** The registry's TLS key is not the pinned one; the connection is refused (docs/peer-events.md). */
+    public static final String SERVER_KEY_CHANGED = "SERVER_KEY_CHANGED";
 
     private ClientErrors() {
     }

@@ -29,7 +29,10 @@ class HostileRegistryTest {
 
     private TestPeer alice(FakeRegistry r) throws Exception {
         registry = r;
-        peer = TestPeer.start("alice", r.address(), dir.resolve("data"));
+        // The fake registry speaks plaintext: the peer is told --insecure-plaintext.
+        parley.peer.core.PeerConfig c = TestPeer.config("alice", r.address(), dir.resolve("data"));
+        c.insecurePlaintext = true;
+        peer = TestPeer.start(c);
         return peer;
     }
 

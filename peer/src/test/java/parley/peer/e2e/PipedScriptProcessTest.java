@@ -22,7 +22,8 @@ class PipedScriptProcessTest extends PeerFixture {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "parley.peer.PeerMain", "--json", "--server", "127.0.0.1:" + registry.address().getPort(),
-                "--registry-udp-port", String.valueOf(registry.udpPort()), "--data", dir.resolve("piper").toString()));
+                "--registry-udp-port", String.valueOf(registry.udpPort()), "--data", dir.resolve("piper").toString(),
+                "--server-fingerprint", parley.server.protocol.client.TestTls.fingerprint()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (OutputStream stdin = p.getOutputStream()) {
             stdin.write("/register piper pw\n/login piper pw\n/who\n/quit\n".getBytes(StandardCharsets.UTF_8));

@@ -24,7 +24,8 @@ class ProbeConfirmTest extends PeerFixture {
             ScramCredentials k = ScramCredentials.derive("pw-bob", new byte[16], ScramCredentials.MIN_ITERATIONS);
             assertThat(bob.call(RegistryOpcodes.REGISTER, w -> w.string("bob").bytes(k.salt()).i32(k.iterations())
                     .bytes(k.storedKey()).bytes(k.serverKey())).ok()).isTrue();
-            ScramClient scram = new ScramClient("bob", "pw-bob", ScramClient.newNonce(new SecureRandom()));
+            ScramClient scram = new ScramClient("bob", "pw-bob", ScramClient.newNonce(new SecureRandom()),
+                    bob.channelBinding());
             String first = scram.clientFirst();
             SyncRegistryClient.Answer start = bob.call(RegistryOpcodes.LOGIN_START, w -> w.string(first));
             String clientFinal = scram.clientFinal(start.body().string(1024));

@@ -45,6 +45,7 @@ final class TestPeer implements AutoCloseable {
         c.name = name;
         c.server = server;
         c.dataDir = data;
+        c.serverFingerprint = parley.server.protocol.client.TestTls.fingerprint(); // TestRegistry's key
         c.reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(50);
         c.reconnectMaxNanos = TimeUnit.MILLISECONDS.toNanos(500);
         c.jitterSeed = name.hashCode();

@@ -16,10 +16,17 @@ final class TestRegistry implements AutoCloseable {
     TestRegistry(Path dir) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         this.db = dir.resolve("registry.db");
-        server = RegistryServer.start(new RegistryConfig(), new InetSocketAddress("127.0.0.1", 0),
+        server = RegistryServer.start(config(), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), db);
         tcp = server.tcpAddress();
         udpPort = server.udpAddress().getPort();
+    }
+
+    /** Over TLS with the test identity; peers pin it with --server-fingerprint (TestPeer.config). */
+    private static RegistryConfig config() {
+        RegistryConfig c = new RegistryConfig();
+        c.tls = parley.server.protocol.client.TestTls.serverContext();
+        return c;
     }
 
     InetSocketAddress address() {
@@ -35,8 +42,15 @@ final class TestRegistry implements AutoCloseable {
         server = null;
     }
 
+    /** Starts again on the same ports and file with another TLS identity (a changed server key). */
+    void restart(javax.net.ssl.SSLContext tls) throws Exception {
+        RegistryConfig c = config();
+        c.tls = tls;
+        server = RegistryServer.start(c, tcp, new InetSocketAddress("127.0.0.1", udpPort), db);
+    }
+
     void restart() throws Exception {
-        server = RegistryServer.start(new RegistryConfig(), tcp, new InetSocketAddress("127.0.0.1", udpPort), db);
+        server = RegistryServer.start(config(), tcp, new InetSocketAddress("127.0.0.1", udpPort), db);
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class ScramServer {
     private enum State { NEW, GOT_CLIENT_FIRST, SENT_SERVER_FIRST, DONE, FAILED }
 
     private final String serverNonce;
+    /** This TLS connection's tls-server-end-point value, or null on plaintext. */
+    private final byte[] channelBinding;
+    /** On TLS, whether a login without binding (n or y) is refused. */
+    private final boolean bindingRequired;
+    private byte[] expectedCbind;
     private State state = State.NEW;
     private String username;
     private String clientNonce;
@@ -38,6 +43,18 @@ public final class ScramServer {
 
     /** @param serverNonce printable ASCII without ',' (see {@link #newNonce}) */
     public ScramServer(String serverNonce) {
+        this(serverNonce, null, false);
+    }
+
+    /**
+     * @param channelBinding  the connection's RFC 5929 tls-server-end-point value (the hash of our
+     *                        own certificate), or null on a plaintext connection
+     * @param bindingRequired with a binding: refuse SCRAM without channel binding
+     *                        ({@link RegistryErrors#CHANNEL_BINDING_REQUIRED})
+     */
+    public ScramServer(String serverNonce, byte[] channelBinding, boolean bindingRequired) {
+        this.channelBinding = channelBinding == null ? null : channelBinding.clone();
+        this.bindingRequired = channelBinding != null && bindingRequired;
         if (!ScramSyntax.isNonce(serverNonce, ScramSyntax.MIN_NONCE_LENGTH, ScramSyntax.MAX_NONCE_LENGTH)) {
             throw new IllegalArgumentException("server nonce must be 16-64 printable characters without ','");
         }
@@ -57,8 +74,19 @@ public final class ScramServer {
         expect(State.NEW);
         state = State.FAILED;
         String[] parts = ScramSyntax.split(message);
-        if (parts.length < 2 || !"n".equals(parts[0]) && !"y".equals(parts[0])) {
-            throw ScramSyntax.malformed("gs2 header must be n,, or y,, (no channel binding)");
+        boolean plus = parts.length >= 2 && parts[0].startsWith("p=");
+        if (parts.length < 2 || !plus && !"n".equals(parts[0]) && !"y".equals(parts[0])) {
+            throw ScramSyntax.malformed("gs2 header must be p=tls-server-end-point,, n,, or y,,");
+        }
+        if (plus && channelBinding == null) {
+            throw ScramSyntax.malformed("channel binding requested on a connection without TLS");
+        }
+        if (plus && !parts[0].equals("p=" + ScramSyntax.CB_TYPE)) {
+            throw ScramSyntax.malformed("unsupported channel binding type; use " + ScramSyntax.CB_TYPE);
+        }
+        if (!plus && bindingRequired) {
+            throw new ScramException(RegistryErrors.CHANNEL_BINDING_REQUIRED,
+                    "this registry requires SCRAM-SHA-256-PLUS on TLS: gs2 header p=" + ScramSyntax.CB_TYPE + ",,");
         }
         if (!parts[1].isEmpty()) {
             throw ScramSyntax.malformed("authzid is not supported");
@@ -77,6 +105,7 @@ public final class ScramServer {
         }
         // Optional extensions after the nonce are ignored, as RFC 5802 asks.
         this.gs2Header = parts[0] + ",,";
+        this.expectedCbind = ScramCrypto.unb64(ScramSyntax.cbindAttribute(gs2Header, plus ? channelBinding : null));
         this.username = name;
         this.clientNonce = nonce;
         this.clientFirstBare = message.substring(gs2Header.length());
@@ -112,8 +141,13 @@ public final class ScramServer {
         String nonce = ScramSyntax.attribute(parts, 1, 'r');
         String proofText = ScramSyntax.attribute(parts, parts.length - 1, 'p');
         byte[] cbBytes = ScramCrypto.unb64(cb);
-        if (cbBytes == null || !gs2Header.equals(new String(cbBytes, java.nio.charset.StandardCharsets.US_ASCII))) {
+        if (cbBytes == null || cbBytes.length < gs2Header.length() || !gs2Header.equals(
+                new String(cbBytes, 0, gs2Header.length(), java.nio.charset.StandardCharsets.US_ASCII))) {
             throw ScramSyntax.malformed("channel binding does not match the gs2 header");
+        }
+        if (!MessageDigest.isEqual(cbBytes, expectedCbind)) {
+            throw new ScramException(RegistryErrors.CHANNEL_BINDING_MISMATCH,
+                    "the channel binding is not this connection's: a machine in the middle may have terminated TLS");
         }
         if (!nonce.equals(clientNonce + serverNonce)) {
             throw ScramSyntax.malformed("nonce does not match");

@@ -40,11 +40,16 @@ public final class RegistryErrors {
     // 130-139: abuse resistance (issue 19).
     public static final int LOGIN_EXPIRED = 130;
     public static final int REGISTER_LIMITED = 131;
+    // 132-134: TLS channel binding (issue 18).
+    /** On TLS, a login without channel binding (gs2 header n or y) where the operator requires SCRAM-SHA-256-PLUS. */
+    public static final int CHANNEL_BINDING_REQUIRED = 132;
+    /** The client's channel binding is not this connection's: someone terminated TLS in between. */
+    public static final int CHANNEL_BINDING_MISMATCH = 133;
 
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
     private static final int ABUSE_FIRST = LOGIN_EXPIRED;
-    private static final int ABUSE_LAST = REGISTER_LIMITED;
+    private static final int ABUSE_LAST = CHANNEL_BINDING_MISMATCH;
 
     private static final String[][] TABLE = {
         {"USERNAME_TOO_SHORT", "user name has fewer than 3 characters"},
@@ -78,6 +83,8 @@ public final class RegistryErrors {
     private static final String[][] ABUSE_TABLE = {
         {"LOGIN_EXPIRED", "LOGIN_FINISH came more than 10 s after its LOGIN_START; the attempt counted as a failure, start again"},
         {"REGISTER_LIMITED", "too many registrations from this network or in total; the reason says when to retry"},
+        {"CHANNEL_BINDING_REQUIRED", "on a TLS connection, LOGIN_START must use SCRAM-SHA-256-PLUS (gs2 header p=tls-server-end-point)"},
+        {"CHANNEL_BINDING_MISMATCH", "the channel binding in LOGIN_FINISH is not this TLS connection's: a machine in the middle terminated TLS"},
     };
 
     private RegistryErrors() {

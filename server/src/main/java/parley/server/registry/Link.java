@@ -25,4 +25,12 @@ interface Link {
 
     /** The peer's address, or null if unknown. */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The connection's RFC 5929 tls-server-end-point value (a hash of our certificate) for
+     * SCRAM-SHA-256-PLUS, or null when the connection is not TLS.
+     */
+    default byte[] channelBinding() {
+        return null;
+    }
 }

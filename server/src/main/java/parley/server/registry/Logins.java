@@ -62,12 +62,15 @@ final class Logins implements AutoCloseable {
      * @param directory accounts by name key, and the binding of a proven login
      * @param proofs    where proofs are checked, off the loop
      */
+    private final boolean allowWithoutBinding;
+
     Logins(Directory directory, Replies replies, Timers timers, RegistryConfig config, ProofChecks proofs,
            byte[] decoySecret) {
         this.directory = directory;
         this.replies = replies;
         this.timers = timers;
         this.proofs = proofs;
+        this.allowWithoutBinding = config.allowScramWithoutBinding;
         this.decoys = new DecoyCredentials(decoySecret, ScramCredentials.DEFAULT_ITERATIONS);
         this.throttle = new LoginThrottle(LoginThrottle.DEFAULT_PAIR_RULE, LoginThrottle.DEFAULT_NETWORK_RULE,
                 LoginThrottle.DEFAULT_NAME_RULE, LoginThrottle.DEFAULT_ATTEMPT_TIMEOUT_NANOS, config.maxOpenLoginsPerNetwork);
@@ -81,7 +84,8 @@ final class Logins implements AutoCloseable {
         }
         long now = timers.nanoTime();
         abandon(s, now); // a second LOGIN_START gives up the first attempt, which counts as a failure
-        ScramServer scram = new ScramServer(ScramServer.newNonce(random));
+        // On TLS, the binding is our certificate's hash as this connection presented it.
+        ScramServer scram = new ScramServer(ScramServer.newNonce(random), s.link.channelBinding(), !allowWithoutBinding);
         String name;
         try {
             name = scram.clientFirst(clientFirst);

@@ -45,4 +45,17 @@ public final class RegistryConfig {
     public long youngAccountMillis = TimeUnit.DAYS.toMillis(1);
     /** Wall-clock milliseconds for account creation times and ages; tests put their own clock here. */
     public LongSupplier wallClockMillis = System::currentTimeMillis;
+    /**
+     * The registry's TLS 1.3 context (its certificate and key); null serves plaintext, which only
+     * {@code --insecure-plaintext} asks for. The handshake must finish within the login deadline.
+     */
+    public javax.net.ssl.SSLContext tls;
+    /** Threads that run the TLS handshakes' crypto off the loop, and the handshake steps they queue at most. */
+    public int tlsThreads = 2;
+    public int tlsQueue = 1024;
+    /**
+     * On a TLS connection, accept SCRAM-SHA-256 without channel binding (gs2 header {@code n,,} or
+     * {@code y,,}). Off by default: only SCRAM-SHA-256-PLUS proves the client saw our certificate.
+     */
+    public boolean allowScramWithoutBinding;
 }

@@ -9,6 +9,8 @@ import parley.core.loop.NanoClock;
 import parley.core.loop.Timer;
 import parley.core.tcp.TcpConfig;
 import parley.core.tcp.TcpListener;
+import parley.core.tcp.TlsConfig;
+import parley.core.loop.WorkQueue;
 import parley.core.udp.UdpChannel;
 
 import parley.server.auth.HashingPool;
@@ -33,6 +35,7 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryRules rules;
     private TcpListener listener;
     private UdpChannel udp;
+    private WorkQueue<Runnable> tlsTasks;
     private boolean closed;
 
     private RegistryServer(EventLoop loop, GroupCommitter store) {
@@ -81,6 +84,7 @@ public final class RegistryServer implements AutoCloseable {
             log.info("registry loaded {} accounts", accounts);
         } catch (Exception e) {
             loop.close();
+            server.closeTlsTasks();
             if (server.rules != null) {
                 server.rules.close();
             }
@@ -102,6 +106,12 @@ public final class RegistryServer implements AutoCloseable {
 
     private TcpListener bindTcp(RegistryConfig config, InetSocketAddress tcp, TcpConfig tcpConfig) throws Exception {
         try {
+            TlsConfig tls = null;
+            if (config.tls != null) {
+                tlsTasks = TlsConfig.newTaskPool("registry-tls", config.tlsThreads, config.tlsQueue);
+                // A stalled handshake is a connection that has not logged in: the same deadline.
+                tls = TlsConfig.server(config.tls, tlsTasks).withHandshakeTimeout(config.loginTimeoutNanos);
+            }
             return TcpListener.bind(loop, tcp, c -> {
                 int refusal = rules.sessions.refusal(c.remoteAddress());
                 if (refusal != 0) {
@@ -109,7 +119,7 @@ public final class RegistryServer implements AutoCloseable {
                 }
                 Session s = rules.sessions.open(new TcpLink(c));
                 return new RegistryHandler(rules.router, s);
-            }, tcpConfig);
+            }, tcpConfig, tls);
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("tcp", tcp.getPort(), e);
         }
@@ -122,6 +132,12 @@ public final class RegistryServer implements AutoCloseable {
                 return "your address already holds " + config.maxUnauthenticatedPerAddress
                         + " connections that have not logged in";
             default: return "the registry is shutting down";
+        }
+    }
+
+    private void closeTlsTasks() {
+        if (tlsTasks != null) {
+            tlsTasks.close();
         }
     }
 
@@ -182,6 +198,7 @@ public final class RegistryServer implements AutoCloseable {
             log.warn("sessions did not drain before shutdown: {}", e.toString());
         }
         loop.close();
+        closeTlsTasks();
         rules.close();
         store.close();
         log.info("registry stopped");

@@ -42,4 +42,10 @@ final class TcpLink implements Link {
     public InetSocketAddress remoteAddress() {
         return c.remoteAddress();
     }
+
+    @Override
+    public byte[] channelBinding() {
+        javax.net.ssl.SSLSession session = c.isTls() ? c.tlsSession() : null;
+        return session == null ? null : parley.core.tls.ChannelBinding.server(session);
+    }
 }

@@ -85,4 +85,74 @@ class ScramVectorsTest {
         assertThat(server.clientFinal(v.get("client_final"))).isEqualTo(v.get("server_final"));
         assertThat(server.isAuthenticated()).isTrue();
     }
+
+    // ---- SCRAM-SHA-256-PLUS with tls-server-end-point (PROTOCOL.md "TLS") ----
+
+    @Test
+    void plusClientSendsTheVectorMessagesWithTheBinding() throws Exception {
+        Map<String, String> v = load();
+        ScramClient client = new ScramClient(v.get("username"), v.get("password"), v.get("client_nonce"),
+                hex(v, "plus_cbind_data"));
+        assertThat(client.clientFirst()).isEqualTo(v.get("plus_client_first"));
+        assertThat(client.clientFinal(v.get("server_first"))).isEqualTo(v.get("plus_client_final"));
+        client.verifyServerFinal(v.get("plus_server_final"));
+        assertThat(parley.core.tls.ChannelBinding.class).isNotNull();
+        assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(hex(v, "plus_certificate_der")))
+                .isEqualTo(hex(v, "plus_cbind_data"));
+    }
+
+    private static ScramServer plusServer(Map<String, String> v, byte[] binding, boolean required) {
+        return new ScramServer(v.get("server_nonce"), binding, required);
+    }
+
+    private static ScramCredentials credentials(Map<String, String> v) {
+        return ScramCredentials.derive(v.get("password"), hex(v, "salt"), Integer.parseInt(v.get("iterations")));
+    }
+
+    @Test
+    void plusServerAcceptsTheVectorWithItsOwnBinding() throws Exception {
+        Map<String, String> v = load();
+        ScramServer server = plusServer(v, hex(v, "plus_cbind_data"), true);
+        server.clientFirst(v.get("plus_client_first"));
+        assertThat(server.serverFirst(credentials(v), false)).isEqualTo(v.get("server_first"));
+        assertThat(server.clientFinal(v.get("plus_client_final"))).isEqualTo(v.get("plus_server_final"));
+    }
+
+    @Test
+    void aBindingFromAnotherCertificateIsAMismatch() throws Exception {
+        Map<String, String> v = load();
+        byte[] other = hex(v, "plus_cbind_data");
+        other[0] ^= 1; // the server behind a TLS-terminating proxy sees its own certificate, not the proxy's
+        ScramServer server = plusServer(v, other, true);
+        server.clientFirst(v.get("plus_client_first"));
+        server.serverFirst(credentials(v), false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.clientFinal(v.get("plus_client_final")))
+                .isInstanceOf(ScramException.class)
+                .extracting(e -> ((ScramException) e).code())
+                .isEqualTo(parley.server.protocol.RegistryErrors.CHANNEL_BINDING_MISMATCH);
+    }
+
+    @Test
+    void onTlsALoginWithoutBindingIsRefusedUnlessAllowed() throws Exception {
+        Map<String, String> v = load();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> plusServer(v, hex(v, "plus_cbind_data"), true).clientFirst(v.get("client_first")))
+                .isInstanceOf(ScramException.class)
+                .extracting(e -> ((ScramException) e).code())
+                .isEqualTo(parley.server.protocol.RegistryErrors.CHANNEL_BINDING_REQUIRED);
+        ScramServer allowed = plusServer(v, hex(v, "plus_cbind_data"), false);
+        allowed.clientFirst(v.get("client_first"));
+        allowed.serverFirst(credentials(v), false);
+        assertThat(allowed.clientFinal(v.get("client_final"))).isEqualTo(v.get("server_final"));
+    }
+
+    @Test
+    void plusOnAPlaintextConnectionIsMalformed() throws Exception {
+        Map<String, String> v = load();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new ScramServer(v.get("server_nonce")).clientFirst(v.get("plus_client_first")))
+                .isInstanceOf(ScramException.class)
+                .extracting(e -> ((ScramException) e).code())
+                .isEqualTo(parley.server.protocol.RegistryErrors.AUTH_MALFORMED);
+    }
 }

@@ -22,7 +22,9 @@ import java.security.SecureRandom;
  */
 final class BoundClient implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final SocketChannel ch;
+    private final javax.net.ssl.SSLSocket ch;
+    private final java.io.InputStream in;
+    private final java.io.OutputStream out;
     private int nextCorrelation = 1;
 
     /** An answer: 0 and its body, or an error code. */
@@ -33,18 +35,24 @@ final class BoundClient implements AutoCloseable {
     }
 
     BoundClient(InetSocketAddress server, String sourceIp) throws IOException {
-        ch = SocketChannel.open();
-        ch.bind(new InetSocketAddress(sourceIp, 0));
-        ch.connect(server);
+        java.net.Socket plain = new java.net.Socket();
+        plain.bind(new InetSocketAddress(sourceIp, 0));
+        plain.connect(server);
+        // Over TLS like every client: the socket is bound first so the source address is ours.
+        ch = (javax.net.ssl.SSLSocket) parley.server.protocol.client.TestTls.clientContext().getSocketFactory()
+                .createSocket(plain, server.getHostString(), server.getPort(), true);
+        ch.setEnabledProtocols(new String[] {"TLSv1.3"});
+        ch.startHandshake();
+        in = ch.getInputStream();
+        out = ch.getOutputStream();
     }
 
     Reply call(int opcode, RegistryClient.Body body) throws IOException {
         ByteBuffer frame = RegistryClient.encode(opcode, body);
         int correlation = nextCorrelation++;
         frame.putInt(Header.CORRELATION_OFFSET, correlation);
-        while (frame.hasRemaining()) {
-            ch.write(frame);
-        }
+        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+        out.flush();
         while (true) {
             ByteBuffer head = read(Header.LENGTH);
             Header h = new Header().wrap(head, 0);
@@ -60,16 +68,19 @@ final class BoundClient implements AutoCloseable {
     private ByteBuffer read(int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
+            int got = in.read(b.array(), b.position(), b.remaining());
+            if (got < 0) {
                 throw new EOFException("registry closed the connection");
             }
+            b.position(b.position() + got);
         }
         return b.flip();
     }
 
     /** A whole SCRAM login; the answer of the step that failed, or of LOGIN_FINISH. */
     Reply login(String name, String password) throws Exception {
-        ScramClient scram = new ScramClient(name, password, ScramClient.newNonce(RANDOM));
+        ScramClient scram = new ScramClient(name, password, ScramClient.newNonce(RANDOM),
+                parley.core.tls.ChannelBinding.client(ch.getSession()));
         String first = scram.clientFirst();
         Reply start = call(RegistryOpcodes.LOGIN_START, w -> w.string(first));
         if (!start.ok()) {

@@ -31,6 +31,8 @@ class KillRestartTest {
     static final class ServerProcess implements AutoCloseable {
         final Process process;
         final InetSocketAddress address;
+        /** Trusts exactly the key the server printed (the one in its data directory). */
+        final parley.core.tcp.TlsConfig tls;
 
         ServerProcess(Path data) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -39,7 +41,11 @@ class KillRestartTest {
                     .redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             InetSocketAddress found = null;
+            String fingerprint = null;
             for (String line; found == null && (line = out.readLine()) != null; ) {
+                if (line.startsWith(parley.server.ServerMain.FINGERPRINT_LINE)) {
+                    fingerprint = line.substring(parley.server.ServerMain.FINGERPRINT_LINE.length());
+                }
                 Matcher m = READY.matcher(line);
                 if (m.find()) {
                     found = new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
@@ -47,6 +53,8 @@ class KillRestartTest {
             }
             assertThat(found).as("the server printed its ready line").isNotNull();
             address = found;
+            assertThat(fingerprint).as("the server printed its key fingerprint").isNotNull();
+            tls = parley.server.protocol.client.TestTls.clientPinned(fingerprint);
             Thread drain = new Thread(() -> drain(out), "server-output");
             drain.setDaemon(true);
             drain.start();
@@ -70,9 +78,9 @@ class KillRestartTest {
     @Test
     void acknowledgedChangesSurviveKillDashNine() throws Exception {
         try (ServerProcess first = new ServerProcess(data)) {
-            try (SyncRegistryClient alice = new SyncRegistryClient(first.address);
-                 SyncRegistryClient bob = new SyncRegistryClient(first.address);
-                 SyncRegistryClient carol = new SyncRegistryClient(first.address)) {
+            try (SyncRegistryClient alice = new SyncRegistryClient(first.address, first.tls);
+                 SyncRegistryClient bob = new SyncRegistryClient(first.address, first.tls);
+                 SyncRegistryClient carol = new SyncRegistryClient(first.address, first.tls)) {
                 for (Object[] u : new Object[][] {{alice, "alice"}, {bob, "bob"}, {carol, "carol"}}) {
                     Users.register((SyncRegistryClient) u[0], (String) u[1], "pw-" + u[1]);
                     Users.login((SyncRegistryClient) u[0], (String) u[1], "pw-" + u[1]);
@@ -85,8 +93,8 @@ class KillRestartTest {
             }
         }
         try (ServerProcess second = new ServerProcess(data);
-             SyncRegistryClient alice = new SyncRegistryClient(second.address);
-             SyncRegistryClient bob = new SyncRegistryClient(second.address)) {
+             SyncRegistryClient alice = new SyncRegistryClient(second.address, second.tls);
+             SyncRegistryClient bob = new SyncRegistryClient(second.address, second.tls)) {
             assertThat(Users.login(alice, "alice", "pw-alice").visibility).isEqualTo(Visibility.NOBODY.code());
             Users.login(bob, "bob", "pw-bob");
             Users.ContactList a = Users.contacts(alice);
@@ -95,7 +103,7 @@ class KillRestartTest {
             Users.ContactList b = Users.contacts(bob);
             assertThat(b.contacts).containsExactly("alice");
             assertThat(b.blocked).containsExactly("carol");
-            assertThat(Users.tryLogin(new SyncRegistryClient(second.address), "alice", "wrong").ok()).isFalse();
+            assertThat(Users.tryLogin(new SyncRegistryClient(second.address, second.tls), "alice", "wrong").ok()).isFalse();
             List<String> found = Users.search(bob, "carol");
             assertThat(found).containsExactly("carol");
         }

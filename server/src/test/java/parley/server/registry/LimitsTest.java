@@ -57,7 +57,7 @@ class LimitsTest {
     @Test
     void aSilentSessionExpiresAndItsContactsSeeItGoOffline() throws Exception {
         RegistryConfig config = new RegistryConfig();
-        config.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(300);
+        config.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(1000);
         try (ServerFixture fx = new ServerFixture(dir, config)) {
             SyncRegistryClient quiet = fx.user("quiet");
             SyncRegistryClient watcher = fx.user("watcher");

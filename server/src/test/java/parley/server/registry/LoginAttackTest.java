@@ -40,7 +40,8 @@ class LoginAttackTest {
         List<Held> held = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SyncRegistryClient c = new SyncRegistryClient(fx.server.tcpAddress(), loop, false);
-            ScramClient scram = new ScramClient(sameName ? namePrefix : namePrefix + i, password, ScramClient.newNonce(RANDOM));
+            ScramClient scram = new ScramClient(sameName ? namePrefix : namePrefix + i, password, ScramClient.newNonce(RANDOM),
+                    c.channelBinding());
             String first = scram.clientFirst();
             Answer a = c.call(RegistryOpcodes.LOGIN_START, w -> w.string(first));
             if (a.ok()) {

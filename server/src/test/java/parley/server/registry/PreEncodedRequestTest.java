@@ -44,7 +44,7 @@ class PreEncodedRequestTest {
                                 assertThat(frame.remaining()).as("the frame is left ready for the next send").isEqualTo(length);
                             }
                         }
-                    });
+                    }, parley.server.protocol.client.TestTls.client());
                 } catch (Exception e) {
                     done.completeExceptionally(e);
                 }

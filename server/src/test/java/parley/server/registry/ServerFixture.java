@@ -34,6 +34,14 @@ final class ServerFixture implements AutoCloseable {
 
     /** A registry whose leases and deadlines run on {@code clock} (a ManualClock in lease tests). */
     ServerFixture(Path data, RegistryConfig config, NanoClock clock) throws Exception {
+        this(data, config, clock, true);
+    }
+
+    /** With {@code tls} false, a plaintext registry (the --insecure-plaintext suite); else the test identity. */
+    ServerFixture(Path data, RegistryConfig config, NanoClock clock, boolean tls) throws Exception {
+        if (tls && config.tls == null) {
+            config.tls = parley.server.protocol.client.TestTls.serverContext();
+        }
         this.data = data;
         this.config = config;
         this.clock = clock;
@@ -46,7 +54,8 @@ final class ServerFixture implements AutoCloseable {
     }
 
     SyncRegistryClient client() throws Exception {
-        SyncRegistryClient c = new SyncRegistryClient(server.tcpAddress());
+        SyncRegistryClient c = config.tls != null ? new SyncRegistryClient(server.tcpAddress())
+                : SyncRegistryClient.plaintext(server.tcpAddress());
         clients.add(c);
         return c;
     }

@@ -61,7 +61,7 @@ final class Users {
 
     /** Runs the SCRAM exchange; returns the failing answer, or an OK answer after success. */
     static Answer tryLogin(SyncRegistryClient c, String name, String password) throws Exception {
-        ScramClient scram = new ScramClient(name, password, ScramClient.newNonce(RANDOM));
+        ScramClient scram = new ScramClient(name, password, ScramClient.newNonce(RANDOM), c.channelBinding());
         String first = scram.clientFirst();
         Answer start = c.call(RegistryOpcodes.LOGIN_START, w -> w.string(first));
         if (!start.ok()) {

@@ -45,7 +45,11 @@ class DataPermissionsTest {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             InetSocketAddress at = null;
+            String fingerprint = null;
             for (String line; at == null && (line = out.readLine()) != null; ) {
+                if (line.startsWith(parley.server.ServerMain.FINGERPRINT_LINE)) {
+                    fingerprint = line.substring(parley.server.ServerMain.FINGERPRINT_LINE.length());
+                }
                 Matcher m = READY.matcher(line);
                 if (m.find()) {
                     at = new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
@@ -55,7 +59,8 @@ class DataPermissionsTest {
             Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-output");
             drain.setDaemon(true);
             drain.start();
-            try (SyncRegistryClient c = new SyncRegistryClient(at)) {
+            try (SyncRegistryClient c = new SyncRegistryClient(at,
+                    parley.server.protocol.client.TestTls.clientPinned(fingerprint))) {
                 ScramCredentials k = ScramCredentials.derive("pw", new byte[16], ScramCredentials.MIN_ITERATIONS);
                 assertThat(c.call(RegistryOpcodes.REGISTER, w -> w.string("alice").bytes(k.salt()).i32(k.iterations())
                         .bytes(k.storedKey()).bytes(k.serverKey())).ok()).isTrue(); // durable: written to the WAL
@@ -65,6 +70,7 @@ class DataPermissionsTest {
             assertThat(mode(db)).isEqualTo("rw-------");
             assertThat(data.resolve("registry.db-wal")).exists();
             assertThat(mode(data.resolve("registry.db-wal"))).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("server-key.pem"))).as("the TLS private key").isEqualTo("rw-------");
             assertThat(data.resolve("registry.db-shm")).exists();
             assertThat(mode(data.resolve("registry.db-shm"))).isEqualTo("rw-------");
         } finally {

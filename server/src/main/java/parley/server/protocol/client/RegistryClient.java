@@ -5,6 +5,7 @@ import parley.core.tcp.CloseReason;
 import parley.core.tcp.ConnectionHandler;
 import parley.core.tcp.TcpConfig;
 import parley.core.tcp.TcpConnection;
+import parley.core.tcp.TlsConfig;
 import parley.core.util.LongObjectMap;
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
@@ -76,11 +77,45 @@ public final class RegistryClient implements ConnectionHandler {
         this.maxFrame = maxFrame;
     }
 
-    /** Connects; the listener hears onConnected, or onDisconnected(CONNECT_FAILED). Loop thread only. */
+    /**
+     * Connects in plaintext; only for {@code --insecure-plaintext} registries. The listener hears
+     * onConnected, or onDisconnected(CONNECT_FAILED). Loop thread only.
+     */
     public static RegistryClient connect(EventLoop loop, InetSocketAddress server, Listener listener) throws IOException {
+        return connect(loop, server, listener, null);
+    }
+
+    /**
+     * Connects over TLS 1.3 ({@code tls} null: plaintext). onConnected comes once the handshake
+     * is done; a refused handshake ends in onDisconnected(TLS_FAILED), and
+     * {@link #tlsFailure()} says why (a changed server key among the causes, for instance).
+     * Keep one {@code SSLContext} per process so that reconnects resume. Loop thread only.
+     */
+    public static RegistryClient connect(EventLoop loop, InetSocketAddress server, Listener listener, TlsConfig tls)
+            throws IOException {
         RegistryClient c = new RegistryClient(loop, listener, TcpConfig.DEFAULT.maxFrameLength);
-        c.connection = TcpConnection.connect(loop, server, c, TcpConfig.DEFAULT);
+        c.connection = TcpConnection.connect(loop, server, c, TcpConfig.DEFAULT, tls);
         return c;
+    }
+
+    /** Why the TLS handshake failed, or null. */
+    public Throwable tlsFailure() {
+        return connection == null ? null : connection.tlsFailure();
+    }
+
+    /**
+     * The RFC 5929 {@code tls-server-end-point} value of this connection's server certificate, for
+     * SCRAM-SHA-256-PLUS; null on a plaintext connection or before the handshake.
+     */
+    public byte[] channelBinding() {
+        if (connection == null || !connection.isTls() || connection.tlsSession() == null) {
+            return null;
+        }
+        try {
+            return parley.core.tls.ChannelBinding.client(connection.tlsSession());
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     public boolean isConnected() {

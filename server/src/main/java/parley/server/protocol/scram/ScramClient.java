@@ -30,6 +30,9 @@ public final class ScramClient {
 
     private final String username;
     private final String clientNonce;
+    /** The tls-server-end-point value of the TLS connection, or null for SCRAM without binding. */
+    private final byte[] channelBinding;
+    private final String gs2Header;
     private SaltedPasswords password;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
@@ -40,12 +43,29 @@ public final class ScramClient {
     }
 
     public ScramClient(String username, SaltedPasswords password, String clientNonce) {
+        this(username, password, clientNonce, null);
+    }
+
+    /**
+     * SCRAM-SHA-256-PLUS when {@code channelBinding} is not null: the gs2 header is
+     * {@code p=tls-server-end-point,,} and c= carries the binding, so a proof made over one TLS
+     * connection does not verify over another (a machine in the middle terminating TLS).
+     */
+    public ScramClient(String username, SaltedPasswords password, String clientNonce, byte[] channelBinding) {
         if (!ScramSyntax.isNonce(clientNonce, ScramSyntax.MIN_NONCE_LENGTH, ScramSyntax.MAX_NONCE_LENGTH)) {
             throw new IllegalArgumentException("client nonce must be 16-64 printable characters without ','");
         }
         this.username = username;
         this.password = password;
         this.clientNonce = clientNonce;
+        this.channelBinding = channelBinding == null ? null : channelBinding.clone();
+        this.gs2Header = channelBinding == null ? ScramSyntax.GS2_HEADER : ScramSyntax.GS2_PLUS_HEADER;
+    }
+
+    /** As {@link #ScramClient(String, String, String)}, with channel binding (null: none). */
+    public ScramClient(String username, String password, String clientNonce, byte[] channelBinding) {
+        this(username, (salt, iterations) -> ScramKeys.saltedPassword(password, salt, iterations), clientNonce,
+                channelBinding);
     }
 
     public static String newNonce(SecureRandom random) {
@@ -54,7 +74,7 @@ public final class ScramClient {
 
     public String clientFirst() {
         clientFirstBare = "n=" + ScramSyntax.encodeSaslName(username) + ",r=" + clientNonce;
-        return ScramSyntax.GS2_HEADER + clientFirstBare;
+        return gs2Header + clientFirstBare;
     }
 
     /** Processes server-first and returns client-final with the proof. CPU-heavy (PBKDF2). */
@@ -85,7 +105,7 @@ public final class ScramClient {
             throw new ScramException(RegistryErrors.AUTH_FAILED, "password not usable: " + e.getMessage());
         }
         password = null;
-        String withoutProof = "c=" + ScramSyntax.CHANNEL_BINDING + ",r=" + nonce;
+        String withoutProof = "c=" + ScramSyntax.cbindAttribute(gs2Header, channelBinding) + ",r=" + nonce;
         byte[] authMessage = ScramCrypto.utf8(clientFirstBare + "," + serverFirst + "," + withoutProof);
         byte[] clientKey = ScramCrypto.hmac(saltedPassword, ScramCrypto.CLIENT_KEY);
         byte[] storedKey = ScramCrypto.h(clientKey);

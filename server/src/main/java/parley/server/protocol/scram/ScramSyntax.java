@@ -9,12 +9,28 @@ public final class ScramSyntax {
     public static final String GS2_HEADER = "n,,";
     /** base64("n,,"): the c= attribute when no channel binding is used. */
     public static final String CHANNEL_BINDING = "biws";
+    /** The one channel-binding type Parley uses (RFC 5929): a hash of the server's certificate. */
+    public static final String CB_TYPE = "tls-server-end-point";
+    /** gs2 header of SCRAM-SHA-256-PLUS: {@code p=tls-server-end-point,,} (RFC 5802 section 7). */
+    public static final String GS2_PLUS_HEADER = "p=" + CB_TYPE + ",,";
     public static final int MIN_NONCE_LENGTH = 16;
     public static final int MAX_NONCE_LENGTH = 64;
     /** Longest message either side accepts; keeps parsing of hostile input bounded. */
     public static final int MAX_MESSAGE_LENGTH = 512;
 
     private ScramSyntax() {
+    }
+
+    /**
+     * The c= attribute: base64 of the gs2 header followed by the channel-binding data (none
+     * without binding), RFC 5802 section 7 {@code cbind-input}.
+     */
+    public static String cbindAttribute(String gs2Header, byte[] cbindData) {
+        byte[] head = gs2Header.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = cbindData == null ? new byte[0] : cbindData;
+        byte[] all = java.util.Arrays.copyOf(head, head.length + data.length);
+        System.arraycopy(data, 0, all, head.length, data.length);
+        return ScramCrypto.b64(all);
     }
 
     /** Raw bytes of a nonce: base64 of 18 bytes is 24 characters and never contains a ','. */

@@ -64,13 +64,28 @@ public final class SyncRegistryClient implements AutoCloseable {
     private final BlockingQueue<String> connectionErrors = new LinkedBlockingQueue<>();
     private RegistryClient client;
 
+    /** A client over TLS that trusts the test registry's key ({@link TestTls}). */
     public SyncRegistryClient(InetSocketAddress server) throws Exception {
-        this(server, new EventLoop("registry-client").start(), true);
+        this(server, TestTls.client());
+    }
+
+    /** A client over {@code tls}, or in plaintext with null (the plaintext suite). */
+    public SyncRegistryClient(InetSocketAddress server, parley.core.tcp.TlsConfig tls) throws Exception {
+        this(server, new EventLoop("registry-client").start(), true, tls);
+    }
+
+    public static SyncRegistryClient plaintext(InetSocketAddress server) throws Exception {
+        return new SyncRegistryClient(server, null);
     }
 
     private final boolean ownsLoop;
 
     public SyncRegistryClient(InetSocketAddress server, EventLoop loop, boolean ownsLoop) throws Exception {
+        this(server, loop, ownsLoop, TestTls.client());
+    }
+
+    public SyncRegistryClient(InetSocketAddress server, EventLoop loop, boolean ownsLoop, parley.core.tcp.TlsConfig tls)
+            throws Exception {
         this.loop = loop;
         this.ownsLoop = ownsLoop;
         CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -94,10 +109,11 @@ public final class SyncRegistryClient implements AutoCloseable {
 
                     @Override
                     public void onDisconnected(RegistryClient c, CloseReason reason) {
-                        connected.completeExceptionally(new java.io.IOException("connect failed: " + reason));
+                        connected.completeExceptionally(new java.io.IOException("connect failed: " + reason,
+                                c.tlsFailure()));
                         closed.complete(reason);
                     }
-                });
+                }, tls);
             } catch (Exception e) {
                 connected.completeExceptionally(e);
             }
@@ -163,6 +179,16 @@ public final class SyncRegistryClient implements AutoCloseable {
 
     public CompletableFuture<CloseReason> closedFuture() {
         return closed;
+    }
+
+    /** The connection's tls-server-end-point value for SCRAM-SHA-256-PLUS, or null in plaintext. */
+    public byte[] channelBinding() {
+        return client.channelBinding();
+    }
+
+    /** Whether this client's connection runs over TLS. */
+    public boolean isTls() {
+        return client.connection().isTls();
     }
 
     public BlockingQueue<String> connectionErrors() {
