@@ -1,5 +1,6 @@
 package parley.core.tls;
 
+import parley.core.util.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class PinStore {
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir); // 0700: pins and keys are no one else's business
         }
         Pem.writeOwnerOnly(file, sb.toString());
     }

@@ -1,5 +1,6 @@
 package parley.core.tls;
 
+import parley.core.util.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class ServerIdentity {
         if (Files.exists(cert) || Files.exists(key)) {
             return new Loaded(load(cert, key), false);
         }
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir); // 0700: pins and keys are no one else's business
         ServerIdentity id = SelfSignedCertificate.generate(commonName, Instant.now(), VALIDITY_DAYS);
         Pem.writePrivateKey(key, id.key);
         Pem.writeCertificates(cert, id.chain);

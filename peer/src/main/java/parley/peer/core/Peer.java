@@ -2,6 +2,7 @@ package parley.peer.core;
 
 import parley.core.loop.EventLoop;
 import parley.core.loop.NanoClock;
+import parley.core.util.PrivateFiles;
 import parley.peer.command.Command;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
@@ -43,6 +44,9 @@ public final class Peer implements PeerHandle, AutoCloseable {
     }
 
     public static Peer start(PeerConfig config, EventSink sink, NanoClock clock) throws Exception {
+        if (config.dataDir != null) {
+            PrivateFiles.createDirectories(config.dataDir); // 0700 in every mode: history, pins and keys live here
+        }
         if (config.announceHost == null) {
             config.announceHost = LocalAddress.towards(config.server); // off the loop: may ask the kernel for a route
         }

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,5 +36,7 @@ class PipedScriptProcessTest extends PeerFixture {
         List<String> types = out.lines().map(l -> l.replaceAll("^\\{\"event\":\"([a-z_]+)\".*$", "$1"))
                 .collect(Collectors.toList());
         assertThat(types).as(out).containsExactly("ready", "registered", "logged_in", "who", "bye");
+        // Issue 19 item 5 in script mode too: the data directory the peer made is its owner's alone.
+        assertThat(Files.getPosixFilePermissions(dir.resolve("piper"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 }
