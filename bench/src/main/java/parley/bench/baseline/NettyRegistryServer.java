@@ -11,6 +11,10 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import parley.core.tls.Pem;
 import parley.core.wire.CoreOpcodes;
 import parley.core.wire.ErrorCode;
 import parley.core.wire.Flags;
@@ -19,6 +23,7 @@ import parley.core.wire.MessageClass;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -81,9 +86,17 @@ public final class NettyRegistryServer {
         }
     }
 
+    /**
+     * Args: {@code [port [cert.pem key.pem]]}. With a certificate and key (the Parley registry's
+     * own, from its data directory) it serves TLS 1.3 through Netty's {@code SslHandler} on the
+     * JDK's provider, the same engine Parley uses, so `bench registry --tls` compares like with like.
+     */
     public static void main(String[] args) throws Exception {
         String bind = "127.0.0.1";
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        SslContext ssl = args.length >= 3 ? SslContextBuilder
+                .forServer(Pem.readPrivateKey(Path.of(args[2])), Pem.readCertificates(Path.of(args[1])))
+                .sslProvider(SslProvider.JDK).protocols("TLSv1.3").build() : null;
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         Handler handler = new Handler();
         try {
@@ -93,6 +106,9 @@ public final class NettyRegistryServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (ssl != null) {
+                                ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65536, Header.BODY_LENGTH_OFFSET, 4, 0, 0), handler);
                         }
                     });

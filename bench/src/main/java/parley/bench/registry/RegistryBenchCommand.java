@@ -6,6 +6,7 @@ import parley.bench.load.Progress;
 import parley.bench.load.RunOutput;
 import parley.bench.load.Series;
 import parley.core.loop.EventLoop;
+import parley.core.tcp.TlsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,11 @@ public final class RegistryBenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "skip the Netty baseline")
     boolean noBaseline;
 
+    @Option(names = "--tls", description = "TLS 1.3 on both sides: the Parley registry with its self-signed key (pinned by "
+            + "the load client, logins SCRAM-SHA-256-PLUS), Netty with SslHandler on the JDK provider and the same key; "
+            + "the plaintext floor is skipped")
+    boolean tls;
+
     @Option(names = "--no-floor", description = "skip the raw NIO floor (a selector server answering pre-encoded replies)")
     boolean noFloor;
 
@@ -84,26 +90,32 @@ public final class RegistryBenchCommand implements Callable<Integer> {
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
         pin = CpuPinning.choose(pin);
         List<String> launcher = pin == null ? List.of() : CpuPinning.pinned(pin);
+        if (tls && server != null) {
+            throw new IllegalArgumentException("--tls starts its own registry to learn its key: drop --server");
+        }
         List<ServerProcess> processes = new ArrayList<>();
-        try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out)) {
+        try (EventLoop loop = new EventLoop("bench-registry-client").start(); RunOutput output = new RunOutput(out);
+             BenchTls clientTls = tls ? new BenchTls() : null) {
             List<String> parleyJvmArgs = new ArrayList<>(jvm);
             parleyJvmArgs.addAll(parleyJvm);
-            ServerProcess parley = server == null ? started(processes, ServerProcess.start(launcher, parleyJvmArgs, serverArgs)) : null;
+            ServerProcess parley = server == null ? started(processes, ServerProcess.start(launcher, parleyJvmArgs, serverArgs, tls)) : null;
+            TlsConfig clientConfig = tls ? clientTls.pinned(parley.fingerprint()) : null;
+            List<String> nettyArgs = tls ? BenchTls.nettyArgs(parley.dataDir()) : List.of("0");
             ServerProcess netty = noBaseline ? null : started(processes,
-                    ServerProcess.start(launcher, jvm, "parley.bench.baseline.NettyRegistryServer", List.of("0"), null));
-            ServerProcess floor = noFloor ? null : started(processes,
+                    ServerProcess.start(launcher, jvm, "parley.bench.baseline.NettyRegistryServer", nettyArgs, null));
+            ServerProcess floor = noFloor || tls ? null : started(processes,
                     ServerProcess.start(launcher, jvm, "parley.bench.baseline.FloorRegistryServer", List.of("0"), null));
             InetSocketAddress target = parley != null ? parley.tcpAddress() : parse(server);
-            System.out.printf("registry bench: %,d sessions, %s, mix heartbeat/lookup/who = %s%s%n", sessions,
+            System.out.printf("registry bench: %s%,d sessions, %s, mix heartbeat/lookup/who = %s%s%n", tls ? "TLS 1.3, " : "", sessions,
                     flatOut ? "flat out, depth " + depth : String.format("open loop at %,.0f req/s", rate), mix,
                     pin == null ? ", not pinned" : ", client on CPU " + pin.split(":")[0] + ", servers on CPU " + pin.split(":")[1]
                             + (server != null ? " (except --server, which runs where it was started)" : ""));
             LongSupplier clientCpu = CpuTally.loopThreadCpu(loop);
-            Contender parleyC = new Contender("parley", new SessionPool(loop, target, "b"), new CpuTally(parley, clientCpu), true);
+            Contender parleyC = new Contender("parley", new SessionPool(loop, target, "b", clientConfig), new CpuTally(parley, clientCpu), true);
             parleyC.pool.register(sessions, 64);
             List<Contender> baselines = new ArrayList<>();
             if (netty != null) {
-                baselines.add(new Contender("netty", new SessionPool(loop, netty.tcpAddress(), "b"), new CpuTally(netty, clientCpu), false));
+                baselines.add(new Contender("netty", new SessionPool(loop, netty.tcpAddress(), "b", clientConfig), new CpuTally(netty, clientCpu), false));
             }
             if (floor != null) {
                 baselines.add(new Contender("floor", new SessionPool(loop, floor.tcpAddress(), "b"), new CpuTally(floor, clientCpu), false));

@@ -20,14 +20,18 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("listening on tcp ([0-9.]+):(\\d+), udp [0-9.]+:(\\d+)");
+    /** ServerMain prints its key's pin on this line, before the ready line, unless it runs plaintext. */
+    private static final String FINGERPRINT_LINE = "tls fingerprint ";
 
     private final Process process;
     private final InetSocketAddress tcp;
     private final InetSocketAddress udp;
     private final Path data;
+    private final String fingerprint;
 
-    private ServerProcess(Process process, InetSocketAddress tcp, InetSocketAddress udp, Path data) {
+    private ServerProcess(Process process, InetSocketAddress tcp, InetSocketAddress udp, Path data, String fingerprint) {
         this.process = process;
+        this.fingerprint = fingerprint;
         this.tcp = tcp;
         this.udp = udp;
         this.data = data;
@@ -41,10 +45,22 @@ public final class ServerProcess implements AutoCloseable {
     /** As {@link #start(List, List)}, with {@code launcher} put before the java command. */
     public static ServerProcess start(List<String> launcher, List<String> jvmArgs, List<String> serverArgs)
             throws IOException, InterruptedException {
+        return start(launcher, jvmArgs, serverArgs, false);
+    }
+
+    /**
+     * As {@link #start(List, List, List)}; with {@code tls} the registry serves TLS 1.3 with the
+     * self-signed identity it creates in its data directory ({@link #fingerprint()} is its pin,
+     * {@link #dataDir()} holds server-cert.pem and server-key.pem), else it runs
+     * {@code --insecure-plaintext}.
+     */
+    public static ServerProcess start(List<String> launcher, List<String> jvmArgs, List<String> serverArgs, boolean tls)
+            throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("parley-bench-registry");
-        // The bench's clients speak plaintext until the TLS bench (issue 18, part 2b) lands.
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--udp-port", "0", "--data", data.toString(),
-                "--insecure-plaintext"));
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--udp-port", "0", "--data", data.toString()));
+        if (!tls) {
+            args.add("--insecure-plaintext");
+        }
         args.addAll(serverArgs);
         return start(launcher, jvmArgs, "parley.server.ServerMain", args, data);
     }
@@ -71,14 +87,18 @@ public final class ServerProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
+        String fingerprint = null;
         while ((line = out.readLine()) != null) {
+            if (line.startsWith(FINGERPRINT_LINE)) {
+                fingerprint = line.substring(FINGERPRINT_LINE.length()).trim();
+            }
             Matcher m = READY.matcher(line);
             if (m.find()) {
                 Thread drain = new Thread(() -> drain(out), "registry-output");
                 drain.setDaemon(true);
                 drain.start();
                 return new ServerProcess(p, new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))),
-                        new InetSocketAddress(m.group(1), Integer.parseInt(m.group(3))), data);
+                        new InetSocketAddress(m.group(1), Integer.parseInt(m.group(3))), data, fingerprint);
             }
         }
         throw new IOException("registry process exited before it was ready (exit " + p.waitFor() + ")");
@@ -90,6 +110,16 @@ public final class ServerProcess implements AutoCloseable {
 
     public InetSocketAddress udpAddress() {
         return udp;
+    }
+
+    /** The server's key pin ("SHA256:..."), or null when it printed none (plaintext, baselines). */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** The server's data directory, or null for a main class started without one. */
+    public Path dataDir() {
+        return data;
     }
 
     public long pid() {

@@ -1,6 +1,7 @@
 package parley.bench.registry;
 
 import parley.core.loop.EventLoop;
+import parley.core.tcp.TlsConfig;
 import parley.server.protocol.scram.ScramClient;
 import parley.server.protocol.scram.ScramKeys;
 import parley.server.protocol.client.RegistryClient;
@@ -32,8 +33,15 @@ public final class SessionPool {
     private final ScramKeys credentials = ScramKeys.derive(PASSWORD, SALT, ScramKeys.DEFAULT_ITERATIONS);
     private final byte[] saltedPassword = ScramKeys.saltedPassword(PASSWORD, SALT, ScramKeys.DEFAULT_ITERATIONS);
     private final SecureRandom random = new SecureRandom();
+    private final TlsConfig tls;
 
     public SessionPool(EventLoop loop, InetSocketAddress server, String prefix) {
+        this(loop, server, prefix, null);
+    }
+
+    /** {@code tls} null: plaintext; else every connection speaks TLS 1.3 and logs in with SCRAM-SHA-256-PLUS. */
+    public SessionPool(EventLoop loop, InetSocketAddress server, String prefix, TlsConfig tls) {
+        this.tls = tls;
         this.loop = loop;
         this.server = server;
         this.prefix = prefix;
@@ -77,7 +85,10 @@ public final class SessionPool {
     /** Opens {@code n} connections and logs each in as its account; they stay open. */
     public void login(int n, int parallel) throws Exception {
         run(n, Math.min(parallel, MAX_PARALLEL_LOGINS), (i, done) -> connect(c -> {
-            ScramClient scram = new ScramClient(name(i), (salt, iterations) -> saltedPassword.clone(), ScramClient.newNonce(random));
+            // On TLS the server's certificate hash binds the login to this connection (-PLUS),
+            // as the peer's LoginFlow does; null on plaintext.
+            ScramClient scram = new ScramClient(name(i), (salt, iterations) -> saltedPassword.clone(),
+                    ScramClient.newNonce(random), c.channelBinding());
             String first = scram.clientFirst();
             c.request(RegistryOpcodes.LOGIN_START, w -> new ScramText(first).encode(w), (e1, r1, b1) -> {
                 if (e1 != 0) {
@@ -117,9 +128,11 @@ public final class SessionPool {
                 public void onDisconnected(RegistryClient c, parley.core.tcp.CloseReason reason) {
                     if (reason == parley.core.tcp.CloseReason.CONNECT_FAILED) {
                         done.accept("connect failed");
+                    } else if (c.tlsFailure() != null) {
+                        done.accept("TLS handshake: " + c.tlsFailure());
                     }
                 }
-            });
+            }, tls);
         } catch (Exception e) {
             done.accept("connect: " + e);
         }
