@@ -45,9 +45,7 @@ class PathValidationTest {
             p.recB.expectMessages(1);
             intercept.set(true);
             PeerPair.on(p.loopA, () -> p.sa.send(text("stolen")));
-            while (captured.isEmpty()) {
-                Thread.sleep(1);
-            }
+            PeerFaultsTest.awaitTrue(() -> !captured.isEmpty());
             attacker.send(ByteBuffer.wrap(captured.get(0)), p.b.localAddress());
             // It authenticates, so its data is taken...
             assertThat(p.recB.messagesLatch.await(30, TimeUnit.SECONDS)).isTrue();

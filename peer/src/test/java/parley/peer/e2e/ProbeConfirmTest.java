@@ -1,10 +1,10 @@
 package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
-import parley.core.wire.BodyReader;
 import parley.server.protocol.scram.ScramClient;
 import parley.server.auth.ScramCredentials;
 import parley.server.protocol.client.SyncRegistryClient;
+import parley.server.protocol.Endpoints;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.security.SecureRandom;
@@ -39,11 +39,9 @@ class ProbeConfirmTest extends PeerFixture {
             int port = 0;
             // The peer probes at login and on every heartbeat; wait (bounded) for the confirmation.
             for (int i = 0; i < 100 && observed.isEmpty(); i++) {
-                BodyReader r = bob.call(RegistryOpcodes.LOOKUP_ENDPOINT, w -> w.string("amy")).body();
-                r.string(64);
-                r.u16();
-                observed = r.string(64);
-                port = r.u16();
+                Endpoints e = Endpoints.decode(bob.call(RegistryOpcodes.LOOKUP_ENDPOINT, w -> w.string("amy")).body());
+                observed = e.observedHost();
+                port = e.observedPort();
                 if (observed.isEmpty()) {
                     Thread.sleep(100);
                 }

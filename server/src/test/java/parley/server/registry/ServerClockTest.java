@@ -9,7 +9,6 @@ import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.SessionClosed;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,16 +21,6 @@ class ServerClockTest {
     @TempDir
     Path dir;
 
-    /** Runs one empty task on the loop, so it has looked at its timers since the clock moved. */
-    private static void poke(ServerFixture fx) throws Exception {
-        CompletableFuture<Void> ran = new CompletableFuture<>();
-        fx.server.loop().execute(() -> ran.complete(null));
-        ran.get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> again = new CompletableFuture<>();
-        fx.server.loop().execute(() -> again.complete(null)); // the timers ran in the pass before this one
-        again.get(10, TimeUnit.SECONDS);
-    }
-
     @Test
     void theLoginDeadlineAndTheSessionLeaseRunOnTheInjectedClock() throws Exception {
         ManualClock clock = new ManualClock();
@@ -41,7 +30,7 @@ class ServerClockTest {
             SyncRegistryClient amy = fx.user("amy");
             long login = TimeUnit.NANOSECONDS.toSeconds(config.loginTimeoutNanos);
             clock.advance(login - 1, TimeUnit.SECONDS);
-            poke(fx);
+            fx.turnLoop();
             assertThat(anonymous.call(RegistryOpcodes.WHO).error).isEqualTo(RegistryErrors.NOT_AUTHENTICATED);
             // amy's lease (15 s) ran out long ago on this clock; her heartbeat-free session is gone.
             assertThat(amy.awaitPush(RegistryOpcodes.SESSION_CLOSED, 10, TimeUnit.SECONDS)).isNotNull()
@@ -49,7 +38,7 @@ class ServerClockTest {
             assertThat(amy.closedFuture().get(10, TimeUnit.SECONDS)).isNotNull();
 
             clock.advance(2, TimeUnit.SECONDS);
-            poke(fx);
+            fx.turnLoop();
             assertThat(anonymous.closedFuture().get(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(anonymous.connectionErrors().poll(10, TimeUnit.SECONDS)).startsWith("TIMEOUT");
         }

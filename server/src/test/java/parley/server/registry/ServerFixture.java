@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** An in-process registry on loopback ephemeral ports with a real SQLite file, and its clients. */
 final class ServerFixture implements AutoCloseable {
@@ -73,6 +75,19 @@ final class ServerFixture implements AutoCloseable {
         SyncRegistryClient c = client();
         Users.login(c, name, "pw-" + name);
         return c;
+    }
+
+    /**
+     * Lets the server's loop make two full passes, so that it has looked at its timers since a
+     * test moved its {@code ManualClock}: the first task may run in the pass that fires them,
+     * the second runs after it.
+     */
+    void turnLoop() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            CompletableFuture<Void> ran = new CompletableFuture<>();
+            server.loop().execute(() -> ran.complete(null));
+            ran.get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Override
