@@ -28,6 +28,7 @@ final class SocketReader {
     private final SocketChannel channel;
     private final TlsTransport tls;
     private final FrameDecoder decoder;
+    private long socketReads;
 
     SocketReader(TcpConnection conn, SocketChannel channel, TlsTransport tls, FrameDecoder decoder) {
         this.conn = conn;
@@ -44,8 +45,11 @@ final class SocketReader {
             if (tls != null) {
                 buf.limit(tls.readLimit(buf.capacity()));
             }
+            // What this read may take; after the flip below the limit is n, so compare with this.
+            int room = buf.limit();
             int n;
             try {
+                socketReads++;
                 n = channel.read(buf);
             } catch (IOException e) {
                 log.debug("read from {} failed: {}", conn.remoteAddress(), e.toString());
@@ -68,10 +72,15 @@ final class SocketReader {
             } else if (!decode(buf)) {
                 return;
             }
-            if (n < buf.limit() || tls != null && !isReading()) {
+            if (n < room || tls != null && !isReading()) {
                 return; // the socket is drained; don't pay for a read that returns 0
             }
         }
+    }
+
+    /** Read calls made on the socket so far, those that returned nothing included. */
+    long socketReads() {
+        return socketReads;
     }
 
     /** Hands plaintext to the decoder; false if the stream broke the framing and the connection is closing. */

@@ -329,6 +329,11 @@ public final class TcpConnection implements Selectable, FrameDecoder.Sink {
         return writer.socketWrites();
     }
 
+    /** Read calls made on the socket so far; tests count them to check that a drained socket is not read again. */
+    public long socketReads() {
+        return reader.socketReads();
+    }
+
     public InetSocketAddress remoteAddress() {
         return remote;
     }
