@@ -71,6 +71,7 @@ public final class EventLoop implements AutoCloseable {
     private long keysHandled;
     private long taskFailures;
     private long timerFailures;
+    private final TurnStats turnStats; // null unless the diagnostic property TurnStats.PROPERTY is set
 
     /** Called once on the loop thread, after its channels are closed, when the loop died of an error. */
     @FunctionalInterface
@@ -122,6 +123,7 @@ public final class EventLoop implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.thread = new Thread(this::run, name);
+        this.turnStats = TurnStats.forLoop(this);
     }
 
     /** Starts the loop thread. Returns this for chaining. */
@@ -254,7 +256,7 @@ public final class EventLoop implements AutoCloseable {
             while (running) {
                 int work = runTasks() + timers.expire(clock.nanoTime(), TIMER_BUDGET, onTimerFailure);
                 if (work > 0 || !running) {
-                    selector.selectNow(onReady);
+                    poll(-1);
                     continue;
                 }
                 block();
@@ -293,17 +295,23 @@ public final class EventLoop implements AutoCloseable {
         sleeping.set(true);
         if (!tasks.isEmpty() || !running) {
             sleeping.set(false);
-            selector.selectNow(onReady);
+            poll(-1);
             return;
         }
         selects++;
-        int n = selector.select(onReady, timeoutMs);
+        int n = poll(timeoutMs);
         boolean woken = !sleeping.getAndSet(false);
         if (n == 0 && !woken && tasks.isEmpty() && running && clock.nanoTime() < deadline && deadline != TimerQueue.NONE
                 && clock == NanoClock.SYSTEM) {
             // Nothing ready, nobody woke us and no timer due: the select returned early.
             prematureWakeups++;
         }
+    }
+
+    /** Polls the selector and handles the ready keys; {@code timeoutMs} -1: selectNow, 0: no time limit. */
+    private int poll(long timeoutMs) throws IOException {
+        return turnStats != null ? turnStats.poll(selector, onReady, timeoutMs)
+                : timeoutMs < 0 ? selector.selectNow(onReady) : selector.select(onReady, timeoutMs);
     }
 
     private int runTasks() {
