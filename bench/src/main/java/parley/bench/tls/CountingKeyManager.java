@@ -3,7 +3,6 @@ package parley.bench.tls;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -12,11 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's key manager, counting full handshakes: the engine picks its certificate only when
- * it does not resume. A daemon thread writes the count to a file the bench reads, so that a
- * "resumed" storm is shown to be one.
+ * it does not resume. A daemon thread writes the count to a file the bench reads
+ * ({@link HandshakeCountFile}), so that a "resumed" storm is shown to be one.
  */
 final class CountingKeyManager extends X509ExtendedKeyManager {
-    static final String FILE = "full-handshakes.txt";
+    /** How often the child rewrites its count; the bench waits for a write, not for this long. */
+    private static final long WRITE_INTERVAL_MILLIS = 100;
 
     private final X509ExtendedKeyManager inner;
     private final AtomicLong full = new AtomicLong();
@@ -25,10 +25,9 @@ final class CountingKeyManager extends X509ExtendedKeyManager {
         this.inner = inner;
         Thread t = new Thread(() -> {
             try {
-                while (true) {
-                    Files.writeString(dir.resolve(FILE + ".tmp"), Long.toString(full.get()));
-                    Files.move(dir.resolve(FILE + ".tmp"), dir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    Thread.sleep(100);
+                for (long generation = 1; ; generation++) {
+                    HandshakeCountFile.write(dir, full.get(), generation);
+                    Thread.sleep(WRITE_INTERVAL_MILLIS);
                 }
             } catch (Exception e) {
                 // the process is ending
@@ -36,15 +35,6 @@ final class CountingKeyManager extends X509ExtendedKeyManager {
         }, "full-handshake-count");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** The count the child last wrote, or -1. */
-    static long read(Path dir) {
-        try {
-            return Long.parseLong(Files.readString(dir.resolve(FILE)).trim());
-        } catch (Exception e) {
-            return -1;
-        }
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class TlsBenchCommand implements Callable<Integer> {
      * Long enough for a storm to drain through the handshake pools on a loaded 2-core machine: a
      * storm measures throughput, so a handshake waiting its turn must not be cut off.
      */
+    /** How long the bench waits for the server child to report its handshake count (it writes every 100 ms). */
+    private static final long COUNT_TIMEOUT_MILLIS = 10_000;
     static final long HANDSHAKE_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(300);
 
     @Option(names = "--sessions", description = "idle connections for the heap figure (default: ${DEFAULT-VALUE})")
@@ -159,10 +161,12 @@ public final class TlsBenchCommand implements Callable<Integer> {
         return new double[] {rate, cpuPer};
     }
 
-    /** The server's count of full handshakes, once its writer thread has caught up. */
+    /**
+     * The server's count of full handshakes as of now: it waits for the child's writer to write
+     * a count taken after this call, instead of a fixed sleep that a slow writer could outlast.
+     */
     private long fullHandshakes() throws InterruptedException {
-        Thread.sleep(300);
-        return CountingKeyManager.read(dir);
+        return HandshakeCountFile.awaitCurrent(dir, COUNT_TIMEOUT_MILLIS);
     }
 
     /** A client context that pins the bench's identity: the server presents it, nothing else is trusted. */
