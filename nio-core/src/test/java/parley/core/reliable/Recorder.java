@@ -21,6 +21,8 @@ class Recorder implements SessionListener {
     volatile java.util.function.ToIntFunction<byte[]> rejectIf;
     volatile ReliableSession session;
     volatile Runnable onWritable = () -> { };
+    /** Called with each delivered message's id, after it is recorded. */
+    volatile java.util.function.LongConsumer onDeliveredHook = id -> { };
     volatile CountDownLatch messagesLatch = new CountDownLatch(0);
     volatile CountDownLatch deliveredLatch = new CountDownLatch(0);
 
@@ -55,6 +57,7 @@ class Recorder implements SessionListener {
             throw new AssertionError("delivered twice: " + messageId);
         }
         deliveredLatch.countDown();
+        onDeliveredHook.accept(messageId);
     }
 
     @Override
