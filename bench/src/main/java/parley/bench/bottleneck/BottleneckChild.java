@@ -137,11 +137,6 @@ public final class BottleneckChild {
 
             final Timer chatTimer = new Timer(now -> chat());
 
-            void done(long id) {
-                if (send && gate.onDone(id)) {
-                    pump();
-                }
-            }
         };
         loop.execute(() -> {
             flow.session = endpoint.openSession(sid, remoteSid, keys, remoteKey, remote, new SessionListener() {
@@ -155,13 +150,10 @@ public final class BottleneckChild {
                 }
 
                 @Override
-                public void onDelivered(long id) {
-                    flow.done(id);
-                }
-
-                @Override
-                public void onFailed(long id, String reason) {
-                    flow.done(id);
+                public void onRttSample(long rttNanos) {
+                    if (send && gated) {
+                        flow.pump(); // data left: the gate may admit more
+                    }
                 }
 
                 @Override

@@ -25,16 +25,16 @@ class ChatPriorityTest {
         Result gated = run(true);
         // The link stays full: message bytes over 90% of its rate, as without the gate.
         assertThat(gated.bulkBytesPerSecond).isGreaterThanOrEqualTo(CongestionControllerTest.LINK_RATE * 90 / 100);
-        // Each chat message: the one-way delay, the bottleneck queue (under 10 ms alone), and the gate's
-        // lead (4 ms of the rate, or one 16,000-byte file message: 6.4 ms at 20 Mbit/s).
+        // Each chat message: the one-way delay, the bottleneck queue (a few ms alone), and the gate's
+        // lead (4 ms of the rate, or one 16,000-byte file message: 6.4 ms at 20 Mbit/s). Seen: 9-13 ms.
         assertThat(gated.chatDelays).hasSize(20);
-        assertThat(gated.chatDelays).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(ONE_WAY + 25 * MS));
+        assertThat(gated.chatDelays).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(ONE_WAY + 15 * MS));
     }
 
     @Test
     void withoutTheGateChatWaitsBehindTheWholeSendBuffer() {
         Result ungated = run(false);
-        // What the gate prevents: over a second behind 4 MiB of file data at 2.5 MB/s.
+        // What the gate prevents: 0.9-1.7 s behind up to 4 MiB of file data at 2.5 MB/s.
         assertThat(ungated.chatDelays).isNotEmpty();
         assertThat(ungated.chatDelays.get(0)).isGreaterThan(1000 * MS);
     }
@@ -50,17 +50,15 @@ class ChatPriorityTest {
         ByteBuffer file = ByteBuffer.allocate(FILE_MESSAGE);
         Runnable pump = () -> {
             while ((gate ? bulkGate.sendBulk(file.clear()) : a.send(file.clear())) != ReliableSession.REFUSED) {
-                // until the gate or the send buffer refuses
+                // until the gate or the send buffer refuses; the link flushes after each packet and timer
             }
-            a.flush(link.now);
         };
         link.a.recorder.onWritable = pump;
-        link.a.recorder.onDeliveredHook = id -> {
-            if (bulkGate.onDone(id) && gate) {
-                pump.run();
-            }
-        };
+        if (gate) {
+            link.a.recorder.onRttSampleHook = pump;
+        }
         pump.run();
+        a.flush(link.now);
         List<Long> sentAt = new ArrayList<>();
         List<Long> delays = new ArrayList<>();
         long start = link.now;
