@@ -18,8 +18,12 @@ import java.nio.ByteBuffer;
  * {@link SessionListener#onWritable}. Loop thread only; allocates nothing.
  */
 public final class BulkGate {
-    /** Bulk data allowed to wait unsent, as time at the pacing rate: two of the pacer's bursts. */
-    static final long LEAD_NANOS = 4_000_000;
+    /**
+     * Bulk data allowed to wait unsent, as time at the pacing rate. Acks pump the gate, so this is
+     * the pause in the acks (a receiving JVM descheduled on a busy host) that does not leave the
+     * pacer without data; it is also the most a chat message waits behind bulk data unsent.
+     */
+    static final long LEAD_NANOS = 8_000_000;
 
     private final ReliableSession session;
     private int largest;
