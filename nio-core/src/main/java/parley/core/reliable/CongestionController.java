@@ -21,7 +21,8 @@ package parley.core.reliable;
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
  * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
- * round with a loss), paced at 1.25 times the window per smoothed RTT, so it shares as TCP does.
+ * round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
+ * times the window per smoothed RTT, so it shares as TCP does.
  * At each of the detector's rechecks it runs a PROBE_RTT: if its own window at the floor lets the
  * RTT fall back near the minimum, the competitor is gone, and it returns to the model.
  *
@@ -105,6 +106,7 @@ public final class CongestionController {
     private boolean sampleAppLimited;
 
     private final CompetitorDetector competitor = new CompetitorDetector();
+    private final FullQueueSignal fullQueue = new FullQueueSignal();
 
     private long lastSent = -1;
     private long roundEnd = -1;
@@ -175,6 +177,7 @@ public final class CongestionController {
             minRttStamp = now;
         }
         competitor.onRtt(rtt);
+        fullQueue.onRtt(rtt);
         verdictMinRtt = Math.min(verdictMinRtt, rtt);
         probeRttMin = Math.min(probeRttMin, rtt);
     }
@@ -256,8 +259,9 @@ public final class CongestionController {
             verdictLost = 0;
             verdictMinRtt = Long.MAX_VALUE;
         }
+        boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if (roundLost > 0 && state != State.PROBE_RTT) {
+            if ((roundLost > 0 || queueFilled) && state != State.PROBE_RTT) {
                 lossWindow.reduce(now); // as the loss-based flows it shares with do
                 reductions++;
             }
@@ -313,6 +317,7 @@ public final class CongestionController {
                 }
                 if (competitor.epochSaysCompeting(now, minRtt)) {
                     lossWindow.restart(window, now);
+                    fullQueue.reset();
                 }
             }
             case PROBE_RTT -> {
@@ -342,6 +347,7 @@ public final class CongestionController {
     private void exitProbeRtt(long now) {
         if (competitor.competing()) {
             competitor.onRecheck(now, probeRttMin, minRtt);
+            fullQueue.newPeriod();
         } else if (probeRttMin != Long.MAX_VALUE) {
             minRtt = probeRttMin; // measured without our queue: may be higher than the old one (a new path)
         }

@@ -280,7 +280,9 @@ class CongestionControllerTest {
     static void drive(CongestionController cc, Random random, long duration,
                       java.util.function.LongUnaryOperator rttAt, java.util.function.LongToDoubleFunction lossAt) {
         long step = 50_000;
-        java.util.ArrayDeque<long[]> pending = new java.util.ArrayDeque<>(); // {pn, sentAt, dueAt}
+        // {pn, sentAt, dueAt}, acked in the order they arrive (a packet with a shorter RTT overtakes)
+        java.util.PriorityQueue<long[]> pending = new java.util.PriorityQueue<>(
+                java.util.Comparator.<long[]>comparingLong(p -> p[2]).thenComparingLong(p -> p[0]));
         long pn = 0;
         for (long now = 0; now < duration; now += step) {
             while (!pending.isEmpty() && pending.peek()[2] <= now) {
