@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * namespaces, a paced UDP probe (its round trips show the queue the bulk flows build) with:
  * nothing else (idle RTT), one TCP stream alone, Parley alone, and Parley with N TCP streams at
  * once. It prints utilization alone, the shares, Jain's fairness index and the probe's RTT
- * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase.
+ * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase. The
+ * Parley flow also carries chat (a 64-byte message every 20 ms on the same session as the bulk
+ * data, which goes through a {@code BulkGate} unless {@code --no-bulk-gate}); the chat messages'
+ * one-way delays are printed and written as a .hgrm per phase too.
  */
 @Command(name = "bottleneck", mixinStandardHelpOptions = true,
         description = "Parley and TCP through a tbf bottleneck in network namespaces (needs root).")
@@ -48,11 +51,15 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
     @Option(names = "--probe-rate", description = "probe datagrams per second (default: ${DEFAULT-VALUE})")
     double probeRate = 100;
 
+    @Option(names = "--no-bulk-gate", description = "put the Parley flow's bulk data straight into the session's"
+            + " stream instead of through a BulkGate, so chat on the same session waits behind it")
+    boolean noBulkGate;
+
     @Option(names = "--out", description = "directory for results (default: bench-results/bottleneck)")
     Path out = Path.of("bench-results", "bottleneck");
 
     /** What one phase measured: goodput per flow in bits/s (Parley first when it ran), the probe's RTTs. */
-    record Phase(double parley, double[] tcp, Histogram probe) {
+    record Phase(double parley, double[] tcp, Histogram probe, Histogram chat) {
         double tcpTotal() {
             return Arrays.stream(tcp).sum();
         }
@@ -86,11 +93,13 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 results.computeIfAbsent("parley", k -> new ArrayList<>()).add(parley);
                 results.computeIfAbsent("both", k -> new ArrayList<>()).add(both);
                 System.out.printf("round %d: TCP alone %.1f Mbit/s (%.0f%%), Parley alone %.1f Mbit/s (%.0f%%) = %.0f%% of TCP;"
-                                + " together Parley %.1f / TCP %s Mbit/s, Jain %.3f; probe p99 ms: idle %.2f, TCP %.2f, Parley %.2f, both %.2f%n",
+                                + " together Parley %.1f / TCP %s Mbit/s, Jain %.3f; probe p99 ms: idle %.2f, TCP %.2f, Parley %.2f, both %.2f;"
+                                + " chat one-way p50/p99 ms: alone %.2f/%.2f, together %.2f/%.2f%n",
                         r, mbit(tcp.tcpTotal()), 100 * tcp.tcpTotal() / link, mbit(parley.parley()),
                         100 * parley.parley() / link, 100 * parley.parley() / tcp.tcpTotal(), mbit(both.parley()),
                         joinMbit(both.tcp()), jain(both), ms(idle.probe(), 99), ms(tcp.probe(), 99),
-                        ms(parley.probe(), 99), ms(both.probe(), 99));
+                        ms(parley.probe(), 99), ms(both.probe(), 99), ms(parley.chat(), 50), ms(parley.chat(), 99),
+                        ms(both.chat(), 50), ms(both.chat(), 99));
             }
             summary(results, link, output);
         }
@@ -134,7 +143,18 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + e.getKey(), ms(h, 50), ms(h, 90),
                     ms(h, 99), ms(h, 99.9));
         }
-        System.out.println("files: " + output.dir().toAbsolutePath() + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm)");
+        System.out.printf("  chat one-way delay (ms), %s     p50      p90      p99    p99.9      max%n",
+                noBulkGate ? "ungated   " : "gated bulk");
+        String[][] chatNames = {{"parley", "parley-alone"}, {"both", "parley+" + tcpFlows + "tcp"}};
+        for (String[] n : chatNames) {
+            Histogram h = new Histogram(3);
+            results.get(n[0]).forEach(p -> h.add(p.chat()));
+            output.writeHgrm("chat-delay-" + n[1], h);
+            System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + n[1], ms(h, 50), ms(h, 90),
+                    ms(h, 99), ms(h, 99.9), ms(h, 100));
+        }
+        System.out.println("files: " + output.dir().toAbsolutePath()
+                + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm, chat-delay-*.hgrm)");
     }
 
     /** One phase: the probe plus the bulk flows asked for, counted over the measured window. */
@@ -156,14 +176,18 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             Flow parleySink = null;
             if (parley) {
                 parleySink = start(flows, lab.bNs, "parley-sink", lab.bAddr);
-                Flow sender = start(flows, lab.aNs, "parley-send", lab.aAddr, "0");
+                Flow sender = start(flows, lab.aNs, "parley-send", lab.aAddr, "0", noBulkGate ? "nogate" : "gate");
                 parleySink.peer(lab.aAddr, sender);
                 sender.peer(lab.bAddr, parleySink);
             }
             TimeUnit.SECONDS.sleep(warmup);
             long[] p0 = parleySink != null ? parleySink.count() : null;
             long[] t0 = tcpSink != null ? tcpSink.count() : null;
+            if (parleySink != null) {
+                parleySink.chat(); // the warm-up's chat delays are dropped
+            }
             TimeUnit.SECONDS.sleep(duration);
+            Histogram chat = parleySink != null ? parleySink.chat() : new Histogram(3);
             long[] p1 = parleySink != null ? parleySink.count() : null;
             long[] t1 = tcpSink != null ? tcpSink.count() : null;
             probe.stop();
@@ -172,7 +196,7 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             for (int i = 0; i < tcp; i++) {
                 tcpRates[i] = rate(t0, t1, i);
             }
-            return new Phase(parleyRate, tcpRates, readProbe(hlog));
+            return new Phase(parleyRate, tcpRates, readProbe(hlog), chat);
         } finally {
             for (int i = flows.size() - 1; i >= 0; i--) {
                 flows.get(i).close();

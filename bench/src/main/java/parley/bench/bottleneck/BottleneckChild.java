@@ -4,6 +4,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
+import parley.core.loop.Timer;
+import parley.core.reliable.BulkGate;
 import parley.core.reliable.PeerEndpoint;
 import parley.core.reliable.PeerSession;
 import parley.core.reliable.ReliableConfig;
@@ -35,7 +37,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code parley-sink BIND} and {@code parley-send BIND LIMIT}: the reliable channel driven
  *   directly (no script-mode feed). Each prints {@code ready <port> <key hex> <sid>} and reads
  *   {@code peer <host> <port> <key hex> <sid>}. The sender sends 16,000-byte messages as fast as
- *   the channel accepts, until LIMIT bytes (0: no limit).</li>
+ *   the channel accepts, until LIMIT bytes (0: no limit), through a {@link BulkGate} unless a
+ *   third argument {@code nogate} says otherwise, and on the same session a 64-byte chat
+ *   message every {@link #CHAT_INTERVAL_NANOS} carrying its send time. The sink records each chat
+ *   message's one-way delay (both processes read the same host's monotonic clock: a network
+ *   namespace does not change it); {@code chat-reset} clears the record, {@code chat} answers
+ *   {@code chat <base64 compressed HdrHistogram>}.</li>
  *   <li>{@code tcp-sink BIND}: accepts plain TCP streams and counts their bytes, per connection;
  *   prints {@code ready <port>}. {@code tcp-send HOST PORT}: one stream, written flat out.</li>
  *   <li>{@code probe-echo BIND}: a UDP echo. {@code probe-send HOST PORT RATE HLOG}: small
@@ -48,6 +55,9 @@ public final class BottleneckChild {
     /** The message size the lab used. */
     static final int MESSAGE = 16_000;
     static final int PROBE_BYTES = 64;
+    /** A chat message: a send time and filler, the size of a short line of chat. */
+    static final int CHAT_BYTES = 64;
+    static final long CHAT_INTERVAL_NANOS = 20_000_000;
 
     private BottleneckChild() {
     }
@@ -56,8 +66,9 @@ public final class BottleneckChild {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         PrintStream out = System.out;
         switch (args[0]) {
-            case "parley-sink" -> parley(in, out, args[1], false, 0);
-            case "parley-send" -> parley(in, out, args[1], true, Long.parseLong(args[2]));
+            case "parley-sink" -> parley(in, out, args[1], false, 0, false);
+            case "parley-send" -> parley(in, out, args[1], true, Long.parseLong(args[2]),
+                    !(args.length > 3 && args[3].equals("nogate")));
             case "tcp-sink" -> tcpSink(in, out, args[1]);
             case "tcp-send" -> tcpSend(in, out, args[1], Integer.parseInt(args[2]));
             case "probe-echo" -> probeEcho(in, out, args[1]);
@@ -68,7 +79,8 @@ public final class BottleneckChild {
         System.exit(0);
     }
 
-    private static void parley(BufferedReader in, PrintStream out, String bind, boolean send, long limit) throws Exception {
+    private static void parley(BufferedReader in, PrintStream out, String bind, boolean send, long limit, boolean gated)
+            throws Exception {
         EventLoop loop = new EventLoop("bottleneck-" + (send ? "send" : "sink")).start();
         ReliableConfig config = new ReliableConfig();
         X25519KeyPair keys = X25519KeyPair.generate();
@@ -89,9 +101,12 @@ public final class BottleneckChild {
         byte[] remoteKey = HexFormat.of().parseHex(peer[3]);
         long remoteSid = Long.parseLong(peer[4]);
         AtomicLong received = new AtomicLong();
+        org.HdrHistogram.Recorder chatDelays = new org.HdrHistogram.Recorder(3);
         var flow = new Object() {
             PeerSession session;
+            BulkGate gate;
             final ByteBuffer message = ByteBuffer.allocate(MESSAGE);
+            final ByteBuffer chat = ByteBuffer.allocate(CHAT_BYTES);
             long queued;
             boolean dead;
 
@@ -99,7 +114,7 @@ public final class BottleneckChild {
             void pump() {
                 int batch = 0;
                 while ((limit == 0 || queued < limit) && !dead) {
-                    if (session.send(message.clear()) == ReliableSession.REFUSED) {
+                    if ((gated ? gate.sendBulk(message.clear()) : session.send(message.clear())) == ReliableSession.REFUSED) {
                         return;
                     }
                     queued += MESSAGE;
@@ -109,20 +124,36 @@ public final class BottleneckChild {
                     }
                 }
             }
+
+            /** A chat message now, and the next one in {@link #CHAT_INTERVAL_NANOS}. */
+            void chat() {
+                if (dead) {
+                    return;
+                }
+                chat.clear().putLong(0, System.nanoTime());
+                session.send(chat);
+                loop.schedule(chatTimer, loop.nanoTime() + CHAT_INTERVAL_NANOS);
+            }
+
+            final Timer chatTimer = new Timer(now -> chat());
+
         };
         loop.execute(() -> {
             flow.session = endpoint.openSession(sid, remoteSid, keys, remoteKey, remote, new SessionListener() {
                 @Override
                 public void onMessage(ByteBuffer message) {
-                    received.addAndGet(message.remaining());
+                    if (message.remaining() == CHAT_BYTES) {
+                        chatDelays.recordValue(Math.max(1, System.nanoTime() - message.getLong(message.position())));
+                    } else {
+                        received.addAndGet(message.remaining());
+                    }
                 }
 
                 @Override
-                public void onDelivered(long id) {
-                }
-
-                @Override
-                public void onFailed(long id, String reason) {
+                public void onRttSample(long rttNanos) {
+                    if (send && gated) {
+                        flow.pump(); // data left: the gate may admit more
+                    }
                 }
 
                 @Override
@@ -138,14 +169,22 @@ public final class BottleneckChild {
                     }
                 }
             });
+            flow.gate = new BulkGate(flow.session.reliable());
             if (send) {
                 flow.pump();
+                flow.chat();
             }
         });
         if (send && System.getenv("PARLEY_BENCH_TRACE") != null) {
             trace(loop, () -> flow.session);
         }
-        serve(in, out, () -> "bytes " + received.get() + " " + System.nanoTime());
+        var chatWindow = new Object() {
+            Histogram reuse;
+        };
+        serve(in, out, () -> "bytes " + received.get() + " " + System.nanoTime(), () -> {
+            chatWindow.reuse = chatDelays.getIntervalHistogram(chatWindow.reuse);
+            return "chat " + encode(chatWindow.reuse);
+        });
         loop.close();
     }
 
@@ -320,11 +359,30 @@ public final class BottleneckChild {
     /** Answers {@code count} until {@code stop}. */
     private static void serve(BufferedReader in, PrintStream out, java.util.function.Supplier<String> count)
             throws Exception {
+        serve(in, out, count, () -> "chat " + encode(new Histogram(3)));
+    }
+
+    /** Answers {@code count}, and {@code chat} with the chat delays since the last {@code chat}, until {@code stop}. */
+    private static void serve(BufferedReader in, PrintStream out, java.util.function.Supplier<String> count,
+                              java.util.function.Supplier<String> chat) throws Exception {
         for (String line; (line = in.readLine()) != null && !line.equals("stop"); ) {
             if (line.equals("count")) {
                 out.println(count.get());
                 out.flush();
+            } else if (line.equals("chat")) {
+                out.println(chat.get());
+                out.flush();
             }
         }
+    }
+
+    static String encode(Histogram h) {
+        ByteBuffer b = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(b);
+        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), n));
+    }
+
+    static Histogram decode(String base64) throws java.util.zip.DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(java.util.Base64.getDecoder().decode(base64)), 0);
     }
 }

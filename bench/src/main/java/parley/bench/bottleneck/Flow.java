@@ -55,6 +55,17 @@ final class Flow implements AutoCloseable {
         return c;
     }
 
+    /** A Parley sink's chat delays (one-way, nanoseconds) since the last call. */
+    org.HdrHistogram.Histogram chat() throws IOException {
+        writer.println("chat");
+        String line = reader.readLine();
+        try {
+            return BottleneckChild.decode(line.split(" ")[1]);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException("bad chat histogram: " + line, e);
+        }
+    }
+
     /** Asks it to end and waits (a probe writes the rest of its log first). */
     void stop() throws IOException, InterruptedException {
         writer.println("stop");

@@ -7,7 +7,9 @@ package parley.core.reliable;
  * in flight at twice their product. A flow that sends at the bottleneck's rate and no faster
  * fills the link without building a queue, and random loss, which says nothing about the
  * bandwidth, does not slow it down: loss changes the model only when a round loses more than
- * {@link #LOSS_TOLERANCE_PERCENT}% of its packets (a queue overflowing).
+ * {@link #LOSS_TOLERANCE_PERCENT}% of its packets while its RTT samples show a queue (a queue
+ * overflowing). Loss with no queue behind it is the link's, however high: at 20% random loss
+ * every verdict is over the tolerance, and cutting on each took the rate to a trickle.
  *
  * <p>States, as BBR: STARTUP doubles the rate each round until the bandwidth stops growing by a
  * quarter for three rounds; DRAIN empties the queue startup built; PROBE_BW cycles the pacing gain
@@ -19,7 +21,8 @@ package parley.core.reliable;
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
  * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
- * round with a loss), paced at 1.25 times the window per smoothed RTT, so it shares as TCP does.
+ * round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
+ * times the window per smoothed RTT, so it shares as TCP does.
  * At each of the detector's rechecks it runs a PROBE_RTT: if its own window at the floor lets the
  * RTT fall back near the minimum, the competitor is gone, and it returns to the model.
  *
@@ -103,6 +106,7 @@ public final class CongestionController {
     private boolean sampleAppLimited;
 
     private final CompetitorDetector competitor = new CompetitorDetector();
+    private final FullQueueSignal fullQueue = new FullQueueSignal();
 
     private long lastSent = -1;
     private long roundEnd = -1;
@@ -111,6 +115,8 @@ public final class CongestionController {
     private int roundLost;
     private int verdictAcked;
     private int verdictLost;
+    /** The lowest RTT sample since the last verdict: above the minimum by a queue's worth, a queue stood all along. */
+    private long verdictMinRtt = Long.MAX_VALUE;
     private long reductions;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
@@ -171,6 +177,8 @@ public final class CongestionController {
             minRttStamp = now;
         }
         competitor.onRtt(rtt);
+        fullQueue.onRtt(rtt);
+        verdictMinRtt = Math.min(verdictMinRtt, rtt);
         probeRttMin = Math.min(probeRttMin, rtt);
     }
 
@@ -245,12 +253,15 @@ public final class CongestionController {
         boolean congested = false;
         if (verdictAcked + verdictLost >= MIN_VERDICT_PACKETS) {
             congested = verdictLost >= MIN_CONGESTION_LOSSES
-                    && verdictLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (verdictLost + verdictAcked);
+                    && verdictLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (verdictLost + verdictAcked)
+                    && queueStood();
             verdictAcked = 0;
             verdictLost = 0;
+            verdictMinRtt = Long.MAX_VALUE;
         }
+        boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if (roundLost > 0 && state != State.PROBE_RTT) {
+            if ((roundLost > 0 || queueFilled) && state != State.PROBE_RTT) {
                 lossWindow.reduce(now); // as the loss-based flows it shares with do
                 reductions++;
             }
@@ -273,6 +284,19 @@ public final class CongestionController {
         roundLost = 0;
     }
 
+    /**
+     * True if every RTT sample since the last verdict was above the minimum by at least a queue's
+     * worth ({@link CompetitorDetector#threshold}): a drop-tail queue drops only when full, so
+     * loss from an overflow comes with RTTs that never fell back to the minimum while it lasted.
+     * Random loss (a radio link, a lossy tunnel) comes with RTTs at the minimum and is not
+     * congestion, however much of it there is: BBRv2 reaches the same end by bounding its cut by
+     * what was in flight when the loss happened.
+     */
+    private boolean queueStood() {
+        return verdictMinRtt != Long.MAX_VALUE && minRtt != Long.MAX_VALUE
+                && verdictMinRtt > minRtt + CompetitorDetector.threshold(minRtt);
+    }
+
     /** Moves the state machine on and sets the window and the pacing rate from the model. */
     private void update(long now) {
         switch (state) {
@@ -293,6 +317,7 @@ public final class CongestionController {
                 }
                 if (competitor.epochSaysCompeting(now, minRtt)) {
                     lossWindow.restart(window, now);
+                    fullQueue.reset();
                 }
             }
             case PROBE_RTT -> {
@@ -322,6 +347,7 @@ public final class CongestionController {
     private void exitProbeRtt(long now) {
         if (competitor.competing()) {
             competitor.onRecheck(now, probeRttMin, minRtt);
+            fullQueue.newPeriod();
         } else if (probeRttMin != Long.MAX_VALUE) {
             minRtt = probeRttMin; // measured without our queue: may be higher than the old one (a new path)
         }

@@ -410,6 +410,11 @@ public final class ReliableSession {
         return counters;
     }
 
+    /** Stream bytes queued and never sent yet: what a message sent now would wait behind ({@link BulkGate}). */
+    public long unsentBytes() {
+        return sender.stream().unsent();
+    }
+
     public long pendingMessages() {
         return sender.pendingMessages();
     }

@@ -288,6 +288,11 @@ final class SendStream {
         return written - released;
     }
 
+    /** Bytes written that were never sent: what a message written now waits behind. */
+    long unsent() {
+        return written - nextNew;
+    }
+
     boolean allSentOnce() {
         return nextNew >= written;
     }

@@ -21,6 +21,8 @@ class Recorder implements SessionListener {
     volatile java.util.function.ToIntFunction<byte[]> rejectIf;
     volatile ReliableSession session;
     volatile Runnable onWritable = () -> { };
+    /** Called on each RTT sample (each acknowledgement that brings one), after it is counted. */
+    volatile Runnable onRttSampleHook = () -> { };
     volatile CountDownLatch messagesLatch = new CountDownLatch(0);
     volatile CountDownLatch deliveredLatch = new CountDownLatch(0);
 
@@ -83,6 +85,7 @@ class Recorder implements SessionListener {
     @Override
     public void onRttSample(long rttNanos) {
         rttSamples.incrementAndGet();
+        onRttSampleHook.run();
     }
 
     /** Cleared to play an application that cannot take messages now. */

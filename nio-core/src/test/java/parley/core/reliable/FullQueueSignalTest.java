@@ -1,0 +1,49 @@
+package parley.core.reliable;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Competing mode against loss-based flows whose bursts take the tail drops: our own packets are
+ * never lost, but each time the shared queue fills up (the RTT climbs to the highest seen) the
+ * loss window is cut, as the other flows' windows are by their losses. Driven on synthetic time.
+ */
+class FullQueueSignalTest {
+    static final long MS = 1_000_000;
+
+    @Test
+    void eachTimeTheSharedQueueFillsUpTheLossWindowIsCutThoughNoPacketOfOursWasLost() {
+        long steady = reductionsWhile(false);
+        long overflowing = reductionsWhile(true);
+        // Ten climbs to the full line in the last second, one every 100 ms; a climb counts only after
+        // a round below the line, and rounds of 40-60 ms often hold two climbs' acks: 5 cuts seen.
+        // Before the signal, competing mode cut only on its own losses: none.
+        assertThat(overflowing).isGreaterThanOrEqualTo(steady + 4);
+    }
+
+    @Test
+    void aQueueThatStaysFullCostsOneCutNotOneARound() {
+        assertThat(reductionsWhile(false)).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * A second alone on a 10 ms path; then a loss-based flow holds a standing queue of 30 ms (RTT
+     * 40 ms) for two seconds; in the last second the queue also overflows every 100 ms for 20 ms
+     * (RTT 60 ms) if {@code overflows}. No packet of ours is ever lost. Returns the cuts.
+     */
+    private static long reductionsWhile(boolean overflows) {
+        CongestionController cc = new CongestionController(120_000, 9_600, 1200);
+        CongestionControllerTest.drive(cc, new Random(1), 4000 * MS, sentAt -> {
+            if (sentAt < 1000 * MS) {
+                return 10 * MS;
+            }
+            boolean full = overflows && sentAt >= 3000 * MS && sentAt % (100 * MS) < 20 * MS;
+            return full ? 60 * MS : 40 * MS;
+        }, sentAt -> 0);
+        assertThat(cc.competing()).isTrue();
+        return cc.reductions();
+    }
+}
