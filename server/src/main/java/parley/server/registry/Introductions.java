@@ -5,7 +5,6 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.MessageClass;
 import parley.server.protocol.AnnounceEndpoint;
-import parley.server.protocol.Endpoints;
 import parley.server.protocol.InviteId;
 import parley.server.protocol.IpLiteral;
 import parley.server.protocol.Limits;
@@ -15,6 +14,7 @@ import parley.server.protocol.PeerConnect;
 import parley.server.protocol.PeerDeclined;
 import parley.server.protocol.PeerIntroduction;
 import parley.server.protocol.PresenceState;
+import parley.server.protocol.RelayGrant;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
@@ -77,21 +77,8 @@ final class Introductions {
             return;
         }
         BodyWriter w = replies.begin(s.link);
-        writeEndpoints(w, t.session);
+        Disclosure.writeEndpoints(w, t.session);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOOKUP_ENDPOINT, correlation);
-    }
-
-    /**
-     * An announced endpoint is only the peer's claim, so it is passed on only where it cannot aim
-     * others at a third party (PROTOCOL.md 7.2): when it reaches no farther than a LAN, or when its
-     * host is the observed one, which a PROBE_CHALLENGE round confirmed. Otherwise it is withheld
-     * (empty host, port 0) and peers dial the observed endpoint alone.
-     */
-    private static void writeEndpoints(BodyWriter w, Session s) {
-        boolean disclose = s.announcedHost != null
-                && (s.announcedLocal || s.observed != null && s.observed.getAddress().equals(s.announcedAddress));
-        Endpoints.write(w, disclose ? s.announcedHost : null, disclose ? s.announcedPort : 0, s.observedHost,
-                s.observed == null ? 0 : s.observed.getPort());
     }
 
     // ---- introductions -----------------------------------------------------------------------
@@ -134,7 +121,7 @@ final class Introductions {
         timers.schedule(invite.expiry, timers.nanoTime() + config.inviteTimeoutNanos);
         BodyWriter w = replies.begin(t.session.link);
         PeerIntroduction.writeHead(w, id, me.name, m.sessionId(), m.key());
-        writeEndpoints(w, s);
+        Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
         replies.push(t.session.link, RegistryOpcodes.PEER_INVITE);
         w = replies.begin(s.link);
         new InviteId(id).encode(w);
@@ -149,15 +136,18 @@ final class Introductions {
             return;
         }
         forget(invite);
-        replies.ok(s, RegistryOpcodes.PEER_ANSWER, correlation);
         Session requester = invite.from.session;
+        BodyWriter w = replies.begin(s.link);
+        RelayGrant.write(w, null);
+        replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_ANSWER, correlation);
         if (requester == null) {
             return;
         }
         if (m.accepted()) {
-            BodyWriter w = replies.begin(requester.link);
+            w = replies.begin(requester.link);
             PeerIntroduction.writeHead(w, invite.id, s.account.name, m.sessionId(), m.key());
-            writeEndpoints(w, s);
+            Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
+            RelayGrant.write(w, null);
             replies.push(requester.link, RegistryOpcodes.PEER_READY);
         } else {
             declined(invite, "declined");
