@@ -34,13 +34,15 @@ final class Introductions {
     private final Replies replies;
     private final Timers timers;
     private final RegistryConfig config;
+    private final Relays relays;
     private final LongObjectMap<Invite> invites = new LongObjectMap<>();
     private int nextInviteId = 1;
     // Reused by every LOOKUP_ENDPOINT: the name as sent (for the error text) and its key.
     private final StringBuilder lookupName = new StringBuilder(Limits.MAX_NAME_BYTES);
     private final StringBuilder lookupKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
-    Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config) {
+    Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config, Relays relays) {
+        this.relays = relays;
         this.presence = presence;
         this.replies = replies;
         this.timers = timers;
@@ -114,7 +116,7 @@ final class Introductions {
             nextInviteId = 1;
         }
         Invite[] self = new Invite[1];
-        Invite invite = new Invite(id, me, t, now -> expire(self[0]));
+        Invite invite = new Invite(id, me, t, m.sessionId(), now -> expire(self[0]));
         self[0] = invite;
         invites.put(id, invite);
         Invites.add(invite);
@@ -128,6 +130,11 @@ final class Introductions {
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_CONNECT, correlation);
     }
 
+    /**
+     * An accept reaches the requester only if the pair may still meet (a block or a visibility
+     * change since the invite ends it as an expired invite would, 7.8); it then gets a relayed
+     * session if the relay has room, and each side its own token.
+     */
     void answer(Session s, int correlation, BodyReader r) {
         PeerAnswer m = PeerAnswer.decode(r);
         Invite invite = invites.get(m.inviteId());
@@ -137,8 +144,15 @@ final class Introductions {
         }
         forget(invite);
         Session requester = invite.from.session;
+        if (m.accepted() && requester != null && !Presence.mayMeet(invite.from, s.account)) {
+            replies.error(s, correlation, RegistryErrors.NO_SUCH_INVITE, "no such session request (it may have expired)");
+            declined(invite, "went offline");
+            return;
+        }
+        RelayPair relay = m.accepted() && requester != null
+                ? relays.allocate(requester, invite.fromSessionId, s, m.sessionId()) : null;
         BodyWriter w = replies.begin(s.link);
-        RelayGrant.write(w, null);
+        writeGrant(w, relay == null ? null : relay.answererSide);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_ANSWER, correlation);
         if (requester == null) {
             return;
@@ -147,10 +161,19 @@ final class Introductions {
             w = replies.begin(requester.link);
             PeerIntroduction.writeHead(w, invite.id, s.account.name, m.sessionId(), m.key());
             Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
-            RelayGrant.write(w, null);
+            writeGrant(w, relay == null ? null : relay.requesterSide);
             replies.push(requester.link, RegistryOpcodes.PEER_READY);
         } else {
             declined(invite, "declined");
+        }
+    }
+
+    /** A relay grant for {@code side} at the registry's own UDP port, or "absent". */
+    private static void writeGrant(BodyWriter w, RelaySide side) {
+        if (side == null) {
+            RelayGrant.write(w, null);
+        } else {
+            RelayGrant.write(w, side.tokenHi, side.tokenLo, "", 0);
         }
     }
 
