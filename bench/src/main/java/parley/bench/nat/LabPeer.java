@@ -67,12 +67,23 @@ public final class LabPeer implements AutoCloseable {
      */
     public static LabPeer start(LabRegistry registry, NatLab.Host host, String user, Path dataRoot, List<String> extra)
             throws IOException {
+        return start(registry, host, user, dataRoot, extra, TEST_JVM);
+    }
+
+    /** JVM flags for test peers: a small heap and the quick compiler only (the tests measure nothing). */
+    public static final List<String> TEST_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** JVM flags for benchmark peers: as {@code ./parley peer} runs (full JIT). */
+    public static final List<String> BENCH_JVM = List.of("-Xmx256m", "-XX:+UseParallelGC");
+
+    /** As {@link #start(LabRegistry, NatLab.Host, String, Path, List)} with these JVM flags. */
+    public static LabPeer start(LabRegistry registry, NatLab.Host host, String user, Path dataRoot, List<String> extra,
+                                List<String> jvm) throws IOException {
         Path data = dataRoot.resolve(user);
         Files.createDirectories(dataRoot);
         Path log = dataRoot.resolve(user + ".stderr");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "parley.peer.PeerMain", "--json",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "parley.peer.PeerMain", "--json",
                 "--server", registry.host() + ":" + registry.tcpPort(),
                 "--registry-udp-port", Integer.toString(registry.udpPort()),
                 "--data", data.toString()));

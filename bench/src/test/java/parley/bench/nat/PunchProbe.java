@@ -20,6 +20,10 @@ public final class PunchProbe {
     static final int ROUNDS = 30;
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("forge")) {
+            forge(new InetSocketAddress(args[1], Integer.parseInt(args[2])), Integer.parseInt(args[3]));
+            return;
+        }
         if (args[0].equals("echo")) {
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(args[1], 0))) {
                 System.out.println("ready " + s.getLocalPort());
@@ -67,5 +71,30 @@ public final class PunchProbe {
             }
             System.out.println("received " + received);
         }
+    }
+
+    /**
+     * {@code forge HOST PORT COUNT}: sends COUNT RELAY datagrams (PROTOCOL.md 7.8) to the relay, each
+     * well formed (a valid envelope around a valid-looking PEER_DATA datagram) but with a random
+     * token, as an attacker who guesses tokens would; prints {@code sent COUNT}.
+     */
+    static void forge(InetSocketAddress relay, int count) throws Exception {
+        java.util.Random random = new java.security.SecureRandom();
+        int inner = 12 + 8 + 8 + 16;
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            for (int i = 0; i < count; i++) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 16 + inner);
+                b.put((byte) 1).put((byte) 2).put((byte) 0x42).put((byte) 0).putInt(0).putInt(16 + inner);
+                byte[] token = new byte[16];
+                random.nextBytes(token);
+                b.put(token);
+                b.put((byte) 1).put((byte) 2).put((byte) 0x40).put((byte) 0).putInt(i).putInt(inner - 12);
+                byte[] rest = new byte[inner - 12];
+                random.nextBytes(rest);
+                b.put(rest);
+                s.send(new DatagramPacket(b.array(), b.capacity(), relay));
+            }
+        }
+        System.out.println("sent " + count);
     }
 }
