@@ -12,7 +12,8 @@
 #                                  assignments (I_NS=... H1_NS=... REGISTRY_ADDR=...)
 #   nat.sh down NAME               remove it (idempotent; removing a namespace removes its links)
 #   nat.sh mode NAME r1|r2 TYPE    make a router cone or symmetric (its mappings are flushed)
-#   nat.sh flush NAME r1|r2        its mappings change: rules reloaded onto other ports, conntrack -F
+#   nat.sh flush NAME r1|r2 [all]  its UDP mappings change: rules reloaded onto other ports, the UDP
+#                                  conntrack entries deleted (all: conntrack -F, TCP too)
 #   nat.sh loss NAME PERCENT [r1|r2]  drop PERCENT% of what the router(s) forward (0 removes it)
 #   nat.sh run NAME [R1 [R2]] -- CMD...  up, run CMD with the assignments exported, always down
 #
@@ -27,7 +28,8 @@
 # symmetric: `masquerade random`: every new destination gets a random port.
 # Every mapping takes a port from the router's current range (20000 + 1000 x generation); flush
 # moves to the next generation, so a host's next packet leaves from a different port, as when a
-# real NAT's mapping expires or the router restarts.
+# real NAT's mapping expires or the router restarts. By default only UDP mappings go, as when a
+# NAT's UDP timeout (about 30 s) expires while its TCP connections (minutes to hours) stay.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Shared address space and a private /16 that exist only inside the lab's namespaces.
@@ -39,7 +41,7 @@ PORT_SPAN=1000
 GENERATIONS=20
 
 usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -108,8 +110,13 @@ router_state() {
   ip netns exec "$(ns "$1" "$2")" nft list table ip natlab | sed -n 's/^[[:space:]]*comment "\(.*\)"$/\1/p'
 }
 
+# conntrack exits 1 when there was nothing to delete.
 flush_mappings() {
   ip netns exec "$(ns "$1" "$2")" conntrack -F >/dev/null 2>&1 || true
+}
+
+flush_udp_mappings() {
+  ip netns exec "$(ns "$1" "$2")" conntrack -D -p udp >/dev/null 2>&1 || true
 }
 
 up() {
@@ -192,10 +199,14 @@ set_mode() {
 }
 
 flush() {
-  local name=$1 router=$2 type gen
+  local name=$1 router=$2 what=${3:-udp} type gen
   read -r type gen <<<"$(router_state "$name" "$router")"
   router_rules "$name" "$router" "$type" $(( (gen + 1) % GENERATIONS ))
-  flush_mappings "$name" "$router"
+  if [ "$what" = all ]; then
+    flush_mappings "$name" "$router"
+  else
+    flush_udp_mappings "$name" "$router"
+  fi
 }
 
 # Loss where it is real: in the router's FORWARD chain (a drop in a sender's own OUTPUT chain
@@ -236,7 +247,7 @@ case "$cmd" in
     set_mode "$@"
     ;;
   flush)
-    [ $# -eq 2 ] || usage
+    [ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$3" = all ]; } || usage
     check_name "$1"; check_router "$2"
     need_root
     flush "$@"

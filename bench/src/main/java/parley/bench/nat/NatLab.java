@@ -93,7 +93,11 @@ public final class NatLab implements AutoCloseable {
         run(List.of(script.toString(), "mode", name, router.arg(), type.arg()));
     }
 
-    /** The router's mappings change: its next packets leave from other ports (conntrack -F, rules reloaded). */
+    /**
+     * The router's UDP mappings change: its next UDP packets leave from other ports (rules reloaded
+     * onto another port range, UDP conntrack entries deleted), as when a NAT's UDP timeout expires;
+     * TCP connections through it (the registry's) stay.
+     */
     public void flush(Router router) {
         run(List.of(script.toString(), "flush", name, router.arg()));
     }
