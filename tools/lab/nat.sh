@@ -11,9 +11,14 @@
 #   nat.sh up NAME [R1 [R2]]       create it; R1/R2 = cone (default) | symmetric; prints shell
 #                                  assignments (I_NS=... H1_NS=... REGISTRY_ADDR=...)
 #   nat.sh down NAME               remove it (idempotent; removing a namespace removes its links)
-#   nat.sh mode NAME r1|r2 TYPE    make a router cone or symmetric (its mappings are flushed)
-#   nat.sh flush NAME r1|r2 [all]  its UDP mappings change: rules reloaded onto other ports, the UDP
-#                                  conntrack entries deleted (all: conntrack -F, TCP too)
+#   nat.sh mode NAME r1|r2 TYPE    make a router cone or symmetric (mappings flushed, ports kept again)
+#   nat.sh flush NAME r1|r2 [all]  forget its UDP mappings (conntrack; all: conntrack -F, TCP too);
+#                                  a host's next packet makes a new one, on the same port if free
+#   nat.sh rebind NAME r1|r2       its UDP mappings move: rules reloaded onto another port range,
+#                                  UDP mappings flushed, so a host's next packet leaves from a new port
+#   nat.sh cut NAME r1|r2          the router drops what goes between it and the other router (the
+#                                  direct path between the two NATs dies; the registry stays reachable)
+#   nat.sh mend NAME r1|r2         undo cut
 #   nat.sh loss NAME PERCENT [r1|r2]  drop PERCENT% of what the router(s) forward (0 removes it)
 #   nat.sh run NAME [R1 [R2]] -- CMD...  up, run CMD with the assignments exported, always down
 #
@@ -26,10 +31,11 @@
 # or the later outbound mapping finds its port taken and moves, and even cone fails. Inbound is
 # then allowed only from an address the host has sent to ("port-restricted cone").
 # symmetric: `masquerade random`: every new destination gets a random port.
-# Every mapping takes a port from the router's current range (20000 + 1000 x generation); flush
-# moves to the next generation, so a host's next packet leaves from a different port, as when a
-# real NAT's mapping expires or the router restarts. By default only UDP mappings go, as when a
-# NAT's UDP timeout (about 30 s) expires while its TCP connections (minutes to hours) stay.
+# Mappings keep the host's port when it is free (generation 0); rebind moves the router to a port
+# range (20000 + 1000 x generation) so a host's next packet leaves from a different port, as when
+# a real NAT's mapping expires and comes back elsewhere. flush and rebind drop only UDP mappings by
+# default, as when a NAT's UDP timeout (about 30 s) expires while its TCP connections (minutes to
+# hours) stay.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Shared address space and a private /16 that exist only inside the lab's namespaces.
@@ -41,7 +47,7 @@ PORT_SPAN=1000
 GENERATIONS=20
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -78,11 +84,13 @@ down() {
 # The router's NAT and WAN filter as one nft table, replaced whole (the type and the port range
 # live in the table's comment so flush and mode can rebuild it).
 router_rules() {
-  local name=$1 router=$2 type=$3 gen=$4 R opts lo hi
+  local name=$1 router=$2 type=$3 gen=$4 R opts="" lo hi
   R=$(ns "$name" "$router")
-  lo=$(( PORT_BASE + gen * PORT_SPAN )); hi=$(( lo + PORT_SPAN - 1 ))
-  opts=""
-  [ "$type" = symmetric ] && opts=" random"
+  if [ "$gen" -gt 0 ]; then
+    lo=$(( PORT_BASE + gen * PORT_SPAN )); hi=$(( lo + PORT_SPAN - 1 ))
+    opts=" to :$lo-$hi"
+  fi
+  [ "$type" = symmetric ] && opts="$opts random"
   ip netns exec "$R" nft -f - <<NFT
 table ip natlab
 delete table ip natlab
@@ -90,7 +98,7 @@ table ip natlab {
   comment "$type $gen"
   chain post {
     type nat hook postrouting priority srcnat; policy accept;
-    oifname "wan" meta l4proto { tcp, udp } masquerade to :$lo-$hi$opts
+    oifname "wan" meta l4proto { tcp, udp } masquerade$opts
     oifname "wan" masquerade
   }
   chain input {
@@ -192,21 +200,50 @@ up() {
 }
 
 set_mode() {
-  local name=$1 router=$2 type=$3 gen
-  read -r _ gen <<<"$(router_state "$name" "$router")"
-  router_rules "$name" "$router" "$type" "$gen"
+  local name=$1 router=$2 type=$3
+  router_rules "$name" "$router" "$type" 0
   flush_mappings "$name" "$router"
 }
 
 flush() {
-  local name=$1 router=$2 what=${3:-udp} type gen
-  read -r type gen <<<"$(router_state "$name" "$router")"
-  router_rules "$name" "$router" "$type" $(( (gen + 1) % GENERATIONS ))
+  local name=$1 router=$2 what=${3:-udp}
   if [ "$what" = all ]; then
     flush_mappings "$name" "$router"
   else
     flush_udp_mappings "$name" "$router"
   fi
+}
+
+rebind() {
+  local name=$1 router=$2 type gen
+  read -r type gen <<<"$(router_state "$name" "$router")"
+  router_rules "$name" "$router" "$type" $(( gen % (GENERATIONS - 1) + 1 ))
+  flush_udp_mappings "$name" "$router"
+}
+
+# The other router's WAN address, as seen from this one.
+other_wan() {
+  if [ "$1" = r1 ]; then echo "$NET_I.12"; else echo "$NET_I.11"; fi
+}
+
+cut_path() {
+  local name=$1 router=$2 other
+  other=$(other_wan "$router")
+  ip netns exec "$(ns "$name" "$router")" nft -f - <<NFT
+table ip natcut
+delete table ip natcut
+table ip natcut {
+  chain forward {
+    type filter hook forward priority filter - 10; policy accept;
+    ip saddr $other drop
+    ip daddr $other drop
+  }
+}
+NFT
+}
+
+mend_path() {
+  ip netns exec "$(ns "$1" "$2")" nft delete table ip natcut 2>/dev/null || true
 }
 
 # Loss where it is real: in the router's FORWARD chain (a drop in a sender's own OUTPUT chain
@@ -251,6 +288,16 @@ case "$cmd" in
     check_name "$1"; check_router "$2"
     need_root
     flush "$@"
+    ;;
+  rebind|cut|mend)
+    [ $# -eq 2 ] || usage
+    check_name "$1"; check_router "$2"
+    need_root
+    case "$cmd" in
+      rebind) rebind "$@" ;;
+      cut) cut_path "$@" ;;
+      mend) mend_path "$@" ;;
+    esac
     ;;
   loss)
     [ $# -ge 2 ] || usage

@@ -94,12 +94,26 @@ public final class NatLab implements AutoCloseable {
     }
 
     /**
-     * The router's UDP mappings change: its next UDP packets leave from other ports (rules reloaded
-     * onto another port range, UDP conntrack entries deleted), as when a NAT's UDP timeout expires;
-     * TCP connections through it (the registry's) stay.
+     * The router forgets its UDP mappings (conntrack), as when a NAT's UDP timeout expires; a host's
+     * next packet makes a new mapping, on the same port when it is free. TCP (the registry) stays.
      */
     public void flush(Router router) {
         run(List.of(script.toString(), "flush", name, router.arg()));
+    }
+
+    /** The router's UDP mappings move: its next UDP packets leave from other ports. */
+    public void rebind(Router router) {
+        run(List.of(script.toString(), "rebind", name, router.arg()));
+    }
+
+    /** The router drops everything between it and the other router: the direct path dies, the registry stays. */
+    public void cut(Router router) {
+        run(List.of(script.toString(), "cut", name, router.arg()));
+    }
+
+    /** Undoes {@link #cut}. */
+    public void mend(Router router) {
+        run(List.of(script.toString(), "mend", name, router.arg()));
     }
 
     /** Both routers drop {@code percent}% of what they forward, at random (0 removes the loss). */

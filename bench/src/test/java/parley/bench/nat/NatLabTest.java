@@ -75,18 +75,42 @@ class NatLabTest {
     }
 
     @Test
-    void aFlushMovesTheMappingToAnotherPort() throws Exception {
+    void aFlushKeepsTheFreePortAndARebindMovesTheMapping() throws Exception {
         lab.mode(NatLab.Router.R1, NatLab.NatType.CONE);
-        String before;
         try (Probe a = new Probe(lab.h1)) {
-            before = a.observed;
+            assertThat(port(a.observed)).as("a cone mapping keeps the host's port").isEqualTo(a.localPort);
         }
         lab.flush(NatLab.Router.R1);
         try (Probe a = new Probe(lab.h1)) {
-            int port = Integer.parseInt(a.observed.split(":")[1]);
-            int old = Integer.parseInt(before.split(":")[1]);
-            assertThat(port / 1000).as("the mapping's port range moved").isNotEqualTo(old / 1000);
+            assertThat(port(a.observed)).isEqualTo(a.localPort);
         }
+        lab.rebind(NatLab.Router.R1);
+        try (Probe a = new Probe(lab.h1)) {
+            assertThat(port(a.observed)).as("after a rebind the mapping moved").isNotEqualTo(a.localPort)
+                    .isBetween(20_000, 39_999);
+        } finally {
+            lab.mode(NatLab.Router.R1, NatLab.NatType.CONE);
+        }
+    }
+
+    @Test
+    void aCutStopsTheDirectPathButNotTheInternet() throws Exception {
+        lab.cut(NatLab.Router.R1);
+        try {
+            // The probes still learn their mappings from the echo on the internet side...
+            int[] got = punch(lab.h1, lab.h2);
+            // ...but nothing passes between the two NATs.
+            assertThat(got).containsExactly(0, 0);
+        } finally {
+            lab.mend(NatLab.Router.R1);
+        }
+        int[] got = punch(lab.h1, lab.h2);
+        assertThat(got[0]).isPositive();
+        assertThat(got[1]).isPositive();
+    }
+
+    private static int port(String hostPort) {
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
     @Test
