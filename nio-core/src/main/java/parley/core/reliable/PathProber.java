@@ -90,9 +90,10 @@ public final class PathProber {
         }
         int i = cursor;
         cursor = (cursor + 1) % targets.size();
-        nextSendAt += Math.max(1, INTERVAL_NANOS / targets.size());
-        if (nextSendAt < now) {
-            nextSendAt = now; // late (a busy loop): catch up one at a time, never in a burst
+        long step = Math.max(1, INTERVAL_NANOS / targets.size());
+        nextSendAt += step;
+        if (nextSendAt <= now) {
+            nextSendAt = now + step; // late (a busy loop): skip the missed slots rather than burst
         }
         sent++;
         return i;
