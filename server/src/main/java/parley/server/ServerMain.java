@@ -78,6 +78,9 @@ public final class ServerMain implements Callable<Integer> {
             description = "on TLS, also accept logins without channel binding (SCRAM-SHA-256 instead of -PLUS)")
     boolean allowScramWithoutBinding;
 
+    @picocli.CommandLine.Mixin
+    RelayOptions relayOptions = new RelayOptions();
+
     /** Exit status for a start refused for a reason the user can fix: a taken port or data directory. */
     static final int EXIT_USAGE = 2;
     private static final String PROGRAM = "parley server";
@@ -96,6 +99,7 @@ public final class ServerMain implements Callable<Integer> {
         config.registerBurst = Math.max(config.registerPerSecond * 10, 1);
         config.maxOpenLoginsPerNetwork = Math.max(loginsPerNetwork, 1);
         config.allowScramWithoutBinding = allowScramWithoutBinding;
+        relayOptions.apply(config);
         int udp = udpPort == null ? port : udpPort;
         DataDirLock lock;
         RegistryServer server;

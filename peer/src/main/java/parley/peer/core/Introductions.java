@@ -118,7 +118,7 @@ final class Introductions {
     }
 
     private void onReady(BodyReader r) {
-        PeerIntroduction intro = PeerIntroduction.decode(r);
+        PeerIntroduction intro = PeerIntroduction.decodeReady(r);
         int invite = intro.inviteId();
         String user = NetworkNames.checked(intro.name());
         long remoteId = intro.sessionId();
@@ -166,7 +166,7 @@ final class Introductions {
     }
 
     private void onInvite(BodyReader r) {
-        PeerIntroduction intro = PeerIntroduction.decode(r);
+        PeerIntroduction intro = PeerIntroduction.decodeInvite(r);
         int id = intro.inviteId();
         String from = NetworkNames.checked(intro.name());
         long remoteId = intro.sessionId();

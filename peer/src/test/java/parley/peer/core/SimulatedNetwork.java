@@ -261,7 +261,7 @@ final class SimulatedNetwork implements AutoCloseable {
             int id = nextInvite++;
             invites.put(id, new Pending(id, from, to, sid, pub));
             from.inbox.add(() -> reply.onReply(0, null, body(w -> new InviteId(id).encode(w))));
-            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, pub)));
+            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, pub, false)));
         } else if (opcode == RegistryOpcodes.PEER_ANSWER) {
             PeerAnswer answer = PeerAnswer.decode(r);
             int id = answer.inviteId();
@@ -273,10 +273,10 @@ final class SimulatedNetwork implements AutoCloseable {
                 from.inbox.add(() -> reply.onReply(RegistryErrors.NO_SUCH_INVITE, "no such invite", null));
                 return;
             }
-            from.inbox.add(() -> reply.onReply(0, null, body(w -> { })));
+            from.inbox.add(() -> reply.onReply(0, null, body(new parley.server.protocol.PeerAnswerReply(null)::encode)));
             Side requester = p.from;
             if (accept) {
-                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, introduction(id, from.name, sid, pub)));
+                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, introduction(id, from.name, sid, pub, true)));
             } else {
                 requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_DECLINED, body(w -> PeerDeclined.write(w, id, from.name, "declined"))));
             }
@@ -291,21 +291,22 @@ final class SimulatedNetwork implements AutoCloseable {
         long sid = new Random().nextLong();
         int id = nextInvite++;
         invites.put(id, new Pending(id, from, to, sid, k.publicKey()));
-        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, k.publicKey())));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, k.publicKey(), false)));
     }
 
     /** A PEER_READY for an invite id its receiver never got from a PEER_CONNECT response. */
     void forgeReady(Side from, Side to, int invite) {
         X25519KeyPair k = X25519KeyPair.generate();
-        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, introduction(invite, from.name, 77, k.publicKey())));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, introduction(invite, from.name, 77, k.publicKey(), true)));
     }
 
     /** The endpoints every fake introduction carries: announced loopback, nothing observed. */
     static final Endpoints LOOPBACK = new Endpoints("127.0.0.1", 1, "", 0);
 
     /** PEER_INVITE and PEER_READY bodies, in the protocol's one introduction layout. */
-    static BodyReader introduction(int id, String name, long sid, byte[] pub) {
-        return body(w -> new PeerIntroduction(id, name, sid, pub, LOOPBACK).encode(w));
+    static BodyReader introduction(int id, String name, long sid, byte[] pub, boolean ready) {
+        PeerIntroduction m = new PeerIntroduction(id, name, sid, pub, LOOPBACK);
+        return body(ready ? m::encodeReady : m::encodeInvite);
     }
 
     static BodyReader body(RegistryClient.Body body) {

@@ -46,6 +46,10 @@ public final class RegistryOpcodes {
     /** Peer to registry over UDP: token and challenge echoed from that address, confirming it. */
     public static final int PROBE_CONFIRM = 0x39;
 
+    // DATA: bulk traffic over UDP.
+    /** Peer to relay over UDP: a relay token and a whole peer datagram to forward (7.8). */
+    public static final int RELAY = 0x42;
+
     public static final int ERROR = CoreOpcodes.ERROR;
 
     private static final String[] NAMES = new String[256];
@@ -81,6 +85,7 @@ public final class RegistryOpcodes {
         control(UDP_PROBE, "UDP_PROBE");
         control(PROBE_CHALLENGE, "PROBE_CHALLENGE");
         control(PROBE_CONFIRM, "PROBE_CONFIRM");
+        data(RELAY, "RELAY");
     }
 
     private RegistryOpcodes() {
@@ -89,6 +94,11 @@ public final class RegistryOpcodes {
     private static void command(int op, String name) {
         NAMES[op] = name;
         CLASSES[op] = MessageClass.COMMAND;
+    }
+
+    private static void data(int op, String name) {
+        NAMES[op] = name;
+        CLASSES[op] = MessageClass.DATA;
     }
 
     private static void control(int op, String name) {

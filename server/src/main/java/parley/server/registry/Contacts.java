@@ -25,8 +25,11 @@ final class Contacts {
     private final Replies replies;
     private final RegistryWrites store;
     private final RegistryConfig config;
+    private final Relays relays;
 
-    Contacts(Registry registry, Presence presence, Replies replies, RegistryWrites store, RegistryConfig config) {
+    Contacts(Registry registry, Presence presence, Replies replies, RegistryWrites store, RegistryConfig config,
+             Relays relays) {
+        this.relays = relays;
         this.registry = registry;
         this.presence = presence;
         this.replies = replies;
@@ -142,6 +145,7 @@ final class Contacts {
         store.removeContact(me.id, t.id, replies.committed(s, correlation, () -> {
             boolean theySawMe = Presence.presenceFor(t, me) != PresenceState.OFFLINE;
             Account.unlink(me, t);
+            relays.recheck(me);
             replies.ok(s, RegistryOpcodes.CONTACT_REMOVE, correlation);
             event(t, me, ContactEventPush.REMOVED);
             if (theySawMe && t.session != null && Presence.presenceFor(t, me) == PresenceState.OFFLINE) {
@@ -187,6 +191,7 @@ final class Contacts {
         store.block(me.id, t.id, now(), replies.committed(s, correlation, () -> {
             boolean theySawMe = Presence.presenceFor(t, me) != PresenceState.OFFLINE;
             Account.block(me, t);
+            relays.recheck(me);
             replies.ok(s, RegistryOpcodes.BLOCK, correlation);
             // The blocked user is not told; to them we simply go offline, like anyone leaving.
             if (theySawMe && t.session != null) {

@@ -5,7 +5,6 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.MessageClass;
 import parley.server.protocol.AnnounceEndpoint;
-import parley.server.protocol.Endpoints;
 import parley.server.protocol.InviteId;
 import parley.server.protocol.IpLiteral;
 import parley.server.protocol.Limits;
@@ -15,6 +14,7 @@ import parley.server.protocol.PeerConnect;
 import parley.server.protocol.PeerDeclined;
 import parley.server.protocol.PeerIntroduction;
 import parley.server.protocol.PresenceState;
+import parley.server.protocol.RelayGrant;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
@@ -34,13 +34,15 @@ final class Introductions {
     private final Replies replies;
     private final Timers timers;
     private final RegistryConfig config;
+    private final Relays relays;
     private final LongObjectMap<Invite> invites = new LongObjectMap<>();
     private int nextInviteId = 1;
     // Reused by every LOOKUP_ENDPOINT: the name as sent (for the error text) and its key.
     private final StringBuilder lookupName = new StringBuilder(Limits.MAX_NAME_BYTES);
     private final StringBuilder lookupKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
-    Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config) {
+    Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config, Relays relays) {
+        this.relays = relays;
         this.presence = presence;
         this.replies = replies;
         this.timers = timers;
@@ -77,21 +79,8 @@ final class Introductions {
             return;
         }
         BodyWriter w = replies.begin(s.link);
-        writeEndpoints(w, t.session);
+        Disclosure.writeEndpoints(w, t.session);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOOKUP_ENDPOINT, correlation);
-    }
-
-    /**
-     * An announced endpoint is only the peer's claim, so it is passed on only where it cannot aim
-     * others at a third party (PROTOCOL.md 7.2): when it reaches no farther than a LAN, or when its
-     * host is the observed one, which a PROBE_CHALLENGE round confirmed. Otherwise it is withheld
-     * (empty host, port 0) and peers dial the observed endpoint alone.
-     */
-    private static void writeEndpoints(BodyWriter w, Session s) {
-        boolean disclose = s.announcedHost != null
-                && (s.announcedLocal || s.observed != null && s.observed.getAddress().equals(s.announcedAddress));
-        Endpoints.write(w, disclose ? s.announcedHost : null, disclose ? s.announcedPort : 0, s.observedHost,
-                s.observed == null ? 0 : s.observed.getPort());
     }
 
     // ---- introductions -----------------------------------------------------------------------
@@ -127,20 +116,25 @@ final class Introductions {
             nextInviteId = 1;
         }
         Invite[] self = new Invite[1];
-        Invite invite = new Invite(id, me, t, now -> expire(self[0]));
+        Invite invite = new Invite(id, me, t, m.sessionId(), now -> expire(self[0]));
         self[0] = invite;
         invites.put(id, invite);
         Invites.add(invite);
         timers.schedule(invite.expiry, timers.nanoTime() + config.inviteTimeoutNanos);
         BodyWriter w = replies.begin(t.session.link);
         PeerIntroduction.writeHead(w, id, me.name, m.sessionId(), m.key());
-        writeEndpoints(w, s);
+        Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
         replies.push(t.session.link, RegistryOpcodes.PEER_INVITE);
         w = replies.begin(s.link);
         new InviteId(id).encode(w);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_CONNECT, correlation);
     }
 
+    /**
+     * An accept reaches the requester only if the pair may still meet (a block or a visibility
+     * change since the invite ends it as an expired invite would, 7.8); it then gets a relayed
+     * session if the relay has room, and each side its own token.
+     */
     void answer(Session s, int correlation, BodyReader r) {
         PeerAnswer m = PeerAnswer.decode(r);
         Invite invite = invites.get(m.inviteId());
@@ -149,18 +143,37 @@ final class Introductions {
             return;
         }
         forget(invite);
-        replies.ok(s, RegistryOpcodes.PEER_ANSWER, correlation);
         Session requester = invite.from.session;
+        if (m.accepted() && requester != null && !Presence.mayMeet(invite.from, s.account)) {
+            replies.error(s, correlation, RegistryErrors.NO_SUCH_INVITE, "no such session request (it may have expired)");
+            declined(invite, "went offline");
+            return;
+        }
+        RelayPair relay = m.accepted() && requester != null
+                ? relays.allocate(requester, invite.fromSessionId, s, m.sessionId()) : null;
+        BodyWriter w = replies.begin(s.link);
+        writeGrant(w, relay == null ? null : relay.answererSide);
+        replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_ANSWER, correlation);
         if (requester == null) {
             return;
         }
         if (m.accepted()) {
-            BodyWriter w = replies.begin(requester.link);
+            w = replies.begin(requester.link);
             PeerIntroduction.writeHead(w, invite.id, s.account.name, m.sessionId(), m.key());
-            writeEndpoints(w, s);
+            Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
+            writeGrant(w, relay == null ? null : relay.requesterSide);
             replies.push(requester.link, RegistryOpcodes.PEER_READY);
         } else {
             declined(invite, "declined");
+        }
+    }
+
+    /** A relay grant for {@code side} at the registry's own UDP port, or "absent". */
+    private static void writeGrant(BodyWriter w, RelaySide side) {
+        if (side == null) {
+            RelayGrant.write(w, null);
+        } else {
+            RelayGrant.write(w, side.tokenHi, side.tokenLo, "", 0);
         }
     }
 

@@ -7,12 +7,15 @@ final class Invite {
     final int id;
     final Account from;
     final Account to;
+    /** The requester's session id from PEER_CONNECT: its side of a relayed session, if one is made. */
+    final long fromSessionId;
     final Timer expiry;
 
-    Invite(int id, Account from, Account to, Timer.Task onExpiry) {
+    Invite(int id, Account from, Account to, long fromSessionId, Timer.Task onExpiry) {
         this.id = id;
         this.from = from;
         this.to = to;
+        this.fromSessionId = fromSessionId;
         this.expiry = new Timer(onExpiry);
     }
 }

@@ -39,15 +39,17 @@ final class Presence {
     private final Replies replies;
     private final RegistryWrites store;
     private final RegistryConfig config;
+    private final Relays relays;
     // Reused by every WHO and SEARCH (loop thread only): their answers cost no allocation.
     private final List<Account> listed = new ArrayList<>();
     private final StringBuilder searchKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
-    Presence(Registry registry, Replies replies, RegistryWrites store, RegistryConfig config) {
+    Presence(Registry registry, Replies replies, RegistryWrites store, RegistryConfig config, Relays relays) {
         this.registry = registry;
         this.replies = replies;
         this.store = store;
         this.config = config;
+        this.relays = relays;
     }
 
     // ---- privacy: the one place where visibility is decided ----------------------------------
@@ -68,6 +70,16 @@ final class Presence {
 
     static boolean canSee(Account viewer, Account target) {
         return VisibilityPolicy.canSee(viewer.id, target.id, target.visibility, target.hasContact(viewer), target.hasBlocked(viewer));
+    }
+
+    /**
+     * Whether a requester and the user it asked for may be introduced and relayed (7.5, 7.8): the
+     * requester may see the target, and neither has blocked the other. PEER_ANSWER asks it again
+     * before an accept reaches the requester, and the relay asks it after every change of blocks,
+     * contacts or visibility ({@link Relays#recheck}).
+     */
+    static boolean mayMeet(Account requester, Account target) {
+        return canSee(requester, target) && !requester.hasBlocked(target);
     }
 
     /** Presence of {@code target} as {@code viewer} may see it; hidden reads exactly as offline. */
@@ -157,6 +169,7 @@ final class Presence {
             a.visibility = v;
             registry.updatePublic(a);
             pushChanges(a, before);
+            relays.recheck(a);
             replies.ok(s, RegistryOpcodes.SET_VISIBILITY, correlation);
         }));
     }

@@ -58,4 +58,20 @@ public final class RegistryConfig {
      * {@code y,,}). Off by default: only SCRAM-SHA-256-PLUS proves the client saw our certificate.
      */
     public boolean allowScramWithoutBinding;
+
+    /** The relay on the UDP port (PROTOCOL.md 7.8): on by default; off sends no relay grants. */
+    public boolean relayEnabled = true;
+    /** Relayed sessions at once in total, and per account (both users of a pair count). */
+    public int relayMaxSessions = 4096;
+    public int relayMaxPerAccount = 16;
+    /** Per relayed session: inner bytes per second and their burst, datagrams per second and their burst. */
+    public long relaySessionBytesPerSecond = 256 * 1024;
+    public long relaySessionByteBurst = 512 * 1024;
+    public long relaySessionPacketsPerSecond = 1000;
+    public long relaySessionPacketBurst = 2000;
+    /** Per account, over every relayed session it sends on: inner bytes per second and their burst. */
+    public long relayAccountBytesPerSecond = 1024 * 1024;
+    public long relayAccountByteBurst = 2 * 1024 * 1024;
+    /** A relayed session with nothing forwarded for this long ends. */
+    public long relayIdleNanos = TimeUnit.SECONDS.toNanos(120);
 }

@@ -15,6 +15,7 @@ final class RegistryRules implements AutoCloseable {
     final Registry registry;
     final Replies replies;
     final Presence presence;
+    final Relays relays;
     final Introductions introductions;
     final Sessions sessions;
     final Contacts contacts;
@@ -27,10 +28,11 @@ final class RegistryRules implements AutoCloseable {
         this.timers = timers;
         this.registry = new Registry(snapshot);
         this.replies = new Replies(config.maxFrameLength);
-        this.presence = new Presence(registry, replies, store, config);
-        this.introductions = new Introductions(presence, replies, timers, config);
-        this.sessions = new Sessions(registry, presence, introductions, replies, timers, config);
-        this.contacts = new Contacts(registry, presence, replies, store, config);
+        this.relays = new Relays(config, timers);
+        this.presence = new Presence(registry, replies, store, config, relays);
+        this.introductions = new Introductions(presence, replies, timers, config, relays);
+        this.sessions = new Sessions(registry, presence, introductions, replies, timers, config, relays);
+        this.contacts = new Contacts(registry, presence, replies, store, config, relays);
         this.registrations = new Registrations(registry, replies, store, timers, config);
         Logins.Directory directory = new Logins.Directory() {
             @Override

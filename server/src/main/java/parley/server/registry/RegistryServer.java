@@ -14,6 +14,7 @@ import parley.core.loop.WorkQueue;
 import parley.core.udp.UdpChannel;
 
 import parley.server.auth.HashingPool;
+import parley.server.protocol.RelayDatagram;
 import parley.server.store.GroupCommitter;
 import parley.server.store.SqliteStore;
 
@@ -98,7 +99,9 @@ public final class RegistryServer implements AutoCloseable {
         TcpConfig tcpConfig = TcpConfig.DEFAULT.withMaxFrameLength(config.maxFrameLength);
         listener = bindTcp(config, tcp, tcpConfig);
         try {
-            udp = UdpChannel.open(loop, udpAddress, new ProbeHandler(rules.sessions, rules.timers));
+            ProbeHandler probe = new ProbeHandler(rules.sessions, rules.timers);
+            RelayForwarder relay = config.relayEnabled ? new RelayForwarder(rules.relays, rules.timers) : null;
+            udp = UdpChannel.open(loop, udpAddress, new RegistryUdp(probe, relay), RelayDatagram.MAX_LENGTH);
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("udp", udpAddress.getPort(), e);
         }
@@ -153,6 +156,13 @@ public final class RegistryServer implements AutoCloseable {
         return loop;
     }
 
+    /** The relay's counters (PROTOCOL.md 7.8), read on the loop. */
+    public RelayStats relayStats() throws Exception {
+        CompletableFuture<RelayStats> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(rules.relays.stats()));
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
     /** Runs {@code query} on the loop and waits for its answer; for tests and tools. */
     public <T> T query(java.util.function.Function<Registry, T> query) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -201,6 +211,6 @@ public final class RegistryServer implements AutoCloseable {
         closeTlsTasks();
         rules.close();
         store.close();
-        log.info("registry stopped");
+        log.info("registry stopped; relay: {}", rules.relays.stats());
     }
 }

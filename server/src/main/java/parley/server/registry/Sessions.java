@@ -32,11 +32,13 @@ final class Sessions {
     private final Timers timers;
     private final RegistryConfig config;
     private final PreLoginLimit preLogin;
+    private final Relays relays;
     private final SecureRandom random = new SecureRandom();
     private boolean shuttingDown;
 
     Sessions(Registry registry, Presence presence, Introductions introductions, Replies replies, Timers timers,
-             RegistryConfig config) {
+             RegistryConfig config, Relays relays) {
+        this.relays = relays;
         this.registry = registry;
         this.presence = presence;
         this.introductions = introductions;
@@ -119,6 +121,7 @@ final class Sessions {
         s.account = null;
         registry.removeProbeId(s);
         introductions.dropInvitesOf(a);
+        relays.sessionEnded(a, s);
         if (a.session == s) {
             int[] before = presence.seenByContacts(a);
             a.session = null;
@@ -138,6 +141,7 @@ final class Sessions {
         if (old != null && old != s) {
             old.account = null;
             registry.removeProbeId(old);
+            relays.sessionEnded(a, old);
             pushClosed(old.link, RegistryErrors.SESSION_REPLACED, "you logged in from another place");
             old.link.closeWithError(0, RegistryErrors.SESSION_REPLACED, "session replaced by a newer login");
         }

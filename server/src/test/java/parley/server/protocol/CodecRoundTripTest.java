@@ -160,18 +160,58 @@ class CodecRoundTripTest {
 
     @Property(tries = 50)
     void peerIntroductionIsInviteAndReady(@ForAll int id, @ForAll("names") String name, @ForAll long sessionId,
-                                          @ForAll("keys") byte[] key, @ForAll("endpoints") Endpoints e) {
-        PeerIntroduction m = Codec.roundTrip(new PeerIntroduction(id, name, sessionId, key, e)::encode,
-                PeerIntroduction::decode, d -> d::encode);
+                                          @ForAll("keys") byte[] key, @ForAll("endpoints") Endpoints e,
+                                          @ForAll("candidates") List<Candidate> candidates, @ForAll boolean noDirect,
+                                          @ForAll long tokenHi, @ForAll long tokenLo, @ForAll boolean relayed) {
+        int flags = noDirect ? PathFlags.NO_DIRECT : 0;
+        RelayGrant grant = relayed ? new RelayGrant(tokenHi, tokenLo, "", 0) : null;
+        PeerIntroduction full = new PeerIntroduction(id, name, sessionId, key, e, flags, candidates, grant);
+        PeerIntroduction m = Codec.roundTrip(full::encodeReady, PeerIntroduction::decodeReady, d -> d::encodeReady);
         assertThat(m.inviteId()).isEqualTo(id);
         assertThat(m.name()).isEqualTo(name);
         assertThat(m.endpoints()).isEqualTo(e);
+        assertThat(m.pathFlags()).isEqualTo(flags);
+        assertThat(m.candidates()).isEqualTo(candidates);
+        assertThat(m.relay()).isEqualTo(grant);
+        PeerIntroduction inv = Codec.roundTrip(full::encodeInvite, PeerIntroduction::decodeInvite, d -> d::encodeInvite);
+        assertThat(inv.candidates()).isEqualTo(candidates);
+        assertThat(inv.relay()).isNull();
         // The registry's flyweight writes the very same bytes.
         byte[] flyweight = Codec.encode(w -> {
             PeerIntroduction.writeHead(w, id, name, sessionId, key);
             Endpoints.write(w, e.announcedHost(), e.announcedPort(), e.observedHost(), e.observedPort());
+            PeerIntroduction.writePath(w, flags, candidates);
+            RelayGrant.write(w, grant);
         });
-        assertThat(flyweight).isEqualTo(Codec.encode(m::encode));
+        assertThat(flyweight).isEqualTo(Codec.encode(m::encodeReady));
+    }
+
+    @Property(tries = 50)
+    void peerPathFieldsRoundTrip(@ForAll("names") String name, @ForAll long sessionId, @ForAll("keys") byte[] key,
+                                 @ForAll("candidates") List<Candidate> candidates, @ForAll boolean noDirect) {
+        int flags = noDirect ? PathFlags.NO_DIRECT : 0;
+        PeerConnect c = Codec.roundTrip(new PeerConnect(name, sessionId, key, flags, candidates)::encode, PeerConnect::decode,
+                d -> d::encode);
+        assertThat(c.pathFlags()).isEqualTo(flags);
+        assertThat(c.candidates()).isEqualTo(candidates);
+        PeerAnswer a = Codec.roundTrip(new PeerAnswer(1, 1, sessionId, key, flags, candidates)::encode, PeerAnswer::decode,
+                d -> d::encode);
+        assertThat(a.candidates()).isEqualTo(candidates);
+    }
+
+    @Property(tries = 30)
+    void peerAnswerReply(@ForAll long hi, @ForAll long lo, @ForAll boolean present) {
+        PeerAnswerReply m = new PeerAnswerReply(present ? new RelayGrant(hi, lo, "", 0) : null);
+        assertThat(Codec.roundTrip(m::encode, PeerAnswerReply::decode, d -> d::encode)).isEqualTo(m);
+        PeerAnswerReply remote = new PeerAnswerReply(new RelayGrant(hi, lo, "192.0.2.7", 3478));
+        assertThat(Codec.roundTrip(remote::encode, PeerAnswerReply::decode, d -> d::encode)).isEqualTo(remote);
+    }
+
+    @Provide
+    Arbitrary<List<Candidate>> candidates() {
+        Arbitrary<Candidate> one = Combinators.combine(Arbitraries.of(4, 16), Arbitraries.integers().between(1, 65535))
+                .flatAs((n, port) -> Arbitraries.bytes().array(byte[].class).ofSize(n).map(b -> new Candidate(b, port)));
+        return one.list().ofMaxSize(CandidateList.MAX);
     }
 
     @Property(tries = 50)

@@ -113,7 +113,7 @@ class HarnessRulesTest {
         assertThat(connect(amy, "bob").ok()).isTrue();
         List<Frame> invites = pushes(bob, RegistryOpcodes.PEER_INVITE);
         assertThat(invites).hasSize(1);
-        PeerIntroduction invite = PeerIntroduction.decode(invites.get(0).reader());
+        PeerIntroduction invite = PeerIntroduction.decodeInvite(invites.get(0).reader());
         assertThat(invite.name()).isEqualTo("amy");
         assertThat(invite.endpoints().announcedHost()).isEqualTo("10.0.2.1");
         // Heartbeats keep both sessions alive while the invitation waits.
@@ -162,11 +162,11 @@ class HarnessRulesTest {
         assertThat(connect(amy, "bob").ok()).isTrue();
         assertThat(connect(amy, "carol").ok()).isTrue();
         assertThat(connect(amy, "dan").error()).isEqualTo(RegistryErrors.TOO_MANY_PENDING);
-        int id = PeerIntroduction.decode(pushes(bob, RegistryOpcodes.PEER_INVITE).get(0).reader()).inviteId();
+        int id = PeerIntroduction.decodeInvite(pushes(bob, RegistryOpcodes.PEER_INVITE).get(0).reader()).inviteId();
         assertThat(bob.call(RegistryOpcodes.PEER_ANSWER, new PeerAnswer(id, 1, 9L, new byte[32])::encode).ok()).isTrue();
         List<Frame> ready = pushes(amy, RegistryOpcodes.PEER_READY);
         assertThat(ready).hasSize(1);
-        PeerIntroduction r = PeerIntroduction.decode(ready.get(0).reader());
+        PeerIntroduction r = PeerIntroduction.decodeReady(ready.get(0).reader());
         assertThat(r.name()).isEqualTo("bob");
         assertThat(r.sessionId()).isEqualTo(9L);
         assertThat(connect(amy, "dan").ok()).isTrue();

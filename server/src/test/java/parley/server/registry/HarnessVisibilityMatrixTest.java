@@ -8,7 +8,11 @@ import parley.server.policy.Visibility;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.ContactsReply;
 import parley.server.protocol.NameBody;
+import parley.server.protocol.Candidate;
+import parley.server.protocol.PeerAnswer;
+import parley.server.protocol.PeerAnswerReply;
 import parley.server.protocol.PeerConnect;
+import parley.server.protocol.PeerIntroduction;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -28,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link VisibilityMatrixTest}'s matrix on the in-memory {@link Harness}: every viewer relation,
  * target visibility and online state, through WHO, SEARCH, CONTACTS, PRESENCE pushes,
- * LOOKUP_ENDPOINT, PEER_CONNECT and CONTACT_REQUEST, with the same expectations, in milliseconds.
+ * LOOKUP_ENDPOINT, PEER_CONNECT and CONTACT_REQUEST, with the same expectations, in milliseconds;
+ * here also the candidate disclosure and the relay allocation that follow a PEER_CONNECT (7.8).
  * The real-socket class stays, so the rules are also seen through the wire.
  */
 class HarnessVisibilityMatrixTest {
@@ -114,11 +119,31 @@ class HarnessVisibilityMatrixTest {
         }
 
         Answer lookup = named(viewer, RegistryOpcodes.LOOKUP_ENDPOINT, targetName);
-        Answer connect = viewer.call(RegistryOpcodes.PEER_CONNECT, new PeerConnect(targetName, 1L, new byte[32])::encode);
+        target.pushes.clear();
+        int relayedBefore = h.rules.relays.live();
+        Answer connect = viewer.call(RegistryOpcodes.PEER_CONNECT,
+                new PeerConnect(targetName, 1L, new byte[32], 0, List.of(LAN_CANDIDATE, PUBLIC_CANDIDATE))::encode);
         Answer ghostLookup = named(viewer, RegistryOpcodes.LOOKUP_ENDPOINT, "ghost" + n);
         if (visible) {
             assertThat(lookup.ok()).isTrue();
             assertThat(connect.ok()).isTrue();
+            // The candidates reach the target filtered (the unconfirmed public one is dropped),
+            // and an accept gets the pair a relayed session.
+            PeerIntroduction invite = PeerIntroduction.decodeInvite(onlyPush(target, RegistryOpcodes.PEER_INVITE).reader());
+            assertThat(invite.candidates()).containsExactly(LAN_CANDIDATE);
+            Answer accepted = target.call(RegistryOpcodes.PEER_ANSWER,
+                    new PeerAnswer(invite.inviteId(), PeerAnswer.ACCEPT, 2L, new byte[32])::encode);
+            assertThat(PeerAnswerReply.decode(accepted.body()).relay()).as("the answerer's relay grant").isNotNull();
+            assertThat(PeerIntroduction.decodeReady(onlyPush(viewer, RegistryOpcodes.PEER_READY).reader()).relay())
+                    .as("the requester's relay grant").isNotNull();
+            assertThat(h.rules.relays.live()).isEqualTo(relayedBefore + 1);
+        } else {
+            assertThat(target.pushes).extracting(Frame::opcode).as("no invite, so no candidates")
+                    .doesNotContain(RegistryOpcodes.PEER_INVITE);
+            assertThat(h.rules.relays.live()).as("no relayed session").isEqualTo(relayedBefore);
+        }
+        if (visible) {
+            // nothing more: the answers were checked above
         } else if (rel == Relation.BLOCKED_BY_TARGET) {
             assertThat(anonymous(lookup, targetName)).isEqualTo(anonymous(ghostLookup, "ghost" + n));
             assertThat(connect.error()).isEqualTo(RegistryErrors.NO_SUCH_USER);
@@ -143,5 +168,15 @@ class HarnessVisibilityMatrixTest {
         }
         viewer.disconnect();
         target.disconnect();
+        assertThat(h.rules.relays.live()).as("the relayed session ended with the registry sessions").isEqualTo(relayedBefore);
+    }
+
+    static final Candidate LAN_CANDIDATE = new Candidate(new byte[] {10, 1, 2, 3}, 4001);
+    static final Candidate PUBLIC_CANDIDATE = new Candidate(new byte[] {(byte) 198, 51, 100, 7}, 4001);
+
+    static Frame onlyPush(HarnessClient c, int opcode) {
+        List<Frame> found = c.pushes.stream().filter(f -> f.opcode() == opcode).collect(Collectors.toList());
+        assertThat(found).as("pushes of 0x%02x", opcode).hasSize(1);
+        return found.get(0);
     }
 }

@@ -229,13 +229,13 @@ class RegistryCommandsTest {
         SyncRegistryClient a = fx.user("uma");
         SyncRegistryClient b = fx.user("vic");
         Users.makeContacts(a, "uma", b, "vic");
-        assertThat(a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("vic").i64(10L).fixed(Users.key(1))).error)
+        assertThat(a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("vic").i64(10L).fixed(Users.key(1)).u8(0).u8(0)).error)
                 .isEqualTo(RegistryErrors.NO_ENDPOINT);
         assertThat(a.call(RegistryOpcodes.ANNOUNCE_ENDPOINT, w -> w.string("127.0.0.1").u16(7001)).ok()).isTrue();
         assertThat(b.call(RegistryOpcodes.ANNOUNCE_ENDPOINT, w -> w.string("127.0.0.1").u16(7002)).ok()).isTrue();
         byte[] keyA = Users.key(1);
         byte[] keyB = Users.key(2);
-        Answer connect = a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("vic").i64(11L).fixed(keyA));
+        Answer connect = a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("vic").i64(11L).fixed(keyA).u8(0).u8(0));
         assertThat(connect.ok()).isTrue();
         int invite = connect.body().i32();
         Push inv = b.awaitPush(RegistryOpcodes.PEER_INVITE, 10, TimeUnit.SECONDS);
@@ -246,9 +246,9 @@ class RegistryCommandsTest {
         byte[] got = new byte[32];
         r.fixed(got);
         assertThat(got).isEqualTo(keyA);
-        assertThat(b.call(RegistryOpcodes.PEER_ANSWER, w -> w.i32(invite + 1000).u8(1).i64(22L).fixed(keyB)).error)
+        assertThat(b.call(RegistryOpcodes.PEER_ANSWER, w -> w.i32(invite + 1000).u8(1).i64(22L).fixed(keyB).u8(0).u8(0)).error)
                 .isEqualTo(RegistryErrors.NO_SUCH_INVITE);
-        assertThat(b.call(RegistryOpcodes.PEER_ANSWER, w -> w.i32(invite).u8(1).i64(22L).fixed(keyB)).ok()).isTrue();
+        assertThat(b.call(RegistryOpcodes.PEER_ANSWER, w -> w.i32(invite).u8(1).i64(22L).fixed(keyB).u8(0).u8(0)).ok()).isTrue();
         BodyReader ready = a.awaitPush(RegistryOpcodes.PEER_READY, 10, TimeUnit.SECONDS).body();
         assertThat(ready.i32()).isEqualTo(invite);
         assertThat(ready.string(32)).isEqualTo("vic");
@@ -256,13 +256,13 @@ class RegistryCommandsTest {
         ready.fixed(got);
         assertThat(got).isEqualTo(keyB);
 
-        int second = a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("vic").i64(12L).fixed(keyA)).body().i32();
+        int second = a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("vic").i64(12L).fixed(keyA).u8(0).u8(0)).body().i32();
         b.awaitPush(RegistryOpcodes.PEER_INVITE, 10, TimeUnit.SECONDS);
-        assertThat(b.call(RegistryOpcodes.PEER_ANSWER, w -> w.i32(second).u8(0).i64(0).fixed(new byte[32])).ok()).isTrue();
+        assertThat(b.call(RegistryOpcodes.PEER_ANSWER, w -> w.i32(second).u8(0).i64(0).fixed(new byte[32]).u8(0).u8(0)).ok()).isTrue();
         BodyReader declined = a.awaitPush(RegistryOpcodes.PEER_DECLINED, 10, TimeUnit.SECONDS).body();
         assertThat(declined.i32()).isEqualTo(second);
         assertThat(declined.string(32)).isEqualTo("vic");
-        assertThat(a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("uma").i64(13L).fixed(keyA)).error)
+        assertThat(a.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("uma").i64(13L).fixed(keyA).u8(0).u8(0)).error)
                 .isEqualTo(RegistryErrors.CANNOT_TARGET_SELF);
     }
 

@@ -130,7 +130,7 @@ class VisibilityMatrixTest {
 
         // LOOKUP_ENDPOINT and PEER_CONNECT: hidden reads as offline; blocked reads as nonexistent.
         Answer lookup = Users.named(viewer, RegistryOpcodes.LOOKUP_ENDPOINT, targetName);
-        Answer connect = viewer.call(RegistryOpcodes.PEER_CONNECT, w -> w.string(targetName).i64(1L).fixed(Users.key(3)));
+        Answer connect = viewer.call(RegistryOpcodes.PEER_CONNECT, w -> w.string(targetName).i64(1L).fixed(Users.key(3)).u8(0).u8(0));
         Answer ghostLookup = Users.named(viewer, RegistryOpcodes.LOOKUP_ENDPOINT, "ghost" + n);
         if (visible) {
             assertThat(lookup.ok()).isTrue();
