@@ -91,6 +91,17 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
         paths.listener(listener);
     }
 
+    /**
+     * Moves a session opened without a relay onto one granted later (see
+     * {@link SessionPaths#attachRelay}), punching to {@code targets}; {@code relayOnly} for
+     * NO_DIRECT. Loop thread.
+     */
+    public void attachRelay(SessionPath relay, java.util.List<InetSocketAddress> targets, boolean relayOnly) {
+        paths.attachRelay(relay, targets, relayOnly, endpoint.loop().nanoTime());
+        endpoint.markDirty(this);
+        reschedule();
+    }
+
     void reschedule() {
         long d = reliable.isDead() ? Long.MAX_VALUE : Math.min(reliable.nextDeadline(), paths.nextDeadline());
         if (d == scheduled) {

@@ -48,8 +48,8 @@ final class SessionPaths {
 
     private final Out out;
     private final LongSupplier random;
-    private final SessionPath relay;
-    private final boolean noDirect;
+    private SessionPath relay;
+    private boolean noDirect;
     private final List<InetSocketAddress> punchTargets;
     private final PathProber prober;
     private PathListener listener = PathListener.NONE;
@@ -81,11 +81,7 @@ final class SessionPaths {
         this.noDirect = plan.noDirect;
         this.prober = new PathProber(random);
         this.punchTargets = new ArrayList<>();
-        for (InetSocketAddress a : plan.punchTargets) {
-            if (relay == null || !a.equals(relay.address())) {
-                punchTargets.add(a);
-            }
-        }
+        addTargets(plan.punchTargets);
         if (relay == null) {
             direct = plan.direct;
             onDirect = true;
@@ -95,6 +91,42 @@ final class SessionPaths {
             if (!noDirect) {
                 prober.start(punchTargets, now);
             }
+        }
+    }
+
+    private void addTargets(List<InetSocketAddress> targets) {
+        for (InetSocketAddress a : targets) {
+            if ((relay == null || !a.equals(relay.address())) && !punchTargets.contains(a)) {
+                punchTargets.add(a);
+            }
+        }
+    }
+
+    /**
+     * A relay granted after the session opened (the answering side hears its grant in the
+     * PEER_ANSWER response, after it opened the session on the registry's address): the session
+     * moves to the relay, and the address it started on is punched to with the others, unless a
+     * direct path was validated meanwhile. Once only.
+     */
+    void attachRelay(SessionPath relayPath, List<InetSocketAddress> targets, boolean relayOnly, long now) {
+        if (relay != null || !relayPath.relayed()) {
+            return;
+        }
+        relay = relayPath;
+        noDirect = relayOnly;
+        if (direct != null) {
+            punchTargets.add(direct);
+        }
+        addTargets(targets);
+        if (noDirect || migrations + rebinds == 0) {
+            onDirect = false;
+            current = relay;
+            if (!noDirect) {
+                prober.start(punchTargets, now);
+            }
+            listener.onPathChanged(current, "the registry granted a relay");
+        } else {
+            lastDirectReceive = now; // already on a validated direct path: the relay is the fallback
         }
     }
 
