@@ -68,6 +68,12 @@ public final class LabChat {
                 "a '" + kind + "' path event for " + with.user);
     }
 
+    /** Waits for a {@code path} event of {@code kind} for {@code with} whose remote starts with {@code remote}. */
+    public static LabPeer.Event awaitPath(LabPeer at, LabPeer with, int mark, String kind, String remote) {
+        return at.awaitAfter(mark, e -> e.is("path") && with.user.equals(e.str("user")) && kind.equals(e.str("kind"))
+                && String.valueOf(e.str("remote")).startsWith(remote), "a '" + kind + "' path event for " + with.user + " to " + remote);
+    }
+
     /** Asks {@code at} for its path to {@code with} (/path) and returns the answer. */
     public static LabPeer.Event askPath(LabPeer at, LabPeer with) {
         int m = at.mark();
