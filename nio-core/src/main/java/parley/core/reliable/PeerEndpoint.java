@@ -66,7 +66,8 @@ public final class PeerEndpoint implements DatagramHandler {
         this.inSealed = inCopy.duplicate();
         this.sealedAad = sealed.duplicate();
         this.opened = ByteBuffer.allocate(config.maxDatagram);
-        this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram);
+        // Room for a whole peer datagram behind a RELAY prefix: a relayed path sends that much.
+        this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram + RelayPrefix.LENGTH);
         this.path = channel::send;
     }
 
@@ -140,7 +141,7 @@ public final class PeerEndpoint implements DatagramHandler {
             return;
         }
         PeerPacket packet = inPacket.wrap(d, at);
-        if (!packet.wellFormed(length)) {
+        if (length > config.maxDatagram || !packet.wellFormed(length)) {
             malformed++;
             return;
         }

@@ -182,7 +182,8 @@ final class SessionPaths {
             return;
         }
         boolean rebound = candidate != null && data == challenge && candidate.equals(from);
-        if (rebound || prober.validates(from, data)) {
+        // Once direct, a late answer to another punched address changes nothing: one path is enough.
+        if (rebound || !onDirect && prober.validates(from, data)) {
             candidate = null;
             migrate(from, now);
         }

@@ -182,6 +182,11 @@ final class Conversations implements PeerTransport.Listener {
 
     /** As above, on the path {@code plan} gives (relay first when the registry granted one). */
     void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan) {
+        openSession(c, sid, remoteId, keys, pub, plan, true);
+    }
+
+    /** As above; {@code announce} false holds the first path event back until {@link #attachRelay}. */
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan, boolean announce) {
         if (c.state == Conversation.State.OPEN) {
             closeSession(c.localId, "replaced by a new session with " + c.user);
         }
@@ -200,7 +205,9 @@ final class Conversations implements PeerTransport.Listener {
         String user = c.user;
         String fp = c.fingerprint;
         sink.emit(new PeerEvent.SessionOpen(user, fp));
-        emitPath(c, transport.path(sid));
+        if (announce) {
+            emitPath(c, transport.path(sid));
+        }
         storage.write(s -> {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
             return null;
@@ -265,10 +272,22 @@ final class Conversations implements PeerTransport.Listener {
         }
     }
 
-    /** A relay granted after the session opened (the answering side): the session moves onto it. */
+    /**
+     * The PEER_ANSWER response came (the answering side): a relay granted there ({@code relay} not
+     * null) takes the session; either way the session's first path event goes out now.
+     */
     void attachRelay(long sid, SessionPath relay, List<InetSocketAddress> targets, boolean relayOnly) {
-        if (bySession.containsKey(sid)) {
+        Conversation c = bySession.get(sid);
+        if (c == null || c.localId != sid) {
+            return;
+        }
+        SessionPath before = transport.path(sid);
+        if (relay != null) {
             transport.attachRelay(sid, relay, targets, relayOnly);
+        }
+        SessionPath now = transport.path(sid);
+        if (now != null && now.equals(before)) {
+            emitPath(c, now); // no relay, or already on a validated direct path: the held-back first event
         }
     }
 

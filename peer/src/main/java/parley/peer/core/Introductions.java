@@ -251,18 +251,25 @@ final class Introductions {
         if (inv.endpoint != null && !reach.noDirect()) {
             // Open before answering, as without a relay: the requester may send as soon as it hears
             // PEER_READY. A relay granted in the answer's response moves the session onto it.
-            chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, PathPlan.direct(inv.endpoint));
+            // Its first path event waits for that response: relayed, or direct when there is no relay.
+            chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, PathPlan.direct(inv.endpoint), false);
             answer(inv, true, sid, keys.publicKey(), grant -> {
                 SessionPath relay = reach.relay(grant);
-                if (relay != null) {
-                    chats.attachRelay(sid, relay, reach.targets(inv.endpoints, inv.candidates), reach.noDirect());
-                }
+                chats.attachRelay(sid, relay, relay == null ? List.of() : reach.targets(inv.endpoints, inv.candidates),
+                        reach.noDirect());
             });
             return;
         }
         // No address to start on (the requester asked for the relay only), or we must not send
-        // directly: the session opens on the relay granted in the answer's response.
+        // directly: the session opens on the relay granted in the answer's response. Meanwhile new
+        // messages wait for it instead of asking for a second session.
+        c.state = Conversation.State.ANSWERING;
+        c.localId = sid;
         answer(inv, true, sid, keys.publicKey(), grant -> {
+            if (conv.state != Conversation.State.ANSWERING || conv.localId != sid) {
+                return; // replaced meanwhile
+            }
+            conv.state = Conversation.State.IDLE;
             PathPlan plan = reach.plan(grant, inv.endpoints, inv.candidates);
             if (plan != null) {
                 chats.openSession(conv, sid, inv.remoteId, keys, inv.remotePublic, plan);
@@ -308,6 +315,11 @@ final class Introductions {
                     }
                     if (err != RegistryClient.CONNECTION_LOST) {
                         chats.closeSession(sid, "the chat request expired");
+                    }
+                    Conversation c = chats.find(inv.user);
+                    if (c != null && c.state == Conversation.State.ANSWERING && c.localId == sid) {
+                        c.state = Conversation.State.IDLE;
+                        chats.failWaiting(c, ErrorText.explain(err, reason, inv.user));
                     }
                     sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                 });
