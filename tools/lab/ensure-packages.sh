@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Makes sure the bottleneck lab's tools are installed: iproute2 (ip, tc with the tbf qdisc).
-# Installs them with apt-get when they are missing and we are root; says what is missing otherwise.
-# Used by the lab script itself, so a fresh machine (CI included) needs no manual step.
+# Makes sure the labs' tools are installed: iproute2 (ip, tc with the tbf qdisc) for the bottleneck
+# lab, and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
+# (conntrack -F: flushing a router's mappings) and iptables (the statistic match: loss on a router).
+# Installs what is missing with apt-get when we are root; says exactly what to install otherwise.
+# Used by the lab scripts themselves, so a fresh machine (CI included) needs no manual step.
 set -euo pipefail
 missing=()
-command -v ip >/dev/null 2>&1 || missing+=(iproute2)
-command -v tc >/dev/null 2>&1 || missing+=(iproute2)
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  local pkg=$2 m
+  for m in "${missing[@]}"; do [ "$m" = "$pkg" ] && return 0; done
+  missing+=("$pkg")
+}
+need ip iproute2
+need tc iproute2
+if [ "${1:-}" = "--nat" ]; then
+  need nft nftables
+  need conntrack conntrack
+  need iptables iptables
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -2,6 +2,7 @@ package parley.bench;
 
 import parley.bench.bottleneck.BottleneckBenchCommand;
 import parley.bench.load.ReportCommand;
+import parley.bench.nat.ReachBenchCommand;
 import parley.bench.p2p.P2pBenchCommand;
 import parley.bench.registry.IdleSessionsCommand;
 import parley.bench.registry.RegistryBenchCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** `./parley bench`: the load tools. Each subcommand runs its baseline in the same invocation. */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
         subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class,
-                BottleneckBenchCommand.class, TlsBenchCommand.class, RelayBenchCommand.class},
+                BottleneckBenchCommand.class, TlsBenchCommand.class, RelayBenchCommand.class, ReachBenchCommand.class},
         description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
 public final class BenchMain implements Runnable {
     @Override

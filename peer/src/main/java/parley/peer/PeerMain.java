@@ -45,8 +45,17 @@ public final class PeerMain implements Callable<Integer> {
     Path passwordFile;
 
     @Option(names = "--auto-accept", paramLabel = "contacts",
-            description = "'contacts': accept chat requests from contacts without asking (default: always ask)")
+            description = "'contacts': accept chat requests from contacts without asking (now the default; kept for old scripts)")
     String autoAccept;
+
+    @Option(names = "--confirm-sessions",
+            description = "ask before opening every chat session, from contacts too (default: contacts' sessions open at once)")
+    boolean confirmSessions;
+
+    @Option(names = "--no-direct",
+            description = "chat only through the registry's relay: no contact learns your IP address, at the cost of latency "
+                    + "(default: move to a direct path when one works)")
+    boolean noDirect;
 
     @Option(names = "--max-sessions", paramLabel = "n", defaultValue = "64",
             description = "chat sessions open at once at most, one per user (default: ${DEFAULT-VALUE})")
@@ -115,6 +124,10 @@ public final class PeerMain implements Callable<Integer> {
             }
             config.autoAcceptContacts = true;
         }
+        if (confirmSessions) {
+            config.autoAcceptContacts = false;
+        }
+        config.noDirect = noDirect;
         if (maxSessions < 1) {
             System.err.println("parley peer: --max-sessions must be at least 1");
             return 2;

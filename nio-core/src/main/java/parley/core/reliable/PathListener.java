@@ -1,24 +1,29 @@
 package parley.core.reliable;
 
 /**
- * Hears the path-validation frames of an authenticated packet (PROTOCOL.md 9.6). The reliable
- * logic knows no addresses; the session that does decides what a challenge or response means.
+ * Hears what concerns a session's path. The reliable logic knows no addresses: it reports the
+ * path-validation frames of an authenticated packet (PROTOCOL.md 9.6) and its probe timeouts to
+ * the session that does, and that session reports its path changes (migration to a direct path,
+ * fallback to the relay, NAT rebinding) to the application. Every method does nothing by default.
  */
 public interface PathListener {
-    /** Ignores both frames: for sessions that are not on a socket. */
+    /** Ignores everything: for sessions that are not on a socket. */
     PathListener NONE = new PathListener() {
-        @Override
-        public void onPathChallenge(long data) {
-        }
-
-        @Override
-        public void onPathResponse(long data) {
-        }
     };
 
     /** The peer asks us to prove we receive at the address the packet came from. */
-    void onPathChallenge(long data);
+    default void onPathChallenge(long data) {
+    }
 
     /** The peer echoes a challenge's data. */
-    void onPathResponse(long data);
+    default void onPathResponse(long data) {
+    }
+
+    /** A probe timeout fired (RFC 9002 PTO): acknowledgements stopped, perhaps because the path died. */
+    default void onProbeTimeout(long now) {
+    }
+
+    /** The session now sends on {@code path}; {@code why} says what moved it, for logs and users. */
+    default void onPathChanged(SessionPath path, String why) {
+    }
 }

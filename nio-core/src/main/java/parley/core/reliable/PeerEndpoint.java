@@ -32,6 +32,8 @@ public final class PeerEndpoint implements DatagramHandler {
     private final PeerPacket outPacket = new PeerPacket();
     private final ByteBuffer plaintext;
     private final ByteBuffer sealed;
+    /** A sealed datagram behind its {@link RelayPrefix}, for a relayed path. */
+    private final ByteBuffer relayed;
     private final ByteBuffer sealedAad;
     private final ByteBuffer opened;
     private final ByteBuffer inCopy;
@@ -58,12 +60,14 @@ public final class PeerEndpoint implements DatagramHandler {
         this.plaintext = ByteBuffer.allocate(config.maxDatagram);
         // Heap, not direct: the AEAD works on the backing arrays in place.
         this.sealed = ByteBuffer.allocate(config.maxDatagram);
+        this.relayed = ByteBuffer.allocate(RelayPrefix.LENGTH + config.maxDatagram);
         this.inCopy = ByteBuffer.allocate(config.maxDatagram);
         this.inAad = inCopy.duplicate();
         this.inSealed = inCopy.duplicate();
         this.sealedAad = sealed.duplicate();
         this.opened = ByteBuffer.allocate(config.maxDatagram);
-        this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram);
+        // Room for a whole peer datagram behind a RELAY prefix: a relayed path sends that much.
+        this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram + RelayPrefix.LENGTH);
         this.path = channel::send;
     }
 
@@ -83,12 +87,21 @@ public final class PeerEndpoint implements DatagramHandler {
      */
     public PeerSession openSession(long localId, long remoteId, X25519KeyPair keys, byte[] remotePublicKey,
                                    InetSocketAddress remote, SessionListener listener) {
+        return openSession(localId, remoteId, keys, remotePublicKey, PathPlan.direct(remote), listener);
+    }
+
+    /**
+     * Opens a session whose path follows {@code plan}: relay first and punching when the registry
+     * granted a relay (PROTOCOL.md 7.8), else straight to the one address it gave.
+     */
+    public PeerSession openSession(long localId, long remoteId, X25519KeyPair keys, byte[] remotePublicKey,
+                                   PathPlan plan, SessionListener listener) {
         loop.assertInLoop();
         if (sessions.get(localId) != null) {
             throw new IllegalArgumentException("session id " + localId + " is in use");
         }
         SessionKeys derived = SessionKeys.derive(keys, localId, remotePublicKey, remoteId);
-        PeerSession s = new PeerSession(this, localId, remoteId, derived, remote, listener, loop.nanoTime());
+        PeerSession s = new PeerSession(this, localId, remoteId, derived, plan, listener, loop.nanoTime());
         sessions.put(localId, s);
         // Say hello at once, so that the peer's side sees us alive and NAT mappings open both ways.
         s.reliable.ping(loop.nanoTime());
@@ -128,7 +141,7 @@ public final class PeerEndpoint implements DatagramHandler {
             return;
         }
         PeerPacket packet = inPacket.wrap(d, at);
-        if (!packet.wellFormed(length)) {
+        if (length > config.maxDatagram || !packet.wellFormed(length)) {
             malformed++;
             return;
         }
@@ -256,6 +269,15 @@ public final class PeerEndpoint implements DatagramHandler {
     ByteBuffer sealBuffer() {
         sealed.clear();
         return sealed;
+    }
+
+    /** {@code datagram} (position to limit) copied behind a RELAY prefix with {@code token}; ready to send. */
+    ByteBuffer relayWrap(ByteBuffer datagram, byte[] token) {
+        relayed.clear();
+        RelayPrefix.write(relayed, 0, token, datagram.remaining());
+        relayed.position(RelayPrefix.LENGTH);
+        relayed.put(datagram).flip();
+        return relayed;
     }
 
     ByteBuffer sealAad() {

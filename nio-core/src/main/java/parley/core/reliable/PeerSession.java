@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One encrypted, reliable session on a {@link PeerEndpoint}: the reliable logic, its two packet
- * ciphers, where the peer is now, and the loop timer that drives it. Loop thread only.
+ * ciphers, its path ({@link SessionPaths}: direct or through a relay, punching, migration and
+ * fallback), and the loop timer that drives them. Loop thread only.
  *
  * <p>Where the peer is changes only after a path challenge (PROTOCOL.md 9.6): a packet that
  * authenticates proves who sealed it, not who sent it, since anyone on the path can replay a
@@ -17,7 +18,7 @@ import java.nio.ByteBuffer;
  * processed, but replies keep going to the validated address until a PATH_RESPONSE carrying our
  * random challenge comes back from the new one.
  */
-public final class PeerSession implements PacketOutput, PathListener {
+public final class PeerSession implements PacketOutput, PathListener, SessionPaths.Out {
     private final PeerEndpoint endpoint;
     private final long localId;
     private final long remoteId;
@@ -25,27 +26,16 @@ public final class PeerSession implements PacketOutput, PathListener {
     final PacketCipher opener;
     private final String fingerprint;
     final ReliableSession reliable;
+    private final SessionPaths paths;
     private final Timer timer;
     private long scheduled = Long.MAX_VALUE;
-    InetSocketAddress remote;
     boolean dirty;
     private long bytesSent;
     private long bytesReceived;
-    private long rebinds;
-
-    // Path validation: the address being validated, its challenge, and when it was sent.
-    private InetSocketAddress candidate;
-    private long challenge;
-    private long challengeSentAt;
-    private long challengesSent;
-    // Where the packet being processed came from, and a response owed to a challenge in it.
-    private InetSocketAddress arrivingFrom;
-    private boolean responseOwed;
-    private long responseData;
-    // A path frame is aimed here instead of at the validated address.
+    // A path frame is aimed here, unwrapped, instead of along the current path.
     private InetSocketAddress aimedAt;
 
-    PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, InetSocketAddress remote,
+    PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, PathPlan plan,
                 SessionListener listener, long now) {
         this.endpoint = endpoint;
         this.localId = localId;
@@ -53,14 +43,17 @@ public final class PeerSession implements PacketOutput, PathListener {
         this.sealer = PacketCipher.sealer(keys.sendKey, keys.sendIv);
         this.opener = PacketCipher.opener(keys.receiveKey, keys.receiveIv);
         this.fingerprint = keys.fingerprint;
-        this.remote = remote;
         this.timer = new Timer(this::onTimer);
         this.reliable = new ReliableSession(endpoint.config(), this, listener, now);
         this.reliable.pathListener(this);
+        this.paths = new SessionPaths(plan, this, endpoint::pathChallengeData, now);
     }
 
     private void onTimer(long now) {
         scheduled = Long.MAX_VALUE;
+        if (!reliable.isDead()) {
+            paths.onTimer(now); // first: a path declared dead here takes the retransmissions below
+        }
         reliable.onTimer(now);
         reschedule();
     }
@@ -93,8 +86,24 @@ public final class PeerSession implements PacketOutput, PathListener {
         reliable.close(endpoint.loop().nanoTime());
     }
 
+    /** Who hears this session's path changes (migration, fallback, rebinding). Loop thread. */
+    public void pathEvents(PathListener listener) {
+        paths.listener(listener);
+    }
+
+    /**
+     * Moves a session opened without a relay onto one granted later (see
+     * {@link SessionPaths#attachRelay}), punching to {@code targets}; {@code relayOnly} for
+     * NO_DIRECT. Loop thread.
+     */
+    public void attachRelay(SessionPath relay, java.util.List<InetSocketAddress> targets, boolean relayOnly) {
+        paths.attachRelay(relay, targets, relayOnly, endpoint.loop().nanoTime());
+        endpoint.markDirty(this);
+        reschedule();
+    }
+
     void reschedule() {
-        long d = reliable.nextDeadline();
+        long d = reliable.isDead() ? Long.MAX_VALUE : Math.min(reliable.nextDeadline(), paths.nextDeadline());
         if (d == scheduled) {
             return;
         }
@@ -109,6 +118,7 @@ public final class PeerSession implements PacketOutput, PathListener {
     /** The session died: it leaves the endpoint and its timer, before the listener hears it. */
     @Override
     public void onSessionEnded(String reason) {
+        paths.stop();
         endpoint.remove(this);
         endpoint.loop().cancel(timer);
     }
@@ -129,43 +139,31 @@ public final class PeerSession implements PacketOutput, PathListener {
         out.limit(PeerPacket.SEALED_OFFSET + sealedLength).position(PeerPacket.SEALED_OFFSET);
         sealer.seal(packetNumber, aad, frames, out);
         out.flip();
+        if (aimedAt != null) {
+            bytesSent += out.remaining();
+            return endpoint.path().send(out, aimedAt);
+        }
+        SessionPath p = paths.current();
+        if (p.relayed()) {
+            out = endpoint.relayWrap(out, p.token());
+        }
         bytesSent += out.remaining();
-        return endpoint.path().send(out, aimedAt != null ? aimedAt : remote);
+        return endpoint.path().send(out, p.address());
     }
 
     /** The next packet handed to {@link ReliableSession#onPacket} came from {@code from}. */
     void arriving(InetSocketAddress from) {
-        arrivingFrom = from;
+        paths.arriving(from);
     }
 
     /** An authenticated packet from {@code from} was processed; {@code newest} if its number is the highest yet. */
     void received(int bytes, InetSocketAddress from, long now, boolean newest) {
         bytesReceived += bytes;
-        if (responseOwed) {
-            responseOwed = false;
-            sendPathFrame(Frames.PATH_RESPONSE, responseData, from, now);
-        }
-        if (newest && !from.equals(remote)) {
-            challenge(from, now);
-        }
+        paths.received(from, now, newest);
     }
 
-    /**
-     * The peer seems to be at {@code from}: challenge that address, unless a challenge to it is
-     * already out and younger than an RTO (a lost one is sent again on a later packet).
-     */
-    private void challenge(InetSocketAddress from, long now) {
-        if (from.equals(candidate) && now - challengeSentAt < reliable.rtt().rto()) {
-            return;
-        }
-        candidate = from;
-        challenge = endpoint.pathChallengeData();
-        challengeSentAt = now;
-        challengesSent++;
-        sendPathFrame(Frames.PATH_CHALLENGE, challenge, from, now);
-    }
-
-    private void sendPathFrame(int type, long data, InetSocketAddress to, long now) {
+    @Override
+    public void sendPathFrame(int type, long data, InetSocketAddress to, long now) {
         aimedAt = to;
         try {
             reliable.sendPathFrame(type, data, now);
@@ -175,20 +173,23 @@ public final class PeerSession implements PacketOutput, PathListener {
     }
 
     @Override
+    public long rto() {
+        return reliable.rtt().rto();
+    }
+
+    @Override
     public void onPathChallenge(long data) {
-        // Answered once the packet is processed, to the address it came from (RFC 9000 8.2.2).
-        responseOwed = true;
-        responseData = data;
+        paths.onPathChallenge(data);
     }
 
     @Override
     public void onPathResponse(long data) {
-        if (candidate != null && data == challenge && candidate.equals(arrivingFrom)) {
-            // The peer receives at the new address: its NAT rebound, or it moved. Follow it.
-            remote = candidate;
-            candidate = null;
-            rebinds++;
-        }
+        paths.onPathResponse(data, endpoint.loop().nanoTime());
+    }
+
+    @Override
+    public void onProbeTimeout(long now) {
+        paths.onProbeTimeout(now);
     }
 
     public long localId() {
@@ -203,8 +204,14 @@ public final class PeerSession implements PacketOutput, PathListener {
         return fingerprint;
     }
 
+    /** The peer's address on a direct path, the relay's on a relayed one. */
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return paths.current().address();
+    }
+
+    /** Where the session sends now. */
+    public SessionPath path() {
+        return paths.current();
     }
 
     public ReliableSession reliable() {
@@ -223,12 +230,33 @@ public final class PeerSession implements PacketOutput, PathListener {
         return bytesReceived;
     }
 
+    /** Validated moves of a direct path to a new address of the peer (NAT rebinding). */
     public long rebinds() {
-        return rebinds;
+        return paths.rebinds();
     }
 
-    /** PATH_CHALLENGE frames sent: one per new address seen, and again if the answer is slow. */
+    /** Moves from the relay to a direct path. */
+    public long migrations() {
+        return paths.migrations();
+    }
+
+    /** Falls back from a dead direct path to the relay. */
+    public long fallbacks() {
+        return paths.fallbacks();
+    }
+
+    /** Punching challenges sent (PATH_CHALLENGE to the peer's candidates). */
+    public long punchChallenges() {
+        return paths.prober().challengesSent();
+    }
+
+    /** True while a round of punching is under way. */
+    public boolean punching() {
+        return paths.prober().running();
+    }
+
+    /** PATH_CHALLENGE frames sent to addresses packets came from: one per new address seen, and again if the answer is slow. */
     public long pathChallenges() {
-        return challengesSent;
+        return paths.challengesSent();
     }
 }

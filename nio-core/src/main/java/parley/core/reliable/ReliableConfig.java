@@ -37,10 +37,17 @@ public final class ReliableConfig {
     public long maxAckDelayNanos = TimeUnit.MILLISECONDS.toNanos(1);
     /** Unanswered probes in a row after which the peer is declared dead. */
     public int maxProbes = 8;
-    /** No datagram from the peer for this long and the session is dead. */
-    public long idleTimeoutNanos = TimeUnit.SECONDS.toNanos(15);
-    /** A session with nothing to send pings after this long, so both sides see it alive. */
-    public long keepaliveNanos = TimeUnit.SECONDS.toNanos(3);
+    /**
+     * No datagram from the peer for this long and the session is dead. Longer than a direct
+     * path's silence limit (45 s, PROTOCOL.md 9.6), so that a session with a relay falls back to
+     * it before it dies; a peer that is gone while data is in flight is found sooner, by probes.
+     */
+    public long idleTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * A session with nothing to send pings after this long, so both sides see it alive and NAT
+     * mappings (UDP timeouts of about 30 s in common routers) stay open; no more often than that.
+     */
+    public long keepaliveNanos = TimeUnit.SECONDS.toNanos(15);
     /** Packets a receiver lets pass before it acks (RFC 9002 recommends 2). */
     public int ackEveryPackets = 2;
     /** Initial congestion window in bytes (RFC 9002: 10 datagrams). */

@@ -297,6 +297,7 @@ public final class ReliableSession {
                 return;
             }
             probesToSend = LossDetector.PTO_PROBE_PACKETS;
+            paths.onProbeTimeout(now); // the path may have died: the session may move before the probes go
         }
         if (now - lastSent >= config.keepaliveNanos) {
             pingPending = true;
@@ -304,7 +305,7 @@ public final class ReliableSession {
         flush(now);
     }
 
-    /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames. */
+    /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames, and probe timeouts. */
     public void pathListener(PathListener listener) {
         this.paths = listener;
     }

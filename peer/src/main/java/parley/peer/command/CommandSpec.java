@@ -24,7 +24,8 @@ public enum CommandSpec {
     MSG("msg", "<user> <text>", 2, 2, true, "send one message", Arg.USER),
     HISTORY("history", "<user> [n]", 1, 2, false, "the last n messages with a user (default 20)", Arg.USER),
     VERIFY("verify", "<user>", 1, 1, false, "show the session key fingerprint to compare out of band", Arg.USER),
-    STATS("stats", "", 0, 0, false, "per-session RTT, retransmissions, loss and bytes", Arg.NONE),
+    PATH("path", "<user>", 1, 1, false, "how the chat with a user travels: direct, or through the relay", Arg.USER),
+    STATS("stats", "", 0, 0, false, "per-session path, RTT, retransmissions, loss and bytes", Arg.NONE),
     HELP("help", "", 0, 0, false, "this list", Arg.NONE),
     QUIT("quit", "", 0, 0, false, "leave", Arg.NONE),
     /** Not typed: a line without a leading '/' is said to the current chat partner. */

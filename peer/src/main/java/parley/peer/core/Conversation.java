@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Our side of a chat with one user: the peer session, if any, and messages on their way. */
 final class Conversation {
-    enum State { IDLE, REQUESTING, OPEN }
+    /** ANSWERING: we accepted their invite and wait for the registry's answer (and relay grant) to open. */
+    enum State { IDLE, REQUESTING, ANSWERING, OPEN }
 
     /** A message the user sent: its id, text and time, until delivered or failed. */
     static final class Outgoing {

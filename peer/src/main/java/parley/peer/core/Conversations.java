@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
+import parley.core.reliable.PathPlan;
+import parley.core.reliable.SessionPath;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
@@ -49,6 +51,11 @@ final class Conversations implements PeerTransport.Listener {
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
                   Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText) {
+        this(loop, link, storage, sink, isContact, autoAcceptContacts, maxSessions, maxText, Reachability.none());
+    }
+
+    Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
+                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText, Reachability reach) {
         this.loop = loop;
         this.link = link;
         this.storage = storage;
@@ -56,7 +63,7 @@ final class Conversations implements PeerTransport.Listener {
         this.maxSessions = maxSessions;
         this.maxText = maxText;
         this.outgoingPayload = ByteBuffer.allocate(ChatPayload.OVERHEAD + maxText);
-        this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this);
+        this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this, reach);
     }
 
     void transport(PeerTransport t) {
@@ -170,11 +177,21 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Opens the session of {@code c}; one that was open already is closed first (one per user). */
     void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, InetSocketAddress at) {
+        openSession(c, sid, remoteId, keys, pub, PathPlan.direct(at));
+    }
+
+    /** As above, on the path {@code plan} gives (relay first when the registry granted one). */
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan) {
+        openSession(c, sid, remoteId, keys, pub, plan, true);
+    }
+
+    /** As above; {@code announce} false holds the first path event back until {@link #attachRelay}. */
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan, boolean announce) {
         if (c.state == Conversation.State.OPEN) {
             closeSession(c.localId, "replaced by a new session with " + c.user);
         }
         try {
-            transport.open(sid, remoteId, keys, pub, at);
+            transport.open(sid, remoteId, keys, pub, plan);
         } catch (IllegalArgumentException e) {
             c.state = Conversation.State.IDLE;
             failWaiting(c, "could not set up the session with " + c.user + ": " + e.getMessage());
@@ -188,6 +205,9 @@ final class Conversations implements PeerTransport.Listener {
         String user = c.user;
         String fp = c.fingerprint;
         sink.emit(new PeerEvent.SessionOpen(user, fp));
+        if (announce) {
+            emitPath(c, transport.path(sid));
+        }
         storage.write(s -> {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
             return null;
@@ -252,6 +272,59 @@ final class Conversations implements PeerTransport.Listener {
         }
     }
 
+    /**
+     * The PEER_ANSWER response came (the answering side): a relay granted there ({@code relay} not
+     * null) takes the session; either way the session's first path event goes out now.
+     */
+    void attachRelay(long sid, SessionPath relay, List<InetSocketAddress> targets, boolean relayOnly) {
+        Conversation c = bySession.get(sid);
+        if (c == null || c.localId != sid) {
+            return;
+        }
+        SessionPath before = transport.path(sid);
+        if (relay != null) {
+            transport.attachRelay(sid, relay, targets, relayOnly);
+        }
+        SessionPath now = transport.path(sid);
+        if (now != null && now.equals(before)) {
+            emitPath(c, now); // no relay, or already on a validated direct path: the held-back first event
+        }
+    }
+
+    @Override
+    public void onPathChanged(long sessionId, SessionPath path, String why) {
+        Conversation c = bySession.get(sessionId);
+        if (c != null && c.localId == sessionId) {
+            log.debug("session with {} now {}: {}", c.user, path, why);
+            emitPath(c, path);
+        }
+    }
+
+    /** /path: where the session with {@code user} goes, or an error when there is none. */
+    void showPath(String user) {
+        Conversation c = byUser.get(key(user));
+        SessionPath p = c != null && c.state == Conversation.State.OPEN ? transport.path(c.localId) : null;
+        if (p == null) {
+            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, "no chat session with " + user + " (a /msg opens one)"));
+            return;
+        }
+        emitPath(c, p);
+    }
+
+    private void emitPath(Conversation c, SessionPath p) {
+        if (p == null) {
+            return; // a transport without paths
+        }
+        SessionStats s = transport.stats(c.localId);
+        sink.emit(new PeerEvent.Path(c.user, p.kind().wireName(), hostPort(transport.localAddress()), hostPort(p.address()),
+                s == null ? PeerEvent.SessionRow.NO_SAMPLE : s.rttP50Micros));
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     @Override
     public void onSessionDead(long sessionId, String reason) {
         dropSession(sessionId, reason);
@@ -284,7 +357,7 @@ final class Conversations implements PeerTransport.Listener {
                 continue;
             }
             rows.add(new PeerEvent.SessionRow(c.user, s.rttP50Micros, s.rttP99Micros, s.rttMaxMicros, s.retransmissions,
-                    s.lossEstimate, s.bytesSent, s.bytesReceived));
+                    s.lossEstimate, s.bytesSent, s.bytesReceived, s.path == null ? null : s.path.kind().wireName()));
         }
         rows.sort((a, b) -> a.user().compareToIgnoreCase(b.user()));
         return new PeerEvent.Stats(self, rows);

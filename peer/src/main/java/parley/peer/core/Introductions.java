@@ -10,7 +10,12 @@ import parley.peer.output.EventSink;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.InviteId;
 import parley.server.protocol.Limits;
+import parley.core.reliable.PathPlan;
+import parley.core.reliable.SessionPath;
+import parley.server.protocol.Candidate;
 import parley.server.protocol.PeerAnswer;
+import parley.server.protocol.PeerAnswerReply;
+import parley.server.protocol.RelayGrant;
 import parley.server.protocol.PeerConnect;
 import parley.server.protocol.PeerDeclined;
 import parley.server.protocol.PeerIntroduction;
@@ -18,8 +23,10 @@ import parley.server.protocol.RegistryOpcodes;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -47,10 +54,12 @@ final class Introductions {
     private final Predicate<String> isContact;
     private final boolean autoAcceptContacts;
     private final Conversations chats;
+    private final Reachability reach;
     private final Map<String, Invite> invites = new HashMap<>();
 
     Introductions(RegistryRequests link, EventSink sink, Predicate<String> isContact, boolean autoAcceptContacts,
-                  Conversations chats) {
+                  Conversations chats, Reachability reach) {
+        this.reach = reach;
         this.link = link;
         this.sink = sink;
         this.isContact = isContact;
@@ -87,7 +96,9 @@ final class Introductions {
         c.requestInvite = NO_INVITE;
         byte[] pub = c.keys.publicKey();
         long sid = c.localId;
-        link.request(RegistryOpcodes.PEER_CONNECT, w -> new PeerConnect(c.user, sid, pub).encode(w), (err, reason, body) -> {
+        int flags = reach.pathFlags();
+        List<Candidate> mine = reach.localCandidates();
+        link.request(RegistryOpcodes.PEER_CONNECT, w -> new PeerConnect(c.user, sid, pub, flags, mine).encode(w), (err, reason, body) -> {
             if (c.state != Conversation.State.REQUESTING || c.localId != sid) {
                 return; // abandoned meanwhile
             }
@@ -137,11 +148,18 @@ final class Introductions {
         if (held != null) {
             declineQuietly(held); // the glare's losing introduction
         }
-        if (at == null) {
-            chats.failWaiting(c, user + " has no reachable UDP endpoint");
+        PathPlan plan = reach.plan(intro.relay(), intro.endpoints(), intro.candidates());
+        if (plan != null) {
+            chats.openSession(c, sid, remoteId, keys, pub, plan); // relay first: no waiting for punching
             return;
         }
-        chats.openSession(c, sid, remoteId, keys, pub, at);
+        String refused = reach.noDirect() ? "--no-direct needs the registry's relay, and it granted none"
+                : at == null ? user + " has no reachable UDP endpoint" : null;
+        if (refused != null) {
+            chats.failWaiting(c, refused);
+            return;
+        }
+        chats.openSession(c, sid, remoteId, keys, pub, PathPlan.direct(at));
     }
 
     private void onDeclined(BodyReader r) {
@@ -172,7 +190,7 @@ final class Introductions {
         long remoteId = intro.sessionId();
         byte[] pub = intro.key();
         InetSocketAddress at = Endpoints.pick(intro.endpoints());
-        Invite inv = new Invite(id, from, remoteId, pub, at);
+        Invite inv = new Invite(id, from, remoteId, pub, at, intro.endpoints(), intro.candidates());
         Conversation c = chats.find(from);
         if (c != null && c.state == Conversation.State.REQUESTING) {
             // Glare: both asked at once. Exactly one introduction survives, the same on both sides.
@@ -217,11 +235,10 @@ final class Introductions {
 
     private void acceptInvite(Invite inv) {
         Conversation c = chats.find(inv.user);
-        String refused = inv.endpoint == null ? inv.user + " has no reachable UDP endpoint; ask them to try again"
-                : !chats.roomForSession(c) ? "too many chat sessions are open; declined the request from " + inv.user : null;
-        if (refused != null) {
+        if (!chats.roomForSession(c)) {
+            String refused = "too many chat sessions are open; declined the request from " + inv.user;
             sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
-            answer(inv, false, 0, new byte[Limits.KEY_BYTES]);
+            answer(inv, false, 0, new byte[Limits.KEY_BYTES], null);
             if (c != null) {
                 chats.failWaiting(c, refused);
             }
@@ -230,15 +247,45 @@ final class Introductions {
         c = chats.conversation(inv.user);
         X25519KeyPair keys = X25519KeyPair.generate();
         long sid = chats.newSessionId();
-        // Open before answering: the requester may send as soon as it hears PEER_READY.
-        chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, inv.endpoint);
-        answer(inv, true, sid, keys.publicKey());
+        Conversation conv = c;
+        if (inv.endpoint != null && !reach.noDirect()) {
+            // Open before answering, as without a relay: the requester may send as soon as it hears
+            // PEER_READY. A relay granted in the answer's response moves the session onto it.
+            // Its first path event waits for that response: relayed, or direct when there is no relay.
+            chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, PathPlan.direct(inv.endpoint), false);
+            answer(inv, true, sid, keys.publicKey(), grant -> {
+                SessionPath relay = reach.relay(grant);
+                chats.attachRelay(sid, relay, relay == null ? List.of() : reach.targets(inv.endpoints, inv.candidates),
+                        reach.noDirect());
+            });
+            return;
+        }
+        // No address to start on (the requester asked for the relay only), or we must not send
+        // directly: the session opens on the relay granted in the answer's response. Meanwhile new
+        // messages wait for it instead of asking for a second session.
+        c.state = Conversation.State.ANSWERING;
+        c.localId = sid;
+        answer(inv, true, sid, keys.publicKey(), grant -> {
+            if (conv.state != Conversation.State.ANSWERING || conv.localId != sid) {
+                return; // replaced meanwhile
+            }
+            conv.state = Conversation.State.IDLE;
+            PathPlan plan = reach.plan(grant, inv.endpoints, inv.candidates);
+            if (plan != null) {
+                chats.openSession(conv, sid, inv.remoteId, keys, inv.remotePublic, plan);
+                return;
+            }
+            String refused = reach.noDirect() ? "--no-direct needs the registry's relay, and it granted none"
+                    : inv.user + " has no reachable UDP endpoint; ask them to try again";
+            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
+            chats.failWaiting(conv, refused);
+        });
     }
 
     void decline(String user) {
         Invite inv = invites.remove(key(user));
         if (inv != null) {
-            answer(inv, false, 0, new byte[Limits.KEY_BYTES]);
+            answer(inv, false, 0, new byte[Limits.KEY_BYTES], null);
             sink.emit(new PeerEvent.Info("declined the chat request from " + inv.user));
         }
     }
@@ -249,11 +296,17 @@ final class Introductions {
                 w -> new PeerAnswer(inv.id, PeerAnswer.DECLINE, 0, new byte[Limits.KEY_BYTES]).encode(w), (err, reason, body) -> { });
     }
 
-    private void answer(Invite inv, boolean accept, long sid, byte[] pub) {
+    /** Answers an invite; {@code granted} (if any) hears the relay grant of a successful accept, null for none. */
+    private void answer(Invite inv, boolean accept, long sid, byte[] pub, Consumer<RelayGrant> granted) {
+        int flags = reach.pathFlags();
+        List<Candidate> mine = accept ? reach.localCandidates() : List.of();
         link.request(RegistryOpcodes.PEER_ANSWER,
-                w -> new PeerAnswer(inv.id, accept ? PeerAnswer.ACCEPT : PeerAnswer.DECLINE, sid, pub).encode(w),
+                w -> new PeerAnswer(inv.id, accept ? PeerAnswer.ACCEPT : PeerAnswer.DECLINE, sid, pub, flags, mine).encode(w),
                 (err, reason, body) -> {
                     if (err == 0) {
+                        if (granted != null) {
+                            granted.accept(grantOf(body));
+                        }
                         return;
                     }
                     if (!accept) {
@@ -263,8 +316,26 @@ final class Introductions {
                     if (err != RegistryClient.CONNECTION_LOST) {
                         chats.closeSession(sid, "the chat request expired");
                     }
+                    Conversation c = chats.find(inv.user);
+                    if (c != null && c.state == Conversation.State.ANSWERING && c.localId == sid) {
+                        c.state = Conversation.State.IDLE;
+                        chats.failWaiting(c, ErrorText.explain(err, reason, inv.user));
+                    }
                     sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                 });
+    }
+
+    /** The relay grant in a PEER_ANSWER response; none when it is empty (an older registry) or malformed. */
+    private RelayGrant grantOf(BodyReader body) {
+        if (body == null || body.remaining() == 0) {
+            return null;
+        }
+        try {
+            return PeerAnswerReply.decode(body).relay();
+        } catch (parley.core.wire.WireException e) {
+            sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY, "ignored a malformed relay grant from the registry: " + e.getMessage()));
+            return null;
+        }
     }
 
     void clear() {

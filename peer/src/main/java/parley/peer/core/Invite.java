@@ -9,8 +9,18 @@ final class Invite {
     final long remoteId;
     final byte[] remotePublic;
     final InetSocketAddress endpoint;
+    /** The requester's endpoint pair and candidates as the registry disclosed them (7.8): where to punch. */
+    final parley.server.protocol.Endpoints endpoints;
+    final java.util.List<parley.server.protocol.Candidate> candidates;
 
     Invite(int id, String user, long remoteId, byte[] remotePublic, InetSocketAddress endpoint) {
+        this(id, user, remoteId, remotePublic, endpoint, null, java.util.List.of());
+    }
+
+    Invite(int id, String user, long remoteId, byte[] remotePublic, InetSocketAddress endpoint,
+           parley.server.protocol.Endpoints endpoints, java.util.List<parley.server.protocol.Candidate> candidates) {
+        this.endpoints = endpoints;
+        this.candidates = candidates;
         this.id = id;
         this.user = user;
         this.remoteId = remoteId;

@@ -15,8 +15,18 @@ public final class PeerConfig {
     public int udpPort;
     /** The host announced to the registry as this peer's UDP address; null picks the route to the server. */
     public String announceHost;
-    /** Accept chat-session requests from contacts without asking. */
-    public boolean autoAcceptContacts;
+    /**
+     * Accept chat-session requests from contacts without asking: both people consented when they
+     * became contacts, and a session starts on the relay, which reveals no address. Off with
+     * {@code --confirm-sessions}, for those who want the old prompt.
+     */
+    public boolean autoAcceptContacts = true;
+    /**
+     * Relay only ({@code --no-direct}): no candidates sent, no punching, no direct path, so no
+     * contact learns this peer's address from a chat; every message goes through the registry's
+     * relay (slower, and the relay operator sees who talks to whom and how much, never what).
+     */
+    public boolean noDirect;
     /** Chat sessions open at once at most (one per user; a new one with a user replaces the old). */
     public int maxSessions = 64;
     public long reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(200);

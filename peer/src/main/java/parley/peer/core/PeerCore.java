@@ -40,6 +40,9 @@ public final class PeerCore implements RegistryLink.Owner {
     private final ContactBook contacts;
     private final UserRequests requests;
     private final Runnable onQuit;
+    private final Reachability reach;
+    /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
+    private final WorkQueue<Runnable> hashing;
     private PeerTransport transport;
     private String partner;
     private String visibility = "-";
@@ -54,8 +57,10 @@ public final class PeerCore implements RegistryLink.Owner {
         this.link = new RegistryLink(loop, config, this, hashing);
         this.requests = new UserRequests(link, sink);
         this.contacts = new ContactBook(loop, link, sink, link::leaseNanos);
+        this.reach = new Reachability(config.noDirect, config.registryUdp());
+        this.hashing = hashing;
         this.chats = new Conversations(loop, link, storage, sink, contacts::isContact, config.autoAcceptContacts,
-                config.maxSessions, config.maxMessageBytes);
+                config.maxSessions, config.maxMessageBytes, reach);
     }
 
     /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
@@ -68,7 +73,20 @@ public final class PeerCore implements RegistryLink.Owner {
         this.transport = t;
         chats.transport(t);
         sink.emit(new PeerEvent.Ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
+        gatherCandidates();
         link.start();
+    }
+
+    /** Gathers our local candidates on the worker and hands them to the loop (at start and at each login). */
+    private void gatherCandidates() {
+        if (config.noDirect) {
+            return; // never told to anyone
+        }
+        InetSocketAddress bound = transport.localAddress();
+        hashing.offer(() -> {
+            java.util.List<parley.server.protocol.Candidate> found = LocalCandidates.gather(bound);
+            loop.execute(() -> reach.localCandidates(found));
+        });
     }
 
     // ---- commands --------------------------------------------------------------------------------
@@ -136,6 +154,9 @@ public final class PeerCore implements RegistryLink.Owner {
                 break;
             case VERIFY:
                 verify(c.arg(0));
+                break;
+            case PATH:
+                chats.showPath(c.arg(0));
                 break;
             case STATS:
                 sink.emit(chats.stats(link.user()));
@@ -262,6 +283,7 @@ public final class PeerCore implements RegistryLink.Owner {
     public void onLoggedIn(String user, int vis, boolean relogin) {
         visibility = vis >= 0 && vis < VISIBILITY.length ? VISIBILITY[vis] : "unknown";
         sink.emit(new PeerEvent.LoggedIn(user, visibility, relogin));
+        gatherCandidates(); // interfaces may have changed since the start (a new network)
         if (!relogin) {
             openStore(user);
         }

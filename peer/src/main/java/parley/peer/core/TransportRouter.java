@@ -45,6 +45,11 @@ final class TransportRouter implements PeerTransport.Listener {
     }
 
     @Override
+    public void onPathChanged(long sessionId, parley.core.reliable.SessionPath path, String why) {
+        sessions.onPathChanged(sessionId, path, why);
+    }
+
+    @Override
     public void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
         probes.onDatagram(from, datagram);
         sessions.onStrayDatagram(from, datagram);

@@ -43,11 +43,11 @@ public sealed interface PeerEvent {
 
     /** One peer session in {@code stats}; RTTs are {@link #NO_SAMPLE} before the first sample. */
     record SessionRow(String user, long rttP50Micros, long rttP99Micros, long rttMaxMicros, long retransmissions,
-                      double loss, long bytesSent, long bytesReceived) implements Part {
+                      double loss, long bytesSent, long bytesReceived, String path) implements Part {
         public static final long NO_SAMPLE = -1;
 
         public void fields(FieldWriter w) {
-            w.str("user", user).optNum("rtt_p50_us", rttP50Micros).optNum("rtt_p99_us", rttP99Micros)
+            w.str("user", user).str("path", path).optNum("rtt_p50_us", rttP50Micros).optNum("rtt_p99_us", rttP99Micros)
                     .optNum("rtt_max_us", rttMaxMicros).num("retransmissions", retransmissions).dbl("loss", loss)
                     .num("bytes_sent", bytesSent).num("bytes_received", bytesReceived);
         }
@@ -195,6 +195,20 @@ public sealed interface PeerEvent {
 
         public void fields(FieldWriter w) {
             w.str("user", user).str("reason", reason);
+        }
+    }
+
+    /**
+     * Where a chat session's datagrams go (/path, and every change): kind "direct" or "relayed";
+     * local is our UDP socket, remote the peer's address or the relay's; rtt_us null before a sample.
+     */
+    record Path(String user, String kind, String local, String remote, long rttMicros) implements PeerEvent {
+        public String type() {
+            return "path";
+        }
+
+        public void fields(FieldWriter w) {
+            w.str("user", user).str("kind", kind).str("local", local).str("remote", remote).optNum("rtt_us", rttMicros);
         }
     }
 

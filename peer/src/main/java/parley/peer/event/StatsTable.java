@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The /stats table: one row per peer session, fixed-width columns. Raw lines: {@link TextFormat} escapes them. */
 final class StatsTable {
-    private static final String FORMAT = "%-12s %8s %8s %8s %7s %6s %10s %10s";
+    private static final String FORMAT = "%-12s %-7s %8s %8s %8s %7s %6s %10s %10s";
 
     private StatsTable() {
     }
@@ -15,13 +15,13 @@ final class StatsTable {
         if (e.user() != null) {
             out.add("* stats for " + e.user());
         }
-        out.add(String.format(FORMAT, "session", "p50 ms", "p99 ms", "max ms", "retrans", "loss", "sent B", "recv B"));
+        out.add(String.format(FORMAT, "session", "path", "p50 ms", "p99 ms", "max ms", "retrans", "loss", "sent B", "recv B"));
         if (e.sessions().isEmpty()) {
             out.add("  (no peer sessions)");
             return out;
         }
         for (PeerEvent.SessionRow r : e.sessions()) {
-            out.add(String.format(FORMAT, r.user(), ms(r.rttP50Micros()), ms(r.rttP99Micros()), ms(r.rttMaxMicros()),
+            out.add(String.format(FORMAT, r.user(), r.path() == null ? "-" : r.path(), ms(r.rttP50Micros()), ms(r.rttP99Micros()), ms(r.rttMaxMicros()),
                     r.retransmissions(), String.format("%.1f%%", r.loss() * 100), r.bytesSent(), r.bytesReceived()));
         }
         return out;

@@ -74,6 +74,9 @@ public final class TextFormat {
             return "* secure session with " + o.user() + " open (fingerprint " + o.fingerprint() + ")";
         } else if (e instanceof SessionDeclined d) {
             return "* " + d.user() + " did not open a chat: " + d.reason();
+        } else if (e instanceof PeerEvent.Path p) {
+            return "* path to " + p.user() + ": " + p.kind() + " (" + p.local() + " -> " + p.remote()
+                    + (p.rttMicros() < 0 ? "" : String.format(", rtt %.2f ms", p.rttMicros() / 1000.0)) + ")";
         } else if (e instanceof SessionClosed c) {
             return "* session with " + c.user() + " closed: " + c.reason();
         } else if (e instanceof Message m) {

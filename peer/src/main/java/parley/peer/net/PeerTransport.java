@@ -1,8 +1,12 @@
 package parley.peer.net;
 
+import parley.core.reliable.PathPlan;
+import parley.core.reliable.SessionPath;
+
 import parley.core.crypto.X25519KeyPair;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.nio.ByteBuffer;
 
 /**
@@ -32,6 +36,10 @@ public interface PeerTransport {
         /** The session is gone; every message not delivered was reported failed before this. */
         void onSessionDead(long sessionId, String reason);
 
+        /** The session now sends on {@code path} (moved to a direct path, fell back to the relay...). */
+        default void onPathChanged(long sessionId, SessionPath path, String why) {
+        }
+
         /** A datagram that belongs to no session, such as the registry's answer to a UDP probe. */
         default void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
         }
@@ -44,6 +52,23 @@ public interface PeerTransport {
 
     /** Opens a session: our X25519 key pair and id, theirs, and where they are. */
     void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote);
+
+    /**
+     * Opens a session whose path follows {@code plan} (relay first and punching, PROTOCOL.md 7.8).
+     * A transport with no relays sends to the plan's first address.
+     */
+    default void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, PathPlan plan) {
+        open(localId, remoteId, local, remotePublic, plan.first().address());
+    }
+
+    /** Moves an open session onto a relay granted after it opened, punching to {@code targets}. */
+    default void attachRelay(long sessionId, SessionPath relay, List<InetSocketAddress> targets, boolean relayOnly) {
+    }
+
+    /** Where the session sends now, or null (no such session, or a transport without paths). */
+    default SessionPath path(long sessionId) {
+        return null;
+    }
 
     /**
      * Queues a message (position to limit; copied before this returns, so the caller may reuse the

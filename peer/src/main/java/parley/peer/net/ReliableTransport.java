@@ -4,16 +4,20 @@ import org.HdrHistogram.Histogram;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.loop.EventLoop;
 import parley.core.reliable.FaultInjector;
+import parley.core.reliable.PathListener;
+import parley.core.reliable.PathPlan;
 import parley.core.reliable.PeerEndpoint;
 import parley.core.reliable.PeerSession;
 import parley.core.reliable.ReliableConfig;
 import parley.core.reliable.ReliableSession;
 import parley.core.reliable.SessionListener;
+import parley.core.reliable.SessionPath;
 import parley.core.util.LongObjectMap;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -60,8 +64,27 @@ public final class ReliableTransport implements PeerTransport {
 
     @Override
     public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, InetSocketAddress remote) {
+        open(localId, remoteId, local, remotePublic, PathPlan.direct(remote));
+    }
+
+    @Override
+    public void attachRelay(long sessionId, SessionPath relay, List<InetSocketAddress> targets, boolean relayOnly) {
+        PeerSession s = endpoint.session(sessionId);
+        if (s != null && s.isOpen()) {
+            s.attachRelay(relay, targets, relayOnly);
+        }
+    }
+
+    @Override
+    public SessionPath path(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? null : s.path();
+    }
+
+    @Override
+    public void open(long localId, long remoteId, X25519KeyPair local, byte[] remotePublic, PathPlan plan) {
         Histogram rtt = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        endpoint.openSession(localId, remoteId, local, remotePublic, remote, new SessionListener() {
+        PeerSession session = endpoint.openSession(localId, remoteId, local, remotePublic, plan, new SessionListener() {
             @Override
             public void onMessage(ByteBuffer message) {
                 int reason = listener.onMessage(localId, message);
@@ -103,6 +126,12 @@ public final class ReliableTransport implements PeerTransport {
             }
         });
         rtts.put(localId, rtt);
+        session.pathEvents(new PathListener() {
+            @Override
+            public void onPathChanged(SessionPath path, String why) {
+                listener.onPathChanged(localId, path, why);
+            }
+        });
     }
 
     @Override
@@ -142,7 +171,8 @@ public final class ReliableTransport implements PeerTransport {
         boolean any = h.getTotalCount() > 0;
         ReliableSession r = s.reliable();
         return new SessionStats(any ? h.getValueAtPercentile(50) : -1, any ? h.getValueAtPercentile(99) : -1,
-                any ? h.getMaxValue() : -1, r.counters().retransmitted(), r.counters().lossEstimate(), s.bytesSent(), s.bytesReceived());
+                any ? h.getMaxValue() : -1, r.counters().retransmitted(), r.counters().lossEstimate(), s.bytesSent(), s.bytesReceived(),
+                s.path());
     }
 
     @Override

@@ -36,6 +36,7 @@ final class CommandReplies {
             case HISTORY: return Set.of(PeerEvent.History.class);
             case VERIFY: return Set.of(PeerEvent.Verify.class);
             case STATS: return Set.of(PeerEvent.Stats.class);
+            case PATH: return Set.of(PeerEvent.Path.class);
             case HELP: return Set.of(PeerEvent.Help.class);
             case QUIT: return Set.of(PeerEvent.Bye.class);
             default: throw new IllegalArgumentException("no replies known for " + spec);

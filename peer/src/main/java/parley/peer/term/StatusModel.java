@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * What the status line shows, derived only from the events the user sees: who you are, your
- * visibility, your current chat partner, and unread messages per other user. Output thread only.
+ * visibility, your current chat partner (marked "relayed" while that chat goes through the
+ * registry's relay), and unread messages per other user. Output thread only.
  */
 public final class StatusModel {
     private String user;
@@ -15,6 +16,8 @@ public final class StatusModel {
     private String partner;
     private String registry = "connecting";
     private final Map<String, Integer> unread = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Users whose chat session goes through the relay now (their last {@code path} event said so). */
+    private final java.util.Set<String> relayed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public void apply(PeerEvent e) {
         if (e instanceof PeerEvent.LoggedIn l) {
@@ -33,6 +36,14 @@ public final class StatusModel {
             if (partner == null || !partner.equalsIgnoreCase(m.from())) {
                 unread.merge(m.from(), 1, Integer::sum);
             }
+        } else if (e instanceof PeerEvent.Path p) {
+            if ("relayed".equals(p.kind())) {
+                relayed.add(p.user());
+            } else {
+                relayed.remove(p.user());
+            }
+        } else if (e instanceof PeerEvent.SessionClosed c) {
+            relayed.remove(c.user());
         } else if (e instanceof PeerEvent.Connection c) {
             registry = c.state();
         }
@@ -43,6 +54,9 @@ public final class StatusModel {
         sb.append(user == null ? "not logged in" : user).append(" | visibility: ").append(visibility)
                 .append(" | registry: ").append(registry)
                 .append(" | chat: ").append(partner == null ? "-" : partner);
+        if (partner != null && relayed.contains(partner)) {
+            sb.append(" (relayed)");
+        }
         if (!unread.isEmpty()) {
             sb.append(" | unread:");
             unread.forEach((u, n) -> sb.append(' ').append(u).append('(').append(n).append(')'));

@@ -19,13 +19,11 @@ class DeliveryTest extends PeerFixture {
         a.await(e -> e.type().equals("contact") && b.name.equals(e.get("user")) && "accepted".equals(e.get("change")));
     }
 
-    /** Makes a and b contacts, opens a chat from a to b (b accepts) and waits for the first delivery. */
+    /** Makes a and b contacts, opens a chat from a to b (contacts: no prompt) and waits for the first delivery. */
     static void openChat(TestPeer a, TestPeer b) {
         befriend(a, b);
         a.cmd("/msg " + b.name + " hello " + b.name);
         Seen sent = a.await("sending");
-        b.await("session_request", "from", a.name);
-        b.cmd("/accept " + a.name);
         a.await("delivered", "id", sent.get("id"));
     }
 
@@ -73,7 +71,9 @@ class DeliveryTest extends PeerFixture {
     @Test
     void aDeclinedSessionRequestFailsTheWaitingMessageWithTheReason() throws Exception {
         TestPeer amy = peer("amy").signUp();
-        TestPeer bob = peer("bob").signUp();
+        PeerConfig confirm = config("bob");
+        confirm.autoAcceptContacts = false; // --confirm-sessions: the prompt, for contacts too
+        TestPeer bob = peer(confirm).signUp();
         befriend(amy, bob);
 
         amy.cmd("/msg bob shall we talk");
@@ -90,9 +90,7 @@ class DeliveryTest extends PeerFixture {
     @Test
     void autoAcceptOpensSessionsFromContactsWithoutAsking() throws Exception {
         TestPeer amy = peer("amy").signUp();
-        PeerConfig c = config("bob");
-        c.autoAcceptContacts = true;
-        TestPeer bob = peer(c).signUp();
+        TestPeer bob = peer("bob").signUp(); // the default since issue 12
         befriend(amy, bob);
         amy.cmd("/msg bob no need to ask");
         Object id = amy.await("sending").get("id");

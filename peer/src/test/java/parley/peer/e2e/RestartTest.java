@@ -1,6 +1,7 @@
 package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
+import parley.peer.core.PeerConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ class RestartTest extends PeerFixture {
     void historySurvivesARestartAndMessagesPendingAtExitAreReportedFailed() throws Exception {
         TestPeer amy = peer("amy").signUp();
         TestPeer bob = peer("bob").signUp();
-        TestPeer carol = peer("carol").signUp();
+        PeerConfig confirm = config("carol");
+        confirm.autoAcceptContacts = false; // --confirm-sessions: carol is asked, and never answers
+        TestPeer carol = peer(confirm).signUp();
         DeliveryTest.openChat(amy, bob);
         bob.cmd("/msg amy hi amy");
         amy.await("message", "text", "hi amy");

@@ -137,6 +137,17 @@ final class TestPeer implements AutoCloseable {
         return out;
     }
 
+    /** The UDP port from the peer's {@code ready} event. */
+    long udpPort() {
+        drain();
+        for (Seen e : seen) {
+            if (e.type().equals("ready")) {
+                return e.number("udp_port");
+            }
+        }
+        throw new AssertionError(name + ": no ready event");
+    }
+
     List<String> jsonLines() {
         return lines;
     }

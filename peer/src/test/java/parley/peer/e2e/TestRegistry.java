@@ -14,9 +14,16 @@ final class TestRegistry implements AutoCloseable {
     private int udpPort;
 
     TestRegistry(Path dir) throws Exception {
+        this(dir, true);
+    }
+
+    /** {@code relay} false: the registry's relay is off ({@code --relay off}), so it grants none. */
+    TestRegistry(Path dir, boolean relay) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         this.db = dir.resolve("registry.db");
-        server = RegistryServer.start(config(), new InetSocketAddress("127.0.0.1", 0),
+        RegistryConfig first = config();
+        first.relayEnabled = relay;
+        server = RegistryServer.start(first, new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), db);
         tcp = server.tcpAddress();
         udpPort = server.udpAddress().getPort();
@@ -31,6 +38,11 @@ final class TestRegistry implements AutoCloseable {
 
     InetSocketAddress address() {
         return tcp;
+    }
+
+    /** The relay's counters (forwarded, dropped by reason). */
+    parley.server.registry.RelayStats relayStats() throws Exception {
+        return server.relayStats();
     }
 
     int udpPort() {

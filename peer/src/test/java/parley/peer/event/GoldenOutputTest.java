@@ -57,6 +57,8 @@ class GoldenOutputTest {
         m.put("session_request", new PeerEvent.SessionRequest(h("from"), 42));
         m.put("session_open", new PeerEvent.SessionOpen(h("user"), h("fingerprint")));
         m.put("session_declined", new PeerEvent.SessionDeclined(h("user"), h("reason")));
+        m.put("path", new PeerEvent.Path(h("user"), "relayed", "10.0.0.5:4711", h("remote"), 1234L));
+        m.put("path-no-rtt", new PeerEvent.Path("bob", "direct", "[2001:db8::5]:4711", "[2001:db8::9]:40000", -1));
         m.put("session_closed", new PeerEvent.SessionClosed(h("user"), h("reason")));
         m.put("message", new PeerEvent.Message(h("from"), 1795571978446000L, h("text"), SENT));
         m.put("message-no-time", new PeerEvent.Message("bob", -1, "", 0));
@@ -79,8 +81,8 @@ class GoldenOutputTest {
         m.put("stats-empty", new PeerEvent.Stats(null, List.of()));
         m.put("stats", new PeerEvent.Stats(h("user"), List.of(
                 new PeerEvent.SessionRow("bob", PeerEvent.SessionRow.NO_SAMPLE, PeerEvent.SessionRow.NO_SAMPLE,
-                        PeerEvent.SessionRow.NO_SAMPLE, 0L, 0.0, 0L, 0L),
-                new PeerEvent.SessionRow("carol", 1234L, 56789L, 1234567L, 3L, 0.125, 100000L, 2000L))));
+                        PeerEvent.SessionRow.NO_SAMPLE, 0L, 0.0, 0L, 0L, "relayed"),
+                new PeerEvent.SessionRow("carol", 1234L, 56789L, 1234567L, 3L, 0.125, 100000L, 2000L, h("path")))));
         m.put("help", new PeerEvent.Help(List.of(h("line1"), "  /quit   leave")));
         m.put("info", new PeerEvent.Info(h("message")));
         m.put("error", new PeerEvent.Error(h("code"), h("message")));

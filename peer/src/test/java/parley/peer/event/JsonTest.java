@@ -40,9 +40,9 @@ class JsonTest {
 
     @Test
     void writesAbsentNumbersAndNonFiniteFractionsAsNull() {
-        PeerEvent.SessionRow row = new PeerEvent.SessionRow("bob", PeerEvent.SessionRow.NO_SAMPLE, 2, 3, 4, Double.NaN, 5, 6);
+        PeerEvent.SessionRow row = new PeerEvent.SessionRow("bob", PeerEvent.SessionRow.NO_SAMPLE, 2, 3, 4, Double.NaN, 5, 6, "direct");
         assertThat(Json.write(new PeerEvent.Stats("amy", List.of(row)))).isEqualTo("{\"event\":\"stats\",\"sessions\":[{"
-                + "\"user\":\"bob\",\"rtt_p50_us\":null,\"rtt_p99_us\":2,\"rtt_max_us\":3,\"retransmissions\":4,"
+                + "\"user\":\"bob\",\"path\":\"direct\",\"rtt_p50_us\":null,\"rtt_p99_us\":2,\"rtt_max_us\":3,\"retransmissions\":4,"
                 + "\"loss\":null,\"bytes_sent\":5,\"bytes_received\":6}],\"user\":\"amy\"}");
     }
 }

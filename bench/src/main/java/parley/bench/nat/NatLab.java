@@ -1,0 +1,209 @@
+package parley.bench.nat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running NAT lab ({@code tools/lab/nat.sh}): an "internet" namespace with the registry's
+ * address, two NAT routers and three hosts (h1 and h3 behind r1, h2 behind r2). {@link #close}
+ * removes it; a shutdown hook does too if the JVM is stopped first, so no namespace outlives its run.
+ */
+public final class NatLab implements AutoCloseable {
+    /** A NAT router of the lab. */
+    public enum Router { R1, R2;
+        String arg() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** How a router maps: endpoint-independent (punching works) or a new port per destination. */
+    public enum NatType { CONE, SYMMETRIC;
+        String arg() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** A host of the lab: its namespace and its LAN address. */
+    public record Host(String ns, String addr, Router router) { }
+
+    public final String name;
+    /** The internet namespace, where the registry runs, and its address there. */
+    public final String internetNs;
+    public final String registryAddr;
+    public final Host h1;
+    public final Host h2;
+    public final Host h3;
+    public final Map<Router, String> routerNs = new HashMap<>();
+    public final Map<Router, String> wanAddr = new HashMap<>();
+    private final Path script;
+    private final Thread hook;
+    private boolean closed;
+
+    private NatLab(String name, Path script, Map<String, String> v) {
+        this.name = name;
+        this.script = script;
+        this.internetNs = v.get("I_NS");
+        this.registryAddr = v.get("REGISTRY_ADDR");
+        this.h1 = new Host(v.get("H1_NS"), v.get("H1_ADDR"), Router.R1);
+        this.h2 = new Host(v.get("H2_NS"), v.get("H2_ADDR"), Router.R2);
+        this.h3 = new Host(v.get("H3_NS"), v.get("H3_ADDR"), Router.R1);
+        routerNs.put(Router.R1, v.get("R1_NS"));
+        routerNs.put(Router.R2, v.get("R2_NS"));
+        wanAddr.put(Router.R1, v.get("R1_WAN"));
+        wanAddr.put(Router.R2, v.get("R2_WAN"));
+        this.hook = new Thread(this::down, "natlab-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** True when this process may build namespaces. */
+    public static boolean isRoot() {
+        return "0".equals(run(List.of("id", "-u")).trim());
+    }
+
+    /** Brings a lab up with a unique name, both routers cone. */
+    public static NatLab up() throws IOException {
+        Path script = script();
+        String name = "nl" + Long.toString(ProcessHandle.current().pid() % 46656, 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(1296), 36);
+        String out = run(List.of(script.toString(), "up", name, "cone", "cone"));
+        Map<String, String> vars = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                vars.put(line.substring(0, eq), line.substring(eq + 1).trim());
+            }
+        }
+        if (!vars.containsKey("H3_ADDR")) {
+            throw new IOException("NAT lab did not come up: " + out);
+        }
+        return new NatLab(name, script, vars);
+    }
+
+    /** Makes {@code router} map as {@code type}; its existing mappings are flushed. */
+    public void mode(Router router, NatType type) {
+        run(List.of(script.toString(), "mode", name, router.arg(), type.arg()));
+    }
+
+    /**
+     * The router forgets its UDP mappings (conntrack), as when a NAT's UDP timeout expires; a host's
+     * next packet makes a new mapping, on the same port when it is free. TCP (the registry) stays.
+     */
+    public void flush(Router router) {
+        run(List.of(script.toString(), "flush", name, router.arg()));
+    }
+
+    /** The router's UDP mappings move: its next UDP packets leave from other ports. */
+    public void rebind(Router router) {
+        run(List.of(script.toString(), "rebind", name, router.arg()));
+    }
+
+    /** The router drops everything between it and the other router: the direct path dies, the registry stays. */
+    public void cut(Router router) {
+        run(List.of(script.toString(), "cut", name, router.arg()));
+    }
+
+    /** Undoes {@link #cut}. */
+    public void mend(Router router) {
+        run(List.of(script.toString(), "mend", name, router.arg()));
+    }
+
+    /** Both routers drop {@code percent}% of what they forward, at random (0 removes the loss). */
+    public void loss(int percent) {
+        run(List.of(script.toString(), "loss", name, Integer.toString(percent)));
+    }
+
+    /** The names of this lab's namespaces that exist now (empty once it is down). */
+    public List<String> namespaces() {
+        return run(List.of("ip", "netns", "list")).lines().map(l -> l.split(" ")[0])
+                .filter(n -> n.startsWith(name + "-")).toList();
+    }
+
+    /** The command line that runs {@code command} inside namespace {@code ns}. */
+    public static List<String> inNamespace(String ns, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(command);
+        return full;
+    }
+
+    private synchronized void down() {
+        if (!closed) {
+            closed = true;
+            run(List.of(script.toString(), "down", name));
+        }
+    }
+
+    @Override
+    public void close() {
+        down();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs down, which is then a no-op
+        }
+    }
+
+    /** tools/lab/nat.sh, found upward from the working directory or from these classes. */
+    public static Path script() throws IOException {
+        for (Path start : new Path[] {Path.of("").toAbsolutePath(), codeLocation()}) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                Path s = p.resolve("tools/lab/nat.sh");
+                if (Files.isExecutable(s)) {
+                    return s;
+                }
+            }
+        }
+        throw new IOException("tools/lab/nat.sh not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static Path codeLocation() {
+        try {
+            return Path.of(NatLab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Runs a command to completion; its stdout, or an exception with its stderr. */
+    public static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).start();
+            // stderr on its own thread: a chatty apt-get must not fill the pipe while stdout is read.
+            var err = new java.util.concurrent.CompletableFuture<String>();
+            Thread t = new Thread(() -> {
+                try {
+                    err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    err.complete("");
+                }
+            }, "natlab-stderr");
+            t.setDaemon(true);
+            t.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                String why;
+                try {
+                    why = err.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    why = "(no stderr)";
+                }
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + why);
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
