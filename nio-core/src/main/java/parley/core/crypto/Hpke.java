@@ -2,7 +2,6 @@ package parley.core.crypto;
 
 import javax.crypto.KeyAgreement;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -29,43 +28,16 @@ public final class Hpke {
     public static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
     /** Bytes a sealed message adds to its plaintext. */
     public static final int OVERHEAD = ENC_LENGTH + TAG_LENGTH;
-    private static final int NH = 32;
-    private static final int NK = 32;
-    private static final int NN = 12;
-    private static final int NSK = 32;
-    private static final byte[] VERSION = ascii("HPKE-v1");
-    /** "KEM" || I2OSP(kem_id, 2): the suite id of the KEM's own labelled functions. */
-    private static final byte[] KEM_SUITE = {'K', 'E', 'M', 0x00, 0x20};
-    /** "HPKE" || kem_id || kdf_id || aead_id. */
-    private static final byte[] SUITE = {'H', 'P', 'K', 'E', 0x00, 0x20, 0x00, 0x01, 0x00, 0x03};
-    private static final byte[] EAE_PRK = ascii("eae_prk");
-    private static final byte[] SHARED_SECRET = ascii("shared_secret");
-    private static final byte[] PSK_ID_HASH = ascii("psk_id_hash");
-    private static final byte[] INFO_HASH = ascii("info_hash");
-    private static final byte[] SECRET = ascii("secret");
-    private static final byte[] KEY = ascii("key");
-    private static final byte[] BASE_NONCE = ascii("base_nonce");
-    private static final byte[] DKP_PRK = ascii("dkp_prk");
-    private static final byte[] SK = ascii("sk");
-    private static final byte[] ZERO_SALT = new byte[NH];
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
 
-    private final HmacSha256 hmac = new HmacSha256();
-    private final ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[NK]);
+    private final HpkeKeySchedule schedule = new HpkeKeySchedule();
+    private final ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[HpkeKeySchedule.NK]);
     private final KeyAgreement agreement;
     private final KeyFactory keys;
     /** dh (one or two X25519 outputs). */
     private final byte[] dh = new byte[2 * X25519KeyPair.KEY_LENGTH];
     /** enc || pkR || pkS: the KEM context. */
     private final byte[] kemContext = new byte[3 * X25519KeyPair.KEY_LENGTH];
-    private final byte[] prk = new byte[NH];
-    private final byte[] sharedSecret = new byte[NH];
-    /** mode || psk_id_hash || info_hash. */
-    private final byte[] context = new byte[1 + 2 * NH];
-    private final byte[] secret = new byte[NH];
-    private final byte[] key = new byte[NK];
-    private final byte[] nonce = new byte[NN];
-    private final byte[] block = new byte[NH];
     /** The X.509 encoding the JDK wants for a raw X25519 public key: fixed prefix, then the key. */
     private final byte[] x509 = java.util.Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + X25519KeyPair.KEY_LENGTH);
 
@@ -104,9 +76,10 @@ public final class Hpke {
         if (sender != null) {
             sender.copyPublicKey(kemContext, 2 * ENC_LENGTH);
         }
-        keySchedule(sender == null ? MODE_BASE : MODE_AUTH, dhLength, info);
+        schedule.derive(sender == null ? MODE_BASE : MODE_AUTH, dh, dhLength, kemContext, info);
+        aead.rekey(schedule.key());
         out.put(kemContext, 0, ENC_LENGTH);
-        aead.seal(nonce, aad, plain, out);
+        aead.seal(schedule.nonce(), aad, plain, out);
     }
 
     /**
@@ -134,41 +107,14 @@ public final class Hpke {
         if (senderPublic != null) {
             System.arraycopy(senderPublic, 0, kemContext, 2 * ENC_LENGTH, ENC_LENGTH);
         }
-        keySchedule(senderPublic == null ? MODE_BASE : MODE_AUTH, dhLength, info);
-        return aead.open(nonce, aad, blob, out);
+        schedule.derive(senderPublic == null ? MODE_BASE : MODE_AUTH, dh, dhLength, kemContext, info);
+        aead.rekey(schedule.key());
+        return aead.open(schedule.nonce(), aad, blob, out);
     }
 
     /** DeriveKeyPair (RFC 9180 7.1.3) for X25519: a key pair from input keying material. */
     public static X25519KeyPair deriveKeyPair(byte[] ikm) {
-        HmacSha256 h = new HmacSha256();
-        byte[] dkpPrk = new byte[NH];
-        h.start(ZERO_SALT).update(VERSION).update(KEM_SUITE).update(DKP_PRK).update(ikm).finish(dkpPrk, 0);
-        byte[] sk = new byte[NH];
-        h.start(dkpPrk).update((byte) 0).update((byte) NSK).update(VERSION).update(KEM_SUITE).update(SK)
-                .update((byte) 1).finish(sk, 0);
-        return X25519KeyPair.fromPrivate(sk);
-    }
-
-    // ---- key schedule (RFC 9180 4.1 ExtractAndExpand, 5.1 KeySchedule) --------------------------
-
-    private void keySchedule(byte mode, int dhLength, byte[] info) {
-        int kemContextLength = mode == MODE_AUTH ? 3 * ENC_LENGTH : 2 * ENC_LENGTH;
-        hmac.start(ZERO_SALT).update(VERSION).update(KEM_SUITE).update(EAE_PRK).update(dh, 0, dhLength).finish(prk, 0);
-        expand(prk, KEM_SUITE, SHARED_SECRET, kemContext, kemContextLength, NH, sharedSecret);
-        context[0] = mode;
-        hmac.start(ZERO_SALT).update(VERSION).update(SUITE).update(PSK_ID_HASH).finish(context, 1);
-        hmac.start(ZERO_SALT).update(VERSION).update(SUITE).update(INFO_HASH).update(info).finish(context, 1 + NH);
-        hmac.start(sharedSecret).update(VERSION).update(SUITE).update(SECRET).finish(secret, 0);
-        expand(secret, SUITE, KEY, context, context.length, NK, key);
-        expand(secret, SUITE, BASE_NONCE, context, context.length, NN, nonce);
-        aead.rekey(key);
-    }
-
-    /** LabeledExpand for L <= Nh: one HMAC block, truncated. */
-    private void expand(byte[] prkIn, byte[] suite, byte[] label, byte[] infoIn, int infoLength, int length, byte[] out) {
-        hmac.start(prkIn).update((byte) (length >>> 8)).update((byte) length).update(VERSION).update(suite).update(label)
-                .update(infoIn, 0, infoLength).update((byte) 1).finish(block, 0);
-        System.arraycopy(block, 0, out, 0, length);
+        return X25519KeyPair.fromPrivate(HpkeKeySchedule.deriveSecretKey(ikm));
     }
 
     private int agree(X25519KeyPair ours, byte[] theirPublic, int dhOffset) {
@@ -200,9 +146,5 @@ public final class Hpke {
         if (publicKey.length != X25519KeyPair.KEY_LENGTH) {
             throw new IllegalArgumentException("an X25519 public key is 32 bytes");
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

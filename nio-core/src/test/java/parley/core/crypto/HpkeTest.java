@@ -120,6 +120,43 @@ class HpkeTest {
         }
     }
 
+    /**
+     * The key schedule and the AEAD allocate nothing once warm (the JDK's X25519 does, and is
+     * measured in PERFORMANCE.md instead). Counts this thread's allocated bytes around 10,000 runs.
+     */
+    @Test
+    void keyScheduleAndAeadAllocateNothingInSteadyState() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        HpkeKeySchedule schedule = new HpkeKeySchedule();
+        ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[32]);
+        byte[] dh = new byte[64];
+        byte[] kemContext = new byte[96];
+        byte[] info = "parley-mail-1".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer aad = ByteBuffer.allocate(3);
+        ByteBuffer plain = ByteBuffer.allocate(200);
+        ByteBuffer out = ByteBuffer.allocate(216);
+        Runnable once = () -> {
+            schedule.derive(Hpke.MODE_AUTH, dh, 64, kemContext, info);
+            aead.rekey(schedule.key());
+            aad.clear();
+            plain.clear();
+            out.clear();
+            aead.seal(schedule.nonce(), aad, plain, out);
+            dh[0]++;
+        };
+        for (int i = 0; i < 20_000; i++) {
+            once.run();
+        }
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 10_000; i++) {
+            once.run();
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        // A few hundred bytes of slack for the measurement itself (its long boxing, a JIT safepoint).
+        assertThat(allocated).as("bytes allocated by 10,000 key schedules and seals").isLessThan(1_000);
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
