@@ -66,6 +66,18 @@ final class Presence {
         return t == null || t.hasBlocked(viewer) ? null : t;
     }
 
+    /**
+     * The account {@code sender} may leave mail for under {@code name}: one that exists, has not
+     * blocked the sender, and is its contact. Null otherwise, and the caller answers exactly as
+     * {@link #findFor} would for a name nobody owns: absent, blocked-by and non-contact (and
+     * oneself) read alike. Visibility does not enter: a contact hidden from the sender still gets
+     * mail, and the answer does not tell whether it is online.
+     */
+    Account mailRecipientFor(Account sender, String name) {
+        Account t = findFor(sender, name);
+        return t != null && t != sender && t.hasContact(sender) ? t : null;
+    }
+
     static boolean canSee(Account viewer, Account target) {
         return VisibilityPolicy.canSee(viewer.id, target.id, target.visibility, target.hasContact(viewer), target.hasBlocked(viewer));
     }

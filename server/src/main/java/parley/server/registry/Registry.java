@@ -87,6 +87,11 @@ public final class Registry {
         return accountsSorted.get(key);
     }
 
+    /** The account with this id, or null. */
+    Account byId(long id) {
+        return accountsById.get(id);
+    }
+
     /** The account registered under {@code name}, compared without regard to case, or null. */
     Account account(String name) {
         return accountsByKey.get(Usernames.key(name));

@@ -1,8 +1,12 @@
 package parley.server.registry;
 
+import parley.server.store.MailboxUsage;
+import parley.server.store.MailboxWrites;
 import parley.server.store.RegistryWrites;
 
 import parley.server.store.Snapshot;
+
+import java.util.List;
 
 /**
  * The registry's rules wired together over one set of indexes: what {@link RegistryServer} runs
@@ -20,9 +24,17 @@ final class RegistryRules implements AutoCloseable {
     final Contacts contacts;
     final Registrations registrations;
     final Logins logins;
+    final MailQuotas mailQuotas;
+    final Mailbox mailbox;
+    final MailSweeper mailSweeper;
     final RequestRouter router;
 
-    RegistryRules(RegistryConfig config, Timers timers, RegistryWrites store, ProofChecks proofs, Snapshot snapshot) {
+    /**
+     * {@code mail} serves the mailbox; {@code mailUsage} is every mailbox's entries and bytes as
+     * stored, from which the loop's quota counters start.
+     */
+    RegistryRules(RegistryConfig config, Timers timers, RegistryWrites store, MailboxWrites mail, ProofChecks proofs,
+                  Snapshot snapshot, List<MailboxUsage> mailUsage) {
         this.config = config;
         this.timers = timers;
         this.registry = new Registry(snapshot);
@@ -44,11 +56,15 @@ final class RegistryRules implements AutoCloseable {
             }
         };
         this.logins = new Logins(directory, replies, timers, config, proofs, snapshot.decoySecret());
+        this.mailQuotas = new MailQuotas(mailUsage, config);
+        this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
+        this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
         this.router = new RequestRouter(this);
     }
 
     @Override
     public void close() {
+        mailSweeper.stop();
         logins.close();
     }
 }

@@ -24,6 +24,9 @@ public interface RegistryStore extends AutoCloseable {
     /** The persistent secret for decoy SCRAM credentials, created on first open. */
     byte[] decoySecret();
 
+    /** The mailbox's operations, on this store's connection and inside its transactions. */
+    MailboxStore mailbox();
+
     // ---- operations ---------------------------------------------------------------------------
 
     /** Inserts an account; answers the stored record with its new id. Fails NAME_TAKEN for a taken key. */

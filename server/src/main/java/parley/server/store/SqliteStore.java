@@ -43,11 +43,18 @@ public final class SqliteStore implements RegistryStore {
     private final Connection connection;
     private final Statement control;
     private final byte[] decoySecret;
+    private final SqliteMailbox mailbox;
 
     private SqliteStore(Connection connection, byte[] decoySecret) throws SQLException {
         this.connection = connection;
         this.control = connection.createStatement();
         this.decoySecret = decoySecret;
+        this.mailbox = new SqliteMailbox(connection);
+    }
+
+    @Override
+    public MailboxStore mailbox() {
+        return mailbox;
     }
 
     /**
@@ -258,6 +265,7 @@ public final class SqliteStore implements RegistryStore {
     @Override
     public void close() {
         try {
+            mailbox.close();
             control.close();
             connection.close();
         } catch (SQLException e) {

@@ -25,6 +25,12 @@ final class FakeStore implements RegistryStore {
         return new byte[32];
     }
 
+    /** No mailbox: GroupCommitter's tests go through {@link #setVisibility} alone. */
+    @Override
+    public MailboxStore mailbox() {
+        throw new UnsupportedOperationException("FakeStore has no mailbox");
+    }
+
     @Override
     public boolean setVisibility(long accountId, Visibility visibility) throws StorageFailure {
         if (accountId == REFUSED) {
