@@ -31,6 +31,10 @@ public final class RegistryOpcodes {
     public static final int UNBLOCK = 0x1F;
     public static final int PEER_CONNECT = 0x20;
     public static final int PEER_ANSWER = 0x21;
+    /** Replaces the caller's identity bundle (section 7.9). */
+    public static final int SET_IDENTITY = 0x22;
+    /** A contact's identity bundle (section 7.9). */
+    public static final int IDENTITY_LOOKUP = 0x23;
 
     // CONTROL: liveness, pushes and the UDP probe.
     public static final int HEARTBEAT = 0x30;
@@ -70,6 +74,8 @@ public final class RegistryOpcodes {
         command(UNBLOCK, "UNBLOCK");
         command(PEER_CONNECT, "PEER_CONNECT");
         command(PEER_ANSWER, "PEER_ANSWER");
+        command(SET_IDENTITY, "SET_IDENTITY");
+        command(IDENTITY_LOOKUP, "IDENTITY_LOOKUP");
         control(ERROR, "ERROR");
         control(HEARTBEAT, "HEARTBEAT");
         control(PRESENCE, "PRESENCE");
