@@ -50,11 +50,16 @@ public final class RegistryErrors {
     public static final int MAILBOX_FULL = 134;
     /** A MAIL_DEPOSIT blob longer than {@link Limits#MAX_MAIL_BLOB_BYTES}. */
     public static final int MAIL_TOO_LARGE = 135;
+    // 136: identity keys (issue 13, section 7.9).
+    /** An identity bundle whose signature does not verify (its length is fixed by the layout). */
+    public static final int BAD_IDENTITY = 136;
 
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
     private static final int ABUSE_FIRST = LOGIN_EXPIRED;
     private static final int ABUSE_LAST = MAIL_TOO_LARGE;
+    private static final String[] BAD_IDENTITY_ROW =
+        {"BAD_IDENTITY", "an identity bundle's signature does not verify, or the bundle is not 128 bytes"};
 
     private static final String[][] TABLE = {
         {"USERNAME_TOO_SHORT", "user name has fewer than 3 characters"},
@@ -116,6 +121,9 @@ public final class RegistryErrors {
     private static String[] row(int code) {
         if (code >= FIRST && code <= LAST) {
             return TABLE[code - FIRST];
+        }
+        if (code == BAD_IDENTITY) {
+            return BAD_IDENTITY_ROW;
         }
         return code >= ABUSE_FIRST && code <= ABUSE_LAST ? ABUSE_TABLE[code - ABUSE_FIRST] : null;
     }

@@ -37,6 +37,10 @@ public final class RegistryOpcodes {
     public static final int MAIL_FETCH = 0x25;
     /** Delete one's own mailbox entries up to a sequence, once stored. */
     public static final int MAIL_ACK = 0x26;
+    /** Replaces the caller's identity bundle (section 7.9). */
+    public static final int SET_IDENTITY = 0x22;
+    /** A contact's identity bundle (section 7.9). */
+    public static final int IDENTITY_LOOKUP = 0x23;
 
     // CONTROL: liveness, pushes and the UDP probe.
     public static final int HEARTBEAT = 0x30;
@@ -81,6 +85,8 @@ public final class RegistryOpcodes {
         command(MAIL_DEPOSIT, "MAIL_DEPOSIT");
         command(MAIL_FETCH, "MAIL_FETCH");
         command(MAIL_ACK, "MAIL_ACK");
+        command(SET_IDENTITY, "SET_IDENTITY");
+        command(IDENTITY_LOOKUP, "IDENTITY_LOOKUP");
         control(ERROR, "ERROR");
         control(HEARTBEAT, "HEARTBEAT");
         control(PRESENCE, "PRESENCE");

@@ -135,6 +135,7 @@ final class Introductions {
         BodyWriter w = replies.begin(t.session.link);
         PeerIntroduction.writeHead(w, id, me.name, m.sessionId(), m.key());
         writeEndpoints(w, s);
+        PeerIntroduction.writeIdentityTail(w, me.identity);
         replies.push(t.session.link, RegistryOpcodes.PEER_INVITE);
         w = replies.begin(s.link);
         new InviteId(id).encode(w);
@@ -158,6 +159,7 @@ final class Introductions {
             BodyWriter w = replies.begin(requester.link);
             PeerIntroduction.writeHead(w, invite.id, s.account.name, m.sessionId(), m.key());
             writeEndpoints(w, s);
+            PeerIntroduction.writeIdentityTail(w, s.account.identity);
             replies.push(requester.link, RegistryOpcodes.PEER_READY);
         } else {
             declined(invite, "declined");

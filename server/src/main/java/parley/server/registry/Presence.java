@@ -62,6 +62,15 @@ final class Presence {
         return visibleOrNull(viewer, registry.byKey(key));
     }
 
+    /**
+     * The target as the viewer may know it if they are contacts: null when it does not exist, has
+     * blocked the viewer, or is not the viewer's contact, all alike (IDENTITY_LOOKUP, section 7.9).
+     */
+    Account findContactFor(Account viewer, String name) {
+        Account t = findFor(viewer, name);
+        return t != null && t.hasContact(viewer) ? t : null;
+    }
+
     private static Account visibleOrNull(Account viewer, Account t) {
         return t == null || t.hasBlocked(viewer) ? null : t;
     }

@@ -7,6 +7,7 @@ import parley.server.store.AccountRecord;
 import parley.server.store.BlockRecord;
 import parley.server.store.ContactPair;
 import parley.server.store.ContactRequestRecord;
+import parley.server.store.IdentityRecord;
 import parley.server.store.Snapshot;
 
 import java.util.HashMap;
@@ -51,6 +52,12 @@ public final class Registry {
             Account b = accountsById.get(p.to());
             if (a != null && b != null) {
                 Account.request(a, b);
+            }
+        }
+        for (IdentityRecord r : snapshot.identities()) {
+            Account a = accountsById.get(r.accountId());
+            if (a != null) {
+                a.identity = r.bundle().clone();
             }
         }
         for (BlockRecord p : snapshot.blocks()) {

@@ -23,6 +23,7 @@ final class RegistryRules implements AutoCloseable {
     final Sessions sessions;
     final Contacts contacts;
     final Registrations registrations;
+    final Identities identities;
     final Logins logins;
     final MailQuotas mailQuotas;
     final Mailbox mailbox;
@@ -43,7 +44,8 @@ final class RegistryRules implements AutoCloseable {
         this.introductions = new Introductions(presence, replies, timers, config);
         this.sessions = new Sessions(registry, presence, introductions, replies, timers, config);
         this.contacts = new Contacts(registry, presence, replies, store, config);
-        this.registrations = new Registrations(registry, replies, store, timers, config);
+        this.identities = new Identities(presence, replies, store, proofs, config);
+        this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {
             @Override
             public Account byKey(String key) {

@@ -119,6 +119,23 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
         submit(s -> s.createAccount(username, usernameKey, credentials, visibility, createdAtMillis), done);
     }
 
+    /** As {@link #createAccount}, and stores the identity bundle (if any) in the same savepoint. */
+    public void createAccount(String username, String usernameKey, ScramCredentials credentials,
+                              Visibility visibility, byte[] identity, long createdAtMillis, Completion<AccountRecord> done) {
+        submit(s -> {
+            AccountRecord a = s.createAccount(username, usernameKey, credentials, visibility, createdAtMillis);
+            if (identity != null) {
+                s.setIdentity(a.id(), identity, createdAtMillis);
+            }
+            return a;
+        }, done);
+    }
+
+    /** Completes with true when the account exists (and now has {@code bundle}). */
+    public void setIdentity(long accountId, byte[] bundle, long atMillis, Completion<Boolean> done) {
+        submit(s -> s.setIdentity(accountId, bundle, atMillis), done);
+    }
+
     /** Completes with the account whose key is {@code usernameKey}, or null. */
     public void loadAccount(String usernameKey, Completion<AccountRecord> done) {
         submit(s -> s.loadAccount(usernameKey), done);

@@ -66,6 +66,9 @@ public interface RegistryStore extends AutoCloseable {
     /** True when a block was lifted. */
     boolean unblock(long blocker, long blocked) throws StorageFailure;
 
+    /** Stores (or replaces) the account's 128-byte identity bundle; true when the account exists. */
+    boolean setIdentity(long accountId, byte[] bundle, long atMillis) throws StorageFailure;
+
     // ---- transactions -------------------------------------------------------------------------
 
     /** Opens a write transaction for a batch. */

@@ -72,6 +72,14 @@ final class Schema {
                 + " recipient INTEGER PRIMARY KEY REFERENCES accounts(id),"
                 + " last_seq INTEGER NOT NULL)",
         },
+        // 4: identity bundles (issue 13). A table of its own, so accounts made before it simply
+        // have no row: their peers send SET_IDENTITY at their next login.
+        {
+            "CREATE TABLE identities ("
+                + " account INTEGER PRIMARY KEY REFERENCES accounts(id),"
+                + " bundle BLOB NOT NULL CHECK (length(bundle) = 128),"
+                + " updated_at INTEGER NOT NULL)",
+        },
     };
 
     static final int LATEST = MIGRATIONS.length;

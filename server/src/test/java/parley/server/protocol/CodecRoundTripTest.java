@@ -63,9 +63,15 @@ class CodecRoundTripTest {
 
     @Property(tries = 50)
     void register(@ForAll("names") String name, @ForAll @Size(min = 16, max = 64) byte[] salt, @ForAll int iterations,
-                  @ForAll @Size(max = 64) byte[] storedKey, @ForAll @Size(max = 64) byte[] serverKey) {
-        RegisterRequest m = Codec.roundTrip(new RegisterRequest(name, salt, iterations, storedKey, serverKey)::encode,
-                RegisterRequest::decode, d -> d::encode);
+                  @ForAll @Size(max = 64) byte[] storedKey, @ForAll @Size(max = 64) byte[] serverKey,
+                  @ForAll @Size(IdentityBundle.BYTES) byte[] bundle) {
+        RegisterRequest m = Codec.roundTrip(new RegisterRequest(name, salt, iterations, storedKey, serverKey,
+                        IdentityBundle.fromBytes(bundle))::encode, RegisterRequest::decode, d -> d::encode,
+                IdentityBundle.BYTES + 1);
+        assertThat(m.identity().toBytes()).isEqualTo(bundle);
+        // A client made before identities sends no flag at all: an account without a bundle.
+        byte[] old = Codec.encode(w -> w.string(name).bytes(salt).i32(iterations).bytes(storedKey).bytes(serverKey));
+        assertThat(Codec.decode(old, RegisterRequest::decode).identity()).isNull();
         assertThat(m.name()).isEqualTo(name);
         assertThat(m.iterations()).isEqualTo(iterations);
         assertThat(m.salt()).isEqualTo(salt);
@@ -84,6 +90,9 @@ class CodecRoundTripTest {
                           @ForAll("names") String name, @ForAll @IntRange(max = 255) int visibility) {
         LoginFinishReply m = new LoginFinishReply(serverFinal, probeId, key, name, visibility);
         assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode)).usingRecursiveComparison().isEqualTo(m);
+        LoginFinishReply withBundle = new LoginFinishReply(serverFinal, probeId, key, name, visibility, bundle(probeId));
+        assertThat(Codec.roundTrip(withBundle::encode, LoginFinishReply::decode, d -> d::encode).identity())
+                .isEqualTo(withBundle.identity());
     }
 
     @Property(tries = 50)
@@ -170,8 +179,13 @@ class CodecRoundTripTest {
         byte[] flyweight = Codec.encode(w -> {
             PeerIntroduction.writeHead(w, id, name, sessionId, key);
             Endpoints.write(w, e.announcedHost(), e.announcedPort(), e.observedHost(), e.observedPort());
+            PeerIntroduction.writeIdentityTail(w, (byte[]) null);
         });
         assertThat(flyweight).isEqualTo(Codec.encode(m::encode));
+        IdentityBundle b = bundle(sessionId);
+        PeerIntroduction withBundle = Codec.roundTrip(new PeerIntroduction(id, name, sessionId, key, e, b)::encode,
+                PeerIntroduction::decode, d -> d::encode);
+        assertThat(withBundle.identity()).isEqualTo(b);
     }
 
     @Property(tries = 50)
@@ -230,5 +244,12 @@ class CodecRoundTripTest {
                 .isInstanceOf(parley.core.wire.WireException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Codec.decode(lying, ContactsReply::decode))
                 .isInstanceOf(parley.core.wire.WireException.class);
+    }
+
+    /** A bundle of arbitrary bytes (the codec does not check signatures; the registry does). */
+    private static IdentityBundle bundle(long seed) {
+        byte[] b = new byte[IdentityBundle.BYTES];
+        new java.util.Random(seed).nextBytes(b);
+        return IdentityBundle.fromBytes(b);
     }
 }

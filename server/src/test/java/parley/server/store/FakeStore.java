@@ -41,6 +41,12 @@ final class FakeStore implements RegistryStore {
     }
 
     @Override
+    public boolean setIdentity(long accountId, byte[] bundle, long atMillis) {
+        log.add("identity " + accountId);
+        return true;
+    }
+
+    @Override
     public void begin() {
         log.add("begin");
     }
