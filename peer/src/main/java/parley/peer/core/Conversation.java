@@ -39,6 +39,8 @@ final class Conversation {
     final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     /** Handed to the transport, by transport message id. */
     final Map<Long, Outgoing> inflight = new HashMap<>();
+    /** RECEIPTs handed to the transport: transport message id to the id they confirm. */
+    final Map<Long, Long> receipts = new HashMap<>();
 
     Conversation(String user) {
         this.user = user;

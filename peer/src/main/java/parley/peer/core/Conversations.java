@@ -45,6 +45,8 @@ final class Conversations implements PeerTransport.Listener {
     /** Incoming messages rejected (unreadable or too large): each is logged and counted here. */
     private long rejectedIncoming;
     private PeerTransport transport;
+    /** Where messages go that no session can carry (sealed into the mailbox); null: they fail. */
+    private Mailroom mail;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
@@ -61,6 +63,12 @@ final class Conversations implements PeerTransport.Listener {
 
     void transport(PeerTransport t) {
         this.transport = t;
+    }
+
+    /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
+    void mailroom(Mailroom m) {
+        this.mail = m;
+        m.directReceipts(this::sendReceipt);
     }
 
     private static String key(String user) {
@@ -114,6 +122,35 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         c.inflight.put(tid, o);
+    }
+
+    /**
+     * The session to {@code c} could not be opened (offline, unreachable, no answer): its waiting
+     * messages go to the mailbox, sealed, or fail if there is no mailroom.
+     */
+    void undeliverable(Conversation c, String reason) {
+        if (mail == null) {
+            failWaiting(c, reason);
+            return;
+        }
+        while (!c.waiting.isEmpty()) {
+            Conversation.Outgoing o = c.waiting.poll();
+            mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
+        }
+    }
+
+    /** Sends a RECEIPT over the open session with {@code user}; false if there is none. */
+    private boolean sendReceipt(String user, long deliveredId) {
+        Conversation c = byUser.get(key(user));
+        if (c == null || c.state != Conversation.State.OPEN) {
+            return false;
+        }
+        long tid = transport.send(c.localId, ReceiptPayload.encode(outgoingPayload, deliveredId));
+        if (tid == PeerTransport.REFUSED) {
+            return false;
+        }
+        c.receipts.put(tid, deliveredId);
+        return true;
     }
 
     void failWaiting(Conversation c, String reason) {
@@ -203,6 +240,14 @@ final class Conversations implements PeerTransport.Listener {
     public int onMessage(long sessionId, ByteBuffer payload) {
         Conversation c = bySession.get(sessionId);
         int length = payload.remaining();
+        if (c != null && mail != null && ReceiptPayload.isReceipt(payload)) {
+            if (!ReceiptPayload.wellFormed(payload)) {
+                rejectedIncoming++;
+                return ChatPayload.REJECT_MALFORMED;
+            }
+            mail.receiptFrom(c.user, ReceiptPayload.id(payload), stored -> { });
+            return 0;
+        }
         ChatPayload p = c == null ? null : ChatPayload.decode(payload);
         int reject = ChatPayload.verdict(p, length, maxText);
         if (reject != 0) {
@@ -211,18 +256,23 @@ final class Conversations implements PeerTransport.Listener {
                     length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
             return reject;
         }
-        sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
-        storage.write(s -> {
-            s.addIncoming(p.id, from, p.text, p.sentAt);
-            return null;
-        });
+        // Shown once stored, and only if new: the same message may also come through the mailbox.
+        storage.read(s -> s.addIncomingIfNew(p.id, from, p.text, p.sentAt), isNew -> {
+            if (isNew) {
+                sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt));
+            }
+        }, e -> sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt)));
         return 0;
     }
 
     @Override
     public void onRejected(long sessionId, long messageId, int reason) {
-        onFailed(sessionId, messageId, ChatPayload.rejectText(reason));
+        Conversation c = bySession.get(sessionId);
+        Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
+        if (o != null) {
+            failed(c, o, ChatPayload.rejectText(reason));
+        }
     }
 
     long rejectedIncoming() {
@@ -232,6 +282,9 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onDelivered(long sessionId, long messageId) {
         Conversation c = bySession.get(sessionId);
+        if (c != null && c.receipts.remove(messageId) != null) {
+            return;
+        }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
         if (o == null) {
             return;
@@ -246,8 +299,18 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onFailed(long sessionId, long messageId, String reason) {
         Conversation c = bySession.get(sessionId);
+        if (c != null && mail != null) {
+            Long receipt = c.receipts.remove(messageId);
+            if (receipt != null) {
+                mail.directReceiptLost(c.user, receipt);
+                return;
+            }
+        }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o != null) {
+        if (o != null && mail != null) {
+            // Lost with its session: perhaps received, perhaps not; the mailbox copy is deduplicated.
+            mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
+        } else if (o != null) {
             failed(c, o, reason);
         }
     }

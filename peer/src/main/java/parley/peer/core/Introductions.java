@@ -101,7 +101,7 @@ final class Introductions {
             if (held != null) {
                 acceptInvite(held); // we won a glare but our own request failed: take theirs after all
             } else {
-                chats.failWaiting(c, ErrorText.explain(err, reason, c.user));
+                chats.undeliverable(c, ErrorText.explain(err, reason, c.user));
             }
         });
     }
@@ -138,7 +138,7 @@ final class Introductions {
             declineQuietly(held); // the glare's losing introduction
         }
         if (at == null) {
-            chats.failWaiting(c, user + " has no reachable UDP endpoint");
+            chats.undeliverable(c, user + " has no reachable UDP endpoint");
             return;
         }
         chats.openSession(c, sid, remoteId, keys, pub, at);
@@ -162,7 +162,11 @@ final class Introductions {
         }
         String reason = "declined".equals(why) ? user + " declined the chat request" : user + " did not answer (" + why + ")";
         sink.emit(new PeerEvent.SessionDeclined(user, why));
-        chats.failWaiting(c, reason);
+        if ("declined".equals(why)) {
+            chats.failWaiting(c, reason);
+        } else {
+            chats.undeliverable(c, reason);
+        }
     }
 
     private void onInvite(BodyReader r) {

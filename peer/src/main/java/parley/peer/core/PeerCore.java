@@ -39,6 +39,8 @@ public final class PeerCore implements RegistryLink.Owner {
     private final Conversations chats;
     private final ContactBook contacts;
     private final UserRequests requests;
+    private final DeviceIdentity identity;
+    private final MailDrain mailDrain;
     private final Runnable onQuit;
     private PeerTransport transport;
     private String partner;
@@ -56,6 +58,10 @@ public final class PeerCore implements RegistryLink.Owner {
         this.contacts = new ContactBook(loop, link, sink, link::leaseNanos);
         this.chats = new Conversations(loop, link, storage, sink, contacts::isContact, config.autoAcceptContacts,
                 config.maxSessions, config.maxMessageBytes);
+        this.identity = new DeviceIdentity(loop, hashing, link, config.dataDir);
+        Mailroom mailroom = new Mailroom(loop, hashing, link, storage, sink, identity);
+        this.chats.mailroom(mailroom);
+        this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, identity, mailroom);
     }
 
     /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
@@ -236,6 +242,8 @@ public final class PeerCore implements RegistryLink.Owner {
             return;
         }
         String user = link.user();
+        mailDrain.disable();
+        identity.loggedOut();
         chats.closeAll("you logged out");
         link.logout(() -> sink.emit(new PeerEvent.LoggedOut(user)));
     }
@@ -264,6 +272,8 @@ public final class PeerCore implements RegistryLink.Owner {
         sink.emit(new PeerEvent.LoggedIn(user, visibility, relogin));
         if (!relogin) {
             openStore(user);
+        } else {
+            mailDrain.start();
         }
         contacts.loggedIn();
     }
@@ -286,6 +296,11 @@ public final class PeerCore implements RegistryLink.Owner {
             for (StoredMessage m : lost) {
                 sink.emit(new PeerEvent.Failed(m.id, m.peer, PENDING_AT_EXIT));
             }
+            // Offline delivery needs this device's identity key; the mailbox is read once it is registered.
+            identity.loggedIn(user, k -> {
+                sink.emit(new PeerEvent.Info("identity key registered; offline messages can be left for you and by you"));
+                mailDrain.enable();
+            }, why -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, why)));
         });
     }
 

@@ -253,6 +253,17 @@ public sealed interface PeerEvent {
         }
     }
 
+    /** The contact was offline or unreachable: the message is sealed in their mailbox in the registry. */
+    record Queued(long id, String to) implements PeerEvent {
+        public String type() {
+            return "queued";
+        }
+
+        public void fields(FieldWriter w) {
+            w.num("id", id).str("to", to);
+        }
+    }
+
     /** A message will not be delivered, and why. */
     record Failed(long id, String to, String reason) implements PeerEvent {
         public String type() {

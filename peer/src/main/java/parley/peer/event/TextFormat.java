@@ -85,6 +85,8 @@ public final class TextFormat {
             return "  -> " + s.to() + " #" + s.id() + " sending: " + s.text();
         } else if (e instanceof Delivered d) {
             return "  -> " + d.to() + " #" + d.id() + " delivered";
+        } else if (e instanceof Queued q) {
+            return "  -> " + q.to() + " #" + q.id() + " queued: " + q.to() + " is offline; sealed in their mailbox";
         } else if (e instanceof Failed f) {
             return "  -> " + f.to() + " #" + f.id() + " FAILED: " + f.reason();
         } else if (e instanceof Presence p) {

@@ -128,6 +128,11 @@ public final class IdentityKeys {
         return agreement.publicKey();
     }
 
+    /** The X25519 key pair itself: opening sealed mail (HPKE, PROTOCOL.md 7.11) needs it. */
+    public X25519KeyPair agreementKeys() {
+        return agreement;
+    }
+
     /** The Ed25519 signature (64 bytes) of {@code message}. CPU: off the loop. */
     public byte[] sign(byte[] message) {
         return Ed25519.sign(signingSeed, message);

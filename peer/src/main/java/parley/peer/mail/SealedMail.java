@@ -2,18 +2,14 @@ package parley.peer.mail;
 
 import parley.core.crypto.Hpke;
 import parley.core.crypto.X25519KeyPair;
+import parley.server.protocol.Ed25519;
 import parley.server.protocol.Usernames;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The sealed mail format (PROTOCOL.md 7.11): what a peer deposits in the registry's mailbox for an
@@ -25,7 +21,7 @@ import java.util.Locale;
  * signature binds the sender to this recipient and this very encapsulation: a blob cannot be
  * re-sealed to someone else or under another sender's name.
  *
- * <p>Not thread-safe (one {@link Hpke} and one {@link Signature} inside): one per thread; the
+ * <p>Not thread-safe (one {@link Hpke} inside): one per thread; the
  * peer uses it off the loop, on its hashing thread, since X25519 and Ed25519 are the costly part.
  */
 public final class SealedMail {
@@ -92,23 +88,22 @@ public final class SealedMail {
     }
 
     private final Hpke hpke = new Hpke();
-    private final Signature ed25519;
-
     public SealedMail() {
-        try {
-            ed25519 = Signature.getInstance("Ed25519");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is required by every JDK since 15", e);
-        }
+    }
+
+    /** The sender's identity signing key: Ed25519 over the given bytes, 64 bytes back. */
+    @FunctionalInterface
+    public interface Signer {
+        byte[] sign(byte[] message);
     }
 
     /** Seals {@code mail} to {@code recipient}, whose identity X25519 key is {@code recipientKey}. */
-    public byte[] seal(Mail mail, String recipient, byte[] recipientKey, PrivateKey senderSigning) {
+    public byte[] seal(Mail mail, String recipient, byte[] recipientKey, Signer senderSigning) {
         return seal(mail, recipient, recipientKey, senderSigning, X25519KeyPair.generate());
     }
 
     /** {@link #seal} with a given ephemeral key: for the spec's vectors only. */
-    public byte[] seal(Mail mail, String recipient, byte[] recipientKey, PrivateKey senderSigning, X25519KeyPair ephemeral) {
+    public byte[] seal(Mail mail, String recipient, byte[] recipientKey, Signer senderSigning, X25519KeyPair ephemeral) {
         byte[] sender = ascii(mail.sender);
         checkBody(mail.kind, mail.body.length);
         byte[] to = ascii(Usernames.key(recipient));
@@ -116,7 +111,10 @@ public final class SealedMail {
         plain.putShort((short) sender.length).put(sender).putLong(mail.id).putLong(mail.sentAt)
                 .put((byte) mail.kind).putInt(mail.body.length).put(mail.body);
         byte[] enc = ephemeral.publicKey();
-        byte[] signature = sign(senderSigning, enc, to, plain.array(), plain.position());
+        byte[] signature = senderSigning.sign(signedBytes(enc, to, plain.array(), plain.position()));
+        if (signature.length != SIGNATURE_LENGTH) {
+            throw new IllegalArgumentException("an Ed25519 signature is 64 bytes");
+        }
         plain.put(signature).flip();
         ByteBuffer out = ByteBuffer.allocate(Hpke.OVERHEAD + plain.remaining());
         hpke.seal(ephemeral, recipientKey, null, LABEL, ByteBuffer.wrap(to), plain, out);
@@ -169,27 +167,10 @@ public final class SealedMail {
         return new Opened(new Mail(sender, id, sentAt, kind, body), signed, Arrays.copyOfRange(p, signedLength, p.length));
     }
 
-    /** Checks the sender's signature with its identity Ed25519 key. */
-    public void verify(Opened opened, PublicKey senderIdentity) throws Rejected {
-        try {
-            ed25519.initVerify(senderIdentity);
-            ed25519.update(opened.signed);
-            if (ed25519.verify(opened.signature)) {
-                return;
-            }
-        } catch (GeneralSecurityException e) {
-            // a malformed signature is a bad one
-        }
-        throw new Rejected(Rejection.BAD_SIGNATURE, "sealed mail from " + opened.mail.sender + " has a bad signature");
-    }
-
-    private byte[] sign(PrivateKey key, byte[] enc, byte[] to, byte[] plain, int length) {
-        try {
-            ed25519.initSign(key);
-            ed25519.update(signedBytes(enc, to, plain, length));
-            return ed25519.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot sign with this identity key", e);
+    /** Checks the sender's signature with its identity Ed25519 public key (32 bytes, RFC 8032). */
+    public static void verify(Opened opened, byte[] senderIdentity) throws Rejected {
+        if (!Ed25519.verify(senderIdentity, opened.signed, opened.signature)) {
+            throw new Rejected(Rejection.BAD_SIGNATURE, "sealed mail from " + opened.mail.sender + " has a bad signature");
         }
     }
 

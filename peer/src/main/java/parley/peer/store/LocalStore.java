@@ -39,6 +39,7 @@ public final class LocalStore implements AutoCloseable {
     private final PreparedStatement setState;
     private final PreparedStatement history;
     private final PreparedStatement pending;
+    private final PreparedStatement settle;
     private final PreparedStatement putFingerprint;
     private final PreparedStatement getFingerprint;
 
@@ -54,6 +55,8 @@ public final class LocalStore implements AutoCloseable {
         insert = db.prepareStatement("INSERT OR IGNORE INTO messages (id, peer, outgoing, text, sent_at, state, reason)"
                 + " VALUES (?, ?, ?, ?, ?, ?, NULL)");
         setState = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ?");
+        settle = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ? AND peer = ?"
+                + " AND state IN ('" + StoredMessage.PENDING + "', '" + StoredMessage.QUEUED + "')");
         history = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
                 + " WHERE peer = ? ORDER BY sent_at DESC, rowid DESC LIMIT ?");
         pending = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
@@ -110,14 +113,50 @@ public final class LocalStore implements AutoCloseable {
         add(remoteId, peer, false, text, sentAt, StoredMessage.RECEIVED);
     }
 
-    private void add(long id, String peer, boolean outgoing, String text, long sentAt, String state) throws SQLException {
+    /**
+     * Stores a received message unless one with the same sender and id is there already, and says
+     * whether it was new: the one place where a message that came both directly and through the
+     * mailbox (or through the mailbox twice, after a crash before MAIL_ACK) becomes exactly once.
+     */
+    public boolean addIncomingIfNew(long remoteId, String peer, String text, long sentAt) throws SQLException {
+        return add(remoteId, peer, false, text, sentAt, StoredMessage.RECEIVED) == 1;
+    }
+
+    /** A pending outgoing message is now in the recipient's mailbox (MAIL_DEPOSIT answered). */
+    public boolean markQueued(long id, String peer) throws SQLException {
+        return settle(id, peer, StoredMessage.QUEUED, null);
+    }
+
+    /**
+     * {@code peer} says it stored our message {@code id} (a receipt): delivered, if it was still
+     * pending or queued. False for an unknown id, another peer's message, or one already settled,
+     * so a repeated receipt changes nothing.
+     */
+    public boolean markDeliveredBy(long id, String peer) throws SQLException {
+        return settle(id, peer, StoredMessage.DELIVERED, null);
+    }
+
+    /** As {@link #markDeliveredBy}, for a message that will not arrive (e.g. its mail expired). */
+    public boolean markFailedFor(long id, String peer, String reason) throws SQLException {
+        return settle(id, peer, StoredMessage.FAILED, reason);
+    }
+
+    private boolean settle(long id, String peer, String state, String reason) throws SQLException {
+        settle.setString(1, state);
+        settle.setString(2, reason);
+        settle.setLong(3, id);
+        settle.setString(4, key(peer));
+        return settle.executeUpdate() == 1;
+    }
+
+    private int add(long id, String peer, boolean outgoing, String text, long sentAt, String state) throws SQLException {
         insert.setLong(1, id);
         insert.setString(2, key(peer));
         insert.setInt(3, outgoing ? 1 : 0);
         insert.setString(4, text);
         insert.setLong(5, sentAt);
         insert.setString(6, state);
-        insert.executeUpdate();
+        return insert.executeUpdate();
     }
 
     public void markDelivered(long id) throws SQLException {

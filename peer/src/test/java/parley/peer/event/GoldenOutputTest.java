@@ -63,6 +63,7 @@ class GoldenOutputTest {
         m.put("held_back", new PeerEvent.HeldBack(h("from"), 17));
         m.put("sending", new PeerEvent.Sending(1795571978446001L, h("to"), h("text")));
         m.put("delivered", new PeerEvent.Delivered(1795571978446002L, h("to")));
+        m.put("queued", new PeerEvent.Queued(1795571978446004L, h("to")));
         m.put("failed", new PeerEvent.Failed(1795571978446003L, h("to"), h("reason")));
         m.put("presence-online", new PeerEvent.Presence(h("user"), "online", SEEN));
         m.put("presence-offline", new PeerEvent.Presence("bob", "offline", SEEN));
