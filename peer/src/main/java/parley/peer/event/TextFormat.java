@@ -86,7 +86,7 @@ public final class TextFormat {
         } else if (e instanceof Delivered d) {
             return "  -> " + d.to() + " #" + d.id() + " delivered";
         } else if (e instanceof Queued q) {
-            return "  -> " + q.to() + " #" + q.id() + " queued: " + q.to() + " is offline; sealed in their mailbox";
+            return "  -> " + q.to() + " #" + q.id() + " queued (offline: sealed in their mailbox)";
         } else if (e instanceof Failed f) {
             return "  -> " + f.to() + " #" + f.id() + " FAILED: " + f.reason();
         } else if (e instanceof Presence p) {
