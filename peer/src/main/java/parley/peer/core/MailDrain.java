@@ -219,6 +219,8 @@ final class MailDrain {
             } else {
                 long n = mailroom.counters.rejected(SealedMail.Rejection.REPLAY);
                 log.info("mail {} from {} is already in the history: not shown again ({} replays)", m.id(), m.sender(), n);
+                sink.emit(new PeerEvent.Info("a sealed message from " + m.sender() + " (#" + m.id()
+                        + ") is already in the history: not shown again (replay; " + n + " so far)"));
             }
             // Stored now (or before): tell the sender, even for a repeat whose receipt may have been lost.
             mailroom.sendReceipt(m.sender(), m.id(), senderBundle);
@@ -229,6 +231,8 @@ final class MailDrain {
     private void refuse(MailEntry e, SealedMail.Rejected r, java.util.function.Consumer<Boolean> then) {
         long n = mailroom.counters.rejected(r.reason);
         log.warn("refused mailbox entry {}: {} ({} refused for {} so far)", e.sequence(), r.getMessage(), n, r.reason);
+        sink.emit(new PeerEvent.Info("refused a sealed message from the mailbox: " + r.getMessage()
+                + " (" + r.reason.name().toLowerCase(java.util.Locale.ROOT) + "; " + n + " so far)"));
         then.accept(true);
     }
 }
