@@ -12,8 +12,15 @@ final class TestRegistry implements AutoCloseable {
     private RegistryServer server;
     private InetSocketAddress tcp;
     private int udpPort;
+    /** Changes a test makes to the registry's configuration, kept across restarts. */
+    private final java.util.function.Consumer<RegistryConfig> tweak;
 
     TestRegistry(Path dir) throws Exception {
+        this(dir, c -> { });
+    }
+
+    TestRegistry(Path dir, java.util.function.Consumer<RegistryConfig> tweak) throws Exception {
+        this.tweak = tweak;
         java.nio.file.Files.createDirectories(dir);
         this.db = dir.resolve("registry.db");
         server = RegistryServer.start(config(), new InetSocketAddress("127.0.0.1", 0),
@@ -23,9 +30,10 @@ final class TestRegistry implements AutoCloseable {
     }
 
     /** Over TLS with the test identity; peers pin it with --server-fingerprint (TestPeer.config). */
-    private static RegistryConfig config() {
+    private RegistryConfig config() {
         RegistryConfig c = new RegistryConfig();
         c.tls = parley.server.protocol.client.TestTls.serverContext();
+        tweak.accept(c);
         return c;
     }
 
