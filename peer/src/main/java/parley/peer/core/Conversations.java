@@ -38,6 +38,8 @@ final class Conversations implements PeerTransport.Listener {
     private final Map<String, Conversation> byUser = new HashMap<>();
     private final Map<Long, Conversation> bySession = new HashMap<>();
     private final Introductions intros;
+    /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
+    private final Predicate<String> isContact;
     private final int maxSessions;
     private final int maxText;
     /** Each outgoing payload is written here, on the loop; the transport copies it. */
@@ -58,6 +60,7 @@ final class Conversations implements PeerTransport.Listener {
         this.maxSessions = maxSessions;
         this.maxText = maxText;
         this.outgoingPayload = ByteBuffer.allocate(ChatPayload.OVERHEAD + maxText);
+        this.isContact = isContact;
         this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this);
     }
 
@@ -129,7 +132,7 @@ final class Conversations implements PeerTransport.Listener {
      * messages go to the mailbox, sealed, or fail if there is no mailroom.
      */
     void undeliverable(Conversation c, String reason) {
-        if (mail == null) {
+        if (mail == null || !isContact.test(c.user)) {
             failWaiting(c, reason);
             return;
         }
@@ -307,7 +310,7 @@ final class Conversations implements PeerTransport.Listener {
             }
         }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o != null && mail != null) {
+        if (o != null && mail != null && isContact.test(c.user)) {
             // Lost with its session: perhaps received, perhaps not; the mailbox copy is deduplicated.
             mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
         } else if (o != null) {

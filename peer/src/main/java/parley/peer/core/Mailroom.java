@@ -79,7 +79,7 @@ final class Mailroom {
         }
         identity.bundleOf(to, bundle -> {
             if (bundle == null) {
-                failed(id, to, whyNotDirect + "; " + to + " has no identity key (an older client), so no sealed message can be left");
+                failed(id, to, whyNotDirect + "; and no sealed message can be left: " + to + " has no identity key (an older client)");
                 return;
             }
             seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, false));
