@@ -259,13 +259,15 @@ final class Conversations implements PeerTransport.Listener {
                     length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
             return reject;
         }
+        if (mail != null && mail.cameByMail(c.user, p.id)) {
+            return 0; // already shown from the mailbox: exactly once for the user
+        }
+        sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
-        // Shown once stored, and only if new: the same message may also come through the mailbox.
-        storage.read(s -> s.addIncomingIfNew(p.id, from, p.text, p.sentAt), isNew -> {
-            if (isNew) {
-                sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt));
-            }
-        }, e -> sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt)));
+        storage.write(s -> {
+            s.addIncoming(p.id, from, p.text, p.sentAt);
+            return null;
+        });
         return 0;
     }
 

@@ -93,14 +93,14 @@ final class MailDrain {
                 return;
             }
             if (err != 0) {
-                stop("could not fetch the mailbox: " + ErrorText.explain(err, reason, null));
+                stop(ErrorText.code(err), "could not fetch the mailbox: " + ErrorText.explain(err, reason, null));
                 return;
             }
             MailPage page;
             try {
                 page = MailPage.decode(body);
             } catch (RuntimeException e) {
-                stop("a malformed mailbox page from the registry: " + e.getMessage());
+                stop(ClientErrors.MALFORMED_BODY, "ignored a malformed mailbox page from the registry: " + e.getMessage());
                 return;
             }
             next(gen, page, after, 0);
@@ -122,7 +122,7 @@ final class MailDrain {
             if (stored) {
                 next(gen, page, after, i + 1);
             } else {
-                stop("the local store failed; the mailbox is left as it is and read again later");
+                stop(ClientErrors.STORAGE, "the local store failed; the mailbox is left as it is and read again later");
             }
         };
         if (e.kind() == MailEntry.EXPIRED) {
@@ -143,7 +143,7 @@ final class MailDrain {
                 return;
             }
             if (err != 0) {
-                stop("could not acknowledge the mailbox: " + ErrorText.explain(err, reason, null));
+                stop(ErrorText.code(err), "could not acknowledge the mailbox: " + ErrorText.explain(err, reason, null));
                 return;
             }
             if (page.more()) {
@@ -161,9 +161,9 @@ final class MailDrain {
         }
     }
 
-    private void stop(String why) {
+    private void stop(String code, String why) {
         log.warn("mailbox drain stopped: {}", why);
-        sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, why));
+        sink.emit(new PeerEvent.Error(code, why));
         running = false;
     }
 
@@ -213,6 +213,7 @@ final class MailDrain {
         }
         String text = m.text();
         storage.read(s -> s.addIncomingIfNew(m.id(), m.sender(), text, m.sentAt()), isNew -> {
+            mailroom.rememberByMail(m.sender(), m.id());
             if (isNew) {
                 mailroom.counters.countAccepted();
                 sink.emit(new PeerEvent.Message(m.sender(), m.id(), text, m.sentAt()));
