@@ -253,7 +253,7 @@ class StorageTest {
         }
         open().close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath())) {
-            assertThat(Schema.version(c)).isEqualTo(Schema.LATEST).isEqualTo(2);
+            assertThat(Schema.version(c)).isEqualTo(Schema.LATEST).isEqualTo(3);
             List<String> names = new ArrayList<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
@@ -262,7 +262,7 @@ class StorageTest {
                 }
             }
             assertThat(names).containsExactly("accounts", "blocks", "blocks_blocked", "contact_requests",
-                    "contact_requests_to", "contacts", "server_meta");
+                    "contact_requests_to", "contacts", "mailbox", "mailbox_expiry", "mailbox_seq", "server_meta");
         }
     }
 
