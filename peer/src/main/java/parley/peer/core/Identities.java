@@ -50,6 +50,10 @@ final class Identities {
     /** Told when a contact's held messages may go (confirmed again under --strict-identity). */
     private Consumer<String> onReleased = u -> { };
     private volatile IdentityKeys keys;
+    /** Loop: the account's pins were read from its store (or there is none to read). */
+    private boolean pinsLoaded;
+    /** Loop: /verify typed before the keys and pins were loaded runs once they are. */
+    private final java.util.ArrayDeque<Runnable> whenReady = new java.util.ArrayDeque<>();
 
     Identities(Executor worker, Executor toLoop, RegistryRequests link, StoreWorker storage, EventSink sink, Path dataDir,
                boolean strict) {
@@ -91,9 +95,20 @@ final class Identities {
         return keys;
     }
 
-    /** For tests: use these keys without a file. */
+    /** For tests: use these keys without a file, and no stored pins. */
     void useKeys(IdentityKeys k) {
         keys = k;
+        pinsLoaded = true;
+    }
+
+    private boolean ready() {
+        return keys != null && pinsLoaded;
+    }
+
+    private void runWhenReady() {
+        while (ready() && !whenReady.isEmpty()) {
+            whenReady.poll().run();
+        }
     }
 
     /**
@@ -112,6 +127,7 @@ final class Identities {
                 return;
             }
             toLoop.execute(() -> {
+                runWhenReady();
                 if (stored != null && stored.sameAs(k.bundle())) {
                     return;
                 }
@@ -132,14 +148,18 @@ final class Identities {
 
     /** Loop: the pins read from the account's store when it opened. */
     void loadPins(List<IdentityPin> stored) {
-        pins.clear();
         for (IdentityPin p : stored) {
-            pins.put(key(p.user()), p);
+            pins.putIfAbsent(key(p.user()), p); // one seen meanwhile is newer than the file's
         }
+        pinsLoaded = true;
+        runWhenReady();
     }
 
+    /** Logged out: the next account's pins are its own. */
     void clear() {
         pins.clear();
+        pinsLoaded = false;
+        whenReady.clear();
     }
 
     /** The bundle pinned for {@code user}, or null. */
@@ -203,11 +223,11 @@ final class Identities {
 
     /** {@code /verify <user> [confirm]}: the safety number, and with confirm the verified mark. */
     void verify(String user, boolean confirm, String sessionFingerprint) {
-        IdentityKeys mine = keys;
-        if (mine == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "no identity key yet: /login first"));
+        if (!ready()) {
+            whenReady.add(() -> verify(user, confirm, sessionFingerprint)); // keys and pins are on their way
             return;
         }
+        IdentityKeys mine = keys;
         if (pins.containsKey(key(user))) {
             show(user, confirm, sessionFingerprint, mine);
             return;

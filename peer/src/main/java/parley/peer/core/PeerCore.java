@@ -297,7 +297,10 @@ public final class PeerCore implements RegistryLink.Owner {
             }
         });
         storage.read(s -> s.pins(), identities::loadPins,
-                e -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the pinned identities: " + e.getMessage())));
+                e -> {
+                    sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the pinned identities: " + e.getMessage()));
+                    identities.loadPins(List.of()); // /verify still answers, from the registry
+                });
     }
 
     @Override
