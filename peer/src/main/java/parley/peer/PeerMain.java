@@ -48,6 +48,10 @@ public final class PeerMain implements Callable<Integer> {
             description = "'contacts': accept chat requests from contacts without asking (default: always ask)")
     String autoAccept;
 
+    @Option(names = "--strict-identity",
+            description = "hold sending to a contact whose identity key changed until you /verify <user> confirm")
+    boolean strictIdentity;
+
     @Option(names = "--max-sessions", paramLabel = "n", defaultValue = "64",
             description = "chat sessions open at once at most, one per user (default: ${DEFAULT-VALUE})")
     int maxSessions;
@@ -120,6 +124,7 @@ public final class PeerMain implements Callable<Integer> {
             return 2;
         }
         config.maxSessions = maxSessions;
+        config.strictIdentity = strictIdentity;
         PasswordSource fromFile = passwordFile == null ? null : (u, registering) -> readPassword(passwordFile);
         if (script || json || System.console() == null) {
             return ScriptMain.run(config, json, user, fromFile);

@@ -40,6 +40,8 @@ final class Conversations implements PeerTransport.Listener {
     private final Introductions intros;
     /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
     private final Predicate<String> isContact;
+    private final Identities identities;
+    private final SessionAuth auth;
     private final int maxSessions;
     private final int maxText;
     /** Each outgoing payload is written here, on the loop; the transport copies it. */
@@ -52,7 +54,11 @@ final class Conversations implements PeerTransport.Listener {
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText) {
+                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  Identities identities, java.util.concurrent.Executor worker) {
+        this.identities = identities;
+        this.auth = new SessionAuth(loop, worker, identities, this);
+        identities.onReleased(this::released);
         this.loop = loop;
         this.link = link;
         this.storage = storage;
@@ -100,11 +106,15 @@ final class Conversations implements PeerTransport.Listener {
             s.addOutgoing(o.id, peer, o.text, o.sentAt);
             return null;
         });
-        if (c.state == Conversation.State.OPEN) {
+        if (c.state == Conversation.State.OPEN && c.authenticated && !identities.isHeld(peer)) {
             transmit(c, o);
             return;
         }
         c.waiting.add(o);
+        if (identities.isHeld(peer)) {
+            sink.emit(new PeerEvent.Info("held: " + peer + "'s identity changed; /verify " + peer
+                    + " and then /verify " + peer + " confirm to send (--strict-identity)"));
+        }
         if (c.state == Conversation.State.IDLE) {
             intros.open(c);
         }
@@ -209,7 +219,8 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     /** Opens the session of {@code c}; one that was open already is closed first (one per user). */
-    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, InetSocketAddress at) {
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, InetSocketAddress at,
+                     parley.server.protocol.IdentityBundle introduced) {
         if (c.state == Conversation.State.OPEN) {
             closeSession(c.localId, "replaced by a new session with " + c.user);
         }
@@ -232,9 +243,62 @@ final class Conversations implements PeerTransport.Listener {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
             return null;
         });
+        // Nothing goes out before the identity handshake: our AUTH first, the waiting messages
+        // once theirs verifies (authenticated below).
+        auth.start(c, remoteId, keys.publicKey(), pub, introduced);
+    }
+
+    /** Sends our AUTH on the session, if it is still the open one. */
+    void sendAuth(Conversation c, long sid, byte[] payload) {
+        if (c.state != Conversation.State.OPEN || c.localId != sid) {
+            return;
+        }
+        if (transport.send(sid, ByteBuffer.wrap(payload)) == PeerTransport.REFUSED) {
+            handshakeFailed(c, sid, "the channel refused the AUTH");
+        }
+    }
+
+    /** The other side proved its identity: hand over what it sent meanwhile, then what waited for it. */
+    void authenticated(Conversation c, java.util.ArrayDeque<ChatPayload> early) {
+        while (!early.isEmpty()) {
+            deliver(c, early.poll());
+        }
+        flush(c);
+    }
+
+    private void flush(Conversation c) {
+        if (c.state != Conversation.State.OPEN || !c.authenticated) {
+            return;
+        }
+        if (identities.isHeld(c.user)) {
+            if (!c.waiting.isEmpty()) {
+                sink.emit(new PeerEvent.Info(c.waiting.size() + " message(s) to " + c.user + " held until you /verify "
+                        + c.user + " confirm (--strict-identity)"));
+            }
+            return;
+        }
         while (!c.waiting.isEmpty()) {
             transmit(c, c.waiting.poll());
         }
+    }
+
+    /** The user confirmed {@code user}'s identity again: held messages may go. */
+    private void released(String user) {
+        Conversation c = find(user);
+        if (c != null) {
+            flush(c);
+        }
+    }
+
+    /** The identity handshake failed: the session closes, the user is told, waiting messages fail. */
+    void handshakeFailed(Conversation c, long sid, String reason) {
+        String why = SessionAuth.PREFIX + reason;
+        log.warn("{}: {}", c.user, why);
+        sink.emit(new PeerEvent.Error(ClientErrors.HANDSHAKE_FAILED, why));
+        if (c.state == Conversation.State.OPEN && c.localId == sid) {
+            closeSession(sid, why);
+        }
+        failWaiting(c, why);
     }
 
     // ---- transport callbacks --------------------------------------------------------------------
@@ -242,6 +306,9 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public int onMessage(long sessionId, ByteBuffer payload) {
         Conversation c = bySession.get(sessionId);
+        if (c != null && !c.authenticated) {
+            return auth.onMessage(c, payload, maxText);
+        }
         int length = payload.remaining();
         if (c != null && mail != null && ReceiptPayload.isReceipt(payload)) {
             if (!ReceiptPayload.wellFormed(payload)) {
@@ -259,8 +326,13 @@ final class Conversations implements PeerTransport.Listener {
                     length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
             return reject;
         }
+        deliver(c, p);
+        return 0;
+    }
+
+    private void deliver(Conversation c, ChatPayload p) {
         if (mail != null && mail.cameByMail(c.user, p.id)) {
-            return 0; // already shown from the mailbox: exactly once for the user
+            return; // already shown from the mailbox: exactly once for the user
         }
         sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
@@ -268,7 +340,6 @@ final class Conversations implements PeerTransport.Listener {
             s.addIncoming(p.id, from, p.text, p.sentAt);
             return null;
         });
-        return 0;
     }
 
     @Override
@@ -331,7 +402,14 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         c.state = Conversation.State.IDLE;
+        auth.cancel(c.auth);
+        c.auth = null;
+        boolean wasAuthenticated = c.authenticated;
+        c.authenticated = false;
         sink.emit(new PeerEvent.SessionClosed(c.user, reason));
+        if (!wasAuthenticated) {
+            failWaiting(c, reason); // they waited for a handshake that will not finish now
+        }
     }
 
     // ---- queries --------------------------------------------------------------------------------
@@ -366,6 +444,9 @@ final class Conversations implements PeerTransport.Listener {
             dropSession(sid, reason);
         }
         for (Conversation c : byUser.values()) {
+            auth.cancel(c.auth);
+            c.auth = null;
+            c.authenticated = false;
             c.state = Conversation.State.IDLE;
             c.keys = null;
             c.heldInvite = null;

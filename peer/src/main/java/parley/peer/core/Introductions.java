@@ -141,7 +141,7 @@ final class Introductions {
             chats.undeliverable(c, user + " has no reachable UDP endpoint");
             return;
         }
-        chats.openSession(c, sid, remoteId, keys, pub, at);
+        chats.openSession(c, sid, remoteId, keys, pub, at, intro.identity());
     }
 
     private void onDeclined(BodyReader r) {
@@ -176,7 +176,7 @@ final class Introductions {
         long remoteId = intro.sessionId();
         byte[] pub = intro.key();
         InetSocketAddress at = Endpoints.pick(intro.endpoints());
-        Invite inv = new Invite(id, from, remoteId, pub, at);
+        Invite inv = new Invite(id, from, remoteId, pub, at, intro.identity());
         Conversation c = chats.find(from);
         if (c != null && c.state == Conversation.State.REQUESTING) {
             // Glare: both asked at once. Exactly one introduction survives, the same on both sides.
@@ -235,7 +235,7 @@ final class Introductions {
         X25519KeyPair keys = X25519KeyPair.generate();
         long sid = chats.newSessionId();
         // Open before answering: the requester may send as soon as it hears PEER_READY.
-        chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, inv.endpoint);
+        chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, inv.endpoint, inv.identity);
         answer(inv, true, sid, keys.publicKey());
     }
 

@@ -9,8 +9,12 @@ final class Invite {
     final long remoteId;
     final byte[] remotePublic;
     final InetSocketAddress endpoint;
+    /** The requester's identity bundle from the PEER_INVITE, or null (section 7.9). */
+    final parley.server.protocol.IdentityBundle identity;
 
-    Invite(int id, String user, long remoteId, byte[] remotePublic, InetSocketAddress endpoint) {
+    Invite(int id, String user, long remoteId, byte[] remotePublic, InetSocketAddress endpoint,
+           parley.server.protocol.IdentityBundle identity) {
+        this.identity = identity;
         this.id = id;
         this.user = user;
         this.remoteId = remoteId;

@@ -17,6 +17,8 @@ public final class PeerConfig {
     public String announceHost;
     /** Accept chat-session requests from contacts without asking. */
     public boolean autoAcceptContacts;
+    /** Hold sending to a contact whose identity changed until the user confirms it (/verify user confirm). */
+    public boolean strictIdentity;
     /** Chat sessions open at once at most (one per user; a new one with a user replaces the old). */
     public int maxSessions = 64;
     public long reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(200);

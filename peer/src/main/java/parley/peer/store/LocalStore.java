@@ -16,8 +16,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One account's local SQLite file: message history with delivery states, and the session key
- * fingerprints last seen per contact. Blocking JDBC: call from the storage thread only.
+ * One account's local SQLite file: message history with delivery states, the session key
+ * fingerprints last seen per contact, and each contact's pinned identity. Blocking JDBC: call from the storage thread only.
  *
  * <p>Outgoing messages are written as {@code pending} when accepted and updated when delivered or
  * failed, so a message still pending when the process dies is found (and reported failed) at
@@ -32,7 +32,12 @@ public final class LocalStore implements AutoCloseable {
             + "CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, sent_at);"
             + "CREATE INDEX IF NOT EXISTS messages_by_state ON messages (state);"
             + "CREATE TABLE IF NOT EXISTS fingerprints ("
-            + " peer TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seen_at INTEGER NOT NULL);";
+            + " peer TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seen_at INTEGER NOT NULL);"
+            // Identity pins (PROTOCOL.md 7.9): the contact's bundle as first seen, whether the
+            // user confirmed its safety number, and whether a change awaits confirmation.
+            + "CREATE TABLE IF NOT EXISTS identities ("
+            + " peer TEXT PRIMARY KEY, bundle BLOB NOT NULL, verified INTEGER NOT NULL, changed INTEGER NOT NULL,"
+            + " pinned_at INTEGER NOT NULL);";
 
     private final Connection db;
     private final PreparedStatement insert;
@@ -42,6 +47,7 @@ public final class LocalStore implements AutoCloseable {
     private final PreparedStatement settle;
     private final PreparedStatement putFingerprint;
     private final PreparedStatement getFingerprint;
+    private final PreparedStatement putPin;
 
     private LocalStore(Connection db) throws SQLException {
         this.db = db;
@@ -64,6 +70,9 @@ public final class LocalStore implements AutoCloseable {
         putFingerprint = db.prepareStatement("INSERT INTO fingerprints (peer, fingerprint, seen_at) VALUES (?, ?, ?)"
                 + " ON CONFLICT(peer) DO UPDATE SET fingerprint = excluded.fingerprint, seen_at = excluded.seen_at");
         getFingerprint = db.prepareStatement("SELECT fingerprint FROM fingerprints WHERE peer = ?");
+        putPin = db.prepareStatement("INSERT INTO identities (peer, bundle, verified, changed, pinned_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT(peer) DO UPDATE SET bundle = excluded.bundle, verified = excluded.verified,"
+                + " changed = excluded.changed, pinned_at = excluded.pinned_at");
     }
 
     /**
@@ -211,6 +220,28 @@ public final class LocalStore implements AutoCloseable {
         try (ResultSet rs = getFingerprint.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
+    }
+
+    /** Stores the pin of {@code peer}: its bundle, verified mark and pending-change mark. */
+    public void pin(IdentityPin pin, long at) throws SQLException {
+        putPin.setString(1, key(pin.user()));
+        putPin.setBytes(2, pin.bundle());
+        putPin.setInt(3, pin.verified() ? 1 : 0);
+        putPin.setInt(4, pin.changed() ? 1 : 0);
+        putPin.setLong(5, at);
+        putPin.executeUpdate();
+    }
+
+    /** Every pinned identity, read once when the account's store opens. */
+    public List<IdentityPin> pins() throws SQLException {
+        List<IdentityPin> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT peer, bundle, verified, changed FROM identities ORDER BY peer")) {
+            while (rs.next()) {
+                out.add(new IdentityPin(rs.getString(1), rs.getBytes(2), rs.getInt(3) == 1, rs.getInt(4) == 1));
+            }
+        }
+        return out;
     }
 
     private static List<StoredMessage> read(PreparedStatement q) throws SQLException {

@@ -15,6 +15,8 @@ public final class StatusModel {
     private String partner;
     private String registry = "connecting";
     private final Map<String, Integer> unread = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Contacts whose identity the user confirmed (PROTOCOL.md 7.9), as the events told it. */
+    private final java.util.Set<String> verified = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public void apply(PeerEvent e) {
         if (e instanceof PeerEvent.LoggedIn l) {
@@ -35,6 +37,21 @@ public final class StatusModel {
             }
         } else if (e instanceof PeerEvent.Connection c) {
             registry = c.state();
+        } else if (e instanceof PeerEvent.Verify v) {
+            mark(v.user(), v.verified());
+        } else if (e instanceof PeerEvent.IdentityChanged i) {
+            mark(i.user(), false);
+        } else if (e instanceof PeerEvent.Contacts c) {
+            verified.clear();
+            verified.addAll(c.verified());
+        }
+    }
+
+    private void mark(String who, boolean isVerified) {
+        if (isVerified) {
+            verified.add(who);
+        } else {
+            verified.remove(who);
         }
     }
 
@@ -43,6 +60,9 @@ public final class StatusModel {
         sb.append(user == null ? "not logged in" : user).append(" | visibility: ").append(visibility)
                 .append(" | registry: ").append(registry)
                 .append(" | chat: ").append(partner == null ? "-" : partner);
+        if (partner != null) {
+            sb.append(verified.contains(partner) ? " (verified)" : " (unverified)");
+        }
         if (!unread.isEmpty()) {
             sb.append(" | unread:");
             unread.forEach((u, n) -> sb.append(' ').append(u).append('(').append(n).append(')'));

@@ -26,15 +26,11 @@ class MailboxTest extends PeerFixture {
     private static final int COUNT = 200;
 
     private TestPeer signUpWithIdentity(String name) throws Exception {
-        TestPeer p = peer(name).signUp();
-        p.await("info", "message", "identity key registered; offline messages can be left for you and by you");
-        return p;
+        return peer(name).signUp(); // the identity bundle goes with REGISTER
     }
 
     private TestPeer logInAgain(String name) throws Exception {
-        TestPeer p = peer(name).logIn();
-        p.await("info", "message", "identity key registered; offline messages can be left for you and by you");
-        return p;
+        return peer(name).logIn();
     }
 
     private static String text(int i) {

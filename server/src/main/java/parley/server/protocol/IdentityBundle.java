@@ -15,7 +15,8 @@ import java.util.Arrays;
  * a bundle (BAD_IDENTITY otherwise), and peers check it again: the registry is not trusted with it.
  *
  * <p>Where a bundle is optional it travels as {@code u8} 0 (none) or {@code u8} 1 and the 128
- * bytes. Only in REGISTER may the flag be missing ({@link #readOptionalOrEnd}).
+ * bytes. Where the optional bundle ends a body, a body that ends where the flag would be reads as
+ * none ({@link #readOptionalOrEnd}): peers and registries made before identities interoperate.
  */
 public record IdentityBundle(byte[] signingKey, byte[] agreementKey, byte[] signature) {
     public static final int BYTES = Ed25519.KEY_BYTES + Limits.KEY_BYTES + Ed25519.SIGNATURE_BYTES;
@@ -77,8 +78,9 @@ public record IdentityBundle(byte[] signingKey, byte[] agreementKey, byte[] sign
     }
 
     /**
-     * As {@link #readOptional}, but a body that ends where the flag would be reads as none: for
-     * REGISTER, which clients made before identities send without it.
+     * As {@link #readOptional}, but a body that ends where the flag would be reads as none: the
+     * bundle is the last field of REGISTER, LOGIN_FINISH's reply, PEER_INVITE and PEER_READY, which
+     * sides made before identities send without it.
      */
     public static IdentityBundle readOptionalOrEnd(BodyReader r) {
         return r.remaining() == 0 ? null : readOptional(r);

@@ -23,7 +23,7 @@ public record LoginFinishReply(String serverFinal, long probeId, byte[] probeKey
         r.fixed(key);
         String name = r.string(Limits.MAX_NAME_BYTES);
         int visibility = r.u8();
-        IdentityBundle identity = IdentityBundle.readOptional(r);
+        IdentityBundle identity = IdentityBundle.readOptionalOrEnd(r);
         r.end();
         return new LoginFinishReply(serverFinal, probeId, key, name, visibility, identity);
     }

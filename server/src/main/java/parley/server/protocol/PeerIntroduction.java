@@ -38,7 +38,7 @@ public record PeerIntroduction(int inviteId, String name, long sessionId, byte[]
      * other field (issue 12's path fields included), so it is read and written in one place.
      */
     public static IdentityBundle readIdentityTail(BodyReader r) {
-        return IdentityBundle.readOptional(r);
+        return IdentityBundle.readOptionalOrEnd(r);
     }
 
     /** Writes the identity tail from the stored bundle bytes (null: none). */

@@ -89,9 +89,9 @@ class CodecRoundTripTest {
                           @ForAll @net.jqwik.api.constraints.Size(32) byte[] key,
                           @ForAll("names") String name, @ForAll @IntRange(max = 255) int visibility) {
         LoginFinishReply m = new LoginFinishReply(serverFinal, probeId, key, name, visibility);
-        assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode)).usingRecursiveComparison().isEqualTo(m);
+        assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode, 1)).usingRecursiveComparison().isEqualTo(m);
         LoginFinishReply withBundle = new LoginFinishReply(serverFinal, probeId, key, name, visibility, bundle(probeId));
-        assertThat(Codec.roundTrip(withBundle::encode, LoginFinishReply::decode, d -> d::encode).identity())
+        assertThat(Codec.roundTrip(withBundle::encode, LoginFinishReply::decode, d -> d::encode, IdentityBundle.BYTES + 1).identity())
                 .isEqualTo(withBundle.identity());
     }
 
@@ -171,7 +171,7 @@ class CodecRoundTripTest {
     void peerIntroductionIsInviteAndReady(@ForAll int id, @ForAll("names") String name, @ForAll long sessionId,
                                           @ForAll("keys") byte[] key, @ForAll("endpoints") Endpoints e) {
         PeerIntroduction m = Codec.roundTrip(new PeerIntroduction(id, name, sessionId, key, e)::encode,
-                PeerIntroduction::decode, d -> d::encode);
+                PeerIntroduction::decode, d -> d::encode, 1);
         assertThat(m.inviteId()).isEqualTo(id);
         assertThat(m.name()).isEqualTo(name);
         assertThat(m.endpoints()).isEqualTo(e);
@@ -184,7 +184,7 @@ class CodecRoundTripTest {
         assertThat(flyweight).isEqualTo(Codec.encode(m::encode));
         IdentityBundle b = bundle(sessionId);
         PeerIntroduction withBundle = Codec.roundTrip(new PeerIntroduction(id, name, sessionId, key, e, b)::encode,
-                PeerIntroduction::decode, d -> d::encode);
+                PeerIntroduction::decode, d -> d::encode, IdentityBundle.BYTES + 1);
         assertThat(withBundle.identity()).isEqualTo(b);
     }
 
