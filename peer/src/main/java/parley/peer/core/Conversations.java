@@ -7,7 +7,6 @@ import parley.core.loop.EventLoop;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
-import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 
@@ -16,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -38,7 +36,6 @@ final class Conversations implements PeerTransport.Listener {
     private final Map<String, Conversation> byUser = new HashMap<>();
     private final Map<Long, Conversation> bySession = new HashMap<>();
     private final Introductions intros;
-    /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
     private final Predicate<String> isContact;
     private final Identities identities;
     private final SessionAuth auth;
@@ -50,7 +47,7 @@ final class Conversations implements PeerTransport.Listener {
     private long rejectedIncoming;
     private PeerTransport transport;
     /** Where messages go that no session can carry (sealed into the mailbox); null: they fail. */
-    private Mailroom mail;
+    private OfflineMail mail;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
@@ -76,8 +73,11 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
     void mailroom(Mailroom m) {
-        this.mail = m;
-        m.directReceipts(this::sendReceipt);
+        this.mail = new OfflineMail(this, m, isContact);
+    }
+
+    PeerTransport transport() {
+        return transport;
     }
 
     private static String key(String user) {
@@ -142,28 +142,9 @@ final class Conversations implements PeerTransport.Listener {
      * messages go to the mailbox, sealed, or fail if there is no mailroom.
      */
     void undeliverable(Conversation c, String reason) {
-        if (mail == null || !isContact.test(c.user)) {
+        if (mail == null || !mail.takeWaiting(c, reason)) {
             failWaiting(c, reason);
-            return;
         }
-        while (!c.waiting.isEmpty()) {
-            Conversation.Outgoing o = c.waiting.poll();
-            mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
-        }
-    }
-
-    /** Sends a RECEIPT over the open session with {@code user}; false if there is none. */
-    private boolean sendReceipt(String user, long deliveredId) {
-        Conversation c = byUser.get(key(user));
-        if (c == null || c.state != Conversation.State.OPEN) {
-            return false;
-        }
-        long tid = transport.send(c.localId, ReceiptPayload.encode(outgoingPayload, deliveredId));
-        if (tid == PeerTransport.REFUSED) {
-            return false;
-        }
-        c.receipts.put(tid, deliveredId);
-        return true;
     }
 
     void failWaiting(Conversation c, String reason) {
@@ -310,13 +291,10 @@ final class Conversations implements PeerTransport.Listener {
             return auth.onMessage(c, payload, maxText);
         }
         int length = payload.remaining();
-        if (c != null && mail != null && ReceiptPayload.isReceipt(payload)) {
-            if (!ReceiptPayload.wellFormed(payload)) {
-                rejectedIncoming++;
-                return ChatPayload.REJECT_MALFORMED;
-            }
-            mail.receiptFrom(c.user, ReceiptPayload.id(payload), stored -> { });
-            return 0;
+        int receipt = c != null && mail != null ? mail.onReceipt(c, payload) : -1;
+        if (receipt >= 0) {
+            rejectedIncoming += receipt == 0 ? 0 : 1;
+            return receipt;
         }
         ChatPayload p = c == null ? null : ChatPayload.decode(payload);
         int reject = ChatPayload.verdict(p, length, maxText);
@@ -331,7 +309,7 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     private void deliver(Conversation c, ChatPayload p) {
-        if (mail != null && mail.cameByMail(c.user, p.id)) {
+        if (mail != null && mail.shownAlready(c, p.id)) {
             return; // already shown from the mailbox: exactly once for the user
         }
         sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
@@ -358,7 +336,7 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onDelivered(long sessionId, long messageId) {
         Conversation c = bySession.get(sessionId);
-        if (c != null && c.receipts.remove(messageId) != null) {
+        if (c != null && mail != null && mail.receiptSettled(c, messageId, true)) {
             return;
         }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
@@ -375,18 +353,11 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onFailed(long sessionId, long messageId, String reason) {
         Conversation c = bySession.get(sessionId);
-        if (c != null && mail != null) {
-            Long receipt = c.receipts.remove(messageId);
-            if (receipt != null) {
-                mail.directReceiptLost(c.user, receipt);
-                return;
-            }
+        if (c != null && mail != null && mail.receiptSettled(c, messageId, false)) {
+            return;
         }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o != null && mail != null && isContact.test(c.user)) {
-            // Lost with its session: perhaps received, perhaps not; the mailbox copy is deduplicated.
-            mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
-        } else if (o != null) {
+        if (o != null && (mail == null || !mail.takeLost(c, o, reason))) {
             failed(c, o, reason);
         }
     }
@@ -420,20 +391,7 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     PeerEvent.Stats stats(String self) {
-        List<PeerEvent.SessionRow> rows = new ArrayList<>();
-        for (Conversation c : byUser.values()) {
-            if (c.state != Conversation.State.OPEN) {
-                continue;
-            }
-            SessionStats s = transport.stats(c.localId);
-            if (s == null) {
-                continue;
-            }
-            rows.add(new PeerEvent.SessionRow(c.user, s.rttP50Micros, s.rttP99Micros, s.rttMaxMicros, s.retransmissions,
-                    s.lossEstimate, s.bytesSent, s.bytesReceived));
-        }
-        rows.sort((a, b) -> a.user().compareToIgnoreCase(b.user()));
-        return new PeerEvent.Stats(self, rows);
+        return StatsRows.of(self, byUser.values(), transport);
     }
 
     /** Ends every session and fails what is still waiting, e.g. on logout. */
