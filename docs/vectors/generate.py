@@ -174,4 +174,65 @@ write("probe.json", {
     "challenge": h(challenge),
     "confirm_counter": confirm_counter, "confirm_correlation": 43, "confirm_mac": h(confirm_mac), "confirm_datagram": h(confirm),
 })
-print("wrote scram.json, peer-keys.json, datagrams.json, probe.json")
+# ---- Sealed mail (PROTOCOL.md 7.11): HPKE (RFC 9180) base mode, written out here -----------
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+def hpke_labeled_extract(salt, suite, label, ikm):
+    return hmac.new(salt if salt else bytes(32), b"HPKE-v1" + suite + label + ikm, "sha256").digest()
+
+def hpke_labeled_expand(prk, suite, label, info, n):
+    return HKDFExpand(hashes.SHA256(), n, struct.pack(">H", n) + b"HPKE-v1" + suite + label + info).derive(prk)
+
+HPKE_KEM_SUITE = b"KEM" + struct.pack(">H", 0x0020)
+HPKE_SUITE = b"HPKE" + struct.pack(">HHH", 0x0020, 0x0001, 0x0003)
+
+def hpke_seal_base(sk_e, pk_r, info, aad, pt):
+    """SetupBaseS + single-shot Seal (sequence 0), RFC 9180 sections 4.1, 5.1, 6.1."""
+    e, enc = x25519(sk_e)
+    dh = e.exchange(X25519PublicKey.from_public_bytes(pk_r))
+    eae_prk = hpke_labeled_extract(b"", HPKE_KEM_SUITE, b"eae_prk", dh)
+    shared = hpke_labeled_expand(eae_prk, HPKE_KEM_SUITE, b"shared_secret", enc + pk_r, 32)
+    ctx = (b"\x00" + hpke_labeled_extract(b"", HPKE_SUITE, b"psk_id_hash", b"")
+           + hpke_labeled_extract(b"", HPKE_SUITE, b"info_hash", info))
+    secret = hpke_labeled_extract(shared, HPKE_SUITE, b"secret", b"")
+    key = hpke_labeled_expand(secret, HPKE_SUITE, b"key", ctx, 32)
+    nonce = hpke_labeled_expand(secret, HPKE_SUITE, b"base_nonce", ctx, 12)
+    return enc, shared, key, nonce, ChaCha20Poly1305(key).encrypt(nonce, pt, aad)
+
+MAIL_LABEL = b"parley-mail-1"
+mail_recipient = "bob"
+mail_recipient_sk = bytes(range(0x40, 0x60))       # bob's identity X25519 private key
+mail_sender = "Alice"                               # the spelling the account was registered with
+mail_sender_seed = bytes(range(0x60, 0x80))         # alice's identity Ed25519 private key (seed)
+mail_sender_sign = Ed25519PrivateKey.from_private_bytes(mail_sender_seed)
+mail_sender_pub = mail_sender_sign.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+_, mail_recipient_pk = x25519(mail_recipient_sk)
+
+def sealed_mail(prefix, sk_e, msg_id, sent_at, kind, body):
+    to = mail_recipient.lower().encode("ascii")
+    name = mail_sender.encode("ascii")
+    before_sig = struct.pack(">H", len(name)) + name + struct.pack(">qqBI", msg_id, sent_at, kind, len(body)) + body
+    _, enc = x25519(sk_e)
+    signed_bytes = MAIL_LABEL + enc + to + before_sig
+    sig = mail_sender_sign.sign(signed_bytes)
+    plaintext = before_sig + sig
+    enc2, shared, key, nonce, ct = hpke_seal_base(sk_e, mail_recipient_pk, MAIL_LABEL, to, plaintext)
+    assert enc2 == enc
+    return {
+        prefix + "ephemeral_private": h(sk_e), prefix + "enc": h(enc),
+        prefix + "id": msg_id, prefix + "sent_at": sent_at, prefix + "kind": kind, prefix + "body": h(body),
+        prefix + "signed": h(signed_bytes), prefix + "signature": h(sig), prefix + "plaintext": h(plaintext),
+        prefix + "shared_secret": h(shared), prefix + "key": h(key), prefix + "base_nonce": h(nonce),
+        prefix + "blob": h(enc + ct),
+    }
+
+write("sealed-mail.json", {
+    "description": "Sealed mail (PROTOCOL.md 7.11): HPKE base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305, info 'parley-mail-1', aad the recipient in lower case; plaintext user sender, i64 id, i64 sent_at, u8 kind, u32 n, body, then the sender's Ed25519 signature over 'parley-mail-1' || enc || recipient || plaintext before the signature. blob = enc || ciphertext. One text mail (text.*) and one receipt (receipt.*, body = i64 id of the text mail), each with a fixed ephemeral key so the file is deterministic.",
+    "info": h(MAIL_LABEL), "recipient": mail_recipient, "aad": h(mail_recipient.lower().encode("ascii")),
+    "recipient_private": h(mail_recipient_sk), "recipient_public": h(mail_recipient_pk),
+    "sender": mail_sender, "sender_seed": h(mail_sender_seed), "sender_public": h(mail_sender_pub),
+    **sealed_mail("text.", bytes(range(0x80, 0xa0)), 1795981378881000, 1795981378983, 1, "hello, offline bob \u2713".encode("utf-8")),
+    **sealed_mail("receipt.", bytes(range(0xa0, 0xc0)), 1795981378881001, 1795981379000, 2, struct.pack(">q", 1795981378881000)),
+})
+
+print("wrote scram.json, peer-keys.json, datagrams.json, probe.json, sealed-mail.json")

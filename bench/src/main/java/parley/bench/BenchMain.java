@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 /** `./parley bench`: the load tools. Each subcommand runs its baseline in the same invocation. */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
         subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class,
-                BottleneckBenchCommand.class, TlsBenchCommand.class, RelayBenchCommand.class, ReachBenchCommand.class},
+                BottleneckBenchCommand.class, TlsBenchCommand.class, RelayBenchCommand.class, ReachBenchCommand.class,
+                parley.bench.mailbox.MailboxBenchCommand.class},
         description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
 public final class BenchMain implements Runnable {
     @Override

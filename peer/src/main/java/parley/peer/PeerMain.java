@@ -56,6 +56,9 @@ public final class PeerMain implements Callable<Integer> {
             description = "chat only through the registry's relay: no contact learns your IP address, at the cost of latency "
                     + "(default: move to a direct path when one works)")
     boolean noDirect;
+    @Option(names = "--strict-identity",
+            description = "hold sending to a contact whose identity key changed until you /verify <user> confirm")
+    boolean strictIdentity;
 
     @Option(names = "--max-sessions", paramLabel = "n", defaultValue = "64",
             description = "chat sessions open at once at most, one per user (default: ${DEFAULT-VALUE})")
@@ -133,6 +136,7 @@ public final class PeerMain implements Callable<Integer> {
             return 2;
         }
         config.maxSessions = maxSessions;
+        config.strictIdentity = strictIdentity;
         PasswordSource fromFile = passwordFile == null ? null : (u, registering) -> readPassword(passwordFile);
         if (script || json || System.console() == null) {
             return ScriptMain.run(config, json, user, fromFile);

@@ -80,6 +80,17 @@ public final class ServerMain implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     RelayOptions relayOptions = new RelayOptions();
+    @Option(names = "--mailbox-max-count", paramLabel = "n",
+            description = "mailbox entries per recipient at most; more is MAILBOX_FULL (default: ${DEFAULT-VALUE})")
+    int mailboxMaxCount = new RegistryConfig().mailboxMaxCount;
+
+    @Option(names = "--mailbox-max-bytes", paramLabel = "bytes",
+            description = "sealed bytes per recipient's mailbox at most (default: ${DEFAULT-VALUE}, 4 MiB)")
+    long mailboxMaxBytes = new RegistryConfig().mailboxMaxBytes;
+
+    @Option(names = "--mailbox-ttl", paramLabel = "duration", converter = MailboxTtl.class,
+            description = "how long mail waits for its recipient before it expires and its sender is told: 30d, 12h, 90m, 45s (default: 30d)")
+    long mailboxTtlMillis = new RegistryConfig().mailboxTtlMillis;
 
     /** Exit status for a start refused for a reason the user can fix: a taken port or data directory. */
     static final int EXIT_USAGE = 2;
@@ -100,6 +111,9 @@ public final class ServerMain implements Callable<Integer> {
         config.maxOpenLoginsPerNetwork = Math.max(loginsPerNetwork, 1);
         config.allowScramWithoutBinding = allowScramWithoutBinding;
         relayOptions.apply(config);
+        config.mailboxMaxCount = Math.max(mailboxMaxCount, 1);
+        config.mailboxMaxBytes = Math.max(mailboxMaxBytes, parley.server.protocol.Limits.MAX_MAIL_BLOB_BYTES);
+        config.mailboxTtlMillis = mailboxTtlMillis;
         int udp = udpPort == null ? port : udpPort;
         DataDirLock lock;
         RegistryServer server;

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * {@code ./parley demo}: a registry and three peers on loopback, in one process, each peer on its
  * own loop and data directory and driven through the same command path as a real peer in script
  * mode. Shows registration, visibility, contacts, a chat both ways with delivery confirmations,
- * an invisible user who cannot be found, and each peer's /stats.
+ * an invisible user who cannot be found, each peer's /stats, and a message to an offline user,
+ * sealed into the registry's mailbox and delivered when they come back.
  */
 @Command(name = "parley demo", mixinStandardHelpOptions = true,
         description = "Start a registry and three scripted peers on loopback and show them chat.")
@@ -61,6 +62,7 @@ public final class Demo implements Callable<Integer> {
                 peers[i].await(PeerEvent.Ready.class);
             }
             script(peers[0], peers[1], peers[2], out);
+            peers[1] = offlineDelivery(peers[0], peers[1], config("bob", server, dir), out);
             for (DemoPeer p : peers) {
                 p.quit();
             }
@@ -92,6 +94,32 @@ public final class Demo implements Callable<Integer> {
         c.registryUdpPort = server.udpAddress().getPort();
         c.dataDir = dir.resolve(name);
         return c;
+    }
+
+    /**
+     * Step 8: bob goes offline; amy's message is sealed into his mailbox in the registry (queued);
+     * bob starts again and logs in: the message arrives, and amy sees it delivered. Returns bob's
+     * new peer.
+     */
+    private DemoPeer offlineDelivery(DemoPeer amy, DemoPeer bob, PeerConfig bobConfig, PrintStream out) throws Exception {
+        out.println("\n== 8. offline delivery: bob quits; amy's message waits, sealed, in his mailbox");
+        bob.quit();
+        bob.close();
+        amy.await(PeerEvent.SessionClosed.class, e -> "bob".equals(e.user()));
+        amy.type("/msg bob Sealed for you while you were away: only your device can open this.");
+        PeerEvent.Sending sent = amy.await(PeerEvent.Sending.class, e -> e.text().startsWith("Sealed for you"));
+        amy.await(PeerEvent.Queued.class, e -> e.id() == sent.id());
+        out.println("\n== 9. bob comes back: the message is delivered from the mailbox, and amy hears so");
+        DemoPeer back = new DemoPeer("bob", bobConfig, json, out);
+        back.await(PeerEvent.Ready.class);
+        back.type("/login bob secret-bob");
+        back.await(PeerEvent.LoggedIn.class);
+        back.await(PeerEvent.Message.class, e -> e.id() == sent.id());
+        amy.await(PeerEvent.Delivered.class, e -> e.id() == sent.id());
+        amy.type("/history bob 3");
+        amy.await(PeerEvent.History.class);
+        out.println();
+        return back;
     }
 
     private static void script(DemoPeer amy, DemoPeer bob, DemoPeer carol, PrintStream out) {

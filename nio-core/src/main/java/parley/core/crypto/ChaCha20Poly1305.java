@@ -33,14 +33,14 @@ public final class ChaCha20Poly1305 {
     /** Input for block 0, so that {@link #xor} writes the raw keystream that keys Poly1305. Never written. */
     private static final byte[] ZERO64 = new byte[64];
 
-    private final int key0;
-    private final int key1;
-    private final int key2;
-    private final int key3;
-    private final int key4;
-    private final int key5;
-    private final int key6;
-    private final int key7;
+    private int key0;
+    private int key1;
+    private int key2;
+    private int key3;
+    private int key4;
+    private int key5;
+    private int key6;
+    private int key7;
     /** The keystream of a last partial block. */
     private final byte[] keystream = new byte[64];
     /** Block 0's keystream: r and s of the one-time Poly1305 key. */
@@ -64,6 +64,14 @@ public final class ChaCha20Poly1305 {
     private long tagHi;
 
     public ChaCha20Poly1305(byte[] key32) {
+        rekey(key32);
+    }
+
+    /**
+     * Replaces the key, so that a user whose key changes per message (HPKE: one key per sealed
+     * mail) keeps one instance and allocates nothing.
+     */
+    public void rekey(byte[] key32) {
         if (key32.length != 32) {
             throw new IllegalArgumentException("ChaCha20 key is 32 bytes");
         }

@@ -65,6 +65,16 @@ public final class X25519KeyPair {
         return KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(encoded));
     }
 
+    /** Copies the raw 32-byte public key to {@code out[off]} without allocating. */
+    public void copyPublicKey(byte[] out, int off) {
+        System.arraycopy(publicKey, 0, out, off, KEY_LENGTH);
+    }
+
+    /** The JDK private key, for {@link Hpke}'s reused {@code KeyAgreement}. */
+    java.security.PrivateKey privateKey() {
+        return pair.getPrivate();
+    }
+
     /** The raw 32-byte public key. */
     public byte[] publicKey() {
         return publicKey.clone();

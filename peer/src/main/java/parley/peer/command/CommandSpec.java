@@ -23,7 +23,7 @@ public enum CommandSpec {
     CHAT("chat", "<user>", 1, 1, false, "talk to this user: plain lines go to them", Arg.USER),
     MSG("msg", "<user> <text>", 2, 2, true, "send one message", Arg.USER),
     HISTORY("history", "<user> [n]", 1, 2, false, "the last n messages with a user (default 20)", Arg.USER),
-    VERIFY("verify", "<user>", 1, 1, false, "show the session key fingerprint to compare out of band", Arg.USER),
+    VERIFY("verify", "<user> [confirm]", 1, 2, false, "show the safety number to compare out of band; confirm marks it verified", Arg.USER),
     PATH("path", "<user>", 1, 1, false, "how the chat with a user travels: direct, or through the relay", Arg.USER),
     STATS("stats", "", 0, 0, false, "per-session path, RTT, retransmissions, loss and bytes", Arg.NONE),
     HELP("help", "", 0, 0, false, "this list", Arg.NONE),

@@ -39,6 +39,13 @@ final class ContactBook {
     private boolean stopped;
 
     ContactBook(EventLoop loop, RegistryRequests link, EventSink sink, LongSupplier leaseNanos) {
+        this(loop, link, sink, leaseNanos, List::of);
+    }
+
+    /** With {@code verified}: the contacts whose identity the user confirmed, for /contacts. */
+    ContactBook(EventLoop loop, RegistryRequests link, EventSink sink, LongSupplier leaseNanos,
+                java.util.function.Supplier<List<String>> verified) {
+        this.verified = verified;
         this.loop = loop;
         this.link = link;
         this.requests = new UserRequests(link, sink);
@@ -47,6 +54,8 @@ final class ContactBook {
         link.onPush(RegistryOpcodes.PRESENCE, this::onPresence);
         link.onPush(RegistryOpcodes.CONTACT_EVENT, this::onContactEvent);
     }
+
+    private final java.util.function.Supplier<List<String>> verified;
 
     boolean isContact(String user) {
         return contacts.contains(user);
@@ -74,7 +83,7 @@ final class ContactBook {
                 String state = e != null && e.stale ? PresenceBook.STALE : PresenceState.name(u.state());
                 shown.add(new PeerEvent.UserState(u.user(), state, u.lastSeen()));
             }
-            sink.emit(new PeerEvent.Contacts(shown, c.incoming(), c.outgoing(), c.blocked()));
+            sink.emit(new PeerEvent.Contacts(shown, c.incoming(), c.outgoing(), c.blocked(), verified.get()));
         });
     }
 

@@ -32,6 +32,10 @@ final class Conversation {
     long localId;
     X25519KeyPair keys;
     String fingerprint;
+    /** The identity handshake of the open session while it runs (SessionAuth); null once done. */
+    SessionAuth.State auth;
+    /** The open session's peer proved its identity: messages may go and be delivered. */
+    boolean authenticated;
     /** The invite id the registry gave our outstanding PEER_CONNECT; Introductions.NO_INVITE before. */
     int requestInvite = Introductions.NO_INVITE;
     /** Their invite, held while our own request wins a glare (see Introductions). */
@@ -40,6 +44,8 @@ final class Conversation {
     final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     /** Handed to the transport, by transport message id. */
     final Map<Long, Outgoing> inflight = new HashMap<>();
+    /** RECEIPTs handed to the transport: transport message id to the id they confirm. */
+    final Map<Long, Long> receipts = new HashMap<>();
 
     Conversation(String user) {
         this.user = user;

@@ -9,7 +9,6 @@ import parley.core.reliable.SessionPath;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
-import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 
@@ -18,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -40,6 +38,9 @@ final class Conversations implements PeerTransport.Listener {
     private final Map<String, Conversation> byUser = new HashMap<>();
     private final Map<Long, Conversation> bySession = new HashMap<>();
     private final Introductions intros;
+    private final Predicate<String> isContact;
+    private final Identities identities;
+    private final SessionAuth auth;
     private final int maxSessions;
     private final int maxText;
     /** Each outgoing payload is written here, on the loop; the transport copies it. */
@@ -47,15 +48,23 @@ final class Conversations implements PeerTransport.Listener {
     /** Incoming messages rejected (unreadable or too large): each is logged and counted here. */
     private long rejectedIncoming;
     private PeerTransport transport;
+    /** Where messages go that no session can carry (sealed into the mailbox); null: they fail. */
+    private OfflineMail mail;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText) {
-        this(loop, link, storage, sink, isContact, autoAcceptContacts, maxSessions, maxText, Reachability.none());
+                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  Identities identities, java.util.concurrent.Executor worker) {
+        this(loop, link, storage, sink, isContact, autoAcceptContacts, maxSessions, maxText, identities, worker,
+                Reachability.none());
     }
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText, Reachability reach) {
+                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  Identities identities, java.util.concurrent.Executor worker, Reachability reach) {
+        this.identities = identities;
+        this.auth = new SessionAuth(loop, worker, identities, this);
+        identities.onReleased(this::released);
         this.loop = loop;
         this.link = link;
         this.storage = storage;
@@ -63,11 +72,21 @@ final class Conversations implements PeerTransport.Listener {
         this.maxSessions = maxSessions;
         this.maxText = maxText;
         this.outgoingPayload = ByteBuffer.allocate(ChatPayload.OVERHEAD + maxText);
+        this.isContact = isContact;
         this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this, reach);
     }
 
     void transport(PeerTransport t) {
         this.transport = t;
+    }
+
+    /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
+    void mailroom(Mailroom m) {
+        this.mail = new OfflineMail(this, m, isContact);
+    }
+
+    PeerTransport transport() {
+        return transport;
     }
 
     private static String key(String user) {
@@ -96,11 +115,15 @@ final class Conversations implements PeerTransport.Listener {
             s.addOutgoing(o.id, peer, o.text, o.sentAt);
             return null;
         });
-        if (c.state == Conversation.State.OPEN) {
+        if (c.state == Conversation.State.OPEN && c.authenticated && !identities.isHeld(peer)) {
             transmit(c, o);
             return;
         }
         c.waiting.add(o);
+        if (identities.isHeld(peer)) {
+            sink.emit(new PeerEvent.Info("held: " + peer + "'s identity changed; /verify " + peer
+                    + " and then /verify " + peer + " confirm to send (--strict-identity)"));
+        }
         if (c.state == Conversation.State.IDLE) {
             intros.open(c);
         }
@@ -121,6 +144,16 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         c.inflight.put(tid, o);
+    }
+
+    /**
+     * The session to {@code c} could not be opened (offline, unreachable, no answer): its waiting
+     * messages go to the mailbox, sealed, or fail if there is no mailroom.
+     */
+    void undeliverable(Conversation c, String reason) {
+        if (mail == null || !mail.takeWaiting(c, reason)) {
+            failWaiting(c, reason);
+        }
     }
 
     void failWaiting(Conversation c, String reason) {
@@ -176,17 +209,20 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     /** Opens the session of {@code c}; one that was open already is closed first (one per user). */
-    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, InetSocketAddress at) {
-        openSession(c, sid, remoteId, keys, pub, PathPlan.direct(at));
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, InetSocketAddress at,
+                     parley.server.protocol.IdentityBundle introduced) {
+        openSession(c, sid, remoteId, keys, pub, PathPlan.direct(at), introduced);
     }
 
     /** As above, on the path {@code plan} gives (relay first when the registry granted one). */
-    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan) {
-        openSession(c, sid, remoteId, keys, pub, plan, true);
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan,
+                     parley.server.protocol.IdentityBundle introduced) {
+        openSession(c, sid, remoteId, keys, pub, plan, true, introduced);
     }
 
     /** As above; {@code announce} false holds the first path event back until {@link #attachRelay}. */
-    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan, boolean announce) {
+    void openSession(Conversation c, long sid, long remoteId, X25519KeyPair keys, byte[] pub, PathPlan plan, boolean announce,
+                     parley.server.protocol.IdentityBundle introduced) {
         if (c.state == Conversation.State.OPEN) {
             closeSession(c.localId, "replaced by a new session with " + c.user);
         }
@@ -212,9 +248,62 @@ final class Conversations implements PeerTransport.Listener {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
             return null;
         });
+        // Nothing goes out before the identity handshake: our AUTH first, the waiting messages
+        // once theirs verifies (authenticated below).
+        auth.start(c, remoteId, keys.publicKey(), pub, introduced);
+    }
+
+    /** Sends our AUTH on the session, if it is still the open one. */
+    void sendAuth(Conversation c, long sid, byte[] payload) {
+        if (c.state != Conversation.State.OPEN || c.localId != sid) {
+            return;
+        }
+        if (transport.send(sid, ByteBuffer.wrap(payload)) == PeerTransport.REFUSED) {
+            handshakeFailed(c, sid, "the channel refused the AUTH");
+        }
+    }
+
+    /** The other side proved its identity: hand over what it sent meanwhile, then what waited for it. */
+    void authenticated(Conversation c, java.util.ArrayDeque<ChatPayload> early) {
+        while (!early.isEmpty()) {
+            deliver(c, early.poll());
+        }
+        flush(c);
+    }
+
+    private void flush(Conversation c) {
+        if (c.state != Conversation.State.OPEN || !c.authenticated) {
+            return;
+        }
+        if (identities.isHeld(c.user)) {
+            if (!c.waiting.isEmpty()) {
+                sink.emit(new PeerEvent.Info(c.waiting.size() + " message(s) to " + c.user + " held until you /verify "
+                        + c.user + " confirm (--strict-identity)"));
+            }
+            return;
+        }
         while (!c.waiting.isEmpty()) {
             transmit(c, c.waiting.poll());
         }
+    }
+
+    /** The user confirmed {@code user}'s identity again: held messages may go. */
+    private void released(String user) {
+        Conversation c = find(user);
+        if (c != null) {
+            flush(c);
+        }
+    }
+
+    /** The identity handshake failed: the session closes, the user is told, waiting messages fail. */
+    void handshakeFailed(Conversation c, long sid, String reason) {
+        String why = SessionAuth.PREFIX + reason;
+        log.warn("{}: {}", c.user, why);
+        sink.emit(new PeerEvent.Error(ClientErrors.HANDSHAKE_FAILED, why));
+        if (c.state == Conversation.State.OPEN && c.localId == sid) {
+            closeSession(sid, why);
+        }
+        failWaiting(c, why);
     }
 
     // ---- transport callbacks --------------------------------------------------------------------
@@ -222,7 +311,15 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public int onMessage(long sessionId, ByteBuffer payload) {
         Conversation c = bySession.get(sessionId);
+        if (c != null && !c.authenticated) {
+            return auth.onMessage(c, payload, maxText);
+        }
         int length = payload.remaining();
+        int receipt = c != null && mail != null ? mail.onReceipt(c, payload) : -1;
+        if (receipt >= 0) {
+            rejectedIncoming += receipt == 0 ? 0 : 1;
+            return receipt;
+        }
         ChatPayload p = c == null ? null : ChatPayload.decode(payload);
         int reject = ChatPayload.verdict(p, length, maxText);
         if (reject != 0) {
@@ -231,18 +328,29 @@ final class Conversations implements PeerTransport.Listener {
                     length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
             return reject;
         }
+        deliver(c, p);
+        return 0;
+    }
+
+    private void deliver(Conversation c, ChatPayload p) {
+        if (mail != null && mail.shownAlready(c, p.id)) {
+            return; // already shown from the mailbox: exactly once for the user
+        }
         sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
         storage.write(s -> {
             s.addIncoming(p.id, from, p.text, p.sentAt);
             return null;
         });
-        return 0;
     }
 
     @Override
     public void onRejected(long sessionId, long messageId, int reason) {
-        onFailed(sessionId, messageId, ChatPayload.rejectText(reason));
+        Conversation c = bySession.get(sessionId);
+        Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
+        if (o != null) {
+            failed(c, o, ChatPayload.rejectText(reason));
+        }
     }
 
     long rejectedIncoming() {
@@ -252,6 +360,9 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onDelivered(long sessionId, long messageId) {
         Conversation c = bySession.get(sessionId);
+        if (c != null && mail != null && mail.receiptSettled(c, messageId, true)) {
+            return;
+        }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
         if (o == null) {
             return;
@@ -266,8 +377,11 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onFailed(long sessionId, long messageId, String reason) {
         Conversation c = bySession.get(sessionId);
+        if (c != null && mail != null && mail.receiptSettled(c, messageId, false)) {
+            return;
+        }
         Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o != null) {
+        if (o != null && (mail == null || !mail.takeLost(c, o, reason))) {
             failed(c, o, reason);
         }
     }
@@ -336,7 +450,14 @@ final class Conversations implements PeerTransport.Listener {
             return;
         }
         c.state = Conversation.State.IDLE;
+        auth.cancel(c.auth);
+        c.auth = null;
+        boolean wasAuthenticated = c.authenticated;
+        c.authenticated = false;
         sink.emit(new PeerEvent.SessionClosed(c.user, reason));
+        if (!wasAuthenticated) {
+            failWaiting(c, reason); // they waited for a handshake that will not finish now
+        }
     }
 
     // ---- queries --------------------------------------------------------------------------------
@@ -347,20 +468,7 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     PeerEvent.Stats stats(String self) {
-        List<PeerEvent.SessionRow> rows = new ArrayList<>();
-        for (Conversation c : byUser.values()) {
-            if (c.state != Conversation.State.OPEN) {
-                continue;
-            }
-            SessionStats s = transport.stats(c.localId);
-            if (s == null) {
-                continue;
-            }
-            rows.add(new PeerEvent.SessionRow(c.user, s.rttP50Micros, s.rttP99Micros, s.rttMaxMicros, s.retransmissions,
-                    s.lossEstimate, s.bytesSent, s.bytesReceived, s.path == null ? null : s.path.kind().wireName()));
-        }
-        rows.sort((a, b) -> a.user().compareToIgnoreCase(b.user()));
-        return new PeerEvent.Stats(self, rows);
+        return StatsRows.of(self, byUser.values(), transport);
     }
 
     /** Ends every session and fails what is still waiting, e.g. on logout. */
@@ -371,6 +479,9 @@ final class Conversations implements PeerTransport.Listener {
             dropSession(sid, reason);
         }
         for (Conversation c : byUser.values()) {
+            auth.cancel(c.auth);
+            c.auth = null;
+            c.authenticated = false;
             c.state = Conversation.State.IDLE;
             c.keys = null;
             c.heldInvite = null;

@@ -112,7 +112,7 @@ final class Introductions {
             if (held != null) {
                 acceptInvite(held); // we won a glare but our own request failed: take theirs after all
             } else {
-                chats.failWaiting(c, ErrorText.explain(err, reason, c.user));
+                chats.undeliverable(c, ErrorText.explain(err, reason, c.user));
             }
         });
     }
@@ -150,16 +150,16 @@ final class Introductions {
         }
         PathPlan plan = reach.plan(intro.relay(), intro.endpoints(), intro.candidates());
         if (plan != null) {
-            chats.openSession(c, sid, remoteId, keys, pub, plan); // relay first: no waiting for punching
+            chats.openSession(c, sid, remoteId, keys, pub, plan, intro.identity()); // relay first: no waiting for punching
             return;
         }
         String refused = reach.noDirect() ? "--no-direct needs the registry's relay, and it granted none"
                 : at == null ? user + " has no reachable UDP endpoint" : null;
         if (refused != null) {
-            chats.failWaiting(c, refused);
+            chats.undeliverable(c, refused);
             return;
         }
-        chats.openSession(c, sid, remoteId, keys, pub, PathPlan.direct(at));
+        chats.openSession(c, sid, remoteId, keys, pub, PathPlan.direct(at), intro.identity());
     }
 
     private void onDeclined(BodyReader r) {
@@ -180,7 +180,11 @@ final class Introductions {
         }
         String reason = "declined".equals(why) ? user + " declined the chat request" : user + " did not answer (" + why + ")";
         sink.emit(new PeerEvent.SessionDeclined(user, why));
-        chats.failWaiting(c, reason);
+        if ("declined".equals(why)) {
+            chats.failWaiting(c, reason);
+        } else {
+            chats.undeliverable(c, reason);
+        }
     }
 
     private void onInvite(BodyReader r) {
@@ -190,7 +194,7 @@ final class Introductions {
         long remoteId = intro.sessionId();
         byte[] pub = intro.key();
         InetSocketAddress at = Endpoints.pick(intro.endpoints());
-        Invite inv = new Invite(id, from, remoteId, pub, at, intro.endpoints(), intro.candidates());
+        Invite inv = new Invite(id, from, remoteId, pub, at, intro.endpoints(), intro.candidates(), intro.identity());
         Conversation c = chats.find(from);
         if (c != null && c.state == Conversation.State.REQUESTING) {
             // Glare: both asked at once. Exactly one introduction survives, the same on both sides.
@@ -252,7 +256,7 @@ final class Introductions {
             // Open before answering, as without a relay: the requester may send as soon as it hears
             // PEER_READY. A relay granted in the answer's response moves the session onto it.
             // Its first path event waits for that response: relayed, or direct when there is no relay.
-            chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, PathPlan.direct(inv.endpoint), false);
+            chats.openSession(c, sid, inv.remoteId, keys, inv.remotePublic, PathPlan.direct(inv.endpoint), false, inv.identity);
             answer(inv, true, sid, keys.publicKey(), grant -> {
                 SessionPath relay = reach.relay(grant);
                 chats.attachRelay(sid, relay, relay == null ? List.of() : reach.targets(inv.endpoints, inv.candidates),
@@ -272,13 +276,13 @@ final class Introductions {
             conv.state = Conversation.State.IDLE;
             PathPlan plan = reach.plan(grant, inv.endpoints, inv.candidates);
             if (plan != null) {
-                chats.openSession(conv, sid, inv.remoteId, keys, inv.remotePublic, plan);
+                chats.openSession(conv, sid, inv.remoteId, keys, inv.remotePublic, plan, inv.identity);
                 return;
             }
             String refused = reach.noDirect() ? "--no-direct needs the registry's relay, and it granted none"
                     : inv.user + " has no reachable UDP endpoint; ask them to try again";
             sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
-            chats.failWaiting(conv, refused);
+            chats.undeliverable(conv, refused);
         });
     }
 

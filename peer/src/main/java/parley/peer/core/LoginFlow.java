@@ -9,6 +9,7 @@ import parley.server.protocol.scram.ScramException;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
 import parley.core.wire.WireException;
+import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.LoginFinishReply;
 import parley.server.protocol.RegisterRequest;
 import parley.server.protocol.RegistryOpcodes;
@@ -39,7 +40,13 @@ final class LoginFlow {
         void registered(String name);
 
         void loggedIn(String user, SaltedPasswordCache credentials, long probeId, byte[] probeKey, int visibility,
-                      boolean relogin);
+                      boolean relogin, IdentityBundle storedIdentity);
+
+        /**
+         * This device's identity bundle for {@code name}, loaded or made now (section 7.9), or null
+         * if it cannot be: then REGISTER carries none and the first login sends it. Worker thread.
+         */
+        IdentityBundle identityFor(String name);
 
         /** The registry or the connection failed the login with {@code err}. */
         void loginFailed(int err, String reason, String name, boolean relogin);
@@ -84,17 +91,18 @@ final class LoginFlow {
                 loop.execute(() -> link.error("BAD_PASSWORD", "unusable password: " + e.getMessage()));
                 return;
             }
-            loop.execute(() -> sendRegister(name, creds));
+            IdentityBundle identity = link.identityFor(name); // made here, at /register, off the loop
+            loop.execute(() -> sendRegister(name, creds, identity));
         });
     }
 
-    private void sendRegister(String name, ScramKeys creds) {
+    private void sendRegister(String name, ScramKeys creds, IdentityBundle identity) {
         if (!link.connected()) {
             link.error(ErrorText.code(RegistryClient.CONNECTION_LOST),
                     ErrorText.explain(RegistryClient.CONNECTION_LOST, "connection lost", name));
             return;
         }
-        link.client().request(RegistryOpcodes.REGISTER, w -> RegisterRequest.of(name, creds).encode(w), (err, reason, body) -> {
+        link.client().request(RegistryOpcodes.REGISTER, w -> RegisterRequest.of(name, creds, identity).encode(w), (err, reason, body) -> {
                     if (err != 0) {
                         link.error(ErrorText.code(err), ErrorText.explain(err, reason, name));
                     } else {
@@ -173,7 +181,7 @@ final class LoginFlow {
                 refuseName(name, relogin);
                 return;
             }
-            link.loggedIn(registered, cache, probeId, probeKey, visibility, relogin);
+            link.loggedIn(registered, cache, probeId, probeKey, visibility, relogin, reply.identity());
         });
     }
 

@@ -27,6 +27,8 @@ public final class PeerConfig {
      * relay (slower, and the relay operator sees who talks to whom and how much, never what).
      */
     public boolean noDirect;
+    /** Hold sending to a contact whose identity changed until the user confirms it (/verify user confirm). */
+    public boolean strictIdentity;
     /** Chat sessions open at once at most (one per user; a new one with a user replaces the old). */
     public int maxSessions = 64;
     public long reconnectBaseNanos = TimeUnit.MILLISECONDS.toNanos(200);

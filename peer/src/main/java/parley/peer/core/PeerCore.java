@@ -39,6 +39,8 @@ public final class PeerCore implements RegistryLink.Owner {
     private final Conversations chats;
     private final ContactBook contacts;
     private final UserRequests requests;
+    private final Identities identities;
+    private final MailDrain mailDrain;
     private final Runnable onQuit;
     private final Reachability reach;
     /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
@@ -56,11 +58,17 @@ public final class PeerCore implements RegistryLink.Owner {
         this.onQuit = onQuit;
         this.link = new RegistryLink(loop, config, this, hashing);
         this.requests = new UserRequests(link, sink);
-        this.contacts = new ContactBook(loop, link, sink, link::leaseNanos);
+        java.util.concurrent.Executor worker = hashing::offer; // keys, signatures: CPU, never on the loop
+        this.identities = new Identities(worker, loop::execute, link, storage, sink, config.dataDir, config.strictIdentity);
+        this.contacts = new ContactBook(loop, link, sink, link::leaseNanos, identities::verifiedUsers);
         this.reach = new Reachability(config.noDirect, config.registryUdp());
         this.hashing = hashing;
         this.chats = new Conversations(loop, link, storage, sink, contacts::isContact, config.autoAcceptContacts,
-                config.maxSessions, config.maxMessageBytes, reach);
+                config.maxSessions, config.maxMessageBytes, identities, worker, reach);
+        MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
+        Mailroom mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
+        this.chats.mailroom(mailroom);
+        this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, mailIdentity, mailroom);
     }
 
     /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
@@ -153,7 +161,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 history(c.arg(0), c.arg(1));
                 break;
             case VERIFY:
-                verify(c.arg(0));
+                verify(c.arg(0), c.arg(1));
                 break;
             case PATH:
                 chats.showPath(c.arg(0));
@@ -233,13 +241,17 @@ public final class PeerCore implements RegistryLink.Owner {
         }, e -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the local history: " + e.getMessage())));
     }
 
-    private void verify(String user) {
-        String fp = chats.fingerprint(user);
-        if (fp == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, "no open session with " + user + ": send them a message first"));
+    /** {@code /verify <user> [confirm]}: the safety number of the two identities (PROTOCOL.md 7.9). */
+    private void verify(String user, String confirm) {
+        if (confirm != null && !"confirm".equalsIgnoreCase(confirm)) {
+            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /verify <user> [confirm]"));
             return;
         }
-        sink.emit(new PeerEvent.Verify(user, fp));
+        if (link.user() == null) {
+            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: /login first"));
+            return;
+        }
+        identities.verify(user, confirm != null, chats.fingerprint(user));
     }
 
     private PeerEvent help() {
@@ -257,7 +269,9 @@ public final class PeerCore implements RegistryLink.Owner {
             return;
         }
         String user = link.user();
+        mailDrain.disable();
         chats.closeAll("you logged out");
+        identities.clear();
         link.logout(() -> sink.emit(new PeerEvent.LoggedOut(user)));
     }
 
@@ -280,13 +294,16 @@ public final class PeerCore implements RegistryLink.Owner {
     }
 
     @Override
-    public void onLoggedIn(String user, int vis, boolean relogin) {
+    public void onLoggedIn(String user, int vis, boolean relogin, parley.server.protocol.IdentityBundle storedIdentity) {
         visibility = vis >= 0 && vis < VISIBILITY.length ? VISIBILITY[vis] : "unknown";
         sink.emit(new PeerEvent.LoggedIn(user, visibility, relogin));
         gatherCandidates(); // interfaces may have changed since the start (a new network)
         if (!relogin) {
             openStore(user);
+        } else {
+            mailDrain.start();
         }
+        identities.loggedIn(user, storedIdentity);
         contacts.loggedIn();
     }
 
@@ -308,7 +325,23 @@ public final class PeerCore implements RegistryLink.Owner {
             for (StoredMessage m : lost) {
                 sink.emit(new PeerEvent.Failed(m.id, m.peer, PENDING_AT_EXIT));
             }
+            // Offline delivery opens mail with this device's identity key: read the mailbox once it is loaded.
+            identities.whenReady(mailDrain::enable);
         });
+        storage.read(s -> s.pins(), identities::loadPins,
+                e -> {
+                    sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the pinned identities: " + e.getMessage()));
+                    identities.loadPins(List.of()); // /verify still answers, from the registry
+                });
+    }
+
+    @Override
+    public parley.server.protocol.IdentityBundle identityFor(String name) {
+        try {
+            return identities.keysFor(name).bundle();
+        } catch (Exception e) {
+            return null; // REGISTER without one; the first login registers it (PROTOCOL.md 7.9, migration)
+        }
     }
 
     @Override

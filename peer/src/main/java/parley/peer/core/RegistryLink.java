@@ -9,8 +9,6 @@ import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
-import parley.core.wire.WireException;
-import parley.peer.event.ClientErrors;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
 import parley.server.protocol.client.RegistryClient;
@@ -18,14 +16,13 @@ import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.Heartbeat;
+import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.SessionClosed;
 import parley.server.protocol.UdpProbe;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +37,10 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
 
     /** What the link tells the core. Loop thread. */
     interface Owner {
-        void onLoggedIn(String user, int visibility, boolean relogin);
+        void onLoggedIn(String user, int visibility, boolean relogin, IdentityBundle storedIdentity);
+
+        /** This device's identity bundle for {@code name} (section 7.9), or null. Worker thread. */
+        IdentityBundle identityFor(String name);
 
         void onLoginFailed(String code, String message, boolean relogin);
 
@@ -74,7 +74,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + UdpProbe.BODY_BYTES);
     private final ProbeKeys probeKeys = new ProbeKeys();
     /** Who owns each push: ContactBook, Introductions. */
-    private final Map<Integer, Push> pushes = new HashMap<>();
+    private final PushRoutes pushes = new PushRoutes();
     private RegistryClient client;
     /** One SSLContext for the process: every reconnect resumes the TLS session. */
     private final RegistryTls tls;
@@ -228,23 +228,12 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
             }
             return;
         }
-        Push handler = pushes.get(opcode);
-        if (handler == null) {
-            return;
-        }
-        try {
-            handler.accept(body);
-        } catch (WireException e) {
-            owner.error(ClientErrors.MALFORMED_BODY, "ignored a malformed " + RegistryOpcodes.name(opcode)
-                    + " from the registry: " + e.getMessage());
-        }
+        pushes.route(opcode, body, owner::error);
     }
 
     @Override
     public void onPush(int opcode, Push handler) {
-        if (pushes.putIfAbsent(opcode, handler) != null) {
-            throw new IllegalStateException("a second owner for " + RegistryOpcodes.name(opcode));
-        }
+        pushes.register(opcode, handler);
     }
 
     /** Sends a request if logged in; otherwise answers at once with why not. */
@@ -320,13 +309,19 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     }
 
     @Override
-    public void loggedIn(String registered, SaltedPasswordCache cache, long probeId, byte[] probeKey, int visibility, boolean relogin) {
+    public IdentityBundle identityFor(String name) {
+        return owner.identityFor(name);
+    }
+
+    @Override
+    public void loggedIn(String registered, SaltedPasswordCache cache, long probeId, byte[] probeKey, int visibility, boolean relogin,
+                         IdentityBundle storedIdentity) {
         state = LinkState.LOGGED_IN;
         backoff.reset();
         user = registered;
         credentials = cache;
         probeKeys.reset(probeId, probeKey);
-        owner.onLoggedIn(registered, visibility, relogin);
+        owner.onLoggedIn(registered, visibility, relogin, storedIdentity);
         announce();
         heartbeat(loop.nanoTime());
     }

@@ -16,6 +16,10 @@ public final class ClientErrors {
     public static final String INTERNAL = "INTERNAL";
     /** The registry's TLS key is not the pinned one; the connection is refused (docs/peer-events.md). */
     public static final String SERVER_KEY_CHANGED = "SERVER_KEY_CHANGED";
+    /** A peer session's identity handshake failed (PROTOCOL.md 7.9): the session was closed. */
+    public static final String HANDSHAKE_FAILED = "HANDSHAKE_FAILED";
+    /** The contact has no identity key the peer could use (an older client, or a forged bundle). */
+    public static final String NO_IDENTITY = "NO_IDENTITY";
 
     private ClientErrors() {
     }

@@ -126,12 +126,14 @@ public sealed interface PeerEvent {
     }
 
     /** The answer to /contacts. */
-    record Contacts(List<UserState> contacts, List<String> incoming, List<String> outgoing, List<String> blocked) implements PeerEvent {
+    record Contacts(List<UserState> contacts, List<String> incoming, List<String> outgoing, List<String> blocked,
+                    List<String> verified) implements PeerEvent {
         public Contacts {
             contacts = List.copyOf(contacts);
             incoming = List.copyOf(incoming);
             outgoing = List.copyOf(outgoing);
             blocked = List.copyOf(blocked);
+            verified = List.copyOf(verified);
         }
 
         public String type() {
@@ -139,7 +141,7 @@ public sealed interface PeerEvent {
         }
 
         public void fields(FieldWriter w) {
-            w.parts("contacts", contacts).strs("incoming", incoming).strs("outgoing", outgoing).strs("blocked", blocked);
+            w.parts("contacts", contacts).strs("incoming", incoming).strs("outgoing", outgoing).strs("blocked", blocked).strs("verified", verified);
         }
     }
 
@@ -267,6 +269,17 @@ public sealed interface PeerEvent {
         }
     }
 
+    /** The contact was offline or unreachable: the message is sealed in their mailbox in the registry. */
+    record Queued(long id, String to) implements PeerEvent {
+        public String type() {
+            return "queued";
+        }
+
+        public void fields(FieldWriter w) {
+            w.num("id", id).str("to", to);
+        }
+    }
+
     /** A message will not be delivered, and why. */
     record Failed(long id, String to, String reason) implements PeerEvent {
         public String type() {
@@ -326,14 +339,25 @@ public sealed interface PeerEvent {
         }
     }
 
-    /** The answer to /verify. */
-    record Verify(String user, String fingerprint) implements PeerEvent {
+    /** The answer to /verify: the safety number; fingerprint is the open session's, or null. */
+    record Verify(String user, String fingerprint, String safetyNumber, boolean verified) implements PeerEvent {
         public String type() {
             return "verify";
         }
 
         public void fields(FieldWriter w) {
-            w.str("user", user).str("fingerprint", fingerprint);
+            w.str("user", user).str("fingerprint", fingerprint).str("safety_number", safetyNumber).bool("verified", verified);
+        }
+    }
+
+    /** A contact's identity key is not the pinned one; old and new are short fingerprints. */
+    record IdentityChanged(String user, String old, String now, boolean held) implements PeerEvent {
+        public String type() {
+            return "identity_changed";
+        }
+
+        public void fields(FieldWriter w) {
+            w.str("user", user).str("old", old).str("new", now).bool("held", held);
         }
     }
 

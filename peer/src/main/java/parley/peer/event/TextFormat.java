@@ -88,6 +88,8 @@ public final class TextFormat {
             return "  -> " + s.to() + " #" + s.id() + " sending: " + s.text();
         } else if (e instanceof Delivered d) {
             return "  -> " + d.to() + " #" + d.id() + " delivered";
+        } else if (e instanceof Queued q) {
+            return "  -> " + q.to() + " #" + q.id() + " queued (offline: sealed in their mailbox)";
         } else if (e instanceof Failed f) {
             return "  -> " + f.to() + " #" + f.id() + " FAILED: " + f.reason();
         } else if (e instanceof Presence p) {
@@ -97,8 +99,14 @@ public final class TextFormat {
         } else if (e instanceof Chat c) {
             return "* now chatting with " + c.user() + "; plain lines go to them";
         } else if (e instanceof Verify v) {
-            return "* session key fingerprint with " + v.user() + ": " + v.fingerprint()
-                    + " (compare it with theirs by another channel)";
+            return "* safety number with " + v.user() + ": " + v.safetyNumber()
+                    + (v.verified() ? " (verified)" : " (not verified: compare it with theirs by another channel, then /verify "
+                    + v.user() + " confirm)") + (v.fingerprint() == null ? "" : "; session key fingerprint " + v.fingerprint());
+        } else if (e instanceof IdentityChanged i) {
+            return "!! WARNING: the identity key of " + i.user() + " CHANGED from " + i.old() + " to " + i.now()
+                    + ": a new device or reinstall, or someone in the middle. Compare the safety number (/verify " + i.user()
+                    + ") by another channel" + (i.held() ? "; sending to " + i.user() + " is held until /verify " + i.user()
+                    + " confirm" : "") + ".";
         } else if (e instanceof Info i) {
             return "* " + i.message();
         } else if (e instanceof PeerEvent.Error err) {
@@ -138,6 +146,7 @@ public final class TextFormat {
         names(out, "requests to you", c.incoming());
         names(out, "your requests", c.outgoing());
         names(out, "blocked", c.blocked());
+        names(out, "verified identities", c.verified());
         return out;
     }
 

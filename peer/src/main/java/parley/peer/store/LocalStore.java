@@ -16,8 +16,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One account's local SQLite file: message history with delivery states, and the session key
- * fingerprints last seen per contact. Blocking JDBC: call from the storage thread only.
+ * One account's local SQLite file: message history with delivery states, the session key
+ * fingerprints last seen per contact, and each contact's pinned identity. Blocking JDBC: call from the storage thread only.
  *
  * <p>Outgoing messages are written as {@code pending} when accepted and updated when delivered or
  * failed, so a message still pending when the process dies is found (and reported failed) at
@@ -32,15 +32,22 @@ public final class LocalStore implements AutoCloseable {
             + "CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (peer, sent_at);"
             + "CREATE INDEX IF NOT EXISTS messages_by_state ON messages (state);"
             + "CREATE TABLE IF NOT EXISTS fingerprints ("
-            + " peer TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seen_at INTEGER NOT NULL);";
+            + " peer TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seen_at INTEGER NOT NULL);"
+            // Identity pins (PROTOCOL.md 7.9): the contact's bundle as first seen, whether the
+            // user confirmed its safety number, and whether a change awaits confirmation.
+            + "CREATE TABLE IF NOT EXISTS identities ("
+            + " peer TEXT PRIMARY KEY, bundle BLOB NOT NULL, verified INTEGER NOT NULL, changed INTEGER NOT NULL,"
+            + " pinned_at INTEGER NOT NULL);";
 
     private final Connection db;
     private final PreparedStatement insert;
     private final PreparedStatement setState;
     private final PreparedStatement history;
     private final PreparedStatement pending;
+    private final PreparedStatement settle;
     private final PreparedStatement putFingerprint;
     private final PreparedStatement getFingerprint;
+    private final PreparedStatement putPin;
 
     private LocalStore(Connection db) throws SQLException {
         this.db = db;
@@ -54,6 +61,8 @@ public final class LocalStore implements AutoCloseable {
         insert = db.prepareStatement("INSERT OR IGNORE INTO messages (id, peer, outgoing, text, sent_at, state, reason)"
                 + " VALUES (?, ?, ?, ?, ?, ?, NULL)");
         setState = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ?");
+        settle = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ? AND peer = ?"
+                + " AND state IN ('" + StoredMessage.PENDING + "', '" + StoredMessage.QUEUED + "')");
         history = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
                 + " WHERE peer = ? ORDER BY sent_at DESC, rowid DESC LIMIT ?");
         pending = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
@@ -61,6 +70,9 @@ public final class LocalStore implements AutoCloseable {
         putFingerprint = db.prepareStatement("INSERT INTO fingerprints (peer, fingerprint, seen_at) VALUES (?, ?, ?)"
                 + " ON CONFLICT(peer) DO UPDATE SET fingerprint = excluded.fingerprint, seen_at = excluded.seen_at");
         getFingerprint = db.prepareStatement("SELECT fingerprint FROM fingerprints WHERE peer = ?");
+        putPin = db.prepareStatement("INSERT INTO identities (peer, bundle, verified, changed, pinned_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT(peer) DO UPDATE SET bundle = excluded.bundle, verified = excluded.verified,"
+                + " changed = excluded.changed, pinned_at = excluded.pinned_at");
     }
 
     /**
@@ -110,14 +122,50 @@ public final class LocalStore implements AutoCloseable {
         add(remoteId, peer, false, text, sentAt, StoredMessage.RECEIVED);
     }
 
-    private void add(long id, String peer, boolean outgoing, String text, long sentAt, String state) throws SQLException {
+    /**
+     * Stores a received message unless one with the same sender and id is there already, and says
+     * whether it was new: the one place where a message that came both directly and through the
+     * mailbox (or through the mailbox twice, after a crash before MAIL_ACK) becomes exactly once.
+     */
+    public boolean addIncomingIfNew(long remoteId, String peer, String text, long sentAt) throws SQLException {
+        return add(remoteId, peer, false, text, sentAt, StoredMessage.RECEIVED) == 1;
+    }
+
+    /** A pending outgoing message is now in the recipient's mailbox (MAIL_DEPOSIT answered). */
+    public boolean markQueued(long id, String peer) throws SQLException {
+        return settle(id, peer, StoredMessage.QUEUED, null);
+    }
+
+    /**
+     * {@code peer} says it stored our message {@code id} (a receipt): delivered, if it was still
+     * pending or queued. False for an unknown id, another peer's message, or one already settled,
+     * so a repeated receipt changes nothing.
+     */
+    public boolean markDeliveredBy(long id, String peer) throws SQLException {
+        return settle(id, peer, StoredMessage.DELIVERED, null);
+    }
+
+    /** As {@link #markDeliveredBy}, for a message that will not arrive (e.g. its mail expired). */
+    public boolean markFailedFor(long id, String peer, String reason) throws SQLException {
+        return settle(id, peer, StoredMessage.FAILED, reason);
+    }
+
+    private boolean settle(long id, String peer, String state, String reason) throws SQLException {
+        settle.setString(1, state);
+        settle.setString(2, reason);
+        settle.setLong(3, id);
+        settle.setString(4, key(peer));
+        return settle.executeUpdate() == 1;
+    }
+
+    private int add(long id, String peer, boolean outgoing, String text, long sentAt, String state) throws SQLException {
         insert.setLong(1, id);
         insert.setString(2, key(peer));
         insert.setInt(3, outgoing ? 1 : 0);
         insert.setString(4, text);
         insert.setLong(5, sentAt);
         insert.setString(6, state);
-        insert.executeUpdate();
+        return insert.executeUpdate();
     }
 
     public void markDelivered(long id) throws SQLException {
@@ -172,6 +220,28 @@ public final class LocalStore implements AutoCloseable {
         try (ResultSet rs = getFingerprint.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
+    }
+
+    /** Stores the pin of {@code peer}: its bundle, verified mark and pending-change mark. */
+    public void pin(IdentityPin pin, long at) throws SQLException {
+        putPin.setString(1, key(pin.user()));
+        putPin.setBytes(2, pin.bundle());
+        putPin.setInt(3, pin.verified() ? 1 : 0);
+        putPin.setInt(4, pin.changed() ? 1 : 0);
+        putPin.setLong(5, at);
+        putPin.executeUpdate();
+    }
+
+    /** Every pinned identity, read once when the account's store opens. */
+    public List<IdentityPin> pins() throws SQLException {
+        List<IdentityPin> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT peer, bundle, verified, changed FROM identities ORDER BY peer")) {
+            while (rs.next()) {
+                out.add(new IdentityPin(rs.getString(1), rs.getBytes(2), rs.getInt(3) == 1, rs.getInt(4) == 1));
+            }
+        }
+        return out;
     }
 
     private static List<StoredMessage> read(PreparedStatement q) throws SQLException {

@@ -3,6 +3,8 @@ package parley.peer.store;
 /** A row of the local history: a message sent or received, with its delivery state. */
 public final class StoredMessage {
     public static final String PENDING = "pending";
+    /** In the recipient's mailbox in the registry, sealed (PROTOCOL.md 7.11); survives restarts. */
+    public static final String QUEUED = "queued";
     public static final String DELIVERED = "delivered";
     public static final String FAILED = "failed";
     public static final String RECEIVED = "received";

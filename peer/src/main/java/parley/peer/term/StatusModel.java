@@ -18,6 +18,8 @@ public final class StatusModel {
     private final Map<String, Integer> unread = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** Users whose chat session goes through the relay now (their last {@code path} event said so). */
     private final java.util.Set<String> relayed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Contacts whose identity the user confirmed (PROTOCOL.md 7.9), as the events told it. */
+    private final java.util.Set<String> verified = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public void apply(PeerEvent e) {
         if (e instanceof PeerEvent.LoggedIn l) {
@@ -46,6 +48,21 @@ public final class StatusModel {
             relayed.remove(c.user());
         } else if (e instanceof PeerEvent.Connection c) {
             registry = c.state();
+        } else if (e instanceof PeerEvent.Verify v) {
+            mark(v.user(), v.verified());
+        } else if (e instanceof PeerEvent.IdentityChanged i) {
+            mark(i.user(), false);
+        } else if (e instanceof PeerEvent.Contacts c) {
+            verified.clear();
+            verified.addAll(c.verified());
+        }
+    }
+
+    private void mark(String who, boolean isVerified) {
+        if (isVerified) {
+            verified.add(who);
+        } else {
+            verified.remove(who);
         }
     }
 
@@ -54,8 +71,11 @@ public final class StatusModel {
         sb.append(user == null ? "not logged in" : user).append(" | visibility: ").append(visibility)
                 .append(" | registry: ").append(registry)
                 .append(" | chat: ").append(partner == null ? "-" : partner);
-        if (partner != null && relayed.contains(partner)) {
-            sb.append(" (relayed)");
+        if (partner != null) {
+            sb.append(verified.contains(partner) ? " (verified)" : " (unverified)");
+            if (relayed.contains(partner)) {
+                sb.append(" (relayed)");
+            }
         }
         if (!unread.isEmpty()) {
             sb.append(" | unread:");

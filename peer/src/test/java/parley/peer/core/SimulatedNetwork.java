@@ -4,6 +4,8 @@ import parley.core.crypto.X25519KeyPair;
 import parley.core.wire.BodyReader;
 import parley.core.wire.BodyWriter;
 import parley.peer.event.PeerEvent;
+import parley.peer.identity.IdentityKeys;
+import parley.server.protocol.IdentityBundle;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.store.StoreWorker;
@@ -44,12 +46,18 @@ final class SimulatedNetwork implements AutoCloseable {
         final Map<Long, Session> sessions = new HashMap<>();
         int opened;
         final Conversations chats;
+        /** This side's identity; signing and verifying run inline (the simulation has no threads). */
+        final IdentityKeys keys = IdentityKeys.create(new java.security.SecureRandom());
+        final Identities identities;
         private long nextMessage = 1;
 
-        Side(String name, boolean autoAccept, int maxSessions) {
+        Side(String name, boolean autoAccept, int maxSessions, boolean strictIdentity) {
             this.name = name;
+            this.identities = new Identities(Runnable::run, Runnable::run, this, storage, events::add,
+                    java.nio.file.Path.of("unused"), strictIdentity);
+            identities.useKeys(keys);
             this.chats = new Conversations(null, this, storage, events::add, u -> true, autoAccept, maxSessions,
-                    ChatPayload.MAX_TEXT);
+                    ChatPayload.MAX_TEXT, identities, Runnable::run);
             chats.transport(this);
         }
 
@@ -149,6 +157,16 @@ final class SimulatedNetwork implements AutoCloseable {
                 chats.onFailed(sessionId, id, reason);
             }
             chats.onSessionDead(sessionId, reason);
+            if (swapKeys) {
+                // The machine in the middle passes the CLOSE on, as it relays everything else.
+                for (Side other : sides.values()) {
+                    for (Session t : new ArrayList<>(other.sessions.values())) {
+                        if (other != this && s.pairsWith(t)) {
+                            other.close(t.localId, "closed by the peer");
+                        }
+                    }
+                }
+            }
         }
 
         @Override
@@ -181,6 +199,11 @@ final class SimulatedNetwork implements AutoCloseable {
             return o.localId == remoteId && o.remoteId == localId && Arrays.equals(o.localPub, remotePub)
                     && Arrays.equals(o.remotePub, localPub);
         }
+
+        /** As a relaying machine in the middle sees it: the ids pair up, the keys are its own on each side. */
+        boolean pairsWith(Session o) {
+            return o.localId == remoteId && o.remoteId == localId;
+        }
     }
 
     private record Pending(int id, Side from, Side to, long sid, byte[] pub) {
@@ -192,10 +215,21 @@ final class SimulatedNetwork implements AutoCloseable {
     /** Datagrams in flight: each entry hands over whatever matching sessions have sent. */
     final ArrayDeque<Runnable> network = new ArrayDeque<>();
     private final Map<Integer, Pending> invites = new HashMap<>();
+    /**
+     * A hostile registry in the middle: it swaps the ephemeral keys of every introduction for keys
+     * of its own and relays the two sessions' messages between them, keeping a copy of each.
+     */
+    boolean swapKeys;
+    /** Every payload the machine in the middle relayed (with {@link #swapKeys}). */
+    final List<byte[]> relayed = new ArrayList<>();
     private int nextInvite = 1;
 
     Side side(String name, boolean autoAccept, int maxSessions) {
-        Side s = new Side(name, autoAccept, maxSessions);
+        return side(name, autoAccept, maxSessions, false);
+    }
+
+    Side side(String name, boolean autoAccept, int maxSessions, boolean strictIdentity) {
+        Side s = new Side(name, autoAccept, maxSessions, strictIdentity);
         sides.put(name, s);
         return s;
     }
@@ -228,7 +262,7 @@ final class SimulatedNetwork implements AutoCloseable {
             for (Session s : a.sessions.values()) {
                 for (Side b : sides.values()) {
                     for (Session t : b.sessions.values()) {
-                        if (b != a && s.matches(t)) {
+                        if (b != a && (s.matches(t) || swapKeys && s.pairsWith(t))) {
                             deliver(s, t);
                         }
                     }
@@ -241,6 +275,9 @@ final class SimulatedNetwork implements AutoCloseable {
         while (!from.outbox.isEmpty()) {
             Long id = from.outbox.keySet().iterator().next();
             byte[] payload = from.outbox.remove(id);
+            if (swapKeys) {
+                relayed.add(payload);
+            }
             int reject = to.side.chats.onMessage(to.localId, ByteBuffer.wrap(payload));
             if (reject == 0) {
                 from.side.chats.onDelivered(from.localId, id);
@@ -261,7 +298,8 @@ final class SimulatedNetwork implements AutoCloseable {
             int id = nextInvite++;
             invites.put(id, new Pending(id, from, to, sid, pub));
             from.inbox.add(() -> reply.onReply(0, null, body(w -> new InviteId(id).encode(w))));
-            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, pub, false)));
+            byte[] shown = swapKeys ? X25519KeyPair.generate().publicKey() : pub;
+            to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, shown, false, from.keys.bundle())));
         } else if (opcode == RegistryOpcodes.PEER_ANSWER) {
             PeerAnswer answer = PeerAnswer.decode(r);
             int id = answer.inviteId();
@@ -276,7 +314,9 @@ final class SimulatedNetwork implements AutoCloseable {
             from.inbox.add(() -> reply.onReply(0, null, body(new parley.server.protocol.PeerAnswerReply(null)::encode)));
             Side requester = p.from;
             if (accept) {
-                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, introduction(id, from.name, sid, pub, true)));
+                byte[] shown = swapKeys ? X25519KeyPair.generate().publicKey() : pub;
+                requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_READY, introduction(id, from.name, sid, shown, true,
+                        from.keys.bundle())));
             } else {
                 requester.inbox.add(() -> requester.push(RegistryOpcodes.PEER_DECLINED, body(w -> PeerDeclined.write(w, id, from.name, "declined"))));
             }
@@ -291,21 +331,21 @@ final class SimulatedNetwork implements AutoCloseable {
         long sid = new Random().nextLong();
         int id = nextInvite++;
         invites.put(id, new Pending(id, from, to, sid, k.publicKey()));
-        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, k.publicKey(), false)));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_INVITE, introduction(id, from.name, sid, k.publicKey(), false, from.keys.bundle())));
     }
 
     /** A PEER_READY for an invite id its receiver never got from a PEER_CONNECT response. */
     void forgeReady(Side from, Side to, int invite) {
         X25519KeyPair k = X25519KeyPair.generate();
-        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, introduction(invite, from.name, 77, k.publicKey(), true)));
+        to.inbox.add(() -> to.push(RegistryOpcodes.PEER_READY, introduction(invite, from.name, 77, k.publicKey(), true, from.keys.bundle())));
     }
 
     /** The endpoints every fake introduction carries: announced loopback, nothing observed. */
     static final Endpoints LOOPBACK = new Endpoints("127.0.0.1", 1, "", 0);
 
     /** PEER_INVITE and PEER_READY bodies, in the protocol's one introduction layout. */
-    static BodyReader introduction(int id, String name, long sid, byte[] pub, boolean ready) {
-        PeerIntroduction m = new PeerIntroduction(id, name, sid, pub, LOOPBACK);
+    static BodyReader introduction(int id, String name, long sid, byte[] pub, boolean ready, IdentityBundle identity) {
+        PeerIntroduction m = new PeerIntroduction(id, name, sid, pub, LOOPBACK, 0, java.util.List.of(), null, identity);
         return body(ready ? m::encodeReady : m::encodeInvite);
     }
 

@@ -115,7 +115,7 @@ class HostileRegistryTest {
         assertThat(e.get("code")).isEqualTo("MALFORMED_BODY");
         assertThat(e.string("message")).startsWith("ignored a malformed PEER_INVITE from the registry");
         registry.push(RegistryOpcodes.PEER_INVITE, w -> w.i32(8).string("bob").i64(1).fixed(new byte[32])
-                .string("127.0.0.1").u16(1).string("").u16(0).u8(0).u8(0));
+                .string("127.0.0.1").u16(1).string("").u16(0).u8(0).u8(0)); // no flags, no candidates, no identity bundle (7.5)
         assertThat(p.await("session_request").get("invite")).isEqualTo(8L);
         assertThat(p.seen("session_request")).hasSize(1);
     }

@@ -12,27 +12,33 @@ final class TestRegistry implements AutoCloseable {
     private RegistryServer server;
     private InetSocketAddress tcp;
     private int udpPort;
+    /** Changes a test makes to the registry's configuration, kept across restarts. */
+    private final java.util.function.Consumer<RegistryConfig> tweak;
 
     TestRegistry(Path dir) throws Exception {
-        this(dir, true);
+        this(dir, c -> { });
     }
 
     /** {@code relay} false: the registry's relay is off ({@code --relay off}), so it grants none. */
     TestRegistry(Path dir, boolean relay) throws Exception {
+        this(dir, c -> c.relayEnabled = relay);
+    }
+
+    TestRegistry(Path dir, java.util.function.Consumer<RegistryConfig> tweak) throws Exception {
+        this.tweak = tweak;
         java.nio.file.Files.createDirectories(dir);
         this.db = dir.resolve("registry.db");
-        RegistryConfig first = config();
-        first.relayEnabled = relay;
-        server = RegistryServer.start(first, new InetSocketAddress("127.0.0.1", 0),
+        server = RegistryServer.start(config(), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), db);
         tcp = server.tcpAddress();
         udpPort = server.udpAddress().getPort();
     }
 
     /** Over TLS with the test identity; peers pin it with --server-fingerprint (TestPeer.config). */
-    private static RegistryConfig config() {
+    private RegistryConfig config() {
         RegistryConfig c = new RegistryConfig();
         c.tls = parley.server.protocol.client.TestTls.serverContext();
+        tweak.accept(c);
         return c;
     }
 

@@ -48,10 +48,10 @@ class GoldenOutputTest {
         m.put("who-empty", new PeerEvent.Who(List.of()));
         m.put("who", new PeerEvent.Who(List.of(new PeerEvent.UserState(h("user1"), "online", SEEN),
                 new PeerEvent.UserState(h("user2"), h("state2"), SEEN), new PeerEvent.UserState("carol", "offline", 0))));
-        m.put("contacts-empty", new PeerEvent.Contacts(List.of(), List.of(), List.of(), List.of()));
+        m.put("contacts-empty", new PeerEvent.Contacts(List.of(), List.of(), List.of(), List.of(), List.of()));
         m.put("contacts", new PeerEvent.Contacts(List.of(new PeerEvent.UserState(h("c1"), "stale", SEEN),
                 new PeerEvent.UserState("dave", "online", SEEN)), List.of(h("in1"), "in2"), List.of(h("out1")),
-                List.of(h("blocked1"), h("blocked2"))));
+                List.of(h("blocked1"), h("blocked2")), List.of(h("verified1"))));
         m.put("contact_request", new PeerEvent.ContactRequest(h("from")));
         m.put("contact", new PeerEvent.Contact(h("user"), h("change")));
         m.put("session_request", new PeerEvent.SessionRequest(h("from"), 42));
@@ -65,6 +65,7 @@ class GoldenOutputTest {
         m.put("held_back", new PeerEvent.HeldBack(h("from"), 17));
         m.put("sending", new PeerEvent.Sending(1795571978446001L, h("to"), h("text")));
         m.put("delivered", new PeerEvent.Delivered(1795571978446002L, h("to")));
+        m.put("queued", new PeerEvent.Queued(1795571978446004L, h("to")));
         m.put("failed", new PeerEvent.Failed(1795571978446003L, h("to"), h("reason")));
         m.put("presence-online", new PeerEvent.Presence(h("user"), "online", SEEN));
         m.put("presence-offline", new PeerEvent.Presence("bob", "offline", SEEN));
@@ -77,7 +78,10 @@ class GoldenOutputTest {
                 new PeerEvent.HistoryEntry(1L, h("from1"), h("text1"), SENT, "delivered", null),
                 new PeerEvent.HistoryEntry(2L, h("from2"), h("text2"), SEEN, "received", null),
                 new PeerEvent.HistoryEntry(3L, "amy", "x", SEEN, h("state3"), h("reason3")))));
-        m.put("verify", new PeerEvent.Verify(h("user"), h("fingerprint")));
+        m.put("verify", new PeerEvent.Verify(h("user"), h("fingerprint"), "12345 67890 12345 67890 12345 67890 12345 67890 12345 67890 12345 67890", true));
+        m.put("verify-no-session", new PeerEvent.Verify("bob", null, "00000 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000 11111", false));
+        m.put("identity_changed", new PeerEvent.IdentityChanged(h("user"), "3F2A 91C0 77E1 0B4D", "0A1B 2C3D 4E5F 6A7B", false));
+        m.put("identity_changed-held", new PeerEvent.IdentityChanged("bob", "3F2A 91C0 77E1 0B4D", "0A1B 2C3D 4E5F 6A7B", true));
         m.put("stats-empty", new PeerEvent.Stats(null, List.of()));
         m.put("stats", new PeerEvent.Stats(h("user"), List.of(
                 new PeerEvent.SessionRow("bob", PeerEvent.SessionRow.NO_SAMPLE, PeerEvent.SessionRow.NO_SAMPLE,

@@ -60,6 +60,8 @@ public final class FakeRegistry implements AutoCloseable {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         // Lists a logged-in peer asks for at once, answered empty unless a test says otherwise.
         on(RegistryOpcodes.CONTACTS, (r, w) -> w.u16(0).u16(0).u16(0).u16(0));
+        // The mailbox a logged-in peer drains: empty (u8 more 0, u16 count 0).
+        on(RegistryOpcodes.MAIL_FETCH, (r, w) -> w.u8(0).u16(0));
         this.acceptor = new Thread(this::accept, "fake-registry");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -168,7 +170,7 @@ public final class FakeRegistry implements AutoCloseable {
                         random.nextBytes(probeKey);
                         long probeId = random.nextLong();
                         String name = loginName.apply(scram.username());
-                        reply(opcode, correlation, w -> w.string(last).i64(probeId).fixed(probeKey).string(name).u8(visibility));
+                        reply(opcode, correlation, w -> w.string(last).i64(probeId).fixed(probeKey).string(name).u8(visibility).u8(0)); // no identity bundle
                         return;
                     }
                     default: {

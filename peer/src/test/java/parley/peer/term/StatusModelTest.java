@@ -15,7 +15,11 @@ class StatusModelTest {
         m.apply(new PeerEvent.Message("carol", 2, "yo", 1));
         m.apply(new PeerEvent.Message("carol", 3, "yo", 1));
         m.apply(new PeerEvent.Visibility("nobody"));
-        assertThat(m.render()).isEqualTo("amy | visibility: nobody | registry: online | chat: bob | unread: carol(2)");
+        assertThat(m.render()).isEqualTo("amy | visibility: nobody | registry: online | chat: bob (unverified) | unread: carol(2)");
+        m.apply(new PeerEvent.Verify("bob", null, "00000", true));
+        assertThat(m.render()).contains("chat: bob (verified)");
+        m.apply(new PeerEvent.IdentityChanged("BOB", "a", "b", false));
+        assertThat(m.render()).as("a changed identity drops the mark").contains("chat: bob (unverified)");
         m.apply(new PeerEvent.Chat("Carol"));
         assertThat(m.unread("carol")).isZero();
         m.apply(new PeerEvent.Connection("lost", "x"));
@@ -27,7 +31,7 @@ class StatusModelTest {
         KnownUsers k = new KnownUsers();
         k.apply(new PeerEvent.ContactRequest("dora"));
         k.apply(new PeerEvent.Who(java.util.List.of(new PeerEvent.UserState("eve", "online", 1))));
-        k.apply(new PeerEvent.Contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus")));
+        k.apply(new PeerEvent.Contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus"), java.util.List.of()));
         assertThat(k.snapshot()).containsExactly("dora", "eve", "fay", "gus");
     }
 }

@@ -24,6 +24,10 @@ public final class Limits {
     public static final int PROBE_ID_BYTES = 8;
     public static final int COUNTER_BYTES = 8;
     public static final int CHALLENGE_BYTES = 16;
+    /** A sealed mail blob (MAIL_DEPOSIT, MAIL_FETCH): 1 to 32,768 bytes; more is MAIL_TOO_LARGE. */
+    public static final int MAX_MAIL_BLOB_BYTES = 32 * 1024;
+    /** MAIL_FETCH asks for 1 to 256 entries per page. */
+    public static final int MAX_MAIL_FETCH_ENTRIES = 256;
 
     private Limits() {
     }

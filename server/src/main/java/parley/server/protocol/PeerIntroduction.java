@@ -11,13 +11,21 @@ import java.util.List;
  * the user who accepted). Invitation id, the other user's name, their session id and ephemeral
  * X25519 public key, their {@link Endpoints}, their {@link PathFlags} and their candidates as the
  * registry filtered them ({@link CandidateList}); PEER_READY then carries the requester's
- * {@link RelayGrant} (null on an invite, and when there is no relay).
+ * {@link RelayGrant} (null on an invite, and when there is no relay). Last of all (section 7.9)
+ * comes the other user's optional identity bundle.
  */
 public record PeerIntroduction(int inviteId, String name, long sessionId, byte[] key, Endpoints endpoints,
-                               int pathFlags, List<Candidate> candidates, RelayGrant relay) {
-    /** No flags, no candidates, no relay. */
+                               int pathFlags, List<Candidate> candidates, RelayGrant relay,
+                               IdentityBundle identity) {
+    /** No flags, no candidates, no relay, no identity. */
     public PeerIntroduction(int inviteId, String name, long sessionId, byte[] key, Endpoints endpoints) {
-        this(inviteId, name, sessionId, key, endpoints, 0, List.of(), null);
+        this(inviteId, name, sessionId, key, endpoints, 0, List.of(), null, null);
+    }
+
+    /** No identity bundle. */
+    public PeerIntroduction(int inviteId, String name, long sessionId, byte[] key, Endpoints endpoints,
+                            int pathFlags, List<Candidate> candidates, RelayGrant relay) {
+        this(inviteId, name, sessionId, key, endpoints, pathFlags, candidates, relay, null);
     }
 
     /** PEER_INVITE: no relay grant on the wire (the answerer's comes in the PEER_ANSWER response). */
@@ -25,7 +33,7 @@ public record PeerIntroduction(int inviteId, String name, long sessionId, byte[]
         return decode(r, false);
     }
 
-    /** PEER_READY: ends with the requester's relay grant. */
+    /** PEER_READY: the requester's relay grant before the identity tail. */
     public static PeerIntroduction decodeReady(BodyReader r) {
         return decode(r, true);
     }
@@ -40,19 +48,43 @@ public record PeerIntroduction(int inviteId, String name, long sessionId, byte[]
         int flags = PathFlags.read(r);
         List<Candidate> candidates = CandidateList.read(r);
         RelayGrant relay = ready ? RelayGrant.read(r) : null;
+        IdentityBundle identity = readIdentityTail(r);
         r.end();
-        return new PeerIntroduction(id, name, sessionId, key, e, flags, candidates, relay);
+        return new PeerIntroduction(id, name, sessionId, key, e, flags, candidates, relay, identity);
     }
 
     public void encodeInvite(BodyWriter w) {
         writeHead(w, inviteId, name, sessionId, key);
         endpoints.encode(w);
         writePath(w, pathFlags, candidates);
+        writeIdentityTail(w, identity);
     }
 
     public void encodeReady(BodyWriter w) {
-        encodeInvite(w);
+        writeHead(w, inviteId, name, sessionId, key);
+        endpoints.encode(w);
+        writePath(w, pathFlags, candidates);
         RelayGrant.write(w, relay);
+        writeIdentityTail(w, identity);
+    }
+
+    /**
+     * The identity part (section 7.9): the last field of PEER_INVITE and PEER_READY, after every
+     * other field (issue 12's path fields and relay grant included), so it is read and written in
+     * one place.
+     */
+    public static IdentityBundle readIdentityTail(BodyReader r) {
+        return IdentityBundle.readOptionalOrEnd(r);
+    }
+
+    /** Writes the identity tail from the stored bundle bytes (null: none). */
+    public static void writeIdentityTail(BodyWriter w, byte[] bundle) {
+        IdentityBundle.writeOptional(w, bundle);
+    }
+
+    /** Writes the identity tail of a decoded bundle (null: none). */
+    public static void writeIdentityTail(BodyWriter w, IdentityBundle bundle) {
+        IdentityBundle.writeOptional(w, bundle);
     }
 
     /** Flyweight form: the fields before the endpoints, which follow with {@link Endpoints#write}. */

@@ -45,11 +45,21 @@ public final class RegistryErrors {
     public static final int CHANNEL_BINDING_REQUIRED = 132;
     /** The client's channel binding is not this connection's: someone terminated TLS in between. */
     public static final int CHANNEL_BINDING_MISMATCH = 133;
+    // 134-135: the mailbox (issue 13).
+    /** The recipient's mailbox holds its quota of entries or bytes already. */
+    public static final int MAILBOX_FULL = 134;
+    /** A MAIL_DEPOSIT blob longer than {@link Limits#MAX_MAIL_BLOB_BYTES}. */
+    public static final int MAIL_TOO_LARGE = 135;
+    // 136: identity keys (issue 13, section 7.9).
+    /** An identity bundle whose signature does not verify (its length is fixed by the layout). */
+    public static final int BAD_IDENTITY = 136;
 
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
     private static final int ABUSE_FIRST = LOGIN_EXPIRED;
-    private static final int ABUSE_LAST = CHANNEL_BINDING_MISMATCH;
+    private static final int ABUSE_LAST = MAIL_TOO_LARGE;
+    private static final String[] BAD_IDENTITY_ROW =
+        {"BAD_IDENTITY", "an identity bundle's signature does not verify, or the bundle is not 128 bytes"};
 
     private static final String[][] TABLE = {
         {"USERNAME_TOO_SHORT", "user name has fewer than 3 characters"},
@@ -85,6 +95,8 @@ public final class RegistryErrors {
         {"REGISTER_LIMITED", "too many registrations from this network or in total; the reason says when to retry"},
         {"CHANNEL_BINDING_REQUIRED", "on a TLS connection, LOGIN_START must use SCRAM-SHA-256-PLUS (gs2 header p=tls-server-end-point)"},
         {"CHANNEL_BINDING_MISMATCH", "the channel binding in LOGIN_FINISH is not this TLS connection's: a machine in the middle terminated TLS"},
+        {"MAILBOX_FULL", "the recipient's mailbox holds its quota of messages or bytes; nothing was stored"},
+        {"MAIL_TOO_LARGE", "a sealed blob longer than 32,768 bytes"},
     };
 
     private RegistryErrors() {
@@ -109,6 +121,9 @@ public final class RegistryErrors {
     private static String[] row(int code) {
         if (code >= FIRST && code <= LAST) {
             return TABLE[code - FIRST];
+        }
+        if (code == BAD_IDENTITY) {
+            return BAD_IDENTITY_ROW;
         }
         return code >= ABUSE_FIRST && code <= ABUSE_LAST ? ABUSE_TABLE[code - ABUSE_FIRST] : null;
     }

@@ -31,6 +31,16 @@ public final class RegistryOpcodes {
     public static final int UNBLOCK = 0x1F;
     public static final int PEER_CONNECT = 0x20;
     public static final int PEER_ANSWER = 0x21;
+    /** Leave a sealed blob in a contact's mailbox (section 7.10). */
+    public static final int MAIL_DEPOSIT = 0x24;
+    /** Read a page of one's own mailbox. */
+    public static final int MAIL_FETCH = 0x25;
+    /** Delete one's own mailbox entries up to a sequence, once stored. */
+    public static final int MAIL_ACK = 0x26;
+    /** Replaces the caller's identity bundle (section 7.9). */
+    public static final int SET_IDENTITY = 0x22;
+    /** A contact's identity bundle (section 7.9). */
+    public static final int IDENTITY_LOOKUP = 0x23;
 
     // CONTROL: liveness, pushes and the UDP probe.
     public static final int HEARTBEAT = 0x30;
@@ -45,6 +55,8 @@ public final class RegistryOpcodes {
     public static final int PROBE_CHALLENGE = 0x38;
     /** Peer to registry over UDP: token and challenge echoed from that address, confirming it. */
     public static final int PROBE_CONFIRM = 0x39;
+    /** Registry to peer: mail is waiting in the receiver's mailbox (after a deposit commits). */
+    public static final int MAIL_WAITING = 0x3A;
 
     // DATA: bulk traffic over UDP.
     /** Peer to relay over UDP: a relay token and a whole peer datagram to forward (7.8). */
@@ -74,6 +86,11 @@ public final class RegistryOpcodes {
         command(UNBLOCK, "UNBLOCK");
         command(PEER_CONNECT, "PEER_CONNECT");
         command(PEER_ANSWER, "PEER_ANSWER");
+        command(MAIL_DEPOSIT, "MAIL_DEPOSIT");
+        command(MAIL_FETCH, "MAIL_FETCH");
+        command(MAIL_ACK, "MAIL_ACK");
+        command(SET_IDENTITY, "SET_IDENTITY");
+        command(IDENTITY_LOOKUP, "IDENTITY_LOOKUP");
         control(ERROR, "ERROR");
         control(HEARTBEAT, "HEARTBEAT");
         control(PRESENCE, "PRESENCE");
@@ -86,6 +103,7 @@ public final class RegistryOpcodes {
         control(PROBE_CHALLENGE, "PROBE_CHALLENGE");
         control(PROBE_CONFIRM, "PROBE_CONFIRM");
         data(RELAY, "RELAY");
+        control(MAIL_WAITING, "MAIL_WAITING");
     }
 
     private RegistryOpcodes() {

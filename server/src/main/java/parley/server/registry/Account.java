@@ -11,6 +11,8 @@ final class Account {
     final String key;
     final ScramCredentials credentials;
     Visibility visibility;
+    /** The account's identity bundle (section 7.9), 128 bytes, verified before stored; null until the first. */
+    byte[] identity;
     long lastSeenMillis;
     /** Wall-clock time of registration: accounts younger than a day have a smaller contact-request quota. */
     long createdAtMillis;

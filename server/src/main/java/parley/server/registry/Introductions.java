@@ -124,6 +124,7 @@ final class Introductions {
         BodyWriter w = replies.begin(t.session.link);
         PeerIntroduction.writeHead(w, id, me.name, m.sessionId(), m.key());
         Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
+        PeerIntroduction.writeIdentityTail(w, me.identity);
         replies.push(t.session.link, RegistryOpcodes.PEER_INVITE);
         w = replies.begin(s.link);
         new InviteId(id).encode(w);
@@ -162,6 +163,7 @@ final class Introductions {
             PeerIntroduction.writeHead(w, invite.id, s.account.name, m.sessionId(), m.key());
             Disclosure.writeIntroduction(w, s, m.pathFlags(), m.candidates());
             writeGrant(w, relay == null ? null : relay.requesterSide);
+            PeerIntroduction.writeIdentityTail(w, s.account.identity);
             replies.push(requester.link, RegistryOpcodes.PEER_READY);
         } else {
             declined(invite, "declined");

@@ -9,6 +9,7 @@ import parley.server.protocol.scram.ScramException;
 import parley.server.auth.ScramServer;
 import parley.server.protocol.Usernames;
 import parley.server.policy.LoginThrottle;
+import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.LoginFinishReply;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.ScramText;
@@ -161,8 +162,9 @@ final class Logins implements AutoCloseable {
                 return;
             }
             directory.bind(s, attempt.account);
-            new LoginFinishReply(serverFinal, s.probeId, s.probeKey, attempt.account.name, attempt.account.visibility.code())
-                    .encode(replies.begin(s.link));
+            Account a = attempt.account;
+            new LoginFinishReply(serverFinal, s.probeId, s.probeKey, a.name, a.visibility.code(),
+                    a.identity == null ? null : IdentityBundle.fromBytes(a.identity)).encode(replies.begin(s.link));
             replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOGIN_FINISH, correlation);
         });
         if (!queued) {

@@ -64,8 +64,29 @@ final class Presence {
         return visibleOrNull(viewer, registry.byKey(key));
     }
 
+    /**
+     * The target as the viewer may know it if they are contacts: null when it does not exist, has
+     * blocked the viewer, or is not the viewer's contact, all alike (IDENTITY_LOOKUP, section 7.9).
+     */
+    Account findContactFor(Account viewer, String name) {
+        Account t = findFor(viewer, name);
+        return t != null && t.hasContact(viewer) ? t : null;
+    }
+
     private static Account visibleOrNull(Account viewer, Account t) {
         return t == null || t.hasBlocked(viewer) ? null : t;
+    }
+
+    /**
+     * The account {@code sender} may leave mail for under {@code name}: one that exists, has not
+     * blocked the sender, and is its contact. Null otherwise, and the caller answers exactly as
+     * {@link #findFor} would for a name nobody owns: absent, blocked-by and non-contact (and
+     * oneself) read alike. Visibility does not enter: a contact hidden from the sender still gets
+     * mail, and the answer does not tell whether it is online.
+     */
+    Account mailRecipientFor(Account sender, String name) {
+        Account t = findFor(sender, name);
+        return t != null && t != sender && t.hasContact(sender) ? t : null;
     }
 
     static boolean canSee(Account viewer, Account target) {

@@ -27,8 +27,11 @@ final class Registrations {
     private final Timers timers;
     private final RegistryConfig config;
     private final RegistrationLimiter limiter;
+    private final Identities identities;
 
-    Registrations(Registry registry, Replies replies, RegistryWrites store, Timers timers, RegistryConfig config) {
+    Registrations(Registry registry, Replies replies, RegistryWrites store, Timers timers, RegistryConfig config,
+                  Identities identities) {
+        this.identities = identities;
         this.registry = registry;
         this.replies = replies;
         this.store = store;
@@ -59,17 +62,24 @@ final class Registrations {
                     "too many new accounts from your network or in total; try again in " + Logins.seconds(wait) + " s");
             return;
         }
-        create(s, correlation, name, new ScramCredentials(m.salt(), m.iterations(), m.storedKey(), m.serverKey()));
+        ScramCredentials credentials = new ScramCredentials(m.salt(), m.iterations(), m.storedKey(), m.serverKey());
+        if (m.identity() == null) {
+            create(s, correlation, name, credentials, null);
+            return;
+        }
+        // The bundle's signature is checked off the loop first; the account and its bundle are
+        // then written in one transaction, so an acknowledged account always has the bundle it sent.
+        identities.verified(s, correlation, m.identity(), b -> create(s, correlation, name, credentials, b.toBytes()));
     }
 
-    private void create(Session s, int correlation, String name, ScramCredentials credentials) {
+    private void create(Session s, int correlation, String name, ScramCredentials credentials, byte[] identity) {
         String key = Usernames.key(name);
         if (registry.nameTakenOrReserved(key)) {
             replies.error(s, correlation, RegistryErrors.USERNAME_TAKEN, "the name " + name + " is taken");
             return;
         }
         registry.reserveName(key);
-        store.createAccount(name, key, credentials, Visibility.DEFAULT, config.wallClockMillis.getAsLong(), (row, error) -> {
+        store.createAccount(name, key, credentials, Visibility.DEFAULT, identity, config.wallClockMillis.getAsLong(), (row, error) -> {
             registry.releaseName(key);
             if (error != null) {
                 replies.storageFailed(s, correlation, error);
@@ -77,6 +87,7 @@ final class Registrations {
             }
             Account a = new Account(row.id(), name, key, credentials, Visibility.DEFAULT);
             a.createdAtMillis = row.createdAtMillis();
+            a.identity = identity;
             registry.addAccount(a);
             replies.ok(s, RegistryOpcodes.REGISTER, correlation);
         });

@@ -7,6 +7,7 @@ import parley.server.store.AccountRecord;
 import parley.server.store.BlockRecord;
 import parley.server.store.ContactPair;
 import parley.server.store.ContactRequestRecord;
+import parley.server.store.IdentityRecord;
 import parley.server.store.Snapshot;
 
 import java.util.HashMap;
@@ -53,6 +54,12 @@ public final class Registry {
                 Account.request(a, b);
             }
         }
+        for (IdentityRecord r : snapshot.identities()) {
+            Account a = accountsById.get(r.accountId());
+            if (a != null) {
+                a.identity = r.bundle().clone();
+            }
+        }
         for (BlockRecord p : snapshot.blocks()) {
             Account a = accountsById.get(p.blocker());
             Account b = accountsById.get(p.blocked());
@@ -85,6 +92,11 @@ public final class Registry {
     /** As {@link #byKey(String)}, from a reused builder: allocation-free. */
     Account byKey(CharSequence key) {
         return accountsSorted.get(key);
+    }
+
+    /** The account with this id, or null. */
+    Account byId(long id) {
+        return accountsById.get(id);
     }
 
     /** The account registered under {@code name}, compared without regard to case, or null. */

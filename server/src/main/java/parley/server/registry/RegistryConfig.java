@@ -74,4 +74,13 @@ public final class RegistryConfig {
     public long relayAccountByteBurst = 2 * 1024 * 1024;
     /** A relayed session with nothing forwarded for this long ends. */
     public long relayIdleNanos = TimeUnit.SECONDS.toNanos(120);
+    /** Mailbox quota per recipient (PROTOCOL.md 7.10): entries, and bytes of sealed blobs. */
+    public int mailboxMaxCount = 1000;
+    public long mailboxMaxBytes = 4L * 1024 * 1024;
+    /** How long a mailbox entry waits before it expires (and its sender gets an EXPIRED notice). */
+    public long mailboxTtlMillis = TimeUnit.DAYS.toMillis(30);
+    /** How often the registry looks for expired mailbox entries, on the loop's clock. */
+    public long mailboxSweepNanos = TimeUnit.MINUTES.toNanos(1);
+    /** Entries one expiry pass handles in its transaction at most; more wait for the next pass, soon after. */
+    public int mailboxSweepLimit = 4096;
 }

@@ -1,8 +1,12 @@
 package parley.server.registry;
 
+import parley.server.store.MailboxUsage;
+import parley.server.store.MailboxWrites;
 import parley.server.store.RegistryWrites;
 
 import parley.server.store.Snapshot;
+
+import java.util.List;
 
 /**
  * The registry's rules wired together over one set of indexes: what {@link RegistryServer} runs
@@ -20,10 +24,19 @@ final class RegistryRules implements AutoCloseable {
     final Sessions sessions;
     final Contacts contacts;
     final Registrations registrations;
+    final Identities identities;
     final Logins logins;
+    final MailQuotas mailQuotas;
+    final Mailbox mailbox;
+    final MailSweeper mailSweeper;
     final RequestRouter router;
 
-    RegistryRules(RegistryConfig config, Timers timers, RegistryWrites store, ProofChecks proofs, Snapshot snapshot) {
+    /**
+     * {@code mail} serves the mailbox; {@code mailUsage} is every mailbox's entries and bytes as
+     * stored, from which the loop's quota counters start.
+     */
+    RegistryRules(RegistryConfig config, Timers timers, RegistryWrites store, MailboxWrites mail, ProofChecks proofs,
+                  Snapshot snapshot, List<MailboxUsage> mailUsage) {
         this.config = config;
         this.timers = timers;
         this.registry = new Registry(snapshot);
@@ -33,7 +46,8 @@ final class RegistryRules implements AutoCloseable {
         this.introductions = new Introductions(presence, replies, timers, config, relays);
         this.sessions = new Sessions(registry, presence, introductions, replies, timers, config, relays);
         this.contacts = new Contacts(registry, presence, replies, store, config, relays);
-        this.registrations = new Registrations(registry, replies, store, timers, config);
+        this.identities = new Identities(presence, replies, store, proofs, config);
+        this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {
             @Override
             public Account byKey(String key) {
@@ -46,11 +60,15 @@ final class RegistryRules implements AutoCloseable {
             }
         };
         this.logins = new Logins(directory, replies, timers, config, proofs, snapshot.decoySecret());
+        this.mailQuotas = new MailQuotas(mailUsage, config);
+        this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
+        this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
         this.router = new RequestRouter(this);
     }
 
     @Override
     public void close() {
+        mailSweeper.stop();
         logins.close();
     }
 }

@@ -71,14 +71,20 @@ public final class RegistryServer implements AutoCloseable {
                 ready.completeExceptionally(error);
                 return;
             }
-            try {
-                server.rules = new RegistryRules(config, Timers.of(loop), store,
-                        ProofChecks.of(new HashingPool(loop)), snapshot);
-                server.bind(config, tcp, udp);
-                ready.complete(snapshot.accounts().size());
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
+            store.mailUsage((mailUsage, mailError) -> {
+                if (mailError != null) {
+                    ready.completeExceptionally(mailError);
+                    return;
+                }
+                try {
+                    server.rules = new RegistryRules(config, Timers.of(loop), store, store,
+                            ProofChecks.of(new HashingPool(loop)), snapshot, mailUsage);
+                    server.bind(config, tcp, udp);
+                    ready.complete(snapshot.accounts().size());
+                } catch (Exception e) {
+                    ready.completeExceptionally(e);
+                }
+            });
         });
         try {
             int accounts = ready.get(30, TimeUnit.SECONDS);

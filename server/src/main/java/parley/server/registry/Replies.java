@@ -76,6 +76,17 @@ final class Replies {
         };
     }
 
+    /** As {@link #committed}, handing the storage's answer to {@code then}. */
+    <T> Completion<T> committedValue(Session s, int correlation, java.util.function.Consumer<T> then) {
+        return (value, error) -> {
+            if (error != null) {
+                storageFailed(s, correlation, error);
+                return;
+            }
+            then.accept(value);
+        };
+    }
+
     void storageFailed(Session s, int correlation, StorageFailure error) {
         if (StorageErrors.worthLogging(error)) {
             log.error("storage write failed", error);

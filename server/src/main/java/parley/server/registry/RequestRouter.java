@@ -90,6 +90,11 @@ final class RequestRouter {
             case RegistryOpcodes.UNBLOCK: rules.contacts.unblock(s, correlation, r); break;
             case RegistryOpcodes.PEER_CONNECT: rules.introductions.connect(s, correlation, r); break;
             case RegistryOpcodes.PEER_ANSWER: rules.introductions.answer(s, correlation, r); break;
+            case RegistryOpcodes.MAIL_DEPOSIT: rules.mailbox.deposit(s, correlation, r); break;
+            case RegistryOpcodes.MAIL_FETCH: rules.mailbox.fetch(s, correlation, r); break;
+            case RegistryOpcodes.MAIL_ACK: rules.mailbox.ack(s, correlation, r); break;
+            case RegistryOpcodes.SET_IDENTITY: rules.identities.set(s, correlation, r); break;
+            case RegistryOpcodes.IDENTITY_LOOKUP: rules.identities.lookup(s, correlation, r); break;
             default:
                 throw new WireException(ErrorCode.UNKNOWN_OPCODE, RegistryOpcodes.name(op) + " is not a request");
         }

@@ -36,7 +36,7 @@ import java.util.concurrent.Executor;
  * ({@link EventLoop#runBatchingWrites}), so the replies one commit releases leave in one write
  * per connection instead of one write per reply.
  */
-public final class GroupCommitter implements RegistryWrites, AutoCloseable {
+public final class GroupCommitter implements RegistryWrites, MailboxWrites, AutoCloseable {
     /** Requests per transaction at most: one fsync serves them all. */
     public static final int MAX_BATCH = 256;
     /** Requests waiting for the worker at most; beyond it a request fails OVERLOADED. */
@@ -119,6 +119,23 @@ public final class GroupCommitter implements RegistryWrites, AutoCloseable {
         submit(s -> s.createAccount(username, usernameKey, credentials, visibility, createdAtMillis), done);
     }
 
+    /** As {@link #createAccount}, and stores the identity bundle (if any) in the same savepoint. */
+    public void createAccount(String username, String usernameKey, ScramCredentials credentials,
+                              Visibility visibility, byte[] identity, long createdAtMillis, Completion<AccountRecord> done) {
+        submit(s -> {
+            AccountRecord a = s.createAccount(username, usernameKey, credentials, visibility, createdAtMillis);
+            if (identity != null) {
+                s.setIdentity(a.id(), identity, createdAtMillis);
+            }
+            return a;
+        }, done);
+    }
+
+    /** Completes with true when the account exists (and now has {@code bundle}). */
+    public void setIdentity(long accountId, byte[] bundle, long atMillis, Completion<Boolean> done) {
+        submit(s -> s.setIdentity(accountId, bundle, atMillis), done);
+    }
+
     /** Completes with the account whose key is {@code usernameKey}, or null. */
     public void loadAccount(String usernameKey, Completion<AccountRecord> done) {
         submit(s -> s.loadAccount(usernameKey), done);
@@ -167,6 +184,35 @@ public final class GroupCommitter implements RegistryWrites, AutoCloseable {
     /** Completes with true when a block was lifted. */
     public void unblock(long blocker, long blocked, Completion<Boolean> done) {
         submit(s -> s.unblock(blocker, blocked), done);
+    }
+
+    // ---- the mailbox: writes and reads alike run here, so the loop never touches the database ---
+
+    @Override
+    public void mailDeposit(long sender, long recipient, long messageId, long depositedAtMillis, long expiresAtMillis,
+                            byte[] blob, boolean mayInsert, Completion<MailDepositResult> done) {
+        submit(s -> s.mailbox().deposit(sender, recipient, messageId, depositedAtMillis, expiresAtMillis, blob, mayInsert), done);
+    }
+
+    @Override
+    public void mailFetch(long recipient, long afterSequence, int maxEntries, int budget,
+                          java.util.function.ToIntFunction<MailRow> cost, Completion<MailPageRows> done) {
+        submit(s -> s.mailbox().fetch(recipient, afterSequence, maxEntries, budget, cost), done);
+    }
+
+    @Override
+    public void mailAck(long recipient, long upToSequence, Completion<MailboxUsage> done) {
+        submit(s -> s.mailbox().ack(recipient, upToSequence), done);
+    }
+
+    @Override
+    public void mailExpire(long nowMillis, long noticeTtlMillis, int limit, Completion<MailExpiry> done) {
+        submit(s -> s.mailbox().expire(nowMillis, noticeTtlMillis, limit), done);
+    }
+
+    @Override
+    public void mailUsage(Completion<List<MailboxUsage>> done) {
+        submit(s -> s.mailbox().usage(), done);
     }
 
     /** Transactions committed so far (a batch is one). */

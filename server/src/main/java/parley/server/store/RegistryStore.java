@@ -24,6 +24,9 @@ public interface RegistryStore extends AutoCloseable {
     /** The persistent secret for decoy SCRAM credentials, created on first open. */
     byte[] decoySecret();
 
+    /** The mailbox's operations, on this store's connection and inside its transactions. */
+    MailboxStore mailbox();
+
     // ---- operations ---------------------------------------------------------------------------
 
     /** Inserts an account; answers the stored record with its new id. Fails NAME_TAKEN for a taken key. */
@@ -62,6 +65,9 @@ public interface RegistryStore extends AutoCloseable {
 
     /** True when a block was lifted. */
     boolean unblock(long blocker, long blocked) throws StorageFailure;
+
+    /** Stores (or replaces) the account's 128-byte identity bundle; true when the account exists. */
+    boolean setIdentity(long accountId, byte[] bundle, long atMillis) throws StorageFailure;
 
     // ---- transactions -------------------------------------------------------------------------
 

@@ -13,6 +13,13 @@ public interface RegistryWrites {
     void createAccount(String username, String usernameKey, ScramCredentials credentials, Visibility visibility,
                        long createdAtMillis, Completion<AccountRecord> done);
 
+    /** Creates the account and stores its identity bundle in one transaction (null bundle: none). */
+    void createAccount(String username, String usernameKey, ScramCredentials credentials, Visibility visibility,
+                       byte[] identity, long createdAtMillis, Completion<AccountRecord> done);
+
+    /** Stores or replaces an account's identity bundle (128 bytes, already verified). */
+    void setIdentity(long accountId, byte[] bundle, long atMillis, Completion<Boolean> done);
+
     void setVisibility(long accountId, Visibility visibility, Completion<Boolean> done);
 
     void addContactRequest(long from, long to, long createdAtMillis, Completion<Boolean> done);

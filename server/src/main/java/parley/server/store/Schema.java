@@ -50,6 +50,36 @@ final class Schema {
             "CREATE INDEX contact_requests_to ON contact_requests(to_id)",
             "CREATE INDEX blocks_blocked ON blocks(blocked)",
         },
+        // 3: the mailbox (PROTOCOL.md 7.10). sender is NULL on EXPIRED notices, which the
+        // registry writes; about is the recipient's name on those notices.
+        {
+            "CREATE TABLE mailbox ("
+                + " recipient INTEGER NOT NULL REFERENCES accounts(id),"
+                + " seq INTEGER NOT NULL,"
+                + " sender INTEGER REFERENCES accounts(id),"
+                + " message_id INTEGER NOT NULL,"
+                + " deposited_at INTEGER NOT NULL,"
+                + " expires_at INTEGER NOT NULL,"
+                + " kind INTEGER NOT NULL,"
+                + " blob BLOB,"
+                + " about TEXT,"
+                + " PRIMARY KEY (recipient, seq),"
+                + " UNIQUE (sender, recipient, message_id),"
+                + " CHECK ((kind = 1 AND sender IS NOT NULL AND blob IS NOT NULL AND about IS NULL)"
+                + "     OR (kind = 2 AND sender IS NULL AND blob IS NULL AND about IS NOT NULL)))",
+            "CREATE INDEX mailbox_expiry ON mailbox(expires_at)",
+            "CREATE TABLE mailbox_seq ("
+                + " recipient INTEGER PRIMARY KEY REFERENCES accounts(id),"
+                + " last_seq INTEGER NOT NULL)",
+        },
+        // 4: identity bundles (issue 13). A table of its own, so accounts made before it simply
+        // have no row: their peers send SET_IDENTITY at their next login.
+        {
+            "CREATE TABLE identities ("
+                + " account INTEGER PRIMARY KEY REFERENCES accounts(id),"
+                + " bundle BLOB NOT NULL CHECK (length(bundle) = 128),"
+                + " updated_at INTEGER NOT NULL)",
+        },
     };
 
     static final int LATEST = MIGRATIONS.length;

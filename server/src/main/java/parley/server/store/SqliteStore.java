@@ -43,11 +43,18 @@ public final class SqliteStore implements RegistryStore {
     private final Connection connection;
     private final Statement control;
     private final byte[] decoySecret;
+    private final SqliteMailbox mailbox;
 
     private SqliteStore(Connection connection, byte[] decoySecret) throws SQLException {
         this.connection = connection;
         this.control = connection.createStatement();
         this.decoySecret = decoySecret;
+        this.mailbox = new SqliteMailbox(connection);
+    }
+
+    @Override
+    public MailboxStore mailbox() {
+        return mailbox;
     }
 
     /**
@@ -136,6 +143,7 @@ public final class SqliteStore implements RegistryStore {
         List<ContactPair> contacts = new ArrayList<>();
         List<ContactRequestRecord> requests = new ArrayList<>();
         List<BlockRecord> blocks = new ArrayList<>();
+        List<IdentityRecord> identities = new ArrayList<>();
         try (Statement s = connection.createStatement()) {
             try (ResultSet rs = s.executeQuery(ACCOUNT_COLUMNS + " ORDER BY id")) {
                 while (rs.next()) {
@@ -158,11 +166,16 @@ public final class SqliteStore implements RegistryStore {
                     blocks.add(new BlockRecord(rs.getLong(1), rs.getLong(2)));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT account, bundle FROM identities ORDER BY account")) {
+                while (rs.next()) {
+                    identities.add(new IdentityRecord(rs.getLong(1), rs.getBytes(2)));
+                }
+            }
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
         }
         return new Snapshot(decoySecret.clone(), List.copyOf(accounts), List.copyOf(contacts),
-                List.copyOf(requests), List.copyOf(blocks));
+                List.copyOf(requests), List.copyOf(blocks), List.copyOf(identities));
     }
 
     @Override
@@ -216,6 +229,13 @@ public final class SqliteStore implements RegistryStore {
         return execute("DELETE FROM blocks WHERE blocker = ? AND blocked = ?", blocker, blocked) > 0;
     }
 
+    @Override
+    public boolean setIdentity(long accountId, byte[] bundle, long atMillis) throws StorageFailure {
+        return execute("INSERT INTO identities(account, bundle, updated_at) SELECT id, ?, ? FROM accounts WHERE id = ?"
+                + " ON CONFLICT(account) DO UPDATE SET bundle = excluded.bundle, updated_at = excluded.updated_at",
+                bundle, atMillis, accountId) > 0;
+    }
+
     // ---- transactions -------------------------------------------------------------------------
 
     @Override
@@ -258,6 +278,7 @@ public final class SqliteStore implements RegistryStore {
     @Override
     public void close() {
         try {
+            mailbox.close();
             control.close();
             connection.close();
         } catch (SQLException e) {

@@ -63,9 +63,15 @@ class CodecRoundTripTest {
 
     @Property(tries = 50)
     void register(@ForAll("names") String name, @ForAll @Size(min = 16, max = 64) byte[] salt, @ForAll int iterations,
-                  @ForAll @Size(max = 64) byte[] storedKey, @ForAll @Size(max = 64) byte[] serverKey) {
-        RegisterRequest m = Codec.roundTrip(new RegisterRequest(name, salt, iterations, storedKey, serverKey)::encode,
-                RegisterRequest::decode, d -> d::encode);
+                  @ForAll @Size(max = 64) byte[] storedKey, @ForAll @Size(max = 64) byte[] serverKey,
+                  @ForAll @Size(IdentityBundle.BYTES) byte[] bundle) {
+        RegisterRequest m = Codec.roundTrip(new RegisterRequest(name, salt, iterations, storedKey, serverKey,
+                        IdentityBundle.fromBytes(bundle))::encode, RegisterRequest::decode, d -> d::encode,
+                IdentityBundle.BYTES + 1);
+        assertThat(m.identity().toBytes()).isEqualTo(bundle);
+        // A client made before identities sends no flag at all: an account without a bundle.
+        byte[] old = Codec.encode(w -> w.string(name).bytes(salt).i32(iterations).bytes(storedKey).bytes(serverKey));
+        assertThat(Codec.decode(old, RegisterRequest::decode).identity()).isNull();
         assertThat(m.name()).isEqualTo(name);
         assertThat(m.iterations()).isEqualTo(iterations);
         assertThat(m.salt()).isEqualTo(salt);
@@ -83,7 +89,10 @@ class CodecRoundTripTest {
                           @ForAll @net.jqwik.api.constraints.Size(32) byte[] key,
                           @ForAll("names") String name, @ForAll @IntRange(max = 255) int visibility) {
         LoginFinishReply m = new LoginFinishReply(serverFinal, probeId, key, name, visibility);
-        assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode)).usingRecursiveComparison().isEqualTo(m);
+        assertThat(Codec.roundTrip(m::encode, LoginFinishReply::decode, d -> d::encode, 1)).usingRecursiveComparison().isEqualTo(m);
+        LoginFinishReply withBundle = new LoginFinishReply(serverFinal, probeId, key, name, visibility, bundle(probeId));
+        assertThat(Codec.roundTrip(withBundle::encode, LoginFinishReply::decode, d -> d::encode, IdentityBundle.BYTES + 1).identity())
+                .isEqualTo(withBundle.identity());
     }
 
     @Property(tries = 50)
@@ -166,7 +175,7 @@ class CodecRoundTripTest {
         int flags = noDirect ? PathFlags.NO_DIRECT : 0;
         RelayGrant grant = relayed ? new RelayGrant(tokenHi, tokenLo, "", 0) : null;
         PeerIntroduction full = new PeerIntroduction(id, name, sessionId, key, e, flags, candidates, grant);
-        PeerIntroduction m = Codec.roundTrip(full::encodeReady, PeerIntroduction::decodeReady, d -> d::encodeReady);
+        PeerIntroduction m = Codec.roundTrip(full::encodeReady, PeerIntroduction::decodeReady, d -> d::encodeReady, 1);
         assertThat(m.inviteId()).isEqualTo(id);
         assertThat(m.name()).isEqualTo(name);
         assertThat(m.endpoints()).isEqualTo(e);
@@ -182,8 +191,18 @@ class CodecRoundTripTest {
             Endpoints.write(w, e.announcedHost(), e.announcedPort(), e.observedHost(), e.observedPort());
             PeerIntroduction.writePath(w, flags, candidates);
             RelayGrant.write(w, grant);
+            PeerIntroduction.writeIdentityTail(w, (byte[]) null);
         });
         assertThat(flyweight).isEqualTo(Codec.encode(m::encodeReady));
+        IdentityBundle b = bundle(sessionId);
+        PeerIntroduction withBundle = Codec.roundTrip(
+                new PeerIntroduction(id, name, sessionId, key, e, flags, candidates, grant, b)::encodeReady,
+                PeerIntroduction::decodeReady, d -> d::encodeReady, IdentityBundle.BYTES + 1);
+        assertThat(withBundle.identity()).isEqualTo(b);
+        PeerIntroduction invite = Codec.roundTrip(
+                new PeerIntroduction(id, name, sessionId, key, e, flags, candidates, null, b)::encodeInvite,
+                PeerIntroduction::decodeInvite, d -> d::encodeInvite, IdentityBundle.BYTES + 1);
+        assertThat(invite.identity()).isEqualTo(b);
     }
 
     @Property(tries = 50)
@@ -270,5 +289,12 @@ class CodecRoundTripTest {
                 .isInstanceOf(parley.core.wire.WireException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Codec.decode(lying, ContactsReply::decode))
                 .isInstanceOf(parley.core.wire.WireException.class);
+    }
+
+    /** A bundle of arbitrary bytes (the codec does not check signatures; the registry does). */
+    private static IdentityBundle bundle(long seed) {
+        byte[] b = new byte[IdentityBundle.BYTES];
+        new java.util.Random(seed).nextBytes(b);
+        return IdentityBundle.fromBytes(b);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class Harness implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     final MemoryStore store = new MemoryStore();
+    final MemoryMailbox mail;
     final RegistryConfig config;
     final RegistryRules rules;
     private final TimerQueue timers = new TimerQueue();
@@ -68,7 +69,10 @@ final class Harness implements AutoCloseable {
             }
         };
         Snapshot empty = new Snapshot(new byte[32], List.of(), List.of(), List.of(), List.of());
-        this.rules = new RegistryRules(config, t, store, inline, empty);
+        RegistryRules[] built = new RegistryRules[1];
+        this.mail = new MemoryMailbox(id -> built[0].registry.byId(id).name);
+        this.rules = new RegistryRules(config, t, store, mail, inline, empty, List.of());
+        built[0] = rules;
     }
 
     /** A new connection from 127.0.0.1, taken as the listener would take it; null if refused. */

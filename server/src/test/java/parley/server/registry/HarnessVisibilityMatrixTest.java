@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import parley.server.policy.Visibility;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.ContactsReply;
+import parley.server.protocol.MailDeposit;
 import parley.server.protocol.NameBody;
 import parley.server.protocol.Candidate;
 import parley.server.protocol.PeerAnswer;
@@ -32,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link VisibilityMatrixTest}'s matrix on the in-memory {@link Harness}: every viewer relation,
  * target visibility and online state, through WHO, SEARCH, CONTACTS, PRESENCE pushes,
- * LOOKUP_ENDPOINT, PEER_CONNECT and CONTACT_REQUEST, with the same expectations, in milliseconds;
- * here also the candidate disclosure and the relay allocation that follow a PEER_CONNECT (7.8).
+ * LOOKUP_ENDPOINT, PEER_CONNECT, CONTACT_REQUEST and MAIL_DEPOSIT, with the same expectations, in
+ * milliseconds; here also the candidate disclosure and the relay allocation that follow a
+ * PEER_CONNECT (7.8).
  * The real-socket class stays, so the rules are also seen through the wire.
  */
 class HarnessVisibilityMatrixTest {
@@ -155,6 +157,17 @@ class HarnessVisibilityMatrixTest {
                 offlineAnswerShape = shape;
             }
             assertThat(shape).as("hidden and offline answer alike").isEqualTo(offlineAnswerShape);
+        }
+
+        // The mailbox: only a contact may deposit, whatever the target's visibility or presence;
+        // a stranger and a blocked sender get exactly what a name nobody owns gets.
+        Answer mail = viewer.call(RegistryOpcodes.MAIL_DEPOSIT, new MailDeposit(targetName, n, new byte[] {1, 2, 3})::encode);
+        Answer ghostMail = viewer.call(RegistryOpcodes.MAIL_DEPOSIT, new MailDeposit("ghost" + n, n, new byte[] {1, 2, 3})::encode);
+        if (rel == Relation.CONTACT) {
+            assertThat(mail.ok()).as("a contact's deposit: %s", mail).isTrue();
+        } else {
+            assertThat(anonymous(mail, targetName)).as("deposit by a %s", rel).isEqualTo(anonymous(ghostMail, "ghost" + n));
+            assertThat(mail.error()).isEqualTo(RegistryErrors.NO_SUCH_USER);
         }
 
         if (rel != Relation.CONTACT) {

@@ -34,11 +34,12 @@ class KillRestartTest {
         /** Trusts exactly the key the server printed (the one in its data directory). */
         final parley.core.tcp.TlsConfig tls;
 
-        ServerProcess(Path data) throws Exception {
+        ServerProcess(Path data, String... extraArgs) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "parley.server.ServerMain",
-                    "--port", "0", "--udp-port", "0", "--data", data.toString())
-                    .redirectErrorStream(true).start();
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "parley.server.ServerMain", "--port", "0", "--udp-port", "0", "--data", data.toString()));
+            command.addAll(List.of(extraArgs));
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             InetSocketAddress found = null;
             String fingerprint = null;

@@ -44,6 +44,18 @@ final class MemoryStore implements RegistryWrites {
     }
 
     @Override
+    public void createAccount(String username, String usernameKey, ScramCredentials credentials, Visibility visibility,
+                              byte[] identity, long createdAtMillis, Completion<AccountRecord> done) {
+        done("account " + usernameKey + (identity == null ? "" : " with identity"),
+                new AccountRecord(nextId++, username, usernameKey, credentials, visibility, createdAtMillis), done);
+    }
+
+    @Override
+    public void setIdentity(long accountId, byte[] bundle, long atMillis, Completion<Boolean> done) {
+        done("identity " + accountId, true, done);
+    }
+
+    @Override
     public void setVisibility(long accountId, Visibility visibility, Completion<Boolean> done) {
         done("visibility " + accountId + " " + visibility, true, done);
     }

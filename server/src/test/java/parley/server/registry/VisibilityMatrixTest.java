@@ -150,6 +150,18 @@ class VisibilityMatrixTest {
             }
         }
 
+        // MAIL_DEPOSIT over the wire: contacts only; a stranger or a blocked sender gets what a
+        // name nobody owns gets, whatever the target's visibility or presence.
+        Answer mail = viewer.call(RegistryOpcodes.MAIL_DEPOSIT, new parley.server.protocol.MailDeposit(targetName, n, new byte[] {7})::encode);
+        Answer ghostMail = viewer.call(RegistryOpcodes.MAIL_DEPOSIT,
+                new parley.server.protocol.MailDeposit("ghost" + n, n, new byte[] {7})::encode);
+        if (rel == Relation.CONTACT) {
+            assertThat(mail.ok()).as("a contact's deposit: %s", mail).isTrue();
+        } else {
+            assertThat(anonymous(mail, targetName)).isEqualTo(anonymous(ghostMail, "ghost" + n));
+            assertThat(mail.error).isEqualTo(RegistryErrors.NO_SUCH_USER);
+        }
+
         // CONTACT_REQUEST: a target who blocked you cannot be asked, like a name nobody has.
         if (rel != Relation.CONTACT) {
             Answer req = Users.named(viewer, RegistryOpcodes.CONTACT_REQUEST, targetName);

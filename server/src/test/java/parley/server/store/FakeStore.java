@@ -25,12 +25,24 @@ final class FakeStore implements RegistryStore {
         return new byte[32];
     }
 
+    /** No mailbox: GroupCommitter's tests go through {@link #setVisibility} alone. */
+    @Override
+    public MailboxStore mailbox() {
+        throw new UnsupportedOperationException("FakeStore has no mailbox");
+    }
+
     @Override
     public boolean setVisibility(long accountId, Visibility visibility) throws StorageFailure {
         if (accountId == REFUSED) {
             throw new StorageFailure(StorageFailure.Kind.CONSTRAINT, "refused");
         }
         log.add("set " + accountId);
+        return true;
+    }
+
+    @Override
+    public boolean setIdentity(long accountId, byte[] bundle, long atMillis) {
+        log.add("identity " + accountId);
         return true;
     }
 

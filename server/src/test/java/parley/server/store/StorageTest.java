@@ -253,7 +253,7 @@ class StorageTest {
         }
         open().close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath())) {
-            assertThat(Schema.version(c)).isEqualTo(Schema.LATEST).isEqualTo(2);
+            assertThat(Schema.version(c)).isEqualTo(Schema.LATEST).isEqualTo(4);
             List<String> names = new ArrayList<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
@@ -262,7 +262,7 @@ class StorageTest {
                 }
             }
             assertThat(names).containsExactly("accounts", "blocks", "blocks_blocked", "contact_requests",
-                    "contact_requests_to", "contacts", "server_meta");
+                    "contact_requests_to", "contacts", "identities", "mailbox", "mailbox_expiry", "mailbox_seq", "server_meta");
         }
     }
 
@@ -283,6 +283,35 @@ class StorageTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath())) {
             assertThat(Schema.version(c)).isEqualTo(Schema.LATEST);
         }
+    }
+
+    /** Issue 13: a version-2 file (before identities) gains the identities table; its accounts have none. */
+    @Test
+    void migratesAVersionTwoFileToIdentitiesAndStoresABundleDurably() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath())) {
+            Schema.migrate(c, 2);
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO accounts VALUES (7, 'Old', 'old', zeroblob(16), 4096, zeroblob(32), zeroblob(32), 0, 42)");
+            }
+        }
+        GroupCommitter s = open();
+        assertThat(await((Completion<Snapshot> d) -> s.loadAll(d)).identities()).isEmpty();
+        byte[] bundle = new byte[128];
+        bundle[0] = 1;
+        assertThat(await((Completion<Boolean> d) -> s.setIdentity(7, bundle, 50, d))).isTrue();
+        assertThat(await((Completion<Boolean> d) -> s.setIdentity(8, bundle, 50, d))).as("no such account").isFalse();
+        bundle[0] = 2;
+        assertThat(await((Completion<Boolean> d) -> s.setIdentity(7, bundle, 60, d))).as("replaced").isTrue();
+        AccountRecord fresh = await((Completion<AccountRecord> d) -> s.createAccount("new", "new", creds(9), Visibility.DEFAULT,
+                bundle, 70, d));
+        s.close();
+        GroupCommitter again = open();
+        Snapshot snap = await((Completion<Snapshot> d) -> again.loadAll(d));
+        assertThat(snap.identities()).hasSize(2);
+        assertThat(snap.identities().get(0).accountId()).isEqualTo(7);
+        assertThat(snap.identities().get(0).bundle()).isEqualTo(bundle);
+        assertThat(snap.identities().get(1).accountId()).isEqualTo(fresh.id());
+        again.close();
     }
 
     @Test

@@ -15,6 +15,13 @@ import parley.core.wire.ErrorCode;
 import parley.core.wire.Flags;
 import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
+import parley.core.wire.WireException;
+import parley.server.protocol.MailAck;
+import parley.server.protocol.MailDeposit;
+import parley.server.protocol.MailDepositReply;
+import parley.server.protocol.MailFetch;
+import parley.server.protocol.MailPage;
+import parley.server.protocol.MailWaiting;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.io.IOException;
@@ -38,6 +45,15 @@ public final class RegistryClient implements ConnectionHandler {
         default void onPush(RegistryClient client, int opcode, BodyReader body) {
         }
 
+        /**
+         * A MAIL_WAITING push, decoded: {@code count} entries wait in this account's mailbox;
+         * fetch them with {@link #mailFetch}. Called just before the same push reaches
+         * {@link #onPush} with its raw body, so a listener that dispatches pushes by opcode keeps
+         * working; implement one of the two for it, not both.
+         */
+        default void onMailWaiting(RegistryClient client, long count) {
+        }
+
         /** An ERROR not tied to a request (correlation 0), e.g. before a close. */
         default void onConnectionError(RegistryClient client, int code, String reason) {
         }
@@ -56,6 +72,18 @@ public final class RegistryClient implements ConnectionHandler {
     @FunctionalInterface
     public interface Reply {
         void onReply(int error, String reason, BodyReader body);
+    }
+
+    /** The answer to {@link #mailDeposit}: {@code error} 0 and the expiry, or an error code and its reason. */
+    @FunctionalInterface
+    public interface DepositReply {
+        void onDeposited(int error, String reason, long expiresAtMillis);
+    }
+
+    /** The answer to {@link #mailFetch}: {@code error} 0 and the page, or an error code (page null). */
+    @FunctionalInterface
+    public interface FetchReply {
+        void onPage(int error, String reason, MailPage page);
     }
 
     private static final Body EMPTY = w -> { };
@@ -192,6 +220,61 @@ public final class RegistryClient implements ConnectionHandler {
         return correlation;
     }
 
+    // ---- the mailbox (PROTOCOL.md 7.10) ---------------------------------------------------------
+
+    /**
+     * MAIL_DEPOSIT: leaves {@code blob} (sealed by the caller; 1 to 32,768 bytes) for contact
+     * {@code recipient} under {@code messageId}. The reply comes once the deposit is durable; a
+     * repeat with the same id gets the same answer and stores nothing new. A reply that does not
+     * decode is reported as MALFORMED_BODY.
+     */
+    public int mailDeposit(String recipient, long messageId, byte[] blob, DepositReply reply) {
+        return request(RegistryOpcodes.MAIL_DEPOSIT, w -> MailDeposit.write(w, recipient, messageId, blob), (error, reason, body) -> {
+            if (error != 0) {
+                reply.onDeposited(error, reason, 0);
+                return;
+            }
+            long at;
+            try {
+                at = MailDepositReply.decode(body).expiresAtMillis();
+            } catch (WireException e) {
+                reply.onDeposited(e.code(), e.getMessage(), 0);
+                return;
+            }
+            reply.onDeposited(0, null, at);
+        });
+    }
+
+    /**
+     * MAIL_FETCH: up to {@code maxEntries} (1 to 256) entries of this account's mailbox with a
+     * sequence above {@code afterSequence} (0 = from the start). Drain by fetching again after
+     * {@link MailPage#lastSequence} while {@link MailPage#more}, then {@link #mailAck}.
+     */
+    public int mailFetch(long afterSequence, int maxEntries, FetchReply reply) {
+        return request(RegistryOpcodes.MAIL_FETCH, new MailFetch(afterSequence, maxEntries)::encode, (error, reason, body) -> {
+            if (error != 0) {
+                reply.onPage(error, reason, null);
+                return;
+            }
+            MailPage page;
+            try {
+                page = MailPage.decode(body);
+            } catch (WireException e) {
+                reply.onPage(e.code(), e.getMessage(), null);
+                return;
+            }
+            reply.onPage(0, null, page);
+        });
+    }
+
+    /**
+     * MAIL_ACK: deletes this account's entries with a sequence at or below {@code upToSequence};
+     * call it only once they are stored on this device. The empty reply comes once durable.
+     */
+    public int mailAck(long upToSequence, Reply reply) {
+        return request(RegistryOpcodes.MAIL_ACK, new MailAck(upToSequence)::encode, reply);
+    }
+
     private int nextCorrelation() {
         int correlation = nextCorrelation++;
         if (nextCorrelation == 0) {
@@ -240,6 +323,18 @@ public final class RegistryClient implements ConnectionHandler {
                 reply.onReply(0, null, r);
             }
             return;
+        }
+        if (op == RegistryOpcodes.MAIL_WAITING) {
+            int start = r.position();
+            long count;
+            try {
+                count = MailWaiting.decode(r).count();
+            } catch (WireException e) {
+                listener.onConnectionError(this, e.code(), "bad MAIL_WAITING push: " + e.getMessage());
+                return;
+            }
+            listener.onMailWaiting(this, count);
+            r.rewind(start);
         }
         listener.onPush(this, op, r);
     }

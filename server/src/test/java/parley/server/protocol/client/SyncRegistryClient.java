@@ -62,6 +62,7 @@ public final class SyncRegistryClient implements AutoCloseable {
     private final BlockingQueue<Push> pushes = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final BlockingQueue<String> connectionErrors = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Long> mailWaiting = new LinkedBlockingQueue<>();
     private RegistryClient client;
 
     /** A client over TLS that trusts the test registry's key ({@link TestTls}). */
@@ -100,6 +101,11 @@ public final class SyncRegistryClient implements AutoCloseable {
                     @Override
                     public void onPush(RegistryClient c, int opcode, BodyReader body) {
                         pushes.add(new Push(opcode, copy(body)));
+                    }
+
+                    @Override
+                    public void onMailWaiting(RegistryClient c, long count) {
+                        mailWaiting.add(count);
                     }
 
                     @Override
@@ -189,6 +195,27 @@ public final class SyncRegistryClient implements AutoCloseable {
     /** Whether this client's connection runs over TLS. */
     public boolean isTls() {
         return client.connection().isTls();
+    }
+
+    /** The counts of MAIL_WAITING pushes as {@link RegistryClient.Listener#onMailWaiting} decoded them. */
+    public BlockingQueue<Long> mailWaiting() {
+        return mailWaiting;
+    }
+
+    /**
+     * Runs {@code op} with the client on its loop (to use its typed requests, or to pipeline many)
+     * and waits up to {@code seconds} for the future it completes.
+     */
+    public <T> T onLoop(long seconds, java.util.function.BiConsumer<RegistryClient, CompletableFuture<T>> op) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                op.accept(client, result);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result.get(seconds, TimeUnit.SECONDS);
     }
 
     public BlockingQueue<String> connectionErrors() {

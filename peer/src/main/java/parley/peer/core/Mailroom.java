@@ -1,0 +1,217 @@
+package parley.peer.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.core.loop.EventLoop;
+import parley.core.loop.WorkQueue;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
+import parley.peer.identity.IdentityKeys;
+import parley.peer.mail.MailCounters;
+import parley.peer.mail.SealedMail;
+import parley.peer.output.EventSink;
+import parley.peer.store.StoreWorker;
+import parley.server.protocol.IdentityBundle;
+import parley.server.protocol.MailDeposit;
+import parley.server.protocol.RegistryOpcodes;
+
+import java.security.SecureRandom;
+import java.util.function.Consumer;
+
+/**
+ * The sending half of offline delivery (PROTOCOL.md 7.11): a message that cannot go over a peer
+ * session is sealed to the contact's identity key and deposited in their mailbox; MAIL_DEPOSIT's
+ * answer makes it {@code queued} (event and store). Receipts go back the same way: directly over an
+ * open session when there is one, sealed into the sender's mailbox otherwise. And what comes back
+ * (a receipt, an expiry notice) settles our queued message as delivered or failed.
+ *
+ * <p>Loop thread, except the sealing itself, which runs on the hashing worker (X25519, Ed25519).
+ * The codec is used only there, by one thread.
+ */
+final class Mailroom {
+    private static final Logger log = LoggerFactory.getLogger(Mailroom.class);
+    static final String EXPIRED = "expired";
+
+    /** Sends a RECEIPT over an open peer session; false if there is none. */
+    interface DirectReceipts {
+        boolean send(String user, long deliveredId);
+    }
+
+    private final EventLoop loop;
+    private final WorkQueue<Runnable> worker;
+    private final RegistryRequests link;
+    private final StoreWorker storage;
+    private final EventSink sink;
+    private final MailIdentity identity;
+    private final SealedMail codec = new SealedMail();
+    private final SecureRandom random = new SecureRandom();
+    final MailCounters counters = new MailCounters();
+    private DirectReceipts direct = (u, id) -> false;
+
+    Mailroom(EventLoop loop, WorkQueue<Runnable> worker, RegistryRequests link, StoreWorker storage, EventSink sink,
+             MailIdentity identity) {
+        this.loop = loop;
+        this.worker = worker;
+        this.link = link;
+        this.storage = storage;
+        this.sink = sink;
+        this.identity = identity;
+    }
+
+    /**
+     * (sender, id) of the latest messages that came through the mailbox: a direct copy arriving
+     * after its mailbox copy (the sender deposited it when its session died, but a datagram of the
+     * old session still got through) is then not shown twice. The other order, direct first, is
+     * caught by the store ({@code addIncomingIfNew}), since the mailbox copy is stored after it.
+     */
+    private final java.util.Map<String, Boolean> recentByMail = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_BY_MAIL;
+        }
+    };
+    private static final int RECENT_BY_MAIL = 4096;
+
+    void rememberByMail(String sender, long id) {
+        recentByMail.put(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id, Boolean.TRUE);
+    }
+
+    boolean cameByMail(String sender, long id) {
+        return recentByMail.containsKey(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id);
+    }
+
+    void directReceipts(DirectReceipts d) {
+        this.direct = d;
+    }
+
+    /** The codec, for the drain: hashing worker only. */
+    SealedMail codec() {
+        return codec;
+    }
+
+    // ---- sending a text -------------------------------------------------------------------------
+
+    /** Seals and deposits a text the peer session could not carry; it is already stored as pending. */
+    void deposit(String to, long id, long sentAt, String text, String whyNotDirect) {
+        String me = link.user();
+        IdentityKeys keys = identity.keys();
+        if (me == null || keys == null) {
+            failed(id, to, whyNotDirect + "; and no identity key is loaded to leave a sealed message");
+            return;
+        }
+        identity.bundleOf(to, bundle -> {
+            if (bundle == null) {
+                failed(id, to, whyNotDirect + "; and no sealed message can be left: " + to + " has no identity key (an older client)");
+                return;
+            }
+            seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, false));
+        });
+    }
+
+    private interface Sealed {
+        void accept(byte[] blob);
+    }
+
+    private void seal(SealedMail.Mail mail, String to, IdentityBundle bundle, IdentityKeys keys, Sealed then) {
+        worker.offer(() -> {
+            byte[] blob;
+            try {
+                blob = codec.seal(mail, to, bundle.agreementKey(), keys::sign);
+            } catch (RuntimeException e) {
+                log.error("sealing mail {} to {} failed", mail.id(), to, e);
+                loop.execute(() -> failed(mail.id(), to, "could not seal the message: " + e.getMessage()));
+                return;
+            }
+            loop.execute(() -> then.accept(blob));
+        });
+    }
+
+    private void send(String to, long id, byte[] blob, boolean receipt) {
+        link.request(RegistryOpcodes.MAIL_DEPOSIT, w -> MailDeposit.write(w, to, id, blob), (err, reason, body) -> {
+            if (err != 0) {
+                if (receipt) {
+                    log.warn("could not deposit a receipt for {}: {} {}", to, err, reason);
+                } else {
+                    failed(id, to, "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
+                }
+                return;
+            }
+            counters.countDeposited();
+            if (receipt) {
+                return;
+            }
+            sink.emit(new PeerEvent.Queued(id, to));
+            storage.write(s -> s.markQueued(id, to));
+        });
+    }
+
+    private void failed(long id, String to, String reason) {
+        sink.emit(new PeerEvent.Failed(id, to, reason));
+        storage.write(s -> {
+            s.markFailed(id, reason);
+            return null;
+        });
+    }
+
+    // ---- receipts -------------------------------------------------------------------------------
+
+    /**
+     * We stored {@code from}'s message {@code id}, which came through the mailbox: tell them,
+     * directly if a session is open, else by a sealed receipt in their mailbox.
+     */
+    void sendReceipt(String from, long id, IdentityBundle theirs) {
+        if (direct.send(from, id)) {
+            return;
+        }
+        sealedReceipt(from, id, theirs);
+    }
+
+    /** A RECEIPT sent directly was lost with its session: send it through the mailbox instead. */
+    void directReceiptLost(String from, long id) {
+        identity.bundleOf(from, b -> {
+            if (b != null) {
+                sealedReceipt(from, id, b);
+            }
+        });
+    }
+
+    private void sealedReceipt(String to, long deliveredId, IdentityBundle theirs) {
+        String me = link.user();
+        IdentityKeys keys = identity.keys();
+        if (me == null || keys == null) {
+            return;
+        }
+        long receiptId = random.nextLong();
+        seal(SealedMail.Mail.receipt(me, receiptId, System.currentTimeMillis(), deliveredId), to, theirs, keys,
+                blob -> send(to, receiptId, blob, true));
+    }
+
+    /**
+     * {@code from} says it stored our message {@code id} (a direct RECEIPT or a sealed one):
+     * delivered, once; a repeat or a receipt for someone else's message changes nothing.
+     */
+    void receiptFrom(String from, long id, Consumer<Boolean> done) {
+        storage.read(s -> s.markDeliveredBy(id, from), changed -> {
+            if (changed) {
+                sink.emit(new PeerEvent.Delivered(id, from));
+            }
+            done.accept(true);
+        }, e -> {
+            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot record a delivery: " + e.getMessage()));
+            done.accept(false);
+        });
+    }
+
+    /** The registry says our mail {@code id} to {@code to} expired unread. */
+    void expired(String to, long id, Consumer<Boolean> done) {
+        storage.read(s -> s.markFailedFor(id, to, EXPIRED), changed -> {
+            if (changed) {
+                sink.emit(new PeerEvent.Failed(id, to, EXPIRED));
+            }
+            done.accept(true);
+        }, e -> {
+            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot record an expiry: " + e.getMessage()));
+            done.accept(false);
+        });
+    }
+}

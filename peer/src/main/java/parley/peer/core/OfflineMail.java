@@ -1,0 +1,94 @@
+package parley.peer.core;
+
+import parley.peer.net.PeerTransport;
+
+import java.nio.ByteBuffer;
+import java.util.function.Predicate;
+
+/**
+ * {@link Conversations}' side of offline delivery (PROTOCOL.md 7.11): what a session could not
+ * carry goes to the {@link Mailroom}; RECEIPT payloads (9.3.1, kind 0x03) go in both directions;
+ * a message already shown from the mailbox is not shown again when a direct copy follows. Kept
+ * apart so the chat logic stays readable. Loop thread only.
+ */
+final class OfflineMail {
+    private final Conversations chats;
+    private final Mailroom mail;
+    /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
+    private final Predicate<String> isContact;
+    /** The RECEIPT being sent; the transport copies it. */
+    private final ByteBuffer receipt = ByteBuffer.allocate(ReceiptPayload.LENGTH);
+
+    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact) {
+        this.chats = chats;
+        this.mail = mail;
+        this.isContact = isContact;
+        mail.directReceipts(this::sendReceipt);
+    }
+
+    /** The session to {@code c} could not be opened: seals its waiting messages into the mailbox. */
+    boolean takeWaiting(Conversation c, String reason) {
+        if (!isContact.test(c.user)) {
+            return false;
+        }
+        while (!c.waiting.isEmpty()) {
+            Conversation.Outgoing o = c.waiting.poll();
+            mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
+        }
+        return true;
+    }
+
+    /** A message lost with its session, perhaps received, perhaps not: the mailbox copy is deduplicated. */
+    boolean takeLost(Conversation c, Conversation.Outgoing o, String reason) {
+        if (!isContact.test(c.user)) {
+            return false;
+        }
+        mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
+        return true;
+    }
+
+    /** -1 if {@code payload} is not a RECEIPT; else 0 (taken) or the REJECT reason. */
+    int onReceipt(Conversation c, ByteBuffer payload) {
+        if (!ReceiptPayload.isReceipt(payload)) {
+            return -1;
+        }
+        if (!ReceiptPayload.wellFormed(payload)) {
+            return ChatPayload.REJECT_MALFORMED;
+        }
+        mail.receiptFrom(c.user, ReceiptPayload.id(payload), stored -> { });
+        return 0;
+    }
+
+    /**
+     * True if transport message {@code tid} was one of our RECEIPTs, now settled; one that was
+     * lost with its session goes through the mailbox instead.
+     */
+    boolean receiptSettled(Conversation c, long tid, boolean delivered) {
+        Long id = c.receipts.remove(tid);
+        if (id == null) {
+            return false;
+        }
+        if (!delivered) {
+            mail.directReceiptLost(c.user, id);
+        }
+        return true;
+    }
+
+    boolean shownAlready(Conversation c, long id) {
+        return mail.cameByMail(c.user, id);
+    }
+
+    /** Sends a RECEIPT over the open session with {@code user}; false if there is none. */
+    private boolean sendReceipt(String user, long deliveredId) {
+        Conversation c = chats.find(user);
+        if (c == null || c.state != Conversation.State.OPEN || !c.authenticated) {
+            return false;
+        }
+        long tid = chats.transport().send(c.localId, ReceiptPayload.encode(receipt, deliveredId));
+        if (tid == PeerTransport.REFUSED) {
+            return false;
+        }
+        c.receipts.put(tid, deliveredId);
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+package parley.peer.core;
+
+import org.junit.jupiter.api.Test;
+import parley.peer.event.ClientErrors;
+import parley.peer.event.PeerEvent;
+import parley.peer.identity.IdentityKeys;
+
+import java.security.SecureRandom;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The identity handshake of PROTOCOL.md 7.9 against a hostile registry, on synthetic order: a
+ * registry that swaps the ephemeral keys of the introduction and relays between its two sessions
+ * (a machine in the middle) is caught by the AUTH messages, and nothing but the AUTHs ever
+ * crosses it; and {@code --strict-identity} holds messages to a contact whose identity changed.
+ */
+class IdentityHandshakeTest {
+    @Test
+    void aRegistryThatSwapsTheSessionKeysCausesAHandshakeFailureAndNoMessageReachesIt() {
+        for (int seed = 0; seed < 50; seed++) {
+            try (SimulatedNetwork net = new SimulatedNetwork()) {
+                net.swapKeys = true;
+                Random random = new Random(seed);
+                SimulatedNetwork.Side amy = net.side("amy", false, 64);
+                SimulatedNetwork.Side bob = net.side("bob", true, 64);
+                amy.chats.send("bob", "the secret");
+                net.run(random);
+
+                String at = "seed " + seed;
+                assertThat(net.relayed).as(at + ": an AUTH crossed the middle").isNotEmpty().hasSizeLessThanOrEqualTo(2);
+                assertThat(net.relayed).as(at + ": only AUTHs crossed it").allSatisfy(p -> assertThat(p[0]).isEqualTo((byte) 0x02));
+                assertThat(bob.events(PeerEvent.Message.class)).as(at).isEmpty();
+                assertThat(amy.events(PeerEvent.Delivered.class)).as(at).isEmpty();
+                assertThat(amy.events(PeerEvent.Failed.class)).as(at + ": the message failed, never sent").hasSize(1);
+                // The side that checks the other's AUTH first detects it and tells its user; its
+                // CLOSE (relayed by the middle) ends the other side's session too.
+                assertThat(java.util.stream.Stream.of(amy, bob).flatMap(s -> s.events(PeerEvent.Error.class).stream()))
+                        .as(at).anySatisfy(e -> {
+                            assertThat(e.code()).isEqualTo(ClientErrors.HANDSHAKE_FAILED);
+                            assertThat(e.message()).contains("does not verify");
+                        });
+                assertThat(java.util.stream.Stream.of(amy, bob).flatMap(s -> s.events(PeerEvent.SessionClosed.class).stream()))
+                        .as(at).anySatisfy(c -> assertThat(c.reason()).startsWith(SessionAuth.PREFIX));
+                assertThat(amy.sessions).as(at).isEmpty();
+                assertThat(bob.sessions).as(at).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anHonestRegistryOpensAnAuthenticatedSessionAndTheAuthIsNeverShown() {
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", false, 64);
+            SimulatedNetwork.Side bob = net.side("bob", true, 64);
+            amy.chats.send("bob", "hello");
+            net.run(new Random(7));
+            assertThat(bob.events(PeerEvent.Message.class)).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("hello"));
+            assertThat(amy.events(PeerEvent.Delivered.class)).hasSize(1);
+            assertThat(amy.events(PeerEvent.Error.class)).isEmpty();
+            assertThat(bob.events(PeerEvent.Error.class)).isEmpty();
+            // First sight pins: each side now holds the other's bundle.
+            assertThat(amy.identities.pinned("bob")).isEqualTo(bob.keys.bundle());
+            assertThat(bob.identities.pinned("amy")).isEqualTo(amy.keys.bundle());
+        }
+    }
+
+    @Test
+    void strictIdentityHoldsMessagesToAContactWhoseIdentityChangedUntilConfirmed() {
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", false, 64, true);
+            SimulatedNetwork.Side bob = net.side("bob", true, 64);
+            // amy pinned another key for bob earlier (his old device).
+            amy.identities.observe("bob", IdentityKeys.create(new SecureRandom()).bundle());
+            amy.identities.verify("bob", true, null);
+            amy.events.clear();
+
+            amy.chats.send("bob", "are you really bob?");
+            net.run(new Random(8));
+            assertThat(amy.events(PeerEvent.IdentityChanged.class)).singleElement()
+                    .satisfies(e -> assertThat(e.held()).isTrue());
+            assertThat(amy.identities.isVerified("bob")).as("the mark is dropped").isFalse();
+            assertThat(bob.events(PeerEvent.Message.class)).as("held").isEmpty();
+            assertThat(amy.events(PeerEvent.Delivered.class)).isEmpty();
+
+            amy.identities.verify("bob", true, null);
+            net.run(new Random(9));
+            assertThat(bob.events(PeerEvent.Message.class)).singleElement()
+                    .satisfies(m -> assertThat(m.text()).isEqualTo("are you really bob?"));
+            assertThat(amy.events(PeerEvent.Delivered.class)).hasSize(1);
+            assertThat(amy.identities.isVerified("bob")).isTrue();
+        }
+    }
+
+    @Test
+    void withoutStrictIdentityAChangeIsReportedAndMessagesGo() {
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", false, 64);
+            SimulatedNetwork.Side bob = net.side("bob", true, 64);
+            amy.identities.observe("bob", IdentityKeys.create(new SecureRandom()).bundle());
+            amy.chats.send("bob", "hi");
+            net.run(new Random(10));
+            assertThat(amy.events(PeerEvent.IdentityChanged.class)).singleElement()
+                    .satisfies(e -> assertThat(e.held()).isFalse());
+            assertThat(bob.events(PeerEvent.Message.class)).hasSize(1);
+        }
+    }
+}
