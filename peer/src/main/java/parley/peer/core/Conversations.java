@@ -9,6 +9,7 @@ import parley.core.reliable.SessionPath;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
+import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 

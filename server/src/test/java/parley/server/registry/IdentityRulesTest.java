@@ -162,6 +162,6 @@ class IdentityRulesTest {
         bob.pushes.clear();
         assertThat(amy.call(RegistryOpcodes.PEER_CONNECT, new PeerConnect("bob", 7, new byte[32])::encode).ok()).isTrue();
         Frame invite = bob.pushes.stream().filter(f -> f.opcode() == RegistryOpcodes.PEER_INVITE).findFirst().orElseThrow();
-        assertThat(PeerIntroduction.decode(invite.reader()).identity()).isEqualTo(amys);
+        assertThat(PeerIntroduction.decodeInvite(invite.reader()).identity()).isEqualTo(amys);
     }
 }
