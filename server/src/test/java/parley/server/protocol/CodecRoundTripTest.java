@@ -182,7 +182,7 @@ class CodecRoundTripTest {
         assertThat(m.pathFlags()).isEqualTo(flags);
         assertThat(m.candidates()).isEqualTo(candidates);
         assertThat(m.relay()).isEqualTo(grant);
-        PeerIntroduction inv = Codec.roundTrip(full::encodeInvite, PeerIntroduction::decodeInvite, d -> d::encodeInvite);
+        PeerIntroduction inv = Codec.roundTrip(full::encodeInvite, PeerIntroduction::decodeInvite, d -> d::encodeInvite, 1);
         assertThat(inv.candidates()).isEqualTo(candidates);
         assertThat(inv.relay()).isNull();
         // The registry's flyweight writes the very same bytes.
