@@ -7,7 +7,7 @@ package parley.core.reliable;
  * in flight at twice their product. A flow that sends at the bottleneck's rate and no faster
  * fills the link without building a queue, and random loss, which says nothing about the
  * bandwidth, does not slow it down: loss changes the model only when a round loses more than
- * {@link #LOSS_TOLERANCE_PERCENT}% of its packets while its RTT samples show a queue (a queue
+ * {@link LossVerdict#LOSS_TOLERANCE_PERCENT}% of its packets while its RTT samples show a queue (a queue
  * overflowing). Loss with no queue behind it is the link's, however high: at 20% random loss
  * every verdict is over the tolerance, and cutting on each took the rate to a trickle.
  *
@@ -30,17 +30,6 @@ package parley.core.reliable;
  * after construction. Loop thread only.
  */
 public final class CongestionController {
-    /** Loss in a round above this share of its packets is congestion; at or below, link noise. */
-    static final int LOSS_TOLERANCE_PERCENT = 15;
-    /** A round with fewer losses than this is never congested: one or two drops are too few to tell. */
-    static final int MIN_CONGESTION_LOSSES = 3;
-    /**
-     * Packets a loss verdict needs: a shorter round is judged together with the next ones. Paced
-     * flows on short paths have rounds of a few packets, thousands a second, and 3 random losses
-     * of 8 (5% loss) happen in 0.6% of them: on loopback that cut the estimate ten times a second.
-     * 5% random loss exceeds 15% of 128 packets about once in 100,000 verdicts.
-     */
-    static final int MIN_VERDICT_PACKETS = 128;
     /** Gains are in thousandths. */
     static final int GAIN_UNIT = 1000;
     /** 2/ln 2: the smallest gain that doubles the delivery rate each round (BBR). */
@@ -113,10 +102,7 @@ public final class CongestionController {
     private long rounds;
     private int roundAcked;
     private int roundLost;
-    private int verdictAcked;
-    private int verdictLost;
-    /** The lowest RTT sample since the last verdict: above the minimum by a queue's worth, a queue stood all along. */
-    private long verdictMinRtt = Long.MAX_VALUE;
+    private final LossVerdict verdict = new LossVerdict();
     private long reductions;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
@@ -178,7 +164,7 @@ public final class CongestionController {
         }
         competitor.onRtt(rtt);
         fullQueue.onRtt(rtt);
-        verdictMinRtt = Math.min(verdictMinRtt, rtt);
+        verdict.onRtt(rtt);
         probeRttMin = Math.min(probeRttMin, rtt);
     }
 
@@ -248,21 +234,13 @@ public final class CongestionController {
             return;
         }
         rounds++;
-        verdictAcked += roundAcked;
-        verdictLost += roundLost;
-        boolean congested = false;
-        if (verdictAcked + verdictLost >= MIN_VERDICT_PACKETS) {
-            congested = verdictLost >= MIN_CONGESTION_LOSSES
-                    && verdictLost * 100L > (long) LOSS_TOLERANCE_PERCENT * (verdictLost + verdictAcked)
-                    && queueStood();
-            verdictAcked = 0;
-            verdictLost = 0;
-            verdictMinRtt = Long.MAX_VALUE;
-        }
+        boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if ((roundLost > 0 || queueFilled) && state != State.PROBE_RTT) {
-                lossWindow.reduce(now); // as the loss-based flows it shares with do
+            if (state != State.PROBE_RTT && (roundLost > 0 || queueFilled)) {
+                // as the loss-based flows it shares with do: a loss halves; a full queue, which
+                // stands for a CUBIC flow's loss, cuts as CUBIC does
+                lossWindow.reduce(now, roundLost > 0 ? LossWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
                 reductions++;
             }
         } else if (congested) {
@@ -282,19 +260,6 @@ public final class CongestionController {
         roundEnd = lastSent;
         roundAcked = 0;
         roundLost = 0;
-    }
-
-    /**
-     * True if every RTT sample since the last verdict was above the minimum by at least a queue's
-     * worth ({@link CompetitorDetector#threshold}): a drop-tail queue drops only when full, so
-     * loss from an overflow comes with RTTs that never fell back to the minimum while it lasted.
-     * Random loss (a radio link, a lossy tunnel) comes with RTTs at the minimum and is not
-     * congestion, however much of it there is: BBRv2 reaches the same end by bounding its cut by
-     * what was in flight when the loss happened.
-     */
-    private boolean queueStood() {
-        return verdictMinRtt != Long.MAX_VALUE && minRtt != Long.MAX_VALUE
-                && verdictMinRtt > minRtt + CompetitorDetector.threshold(minRtt);
     }
 
     /** Moves the state machine on and sets the window and the pacing rate from the model. */

@@ -14,6 +14,12 @@ package parley.core.reliable;
 final class FullQueueSignal {
     /** Where between the minimum and the highest RTT the queue counts as full. */
     static final int FULL_PERCENT = 90;
+    /**
+     * The loss window after a full-queue round, in percent: CUBIC's 0.7, the cut of the flow
+     * whose loss it stands for. With NewReno's half at every full queue, one CUBIC flow at
+     * 100 Mbit/s took 72-76 of 93 Mbit/s (Jain 0.71-0.76).
+     */
+    static final int BETA_PERCENT = 70;
 
     private long periodMax;
     private long previousMax;

@@ -53,8 +53,13 @@ final class LossWindow {
 
     /** A round with a loss: the window shrinks to beta of itself. */
     void reduce(long now) {
+        reduce(now, BETA_PERCENT);
+    }
+
+    /** A round that calls for a cut: the window shrinks to {@code percent} of itself. */
+    void reduce(long now, int percent) {
         recoveryStart = now;
-        window = Math.max(minimum, window * BETA_PERCENT / 100);
+        window = Math.max(minimum, window * percent / 100);
         slowStartThreshold = window;
         avoidanceCredit = 0;
     }
