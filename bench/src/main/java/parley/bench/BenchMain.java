@@ -5,6 +5,7 @@ import parley.bench.load.ReportCommand;
 import parley.bench.p2p.P2pBenchCommand;
 import parley.bench.registry.IdleSessionsCommand;
 import parley.bench.registry.RegistryBenchCommand;
+import parley.bench.relay.RelayBenchCommand;
 import parley.bench.tls.TlsBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** `./parley bench`: the load tools. Each subcommand runs its baseline in the same invocation. */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
         subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class,
-                BottleneckBenchCommand.class, TlsBenchCommand.class},
+                BottleneckBenchCommand.class, TlsBenchCommand.class, RelayBenchCommand.class},
         description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
 public final class BenchMain implements Runnable {
     @Override

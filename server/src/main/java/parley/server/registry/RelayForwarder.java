@@ -1,5 +1,6 @@
 package parley.server.registry;
 
+import parley.core.reliable.DatagramPath;
 import parley.core.reliable.PeerPacket;
 import parley.core.udp.DatagramHandler;
 import parley.core.udp.UdpChannel;
@@ -22,6 +23,7 @@ final class RelayForwarder implements DatagramHandler {
     private final Relays relays;
     private final Timers timers;
     private final RelayMetrics m;
+    private DatagramPath out;
 
     RelayForwarder(Relays relays, Timers timers) {
         this.relays = relays;
@@ -31,6 +33,14 @@ final class RelayForwarder implements DatagramHandler {
 
     @Override
     public void onDatagram(UdpChannel ch, InetSocketAddress from, ByteBuffer d) {
+        if (out == null) {
+            out = ch::send; // made once: the port's one channel
+        }
+        forward(d, from, out);
+    }
+
+    /** The per-datagram path: {@code d} (position to limit) from {@code from}; what passes goes out through {@code out}. */
+    void forward(ByteBuffer d, InetSocketAddress from, DatagramPath out) {
         int at = d.position();
         int length = d.remaining();
         if (!RelayDatagram.wellFormed(d, at, length)) {
@@ -68,7 +78,7 @@ final class RelayForwarder implements DatagramHandler {
         }
         pair.lastForwardNanos = now;
         d.limit(inner + n).position(inner);
-        if (ch.send(d, to.address)) {
+        if (out.send(d, to.address)) {
             m.packets++;
             m.bytes += n;
         } else {
