@@ -34,6 +34,8 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
     private long bytesReceived;
     // A path frame is aimed here, unwrapped, instead of along the current path.
     private InetSocketAddress aimedAt;
+    // A path frame goes through the relay whatever the current path (the relay keepalive).
+    private boolean viaRelay;
 
     PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, PathPlan plan,
                 SessionListener listener, long now) {
@@ -143,7 +145,7 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
             bytesSent += out.remaining();
             return endpoint.path().send(out, aimedAt);
         }
-        SessionPath p = paths.current();
+        SessionPath p = viaRelay ? paths.relay() : paths.current();
         if (p.relayed()) {
             out = endpoint.relayWrap(out, p.token());
         }
@@ -169,6 +171,16 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
             reliable.sendPathFrame(type, data, now);
         } finally {
             aimedAt = null;
+        }
+    }
+
+    @Override
+    public void sendPathFrameViaRelay(int type, long data, long now) {
+        viaRelay = true;
+        try {
+            reliable.sendPathFrame(type, data, now);
+        } finally {
+            viaRelay = false;
         }
     }
 

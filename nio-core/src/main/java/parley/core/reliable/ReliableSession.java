@@ -299,9 +299,7 @@ public final class ReliableSession {
             probesToSend = LossDetector.PTO_PROBE_PACKETS;
             paths.onProbeTimeout(now); // the path may have died: the session may move before the probes go
         }
-        if (now - lastSent >= config.keepaliveNanos) {
-            pingPending = true;
-        }
+        pingPending |= now - lastSent >= config.keepaliveNanos;
         flush(now);
     }
 

@@ -37,10 +37,19 @@ final class SessionPaths {
      * peer has not moved yet); after this long with nothing direct, it means the peer fell back.
      */
     static final long RELAYED_ARRIVAL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * On a direct path, a lone PATH_RESPONSE (data 0, which answers nothing) goes through the relay
+     * this often, so the relay, which forgets a pair after 120 s without a datagram, still holds
+     * this session's relay when the direct path dies.
+     */
+    static final long RELAY_KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** What the session does for the paths: send a lone path frame straight to an address. */
     interface Out {
         void sendPathFrame(int type, long data, InetSocketAddress to, long now);
+
+        /** Sends a lone path frame through the relay (wrapped), whatever the current path. */
+        void sendPathFrameViaRelay(int type, long data, long now);
 
         /** The session's current RTO: the least time between two rebinding challenges to one address. */
         long rto();
@@ -58,6 +67,9 @@ final class SessionPaths {
     private boolean onDirect;
     private SessionPath current;
     private long lastDirectReceive;
+    private long lastRelayKeepalive;
+    /** The packet being processed carried a path frame (a relay keepalive is one, and means no fallback). */
+    private boolean pathFrameArriving;
     private int ptosWithoutDirect;
 
     // Rebinding validation: the address an authenticated packet came from, its challenge, when sent.
@@ -127,6 +139,7 @@ final class SessionPaths {
             listener.onPathChanged(current, "the registry granted a relay");
         } else {
             lastDirectReceive = now; // already on a validated direct path: the relay is the fallback
+            lastRelayKeepalive = now;
         }
     }
 
@@ -144,6 +157,7 @@ final class SessionPaths {
         long d = prober.nextDeadline();
         if (onDirect && relay != null) {
             d = Math.min(d, lastDirectReceive + DIRECT_SILENCE_NANOS);
+            d = Math.min(d, lastRelayKeepalive + RELAY_KEEPALIVE_NANOS);
         }
         return d;
     }
@@ -152,6 +166,10 @@ final class SessionPaths {
     void onTimer(long now) {
         if (onDirect && relay != null && now - lastDirectReceive >= DIRECT_SILENCE_NANOS) {
             fallback(now, "nothing from the direct path for " + DIRECT_SILENCE_NANOS / 1_000_000_000L + " s");
+        }
+        if (onDirect && relay != null && now - lastRelayKeepalive >= RELAY_KEEPALIVE_NANOS) {
+            lastRelayKeepalive = now;
+            out.sendPathFrameViaRelay(Frames.PATH_RESPONSE, 0, now);
         }
         for (int i = prober.due(now); i >= 0; i = prober.due(now)) {
             out.sendPathFrame(Frames.PATH_CHALLENGE, prober.challenge(i), prober.target(i), now);
@@ -168,16 +186,19 @@ final class SessionPaths {
     void arriving(InetSocketAddress from) {
         arrivingFrom = from;
         responseOwed = false;
+        pathFrameArriving = false;
     }
 
     void onPathChallenge(long data) {
         // Answered once the packet is processed, to the address it came from (RFC 9000 8.2.2).
         responseOwed = true;
         responseData = data;
+        pathFrameArriving = true;
     }
 
     void onPathResponse(long data, long now) {
         InetSocketAddress from = arrivingFrom;
+        pathFrameArriving = true;
         if (from == null || noDirect || isRelay(from)) {
             return;
         }
@@ -194,7 +215,7 @@ final class SessionPaths {
         boolean owed = responseOwed;
         responseOwed = false;
         if (isRelay(from)) {
-            if (onDirect && newest && now - lastDirectReceive >= RELAYED_ARRIVAL_GRACE_NANOS) {
+            if (onDirect && newest && !pathFrameArriving && now - lastDirectReceive >= RELAYED_ARRIVAL_GRACE_NANOS) {
                 fallback(now, "the peer's packets come through the relay");
             }
             return;
@@ -241,6 +262,7 @@ final class SessionPaths {
         direct = to;
         onDirect = true;
         lastDirectReceive = now;
+        lastRelayKeepalive = now;
         ptosWithoutDirect = 0;
         prober.stop();
         current = SessionPath.direct(to);
@@ -266,6 +288,11 @@ final class SessionPaths {
         again.addAll(punchTargets);
         prober.start(again, now);
         listener.onPathChanged(current, why);
+    }
+
+    /** The relayed path, or null without a relay. */
+    SessionPath relay() {
+        return relay;
     }
 
     /** The session ended: no more punching. */

@@ -105,7 +105,13 @@ class PathMigrationTest {
             assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
             net.run(2_000, 50);
             int before = net.directFromA.size();
+            long relayedBefore = net.relayed;
             net.run(120_000, 50);
+            // The relay hears from each side once a minute, so it still holds the pair for a fallback...
+            assertThat(net.relayed - relayedBefore).isBetween(3L, 5L);
+            // ...and that is no sign of the peer falling back.
+            assertThat(net.eventsA).containsExactly("direct " + PathNet.B);
+            assertThat(net.eventsB).containsExactly("direct " + PathNet.A);
             List<Long> sends = new ArrayList<>(net.directFromA.subList(before, net.directFromA.size()));
             // A keepalive is a burst: the PING, and the ACK of the peer's PING right after it.
             List<Long> bursts = new ArrayList<>();

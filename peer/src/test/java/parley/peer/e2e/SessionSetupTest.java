@@ -50,7 +50,9 @@ class SessionSetupTest extends PeerFixture {
     @Test
     void acceptingAChatRequestFromAContactGivesNoContactError() throws Exception {
         TestPeer amy = peer("amy").signUp();
-        TestPeer bob = peer("bob").signUp();
+        parley.peer.core.PeerConfig confirm = config("bob");
+        confirm.autoAcceptContacts = false; // --confirm-sessions: the /accept this test is about
+        TestPeer bob = peer(confirm).signUp();
         // Crossed contact requests: bob asking back is an accept on the registry.
         amy.cmd("/add bob");
         bob.await("contact_request", "from", "amy");
@@ -59,8 +61,10 @@ class SessionSetupTest extends PeerFixture {
         amy.await(e -> e.type().equals("contact") && "accepted".equals(e.get("change")));
 
         amy.cmd("/msg bob hi");
+        bob.await("session_request", "from", "amy");
         bob.mark();
-        bob.await("message", "text", "hi"); // a contact's session opens without asking
+        bob.cmd("/accept amy");
+        bob.await("message", "text", "hi");
         // The registry answers in order: a CONTACT_ACCEPT error would come before the contact list.
         bob.cmd("/contacts");
         bob.await("contacts");

@@ -82,4 +82,36 @@ class DisclosureTest {
             assertThat(ready.relay()).as("the relay is how a NO_DIRECT pair talks").isNotNull();
         }
     }
+
+    @Test
+    void badPathFieldsAreMalformedBodies() {
+        try (Harness h = new Harness()) {
+            HarnessClient amy = reachable(h, "amy");
+            HarnessClient bob = reachable(h, "bob");
+            HarnessVisibilityMatrixTest.makeContacts(amy, "amy", bob, "bob");
+            int malformed = parley.core.wire.ErrorCode.MALFORMED_BODY;
+            // an unknown flag bit
+            assertThat(amy.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("bob").i64(1).fixed(new byte[32]).u8(2).u8(0)).error())
+                    .isEqualTo(malformed);
+            // a family that is neither 4 nor 6
+            assertThat(amy.call(RegistryOpcodes.PEER_CONNECT,
+                    w -> w.string("bob").i64(1).fixed(new byte[32]).u8(0).u8(1).u8(5).fixed(new byte[4]).u16(1)).error())
+                    .isEqualTo(malformed);
+            // port 0
+            assertThat(amy.call(RegistryOpcodes.PEER_CONNECT,
+                    w -> w.string("bob").i64(1).fixed(new byte[32]).u8(0).u8(1).u8(4).fixed(new byte[4]).u16(0)).error())
+                    .isEqualTo(malformed);
+            // nine candidates
+            assertThat(amy.call(RegistryOpcodes.PEER_CONNECT, w -> {
+                w.string("bob").i64(1).fixed(new byte[32]).u8(0).u8(9);
+                for (int i = 0; i < 9; i++) {
+                    w.u8(4).fixed(new byte[] {10, 0, 0, (byte) i}).u16(1000);
+                }
+            }).error()).isEqualTo(malformed);
+            // the old layout, without flags and list
+            assertThat(amy.call(RegistryOpcodes.PEER_CONNECT, w -> w.string("bob").i64(1).fixed(new byte[32])).error())
+                    .isEqualTo(malformed);
+            assertThat(bob.pushes).extracting(Frame::opcode).doesNotContain(RegistryOpcodes.PEER_INVITE);
+        }
+    }
 }
