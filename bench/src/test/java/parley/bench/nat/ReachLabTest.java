@@ -54,6 +54,7 @@ class ReachLabTest {
                 registry.close();
             }
         } finally {
+            LabPeer.deleteTree(data);
             if (lab != null) {
                 lab.close();
                 assertThat(lab.namespaces()).isEmpty();
