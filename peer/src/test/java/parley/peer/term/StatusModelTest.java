@@ -22,6 +22,23 @@ class StatusModelTest {
         assertThat(m.render()).contains("registry: lost").doesNotContain("unread");
     }
 
+    /** Issue 12: the status line shows when the current chat goes through the relay. */
+    @Test
+    void marksTheCurrentChatWhileItIsRelayed() {
+        StatusModel m = new StatusModel();
+        m.apply(new PeerEvent.LoggedIn("amy", "contacts", false));
+        m.apply(new PeerEvent.Chat("bob"));
+        m.apply(new PeerEvent.Path("Bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
+        assertThat(m.render()).isEqualTo("amy | visibility: contacts | registry: online | chat: bob (relayed)");
+        m.apply(new PeerEvent.Path("bob", "direct", "10.0.0.1:1", "198.51.100.4:2", 900));
+        assertThat(m.render()).doesNotContain("relayed");
+        m.apply(new PeerEvent.Path("bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", 900));
+        m.apply(new PeerEvent.SessionClosed("bob", "closed"));
+        assertThat(m.render()).doesNotContain("relayed");
+        m.apply(new PeerEvent.Path("carol", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
+        assertThat(m.render()).doesNotContain("relayed"); // carol is not the current chat
+    }
+
     @Test
     void knownUsersCollectNamesForCompletion() {
         KnownUsers k = new KnownUsers();
