@@ -235,4 +235,49 @@ write("sealed-mail.json", {
     **sealed_mail("receipt.", bytes(range(0xa0, 0xc0)), 1795981378881001, 1795981379000, 2, struct.pack(">q", 1795981378881000)),
 })
 
-print("wrote scram.json, peer-keys.json, datagrams.json, probe.json, sealed-mail.json")
+# ---- Identity keys (PROTOCOL.md 7.9) ---------------------------------------------------------
+# Side a of peer-keys.json has identity a, side b identity b. Ed25519 is deterministic (RFC 8032),
+# so every signature below is fixed by its key and message.
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+def ed25519(seed):
+    k = Ed25519PrivateKey.from_private_bytes(seed)
+    return k, k.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+id_a_ed_seed = bytes((0x11 * (i + 1)) & 0xFF for i in range(32))
+id_a_x_priv = bytes((0x5A + 7 * i) & 0xFF for i in range(32))
+id_b_ed_seed = bytes((0xC3 + 5 * i) & 0xFF for i in range(32))
+id_b_x_priv = bytes((0x21 + 11 * i) & 0xFF for i in range(32))
+ida_k, ida_ed = ed25519(id_a_ed_seed)
+idb_k, idb_ed = ed25519(id_b_ed_seed)
+_, ida_x = x25519(id_a_x_priv)
+_, idb_x = x25519(id_b_x_priv)
+bundle_a = ida_ed + ida_x + ida_k.sign(b"parley-identity-1" + ida_x)
+bundle_b = idb_ed + idb_x + idb_k.sign(b"parley-identity-1" + idb_x)
+transcript = b"parley-auth-1" + lo_pub + hi_pub + struct.pack(">QQ", lo_sid, hi_sid)
+a_role = 0 if a_low else 1
+auth_a_signed = transcript + bytes([a_role])
+auth_b_signed = transcript + bytes([1 - a_role])
+auth_a = bytes([2]) + ida_k.sign(auth_a_signed)
+auth_b = bytes([2]) + idb_k.sign(auth_b_signed)
+k1, k2 = sorted([ida_ed, idb_ed])
+sh = hashlib.sha512(b"parley-safety-1" + k1 + k2).digest()
+safety = " ".join("%05d" % (int.from_bytes(sh[5 * g:5 * g + 5], "big") % 100000) for g in range(12))
+def short(ed):
+    d = hashlib.sha256(ed).digest()[:8].hex().upper()
+    return " ".join(d[i:i + 4] for i in range(0, 16, 4))
+bad_bundle_a = bytearray(bundle_a); bad_bundle_a[32] ^= 1   # the X25519 key no longer matches the signature
+write("identity.json", {
+    "description": "Identity keys (PROTOCOL.md 7.9). Identity a belongs to side a of peer-keys.json, identity b to side b; their sessions use peer-keys.json's ephemeral keys and session ids. bundle = Ed25519 public || X25519 public || Ed25519 signature over 'parley-identity-1' || X25519 public. auth_*_signed = 'parley-auth-1' || pub_lo || pub_hi || sid_lo || sid_hi || role (0 lo, 1 hi); auth_*_payload = 0x02 || Ed25519 signature of it (the chat payload of 9.3.1). safety_number = 12 groups of 5 digits from SHA-512('parley-safety-1' || sorted Ed25519 keys). bad_bundle_a: bundle a with one bit of its X25519 key flipped (the registry answers BAD_IDENTITY).",
+    "keys": "peer-keys.json",
+    "a_ed25519_seed": h(id_a_ed_seed), "a_ed25519_public": h(ida_ed), "a_x25519_private": h(id_a_x_priv), "a_x25519_public": h(ida_x),
+    "a_bundle": h(bundle_a),
+    "b_ed25519_seed": h(id_b_ed_seed), "b_ed25519_public": h(idb_ed), "b_x25519_private": h(id_b_x_priv), "b_x25519_public": h(idb_x),
+    "b_bundle": h(bundle_b),
+    "bad_bundle_a": h(bytes(bad_bundle_a)),
+    "auth_a_role": a_role, "auth_a_signed": h(auth_a_signed), "auth_a_payload": h(auth_a),
+    "auth_b_role": 1 - a_role, "auth_b_signed": h(auth_b_signed), "auth_b_payload": h(auth_b),
+    "safety_number": safety,
+    "a_short_fingerprint": short(ida_ed), "b_short_fingerprint": short(idb_ed),
+})
+print("wrote scram.json, peer-keys.json, datagrams.json, probe.json, sealed-mail.json, identity.json")

@@ -76,19 +76,14 @@ final class Identities {
 
     // ---- our keys --------------------------------------------------------------------------------
 
-    /** This device's keys for {@code user}, loaded or made now. Blocking: the worker only. */
+    /**
+     * This device's keys for {@code user}, loaded or made now (at /register and at login). Blocking:
+     * the worker only. It does not change the logged-in account's keys: a /register typed while
+     * logged in as someone else must not make this device sign as the new name.
+     */
     IdentityKeys keysFor(String user) throws java.io.IOException {
-        IdentityKeys k = keys;
-        Path file = IdentityKeys.fileBeside(LocalStore.fileFor(dataDir, user));
-        if (k == null || !file.equals(keysFile)) {
-            k = IdentityKeys.loadOrCreate(file, random);
-            keysFile = file;
-            keys = k;
-        }
-        return k;
+        return IdentityKeys.loadOrCreate(IdentityKeys.fileBeside(LocalStore.fileFor(dataDir, user)), random);
     }
-
-    private volatile Path keysFile;
 
     /** The keys loaded for the logged-in account, or null before. */
     IdentityKeys keys() {
@@ -127,6 +122,7 @@ final class Identities {
             IdentityKeys k;
             try {
                 k = keysFor(user);
+                keys = k;
             } catch (Exception e) {
                 toLoop.execute(() -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE,
                         "cannot load or create the identity key in " + dataDir + ": " + e.getMessage())));
@@ -166,6 +162,7 @@ final class Identities {
         pins.clear();
         pinsLoaded = false;
         whenReady.clear();
+        keys = null;
     }
 
     /** The bundle pinned for {@code user}, or null. */

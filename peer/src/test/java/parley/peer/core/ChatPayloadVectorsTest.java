@@ -63,7 +63,7 @@ class ChatPayloadVectorsTest {
     @Test
     void rejectsEveryMalformedVectorAndSizesAsListed() throws Exception {
         Map<String, List<Map<String, String>>> all = load();
-        assertThat(all.get("malformed")).hasSize(5);
+        assertThat(all.get("malformed")).hasSize(6);
         for (Map<String, String> v : all.get("malformed")) {
             assertThat(ChatPayload.check(HEX.parseHex(v.get("hex")), ChatPayload.MAX_TEXT)).as(v.get("name"))
                     .isEqualTo(Integer.parseInt(v.get("reject")));

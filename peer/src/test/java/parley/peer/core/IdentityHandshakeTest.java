@@ -106,4 +106,23 @@ class IdentityHandshakeTest {
             assertThat(bob.events(PeerEvent.Message.class)).hasSize(1);
         }
     }
+
+    @Test
+    void aFirstMessageThatIsNotAnAuthEndsTheSessionAndIsNeverShown() {
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", true, 64);
+            SimulatedNetwork.Side mallory = net.side("mallory", false, 64);
+            net.forgeInvite(mallory, amy); // amy accepts and waits for mallory's AUTH
+            net.run(new Random(11));
+            long sid = amy.sessions.keySet().iterator().next();
+            int reject = amy.chats.onMessage(sid, java.nio.ByteBuffer.wrap(ChatPayload.encode(1, 2, "skip the handshake")));
+            assertThat(reject).isEqualTo(ChatPayload.REJECT_MALFORMED);
+            assertThat(amy.events(PeerEvent.Message.class)).isEmpty();
+            assertThat(amy.events(PeerEvent.Error.class)).anySatisfy(e -> {
+                assertThat(e.code()).isEqualTo(ClientErrors.HANDSHAKE_FAILED);
+                assertThat(e.message()).contains("was not an AUTH");
+            });
+            assertThat(amy.sessions).isEmpty();
+        }
+    }
 }
