@@ -30,6 +30,9 @@ class MailboxIdentityChangeTest extends PeerFixture {
         TestPeer amy = peer("amy").signUp();
         TestPeer bob = peer("bob").signUp();
         DeliveryTest.openChat(amy, bob);
+        bob.mark();
+        bob.cmd("/verify amy"); // amy's first key is pinned on bob's side before she reinstalls
+        bob.await("verify");
         reinstallAmyAndLeave(amy);
         bob.mark();
         bob.cmd("/msg amy welcome back on your new laptop");
@@ -51,6 +54,9 @@ class MailboxIdentityChangeTest extends PeerFixture {
         strict.strictIdentity = true;
         TestPeer bob = peer(strict).signUp();
         DeliveryTest.openChat(amy, bob);
+        bob.mark();
+        bob.cmd("/verify amy"); // amy's first key is pinned on bob's side before she reinstalls
+        bob.await("verify");
         reinstallAmyAndLeave(amy);
         bob.mark();
         bob.cmd("/msg amy is that really you");
