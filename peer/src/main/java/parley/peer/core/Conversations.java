@@ -84,7 +84,7 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
     void mailroom(Mailroom m) {
-        this.mail = new OfflineMail(this, m, isContact);
+        this.mail = new OfflineMail(this, m, isContact, identities::isHeld);
     }
 
     PeerTransport transport() {

@@ -188,8 +188,18 @@ final class MailDrain {
     }
 
     private void verify(MailEntry e, SealedMail.Opened opened, java.util.function.Consumer<Boolean> then) {
+        verify(e, opened, then, false);
+    }
+
+    /**
+     * Checks the signature with the sender's pinned key; if that fails, once with the key the
+     * registry has now (the sender may have reinstalled: its new key is then pinned and reported).
+     */
+    private void verify(MailEntry e, SealedMail.Opened opened, java.util.function.Consumer<Boolean> then, boolean current) {
         String sender = opened.mail.sender();
-        identity.bundleOf(sender, bundle -> {
+        java.util.function.Consumer<java.util.function.Consumer<IdentityBundle>> source = current
+                ? c -> identity.currentBundleOf(sender, c) : c -> identity.bundleOf(sender, c);
+        source.accept(bundle -> {
             if (bundle == null) {
                 refuse(e, new SealedMail.Rejected(SealedMail.Rejection.BAD_SIGNATURE, sender + " has no identity to check the signature with"), then);
                 return;
@@ -199,7 +209,13 @@ final class MailDrain {
                     SealedMail.verify(opened, bundle.signingKey());
                     loop.execute(() -> accept(opened.mail, bundle, then));
                 } catch (SealedMail.Rejected r) {
-                    loop.execute(() -> refuse(e, r, then));
+                    loop.execute(() -> {
+                        if (current) {
+                            refuse(e, r, then);
+                        } else {
+                            verify(e, opened, then, true);
+                        }
+                    });
                 }
             });
         });

@@ -99,9 +99,13 @@ final class Mailroom {
             failed(id, to, whyNotDirect + "; and no identity key is loaded to leave a sealed message");
             return;
         }
-        identity.bundleOf(to, bundle -> {
+        identity.currentBundleOf(to, bundle -> {
             if (bundle == null) {
                 failed(id, to, whyNotDirect + "; and no sealed message can be left: " + to + " has no identity key (an older client)");
+                return;
+            }
+            if (identity.isHeld(to)) {
+                failed(id, to, "held: " + to + "'s identity changed; /verify " + to + " confirm, then send again (--strict-identity)");
                 return;
             }
             seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, false));

@@ -16,20 +16,29 @@ final class OfflineMail {
     private final Mailroom mail;
     /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
     private final Predicate<String> isContact;
+    /** --strict-identity holds messages to a contact whose identity changed: never seal those either. */
+    private final Predicate<String> isHeld;
     /** The RECEIPT being sent; the transport copies it. */
     private final ByteBuffer receipt = ByteBuffer.allocate(ReceiptPayload.LENGTH);
 
-    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact) {
+    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact, Predicate<String> isHeld) {
         this.chats = chats;
         this.mail = mail;
         this.isContact = isContact;
+        this.isHeld = isHeld;
         mail.directReceipts(this::sendReceipt);
     }
 
-    /** The session to {@code c} could not be opened: seals its waiting messages into the mailbox. */
+    /**
+     * The session to {@code c} could not be opened: seals its waiting messages into the mailbox.
+     * Messages held by --strict-identity stay waiting (held) until the user confirms the new key.
+     */
     boolean takeWaiting(Conversation c, String reason) {
         if (!isContact.test(c.user)) {
             return false;
+        }
+        if (isHeld.test(c.user)) {
+            return true;
         }
         while (!c.waiting.isEmpty()) {
             Conversation.Outgoing o = c.waiting.poll();
