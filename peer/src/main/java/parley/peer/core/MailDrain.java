@@ -15,7 +15,9 @@ import parley.server.protocol.MailAck;
 import parley.server.protocol.MailEntry;
 import parley.server.protocol.MailFetch;
 import parley.server.protocol.MailPage;
+import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.client.RegistryClient;
 
 import java.util.List;
 
@@ -93,7 +95,7 @@ final class MailDrain {
                 return;
             }
             if (err != 0) {
-                stop(ErrorText.code(err), "could not fetch the mailbox: " + ErrorText.explain(err, reason, null));
+                stop(err, "could not fetch the mailbox: " + ErrorText.explain(err, reason, null));
                 return;
             }
             MailPage page;
@@ -143,7 +145,7 @@ final class MailDrain {
                 return;
             }
             if (err != 0) {
-                stop(ErrorText.code(err), "could not acknowledge the mailbox: " + ErrorText.explain(err, reason, null));
+                stop(err, "could not acknowledge the mailbox: " + ErrorText.explain(err, reason, null));
                 return;
             }
             if (page.more()) {
@@ -159,6 +161,20 @@ final class MailDrain {
         if (again && gen == generation) {
             start();
         }
+    }
+
+    /**
+     * A registry answer stopped the drain. A lost connection or a logout is not the user's
+     * problem to hear about here: the link reports those itself, the entries stay in the mailbox
+     * (nothing unacknowledged is deleted) and the next login drains again.
+     */
+    private void stop(int err, String why) {
+        if (err == RegistryClient.CONNECTION_LOST || err == RegistryErrors.NOT_AUTHENTICATED) {
+            log.info("mailbox drain paused until the next login: {}", why);
+            running = false;
+            return;
+        }
+        stop(ErrorText.code(err), why);
     }
 
     private void stop(String code, String why) {
