@@ -23,9 +23,10 @@ import java.util.function.Predicate;
 
 /**
  * Chats on the loop: at most one peer session per user (opened through the registry by
- * {@link Introductions}), carrying messages over the transport, and following
- * each message through sending, delivered or failed. Every outgoing message is stored as pending
- * first, so none can vanish without a delivered or failed report.
+ * {@link Introductions}, authenticated by {@link SessionAuth}), carrying messages over the transport.
+ * Every outgoing message is stored as pending first, so none can vanish without a delivered or
+ * failed report; {@link Outbox} follows each one to that end, {@link Inbox} takes what arrives and
+ * {@link SessionPaths} reports where each session goes.
  */
 final class Conversations implements PeerTransport.Listener {
     private static final Logger log = LoggerFactory.getLogger(Conversations.class);
