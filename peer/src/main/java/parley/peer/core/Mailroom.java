@@ -13,6 +13,7 @@ import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.MailDeposit;
+import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.security.SecureRandom;
@@ -136,7 +137,9 @@ final class Mailroom {
                 if (receipt) {
                     log.warn("could not deposit a receipt for {}: {} {}", to, err, reason);
                 } else {
-                    failed(id, to, "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
+                    // A full mailbox is its own clear reason; other refusals say where they happened.
+                    failed(id, to, err == RegistryErrors.MAILBOX_FULL ? ErrorText.explain(err, reason, to)
+                            : "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
                 }
                 return;
             }
