@@ -84,7 +84,7 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
     void mailroom(Mailroom m) {
-        this.mail = new OfflineMail(this, m, isContact, identities::isHeld);
+        this.mail = new OfflineMail(this, m, isContact, identities::isHeld, storage, sink);
     }
 
     PeerTransport transport() {
@@ -335,8 +335,9 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     private void deliver(Conversation c, ChatPayload p) {
-        if (mail != null && mail.shownAlready(c, p.id)) {
-            return; // already shown from the mailbox: exactly once for the user
+        if (mail != null) {
+            mail.deliverOnce(c, p); // exactly once against the history: the mailbox copy may have come first
+            return;
         }
         sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;

@@ -59,28 +59,6 @@ final class Mailroom {
         this.identity = identity;
     }
 
-    /**
-     * (sender, id) of the latest messages that came through the mailbox: a direct copy arriving
-     * after its mailbox copy (the sender deposited it when its session died, but a datagram of the
-     * old session still got through) is then not shown twice. The other order, direct first, is
-     * caught by the store ({@code addIncomingIfNew}), since the mailbox copy is stored after it.
-     */
-    private final java.util.Map<String, Boolean> recentByMail = new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_BY_MAIL;
-        }
-    };
-    private static final int RECENT_BY_MAIL = 4096;
-
-    void rememberByMail(String sender, long id) {
-        recentByMail.put(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id, Boolean.TRUE);
-    }
-
-    boolean cameByMail(String sender, long id) {
-        return recentByMail.containsKey(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id);
-    }
-
     void directReceipts(DirectReceipts d) {
         this.direct = d;
     }
