@@ -83,7 +83,7 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
     void mailroom(Mailroom m) {
-        OfflineMail mail = new OfflineMail(this, m, isContact, identities::isHeld);
+        OfflineMail mail = new OfflineMail(this, m, isContact, identities::isHeld, storage, sink);
         outbox.mail(mail);
         inbox.mail(mail);
     }

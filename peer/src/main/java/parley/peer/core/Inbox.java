@@ -55,8 +55,9 @@ final class Inbox {
     }
 
     void deliver(Conversation c, ChatPayload p) {
-        if (mail != null && mail.shownAlready(c, p.id)) {
-            return; // already shown from the mailbox: exactly once for the user
+        if (mail != null) {
+            mail.deliverOnce(c, p); // exactly once against the history: the mailbox copy may have come first
+            return;
         }
         sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;

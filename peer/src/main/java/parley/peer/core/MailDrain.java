@@ -245,7 +245,6 @@ final class MailDrain {
         }
         String text = m.text();
         storage.read(s -> s.addIncomingIfNew(m.id(), m.sender(), text, m.sentAt()), isNew -> {
-            mailroom.rememberByMail(m.sender(), m.id());
             if (isNew) {
                 mailroom.counters.countAccepted();
                 sink.emit(new PeerEvent.Message(m.sender(), m.id(), text, m.sentAt()));

@@ -13,6 +13,7 @@ import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.MailDeposit;
+import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.security.SecureRandom;
@@ -56,28 +57,6 @@ final class Mailroom {
         this.storage = storage;
         this.sink = sink;
         this.identity = identity;
-    }
-
-    /**
-     * (sender, id) of the latest messages that came through the mailbox: a direct copy arriving
-     * after its mailbox copy (the sender deposited it when its session died, but a datagram of the
-     * old session still got through) is then not shown twice. The other order, direct first, is
-     * caught by the store ({@code addIncomingIfNew}), since the mailbox copy is stored after it.
-     */
-    private final java.util.Map<String, Boolean> recentByMail = new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_BY_MAIL;
-        }
-    };
-    private static final int RECENT_BY_MAIL = 4096;
-
-    void rememberByMail(String sender, long id) {
-        recentByMail.put(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id, Boolean.TRUE);
-    }
-
-    boolean cameByMail(String sender, long id) {
-        return recentByMail.containsKey(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id);
     }
 
     void directReceipts(DirectReceipts d) {
@@ -136,7 +115,9 @@ final class Mailroom {
                 if (receipt) {
                     log.warn("could not deposit a receipt for {}: {} {}", to, err, reason);
                 } else {
-                    failed(id, to, "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
+                    // A full mailbox is its own clear reason; other refusals say where they happened.
+                    failed(id, to, err == RegistryErrors.MAILBOX_FULL ? ErrorText.explain(err, reason, to)
+                            : "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
                 }
                 return;
             }

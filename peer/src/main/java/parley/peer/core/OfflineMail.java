@@ -1,6 +1,9 @@
 package parley.peer.core;
 
+import parley.peer.event.PeerEvent;
 import parley.peer.net.PeerTransport;
+import parley.peer.output.EventSink;
+import parley.peer.store.StoreWorker;
 
 import java.nio.ByteBuffer;
 import java.util.function.Predicate;
@@ -18,11 +21,16 @@ final class OfflineMail {
     private final Predicate<String> isContact;
     /** --strict-identity holds messages to a contact whose identity changed: never seal those either. */
     private final Predicate<String> isHeld;
+    private final StoreWorker storage;
+    private final EventSink sink;
     /** The RECEIPT being sent; the transport copies it. */
     private final ByteBuffer receipt = ByteBuffer.allocate(ReceiptPayload.LENGTH);
 
-    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact, Predicate<String> isHeld) {
+    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact, Predicate<String> isHeld,
+                StoreWorker storage, EventSink sink) {
         this.chats = chats;
+        this.storage = storage;
+        this.sink = sink;
         this.mail = mail;
         this.isContact = isContact;
         this.isHeld = isHeld;
@@ -83,8 +91,21 @@ final class OfflineMail {
         return true;
     }
 
-    boolean shownAlready(Conversation c, long id) {
-        return mail.cameByMail(c.user, id);
+    /**
+     * Stores a message that came over the session and shows it only if its (sender, id) was not in
+     * the history yet: its mailbox copy may have come first (the sender deposited it when the
+     * session died, but a datagram of the old session still got through), perhaps before a
+     * restart. The history is the durable dedup, the same one the drain uses; the store worker
+     * runs in order, so messages are shown in the order they came. If the store cannot answer,
+     * the message is shown rather than lost.
+     */
+    void deliverOnce(Conversation c, ChatPayload p) {
+        String from = c.user;
+        storage.read(s -> s.addIncomingIfNew(p.id, from, p.text, p.sentAt), isNew -> {
+            if (isNew) {
+                sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt));
+            }
+        }, e -> sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt)));
     }
 
     /** Sends a RECEIPT over the open session with {@code user}; false if there is none. */
