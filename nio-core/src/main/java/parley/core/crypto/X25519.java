@@ -35,7 +35,6 @@ public final class X25519 {
     private final long[] d = new long[LIMBS];
     private final long[] e = new long[LIMBS];
     private final long[] f = new long[LIMBS];
-    private final long[] product = new long[2 * LIMBS - 1];
     private final long[] packT = new long[LIMBS];
     private final long[] packM = new long[LIMBS];
 
@@ -138,20 +137,75 @@ public final class X25519 {
         }
     }
 
-    /** o = p * q mod p; o may alias p or q (the product goes through {@link #product}). */
-    private void mul(long[] o, long[] p, long[] q) {
-        long[] t = product;
-        java.util.Arrays.fill(t, 0);
-        for (int i = 0; i < LIMBS; i++) {
-            long pi = p[i];
-            for (int j = 0; j < LIMBS; j++) {
-                t[i + j] += pi * q[j];
-            }
-        }
-        for (int i = 0; i < LIMBS - 1; i++) {
-            t[i] += FOLD * t[i + LIMBS];
-        }
-        System.arraycopy(t, 0, o, 0, LIMBS);
+    /**
+     * o = p * q mod p; o may alias p or q. Unrolled by column into locals (generated: schoolbook
+     * product, then the high 15 columns folded into the low ones times 38): no scratch array and
+     * no bounds checks in the ladder's hottest code, the same arithmetic as TweetNaCl's M().
+     */
+    private static void mul(long[] o, long[] p, long[] q) {
+        long p0 = p[0], q0 = q[0];
+        long p1 = p[1], q1 = q[1];
+        long p2 = p[2], q2 = q[2];
+        long p3 = p[3], q3 = q[3];
+        long p4 = p[4], q4 = q[4];
+        long p5 = p[5], q5 = q[5];
+        long p6 = p[6], q6 = q[6];
+        long p7 = p[7], q7 = q[7];
+        long p8 = p[8], q8 = q[8];
+        long p9 = p[9], q9 = q[9];
+        long p10 = p[10], q10 = q[10];
+        long p11 = p[11], q11 = q[11];
+        long p12 = p[12], q12 = q[12];
+        long p13 = p[13], q13 = q[13];
+        long p14 = p[14], q14 = q[14];
+        long p15 = p[15], q15 = q[15];
+        long t0 = p0 * q0;
+        long t1 = p0 * q1 + p1 * q0;
+        long t2 = p0 * q2 + p1 * q1 + p2 * q0;
+        long t3 = p0 * q3 + p1 * q2 + p2 * q1 + p3 * q0;
+        long t4 = p0 * q4 + p1 * q3 + p2 * q2 + p3 * q1 + p4 * q0;
+        long t5 = p0 * q5 + p1 * q4 + p2 * q3 + p3 * q2 + p4 * q1 + p5 * q0;
+        long t6 = p0 * q6 + p1 * q5 + p2 * q4 + p3 * q3 + p4 * q2 + p5 * q1 + p6 * q0;
+        long t7 = p0 * q7 + p1 * q6 + p2 * q5 + p3 * q4 + p4 * q3 + p5 * q2 + p6 * q1 + p7 * q0;
+        long t8 = p0 * q8 + p1 * q7 + p2 * q6 + p3 * q5 + p4 * q4 + p5 * q3 + p6 * q2 + p7 * q1 + p8 * q0;
+        long t9 = p0 * q9 + p1 * q8 + p2 * q7 + p3 * q6 + p4 * q5 + p5 * q4 + p6 * q3 + p7 * q2 + p8 * q1 + p9 * q0;
+        long t10 = p0 * q10 + p1 * q9 + p2 * q8 + p3 * q7 + p4 * q6 + p5 * q5 + p6 * q4 + p7 * q3 + p8 * q2 + p9 * q1 + p10 * q0;
+        long t11 = p0 * q11 + p1 * q10 + p2 * q9 + p3 * q8 + p4 * q7 + p5 * q6 + p6 * q5 + p7 * q4 + p8 * q3 + p9 * q2 + p10 * q1 + p11 * q0;
+        long t12 = p0 * q12 + p1 * q11 + p2 * q10 + p3 * q9 + p4 * q8 + p5 * q7 + p6 * q6 + p7 * q5 + p8 * q4 + p9 * q3 + p10 * q2 + p11 * q1 + p12 * q0;
+        long t13 = p0 * q13 + p1 * q12 + p2 * q11 + p3 * q10 + p4 * q9 + p5 * q8 + p6 * q7 + p7 * q6 + p8 * q5 + p9 * q4 + p10 * q3 + p11 * q2 + p12 * q1 + p13 * q0;
+        long t14 = p0 * q14 + p1 * q13 + p2 * q12 + p3 * q11 + p4 * q10 + p5 * q9 + p6 * q8 + p7 * q7 + p8 * q6 + p9 * q5 + p10 * q4 + p11 * q3 + p12 * q2 + p13 * q1 + p14 * q0;
+        long t15 = p0 * q15 + p1 * q14 + p2 * q13 + p3 * q12 + p4 * q11 + p5 * q10 + p6 * q9 + p7 * q8 + p8 * q7 + p9 * q6 + p10 * q5 + p11 * q4 + p12 * q3 + p13 * q2 + p14 * q1 + p15 * q0;
+        long t16 = p1 * q15 + p2 * q14 + p3 * q13 + p4 * q12 + p5 * q11 + p6 * q10 + p7 * q9 + p8 * q8 + p9 * q7 + p10 * q6 + p11 * q5 + p12 * q4 + p13 * q3 + p14 * q2 + p15 * q1;
+        long t17 = p2 * q15 + p3 * q14 + p4 * q13 + p5 * q12 + p6 * q11 + p7 * q10 + p8 * q9 + p9 * q8 + p10 * q7 + p11 * q6 + p12 * q5 + p13 * q4 + p14 * q3 + p15 * q2;
+        long t18 = p3 * q15 + p4 * q14 + p5 * q13 + p6 * q12 + p7 * q11 + p8 * q10 + p9 * q9 + p10 * q8 + p11 * q7 + p12 * q6 + p13 * q5 + p14 * q4 + p15 * q3;
+        long t19 = p4 * q15 + p5 * q14 + p6 * q13 + p7 * q12 + p8 * q11 + p9 * q10 + p10 * q9 + p11 * q8 + p12 * q7 + p13 * q6 + p14 * q5 + p15 * q4;
+        long t20 = p5 * q15 + p6 * q14 + p7 * q13 + p8 * q12 + p9 * q11 + p10 * q10 + p11 * q9 + p12 * q8 + p13 * q7 + p14 * q6 + p15 * q5;
+        long t21 = p6 * q15 + p7 * q14 + p8 * q13 + p9 * q12 + p10 * q11 + p11 * q10 + p12 * q9 + p13 * q8 + p14 * q7 + p15 * q6;
+        long t22 = p7 * q15 + p8 * q14 + p9 * q13 + p10 * q12 + p11 * q11 + p12 * q10 + p13 * q9 + p14 * q8 + p15 * q7;
+        long t23 = p8 * q15 + p9 * q14 + p10 * q13 + p11 * q12 + p12 * q11 + p13 * q10 + p14 * q9 + p15 * q8;
+        long t24 = p9 * q15 + p10 * q14 + p11 * q13 + p12 * q12 + p13 * q11 + p14 * q10 + p15 * q9;
+        long t25 = p10 * q15 + p11 * q14 + p12 * q13 + p13 * q12 + p14 * q11 + p15 * q10;
+        long t26 = p11 * q15 + p12 * q14 + p13 * q13 + p14 * q12 + p15 * q11;
+        long t27 = p12 * q15 + p13 * q14 + p14 * q13 + p15 * q12;
+        long t28 = p13 * q15 + p14 * q14 + p15 * q13;
+        long t29 = p14 * q15 + p15 * q14;
+        long t30 = p15 * q15;
+        o[0] = t0 + FOLD * t16;
+        o[1] = t1 + FOLD * t17;
+        o[2] = t2 + FOLD * t18;
+        o[3] = t3 + FOLD * t19;
+        o[4] = t4 + FOLD * t20;
+        o[5] = t5 + FOLD * t21;
+        o[6] = t6 + FOLD * t22;
+        o[7] = t7 + FOLD * t23;
+        o[8] = t8 + FOLD * t24;
+        o[9] = t9 + FOLD * t25;
+        o[10] = t10 + FOLD * t26;
+        o[11] = t11 + FOLD * t27;
+        o[12] = t12 + FOLD * t28;
+        o[13] = t13 + FOLD * t29;
+        o[14] = t14 + FOLD * t30;
+        o[15] = t15;
         carry(o);
         carry(o);
     }
