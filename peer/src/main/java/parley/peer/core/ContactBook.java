@@ -12,6 +12,7 @@ import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.ContactEventPush;
 import parley.server.protocol.NameBody;
 import parley.server.protocol.UserEntry;
+import parley.server.protocol.client.RegistryClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.function.LongSupplier;
  * ({@code /who}, {@code /contacts}, {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}
  * and the contact side of {@code /accept} and {@code /decline}).
  */
-final class ContactBook {
+final class ContactBook implements ContactGate {
     private final EventLoop loop;
     private final RegistryRequests link;
     private final UserRequests requests;
@@ -36,6 +37,10 @@ final class ContactBook {
     private final Set<String> contacts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> askedUs = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Timer staleTimer = new Timer(this::checkStale);
+    /** Reset at each login, set by that login's first CONTACTS answer: see {@link ContactGate}. */
+    private boolean loaded;
+    /** Decisions waiting for {@link #loaded}, in the order asked. */
+    private final List<Runnable> waiting = new ArrayList<>();
     private boolean stopped;
 
     ContactBook(EventLoop loop, RegistryRequests link, EventSink sink, LongSupplier leaseNanos) {
@@ -57,8 +62,31 @@ final class ContactBook {
 
     private final java.util.function.Supplier<List<String>> verified;
 
-    boolean isContact(String user) {
+    @Override
+    public boolean isContact(String user) {
         return contacts.contains(user);
+    }
+
+    @Override
+    public boolean loaded() {
+        return loaded;
+    }
+
+    @Override
+    public void whenLoaded(Runnable then) {
+        if (loaded) {
+            then.run();
+        } else {
+            waiting.add(then);
+        }
+    }
+
+    /** Opens the gate: what waited runs now, in order (a callback may add more; they run too). */
+    private void opened() {
+        loaded = true;
+        while (!waiting.isEmpty()) {
+            waiting.remove(0).run();
+        }
     }
 
     // ---- commands --------------------------------------------------------------------------------
@@ -77,6 +105,7 @@ final class ContactBook {
     void list() {
         requests.send(RegistryOpcodes.CONTACTS, null, null, r -> {
             UserLists.Contacts c = remember(UserLists.Contacts.read(r));
+            opened(); // a CONTACTS answer of this login, like the one asked at login
             List<PeerEvent.UserState> shown = new ArrayList<>();
             for (UserLists.Listed u : c.contacts()) {
                 PresenceBook.Entry e = presence.get(u.user());
@@ -125,6 +154,7 @@ final class ContactBook {
 
     /** After each login: seeds the lists and presence, and starts ageing presence. */
     void loggedIn() {
+        loaded = false; // the list may have changed while we were away: wait for this login's answer
         refresh();
         loop.schedule(staleTimer, loop.nanoTime() + leaseNanos.getAsLong());
     }
@@ -145,7 +175,11 @@ final class ContactBook {
      */
     private void refresh() {
         link.request(RegistryOpcodes.CONTACTS, w -> { }, (err, reason, r) -> {
+            if (err == RegistryClient.CONNECTION_LOST) {
+                return; // the next login asks again, and its answer opens the gate
+            }
             if (err != 0) {
+                opened(); // no better answer will come this login: decide on what we know
                 return;
             }
             UserLists.Contacts c;
@@ -154,8 +188,10 @@ final class ContactBook {
             } catch (WireException bad) {
                 sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY,
                         "the registry sent a malformed answer: " + bad.getMessage()));
+                opened();
                 return;
             }
+            opened();
             for (UserLists.Listed u : c.contacts()) {
                 PresenceBook.Entry before = presence.get(u.user());
                 boolean known = before != null;

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Chats on the loop: at most one peer session per user (opened through the registry by
@@ -40,7 +39,7 @@ final class Conversations implements PeerTransport.Listener {
     private final Map<String, Conversation> byUser = new HashMap<>();
     private final Map<Long, Conversation> bySession = new HashMap<>();
     private final Introductions intros;
-    private final Predicate<String> isContact;
+    private final ContactGate contacts;
     private final Identities identities;
     private final SessionAuth auth;
     private final int maxSessions;
@@ -52,14 +51,14 @@ final class Conversations implements PeerTransport.Listener {
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  ContactGate contacts, boolean autoAcceptContacts, int maxSessions, int maxText,
                   Identities identities, java.util.concurrent.Executor worker) {
-        this(loop, link, storage, sink, isContact, autoAcceptContacts, maxSessions, maxText, identities, worker,
+        this(loop, link, storage, sink, contacts, autoAcceptContacts, maxSessions, maxText, identities, worker,
                 Reachability.none());
     }
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  ContactGate contacts, boolean autoAcceptContacts, int maxSessions, int maxText,
                   Identities identities, java.util.concurrent.Executor worker, Reachability reach) {
         this.identities = identities;
         this.auth = new SessionAuth(loop, worker, identities, this);
@@ -73,8 +72,8 @@ final class Conversations implements PeerTransport.Listener {
         this.outbox = new Outbox(sink, storage, identities::isHeld, this::transport, maxText);
         this.inbox = new Inbox(sink, storage, maxText);
         this.paths = new SessionPaths(sink, this::transport);
-        this.isContact = isContact;
-        this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this, reach);
+        this.contacts = contacts;
+        this.intros = new Introductions(link, sink, contacts, autoAcceptContacts, this, reach);
     }
 
     void transport(PeerTransport t) {
@@ -83,7 +82,7 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
     void mailroom(Mailroom m) {
-        OfflineMail mail = new OfflineMail(this, m, isContact, identities::isHeld, storage, sink);
+        OfflineMail mail = new OfflineMail(this, m, contacts, identities::isHeld, storage, sink);
         outbox.mail(mail);
         inbox.mail(mail);
     }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * The registry side of opening a peer session (PROTOCOL.md section 7.5): our PEER_CONNECT, the
@@ -51,18 +50,18 @@ final class Introductions {
 
     private final RegistryRequests link;
     private final EventSink sink;
-    private final Predicate<String> isContact;
+    private final ContactGate contacts;
     private final boolean autoAcceptContacts;
     private final Conversations chats;
     private final Reachability reach;
     private final Map<String, Invite> invites = new HashMap<>();
 
-    Introductions(RegistryRequests link, EventSink sink, Predicate<String> isContact, boolean autoAcceptContacts,
+    Introductions(RegistryRequests link, EventSink sink, ContactGate contacts, boolean autoAcceptContacts,
                   Conversations chats, Reachability reach) {
         this.reach = reach;
         this.link = link;
         this.sink = sink;
-        this.isContact = isContact;
+        this.contacts = contacts;
         this.autoAcceptContacts = autoAcceptContacts;
         this.chats = chats;
         link.onPush(RegistryOpcodes.PEER_INVITE, this::onInvite);
@@ -219,11 +218,21 @@ final class Introductions {
         if (old != null) {
             declineQuietly(old); // one pending invite per user: the newest counts
         }
-        if (autoAcceptContacts && isContact.test(from)) {
-            accept(from);
+        if (!autoAcceptContacts) {
+            sink.emit(new PeerEvent.SessionRequest(from, id));
             return;
         }
-        sink.emit(new PeerEvent.SessionRequest(from, id));
+        // Right after a login the contact list is not loaded yet: a contact must not be asked as a stranger.
+        contacts.whenLoaded(() -> {
+            if (invites.get(key(from)) != inv) {
+                return; // replaced, cancelled or answered meanwhile
+            }
+            if (contacts.isContact(from)) {
+                accept(from);
+            } else {
+                sink.emit(new PeerEvent.SessionRequest(from, id));
+            }
+        });
     }
 
     boolean hasInvite(String user) {

@@ -130,7 +130,8 @@ final class Mailroom {
         });
     }
 
-    private void failed(long id, String to, String reason) {
+    /** {@code id} to {@code to} will not be delivered: the event and the store say so. */
+    void failed(long id, String to, String reason) {
         sink.emit(new PeerEvent.Failed(id, to, reason));
         storage.write(s -> {
             s.markFailed(id, reason);

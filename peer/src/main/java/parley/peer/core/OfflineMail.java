@@ -17,8 +17,11 @@ import java.util.function.Predicate;
 final class OfflineMail {
     private final Conversations chats;
     private final Mailroom mail;
-    /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
-    private final Predicate<String> isContact;
+    /**
+     * Only a contact has a mailbox we may leave messages in (the registry refuses others alike);
+     * before this login's contact list is loaded the answer waits for it.
+     */
+    private final ContactGate contacts;
     /** --strict-identity holds messages to a contact whose identity changed: never seal those either. */
     private final Predicate<String> isHeld;
     private final StoreWorker storage;
@@ -26,13 +29,13 @@ final class OfflineMail {
     /** The RECEIPT being sent; the transport copies it. */
     private final ByteBuffer receipt = ByteBuffer.allocate(ReceiptPayload.LENGTH);
 
-    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact, Predicate<String> isHeld,
+    OfflineMail(Conversations chats, Mailroom mail, ContactGate contacts, Predicate<String> isHeld,
                 StoreWorker storage, EventSink sink) {
         this.chats = chats;
         this.storage = storage;
         this.sink = sink;
         this.mail = mail;
-        this.isContact = isContact;
+        this.contacts = contacts;
         this.isHeld = isHeld;
         mail.directReceipts(this::sendReceipt);
     }
@@ -42,7 +45,16 @@ final class OfflineMail {
      * Messages held by --strict-identity stay waiting (held) until the user confirms the new key.
      */
     boolean takeWaiting(Conversation c, String reason) {
-        if (!isContact.test(c.user)) {
+        if (!contacts.loaded()) {
+            // The messages stay waiting: a session that opens meanwhile still carries them directly.
+            contacts.whenLoaded(() -> {
+                if (c.state == Conversation.State.IDLE && !takeWaiting(c, reason)) {
+                    chats.failWaiting(c, reason);
+                }
+            });
+            return true;
+        }
+        if (!contacts.isContact(c.user)) {
             return false;
         }
         if (isHeld.test(c.user)) {
@@ -57,7 +69,17 @@ final class OfflineMail {
 
     /** A message lost with its session, perhaps received, perhaps not: the mailbox copy is deduplicated. */
     boolean takeLost(Conversation c, Conversation.Outgoing o, String reason) {
-        if (!isContact.test(c.user)) {
+        if (!contacts.loaded()) {
+            contacts.whenLoaded(() -> {
+                if (contacts.isContact(c.user)) {
+                    mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
+                } else {
+                    mail.failed(o.id, c.user, reason);
+                }
+            });
+            return true;
+        }
+        if (!contacts.isContact(c.user)) {
             return false;
         }
         mail.deposit(c.user, o.id, o.sentAt, o.text, reason);

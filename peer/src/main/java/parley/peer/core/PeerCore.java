@@ -63,7 +63,7 @@ public final class PeerCore implements RegistryLink.Owner {
         this.contacts = new ContactBook(loop, link, sink, link::leaseNanos, identities::verifiedUsers);
         this.reach = new Reachability(config.noDirect, config.registryUdp());
         this.hashing = hashing;
-        this.chats = new Conversations(loop, link, storage, sink, contacts::isContact, config.autoAcceptContacts,
+        this.chats = new Conversations(loop, link, storage, sink, contacts, config.autoAcceptContacts,
                 config.maxSessions, config.maxMessageBytes, identities, worker, reach);
         MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
         Mailroom mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);

@@ -90,4 +90,23 @@ class IntroductionsTest {
             assertThat(bob.events(PeerEvent.Message.class)).hasSize(2);
         }
     }
+
+    @Test
+    void aContactsChatRequestBeforeTheContactListIsLoadedWaitsForItAndIsAutoAccepted() {
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", true, 64);
+            SimulatedNetwork.Side bob = net.side("bob", true, 64);
+            amy.gate.hold(); // amy just logged in: her CONTACTS answer has not come yet
+            bob.chats.send("amy", "hi");
+            net.run(new Random(6));
+            assertThat(amy.events(PeerEvent.SessionRequest.class)).isEmpty();
+            assertThat(amy.opened).isZero();
+
+            amy.gate.load();
+            net.run(new Random(7));
+            assertThat(amy.events(PeerEvent.SessionRequest.class)).isEmpty();
+            assertThat(amy.opened).isEqualTo(1);
+            assertThat(amy.events(PeerEvent.Message.class)).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("hi"));
+        }
+    }
 }
