@@ -78,6 +78,8 @@ final class Mailroom {
             failed(id, to, whyNotDirect + "; and no identity key is loaded to leave a sealed message");
             return;
         }
+        // Durable before sealing: if the process dies from here to the answer, the next start deposits it again.
+        storage.write(s -> s.markMailing(id, to));
         identity.currentBundleOf(to, bundle -> {
             if (bundle == null) {
                 failed(id, to, whyNotDirect + "; and no sealed message can be left: " + to + " has no identity key (an older client)");
@@ -89,6 +91,20 @@ final class Mailroom {
             }
             seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, false));
         });
+    }
+
+    /**
+     * At the start of a run, once this device's identity keys are loaded: deposits again what an
+     * earlier run left on its way to the mailbox ({@link parley.peer.store.StoredMessage#MAILING}).
+     * A copy the registry already holds is answered as a success (idempotent by id, 7.10).
+     */
+    void resumeDeposits() {
+        storage.read(s -> s.mailing(), rows -> {
+            for (parley.peer.store.StoredMessage m : rows) {
+                deposit(m.peer, m.id, m.sentAt, m.text, "the client stopped while leaving it in " + m.peer + "'s mailbox");
+            }
+        }, e -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the messages left on their way to a mailbox: "
+                + e.getMessage())));
     }
 
     private interface Sealed {

@@ -41,6 +41,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private final UserRequests requests;
     private final Identities identities;
     private final MailDrain mailDrain;
+    private final Mailroom mailroom;
     private final Runnable onQuit;
     private final Reachability reach;
     /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
@@ -66,7 +67,7 @@ public final class PeerCore implements RegistryLink.Owner {
         this.chats = new Conversations(loop, link, storage, sink, contacts, config.autoAcceptContacts,
                 config.maxSessions, config.maxMessageBytes, identities, worker, reach);
         MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
-        Mailroom mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
+        this.mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
         this.chats.mailroom(mailroom);
         this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, mailIdentity, mailroom);
     }
@@ -278,7 +279,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private void quit() {
         quitting = true;
         contacts.stop();
-        // Messages still in flight stay "pending" in the store and are reported failed at the next start.
+        // Messages in flight stay "pending" (reported failed at the next start) or "mailing" (deposited again then).
         link.logout(() -> {
             link.stop();
             sink.emit(new PeerEvent.Bye());
@@ -326,7 +327,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 sink.emit(new PeerEvent.Failed(m.id, m.peer, PENDING_AT_EXIT));
             }
             // Offline delivery opens mail with this device's identity key: read the mailbox once it is loaded.
-            identities.whenReady(mailDrain::enable);
+            identities.whenReady(() -> { mailDrain.enable(); mailroom.resumeDeposits(); }); // and what a run left mailing
         });
         storage.read(s -> s.pins(), identities::loadPins,
                 e -> {
