@@ -66,6 +66,8 @@ final class SqliteMailbox implements MailboxStore {
         usage = c.prepareStatement("SELECT recipient, COUNT(*), COALESCE(SUM(length(blob)), 0) FROM mailbox GROUP BY recipient ORDER BY recipient");
     }
 
+    /** Marks kept in memory at most; beyond it they are forgotten after a commit and read again on use. */
+    private static final int MAX_MARKS = 65_536;
     // Storage thread only: recipient -> last sequence handed out; recipients whose mark is not yet written.
     private final Map<Long, Long> lastSeq = new HashMap<>();
     private final Map<Long, Long> unwritten = new LinkedHashMap<>();
@@ -163,6 +165,9 @@ final class SqliteMailbox implements MailboxStore {
     /** The COMMIT returned: the marks in memory are the database's. */
     void committed() {
         inTransaction = false;
+        if (lastSeq.size() > MAX_MARKS) {
+            lastSeq.clear(); // all written: reading them again is correct, and memory stays bounded
+        }
     }
 
     /** A ROLLBACK: forget every mark; the next use reads it again. */
