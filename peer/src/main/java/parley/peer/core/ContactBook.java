@@ -5,7 +5,8 @@ import parley.core.loop.Timer;
 import parley.core.wire.BodyReader;
 import parley.core.wire.WireException;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.ContactEvents;
 import parley.peer.output.EventSink;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
@@ -93,11 +94,11 @@ final class ContactBook implements ContactGate {
 
     void who() {
         requests.send(RegistryOpcodes.WHO, null, null, r -> {
-            List<PeerEvent.UserState> users = new ArrayList<>();
+            List<ContactEvents.UserState> users = new ArrayList<>();
             for (UserLists.Listed u : UserLists.users(r)) {
-                users.add(new PeerEvent.UserState(u.user(), PresenceState.name(u.state()), u.lastSeen()));
+                users.add(new ContactEvents.UserState(u.user(), PresenceState.name(u.state()), u.lastSeen()));
             }
-            sink.emit(new PeerEvent.Who(users));
+            sink.emit(new ContactEvents.Who(users));
         });
     }
 
@@ -106,13 +107,13 @@ final class ContactBook implements ContactGate {
         requests.send(RegistryOpcodes.CONTACTS, null, null, r -> {
             UserLists.Contacts c = remember(UserLists.Contacts.read(r));
             opened(); // a CONTACTS answer of this login, like the one asked at login
-            List<PeerEvent.UserState> shown = new ArrayList<>();
+            List<ContactEvents.UserState> shown = new ArrayList<>();
             for (UserLists.Listed u : c.contacts()) {
                 PresenceBook.Entry e = presence.get(u.user());
                 String state = e != null && e.stale ? PresenceBook.STALE : PresenceState.name(u.state());
-                shown.add(new PeerEvent.UserState(u.user(), state, u.lastSeen()));
+                shown.add(new ContactEvents.UserState(u.user(), state, u.lastSeen()));
             }
-            sink.emit(new PeerEvent.Contacts(shown, c.incoming(), c.outgoing(), c.blocked(), verified.get()));
+            sink.emit(new ContactEvents.Contacts(shown, c.incoming(), c.outgoing(), c.blocked(), verified.get()));
         });
     }
 
@@ -124,7 +125,7 @@ final class ContactBook implements ContactGate {
             }
             // Asking back someone who asked us is an accept on the registry: their request is answered.
             askedUs.remove(user);
-            sink.emit(new PeerEvent.Contact(user, change));
+            sink.emit(new ContactEvents.Contact(user, change));
         });
     }
 
@@ -144,7 +145,7 @@ final class ContactBook implements ContactGate {
                 contacts.add(user);
             }
             if (err == 0 || !chatAnswered) {
-                sink.emit(err == 0 ? new PeerEvent.Contact(user, accept ? "accepted" : "declined")
+                sink.emit(err == 0 ? new ContactEvents.Contact(user, accept ? "accepted" : "declined")
                         : UserRequests.failure(err, why, user));
             }
         });
@@ -186,7 +187,7 @@ final class ContactBook implements ContactGate {
             try {
                 c = remember(UserLists.Contacts.read(r));
             } catch (WireException bad) {
-                sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY,
+                sink.emit(new ConsoleEvents.Error(ClientErrors.MALFORMED_BODY,
                         "the registry sent a malformed answer: " + bad.getMessage()));
                 opened();
                 return;
@@ -198,7 +199,7 @@ final class ContactBook implements ContactGate {
                 boolean wasStale = known && before.stale;
                 boolean changed = presence.update(u.user(), u.knownState(), u.lastSeen(), loop.nanoTime());
                 if (wasStale || (known && changed)) {
-                    sink.emit(new PeerEvent.Presence(u.user(), PresenceState.name(u.state()), u.lastSeen()));
+                    sink.emit(new ContactEvents.Presence(u.user(), PresenceState.name(u.state()), u.lastSeen()));
                 }
             }
         });
@@ -217,7 +218,7 @@ final class ContactBook implements ContactGate {
 
     private void checkStale(long now) {
         for (PresenceBook.Entry e : presence.expire(now, leaseNanos.getAsLong())) {
-            sink.emit(new PeerEvent.Presence(e.user, PresenceBook.STALE, e.lastSeen));
+            sink.emit(new ContactEvents.Presence(e.user, PresenceBook.STALE, e.lastSeen));
         }
         if (!stopped) {
             loop.schedule(staleTimer, now + leaseNanos.getAsLong() / 3);
@@ -230,7 +231,7 @@ final class ContactBook implements ContactGate {
         int state = entry.presence();
         long lastSeen = entry.lastSeenMillis();
         presence.update(user, state, lastSeen, loop.nanoTime());
-        sink.emit(new PeerEvent.Presence(user, PresenceState.name(state), lastSeen));
+        sink.emit(new ContactEvents.Presence(user, PresenceState.name(state), lastSeen));
     }
 
     private void onContactEvent(BodyReader r) {
@@ -240,21 +241,21 @@ final class ContactBook implements ContactGate {
         switch (kind) {
             case ContactEventPush.REQUESTED:
                 askedUs.add(user);
-                sink.emit(new PeerEvent.ContactRequest(user));
+                sink.emit(new ContactEvents.ContactRequest(user));
                 break;
             case ContactEventPush.ACCEPTED:
                 contacts.add(user);
                 askedUs.remove(user);
-                sink.emit(new PeerEvent.Contact(user, "accepted"));
+                sink.emit(new ContactEvents.Contact(user, "accepted"));
                 break;
             case ContactEventPush.REMOVED:
                 contacts.remove(user);
                 askedUs.remove(user);
                 presence.forget(user);
-                sink.emit(new PeerEvent.Contact(user, "removed"));
+                sink.emit(new ContactEvents.Contact(user, "removed"));
                 break;
             default:
-                sink.emit(new PeerEvent.Contact(user, ContactEventPush.kindName(kind)));
+                sink.emit(new ContactEvents.Contact(user, ContactEventPush.kindName(kind)));
         }
     }
 }

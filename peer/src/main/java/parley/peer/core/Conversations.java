@@ -7,7 +7,9 @@ import parley.core.loop.EventLoop;
 import parley.core.reliable.PathPlan;
 import parley.core.reliable.SessionPath;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.net.PeerTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
@@ -101,17 +103,17 @@ final class Conversations implements PeerTransport.Listener {
         byte[] utf8 = ChatPayload.utf8(text);
         int size = utf8.length;
         if (size > maxText) {
-            sink.emit(new PeerEvent.Error(ClientErrors.MESSAGE_TOO_LARGE, "message too large: " + size
+            sink.emit(new ConsoleEvents.Error(ClientErrors.MESSAGE_TOO_LARGE, "message too large: " + size
                     + " bytes, the limit is " + maxText + "; split it into parts"));
             return;
         }
         if (user.equalsIgnoreCase(link.user())) {
-            sink.emit(new PeerEvent.Error("CANNOT_TARGET_SELF", "you cannot send messages to yourself"));
+            sink.emit(new ConsoleEvents.Error("CANNOT_TARGET_SELF", "you cannot send messages to yourself"));
             return;
         }
         Conversation c = conversation(user);
         Conversation.Outgoing o = new Conversation.Outgoing(nextId++, text, utf8, System.currentTimeMillis());
-        sink.emit(new PeerEvent.Sending(o.id, c.user, text));
+        sink.emit(new MessageEvents.Sending(o.id, c.user, text));
         String peer = c.user;
         storage.write(s -> {
             s.addOutgoing(o.id, peer, o.text, o.sentAt);
@@ -123,7 +125,7 @@ final class Conversations implements PeerTransport.Listener {
         }
         c.waiting.add(o);
         if (identities.isHeld(peer)) {
-            sink.emit(new PeerEvent.Info("held: " + peer + "'s identity changed; /verify " + peer
+            sink.emit(new ConsoleEvents.Info("held: " + peer + "'s identity changed; /verify " + peer
                     + " and then /verify " + peer + " confirm to send (--strict-identity)"));
         }
         if (c.state == Conversation.State.IDLE) {
@@ -218,7 +220,7 @@ final class Conversations implements PeerTransport.Listener {
         c.fingerprint = transport.fingerprint(sid);
         String user = c.user;
         String fp = c.fingerprint;
-        sink.emit(new PeerEvent.SessionOpen(user, fp));
+        sink.emit(new SessionEvents.SessionOpen(user, fp));
         if (announce) {
             paths.emit(c, transport.path(sid));
         }
@@ -261,7 +263,7 @@ final class Conversations implements PeerTransport.Listener {
     void handshakeFailed(Conversation c, long sid, String reason) {
         String why = SessionAuth.PREFIX + reason;
         log.warn("{}: {}", c.user, why);
-        sink.emit(new PeerEvent.Error(ClientErrors.HANDSHAKE_FAILED, why));
+        sink.emit(new ConsoleEvents.Error(ClientErrors.HANDSHAKE_FAILED, why));
         if (c.state == Conversation.State.OPEN && c.localId == sid) {
             closeSession(sid, why);
         }
@@ -343,7 +345,7 @@ final class Conversations implements PeerTransport.Listener {
         c.auth = null;
         boolean wasAuthenticated = c.authenticated;
         c.authenticated = false;
-        sink.emit(new PeerEvent.SessionClosed(c.user, reason));
+        sink.emit(new SessionEvents.SessionClosed(c.user, reason));
         if (!wasAuthenticated) {
             failWaiting(c, reason); // they waited for a handshake that will not finish now
         }
@@ -356,7 +358,7 @@ final class Conversations implements PeerTransport.Listener {
         return c != null && c.state == Conversation.State.OPEN ? c.fingerprint : null;
     }
 
-    PeerEvent.Stats stats(String self) {
+    SessionEvents.Stats stats(String self) {
         return StatsRows.of(self, byUser.values(), transport);
     }
 

@@ -2,7 +2,7 @@ package parley.peer.core;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.MessageEvents;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 
@@ -59,7 +59,7 @@ final class Inbox {
             mail.deliverOnce(c, p); // exactly once against the history: the mailbox copy may have come first
             return;
         }
-        sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
+        sink.emit(new MessageEvents.Message(c.user, p.id, p.text, p.sentAt));
         String from = c.user;
         storage.write(s -> {
             s.addIncoming(p.id, from, p.text, p.sentAt);

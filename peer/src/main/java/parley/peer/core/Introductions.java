@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.wire.BodyReader;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.output.EventSink;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.InviteId;
@@ -178,7 +179,7 @@ final class Introductions {
             return;
         }
         String reason = "declined".equals(why) ? user + " declined the chat request" : user + " did not answer (" + why + ")";
-        sink.emit(new PeerEvent.SessionDeclined(user, why));
+        sink.emit(new SessionEvents.SessionDeclined(user, why));
         if ("declined".equals(why)) {
             chats.failWaiting(c, reason);
         } else {
@@ -219,7 +220,7 @@ final class Introductions {
             declineQuietly(old); // one pending invite per user: the newest counts
         }
         if (!autoAcceptContacts) {
-            sink.emit(new PeerEvent.SessionRequest(from, id));
+            sink.emit(new SessionEvents.SessionRequest(from, id));
             return;
         }
         // Right after a login the contact list is not loaded yet: a contact must not be asked as a stranger.
@@ -230,7 +231,7 @@ final class Introductions {
             if (contacts.isContact(from)) {
                 accept(from);
             } else {
-                sink.emit(new PeerEvent.SessionRequest(from, id));
+                sink.emit(new SessionEvents.SessionRequest(from, id));
             }
         });
     }
@@ -250,7 +251,7 @@ final class Introductions {
         Conversation c = chats.find(inv.user);
         if (!chats.roomForSession(c)) {
             String refused = "too many chat sessions are open; declined the request from " + inv.user;
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NO_SESSION, refused));
             answer(inv, false, 0, new byte[Limits.KEY_BYTES], null);
             if (c != null) {
                 chats.failWaiting(c, refused);
@@ -290,7 +291,7 @@ final class Introductions {
             }
             String refused = reach.noDirect() ? "--no-direct needs the registry's relay, and it granted none"
                     : inv.user + " has no reachable UDP endpoint; ask them to try again";
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NO_SESSION, refused));
             chats.undeliverable(conv, refused);
         });
     }
@@ -299,7 +300,7 @@ final class Introductions {
         Invite inv = invites.remove(key(user));
         if (inv != null) {
             answer(inv, false, 0, new byte[Limits.KEY_BYTES], null);
-            sink.emit(new PeerEvent.Info("declined the chat request from " + inv.user));
+            sink.emit(new ConsoleEvents.Info("declined the chat request from " + inv.user));
         }
     }
 
@@ -323,7 +324,7 @@ final class Introductions {
                         return;
                     }
                     if (!accept) {
-                        sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                        sink.emit(new ConsoleEvents.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                         return;
                     }
                     if (err != RegistryClient.CONNECTION_LOST) {
@@ -334,7 +335,7 @@ final class Introductions {
                         c.state = Conversation.State.IDLE;
                         chats.failWaiting(c, ErrorText.explain(err, reason, inv.user));
                     }
-                    sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                    sink.emit(new ConsoleEvents.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                 });
     }
 
@@ -346,7 +347,7 @@ final class Introductions {
         try {
             return PeerAnswerReply.decode(body).relay();
         } catch (parley.core.wire.WireException e) {
-            sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY, "ignored a malformed relay grant from the registry: " + e.getMessage()));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.MALFORMED_BODY, "ignored a malformed relay grant from the registry: " + e.getMessage()));
             return null;
         }
     }

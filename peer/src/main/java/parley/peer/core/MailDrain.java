@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.WorkQueue;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.identity.IdentityKeys;
 import parley.peer.mail.SealedMail;
 import parley.peer.output.EventSink;
@@ -179,7 +180,7 @@ final class MailDrain {
 
     private void stop(String code, String why) {
         log.warn("mailbox drain stopped: {}", why);
-        sink.emit(new PeerEvent.Error(code, why));
+        sink.emit(new ConsoleEvents.Error(code, why));
         running = false;
     }
 
@@ -247,11 +248,11 @@ final class MailDrain {
         storage.read(s -> s.addIncomingIfNew(m.id(), m.sender(), text, m.sentAt()), isNew -> {
             if (isNew) {
                 mailroom.counters.countAccepted();
-                sink.emit(new PeerEvent.Message(m.sender(), m.id(), text, m.sentAt()));
+                sink.emit(new MessageEvents.Message(m.sender(), m.id(), text, m.sentAt()));
             } else {
                 long n = mailroom.counters.rejected(SealedMail.Rejection.REPLAY);
                 log.info("mail {} from {} is already in the history: not shown again ({} replays)", m.id(), m.sender(), n);
-                sink.emit(new PeerEvent.Info("a sealed message from " + m.sender() + " (#" + m.id()
+                sink.emit(new ConsoleEvents.Info("a sealed message from " + m.sender() + " (#" + m.id()
                         + ") is already in the history: not shown again (replay; " + n + " so far)"));
             }
             // Stored now (or before): tell the sender, even for a repeat whose receipt may have been lost.
@@ -263,7 +264,7 @@ final class MailDrain {
     private void refuse(MailEntry e, SealedMail.Rejected r, java.util.function.Consumer<Boolean> then) {
         long n = mailroom.counters.rejected(r.reason);
         log.warn("refused mailbox entry {}: {} ({} refused for {} so far)", e.sequence(), r.getMessage(), n, r.reason);
-        sink.emit(new PeerEvent.Info("refused a sealed message from the mailbox: " + r.getMessage()
+        sink.emit(new ConsoleEvents.Info("refused a sealed message from the mailbox: " + r.getMessage()
                 + " (" + r.reason.name().toLowerCase(java.util.Locale.ROOT) + "; " + n + " so far)"));
         then.accept(true);
     }

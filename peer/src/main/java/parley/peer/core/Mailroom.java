@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.WorkQueue;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.identity.IdentityKeys;
 import parley.peer.mail.MailCounters;
 import parley.peer.mail.SealedMail;
@@ -103,7 +104,7 @@ final class Mailroom {
             for (parley.peer.store.StoredMessage m : rows) {
                 deposit(m.peer, m.id, m.sentAt, m.text, "the client stopped while leaving it in " + m.peer + "'s mailbox");
             }
-        }, e -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the messages left on their way to a mailbox: "
+        }, e -> sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot read the messages left on their way to a mailbox: "
                 + e.getMessage())));
     }
 
@@ -141,14 +142,14 @@ final class Mailroom {
             if (receipt) {
                 return;
             }
-            sink.emit(new PeerEvent.Queued(id, to));
+            sink.emit(new MessageEvents.Queued(id, to));
             storage.write(s -> s.markQueued(id, to));
         });
     }
 
     /** {@code id} to {@code to} will not be delivered: the event and the store say so. */
     void failed(long id, String to, String reason) {
-        sink.emit(new PeerEvent.Failed(id, to, reason));
+        sink.emit(new MessageEvents.Failed(id, to, reason));
         storage.write(s -> {
             s.markFailed(id, reason);
             return null;
@@ -195,11 +196,11 @@ final class Mailroom {
     void receiptFrom(String from, long id, Consumer<Boolean> done) {
         storage.read(s -> s.markDeliveredBy(id, from), changed -> {
             if (changed) {
-                sink.emit(new PeerEvent.Delivered(id, from));
+                sink.emit(new MessageEvents.Delivered(id, from));
             }
             done.accept(true);
         }, e -> {
-            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot record a delivery: " + e.getMessage()));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record a delivery: " + e.getMessage()));
             done.accept(false);
         });
     }
@@ -208,11 +209,11 @@ final class Mailroom {
     void expired(String to, long id, Consumer<Boolean> done) {
         storage.read(s -> s.markFailedFor(id, to, EXPIRED), changed -> {
             if (changed) {
-                sink.emit(new PeerEvent.Failed(id, to, EXPIRED));
+                sink.emit(new MessageEvents.Failed(id, to, EXPIRED));
             }
             done.accept(true);
         }, e -> {
-            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot record an expiry: " + e.getMessage()));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record an expiry: " + e.getMessage()));
             done.accept(false);
         });
     }

@@ -1,6 +1,6 @@
 package parley.peer.core;
 
-import parley.peer.event.PeerEvent;
+import parley.peer.event.MessageEvents;
 import parley.peer.net.PeerTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
@@ -125,9 +125,9 @@ final class OfflineMail {
         String from = c.user;
         storage.read(s -> s.addIncomingIfNew(p.id, from, p.text, p.sentAt), isNew -> {
             if (isNew) {
-                sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt));
+                sink.emit(new MessageEvents.Message(from, p.id, p.text, p.sentAt));
             }
-        }, e -> sink.emit(new PeerEvent.Message(from, p.id, p.text, p.sentAt)));
+        }, e -> sink.emit(new MessageEvents.Message(from, p.id, p.text, p.sentAt)));
     }
 
     /** Sends a RECEIPT over the open session with {@code user}; false if there is none. */

@@ -1,6 +1,7 @@
 package parley.peer.core;
 
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.net.PeerTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
@@ -54,7 +55,7 @@ final class Outbox {
         }
         if (isHeld.test(c.user)) {
             if (!c.waiting.isEmpty()) {
-                sink.emit(new PeerEvent.Info(c.waiting.size() + " message(s) to " + c.user + " held until you /verify "
+                sink.emit(new ConsoleEvents.Info(c.waiting.size() + " message(s) to " + c.user + " held until you /verify "
                         + c.user + " confirm (--strict-identity)"));
             }
             return;
@@ -81,7 +82,7 @@ final class Outbox {
     }
 
     private void failed(Conversation c, Conversation.Outgoing o, String reason) {
-        sink.emit(new PeerEvent.Failed(o.id, c.user, reason));
+        sink.emit(new MessageEvents.Failed(o.id, c.user, reason));
         storage.write(s -> {
             s.markFailed(o.id, reason);
             return null;
@@ -104,7 +105,7 @@ final class Outbox {
         if (o == null) {
             return;
         }
-        sink.emit(new PeerEvent.Delivered(o.id, c.user));
+        sink.emit(new MessageEvents.Delivered(o.id, c.user));
         storage.write(s -> {
             s.markDelivered(o.id);
             return null;

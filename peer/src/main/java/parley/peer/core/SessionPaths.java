@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.reliable.SessionPath;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
@@ -57,7 +58,7 @@ final class SessionPaths {
     void show(String user, Conversation c) {
         SessionPath p = c != null && c.state == Conversation.State.OPEN ? transport.get().path(c.localId) : null;
         if (p == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, "no chat session with " + user + " (a /msg opens one)"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NO_SESSION, "no chat session with " + user + " (a /msg opens one)"));
             return;
         }
         emit(c, p);
@@ -69,8 +70,8 @@ final class SessionPaths {
         }
         PeerTransport t = transport.get();
         SessionStats s = t.stats(c.localId);
-        sink.emit(new PeerEvent.Path(c.user, p.kind().wireName(), hostPort(t.localAddress()), hostPort(p.address()),
-                s == null ? PeerEvent.SessionRow.NO_SAMPLE : s.rttP50Micros));
+        sink.emit(new SessionEvents.Path(c.user, p.kind().wireName(), hostPort(t.localAddress()), hostPort(p.address()),
+                s == null ? SessionEvents.SessionRow.NO_SAMPLE : s.rttP50Micros));
     }
 
     private static String hostPort(InetSocketAddress a) {

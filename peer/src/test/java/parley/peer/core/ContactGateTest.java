@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import parley.core.loop.EventLoop;
 import parley.core.loop.ManualClock;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.MessageEvents;
 import parley.peer.identity.IdentityKeys;
 import parley.peer.store.StoreWorker;
 import parley.server.protocol.IdentityBundle;
@@ -111,7 +112,7 @@ class ContactGateTest {
         answerContacts("bob");
         assertThat(sealingFor).containsExactly("bob");
         assertThat(bob.waiting).isEmpty();
-        assertThat(events).noneMatch(e -> e instanceof PeerEvent.Failed);
+        assertThat(events).noneMatch(e -> e instanceof MessageEvents.Failed);
     }
 
     @Test
