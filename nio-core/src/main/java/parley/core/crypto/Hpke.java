@@ -12,9 +12,10 @@ import java.security.SecureRandom;
  * <p>Why hand-built rather than a library: the JDK 17 has no HPKE, and the project already has
  * the three primitives. The key schedule runs on a reused {@link HmacSha256} and a re-keyed
  * {@link ChaCha20Poly1305} with caller-provided heap buffers, and X25519 on the reused,
- * constant-time {@link X25519} (not the JDK's XDH, which allocates about 13 KB per operation), so
- * seal with caller-provided ephemeral randomness, and open, allocate nothing in steady state.
- * Not thread-safe: one per thread.
+ * constant-time {@link X25519} (not the JDK's XDH, which allocates about 13 KB per operation), and
+ * the ephemeral keys come from a {@link RandomPool} (one bulk DRBG draw per 2,048 seals, not a
+ * {@code SecureRandom} call per seal, which allocates about 112 bytes), so seal and open allocate
+ * nothing in steady state. Not thread-safe: one per thread.
  */
 public final class Hpke {
     public static final byte MODE_BASE = 0x00;
@@ -28,7 +29,7 @@ public final class Hpke {
     private final HpkeKeySchedule schedule = new HpkeKeySchedule();
     private final ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[HpkeKeySchedule.NK]);
     private final X25519 x25519 = new X25519();
-    private final SecureRandom random;
+    private final RandomPool random;
     /** The ephemeral private key of the seal under way; wiped after use. */
     private final byte[] ephemeralPrivate = new byte[X25519.KEY_LENGTH];
     /** dh (one or two X25519 outputs). */
@@ -37,11 +38,20 @@ public final class Hpke {
     private final byte[] kemContext = new byte[3 * X25519KeyPair.KEY_LENGTH];
 
     public Hpke() {
-        this(new SecureRandom());
+        this(new RandomPool());
     }
 
-    /** With the source of ephemeral keys for {@link #seal(byte[], X25519KeyPair, byte[], ByteBuffer, ByteBuffer, ByteBuffer)}. */
+    /**
+     * With {@code random} as the source of ephemeral keys for
+     * {@link #seal(byte[], X25519KeyPair, byte[], ByteBuffer, ByteBuffer, ByteBuffer)}, drawn in
+     * bulk through a pool of the default size.
+     */
     public Hpke(SecureRandom random) {
+        this(new RandomPool(random, RandomPool.DEFAULT_BYTES));
+    }
+
+    /** With the pool the ephemeral keys are taken from. */
+    public Hpke(RandomPool random) {
         this.random = random;
     }
 
@@ -52,14 +62,14 @@ public final class Hpke {
      * message), without it base mode.
      */
     public void seal(byte[] recipientPublic, X25519KeyPair sender, byte[] info, ByteBuffer aad, ByteBuffer plain, ByteBuffer out) {
-        random.nextBytes(ephemeralPrivate);
+        random.take(ephemeralPrivate, 0, ephemeralPrivate.length);
         seal(ephemeralPrivate, recipientPublic, sender, info, aad, plain, out);
     }
 
     /**
      * {@link #seal} with the ephemeral private key given as 32 caller-provided random bytes (a
      * fresh draw per message: reusing one breaks HPKE), clamped as RFC 7748 says; the public key
-     * is computed here. This form allocates nothing (a {@code SecureRandom} may, inside).
+     * is computed here. This form allocates nothing.
      */
     public void seal(byte[] ephemeralRandom, byte[] recipientPublic, X25519KeyPair sender, byte[] info,
                      ByteBuffer aad, ByteBuffer plain, ByteBuffer out) {
