@@ -26,4 +26,15 @@ public interface PathListener {
     /** The session now sends on {@code path}; {@code why} says what moved it, for logs and users. */
     default void onPathChanged(SessionPath path, String why) {
     }
+
+    /**
+     * A round of hole punching ended: {@code direct} when a direct path validated (after its
+     * {@link #onPathChanged}), false when the round's time ran out with no answer and the session
+     * stays on the relay. Why: without it, an application (or a test) can only wait out
+     * {@link PathProber#DURATION_NANOS} on a real clock to know the path is settled. A session
+     * that never punches (no relay, relay only, nothing to punch to) reports nothing here; ask
+     * {@link PeerSession#punching()} after it opened or a relay was attached.
+     */
+    default void onPunchingEnded(boolean direct) {
+    }
 }

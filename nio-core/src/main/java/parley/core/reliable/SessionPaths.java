@@ -171,8 +171,12 @@ final class SessionPaths {
             lastRelayKeepalive = now;
             out.sendPathFrameViaRelay(Frames.PATH_RESPONSE, 0, now);
         }
+        boolean punching = prober.running();
         for (int i = prober.due(now); i >= 0; i = prober.due(now)) {
             out.sendPathFrame(Frames.PATH_CHALLENGE, prober.challenge(i), prober.target(i), now);
+        }
+        if (punching && !prober.running()) {
+            listener.onPunchingEnded(false); // the round's time ran out: the relay stays
         }
     }
 
@@ -264,6 +268,7 @@ final class SessionPaths {
         lastDirectReceive = now;
         lastRelayKeepalive = now;
         ptosWithoutDirect = 0;
+        boolean punching = prober.running();
         prober.stop();
         current = SessionPath.direct(to);
         if (rebinding) {
@@ -272,6 +277,9 @@ final class SessionPaths {
         } else {
             migrations++;
             listener.onPathChanged(current, "a direct path validated");
+        }
+        if (punching) {
+            listener.onPunchingEnded(true);
         }
     }
 

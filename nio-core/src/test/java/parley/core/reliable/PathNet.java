@@ -29,6 +29,8 @@ final class PathNet implements AutoCloseable {
     static final InetSocketAddress RELAY = new InetSocketAddress("10.9.9.9", 3478);
 
     final ManualClock clock = new ManualClock();
+    /** The synthetic time the sessions opened at. */
+    final long startNanos = clock.nanoTime();
     final EventLoop loop = new EventLoop("pathnet", clock).start();
     final Recorder recA = new Recorder();
     final Recorder recB = new Recorder();
@@ -36,6 +38,10 @@ final class PathNet implements AutoCloseable {
     final byte[] tokenB = token(2);
     final List<String> eventsA = Collections.synchronizedList(new ArrayList<>());
     final List<String> eventsB = Collections.synchronizedList(new ArrayList<>());
+    /** Each side's ends of punching rounds: "direct" or "gave_up", with A's times (ms since {@link #startNanos}) in {@link #punchAtA}. */
+    final List<String> punchA = Collections.synchronizedList(new ArrayList<>());
+    final List<String> punchB = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> punchAtA = Collections.synchronizedList(new ArrayList<>());
     /** Times (ns) at which A sent a datagram straight to B, and B to A. */
     final List<Long> directFromA = Collections.synchronizedList(new ArrayList<>());
     final List<Long> directFromB = Collections.synchronizedList(new ArrayList<>());
@@ -80,12 +86,23 @@ final class PathNet implements AutoCloseable {
                 public void onPathChanged(SessionPath path, String why) {
                     eventsA.add(path.toString());
                 }
+
+                @Override
+                public void onPunchingEnded(boolean direct) {
+                    punchAtA.add(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startNanos));
+                    punchA.add(direct ? "direct" : "gave_up");
+                }
             });
             sb = b.openSession(22L, 11L, kb, ka.publicKey(), pb, recB);
             sb.pathEvents(new PathListener() {
                 @Override
                 public void onPathChanged(SessionPath path, String why) {
                     eventsB.add(path.toString());
+                }
+
+                @Override
+                public void onPunchingEnded(boolean direct) {
+                    punchB.add(direct ? "direct" : "gave_up");
                 }
             });
             return null;

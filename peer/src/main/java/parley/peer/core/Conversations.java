@@ -222,7 +222,7 @@ final class Conversations implements PeerTransport.Listener {
         String fp = c.fingerprint;
         sink.emit(new SessionEvents.SessionOpen(user, fp));
         if (announce) {
-            paths.emit(c, transport.path(sid));
+            paths.announce(c, sid);
         }
         storage.write(s -> {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
@@ -322,6 +322,14 @@ final class Conversations implements PeerTransport.Listener {
         Conversation c = bySession.get(sessionId);
         if (c != null && c.localId == sessionId) {
             paths.changed(c, path, why);
+        }
+    }
+
+    @Override
+    public void onPunchingEnded(long sessionId, boolean direct) {
+        Conversation c = bySession.get(sessionId);
+        if (c != null && c.localId == sessionId) {
+            paths.punchEnded(c, direct ? SessionEvents.PunchEnded.DIRECT : SessionEvents.PunchEnded.GAVE_UP);
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Where each chat session goes, on the loop: attaching the relay the registry granted, and the
- * {@code path} events (on open, on a change, on /path). Kept apart from {@link Conversations} so
+ * Where each chat session goes, on the loop: attaching the relay the registry granted, the
+ * {@code path} events (on open, on a change, on /path), and {@code punch_ended} when hole
+ * punching for a session is over (or will not happen). Kept apart from {@link Conversations} so
  * the session bookkeeping there does not also carry the path reporting.
  */
 final class SessionPaths {
@@ -46,6 +47,31 @@ final class SessionPaths {
         if (now != null && now.equals(before)) {
             emit(c, now); // no relay, or already on a validated direct path: the held-back first event
         }
+        notPunching(c, sid);
+    }
+
+    /** The session {@code sid} of {@code c} opened: its first path event, and punch_ended if it will not punch. */
+    void announce(Conversation c, long sid) {
+        emit(c, transport.get().path(sid));
+        notPunching(c, sid);
+    }
+
+    /**
+     * The session's path is settled without punching (--no-direct on either side, no relay to
+     * start from, nothing to punch to): said once, so a script need not wait out a round that
+     * never starts. A transport without paths says nothing.
+     */
+    private void notPunching(Conversation c, long sid) {
+        PeerTransport t = transport.get();
+        if (t.path(sid) != null && !t.punching(sid)) {
+            punchEnded(c, SessionEvents.PunchEnded.NOT_ATTEMPTED);
+        }
+    }
+
+    /** A round of punching for {@code c}'s session ended with {@code outcome}. */
+    void punchEnded(Conversation c, String outcome) {
+        log.debug("punching for the session with {} ended: {}", c.user, outcome);
+        sink.emit(new SessionEvents.PunchEnded(c.user, outcome));
     }
 
     /** The transport moved {@code c}'s session to {@code path}. */

@@ -50,6 +50,11 @@ final class TransportRouter implements PeerTransport.Listener {
     }
 
     @Override
+    public void onPunchingEnded(long sessionId, boolean direct) {
+        sessions.onPunchingEnded(sessionId, direct);
+    }
+
+    @Override
     public void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
         probes.onDatagram(from, datagram);
         sessions.onStrayDatagram(from, datagram);

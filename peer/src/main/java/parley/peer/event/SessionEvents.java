@@ -66,6 +66,25 @@ public sealed interface SessionEvents extends PeerEvent {
         }
     }
 
+    /**
+     * Hole punching for a session ended (PROTOCOL.md 7.8): outcome "direct" (a direct path
+     * validated; its path event came first), "gave_up" (a round's time ran out: the session stays
+     * on the relay) or "not_attempted" (--no-direct on either side, no relay, nothing to punch to).
+     */
+    record PunchEnded(String user, String outcome) implements SessionEvents {
+        public static final String DIRECT = "direct";
+        public static final String GAVE_UP = "gave_up";
+        public static final String NOT_ATTEMPTED = "not_attempted";
+
+        public String type() {
+            return "punch_ended";
+        }
+
+        public void fields(FieldWriter w) {
+            w.str("user", user).str("outcome", outcome);
+        }
+    }
+
     /** A peer session ended. */
     record SessionClosed(String user, String reason) implements SessionEvents {
         public String type() {

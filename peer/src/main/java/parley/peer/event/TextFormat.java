@@ -81,6 +81,8 @@ public final class TextFormat {
         } else if (e instanceof SessionEvents.Path p) {
             return "* path to " + p.user() + ": " + p.kind() + " (" + p.local() + " -> " + p.remote()
                     + (p.rttMicros() < 0 ? "" : String.format(", rtt %.2f ms", p.rttMicros() / 1000.0)) + ")";
+        } else if (e instanceof SessionEvents.PunchEnded p) {
+            return "* hole punching with " + p.user() + ": " + punchText(p.outcome());
         } else if (e instanceof SessionClosed c) {
             return "* session with " + c.user() + " closed: " + c.reason();
         } else if (e instanceof Message m) {
@@ -123,6 +125,19 @@ public final class TextFormat {
 
     static String time(long epochMillis) {
         return epochMillis <= 0 ? "--:--:--" : TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static String punchText(String outcome) {
+        switch (outcome) {
+            case SessionEvents.PunchEnded.DIRECT:
+                return "a direct path works";
+            case SessionEvents.PunchEnded.GAVE_UP:
+                return "no direct path found; the chat stays on the relay";
+            case SessionEvents.PunchEnded.NOT_ATTEMPTED:
+                return "not attempted; the chat stays on its path";
+            default:
+                return outcome;
+        }
     }
 
     private static String lastSeen(long epochMillis, String state) {

@@ -40,6 +40,10 @@ public interface PeerTransport {
         default void onPathChanged(long sessionId, SessionPath path, String why) {
         }
 
+        /** A round of hole punching ended: {@code direct} if a direct path validated, else it gave up. */
+        default void onPunchingEnded(long sessionId, boolean direct) {
+        }
+
         /** A datagram that belongs to no session, such as the registry's answer to a UDP probe. */
         default void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
         }
@@ -63,6 +67,11 @@ public interface PeerTransport {
 
     /** Moves an open session onto a relay granted after it opened, punching to {@code targets}. */
     default void attachRelay(long sessionId, SessionPath relay, List<InetSocketAddress> targets, boolean relayOnly) {
+    }
+
+    /** True while the session punches (a round of hole punching is under way). */
+    default boolean punching(long sessionId) {
+        return false;
     }
 
     /** Where the session sends now, or null (no such session, or a transport without paths). */

@@ -76,6 +76,12 @@ public final class ReliableTransport implements PeerTransport {
     }
 
     @Override
+    public boolean punching(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s != null && s.punching();
+    }
+
+    @Override
     public SessionPath path(long sessionId) {
         PeerSession s = endpoint.session(sessionId);
         return s == null ? null : s.path();
@@ -130,6 +136,11 @@ public final class ReliableTransport implements PeerTransport {
             @Override
             public void onPathChanged(SessionPath path, String why) {
                 listener.onPathChanged(localId, path, why);
+            }
+
+            @Override
+            public void onPunchingEnded(boolean direct) {
+                listener.onPunchingEnded(localId, direct);
             }
         });
     }

@@ -61,6 +61,7 @@ class ReachabilityTest extends PeerFixture {
         assertThat(kinds(bob).subList(1, kinds(bob).size())).containsOnly("direct");
         Seen direct = amy.await("path", "kind", "direct");
         assertThat(direct.string("user")).isEqualTo("bob");
+        assertThat(amy.await("punch_ended", "user", "bob").string("outcome")).isEqualTo("direct");
         assertThat(direct.string("remote")).endsWith(":" + bob.udpPort());
         assertThat(direct.string("local")).endsWith(":" + amy.udpPort());
 
@@ -95,8 +96,10 @@ class ReachabilityTest extends PeerFixture {
         DeliveryTest.befriend(amy, bob);
         exchange(amy, bob, "relay"); // full datagrams behind the 28-byte RELAY prefix: 1,228 bytes
         assertThat(registry.relayStats().packets()).isPositive();
-        // Punching lasts 5 s; bob never answers it and never punches, so amy's ends with no path.
-        Thread.sleep(6_000);
+        // bob never punches; amy's round (5 s) gets no answer from bob and ends with no direct path.
+        bob.await(e -> e.type().equals("punch_ended") && "amy".equals(e.get("user")) && "not_attempted".equals(e.get("outcome")));
+        Seen ended = amy.await("punch_ended", "user", "bob");
+        assertThat(ended.get("outcome")).isIn("gave_up", "not_attempted");
         exchange(amy, bob, "later");
         amy.cmd("/path bob");
         bob.cmd("/path amy");

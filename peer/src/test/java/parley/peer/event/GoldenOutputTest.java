@@ -59,6 +59,9 @@ class GoldenOutputTest {
         m.put("session_declined", new SessionEvents.SessionDeclined(h("user"), h("reason")));
         m.put("path", new SessionEvents.Path(h("user"), "relayed", "10.0.0.5:4711", h("remote"), 1234L));
         m.put("path-no-rtt", new SessionEvents.Path("bob", "direct", "[2001:db8::5]:4711", "[2001:db8::9]:40000", -1));
+        m.put("punch_ended", new SessionEvents.PunchEnded(h("user"), SessionEvents.PunchEnded.GAVE_UP));
+        m.put("punch_ended-direct", new SessionEvents.PunchEnded("bob", SessionEvents.PunchEnded.DIRECT));
+        m.put("punch_ended-not_attempted", new SessionEvents.PunchEnded("bob", SessionEvents.PunchEnded.NOT_ATTEMPTED));
         m.put("session_closed", new SessionEvents.SessionClosed(h("user"), h("reason")));
         m.put("message", new MessageEvents.Message(h("from"), 1795571978446000L, h("text"), SENT));
         m.put("message-no-time", new MessageEvents.Message("bob", -1, "", 0));
