@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sealed mail's HPKE (PROTOCOL.md 7.11), split so that {@code -prof gc} shows where allocation is:
- * {@code seal} (ephemeral key from the Hpke's SecureRandom, two X25519, key schedule, AEAD),
+ * {@code seal} (ephemeral key from the Hpke's RandomPool, two X25519, key schedule, AEAD),
  * {@code sealGivenRandom} (the same with caller-provided random bytes), {@code open} (X25519, key
  * schedule, AEAD), and {@code keyScheduleAndAead} (everything but X25519).
  */
