@@ -28,7 +28,8 @@ import java.util.List;
  * the hashing worker, checks the sender's signature, stores a text in the local history (new
  * (sender, id) only: exactly once however often it comes) and sends its receipt; a receipt or an
  * expiry notice settles one of our own messages. MAIL_ACK for a page goes only after every entry
- * of it is stored, so a crash anywhere before re-delivers rather than loses. A refused entry is
+ * of it is stored and each text's receipt is deposited (or handed to an open session), so a crash
+ * or a quit anywhere before re-delivers rather than loses, the message or its receipt. A refused entry is
  * counted and acknowledged like the rest, so it cannot block the mailbox.
  *
  * <p>One drain at a time; a MAIL_WAITING during one makes it fetch again when it ends.
@@ -50,6 +51,15 @@ final class MailDrain {
     private boolean enabled;
     /** Bumped by each drain, so callbacks of one abandoned at logout do nothing. */
     private int generation;
+    /**
+     * Receipts of this page's texts not yet deposited (or handed to a session): the page is
+     * acknowledged only after all of them, so a receipt cannot be lost with a page already gone.
+     */
+    private int receiptsOut;
+    /** A receipt of this page could not go now: the page stays unacknowledged and comes again. */
+    private boolean receiptHeldBack;
+    /** The page's acknowledgement, waiting for {@link #receiptsOut} to reach 0. */
+    private Runnable afterReceipts;
 
     MailDrain(EventLoop loop, WorkQueue<Runnable> worker, RegistryRequests link, StoreWorker storage, EventSink sink,
               MailIdentity identity, Mailroom mailroom) {
@@ -75,6 +85,13 @@ final class MailDrain {
         running = false;
         again = false;
         generation++;
+        resetReceipts();
+    }
+
+    private void resetReceipts() {
+        receiptsOut = 0;
+        receiptHeldBack = false;
+        afterReceipts = null;
     }
 
     void start() {
@@ -87,6 +104,7 @@ final class MailDrain {
         }
         running = true;
         again = false;
+        resetReceipts();
         fetch(++generation, 0);
     }
 
@@ -138,6 +156,16 @@ final class MailDrain {
     private void finishPage(int gen, MailPage page, long after) {
         if (page.entries().isEmpty()) {
             done(gen);
+            return;
+        }
+        if (receiptsOut > 0) {
+            afterReceipts = () -> finishPage(gen, page, after);
+            return;
+        }
+        if (receiptHeldBack) {
+            // Not acknowledged: the page comes again at the next drain and its receipts are sent again.
+            log.info("mailbox drain paused: a receipt could not be sent now; the mail stays until it can");
+            running = false;
             return;
         }
         long last = page.lastSequence(after);
@@ -256,9 +284,25 @@ final class MailDrain {
                         + ") is already in the history: not shown again (replay; " + n + " so far)"));
             }
             // Stored now (or before): tell the sender, even for a repeat whose receipt may have been lost.
-            mailroom.sendReceipt(m.sender(), m.id(), senderBundle);
+            int gen = generation;
+            receiptsOut++;
+            mailroom.sendReceipt(m.sender(), m.id(), senderBundle, sent -> receiptSettled(gen, sent));
             then.accept(true);
         }, err -> then.accept(false));
+    }
+
+    /** One receipt of the current page is settled: {@code sent}, or held back until the mail comes again. */
+    private void receiptSettled(int gen, boolean sent) {
+        if (gen != generation) {
+            return;
+        }
+        receiptsOut--;
+        receiptHeldBack |= !sent;
+        if (receiptsOut == 0 && afterReceipts != null) {
+            Runnable ack = afterReceipts;
+            afterReceipts = null;
+            ack.run();
+        }
     }
 
     private void refuse(MailEntry e, SealedMail.Rejected r, java.util.function.Consumer<Boolean> then) {

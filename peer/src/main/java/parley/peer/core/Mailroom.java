@@ -16,6 +16,7 @@ import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.MailDeposit;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.client.RegistryClient;
 
 import java.security.SecureRandom;
 import java.util.function.Consumer;
@@ -90,7 +91,8 @@ final class Mailroom {
                 failed(id, to, "held: " + to + "'s identity changed; /verify " + to + " confirm, then send again (--strict-identity)");
                 return;
             }
-            seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, false));
+            seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, null),
+                    () -> { });
         });
     }
 
@@ -112,25 +114,38 @@ final class Mailroom {
         void accept(byte[] blob);
     }
 
-    private void seal(SealedMail.Mail mail, String to, IdentityBundle bundle, IdentityKeys keys, Sealed then) {
+    /** Seals on the worker; {@code then} gets the blob on the loop, or {@code onError} runs there after a text is reported failed. */
+    private void seal(SealedMail.Mail mail, String to, IdentityBundle bundle, IdentityKeys keys, Sealed then, Runnable onError) {
         worker.offer(() -> {
             byte[] blob;
             try {
                 blob = codec.seal(mail, to, bundle.agreementKey(), keys::sign);
             } catch (RuntimeException e) {
                 log.error("sealing mail {} to {} failed", mail.id(), to, e);
-                loop.execute(() -> failed(mail.id(), to, "could not seal the message: " + e.getMessage()));
+                loop.execute(() -> {
+                    if (mail.kind() != SealedMail.KIND_RECEIPT) {
+                        failed(mail.id(), to, "could not seal the message: " + e.getMessage());
+                    }
+                    onError.run();
+                });
                 return;
             }
             loop.execute(() -> then.accept(blob));
         });
     }
 
-    private void send(String to, long id, byte[] blob, boolean receipt) {
+    /**
+     * MAIL_DEPOSIT of a sealed text ({@code receiptDone} null) or receipt. A receipt's
+     * {@code receiptDone} hears true once it is in the mailbox or can never be (a refusal), false
+     * when it may still go later (no connection, logged out): see {@link #sendReceipt}.
+     */
+    private void send(String to, long id, byte[] blob, Consumer<Boolean> receiptDone) {
+        boolean receipt = receiptDone != null;
         link.request(RegistryOpcodes.MAIL_DEPOSIT, w -> MailDeposit.write(w, to, id, blob), (err, reason, body) -> {
             if (err != 0) {
                 if (receipt) {
                     log.warn("could not deposit a receipt for {}: {} {}", to, err, reason);
+                    receiptDone.accept(err != RegistryClient.CONNECTION_LOST && err != RegistryErrors.NOT_AUTHENTICATED);
                 } else {
                     // A full mailbox is its own clear reason; other refusals say where they happened.
                     failed(id, to, err == RegistryErrors.MAILBOX_FULL ? ErrorText.explain(err, reason, to)
@@ -140,6 +155,7 @@ final class Mailroom {
             }
             counters.countDeposited();
             if (receipt) {
+                receiptDone.accept(true);
                 return;
             }
             sink.emit(new MessageEvents.Queued(id, to));
@@ -160,33 +176,41 @@ final class Mailroom {
 
     /**
      * We stored {@code from}'s message {@code id}, which came through the mailbox: tell them,
-     * directly if a session is open, else by a sealed receipt in their mailbox.
+     * directly if a session is open, else by a sealed receipt in their mailbox. {@code done} hears
+     * true once the receipt is handed to the session or deposited (or refused for good), false if
+     * it could not go now (no connection, logged out, no keys): the drain then leaves the mail
+     * unacknowledged, so it comes again and its receipt is sent again. Why: the drain used to
+     * acknowledge the mail while its receipt was still being sealed, and a peer that quit (or lost
+     * the registry) right after reading lost the receipt for good, leaving the sender's message
+     * {@code queued} forever.
      */
-    void sendReceipt(String from, long id, IdentityBundle theirs) {
+    void sendReceipt(String from, long id, IdentityBundle theirs, Consumer<Boolean> done) {
         if (direct.send(from, id)) {
+            done.accept(true); // a RECEIPT lost with its session goes through the mailbox (directReceiptLost)
             return;
         }
-        sealedReceipt(from, id, theirs);
+        sealedReceipt(from, id, theirs, done);
     }
 
     /** A RECEIPT sent directly was lost with its session: send it through the mailbox instead. */
     void directReceiptLost(String from, long id) {
         identity.bundleOf(from, b -> {
             if (b != null) {
-                sealedReceipt(from, id, b);
+                sealedReceipt(from, id, b, deposited -> { });
             }
         });
     }
 
-    private void sealedReceipt(String to, long deliveredId, IdentityBundle theirs) {
+    private void sealedReceipt(String to, long deliveredId, IdentityBundle theirs, Consumer<Boolean> done) {
         String me = link.user();
         IdentityKeys keys = identity.keys();
         if (me == null || keys == null) {
+            done.accept(false);
             return;
         }
         long receiptId = random.nextLong();
         seal(SealedMail.Mail.receipt(me, receiptId, System.currentTimeMillis(), deliveredId), to, theirs, keys,
-                blob -> send(to, receiptId, blob, true));
+                blob -> send(to, receiptId, blob, done), () -> done.accept(true));
     }
 
     /**
