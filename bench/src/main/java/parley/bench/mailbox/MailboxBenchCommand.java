@@ -58,7 +58,9 @@ public final class MailboxBenchCommand implements Callable<Integer> {
                 senders, depth, messages, blob, page, rounds);
         out.println("host: shared 2-core VM; other processes (other builds) may run; compare ratios within a round");
         List<double[]> rows = new ArrayList<>();
-        List<String> serverArgs = List.of("--rate-limit", "100000000", "--burst", "100000000",
+        // The 16 senders are idle while the raw inserts run (two rounds back to back, well over the
+        // default 15 s on a loaded host): the registry must not drop them as timed out meanwhile.
+        List<String> serverArgs = List.of("--session-timeout", "3600", "--rate-limit", "100000000", "--burst", "100000000",
                 "--registrations-per-network", "1000000", "--registrations-per-second", "1000000",
                 "--mailbox-max-count", String.valueOf(Math.max(messages, 1000)),
                 "--mailbox-max-bytes", String.valueOf(Math.max((long) messages * blob, 4L << 20)));
