@@ -18,7 +18,8 @@ import java.util.function.ToIntFunction;
  * <p><b>Sequences from the database, not from memory.</b> SQLite's store numbers deposits from a
  * mark it keeps in memory, which is right for the one process that owns the file. Several nodes
  * share a PostgreSQL database, so here a deposit takes the recipient's next sequence with one
- * upsert on {@code mailbox_seq} ({@code ... DO UPDATE SET last_seq = last_seq + 1 RETURNING}). Its
+ * upsert on {@code mailbox_seq} ({@code ... DO UPDATE SET last_seq = last_seq + 1 RETURNING}),
+ * in the same statement as the repeat lookup and the insert (one round trip per deposit). Its
  * row lock orders concurrent deposits to one recipient from every node until the transaction
  * commits, so sequences stay unique and increasing. A repeat is looked up first and takes no
  * sequence; only two nodes storing the same repeat at the same instant can leave a gap, which
@@ -32,6 +33,20 @@ final class PostgresMailbox implements MailboxStore {
             "SELECT seq, expires_at FROM mailbox WHERE sender = ? AND recipient = ? AND message_id = ?";
     private static final String NEXT_SEQ = "INSERT INTO mailbox_seq(recipient, last_seq) VALUES (?, 1)"
             + " ON CONFLICT (recipient) DO UPDATE SET last_seq = mailbox_seq.last_seq + 1 RETURNING last_seq";
+    /**
+     * A deposit in one round trip: the repeat if there is one; else (when allowed) the recipient's
+     * next sequence and the row. Answers one row (stored?, seq, expires_at), or none when the
+     * mailbox was full and there is no repeat, or when another node stored the same deposit at
+     * the same instant (then the repeat is looked up).
+     */
+    private static final String DEPOSIT = "WITH rep AS ("
+            + " SELECT seq, expires_at FROM mailbox WHERE sender = ? AND recipient = ? AND message_id = ?),"
+            + " next AS (INSERT INTO mailbox_seq(recipient, last_seq) SELECT ?, 1 WHERE ? AND NOT EXISTS (SELECT 1 FROM rep)"
+            + " ON CONFLICT (recipient) DO UPDATE SET last_seq = mailbox_seq.last_seq + 1 RETURNING last_seq),"
+            + " ins AS (INSERT INTO mailbox(recipient, seq, sender, message_id, deposited_at, expires_at, kind, blob, about)"
+            + " SELECT ?, last_seq, ?, ?, ?, ?, " + MailRow.SEALED + ", ?, NULL FROM next ON CONFLICT DO NOTHING"
+            + " RETURNING seq, expires_at)"
+            + " SELECT TRUE, seq, expires_at FROM ins UNION ALL SELECT FALSE, seq, expires_at FROM rep";
     private static final String INSERT = "INSERT INTO mailbox(recipient, seq, sender, message_id, deposited_at, expires_at, kind,"
             + " blob, about) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
     private static final String PAGE = "SELECT seq, kind, deposited_at, blob, about, message_id FROM mailbox"
@@ -56,15 +71,26 @@ final class PostgresMailbox implements MailboxStore {
     public MailDepositResult deposit(long sender, long recipient, long messageId, long depositedAtMillis, long expiresAtMillis,
                                      byte[] blob, boolean mayInsert) throws StorageFailure {
         return tx.run(c -> {
-            MailDepositResult repeat = findRepeat(c, sender, recipient, messageId);
-            if (repeat != null || !mayInsert) {
-                return repeat;
+            try (PreparedStatement p = c.prepareStatement(DEPOSIT)) {
+                int i = 0;
+                p.setLong(++i, sender);
+                p.setLong(++i, recipient);
+                p.setLong(++i, messageId);
+                p.setLong(++i, recipient);
+                p.setBoolean(++i, mayInsert);
+                p.setLong(++i, recipient);
+                p.setLong(++i, sender);
+                p.setLong(++i, messageId);
+                p.setLong(++i, depositedAtMillis);
+                p.setLong(++i, expiresAtMillis);
+                p.setBytes(++i, blob);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return new MailDepositResult(rs.getBoolean(1), rs.getLong(2), rs.getLong(3));
+                    }
+                }
             }
-            long seq = nextSequence(c, recipient);
-            if (insert(c, recipient, seq, sender, messageId, depositedAtMillis, expiresAtMillis, MailRow.SEALED, blob, null) == 0) {
-                return findRepeat(c, sender, recipient, messageId); // another node stored it meanwhile
-            }
-            return new MailDepositResult(true, seq, expiresAtMillis);
+            return mayInsert ? findRepeat(c, sender, recipient, messageId) : null; // another node stored it meanwhile
         });
     }
 

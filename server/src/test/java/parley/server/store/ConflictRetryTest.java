@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import parley.server.policy.Visibility;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,41 @@ class ConflictRetryTest {
         assertThat(kindOf(setVisibility(7))).isEqualTo(StorageFailure.Kind.CONFLICT);
         assertThat(store.log).filteredOn("set 7"::equals).hasSize(GroupCommitter.MAX_ATTEMPTS);
         assertThat(store.commits.get()).isZero();
+    }
+
+    /** PostgreSQL: no savepoints while nothing fails; one failure reruns the batch with them. */
+    @Test
+    void withoutAtomicStatementsABatchRunsUnguardedFirstAndGuardedAfterAFailure() throws Exception {
+        store.atomicStatements = false;
+        assertThat(setVisibility(7).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.log).containsExactly("begin", "set 7", "commit");
+        store.log.clear();
+        CountDownLatch release = hold();
+        CompletableFuture<Boolean> ok1 = setVisibility(1);
+        CompletableFuture<Boolean> refused = setVisibility(FakeStore.REFUSED);
+        CompletableFuture<Boolean> ok2 = setVisibility(2);
+        release.countDown();
+        assertThat(ok1.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok2.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(kindOf(refused)).isEqualTo(StorageFailure.Kind.CONSTRAINT);
+        assertThat(store.log).as("after the held batch's commit").endsWith("begin", "set 1", "rollback",
+                "begin", "savepoint", "set 1", "release", "savepoint", "rollback-to", "savepoint", "set 2", "release", "commit");
+    }
+
+    private CountDownLatch hold() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holding = new CompletableFuture<>();
+        committer.submit(s -> {
+            holding.complete(null);
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }, (v, e) -> { });
+        holding.get(30, TimeUnit.SECONDS);
+        return release;
     }
 
     @Test

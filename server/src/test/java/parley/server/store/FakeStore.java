@@ -24,6 +24,13 @@ final class FakeStore implements RegistryStore {
     final AtomicInteger conflictsLeft = new AtomicInteger();
     /** When set, commits fail CONFLICT while {@link #conflictsLeft} is above 0. */
     volatile boolean conflictAtCommit;
+    /** False: behave as PostgreSQL, where a failed statement aborts the transaction. */
+    volatile boolean atomicStatements = true;
+
+    @Override
+    public boolean statementsAtomic() {
+        return atomicStatements;
+    }
     volatile boolean closed;
 
     @Override
