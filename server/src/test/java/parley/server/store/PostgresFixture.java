@@ -41,6 +41,7 @@ public final class PostgresFixture implements AutoCloseable {
     private static final String POSTGRES_USER = "postgres";
     private static final long STOP_WAIT_SECONDS = 30;
     private static final int START_ATTEMPTS = 3;
+    private static final int DELETE_PASSES = 3;
     private static final Set<PostgresFixture> RUNNING = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static volatile PostgresFixture shared;
@@ -158,10 +159,13 @@ public final class PostgresFixture implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort: a temp directory
+        // A few passes: files the server's last processes were still closing may appear meanwhile.
+        for (int pass = 0; pass < DELETE_PASSES && Files.exists(dir); pass++) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort: a temp directory; the next pass tries again
+            }
         }
     }
 
