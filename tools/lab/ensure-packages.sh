@@ -2,6 +2,8 @@
 # Makes sure the labs' tools are installed: iproute2 (ip, tc with the tbf qdisc) for the bottleneck
 # lab, and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
 # (conntrack -F: flushing a router's mappings) and iptables (the statistic match: loss on a router).
+# With --cluster (and --all): PostgreSQL's server binaries (initdb, pg_ctl) for the throwaway
+# databases of the cluster-mode tests (issue 16); Debian keeps them in /usr/lib/postgresql/<ver>/bin.
 # Installs what is missing with apt-get when we are root; says exactly what to install otherwise.
 # Used by the lab scripts themselves, and with --all by ./parley test (the README's test command,
 # which .ci/run runs), so a fresh machine (CI included) needs no manual step.
@@ -20,6 +22,19 @@ if [ "$mode" = "--nat" ] || [ "$mode" = "--all" ]; then
   need nft nftables
   need conntrack conntrack
   need iptables iptables
+fi
+# PostgreSQL's binaries are not on the PATH on Debian: look in its versioned directories too.
+have_postgres() {
+  command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1 && return 0
+  [ -n "${PARLEY_PG_BIN:-}" ] && [ -x "$PARLEY_PG_BIN/initdb" ] && [ -x "$PARLEY_PG_BIN/pg_ctl" ] && return 0
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && return 0
+  done
+  return 1
+}
+if [ "$mode" = "--cluster" ] || [ "$mode" = "--all" ]; then
+  have_postgres || missing+=(postgresql)
 fi
 # --all: everything the test suite (./parley test, and so CI) needs beyond Java and Maven.
 if [ ${#missing[@]} -eq 0 ]; then

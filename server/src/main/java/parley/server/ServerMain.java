@@ -80,6 +80,8 @@ public final class ServerMain implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     RelayOptions relayOptions = new RelayOptions();
+    @picocli.CommandLine.Mixin
+    StoreOptions storeOptions = new StoreOptions();
     @Option(names = "--mailbox-max-count", paramLabel = "n",
             description = "mailbox entries per recipient at most; more is MAILBOX_FULL (default: ${DEFAULT-VALUE})")
     int mailboxMaxCount = new RegistryConfig().mailboxMaxCount;
@@ -131,9 +133,14 @@ public final class ServerMain implements Callable<Integer> {
             lock.close();
             return refuse("cannot load the TLS identity: " + e.getMessage());
         }
+        if (!parley.server.store.Stores.isValid(storeOptions.store())) {
+            lock.close();
+            return refuse("--store takes a postgresql://user@host:port/db URI (without it: SQLite in the data directory)");
+        }
         try {
+            log.info("store: {}", parley.server.store.Stores.describe(storeOptions.store(), data));
             server = RegistryServer.start(config, new InetSocketAddress(bind, port), new InetSocketAddress(bind, udp),
-                    data.resolve("registry.db"));
+                    parley.server.store.Stores.open(storeOptions.store(), data), parley.core.loop.NanoClock.SYSTEM);
         } catch (PortInUseException e) {
             lock.close();
             return refuse(portInUse(e.port(), e.protocol()));

@@ -53,6 +53,13 @@ public final class RegistryErrors {
     // 136: identity keys (issue 13, section 7.9).
     /** An identity bundle whose signature does not verify (its length is fixed by the layout). */
     public static final int BAD_IDENTITY = 136;
+    // 160-169: cluster mode (issue 16, section 7.13).
+    /**
+     * The registry's database (PostgreSQL in cluster mode) cannot be reached: nothing was changed,
+     * and the same request may succeed once it is back. Distinct from STORAGE_FAILED so a client
+     * (or an operator reading logs) can tell an outage from a refused write.
+     */
+    public static final int STORE_UNAVAILABLE = 160;
 
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
@@ -60,6 +67,9 @@ public final class RegistryErrors {
     private static final int ABUSE_LAST = MAIL_TOO_LARGE;
     private static final String[] BAD_IDENTITY_ROW =
         {"BAD_IDENTITY", "an identity bundle's signature does not verify, or the bundle is not 128 bytes"};
+
+    private static final String[] STORE_UNAVAILABLE_ROW =
+        {"STORE_UNAVAILABLE", "the registry's database cannot be reached; nothing was changed, retry later (section 7.13)"};
 
     private static final String[][] TABLE = {
         {"USERNAME_TOO_SHORT", "user name has fewer than 3 characters"},
@@ -124,6 +134,9 @@ public final class RegistryErrors {
         }
         if (code == BAD_IDENTITY) {
             return BAD_IDENTITY_ROW;
+        }
+        if (code == STORE_UNAVAILABLE) {
+            return STORE_UNAVAILABLE_ROW;
         }
         return code >= ABUSE_FIRST && code <= ABUSE_LAST ? ABUSE_TABLE[code - ABUSE_FIRST] : null;
     }

@@ -16,6 +16,7 @@ import parley.core.udp.UdpChannel;
 import parley.server.auth.HashingPool;
 import parley.server.protocol.RelayDatagram;
 import parley.server.store.GroupCommitter;
+import parley.server.store.RegistryStore;
 import parley.server.store.SqliteStore;
 
 import java.net.InetSocketAddress;
@@ -61,8 +62,18 @@ public final class RegistryServer implements AutoCloseable {
      */
     public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, Path database,
                                        NanoClock clock) throws Exception {
+        return start(config, tcp, udp, SqliteStore.open(database), clock);
+    }
+
+    /**
+     * As {@link #start(RegistryConfig, InetSocketAddress, InetSocketAddress, Path, NanoClock)}, on
+     * a store already opened: SQLite's, or PostgreSQL's in cluster mode (issue 16). The server
+     * owns {@code opened} from here on and closes it, also when the start fails.
+     */
+    public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, RegistryStore opened,
+                                       NanoClock clock) throws Exception {
         EventLoop loop = new EventLoop("registry-loop", clock);
-        GroupCommitter store = GroupCommitter.start(SqliteStore.open(database), loop);
+        GroupCommitter store = GroupCommitter.start(opened, loop);
         RegistryServer server = new RegistryServer(loop, store);
         loop.start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();

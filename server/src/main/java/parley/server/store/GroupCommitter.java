@@ -50,41 +50,27 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
         T run(RegistryStore store) throws StorageFailure;
     }
 
-    private static final class Request<T> {
-        final StoreTask<T> task;
-        final Completion<T> completion;
-        /** One write statement at most: SQLite undoes it alone on failure, so no savepoint is needed. */
-        final boolean atomic;
-        T value;
-        StorageFailure error;
-
-        Request(StoreTask<T> task, Completion<T> completion, boolean atomic) {
-            this.task = task;
-            this.completion = completion;
-            this.atomic = atomic;
-        }
-
-        void deliver() {
-            completion.complete(error == null ? value : null, error);
-        }
-    }
+    /** Runs of one batch at most when the database reports a serialization failure or deadlock. */
+    static final int MAX_ATTEMPTS = BatchTransaction.MAX_ATTEMPTS;
 
     private final RegistryStore store;
+    private final BatchTransaction transaction;
     private final Executor completions;
-    private final WorkQueue<Request<?>> queue;
+    private final WorkQueue<StoreRequest<?>> queue;
     // Worker thread only: the requests of the pass in progress.
-    private List<Request<?>> open = new ArrayList<>(MAX_BATCH);
+    private List<StoreRequest<?>> open = new ArrayList<>(MAX_BATCH);
     private volatile long commits;
     private volatile long requests;
     private boolean closed;
 
     private GroupCommitter(RegistryStore store, Executor completions, int capacity) {
         this.store = store;
+        this.transaction = new BatchTransaction(store);
         this.completions = completions;
         this.queue = WorkQueue.builder("storage").bounded(capacity).batchLimit(MAX_BATCH).daemon(false)
-                .start(new WorkQueue.Handler<Request<?>>() {
+                .start(new WorkQueue.Handler<StoreRequest<?>>() {
                     @Override
-                    public void onItem(Request<?> r) {
+                    public void onItem(StoreRequest<?> r) {
                         open.add(r);
                     }
 
@@ -243,7 +229,7 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
      * SQLite rolls a failed statement back by itself and the transaction goes on.
      */
     private <T> void submit(StoreTask<T> task, Completion<T> done, boolean atomic) {
-        Request<T> r = new Request<>(task, done, atomic);
+        StoreRequest<T> r = new StoreRequest<>(task, done, atomic);
         if (!queue.offer(r)) {
             r.error = queue.isRunning()
                     ? new StorageFailure(StorageFailure.Kind.OVERLOADED, "storage queue full")
@@ -254,86 +240,25 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
 
     /** Worker thread: commits the pass's requests, then posts their completions as one task. */
     private void commitOpenBatch() {
-        List<Request<?>> batch = open;
+        List<StoreRequest<?>> batch = open;
         open = new ArrayList<>(MAX_BATCH);
         boolean finished = false;
         try {
-            runBatch(batch);
+            if (transaction.run(batch)) {
+                commits++;
+            }
             finished = true;
         } finally {
             if (!finished) {
-                abandon(batch); // an Error escaped a request: nothing of the batch is committed
+                transaction.abandon(batch); // an Error escaped a request: nothing of the batch is committed
             }
             requests += batch.size();
             completions.execute(() -> deliverAll(batch));
         }
     }
 
-    private void runBatch(List<Request<?>> batch) {
-        try {
-            store.begin();
-            for (Request<?> r : batch) {
-                runOne(r);
-            }
-            store.commit();
-            commits++;
-        } catch (StorageFailure | RuntimeException e) {
-            log.error("storage transaction failed; {} requests fail", batch.size(), e);
-            rollbackQuietly();
-            StorageFailure.Kind kind = e instanceof StorageFailure ? ((StorageFailure) e).kind() : StorageFailure.Kind.OTHER;
-            for (Request<?> r : batch) {
-                if (r.error == null) {
-                    r.error = new StorageFailure(kind, "transaction failed: " + e.getMessage(), e);
-                }
-            }
-        }
-    }
-
-    private <T> void runOne(Request<T> r) throws StorageFailure {
-        if (r.atomic) {
-            try {
-                r.value = r.task.run(store);
-            } catch (StorageFailure e) {
-                r.error = e;
-            } catch (RuntimeException e) {
-                r.error = new StorageFailure(StorageFailure.Kind.OTHER, String.valueOf(e), e);
-            }
-            return;
-        }
-        store.savepoint();
-        try {
-            r.value = r.task.run(store);
-        } catch (StorageFailure e) {
-            store.rollbackToSavepoint();
-            r.error = e;
-            return;
-        } catch (RuntimeException e) {
-            store.rollbackToSavepoint();
-            r.error = new StorageFailure(StorageFailure.Kind.OTHER, String.valueOf(e), e);
-            return;
-        }
-        store.releaseSavepoint();
-    }
-
-    private void abandon(List<Request<?>> batch) {
-        rollbackQuietly();
-        for (Request<?> r : batch) {
-            if (r.error == null) {
-                r.error = new StorageFailure(StorageFailure.Kind.OTHER, "transaction abandoned");
-            }
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            store.rollback();
-        } catch (StorageFailure | RuntimeException again) {
-            log.warn("rollback failed", again);
-        }
-    }
-
-    private static void deliverAll(List<Request<?>> batch) {
-        for (Request<?> r : batch) {
+    private static void deliverAll(List<StoreRequest<?>> batch) {
+        for (StoreRequest<?> r : batch) {
             try {
                 r.deliver();
             } catch (Throwable t) {

@@ -27,6 +27,15 @@ public interface RegistryStore extends AutoCloseable {
     /** The mailbox's operations, on this store's connection and inside its transactions. */
     MailboxStore mailbox();
 
+    /**
+     * True when a failed statement is undone alone and the transaction goes on (SQLite), so a
+     * request of one write statement needs no savepoint of its own. PostgreSQL aborts the whole
+     * transaction on any failed statement: there every request gets its savepoint.
+     */
+    default boolean statementsAtomic() {
+        return true;
+    }
+
     // ---- operations ---------------------------------------------------------------------------
 
     /** Inserts an account; answers the stored record with its new id. Fails NAME_TAKEN for a taken key. */

@@ -25,6 +25,18 @@ public final class StorageFailure extends Exception {
         OVERLOADED,
         /** The store was closed before the request could run. */
         CLOSED,
+        /**
+         * The database server cannot be reached (connection refused or lost, shutting down, out of
+         * connections): nothing was written, and the same request may succeed once it is back.
+         * Only a networked store (PostgreSQL) fails this way.
+         */
+        UNAVAILABLE,
+        /**
+         * A serialization failure or a deadlock (SQLSTATE 40001, 40P01): the transaction was
+         * rolled back and may simply be run again. {@link GroupCommitter} retries it a bounded
+         * number of times before failing its requests with this kind.
+         */
+        CONFLICT,
         /** Anything else, a bug included. */
         OTHER
     }

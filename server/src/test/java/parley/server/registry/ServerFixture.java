@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** An in-process registry on loopback ephemeral ports with a real SQLite file, and its clients. */
+/** An in-process registry on loopback ephemeral ports with a real SQLite file (or PostgreSQL database), and its clients. */
 final class ServerFixture implements AutoCloseable {
     final Path data;
     final RegistryConfig config;
     final NanoClock clock;
+    /** Null: SQLite in {@link #data}; else a PostgreSQL URI (cluster mode's store). */
+    private final String storeUri;
     RegistryServer server;
     private final List<SyncRegistryClient> clients = new ArrayList<>();
+    private static final java.time.Duration POSTGRES_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(1);
 
     ServerFixture(Path data) throws Exception {
         this(data, manyUsers(new RegistryConfig()));
@@ -41,6 +44,16 @@ final class ServerFixture implements AutoCloseable {
 
     /** With {@code tls} false, a plaintext registry (the --insecure-plaintext suite); else the test identity. */
     ServerFixture(Path data, RegistryConfig config, NanoClock clock, boolean tls) throws Exception {
+        this(data, config, clock, tls, null);
+    }
+
+    /** A TLS registry on the PostgreSQL database at {@code storeUri} (see PostgresFixture). */
+    static ServerFixture onPostgres(String storeUri, Path data, RegistryConfig config) throws Exception {
+        return new ServerFixture(data, config, NanoClock.SYSTEM, true, storeUri);
+    }
+
+    private ServerFixture(Path data, RegistryConfig config, NanoClock clock, boolean tls, String storeUri) throws Exception {
+        this.storeUri = storeUri;
         if (tls && config.tls == null) {
             config.tls = parley.server.protocol.client.TestTls.serverContext();
         }
@@ -51,8 +64,15 @@ final class ServerFixture implements AutoCloseable {
     }
 
     void start(int tcpPort, int udpPort) throws Exception {
-        server = RegistryServer.start(config, new InetSocketAddress("127.0.0.1", tcpPort), new InetSocketAddress("127.0.0.1", udpPort),
-                data.resolve("registry.db"), clock);
+        InetSocketAddress tcp = new InetSocketAddress("127.0.0.1", tcpPort);
+        InetSocketAddress udp = new InetSocketAddress("127.0.0.1", udpPort);
+        if (storeUri == null) {
+            server = RegistryServer.start(config, tcp, udp, data.resolve("registry.db"), clock);
+        } else {
+            // a short wait for a connection, so an outage test sees STORE_UNAVAILABLE soon
+            server = RegistryServer.start(config, tcp, udp, parley.server.store.PostgresStore.open(
+                    parley.server.store.PostgresLocation.parse(storeUri, null), POSTGRES_CONNECTION_TIMEOUT), clock);
+        }
     }
 
     SyncRegistryClient client() throws Exception {

@@ -14,10 +14,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeStore implements RegistryStore {
     static final long REFUSED = -1;
+    /** An account id whose setVisibility fails CONFLICT while {@link #conflictsLeft} is above 0. */
+    static final long CONFLICTING = -2;
 
     final List<String> log = new CopyOnWriteArrayList<>();
     final AtomicInteger commits = new AtomicInteger();
     volatile StorageFailure.Kind failCommit;
+    /** Conflicts (SQLSTATE 40001) still to report: by commit, or by a CONFLICTING request. */
+    final AtomicInteger conflictsLeft = new AtomicInteger();
+    /** When set, commits fail CONFLICT while {@link #conflictsLeft} is above 0. */
+    volatile boolean conflictAtCommit;
+    /** False: behave as PostgreSQL, where a failed statement aborts the transaction. */
+    volatile boolean atomicStatements = true;
+
+    @Override
+    public boolean statementsAtomic() {
+        return atomicStatements;
+    }
     volatile boolean closed;
 
     @Override
@@ -35,6 +48,9 @@ final class FakeStore implements RegistryStore {
     public boolean setVisibility(long accountId, Visibility visibility) throws StorageFailure {
         if (accountId == REFUSED) {
             throw new StorageFailure(StorageFailure.Kind.CONSTRAINT, "refused");
+        }
+        if (accountId == CONFLICTING && takeConflict()) {
+            throw new StorageFailure(StorageFailure.Kind.CONFLICT, "could not serialize access");
         }
         log.add("set " + accountId);
         return true;
@@ -72,8 +88,15 @@ final class FakeStore implements RegistryStore {
         if (k != null) {
             throw new StorageFailure(k, "commit refused");
         }
+        if (conflictAtCommit && takeConflict()) {
+            throw new StorageFailure(StorageFailure.Kind.CONFLICT, "could not serialize access");
+        }
         log.add("commit");
         commits.incrementAndGet();
+    }
+
+    private boolean takeConflict() {
+        return conflictsLeft.getAndUpdate(n -> Math.max(n - 1, 0)) > 0;
     }
 
     @Override

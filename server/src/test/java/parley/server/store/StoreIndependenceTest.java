@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Persistence does not speak the wire protocol, and nothing but SqliteStore and its failure
- * translation knows it is SQLite: a second store (PostgreSQL) plugs in behind RegistryStore.
+ * Persistence does not speak the wire protocol, and nothing but the SQLite and PostgreSQL stores
+ * and their failure translations knows which database it is: both plug in behind RegistryStore.
  */
 class StoreIndependenceTest {
     private static final Path SOURCES = Path.of("src/main/java/parley/server/store");
@@ -36,7 +36,8 @@ class StoreIndependenceTest {
 
     @Test
     void theStoreInterfaceAndTheCommitterKnowNoSqlite() throws IOException {
-        for (String name : List.of("RegistryStore.java", "GroupCommitter.java", "StorageFailure.java", "Completion.java")) {
+        for (String name : List.of("RegistryStore.java", "GroupCommitter.java", "BatchTransaction.java", "StoreRequest.java",
+                "StorageFailure.java", "Completion.java")) {
             String text = Files.readString(SOURCES.resolve(name));
             assertThat(text).as(name).doesNotContain("java.sql").doesNotContain("org.sqlite").doesNotContain("SQLException");
         }
