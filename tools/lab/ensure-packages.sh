@@ -3,6 +3,8 @@
 # lab, and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
 # (conntrack -F: flushing a router's mappings) and iptables (the statistic match: loss on a router).
 # Installs what is missing with apt-get when we are root; says exactly what to install otherwise.
+# --wireshark: tshark and dumpcap (the dissector tests, tools/wireshark/parley.lua) and lua5.2 (its
+# pure-Lua ChaCha20-Poly1305 checked against RFC 8439 without Wireshark); part of --all.
 # Used by the lab scripts themselves, and with --all by ./parley test (the README's test command,
 # which .ci/run runs), so a fresh machine (CI included) needs no manual step.
 set -euo pipefail
@@ -21,6 +23,11 @@ if [ "$mode" = "--nat" ] || [ "$mode" = "--all" ]; then
   need conntrack conntrack
   need iptables iptables
 fi
+if [ "$mode" = "--wireshark" ] || [ "$mode" = "--all" ]; then
+  need tshark tshark
+  need dumpcap wireshark-common
+  need lua5.2 lua5.2
+fi
 # --all: everything the test suite (./parley test, and so CI) needs beyond Java and Maven.
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -30,5 +37,9 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture; answer "no" before apt can ask.
+if command -v debconf-set-selections >/dev/null 2>&1; then
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+fi
 apt-get update -qq >&2
 apt-get install -y -qq "${missing[@]}" >&2
