@@ -28,31 +28,61 @@ local DEFAULT_PORT = 7400
 
 local CLASSES = { [1] = "COMMAND", [2] = "DATA", [3] = "CONTROL" }
 
-local OPCODES = {
-  [0x01] = "ERROR",
-  [0x10] = "REGISTER", [0x11] = "LOGIN_START", [0x12] = "LOGIN_FINISH", [0x13] = "LOGOUT",
-  [0x14] = "SET_VISIBILITY", [0x15] = "WHO", [0x16] = "SEARCH", [0x17] = "ANNOUNCE_ENDPOINT",
-  [0x18] = "LOOKUP_ENDPOINT", [0x19] = "CONTACT_REQUEST", [0x1A] = "CONTACT_ACCEPT",
-  [0x1B] = "CONTACT_DECLINE", [0x1C] = "CONTACT_REMOVE", [0x1D] = "CONTACTS", [0x1E] = "BLOCK",
-  [0x1F] = "UNBLOCK", [0x20] = "PEER_CONNECT", [0x21] = "PEER_ANSWER", [0x22] = "SET_IDENTITY",
-  [0x23] = "IDENTITY_LOOKUP", [0x24] = "MAIL_DEPOSIT", [0x25] = "MAIL_FETCH", [0x26] = "MAIL_ACK",
-  -- groups (section 7.12)
-  [0x27] = "GROUP_CREATE", [0x28] = "GROUP_INVITE", [0x29] = "GROUP_ANSWER", [0x2A] = "GROUP_LEAVE",
-  [0x2B] = "GROUP_KICK", [0x2C] = "GROUP_MEMBERS", [0x2D] = "GROUPS", [0x2E] = "GROUP_ROLE",
-  [0x30] = "HEARTBEAT", [0x31] = "PRESENCE", [0x32] = "CONTACT_EVENT", [0x33] = "PEER_INVITE",
-  [0x34] = "PEER_READY", [0x35] = "PEER_DECLINED", [0x36] = "SESSION_CLOSED", [0x37] = "UDP_PROBE",
-  [0x38] = "PROBE_CHALLENGE", [0x39] = "PROBE_CONFIRM", [0x3A] = "MAIL_WAITING",
-  [0x3B] = "GROUP_INVITED", [0x3C] = "GROUP_CHANGED",
-  [0x40] = "PEER_DATA", [0x41] = "PEER_CONTROL", [0x42] = "RELAY",
+-- Opcode -> { name, class } (section 10); a class that does not match is WRONG_CLASS.
+local OPCODE_TABLE = {
+  [0x01] = { "ERROR", 3 },
+  [0x10] = { "REGISTER", 1 },
+  [0x11] = { "LOGIN_START", 1 },
+  [0x12] = { "LOGIN_FINISH", 1 },
+  [0x13] = { "LOGOUT", 1 },
+  [0x14] = { "SET_VISIBILITY", 1 },
+  [0x15] = { "WHO", 1 },
+  [0x16] = { "SEARCH", 1 },
+  [0x17] = { "ANNOUNCE_ENDPOINT", 1 },
+  [0x18] = { "LOOKUP_ENDPOINT", 1 },
+  [0x19] = { "CONTACT_REQUEST", 1 },
+  [0x1A] = { "CONTACT_ACCEPT", 1 },
+  [0x1B] = { "CONTACT_DECLINE", 1 },
+  [0x1C] = { "CONTACT_REMOVE", 1 },
+  [0x1D] = { "CONTACTS", 1 },
+  [0x1E] = { "BLOCK", 1 },
+  [0x1F] = { "UNBLOCK", 1 },
+  [0x20] = { "PEER_CONNECT", 1 },
+  [0x21] = { "PEER_ANSWER", 1 },
+  [0x22] = { "SET_IDENTITY", 1 },
+  [0x23] = { "IDENTITY_LOOKUP", 1 },
+  [0x24] = { "MAIL_DEPOSIT", 1 },
+  [0x25] = { "MAIL_FETCH", 1 },
+  [0x26] = { "MAIL_ACK", 1 },
+  -- groups (section 7.12, branch h-groups14)
+  [0x27] = { "GROUP_CREATE", 1 },
+  [0x28] = { "GROUP_INVITE", 1 },
+  [0x29] = { "GROUP_ANSWER", 1 },
+  [0x2A] = { "GROUP_LEAVE", 1 },
+  [0x2B] = { "GROUP_KICK", 1 },
+  [0x2C] = { "GROUP_MEMBERS", 1 },
+  [0x2D] = { "GROUPS", 1 },
+  [0x2E] = { "GROUP_ROLE", 1 },
+  [0x30] = { "HEARTBEAT", 3 },
+  [0x31] = { "PRESENCE", 3 },
+  [0x32] = { "CONTACT_EVENT", 3 },
+  [0x33] = { "PEER_INVITE", 3 },
+  [0x34] = { "PEER_READY", 3 },
+  [0x35] = { "PEER_DECLINED", 3 },
+  [0x36] = { "SESSION_CLOSED", 3 },
+  [0x37] = { "UDP_PROBE", 3 },
+  [0x38] = { "PROBE_CHALLENGE", 3 },
+  [0x39] = { "PROBE_CONFIRM", 3 },
+  [0x3A] = { "MAIL_WAITING", 3 },
+  -- group pushes (section 7.12)
+  [0x3B] = { "GROUP_INVITED", 3 },
+  [0x3C] = { "GROUP_CHANGED", 3 },
+  [0x40] = { "PEER_DATA", 2 },
+  [0x41] = { "PEER_CONTROL", 3 },
+  [0x42] = { "RELAY", 2 },
 }
-
--- The class each opcode belongs to (section 10); a mismatch is WRONG_CLASS.
-local OPCODE_CLASS = {}
-for op in pairs(OPCODES) do
-  if op == 0x01 or (op >= 0x30 and op <= 0x3C) or op == 0x41 then OPCODE_CLASS[op] = 3
-  elseif op == 0x40 or op == 0x42 then OPCODE_CLASS[op] = 2
-  else OPCODE_CLASS[op] = 1 end
-end
+local OPCODES, OPCODE_CLASS = {}, {}
+for op, e in pairs(OPCODE_TABLE) do OPCODES[op] = e[1]; OPCODE_CLASS[op] = e[2] end
 
 local ERRORS = {
   [1] = "UNSUPPORTED_VERSION", [2] = "MALFORMED_HEADER", [3] = "FRAME_TOO_LARGE",
