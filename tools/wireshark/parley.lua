@@ -319,7 +319,9 @@ function Cur:u8(field, tree) self:need(1, "u8"); local r = self:range(1); (tree 
 function Cur:u16(field, tree) self:need(2, "u16"); local r = self:range(2); (tree or self.tree):add(field, r); return r:uint() end
 function Cur:u32(field, tree) self:need(4, "u32"); local r = self:range(4); (tree or self.tree):add(field, r); return r:uint() end
 function Cur:i32(field, tree) self:need(4, "i32"); local r = self:range(4); (tree or self.tree):add(field, r); return r:int() end
-function Cur:i64(field, tree) self:need(8, "i64"); local r = self:range(8); (tree or self.tree):add(field, r); return r:int64() end
+function Cur:i64(field, tree)
+  self:need(8, "i64"); local r = self:range(8); local item = (tree or self.tree):add(field, r); return r:int64(), item
+end
 function Cur:u64(field, tree) self:need(8, "u64"); local r = self:range(8); (tree or self.tree):add(field, r); return r:uint64() end
 function Cur:fixed(field, n, tree)
   self:need(n, n .. " bytes"); local r = self:range(n); (tree or self.tree):add(field, r); return r
@@ -527,7 +529,7 @@ local BODIES = {
       local n = c:u32(F.mail_blob_length, t)
       if n > 32768 then t:add_proto_expert_info(E.malformed, "blob longer than 32,768 bytes") end
       c:fixed(F.mail_blob, n, t)
-    end, function(c, t) local ms = c:i64(F.mail_expires, t); t:append_text(" " .. ms_text(ms)) end },
+    end, function(c, t) local ms, item = c:i64(F.mail_expires, t); item:append_text(" (" .. ms_text(ms) .. ")") end },
   [0x25] = { function(c, t) c:i64(F.mail_after, t); c:u16(F.mail_max, t) end, function(c, t)
       c:u8(F.mail_more, t)
       local n = c:u16(F.count, t)
@@ -889,8 +891,8 @@ local function chat_payload(tvb, pinfo, tree, frames)
     local kname = CHAT_KINDS[kind]
     if kind == 0x01 or kind == 0x04 then
       c:i64(F.chat_id, t)
-      local ms = c:i64(F.chat_sent_at, t)
-      t:append_text(" " .. ms_text(ms))
+      local ms, item = c:i64(F.chat_sent_at, t)
+      item:append_text(" (" .. ms_text(ms) .. ")")
       if kind == 0x04 then
         c:fixed(F.group_id, 16, t); c:i64(F.chat_sequence, t); c:i64(F.chat_lamport, t); c:i64(F.group_version, t)
       end
