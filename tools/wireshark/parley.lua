@@ -1133,17 +1133,20 @@ function parley.init()
   keys, keylog_loaded_from, keylog_misses = {}, nil, {}
 end
 
+-- The registry's port on TCP and UDP, and inside TLS (a registry capture whose TLS Wireshark can
+-- decrypt: the TLS dissector hands the application data to the "tls.port" table).
+local PORT_TABLES = { "tcp.port", "udp.port", "tls.port" }
 local registered_port = nil
 local function register_ports()
-  local tcp = DissectorTable.get("tcp.port")
-  local udp = DissectorTable.get("udp.port")
-  if registered_port then
-    tcp:remove(registered_port, parley)
-    udp:remove(registered_port, parley)
+  for _, name in ipairs(PORT_TABLES) do
+    local ok, table = pcall(DissectorTable.get, name)
+    if ok and table then
+      if registered_port then table:remove(registered_port, parley) end
+      table:add(parley.prefs.port, parley)
+      pcall(function() table:add_for_decode_as(parley) end)
+    end
   end
   registered_port = parley.prefs.port
-  tcp:add(registered_port, parley)
-  udp:add(registered_port, parley)
 end
 
 function parley.prefs_changed()
@@ -1154,3 +1157,4 @@ end
 register_ports()
 parley:register_heuristic("udp", heur_udp)
 parley:register_heuristic("tcp", heur_tcp)
+pcall(function() parley:register_heuristic("tls", heur_tcp) end)
