@@ -9,6 +9,16 @@
 -- WiresharkSyncTest checks that every opcode, error code, frame type and chat kind in the Java
 -- code has its name here.
 
+-- Lua 5.2 (Wireshark 4.0 to 4.2) has bit32; Lua 5.3 and later have native integer operators
+-- instead, loaded from text here so that Lua 5.2 can still parse this file.
+local bit32 = bit32 or load([[
+  local M = {}
+  function M.band(a, b) return (a & b) & 0xffffffff end
+  function M.bxor(a, b) return (a ~ b) & 0xffffffff end
+  function M.lrotate(a, n) a = a & 0xffffffff; return ((a << n) | (a >> (32 - n))) & 0xffffffff end
+  return M
+]])()
+
 local parley = Proto("parley", "Parley Protocol")
 
 -- The crypto lives next to this file: find our own directory.

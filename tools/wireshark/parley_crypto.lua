@@ -8,7 +8,15 @@
 -- crypto_test.lua (run by WiresharkCryptoTest).
 -- Not constant time: it reads captures, it never guards a secret.
 
-local bit32 = bit32
+-- Lua 5.2 (Wireshark 4.0 to 4.2) has bit32; Lua 5.3 and later have native integer operators
+-- instead, loaded from text here so that Lua 5.2 can still parse this file.
+local bit32 = bit32 or load([[
+  local M = {}
+  function M.band(a, b) return (a & b) & 0xffffffff end
+  function M.bxor(a, b) return (a ~ b) & 0xffffffff end
+  function M.lrotate(a, n) a = a & 0xffffffff; return ((a << n) | (a >> (32 - n))) & 0xffffffff end
+  return M
+]])()
 local M = {}
 
 local TWO32 = 4294967296

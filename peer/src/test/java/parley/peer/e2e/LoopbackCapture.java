@@ -12,8 +12,10 @@ import java.util.function.Predicate;
 
 /**
  * dumpcap on the loopback interface with a capture filter on the test's own ports (so other tests
- * running on the machine stay out of the file). Started, it waits until dumpcap says it captures;
- * {@link #stopWhen} waits until the file holds what the test did last, then stops dumpcap.
+ * running on the machine stay out of the file). Started, it waits until the file holds a canary
+ * datagram sent after dumpcap started (dumpcap says "Capturing on" a moment before its filter is
+ * live, so packets sent at once may be missed); {@link #stopWhen} waits until the file holds what
+ * the test did last, then stops dumpcap.
  */
 final class LoopbackCapture implements AutoCloseable {
     final Path file;
@@ -22,7 +24,10 @@ final class LoopbackCapture implements AutoCloseable {
 
     LoopbackCapture(Path file, String filter) throws Exception {
         this.file = file;
-        this.dumpcap = new ProcessBuilder("dumpcap", "-i", "lo", "-f", filter, "-w", file.toString())
+        java.net.DatagramSocket canary = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+        int canaryPort = canary.getLocalPort();
+        this.dumpcap = new ProcessBuilder("dumpcap", "-i", "lo", "-f", "(" + filter + ") or udp port " + canaryPort,
+                "-w", file.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<Void> capturing = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -44,8 +49,23 @@ final class LoopbackCapture implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         capturing.get(60, TimeUnit.SECONDS);
-        if (!dumpcap.isAlive()) {
-            throw new AssertionError("dumpcap did not start (capturing on lo needs root or CAP_NET_RAW):\n" + stderr());
+        try (canary) {
+            byte[] hello = "parley capture canary".getBytes(StandardCharsets.US_ASCII);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                if (!dumpcap.isAlive()) {
+                    throw new AssertionError("dumpcap did not start (capturing on lo needs root or CAP_NET_RAW):\n" + stderr());
+                }
+                canary.send(new java.net.DatagramPacket(hello, hello.length, canary.getLocalSocketAddress()));
+                if (Files.exists(file) && Files.size(file) > 0 && !Tshark.run(List.of("tshark", "-n", "-r", file.toString(),
+                        "-Y", "udp.port == " + canaryPort, "-T", "fields", "-e", "frame.number"), 120).out().isBlank()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("dumpcap never captured the canary datagram:\n" + stderr());
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
