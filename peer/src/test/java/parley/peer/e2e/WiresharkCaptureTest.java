@@ -199,6 +199,8 @@ class WiresharkCaptureTest {
         // The lying datagram is flagged, and found by the heuristic on a dynamic port.
         assertThat(fields(base, "parley.malformed && udp.dstport == " + bob.udpPort(), "parley.packet_number"))
                 .containsExactly("5");
+        // Everything else the peers and the registry sent decodes without a complaint.
+        assertThat(fields(base, "parley.malformed", "frame.number")).hasSize(2);
         // No packet of the capture made the dissector itself fail.
         assertThat(fields(base, "_ws.lua.error", "frame.number")).isEmpty();
         assertThat(fields(base, "_ws.malformed.expert || _ws.malformed.dissector_bug", "frame.number")).isEmpty();
