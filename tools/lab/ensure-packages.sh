@@ -5,6 +5,8 @@
 # With --cluster (and --all): PostgreSQL's server binaries (initdb, pg_ctl) for the throwaway
 # databases of the cluster-mode tests (issue 16); Debian keeps them in /usr/lib/postgresql/<ver>/bin.
 # Installs what is missing with apt-get when we are root; says exactly what to install otherwise.
+# --wireshark: tshark and dumpcap (the dissector tests, tools/wireshark/parley.lua) and lua5.2 (its
+# pure-Lua ChaCha20-Poly1305 checked against RFC 8439 without Wireshark); part of --all.
 # Used by the lab scripts themselves, and with --all by ./parley test (the README's test command,
 # which .ci/run runs), so a fresh machine (CI included) needs no manual step.
 set -euo pipefail
@@ -36,7 +38,11 @@ have_postgres() {
 if [ "$mode" = "--cluster" ] || [ "$mode" = "--all" ]; then
   have_postgres || missing+=(postgresql)
 fi
-# --all: everything the test suite (./parley test, and so CI) needs beyond Java and Maven.
+if [ "$mode" = "--wireshark" ] || [ "$mode" = "--all" ]; then
+  need tshark tshark
+  need dumpcap wireshark-common
+  need lua5.2 lua5.2
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
@@ -45,5 +51,9 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture; answer "no" before apt can ask.
+if command -v debconf-set-selections >/dev/null 2>&1; then
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+fi
 apt-get update -qq >&2
 apt-get install -y -qq "${missing[@]}" >&2

@@ -77,9 +77,22 @@ public final class PeerMain implements Callable<Integer> {
             description = "talk to a registry started with --insecure-plaintext: no encryption, no server check. Tests only")
     boolean insecurePlaintext;
 
+    @Option(names = "--keylog", paramLabel = "file",
+            description = "append every chat session's keys to this file (default: $PARLEY_KEYLOG), so Wireshark can "
+                    + "decrypt a capture (docs/WIRESHARK.md). DEFEATS THE ENCRYPTION: debugging only")
+    Path keyLog;
+
     @Option(names = "--forget-server", paramLabel = "host:port",
             description = "remove the stored key pin of this registry (after its key was changed on purpose), then exit")
     String forgetServer;
+
+    /** {@code --keylog} wins; else {@code PARLEY_KEYLOG} when set and not empty; else no key log. */
+    static Path keyLogFile(Path option, String environment) {
+        if (option != null) {
+            return option;
+        }
+        return environment == null || environment.isBlank() ? null : Path.of(environment);
+    }
 
     public static void main(String[] args) {
         // Log lines would tear through the transcript or the prompt: warnings only unless asked.
@@ -108,6 +121,7 @@ public final class PeerMain implements Callable<Integer> {
                     + "not authenticated; anyone on the path can read and change it. For tests only.");
         }
         config.insecurePlaintext = insecurePlaintext;
+        config.keyLog = keyLogFile(keyLog, System.getenv("PARLEY_KEYLOG"));
         config.tlsSystemTrust = tlsSystemTrust;
         if (serverFingerprint != null) {
             try {

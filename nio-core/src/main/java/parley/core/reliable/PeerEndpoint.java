@@ -41,6 +41,8 @@ public final class PeerEndpoint implements DatagramHandler {
     private final SecureRandom pathRandom = new SecureRandom();
     private DatagramPath path;
     private DatagramHandler stray;
+    /** Told every session's keys when a key log is on (PROTOCOL.md 12); null otherwise. */
+    private SessionKeyLog keyLog;
     private PeerSession[] dirty = new PeerSession[16];
     private int dirtyCount;
     private boolean flushQueued;
@@ -103,6 +105,9 @@ public final class PeerEndpoint implements DatagramHandler {
         SessionKeys derived = SessionKeys.derive(keys, localId, remotePublicKey, remoteId);
         PeerSession s = new PeerSession(this, localId, remoteId, derived, plan, listener, loop.nanoTime());
         sessions.put(localId, s);
+        if (keyLog != null) {
+            keyLog.sessionOpened(localId, remoteId, derived);
+        }
         // Say hello at once, so that the peer's side sees us alive and NAT mappings open both ways.
         s.reliable.ping(loop.nanoTime());
         s.reschedule();
@@ -116,6 +121,11 @@ public final class PeerEndpoint implements DatagramHandler {
     /** Puts a fault injector (or any path) in front of the socket. */
     public void path(java.util.function.UnaryOperator<DatagramPath> wrap) {
         this.path = wrap.apply(channel::send);
+    }
+
+    /** Writes every session's keys to a debugging key log (PROTOCOL.md 12); null turns it off. */
+    public void keyLog(SessionKeyLog log) {
+        this.keyLog = log;
     }
 
     /** Receives datagrams that are not peer packets. */

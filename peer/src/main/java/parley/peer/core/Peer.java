@@ -29,6 +29,11 @@ public final class Peer implements PeerHandle, AutoCloseable {
     private final EventSink sink;
     private final CountDownLatch quit = new CountDownLatch(1);
     private ReliableTransport transport;
+    private parley.peer.net.KeyLogFile keyLog;
+
+    /** The info event of a peer whose key log is on: it defeats the encryption of every session. */
+    static final String KEY_LOG_WARNING = "WARNING: key log on: every chat session's keys are written to a file; "
+            + "anyone who can read it can read and forge your chats. For debugging only. File: ";
 
     private Peer(PeerConfig config, EventSink sink, NanoClock clock) {
         this.sink = sink;
@@ -64,6 +69,12 @@ public final class Peer implements PeerHandle, AutoCloseable {
                 p.storage.onRoom(p.transport::resumeIntake);
                 if (out != null) {
                     out.onRelief(() -> p.loop.execute(p.transport::resumeIntake));
+                }
+                if (config.keyLog != null) {
+                    p.keyLog = new parley.peer.net.KeyLogFile(config.keyLog, config.name,
+                            why -> p.loop.execute(() -> sink.emit(new ConsoleEvents.Info(why))));
+                    p.transport.keyLog(p.keyLog);
+                    sink.emit(new ConsoleEvents.Info(KEY_LOG_WARNING + config.keyLog));
                 }
                 p.core.start(p.transport);
                 bound.complete(null);
@@ -127,6 +138,9 @@ public final class Peer implements PeerHandle, AutoCloseable {
             }
         }
         loop.close();
+        if (keyLog != null) {
+            keyLog.close();
+        }
         storage.close();
         hashing.close();
     }

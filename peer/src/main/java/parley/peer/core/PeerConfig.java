@@ -50,6 +50,12 @@ public final class PeerConfig {
     /** Trust the system's CAs and check the host name instead of pinning ({@code --tls-system-trust}). */
     public boolean tlsSystemTrust;
 
+    /**
+     * Debugging key log ({@code --keylog FILE} or {@code PARLEY_KEYLOG}): every session's keys are
+     * appended there (PROTOCOL.md 12) so a capture can be decrypted. Null: off.
+     */
+    public java.nio.file.Path keyLog;
+
     public InetSocketAddress registryUdp() {
         int port = registryUdpPort == 0 ? server.getPort() : registryUdpPort;
         return new InetSocketAddress(server.getAddress(), port);

@@ -57,6 +57,11 @@ public final class ReliableTransport implements PeerTransport {
         return new ReliableTransport(loop, endpoint, listener, config.maxMessage);
     }
 
+    /** Turns the debugging key log on (PROTOCOL.md 12): every session's keys go to {@code log}. */
+    public void keyLog(parley.core.reliable.SessionKeyLog log) {
+        endpoint.keyLog(log);
+    }
+
     @Override
     public InetSocketAddress localAddress() {
         return endpoint.localAddress();

@@ -1,0 +1,94 @@
+-- RFC 8439 test vectors for tools/wireshark/parley_crypto.lua, and the Parley datagram vectors of
+-- docs/vectors/datagrams.json. Run: lua5.2 crypto_test.lua <dir of parley_crypto.lua>
+-- [docs/vectors dir] [extra vectors file]. Prints "ok <name>" per vector, "FAIL <name>" and exits 1 on a mismatch.
+-- The extra file has lines "aead <key> <nonce> <aad> <plaintext> <sealed>" (hex, "-" = empty),
+-- written by WiresharkCryptoTest from the JDK's ChaCha20-Poly1305.
+local dir = arg[1] or "."
+local C = dofile(dir .. "/parley_crypto.lua")
+local H = C.from_hex
+local failed = false
+
+local function check(name, got, want)
+  if got == want then
+    print("ok " .. name)
+  else
+    print("FAIL " .. name .. ": got " .. tostring(got and C.to_hex(got)) .. " want " .. C.to_hex(want))
+    failed = true
+  end
+end
+
+local key0 = H("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+local key80 = H("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f")
+local sunscreen = "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it."
+
+check("rfc8439 2.3.2 block", C.chacha20_block(key0, 1, H("000000090000004a00000000")),
+  H("10f1e7e4d13b5915500fdd1fa32071c4c7d1f4c733c068030422aa9ac3d46c4e" ..
+    "d2826446079faa0914c2d705d98b02a2b5129cd1de164eb9cbd083e8a2503c4e"))
+check("rfc8439 2.4.2 encrypt", C.chacha20(key0, 1, H("000000000000004a00000000"), sunscreen),
+  H("6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0bf91b65c5524733ab8f593dabcd62b357" ..
+    "1639d624e65152ab8f530c359f0861d807ca0dbf500d6a6156a38e088a22b65e52bc514d16ccf806818ce91ab7793736" ..
+    "5af90bbf74a35be6b40b8eedf2785e42874d"))
+check("rfc8439 2.5.2 poly1305", C.poly1305(H("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b"),
+  "Cryptographic Forum Research Group"), H("a8061dc1305136c6c22b8baf0c0127a9"))
+check("rfc8439 2.6.2 poly key", C.chacha20_block(key80, 0, H("000000000001020304050607")):sub(1, 32),
+  H("8ad5a08b905f81cc815040274ab29471a833b637e3fd0da508dbb8e2fdd1a646"))
+-- Appendix A.3: the vectors that exercise the reduction mod 2^130 - 5.
+check("rfc8439 A.3 #5", C.poly1305(H("02" .. string.rep("00", 31)), H(string.rep("ff", 16))), H("03" .. string.rep("00", 15)))
+check("rfc8439 A.3 #6", C.poly1305(H("02" .. string.rep("00", 15) .. string.rep("ff", 16)), H("02" .. string.rep("00", 15))),
+  H("03" .. string.rep("00", 15)))
+check("rfc8439 A.3 #7", C.poly1305(H("01" .. string.rep("00", 31)),
+  H(string.rep("ff", 16) .. "f0" .. string.rep("ff", 15) .. "11" .. string.rep("00", 15))), H("05" .. string.rep("00", 15)))
+check("rfc8439 A.3 #8", C.poly1305(H("01" .. string.rep("00", 31)),
+  H(string.rep("ff", 16) .. "fb" .. string.rep("fe", 15) .. string.rep("01", 16))), H(string.rep("00", 16)))
+check("rfc8439 A.3 #9", C.poly1305(H("02" .. string.rep("00", 31)), H("fd" .. string.rep("ff", 15))),
+  H("fa" .. string.rep("ff", 15)))
+local sealed282 = H("d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b" ..
+  "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc" ..
+  "3ff4def08e4b7a9de576d26586cec64b6116" .. "1ae10b594f09e26a7e902ecbd0600691")
+local nonce282 = H("070000004041424344454647")
+local aad282 = H("50515253c0c1c2c3c4c5c6c7")
+check("rfc8439 2.8.2 seal", C.seal(key80, nonce282, aad282, sunscreen), sealed282)
+check("rfc8439 2.8.2 open", C.open(key80, nonce282, aad282, sealed282), sunscreen)
+local tampered = sealed282:sub(1, 10) .. string.char((sealed282:byte(11) + 1) % 256) .. sealed282:sub(12)
+if C.open(key80, nonce282, aad282, tampered) ~= nil then
+  print("FAIL rfc8439 2.8.2 tampered: opened"); failed = true
+else
+  print("ok rfc8439 2.8.2 tampered refused")
+end
+check("packet nonce", C.packet_nonce(H("000102030405060708090a0b"), 0x01020304), H("0001020304050607090b090f"))
+
+-- docs/vectors: every sealed datagram of datagrams.json opens, with lo_key and lo_iv of
+-- peer-keys.json, to exactly its frames (the same check as PeerVectorsTest in Java).
+if arg[2] and arg[2] ~= "-" then
+  local function slurp(path)
+    local f = assert(io.open(path, "rb")); local t = f:read("*a"); f:close(); return t
+  end
+  local keys = slurp(arg[2] .. "/peer-keys.json")
+  local dgs = slurp(arg[2] .. "/datagrams.json")
+  local lo_key = H(keys:match('"lo_key": "(%x+)"'))
+  local lo_iv = H(keys:match('"lo_iv": "(%x+)"'))
+  local count = 0
+  for name, hex in dgs:gmatch('"([%w_]+)%.datagram": "(%x+)"') do
+    local pn = tonumber(dgs:match('"' .. name .. '%.packet_number": (%d+)'))
+    local frames = H(dgs:match('"' .. name .. '%.frames": "(%x*)"'))
+    local dg = H(hex)
+    check("datagrams.json " .. name, C.open(lo_key, C.packet_nonce(lo_iv, pn), dg:sub(1, 20), dg:sub(21)), frames)
+    count = count + 1
+  end
+  if count < 7 then print("FAIL datagrams.json: only " .. count .. " datagrams found"); failed = true end
+end
+
+if arg[3] then
+  local n = 0
+  for line in io.lines(arg[3]) do
+    local kind, k, nonce, aad, pt, sealed = line:match("^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$")
+    if kind == "aead" then
+      local function h(x) return x == "-" and "" or H(x) end
+      n = n + 1
+      check("jdk aead " .. n .. " seal", C.seal(h(k), h(nonce), h(aad), h(pt)), h(sealed))
+      check("jdk aead " .. n .. " open", C.open(h(k), h(nonce), h(aad), h(sealed)), h(pt))
+    end
+  end
+end
+if failed then os.exit(1) end
+print("all ok")
