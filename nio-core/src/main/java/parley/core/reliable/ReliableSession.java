@@ -158,6 +158,11 @@ public final class ReliableSession {
             return false;
         }
         frames.position(start);
+        if (!receiver.fits(frames)) {
+            counters.unheldPackets++; // not recorded, so not acknowledged: the sender resends it
+            return false;
+        }
+        frames.position(start);
         boolean outOfOrder = receiver.record(pn, now);
         counters.packetsReceived++;
         lastReceived = now;
