@@ -139,7 +139,11 @@ start_delay() {
   local name=$1 R=$2 dms=$3 pidfile ready i
   pidfile=$(delay_pidfile "$name")
   ready=$(mktemp -u "/run/parley-lab-$name-delay.XXXXXX")
-  ip netns exec "$R" python3 "$HERE/nfq_delay.py" --queue "$DELAY_QUEUE" --delay-ms "$dms" --ready "$ready" \
+  # Real-time priority (SCHED_FIFO 10, when chrt is there): the delay is the lab's link, and on a
+  # host shared with builds a normal process is late by whole scheduler slices.
+  local rt=()
+  command -v chrt >/dev/null 2>&1 && rt=(chrt -f 10)
+  ip netns exec "$R" "${rt[@]}" python3 "$HERE/nfq_delay.py" --queue "$DELAY_QUEUE" --delay-ms "$dms" --ready "$ready" \
     </dev/null >/dev/null 2>"/run/parley-lab-$name-delay.log" &
   echo $! > "$pidfile"
   for i in $(seq 1 100); do

@@ -4,7 +4,8 @@ package parley.core.reliable;
  * Model-based congestion control in the shape of BBR: the sender estimates the bottleneck's
  * bandwidth (the highest delivery rate of the last few round trips, {@link BandwidthFilter}) and
  * the path's minimum RTT, paces its datagrams at that bandwidth ({@link Pacer}), and caps what is
- * in flight at twice their product. A flow that sends at the bottleneck's rate and no faster
+ * in flight at twice their product, plus what bunched acks deliver beyond the estimate
+ * ({@link AckAggregation}). A flow that sends at the bottleneck's rate and no faster
  * fills the link without building a queue, and random loss, which says nothing about the
  * bandwidth, does not slow it down: loss changes the model only when a round loses more than
  * {@link LossVerdict#LOSS_TOLERANCE_PERCENT}% of its packets while its RTT samples show a queue (a queue
@@ -22,9 +23,9 @@ package parley.core.reliable;
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
  * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
  * round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
- * times the window per smoothed RTT, so it shares as TCP does.
- * At each of the detector's rechecks it runs a PROBE_RTT: if its own window at the floor lets the
- * RTT fall back near the minimum, the competitor is gone, and it returns to the model.
+ * times the window per smoothed RTT, so it shares as TCP does. At each of the detector's rechecks
+ * it runs a PROBE_RTT: if its own window at the floor lets the RTT fall back near the minimum,
+ * the competitor is gone, and it returns to the model.
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
@@ -93,9 +94,12 @@ public final class CongestionController {
     private long sampleSent;
     private long previousSent;
     private boolean sampleAppLimited;
+    /** A sample the application did not limit was taken in this round: only such a round can say the pipe is full. */
+    private boolean roundSampled;
 
     private final CompetitorDetector competitor = new CompetitorDetector();
     private final FullQueueSignal fullQueue = new FullQueueSignal();
+    private final AckAggregation aggregation = new AckAggregation();
 
     private long lastSent = -1;
     private long roundEnd = -1;
@@ -173,10 +177,11 @@ public final class CongestionController {
         bytesInFlight -= bytes;
         roundAcked++;
         sampleBytes += bytes;
+        aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
         if (competitor.competing()) {
             lossWindow.onAcked(bytes, sentTime);
-        } else if (state == State.STARTUP) {
-            window += bytes; // slow start; the pacer, at the startup gain, sets the rate
+        } else if (state == State.STARTUP && (bandwidth.estimate() == 0 || window < bdp(STARTUP_GAIN))) {
+            window += bytes; // slow start up to the startup gain's product (BBR); the pacer sets the rate
         }
         sample(now);
         endRoundAfter(packetNumber, now);
@@ -212,6 +217,7 @@ public final class CongestionController {
         long delivered = Math.min(sampleBytes, Math.max(sampleSent, previousSent));
         previousSent = sampleSent;
         bandwidth.add(delivered * Pacer.NANOS_PER_SECOND / elapsed, sampleAppLimited || state == State.PROBE_RTT);
+        roundSampled |= !sampleAppLimited;
         sampleStart = now;
         sampleBytes = 0;
         sampleSent = 0;
@@ -248,7 +254,9 @@ public final class CongestionController {
             bandwidth.scale(CONGESTED_KEEP_NUM, CONGESTED_KEEP_DEN);
             reductions++;
         }
-        if (state == State.STARTUP && !filledPipe) {
+        // A sample spans a minimum RTT, about a round, so a round may end with none: that is no
+        // evidence the bandwidth stopped growing (at 40 ms it ended startup at 3% of the link).
+        if (state == State.STARTUP && !filledPipe && roundSampled) {
             long bw = bandwidth.estimate();
             if (bw * 100 >= fullBandwidth * FULL_BW_PERCENT) {
                 fullBandwidth = bw;
@@ -258,6 +266,7 @@ public final class CongestionController {
             }
         }
         roundEnd = lastSent;
+        roundSampled = false;
         roundAcked = 0;
         roundLost = 0;
     }
@@ -351,7 +360,7 @@ public final class CongestionController {
             } else {
                 pacer.rate(bw * gain / GAIN_UNIT);
             }
-            long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN));
+            long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
             window = state == State.STARTUP ? Math.max(window, cap) : cap;
         }
     }
