@@ -41,9 +41,6 @@ public final class CongestionController {
     static final int WINDOW_GAIN = 2000;
     /** PROBE_BW's pacing gains, one per interval: probe up, drain what the probe queued, cruise. */
     private static final int[] CYCLE = {1250, 750, 1000, 1000, 1000, 1000, 1000, 1000};
-    /** Bandwidth growth under this (in percent) for {@link #FULL_BW_ROUNDS} rounds means the pipe is full. */
-    static final int FULL_BW_PERCENT = 125;
-    static final int FULL_BW_ROUNDS = 3;
     /**
      * The shortest interval the model reasons about: the event loop wakes on whole milliseconds,
      * so a path whose RTT is below this still sees acks and sends in steps of about this much.
@@ -77,8 +74,7 @@ public final class CongestionController {
     private long window;
     private long bytesInFlight;
     private boolean filledPipe;
-    private long fullBandwidth;
-    private int fullBandwidthRounds;
+    private final FullPipe fullPipe = new FullPipe();
     private int cycleIndex;
     private long cycleStart;
 
@@ -94,8 +90,6 @@ public final class CongestionController {
     private long sampleSent;
     private long previousSent;
     private boolean sampleAppLimited;
-    /** A sample the application did not limit was taken in this round: only such a round can say the pipe is full. */
-    private boolean roundSampled;
 
     private final CompetitorDetector competitor = new CompetitorDetector();
     private final FullQueueSignal fullQueue = new FullQueueSignal();
@@ -217,7 +211,7 @@ public final class CongestionController {
         long delivered = Math.min(sampleBytes, Math.max(sampleSent, previousSent));
         previousSent = sampleSent;
         bandwidth.add(delivered * Pacer.NANOS_PER_SECOND / elapsed, sampleAppLimited || state == State.PROBE_RTT);
-        roundSampled |= !sampleAppLimited;
+        fullPipe.onSample(sampleAppLimited);
         sampleStart = now;
         sampleBytes = 0;
         sampleSent = 0;
@@ -254,19 +248,10 @@ public final class CongestionController {
             bandwidth.scale(CONGESTED_KEEP_NUM, CONGESTED_KEEP_DEN);
             reductions++;
         }
-        // A sample spans a minimum RTT, about a round, so a round may end with none: that is no
-        // evidence the bandwidth stopped growing (at 40 ms it ended startup at 3% of the link).
-        if (state == State.STARTUP && !filledPipe && roundSampled) {
-            long bw = bandwidth.estimate();
-            if (bw * 100 >= fullBandwidth * FULL_BW_PERCENT) {
-                fullBandwidth = bw;
-                fullBandwidthRounds = 0;
-            } else if (++fullBandwidthRounds >= FULL_BW_ROUNDS) {
-                filledPipe = true;
-            }
+        if (fullPipe.roundEnded(bandwidth.estimate()) && state == State.STARTUP) {
+            filledPipe = true;
         }
         roundEnd = lastSent;
-        roundSampled = false;
         roundAcked = 0;
         roundLost = 0;
     }
