@@ -174,8 +174,8 @@ public final class CongestionController {
         aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
         if (competitor.competing()) {
             lossWindow.onAcked(bytes, sentTime);
-        } else if (state == State.STARTUP && (bandwidth.estimate() == 0 || window < bdp(STARTUP_GAIN))) {
-            window += bytes; // slow start up to the startup gain's product (BBR); the pacer sets the rate
+        } else if (state == State.STARTUP) {
+            window += bytes; // slow start; the pacer, at the startup gain, sets the rate
         }
         sample(now);
         endRoundAfter(packetNumber, now);
