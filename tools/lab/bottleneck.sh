@@ -142,7 +142,8 @@ start_delay() {
   # Real-time priority (SCHED_FIFO 10, when chrt is there): the delay is the lab's link, and on a
   # host shared with builds a normal process is late by whole scheduler slices.
   local rt=()
-  command -v chrt >/dev/null 2>&1 && rt=(chrt -f 10)
+  # (Without the capability, as in some containers, it runs at normal priority.)
+  if command -v chrt >/dev/null 2>&1 && chrt -f 10 true 2>/dev/null; then rt=(chrt -f 10); fi
   ip netns exec "$R" "${rt[@]}" python3 "$HERE/nfq_delay.py" --queue "$DELAY_QUEUE" --delay-ms "$dms" --ready "$ready" \
     </dev/null >/dev/null 2>"/run/parley-lab-$name-delay.log" &
   echo $! > "$pidfile"
