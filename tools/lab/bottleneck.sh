@@ -9,16 +9,20 @@
 #   bottleneck.sh run NAME RATE [DELAY] -- CMD...   up, run CMD with the assignments exported, always down
 #
 # NAME: at most 8 characters of [a-z0-9] (veth names are limited to 15); callers make it unique,
-# e.g. "pl$$". RATE: a tc rate such as 20mbit or 100mbit. DELAY: added one-way delay. This kernel
-# has no netem, and the lab refuses to fake delay with a second queue (a rate limit is not a
-# delay), so any DELAY other than 0 is refused: added base RTT is not supported here (see
-# docs/PERFORMANCE.md).
+# e.g. "pl$$". RATE: a tc rate such as 20mbit or 100mbit. DELAY: added round-trip time, such as
+# 40ms (0 by default). This kernel has no netem, and a rate limit is not a delay, so the lab delays
+# with tools/lab/nfq_delay.py: an iptables NFQUEUE rule on R hands every packet from B to A (the
+# return path: acks and probe echoes) to that program, which holds it DELAY and accepts it. The
+# whole RTT is added on the return path, so the bottleneck's queue sees the data undelayed (see
+# docs/PERFORMANCE.md, "Added RTT").
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Private addresses that exist only inside the lab's namespaces.
 NET_AR=10.201.1
 NET_RB=10.201.2
 BUFFER_MS=${LAB_BUFFER_MS:-50}
+# The NFQUEUE number of the delay on R (one per namespace, so labs never share it).
+DELAY_QUEUE=0
 
 usage() {
   sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -38,22 +42,42 @@ need_root() {
 
 ns() { echo "$1-$2"; }
 
+# The delay program's pid file: in /run (root's), one per lab.
+delay_pidfile() { echo "/run/parley-lab-$1-delay.pid"; }
+
+# "40ms" -> 40 (also "0", "0ms", "1s", "2.5ms"); exits 2 on anything else.
+delay_ms() {
+  local d=${1,,}
+  case "$d" in
+    0) echo 0; return ;;
+    *ms) [[ "${d%ms}" =~ ^[0-9]+(\.[0-9]+)?$ ]] && { echo "${d%ms}"; return; } ;;
+    *s) [[ "${d%s}" =~ ^[0-9]+$ ]] && { echo $(( ${d%s} * 1000 )); return; } ;;
+  esac
+  echo "lab: DELAY must be like 40ms or 1s: '$1'" >&2
+  exit 2
+}
+
 down() {
-  local name=$1
+  local name=$1 pidfile
+  pidfile=$(delay_pidfile "$name")
+  if [ -f "$pidfile" ]; then
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+    # Its closing line (packets delayed, how late at worst) goes to stderr for the run's record.
+    sleep 0.2
+    cat "/run/parley-lab-$name-delay.log" >&2 2>/dev/null || true
+  fi
+  rm -f "/run/parley-lab-$name-delay.log"
   for side in a r b; do
     ip netns del "$(ns "$name" "$side")" 2>/dev/null || true
   done
 }
 
 up() {
-  local name=$1 rate=$2 delay=${3:-0}
-  case "$delay" in
-    0|0ms|0s) ;;
-    *) echo "lab: added delay ($delay) is not supported: this kernel has no netem, and the lab does not fake delay" >&2
-       exit 3 ;;
-  esac
+  local name=$1 rate=$2 delay=${3:-0} dms
+  dms=$(delay_ms "$delay")
   need_root
-  "$HERE/ensure-packages.sh"
+  if [ "$dms" = 0 ]; then "$HERE/ensure-packages.sh"; else "$HERE/ensure-packages.sh" --delay; fi
   local A R B
   A=$(ns "$name" a); R=$(ns "$name" r); B=$(ns "$name" b)
   for n in "$A" "$R" "$B"; do
@@ -94,6 +118,9 @@ up() {
   bps=$(rate_bits "$rate")
   limit=$(( bps / 8 * BUFFER_MS / 1000 ))
   tc -n "$R" qdisc add dev "${name}rb" root tbf rate "$rate" burst 15000 limit "$limit"
+  if [ "$dms" != 0 ]; then
+    start_delay "$name" "$R" "$dms"
+  fi
   trap - ERR
   echo "A_NS=$A"
   echo "R_NS=$R"
@@ -102,6 +129,32 @@ up() {
   echo "B_ADDR=$NET_RB.1"
   echo "RATE_BITS=$bps"
   echo "BUFFER_MS=$BUFFER_MS"
+  echo "DELAY_MS=$dms"
+}
+
+# The added RTT: the delay program bound to R's queue first (so no packet meets an unbound queue,
+# which would drop it), then the rule that queues what comes from B. No --queue-bypass: if the
+# program dies, the return path stops, which a run notices, instead of silently losing its delay.
+start_delay() {
+  local name=$1 R=$2 dms=$3 pidfile ready i
+  pidfile=$(delay_pidfile "$name")
+  ready=$(mktemp -u "/run/parley-lab-$name-delay.XXXXXX")
+  # Real-time priority (SCHED_FIFO 10, when chrt is there): the delay is the lab's link, and on a
+  # host shared with builds a normal process is late by whole scheduler slices.
+  local rt=()
+  # (Without the capability, as in some containers, it runs at normal priority.)
+  if command -v chrt >/dev/null 2>&1 && chrt -f 10 true 2>/dev/null; then rt=(chrt -f 10); fi
+  ip netns exec "$R" "${rt[@]}" python3 "$HERE/nfq_delay.py" --queue "$DELAY_QUEUE" --delay-ms "$dms" --ready "$ready" \
+    </dev/null >/dev/null 2>"/run/parley-lab-$name-delay.log" &
+  echo $! > "$pidfile"
+  for i in $(seq 1 100); do
+    [ -f "$ready" ] && break
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || { cat "/run/parley-lab-$name-delay.log" >&2; false; }
+    sleep 0.05
+  done
+  [ -f "$ready" ] || { echo "lab: the delay program did not bind its queue" >&2; false; }
+  rm -f "$ready"
+  ip netns exec "$R" iptables -t mangle -A FORWARD -i "${name}rb" -j NFQUEUE --queue-num "$DELAY_QUEUE"
 }
 
 # "20mbit" -> 20000000 (tc's units: kbit, mbit, gbit, bit).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the labs' tools are installed: iproute2 (ip, tc with the tbf qdisc) for the bottleneck
-# lab, and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
+# lab (with --delay also python3 and iptables: its added RTT), and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
 # (conntrack -F: flushing a router's mappings) and iptables (the statistic match: loss on a router).
 # With --cluster (and --all): PostgreSQL's server binaries (initdb, pg_ctl) for the throwaway
 # databases of the cluster-mode tests (issue 16); Debian keeps them in /usr/lib/postgresql/<ver>/bin.
@@ -20,6 +20,12 @@ need() {
 need ip iproute2
 need tc iproute2
 mode=${1:-}
+# --delay: the bottleneck lab's added RTT (tools/lab/nfq_delay.py, standard library only, and an
+# iptables NFQUEUE rule).
+if [ "$mode" = "--delay" ] || [ "$mode" = "--all" ]; then
+  need python3 python3
+  need iptables iptables
+fi
 if [ "$mode" = "--nat" ] || [ "$mode" = "--all" ]; then
   need nft nftables
   need conntrack conntrack

@@ -33,8 +33,9 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "bottleneck rate, as tc says it (default: ${DEFAULT-VALUE})")
     String rate = "20mbit";
 
-    @Option(names = "--rtt", description = "added base RTT; refused: this kernel has no netem (default: none)")
-    String rtt;
+    @Option(names = "--rtt", description = "added base RTT, e.g. 40ms: an NFQUEUE delay program on the return path"
+            + " (tools/lab/nfq_delay.py; this kernel has no netem) (default: none)")
+    String rtt = "0";
 
     @Option(names = "--tcp-flows", description = "TCP streams competing with Parley (default: ${DEFAULT-VALUE})")
     int tcpFlows = 1;
@@ -67,9 +68,8 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rtt != null && !rtt.matches("0+(ms|s)?")) {
-            System.err.println("bench bottleneck: --rtt is not supported here: this kernel has no netem, and the lab"
-                    + " does not fake delay with a queue. Run without --rtt (see docs/PERFORMANCE.md).");
+        if (!rtt.matches("0|[0-9]+(\\.[0-9]+)?ms|[0-9]+s")) {
+            System.err.println("bench bottleneck: --rtt must be like 40ms or 1s: " + rtt);
             return 2;
         }
         if (!Lab.isRoot()) {
@@ -78,11 +78,11 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             return 2;
         }
         Map<String, List<Phase>> results = new LinkedHashMap<>();
-        try (RunOutput output = new RunOutput(out); Lab lab = Lab.up(rate)) {
+        try (RunOutput output = new RunOutput(out); Lab lab = Lab.up(rate, rtt)) {
             double link = lab.rateBits;
-            System.out.printf("bottleneck bench: %s tbf (%d ms queue) on R->B, namespaces %s-{a,r,b}, %d round(s),"
-                    + " %d s measured per phase after %d s warm-up, probe %.0f/s%n",
-                    rate, lab.bufferMs, lab.name, rounds, duration, warmup, probeRate);
+            System.out.printf("bottleneck bench: %s tbf (%d ms queue) on R->B, %s ms added RTT (NFQUEUE delay on B->A),"
+                    + " namespaces %s-{a,r,b}, %d round(s), %d s measured per phase after %d s warm-up, probe %.0f/s%n",
+                    rate, lab.bufferMs, lab.delayMs, lab.name, rounds, duration, warmup, probeRate);
             for (int r = 1; r <= rounds; r++) {
                 Phase idle = phase(lab, output, "idle", r, false, 0);
                 Phase tcp = phase(lab, output, "tcp-alone", r, false, 1);

@@ -22,6 +22,8 @@ public final class Lab implements AutoCloseable {
     public final String bAddr;
     public final long rateBits;
     public final int bufferMs;
+    /** Added round-trip time on the return path (tools/lab/nfq_delay.py), 0 for none. */
+    public final double delayMs;
     private final LabTeardown teardown;
 
     private Lab(String name, Path script, Map<String, String> vars) {
@@ -32,6 +34,7 @@ public final class Lab implements AutoCloseable {
         this.bAddr = vars.get("B_ADDR");
         this.rateBits = Long.parseLong(vars.get("RATE_BITS"));
         this.bufferMs = Integer.parseInt(vars.get("BUFFER_MS"));
+        this.delayMs = Double.parseDouble(vars.getOrDefault("DELAY_MS", "0"));
         this.teardown = new LabTeardown(script, name, "lab-teardown");
     }
 
@@ -42,9 +45,17 @@ public final class Lab implements AutoCloseable {
 
     /** Brings a lab up with a unique name; {@code rate} as tc says it ("20mbit"). */
     public static Lab up(String rate) throws IOException {
+        return up(rate, "0");
+    }
+
+    /**
+     * Brings a lab up with a unique name and {@code rtt} ("40ms", "0") of added round-trip time,
+     * which the lab's NFQUEUE delay program adds on the return path.
+     */
+    public static Lab up(String rate, String rtt) throws IOException {
         Path script = script();
         String name = LabShell.uniqueName("pl");
-        String out = LabShell.run(List.of(script.toString(), "up", name, rate));
+        String out = LabShell.run(List.of(script.toString(), "up", name, rate, rtt));
         Map<String, String> vars = LabShell.vars(out);
         if (!vars.containsKey("B_ADDR")) {
             throw new IOException("lab did not come up: " + out);

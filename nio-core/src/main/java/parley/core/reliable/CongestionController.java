@@ -4,7 +4,8 @@ package parley.core.reliable;
  * Model-based congestion control in the shape of BBR: the sender estimates the bottleneck's
  * bandwidth (the highest delivery rate of the last few round trips, {@link BandwidthFilter}) and
  * the path's minimum RTT, paces its datagrams at that bandwidth ({@link Pacer}), and caps what is
- * in flight at twice their product. A flow that sends at the bottleneck's rate and no faster
+ * in flight at twice their product, plus what bunched acks deliver beyond the estimate
+ * ({@link AckAggregation}). A flow that sends at the bottleneck's rate and no faster
  * fills the link without building a queue, and random loss, which says nothing about the
  * bandwidth, does not slow it down: loss changes the model only when a round loses more than
  * {@link LossVerdict#LOSS_TOLERANCE_PERCENT}% of its packets while its RTT samples show a queue (a queue
@@ -22,9 +23,9 @@ package parley.core.reliable;
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
  * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
  * round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
- * times the window per smoothed RTT, so it shares as TCP does.
- * At each of the detector's rechecks it runs a PROBE_RTT: if its own window at the floor lets the
- * RTT fall back near the minimum, the competitor is gone, and it returns to the model.
+ * times the window per smoothed RTT, so it shares as TCP does. At each of the detector's rechecks
+ * it runs a PROBE_RTT: if its own window at the floor lets the RTT fall back near the minimum,
+ * the competitor is gone, and it returns to the model.
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
@@ -40,9 +41,6 @@ public final class CongestionController {
     static final int WINDOW_GAIN = 2000;
     /** PROBE_BW's pacing gains, one per interval: probe up, drain what the probe queued, cruise. */
     private static final int[] CYCLE = {1250, 750, 1000, 1000, 1000, 1000, 1000, 1000};
-    /** Bandwidth growth under this (in percent) for {@link #FULL_BW_ROUNDS} rounds means the pipe is full. */
-    static final int FULL_BW_PERCENT = 125;
-    static final int FULL_BW_ROUNDS = 3;
     /**
      * The shortest interval the model reasons about: the event loop wakes on whole milliseconds,
      * so a path whose RTT is below this still sees acks and sends in steps of about this much.
@@ -76,8 +74,7 @@ public final class CongestionController {
     private long window;
     private long bytesInFlight;
     private boolean filledPipe;
-    private long fullBandwidth;
-    private int fullBandwidthRounds;
+    private final FullPipe fullPipe = new FullPipe();
     private int cycleIndex;
     private long cycleStart;
 
@@ -96,6 +93,7 @@ public final class CongestionController {
 
     private final CompetitorDetector competitor = new CompetitorDetector();
     private final FullQueueSignal fullQueue = new FullQueueSignal();
+    private final AckAggregation aggregation = new AckAggregation();
 
     private long lastSent = -1;
     private long roundEnd = -1;
@@ -173,6 +171,7 @@ public final class CongestionController {
         bytesInFlight -= bytes;
         roundAcked++;
         sampleBytes += bytes;
+        aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
         if (competitor.competing()) {
             lossWindow.onAcked(bytes, sentTime);
         } else if (state == State.STARTUP) {
@@ -212,6 +211,7 @@ public final class CongestionController {
         long delivered = Math.min(sampleBytes, Math.max(sampleSent, previousSent));
         previousSent = sampleSent;
         bandwidth.add(delivered * Pacer.NANOS_PER_SECOND / elapsed, sampleAppLimited || state == State.PROBE_RTT);
+        fullPipe.onSample(sampleAppLimited);
         sampleStart = now;
         sampleBytes = 0;
         sampleSent = 0;
@@ -248,14 +248,8 @@ public final class CongestionController {
             bandwidth.scale(CONGESTED_KEEP_NUM, CONGESTED_KEEP_DEN);
             reductions++;
         }
-        if (state == State.STARTUP && !filledPipe) {
-            long bw = bandwidth.estimate();
-            if (bw * 100 >= fullBandwidth * FULL_BW_PERCENT) {
-                fullBandwidth = bw;
-                fullBandwidthRounds = 0;
-            } else if (++fullBandwidthRounds >= FULL_BW_ROUNDS) {
-                filledPipe = true;
-            }
+        if (fullPipe.roundEnded(bandwidth.estimate()) && state == State.STARTUP) {
+            filledPipe = true;
         }
         roundEnd = lastSent;
         roundAcked = 0;
@@ -351,7 +345,7 @@ public final class CongestionController {
             } else {
                 pacer.rate(bw * gain / GAIN_UNIT);
             }
-            long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN));
+            long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
             window = state == State.STARTUP ? Math.max(window, cap) : cap;
         }
     }

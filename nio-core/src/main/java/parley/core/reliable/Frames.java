@@ -164,6 +164,39 @@ final class Frames {
         return true;
     }
 
+    /**
+     * Whether the receive stream can keep every STREAM frame of a packet whose frames passed
+     * {@link #valid} (position to limit; the position is moved). A frame that needs a new held
+     * range takes one of the stream's free entries; more than it has means the packet must be
+     * dropped unacknowledged, so that the sender resends it once the gaps below it have filled.
+     */
+    static boolean streamFits(ByteBuffer f, ReceiveStream stream) {
+        int free = stream.freeRanges();
+        while (f.hasRemaining()) {
+            int type = f.get() & 0xFF;
+            switch (type) {
+                case STREAM -> {
+                    long offset = f.getLong();
+                    int length = f.getShort() & 0xFFFF;
+                    if (stream.needsRange(offset, offset + length) && --free < 0) {
+                        return false;
+                    }
+                    skip(f, length);
+                }
+                case ACK -> {
+                    skip(f, ACK_FIXED_FIELDS);
+                    int extra = f.get() & 0xFF;
+                    skip(f, ACK_RANGE_FIELD_LENGTH + extra * ACK_EXTRA_RANGE_LENGTH);
+                }
+                case CLOSE -> skip(f, CLOSE_SIZE - TYPE_LENGTH);
+                case REJECT -> skip(f, REJECT_SIZE - TYPE_LENGTH);
+                case PATH_CHALLENGE, PATH_RESPONSE -> skip(f, PATH_DATA_LENGTH);
+                default -> { } // PING: no body
+            }
+        }
+        return true;
+    }
+
     private static boolean skipIfRoom(ByteBuffer f, int n) {
         if (f.remaining() < n) {
             return false;

@@ -23,7 +23,7 @@ final class ReceiveStream {
         }
     }
 
-    /** Held ranges above the contiguous point are capped; data that would need more is dropped and resent. */
+    /** Held ranges above the contiguous point are capped; a packet whose data would need more is not acknowledged (resent). */
     static final int MAX_RANGES = 256;
 
     /** First size of the ring; a power of two. */
@@ -109,9 +109,25 @@ final class ReceiveStream {
             length -= skip;
             offset = contiguous;
         }
-        if (!hold(offset, end)) {
-            return true; // too fragmented to track: drop it, the sender will resend
+        if (offset == contiguous && (held == 0 || end < heldStart[0])) {
+            // In order below every held range: it extends the contiguous point and needs no range
+            // (so the data that fills the first gap is taken even when the range table is full).
+            writeAt(offset, src, srcPos, length);
+            contiguous = end;
+            return true;
         }
+        if (!hold(offset, end)) {
+            // The session checks {@link #needsRange} before it records the packet, so this is not
+            // reached by a packet it acknowledges; dropped, it is resent as any loss.
+            return true;
+        }
+        writeAt(offset, src, srcPos, length);
+        advanceContiguous();
+        return true;
+    }
+
+    private void writeAt(long offset, ByteBuffer src, int srcPos, int length) {
+        long end = offset + length;
         if (end - delivered > ring.length) {
             growTo(end);
         }
@@ -120,8 +136,28 @@ final class ReceiveStream {
         if (first < length) {
             src.get(srcPos + first, ring, 0, length - first);
         }
-        advanceContiguous();
+    }
+
+    /**
+     * True if data at [offset, end) would take a new entry in the table of held ranges: it lies
+     * above the contiguous point and touches no held range. With the table full such data cannot
+     * be kept, and the packet that carries it must then not be acknowledged.
+     */
+    boolean needsRange(long offset, long end) {
+        if (offset <= contiguous) {
+            return false;
+        }
+        for (int i = held - 1; i >= 0 && heldEnd[i] >= offset; i--) {
+            if (heldStart[i] <= end) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** Free entries in the table of held ranges. */
+    int freeRanges() {
+        return MAX_RANGES - held;
     }
 
     /** Records [start, end) as held, merging with neighbours; false if the range table is full. */

@@ -47,6 +47,11 @@ final class Receiver implements ReceiveStream.MessageSink {
         return outOfOrder;
     }
 
+    /** True if the stream can keep all the STREAM data of these valid frames (position moved). */
+    boolean fits(ByteBuffer frames) {
+        return Frames.streamFits(frames, stream);
+    }
+
     /** STREAM frame data; false if it lies beyond the flow-control window (the peer broke the protocol). */
     boolean onStream(long offset, ByteBuffer f, int at, int length) {
         return stream.onData(offset, f, at, length);

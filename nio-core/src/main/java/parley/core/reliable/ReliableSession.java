@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * synthetic time. Its parts each have one job: {@link Sender} (the outgoing stream and the
  * peer's window), {@link Receiver} (the incoming stream, rejections and when to acknowledge),
  * {@link LossDetector} (RFC 9002 recovery over {@link SentPackets}), and {@link Frames} with
- * {@link AckFrame} (the frame codec). The session builds packets from them, takes packets apart
+ * {@link AckFrame} (the frame codec), {@link PacketAssembler} (what goes into each outgoing
+ * packet). The session decides when to send, takes packets apart
  * for them, and runs the timers.
  *
  * <p>Delivery: messages are cut into one ordered stream, so each arrives exactly once and in
@@ -39,10 +40,8 @@ public final class ReliableSession {
     private final SessionCounters counters = new SessionCounters();
     private final LossDetector loss;
     private final AckFrame ackFrame = new AckFrame();
+    private final PacketAssembler packets;
 
-    private int probesToSend;
-    private boolean pingPending;
-    private boolean closeToSend;
     /** The last flush stopped on a full socket: the pacer's time is no deadline then (the drain is). */
     private boolean socketFull;
 
@@ -64,6 +63,7 @@ public final class ReliableSession {
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
         this.loss = new LossDetector(config, rtt, congestion, sender.stream(), counters);
+        this.packets = new PacketAssembler(output, sender, receiver, loss, counters);
         this.lastReceived = now;
         this.lastSent = now;
     }
@@ -110,12 +110,12 @@ public final class ReliableSession {
         }
         socketFull = false;
         while (true) {
-            boolean probe = probesToSend > 0;
+            boolean probe = packets.probeOwed();
             boolean hasData = sender.hasDataToSend();
             boolean dataAllowed = hasData
                     && (probe || congestion.canSend(config.maxDatagram) && congestion.pacingAllows(now))
                     && loss.hasRoom();
-            if (!dataAllowed && !receiver.mustSend(now) && !probe && !pingPending && !closeToSend) {
+            if (!dataAllowed && !receiver.mustSend(now) && !packets.controlPending()) {
                 if (!hasData) {
                     congestion.onAppLimited();
                 }
@@ -125,41 +125,12 @@ public final class ReliableSession {
                 die("packet numbers exhausted");
                 return;
             }
-            if (!sendPacket(now, dataAllowed, receiver.ackWanted())) {
+            lastSent = now;
+            if (!packets.send(now, dataAllowed, receiver.ackWanted())) {
                 socketFull = true; // the endpoint calls flush again when it drains
                 return;
             }
         }
-    }
-
-    private boolean sendPacket(long now, boolean withData, boolean withAck) {
-        ByteBuffer out = output.packetBuffer();
-        long pn = loss.nextPacketNumber();
-        // Unconfirmed rejections go first, ahead of the ACK: its delivered offset may pass them.
-        boolean eliciting = receiver.writeRejections(out, pn);
-        if (withAck) {
-            receiver.writeAck(out, now);
-        }
-        if (closeToSend) {
-            Frames.writeClose(out, Frames.CLOSE_APPLICATION);
-            closeToSend = false;
-        }
-        int ranges = withData ? sender.writeStreamFrames(out, pn, loss) : 0;
-        eliciting |= ranges > 0;
-        if ((probesToSend > 0 || pingPending) && !eliciting) {
-            Frames.writePing(out);
-            eliciting = true;
-        }
-        if (probesToSend > 0) {
-            probesToSend--;
-            counters.probesSent++;
-        }
-        pingPending = false;
-        // A packet the socket refused stays recorded: loss detection resends its data like any loss.
-        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, ranges, eliciting, receiver.rejectionsPending());
-        counters.packetsSent++;
-        lastSent = now;
-        return output.transmit(out, pn, ranges > 0);
     }
 
     /** Bytes held by this session's buffers and tables, for the memory bound tests. */
@@ -184,6 +155,11 @@ public final class ReliableSession {
         int start = frames.position();
         if (!Frames.valid(frames)) {
             counters.malformedPackets++;
+            return false;
+        }
+        frames.position(start);
+        if (!receiver.fits(frames)) {
+            counters.unheldPackets++; // not recorded, so not acknowledged: the sender resends it
             return false;
         }
         frames.position(start);
@@ -260,7 +236,7 @@ public final class ReliableSession {
 
     private void afterLossDetection() {
         if (loss.takeRejectCarrierLost() && receiver.rejectionsPending()) {
-            pingPending = true; // a packet must carry the unconfirmed rejections again
+            packets.owePing(); // a packet must carry the unconfirmed rejections again
         }
         sender.maybeWritable();
     }
@@ -296,10 +272,12 @@ public final class ReliableSession {
                 die("peer did not answer " + config.maxProbes + " probes");
                 return;
             }
-            probesToSend = LossDetector.PTO_PROBE_PACKETS;
+            packets.oweProbes(LossDetector.PTO_PROBE_PACKETS);
             paths.onProbeTimeout(now); // the path may have died: the session may move before the probes go
         }
-        pingPending |= now - lastSent >= config.keepaliveNanos;
+        if (now - lastSent >= config.keepaliveNanos) {
+            packets.owePing();
+        }
         flush(now);
     }
 
@@ -318,12 +296,7 @@ public final class ReliableSession {
         if (dead || loss.exhausted()) {
             return false;
         }
-        ByteBuffer out = output.packetBuffer();
-        long pn = loss.nextPacketNumber();
-        Frames.writePathFrame(out, type, data);
-        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, 0, false, false);
-        counters.packetsSent++;
-        return output.transmit(out, pn, false);
+        return packets.sendPathFrame(type, data, now);
     }
 
     /**
@@ -344,7 +317,7 @@ public final class ReliableSession {
 
     /** Sends an ack-eliciting PING now: the first packet of a session, or a liveness check. */
     public void ping(long now) {
-        pingPending = true;
+        packets.owePing();
         flush(now);
     }
 
@@ -355,7 +328,7 @@ public final class ReliableSession {
         if (dead) {
             return;
         }
-        closeToSend = true;
+        packets.oweClose();
         flush(now);
         die("closed");
     }

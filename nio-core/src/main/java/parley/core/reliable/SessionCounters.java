@@ -12,6 +12,8 @@ public final class SessionCounters {
     long probesSent;
     long duplicatePackets;
     long malformedPackets;
+    /** Packets dropped unacknowledged: their data needed more held ranges than the receive stream has. */
+    long unheldPackets;
     long messagesReceived;
     long messagesRejected;
 
@@ -44,6 +46,10 @@ public final class SessionCounters {
     }
 
     /** Authenticated packets whose frames broke the format, dropped whole. */
+    public long unheldPackets() {
+        return unheldPackets;
+    }
+
     public long malformedPackets() {
         return malformedPackets;
     }

@@ -12,7 +12,10 @@ import java.util.function.LongPredicate;
  * Packets sent are queued with a delivery time; {@link #run} advances the clock, delivers and
  * fires timers in time order, so every scenario is exact and repeatable. Optionally each
  * direction has a bottleneck: a rate, and a drop-tail queue in front of it (in packets, or in
- * bytes as the lab's tbf; {@link #tbf} limits only a to b, as the lab does).
+ * bytes as the lab's tbf; {@link #tbf} limits only a to b, as the lab does). Optionally b stalls
+ * as the lab's receiving JVM does on a loaded host ({@link #receiverStalls}): for a while now and
+ * then it neither reads nor runs timers, then takes what arrived meanwhile all at once, so its
+ * acks leave bunched.
  */
 final class SyntheticLink {
     final class End implements PacketOutput {
@@ -96,6 +99,28 @@ final class SyntheticLink {
     final End b = new End("b");
     long now = 1_000_000_000L;
     long oneWayNanos;
+    long stallPeriod;
+    long stallLength;
+
+    /**
+     * b is descheduled for {@code length} out of every {@code period} (as a JVM on a busy host):
+     * datagrams wait for it in its socket, its timers wait, and at the stall's end it reads them
+     * all in one go and its acks leave together.
+     */
+    SyntheticLink receiverStalls(long period, long length) {
+        this.stallPeriod = period;
+        this.stallLength = length;
+        return this;
+    }
+
+    /** When b runs again if it is stalled at {@code t}, otherwise {@code t}. */
+    private long bRunsAt(long t) {
+        if (stallPeriod == 0 || t == Long.MAX_VALUE) {
+            return t;
+        }
+        long into = Math.floorMod(t, stallPeriod);
+        return into < stallLength ? t - into + stallLength : t;
+    }
 
     /** Puts a bottleneck of {@code bytesPerSecond} behind a queue of {@code queuePackets} on both directions. */
     SyntheticLink bottleneck(long bytesPerSecond, long queuePackets) {
@@ -127,7 +152,13 @@ final class SyntheticLink {
     void run(long until) {
         while (now < until) {
             long nextPacket = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at;
-            long nextTimer = Math.min(a.session.nextDeadline(), b.session.nextDeadline());
+            if (nextPacket != Long.MAX_VALUE && inFlight.peek().to == b && bRunsAt(nextPacket) != nextPacket) {
+                Packet held = inFlight.poll(); // waits in b's socket until b runs
+                inFlight.add(new Packet(bRunsAt(held.at), b, held.pn, held.frames, held.order));
+                continue;
+            }
+            long bDeadline = bRunsAt(b.session.nextDeadline());
+            long nextTimer = Math.min(a.session.nextDeadline(), bDeadline);
             long next = Math.min(nextPacket, nextTimer);
             if (next > until) {
                 now = until;
@@ -140,6 +171,8 @@ final class SyntheticLink {
                 p.to.session.flush(now);
             } else if (a.session.nextDeadline() <= now) {
                 a.session.onTimer(now);
+            } else if (bDeadline > now) {
+                continue;
             } else {
                 b.session.onTimer(now);
             }

@@ -1,0 +1,93 @@
+package parley.core.reliable;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Builds each outgoing packet of a {@link ReliableSession}: what goes into it and in which order
+ * (unconfirmed rejections ahead of the ACK whose delivered offset may pass them, then CLOSE, stream
+ * data, and a PING when a probe or liveness check has nothing else to elicit an ACK), records it
+ * with the {@link LossDetector} and hands it to the output. It also holds the one-shot requests
+ * that make a packet worth sending without data: probes owed after a timeout, a PING, a CLOSE.
+ * Kept apart from the session so the session keeps to receiving, timers and its life cycle.
+ */
+final class PacketAssembler {
+    private final PacketOutput output;
+    private final Sender sender;
+    private final Receiver receiver;
+    private final LossDetector loss;
+    private final SessionCounters counters;
+
+    private int probesToSend;
+    private boolean pingPending;
+    private boolean closeToSend;
+
+    PacketAssembler(PacketOutput output, Sender sender, Receiver receiver, LossDetector loss, SessionCounters counters) {
+        this.output = output;
+        this.sender = sender;
+        this.receiver = receiver;
+        this.loss = loss;
+        this.counters = counters;
+    }
+
+    /** True while a probe is owed: it may carry data whatever the window says. */
+    boolean probeOwed() {
+        return probesToSend > 0;
+    }
+
+    /** True while a probe, a PING or a CLOSE is waiting for a packet. */
+    boolean controlPending() {
+        return probesToSend > 0 || pingPending || closeToSend;
+    }
+
+    void owePing() {
+        pingPending = true;
+    }
+
+    void oweProbes(int count) {
+        probesToSend = count;
+    }
+
+    void oweClose() {
+        closeToSend = true;
+    }
+
+    /** Builds and transmits one packet; false if the socket refused it (it stays recorded). */
+    boolean send(long now, boolean withData, boolean withAck) {
+        ByteBuffer out = output.packetBuffer();
+        long pn = loss.nextPacketNumber();
+        // Unconfirmed rejections go first, ahead of the ACK: its delivered offset may pass them.
+        boolean eliciting = receiver.writeRejections(out, pn);
+        if (withAck) {
+            receiver.writeAck(out, now);
+        }
+        if (closeToSend) {
+            Frames.writeClose(out, Frames.CLOSE_APPLICATION);
+            closeToSend = false;
+        }
+        int ranges = withData ? sender.writeStreamFrames(out, pn, loss) : 0;
+        eliciting |= ranges > 0;
+        if ((probesToSend > 0 || pingPending) && !eliciting) {
+            Frames.writePing(out);
+            eliciting = true;
+        }
+        if (probesToSend > 0) {
+            probesToSend--;
+            counters.probesSent++;
+        }
+        pingPending = false;
+        // A packet the socket refused stays recorded: loss detection resends its data like any loss.
+        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, ranges, eliciting, receiver.rejectionsPending());
+        counters.packetsSent++;
+        return output.transmit(out, pn, ranges > 0);
+    }
+
+    /** A packet holding only a PATH_CHALLENGE or PATH_RESPONSE: not ack-eliciting, never waited for. */
+    boolean sendPathFrame(int type, long data, long now) {
+        ByteBuffer out = output.packetBuffer();
+        long pn = loss.nextPacketNumber();
+        Frames.writePathFrame(out, type, data);
+        loss.onSent(pn, now, out.position() + PeerPacket.OVERHEAD, 0, false, false);
+        counters.packetsSent++;
+        return output.transmit(out, pn, false);
+    }
+}
