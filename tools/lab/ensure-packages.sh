@@ -21,6 +21,10 @@ if [ "$mode" = "--nat" ] || [ "$mode" = "--all" ]; then
   need conntrack conntrack
   need iptables iptables
 fi
+# --cluster (and --all): redis-server, the throwaway Redis of the cluster tests (issue 16).
+if [ "$mode" = "--cluster" ] || [ "$mode" = "--all" ]; then
+  need redis-server redis-server
+fi
 # --all: everything the test suite (./parley test, and so CI) needs beyond Java and Maven.
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

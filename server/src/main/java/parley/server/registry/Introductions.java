@@ -78,6 +78,10 @@ final class Introductions {
             replies.error(s, correlation, RegistryErrors.PEER_UNAVAILABLE, name + " is not online");
             return;
         }
+        if (t.session == null) {
+            remoteOnly(s, correlation, name);
+            return;
+        }
         BodyWriter w = replies.begin(s.link);
         Disclosure.writeEndpoints(w, t.session);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOOKUP_ENDPOINT, correlation);
@@ -100,6 +104,10 @@ final class Introductions {
         }
         if (Presence.presenceFor(me, t) == PresenceState.OFFLINE) {
             replies.error(s, correlation, RegistryErrors.PEER_UNAVAILABLE, name + " is not online");
+            return;
+        }
+        if (t.session == null) {
+            remoteOnly(s, correlation, name);
             return;
         }
         if (Invites.sentBy(me) >= config.maxInvitesPerUser) {
@@ -168,6 +176,11 @@ final class Introductions {
         } else {
             declined(invite, "declined");
         }
+    }
+
+    /** The target is online on another cluster node, which alone knows its endpoints. */
+    private void remoteOnly(Session s, int correlation, CharSequence name) {
+        replies.error(s, correlation, RegistryErrors.PEER_UNAVAILABLE, name + " is not reachable from this registry node");
     }
 
     /** A relay grant for {@code side} at the registry's own UDP port, or "absent". */
