@@ -30,6 +30,12 @@ public interface Bus extends AutoCloseable {
     /** Publishes to one node's directed stream. */
     void send(String node, String message);
 
+    /**
+     * Subscribes this node's streams again. Harmless when subscribed; the registry calls it while
+     * it does not hear its own heartbeat, so a subscription lost in a reconnect is restored.
+     */
+    void resubscribe();
+
     /** Sets this node's lease key in the bus store, expiring after {@code leaseMillis} unless renewed. */
     void renewLease(long leaseMillis);
 

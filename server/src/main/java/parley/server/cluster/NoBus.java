@@ -32,6 +32,10 @@ public final class NoBus implements Bus {
     }
 
     @Override
+    public void resubscribe() {
+    }
+
+    @Override
     public void renewLease(long leaseMillis) {
     }
 

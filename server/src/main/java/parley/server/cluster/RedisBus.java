@@ -119,7 +119,6 @@ public final class RedisBus implements Bus {
         sub.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                subscribe();
                 loop.execute(() -> listener.onConnection(true));
             }
 
@@ -131,12 +130,23 @@ public final class RedisBus implements Bus {
         subscribe();
     }
 
+    @Override
+    public void resubscribe() {
+        subscribe();
+    }
+
     private void subscribe() {
-        sub.async().ssubscribe(BROADCAST, ownChannel).whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn("cannot subscribe to the cluster bus: {}", error.toString());
-            }
-        });
+        if (!sub.isOpen()) {
+            return;
+        }
+        // One channel per command: on Redis Cluster the two live in different slots.
+        for (String channel : new String[] {BROADCAST, ownChannel}) {
+            sub.async().ssubscribe(channel).whenComplete((ok, error) -> {
+                if (error != null) {
+                    log.debug("cannot subscribe to {} yet: {}", channel, error.toString());
+                }
+            });
+        }
     }
 
     @Override

@@ -97,6 +97,7 @@ final class Cluster {
             public void onConnection(boolean up) {
                 log.info("cluster bus {}", up ? "connected" : "lost; refusing what needs it once the lease runs out");
                 if (up) {
+                    bus.resubscribe();
                     heartbeat();
                 }
             }
@@ -304,6 +305,9 @@ final class Cluster {
     }
 
     private void onTick(long now) {
+        if (!healthy) {
+            bus.resubscribe(); // a reconnect may have come back without our subscriptions
+        }
         heartbeat();
         for (String node : new ArrayList<>(heard.keySet())) {
             if (heard.get(node) + lease <= now) {

@@ -95,4 +95,10 @@ public final class RegistryConfig {
      * for a silent node before it is acknowledged (docs/SCALING.md).
      */
     public long clusterLeaseNanos = TimeUnit.SECONDS.toNanos(6);
+    /**
+     * SO_REUSEPORT on the TCP listener: several registry processes on one machine (one loop each)
+     * share one port and the kernel spreads connections among them (docs/SCALING.md). The UDP
+     * port stays one per process: a probe must reach the node holding its session.
+     */
+    public boolean reusePort;
 }

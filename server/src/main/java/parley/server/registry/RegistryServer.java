@@ -129,7 +129,7 @@ public final class RegistryServer implements AutoCloseable {
                 }
                 Session s = rules.sessions.open(new TcpLink(c));
                 return new RegistryHandler(rules.router, s);
-            }, tcpConfig, tls);
+            }, tcpConfig, tls, config.reusePort);
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("tcp", tcp.getPort(), e);
         }

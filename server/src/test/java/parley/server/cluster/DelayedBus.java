@@ -50,6 +50,11 @@ public final class DelayedBus implements Bus {
     }
 
     @Override
+    public void resubscribe() {
+        inner.resubscribe();
+    }
+
+    @Override
     public void renewLease(long leaseMillis) {
         inner.renewLease(leaseMillis);
     }

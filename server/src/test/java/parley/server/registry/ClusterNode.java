@@ -31,6 +31,8 @@ final class ClusterNode implements AutoCloseable {
         // The privacy race asks as fast as a client can: no request rate limit in the way.
         config.requestsPerSecond = 1_000_000;
         config.requestBurst = 1_000_000;
+        // Test clients send no heartbeats of their own: sessions outlive a Redis restart here.
+        config.sessionTimeoutNanos = TimeUnit.MINUTES.toNanos(5);
         this.fixture = new ServerFixture(data, config, NanoClock.SYSTEM);
         awaitServing();
     }
