@@ -8,6 +8,7 @@ import parley.server.policy.Visibility;
 import parley.server.protocol.PresenceState;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +55,7 @@ final class Cluster {
     private Contacts contacts;
     private Sessions sessions;
     private Relays relays;
+    private ClusterIntroductions introductions;
 
     Cluster(RegistryConfig config, Registry registry, Timers timers) {
         this.bus = config.bus;
@@ -66,7 +68,8 @@ final class Cluster {
         this.tick = new Timer(this::onTick);
     }
 
-    void wire(Presence presence, Contacts contacts, Sessions sessions, Relays relays) {
+    void wire(Presence presence, Contacts contacts, Sessions sessions, Relays relays, ClusterIntroductions introductions) {
+        this.introductions = introductions;
         this.presence = presence;
         this.contacts = contacts;
         this.sessions = sessions;
@@ -162,11 +165,35 @@ final class Cluster {
                 case "PR": remotePresence(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4])); break;
                 case "OFF": remoteLogout(w[1], w[2], Long.parseLong(w[3]), Long.parseLong(w[4])); break;
                 case "ACK": fences.acked(Long.parseLong(w[2]), w[1]); break;
+                case "INV": invited(w); break;
+                case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
+                case "DEC": introductions.refused(Integer.parseInt(w[2]), w[3]); break;
                 default: change(w); break;
             }
         } catch (RuntimeException e) {
             log.debug("dropped a malformed bus message ({}): {}", e.toString(), message);
         }
+    }
+
+    /** INV origin id from to sessionId body: an introduction from a user on {@code origin} to one here. */
+    private void invited(String[] w) {
+        Account from = registry.byKey(w[3]);
+        Account to = registry.byKey(w[4]);
+        int originId = Integer.parseInt(w[2]);
+        byte[] body = Base64.getDecoder().decode(w[6]);
+        if (from == null || to == null || body.length < Integer.BYTES) {
+            introductions.refuse(w[1], originId, "went offline");
+            return;
+        }
+        introductions.invited(w[1], originId, from, to, Long.parseLong(w[5]), body);
+    }
+
+    String self() {
+        return self;
+    }
+
+    void send(String node, String message) {
+        bus.send(node, message);
     }
 
     /** A replicated change "KIND a b origin fence": applied here unless it is ours, then acknowledged. */

@@ -45,10 +45,10 @@ final class RegistryRules implements AutoCloseable {
         this.replies = new Replies(config.maxFrameLength);
         this.relays = new Relays(config, timers);
         this.presence = new Presence(registry, replies, store, config, relays, cluster);
-        this.introductions = new Introductions(presence, replies, timers, config, relays);
+        this.introductions = new Introductions(presence, replies, timers, config, relays, cluster);
         this.sessions = new Sessions(registry, presence, introductions, replies, timers, config, relays, cluster);
         this.contacts = new Contacts(registry, presence, replies, store, config, relays, cluster);
-        cluster.wire(presence, contacts, sessions, relays);
+        cluster.wire(presence, contacts, sessions, relays, introductions.remote);
         this.identities = new Identities(presence, replies, store, proofs, config);
         this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {
