@@ -125,7 +125,7 @@ final class ClusterIntroductions {
         Session requester = o.from.session;
         if (requester != null) {
             BodyWriter w = replies.begin(requester.link);
-            w.fixed(body);
+            PeerIntroduction.writeRelabelled(w, id, body); // the id is already ours
             replies.push(requester.link, RegistryOpcodes.PEER_READY);
         }
     }

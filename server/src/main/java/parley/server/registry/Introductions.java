@@ -222,7 +222,7 @@ final class Introductions {
         Invites.add(invite);
         timers.schedule(invite.expiry, timers.nanoTime() + config.inviteTimeoutNanos);
         BodyWriter w = replies.begin(to.session.link);
-        w.i32(id).fixed(body, Integer.BYTES, body.length - Integer.BYTES); // the body, with our id
+        PeerIntroduction.writeRelabelled(w, id, body);
         replies.push(to.session.link, RegistryOpcodes.PEER_INVITE);
     }
 
