@@ -50,6 +50,8 @@ final class Cluster {
     private final List<String> unconfirmed = new ArrayList<>();
     private final Timer tick;
     private long healthyUntil = Long.MIN_VALUE;
+    /** Since when we have heard every live node's heartbeats (start, or the end of a cut). */
+    private long listeningSince;
     private boolean healthy;
     private Presence presence;
     private Contacts contacts;
@@ -66,6 +68,7 @@ final class Cluster {
         this.lease = config.clusterLeaseNanos;
         this.fences = new ClusterFences(timers, lease);
         this.tick = new Timer(this::onTick);
+        this.listeningSince = timers.nanoTime();
     }
 
     void wire(Presence presence, Contacts contacts, Sessions sessions, Relays relays, ClusterIntroductions introductions) {
@@ -202,7 +205,7 @@ final class Cluster {
         long fence = Long.parseLong(w[w.length - 1]);
         if (origin.equals(self)) {
             if (fence != 0) {
-                fences.arm(fence, liveNodes());
+                fences.arm(fence, liveNodes(), timers.nanoTime() - listeningSince >= lease);
             }
             return;
         }
@@ -314,7 +317,10 @@ final class Cluster {
     private void heard(String node, long sentNanos) {
         long now = timers.nanoTime();
         if (!node.equals(self)) {
-            heard.put(node, now);
+            if (heard.put(node, now) == null && healthy) {
+                // A node new to us (started, or back from a cut): it may have missed our logins.
+                report(node);
+            }
             return;
         }
         // Our own heartbeat came back: we read everything published before it was sent. The lease
@@ -323,6 +329,10 @@ final class Cluster {
         if (!healthy && now < healthyUntil) {
             healthy = true;
             log.info("cluster node {} is serving", self);
+            // Reports sent while we were cut off may have been lost: every node is new to us again,
+            // and gets our sessions at its next heartbeat.
+            heard.clear();
+            listeningSince = now;
             bus.broadcast("SYNC " + self);
             for (String m : unconfirmed) {
                 bus.broadcast(m + " " + self + " 0");

@@ -37,6 +37,8 @@ final class ClusterFences {
         }
     }
 
+    /** Stands for nodes we may not know of yet; no node has this id (ids have no spaces). */
+    private static final String UNKNOWN = " unknown";
     private final Timers timers;
     private final long leaseNanos;
     private final Map<Long, Fence> open = new HashMap<>();
@@ -61,14 +63,21 @@ final class ClusterFences {
         return f;
     }
 
-    /** Our change came back in the stream's order: wait for {@code nodes}, for one lease at most. */
-    void arm(long id, Set<String> nodes) {
+    /**
+     * Our change came back in the stream's order: wait for {@code nodes}, for one lease at most.
+     * Unless {@code membershipKnown} (we have listened for a whole lease since we started or were
+     * cut off), a live node may be missing from {@code nodes}: then the whole lease is waited.
+     */
+    void arm(long id, Set<String> nodes, boolean membershipKnown) {
         Fence f = open.get(id);
         if (f == null || f.armed) {
             return;
         }
         f.armed = true;
         f.waiting.addAll(nodes);
+        if (!membershipKnown) {
+            f.waiting.add(UNKNOWN); // never acknowledges: only the deadline ends this fence
+        }
         timers.cancel(f.deadline);
         if (f.waiting.isEmpty()) {
             done(f);
