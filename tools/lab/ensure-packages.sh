@@ -43,6 +43,7 @@ have_postgres() {
 }
 if [ "$mode" = "--cluster" ] || [ "$mode" = "--all" ]; then
   have_postgres || missing+=(postgresql)
+  need redis-server redis-server
 fi
 if [ "$mode" = "--wireshark" ] || [ "$mode" = "--all" ]; then
   need tshark tshark

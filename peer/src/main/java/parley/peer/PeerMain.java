@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
                 "On a terminal: line editing, history, tab completion and a status line; type /help.",
                 "Otherwise (or with --script): reads commands line by line and writes one event per line."})
 public final class PeerMain implements Callable<Integer> {
-    @Option(names = "--server", paramLabel = "host:port", description = "registry address (default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", paramLabel = "host:port[,host:port...]",
+            description = "registry address, or a cluster's node addresses in order: the peer moves to the next when one is unreachable or dies (default: ${DEFAULT-VALUE})")
     String server = "127.0.0.1:7400";
 
     @Option(names = "--registry-udp-port", paramLabel = "port",
@@ -111,7 +112,12 @@ public final class PeerMain implements Callable<Integer> {
             return forget(forgetServer);
         }
         PeerConfig config = new PeerConfig();
-        config.server = parseHostPort(server);
+        java.util.List<InetSocketAddress> servers = new java.util.ArrayList<>();
+        for (String one : server.split(",")) {
+            servers.add(parseHostPort(one.trim()));
+        }
+        config.server = servers.get(0);
+        config.servers = servers.size() > 1 ? java.util.List.copyOf(servers) : java.util.List.of();
         if (insecurePlaintext && (serverFingerprint != null || tlsSystemTrust)) {
             System.err.println("parley peer: --insecure-plaintext cannot be combined with --server-fingerprint or --tls-system-trust");
             return 2;

@@ -94,6 +94,21 @@ public final class ServerMain implements Callable<Integer> {
             description = "how long mail waits for its recipient before it expires and its sender is told: 30d, 12h, 90m, 45s (default: 30d)")
     long mailboxTtlMillis = new RegistryConfig().mailboxTtlMillis;
 
+    @Option(names = "--bus", paramLabel = "redis://host:port",
+            description = "cluster mode: the Redis 7 that links this node to the other registry nodes (docs/SCALING.md); needs --node-id")
+    String bus;
+
+    @Option(names = "--node-id", paramLabel = "id", description = "cluster mode: this node's id, unique in the cluster (1-32 of A-Z a-z 0-9 _ . -)")
+    String nodeId;
+
+    @Option(names = "--cluster-lease", paramLabel = "seconds",
+            description = "cluster mode: a dead node's users go offline elsewhere this long after it was last heard (default: ${DEFAULT-VALUE})")
+    double clusterLease = 6;
+
+    @Option(names = "--reuse-port",
+            description = "share the TCP port with other registry processes on this machine (SO_REUSEPORT); give each its own --udp-port and --data")
+    boolean reusePort;
+
     /** Exit status for a start refused for a reason the user can fix: a taken port or data directory. */
     static final int EXIT_USAGE = 2;
     private static final String PROGRAM = "parley server";
@@ -116,21 +131,37 @@ public final class ServerMain implements Callable<Integer> {
         config.mailboxMaxCount = Math.max(mailboxMaxCount, 1);
         config.mailboxMaxBytes = Math.max(mailboxMaxBytes, parley.server.protocol.Limits.MAX_MAIL_BLOB_BYTES);
         config.mailboxTtlMillis = mailboxTtlMillis;
+        config.reusePort = reusePort;
+        config.clusterLeaseNanos = (long) (Math.max(clusterLease, 0.5) * 1e9);
         int udp = udpPort == null ? port : udpPort;
+        if (bus != null) {
+            if (nodeId == null) {
+                return refuse("--bus needs --node-id: each node of a cluster has its own id");
+            }
+            try {
+                // Connects before the loop serves: the loop itself never waits for Redis.
+                config.bus = parley.server.cluster.RedisBus.connect(bus, nodeId);
+            } catch (RuntimeException e) {
+                return refuse("cannot reach the cluster bus " + bus + ": " + e.getMessage());
+            }
+        }
         DataDirLock lock;
         RegistryServer server;
         try {
             PrivateFiles.createDirectories(data); // 0700: the database inside holds every account's keys
             lock = DataDirLock.acquire(data);
         } catch (DataDirLock.HeldException e) {
+            config.bus.close();
             return refuse(e.getMessage());
         } catch (java.io.IOException e) {
+            config.bus.close();
             return refuse("cannot use data directory " + data + ": " + e);
         }
         try {
             config.tls = tlsContext();
         } catch (Exception e) {
             lock.close();
+            config.bus.close();
             return refuse("cannot load the TLS identity: " + e.getMessage());
         }
         if (!parley.server.store.Stores.isValid(storeOptions.store())) {
@@ -143,14 +174,18 @@ public final class ServerMain implements Callable<Integer> {
                     parley.server.store.Stores.open(storeOptions.store(), data), parley.core.loop.NanoClock.SYSTEM);
         } catch (PortInUseException e) {
             lock.close();
+            config.bus.close();
             return refuse(portInUse(e.port(), e.protocol()));
         } catch (Exception e) {
             lock.close();
+            config.bus.close();
             log.debug("start failed", e);
             return refuse("cannot start: " + e);
         }
         try (lock) {
             return serve(server);
+        } finally {
+            config.bus.close();
         }
     }
 

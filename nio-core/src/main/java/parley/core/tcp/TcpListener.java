@@ -50,6 +50,17 @@ public final class TcpListener implements Selectable {
     public static TcpListener bind(EventLoop loop, InetSocketAddress address,
                                    Function<TcpConnection, ConnectionHandler> acceptor, TcpConfig config,
                                    TlsConfig tlsConfig) throws IOException {
+        return bind(loop, address, acceptor, config, tlsConfig, false);
+    }
+
+    /**
+     * As above; with {@code reusePort}, SO_REUSEPORT: several processes (one loop each) may bind
+     * the same address and port, and the kernel spreads new connections among them. All must
+     * set it, and on Linux run as the same user.
+     */
+    public static TcpListener bind(EventLoop loop, InetSocketAddress address,
+                                   Function<TcpConnection, ConnectionHandler> acceptor, TcpConfig config,
+                                   TlsConfig tlsConfig, boolean reusePort) throws IOException {
         if (tlsConfig != null && tlsConfig.client) {
             throw new IllegalArgumentException("a listener needs a server-side TlsConfig");
         }
@@ -58,6 +69,9 @@ public final class TcpListener implements Selectable {
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.bind(address, 1024);
             return new TcpListener(loop, ch, acceptor, config, tlsConfig);
         } catch (IOException e) {

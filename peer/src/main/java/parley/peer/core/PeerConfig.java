@@ -9,6 +9,12 @@ import java.util.concurrent.TimeUnit;
 /** Settings of one peer; PeerMain fills them from the command line, tests and the demo directly. */
 public final class PeerConfig {
     public InetSocketAddress server = new InetSocketAddress("127.0.0.1", 7400);
+    /**
+     * Cluster mode ({@code --server a,b,c}): the registry nodes to use, in order. {@link #server}
+     * is the one in use; when it is unreachable or the connection dies, the link moves to the next
+     * (PROTOCOL.md 7.13). Empty: {@link #server} alone.
+     */
+    public java.util.List<InetSocketAddress> servers = java.util.List.of();
     /** The registry's UDP probe port; 0 means the same number as its TCP port. */
     public int registryUdpPort;
     public Path dataDir = Path.of(System.getProperty("user.home"), ".parley");

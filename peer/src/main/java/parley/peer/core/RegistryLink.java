@@ -136,6 +136,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
             whenConnected.poll().run(); // now fails with "unreachable" instead of waiting unseen
         }
         long delay = backoff.next();
+        failOver();
         if (!reportedUnreachable) {
             reportedUnreachable = true;
             owner.onLinkEvent(everConnected ? "lost" : "unreachable", "registry " + hostPort() + " " + why
@@ -143,6 +144,21 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         }
         log.debug("reconnect to {} in {} ms ({})", hostPort(), delay / 1_000_000, why);
         loop.schedule(reconnectTimer, loop.nanoTime() + delay);
+    }
+
+    /**
+     * Cluster mode: the next registry address of the list (PROTOCOL.md 7.13), after the one that
+     * was unreachable or died. The backoff keeps growing across the list until a login succeeds.
+     */
+    private void failOver() {
+        java.util.List<InetSocketAddress> all = config.servers;
+        if (all.size() < 2) {
+            return;
+        }
+        int i = all.indexOf(config.server);
+        InetSocketAddress next = all.get((i + 1) % all.size());
+        log.info("registry {} failed; trying {} next", hostPort(), next);
+        config.server = next;
     }
 
     String hostPort() {

@@ -21,29 +21,37 @@ public final class RegistryTls implements AutoCloseable {
     /** The pin file in the peer's data directory: lines of {@code host:port SHA256:<hex>}, 0600. */
     public static final String KNOWN_SERVERS = "known-servers";
 
-    private final TlsConfig config;
+    private final java.util.Map<java.net.InetSocketAddress, TlsConfig> configs;
+    private final PeerConfig peer;
     private final WorkQueue<Runnable> tasks;
 
-    private RegistryTls(TlsConfig config, WorkQueue<Runnable> tasks) {
-        this.config = config;
+    private RegistryTls(PeerConfig peer, java.util.Map<java.net.InetSocketAddress, TlsConfig> configs, WorkQueue<Runnable> tasks) {
+        this.peer = peer;
+        this.configs = configs;
         this.tasks = tasks;
     }
 
     public static RegistryTls of(PeerConfig c) throws GeneralSecurityException {
         if (c.insecurePlaintext) {
-            return new RegistryTls(null, null);
+            return new RegistryTls(c, java.util.Map.of(), null);
         }
         // One thread: a peer makes one handshake at a time; the pin file is read and written there.
         WorkQueue<Runnable> tasks = TlsConfig.newTaskPool("registry-tls", 1, 16);
-        javax.net.ssl.SSLContext ctx = c.tlsSystemTrust ? TlsContexts.clientSystemTrust()
-                : TlsContexts.clientPinned(new PinningTrustManager(serverName(c), c.serverFingerprint,
-                        new PinStore(knownServers(c.dataDir)), howToAccept(c)));
-        return new RegistryTls(TlsConfig.client(ctx, tasks), tasks);
+        // One context per registry address: each node of a cluster has its own pin (trust on
+        // first use per address, or --server-fingerprint for all when they share one key).
+        java.util.Map<java.net.InetSocketAddress, TlsConfig> configs = new java.util.HashMap<>();
+        for (java.net.InetSocketAddress a : c.servers.isEmpty() ? java.util.List.of(c.server) : c.servers) {
+            javax.net.ssl.SSLContext ctx = c.tlsSystemTrust ? TlsContexts.clientSystemTrust()
+                    : TlsContexts.clientPinned(new PinningTrustManager(serverName(a), c.serverFingerprint,
+                            new PinStore(knownServers(c.dataDir)), howToAccept(c.dataDir, a)));
+            configs.put(a, TlsConfig.client(ctx, tasks));
+        }
+        return new RegistryTls(c, configs, tasks);
     }
 
-    /** The TLS settings for each connection, or null in plaintext mode. */
+    /** The TLS settings for a connection to the registry in use ({@code PeerConfig.server}), or null in plaintext mode. */
     public TlsConfig config() {
-        return config;
+        return configs.get(peer.server);
     }
 
     public static Path knownServers(Path dataDir) {
@@ -52,13 +60,17 @@ public final class RegistryTls implements AutoCloseable {
 
     /** The name a pin is stored under: the {@code --server} text as host:port. */
     public static String serverName(PeerConfig c) {
-        return c.server.getHostString() + ":" + c.server.getPort();
+        return serverName(c.server);
+    }
+
+    static String serverName(java.net.InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     /** The exact command that accepts a changed key deliberately. */
-    static String howToAccept(PeerConfig c) {
+    static String howToAccept(Path dataDir, java.net.InetSocketAddress a) {
         return "If you know the server's key was changed on purpose (ask its operator for the new fingerprint), run\n"
-                + "    ./parley peer --data " + c.dataDir + " --forget-server " + serverName(c) + "\n"
+                + "    ./parley peer --data " + dataDir + " --forget-server " + serverName(a) + "\n"
                 + "and connect again (or pass --server-fingerprint with the new value).";
     }
 

@@ -25,11 +25,19 @@ final class TestRegistry implements AutoCloseable {
     }
 
     TestRegistry(Path dir, java.util.function.Consumer<RegistryConfig> tweak) throws Exception {
+        this(dir, tweak, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** On a TCP address chosen beforehand (a peer's list of registry nodes names it before it runs). */
+    TestRegistry(Path dir, InetSocketAddress tcpAddress) throws Exception {
+        this(dir, c -> { }, tcpAddress);
+    }
+
+    private TestRegistry(Path dir, java.util.function.Consumer<RegistryConfig> tweak, InetSocketAddress tcpAddress) throws Exception {
         this.tweak = tweak;
         java.nio.file.Files.createDirectories(dir);
         this.db = dir.resolve("registry.db");
-        server = RegistryServer.start(config(), new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0), db);
+        server = RegistryServer.start(config(), tcpAddress, new InetSocketAddress("127.0.0.1", 0), db);
         tcp = server.tcpAddress();
         udpPort = server.udpAddress().getPort();
     }
@@ -56,8 +64,10 @@ final class TestRegistry implements AutoCloseable {
     }
 
     void stop() {
-        server.close();
-        server = null;
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 
     /** Starts again on the same ports and file with another TLS identity (a changed server key). */

@@ -88,6 +88,14 @@ public record PeerIntroduction(int inviteId, String name, long sessionId, byte[]
     }
 
     /** Flyweight form: the fields before the endpoints, which follow with {@link Endpoints#write}. */
+    /**
+     * Cluster mode (7.13): a PEER_INVITE or PEER_READY body built on another node, written as it
+     * came but for its leading invitation id, which becomes {@code inviteId} (the id this node gave it).
+     */
+    public static void writeRelabelled(BodyWriter w, int inviteId, byte[] body) {
+        w.i32(inviteId).fixed(body, Integer.BYTES, body.length - Integer.BYTES);
+    }
+
     public static void writeHead(BodyWriter w, int inviteId, CharSequence name, long sessionId, byte[] key) {
         w.i32(inviteId).string(name).i64(sessionId).fixed(key);
     }

@@ -61,12 +61,18 @@ public final class RegistryErrors {
      */
     public static final int STORE_UNAVAILABLE = 160;
 
+    // 160-169: cluster mode (issue 16); 160 is the store's (STORE_UNAVAILABLE), 161 the bus's.
+    /** A cluster node cut off from its bus (Redis) refuses what needs it; retry, or another node. */
+    public static final int BUS_UNAVAILABLE = 161;
+
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
     private static final int ABUSE_FIRST = LOGIN_EXPIRED;
     private static final int ABUSE_LAST = MAIL_TOO_LARGE;
     private static final String[] BAD_IDENTITY_ROW =
         {"BAD_IDENTITY", "an identity bundle's signature does not verify, or the bundle is not 128 bytes"};
+    private static final String[] BUS_UNAVAILABLE_ROW =
+        {"BUS_UNAVAILABLE", "a cluster node lost its bus to the other nodes (Redis): retry later or on another node; a change already made is kept"};
 
     private static final String[] STORE_UNAVAILABLE_ROW =
         {"STORE_UNAVAILABLE", "the registry's database cannot be reached; nothing was changed, retry later (section 7.13)"};
@@ -137,6 +143,9 @@ public final class RegistryErrors {
         }
         if (code == STORE_UNAVAILABLE) {
             return STORE_UNAVAILABLE_ROW;
+        }
+        if (code == BUS_UNAVAILABLE) {
+            return BUS_UNAVAILABLE_ROW;
         }
         return code >= ABUSE_FIRST && code <= ABUSE_LAST ? ABUSE_TABLE[code - ABUSE_FIRST] : null;
     }

@@ -17,6 +17,14 @@ final class Account {
     /** Wall-clock time of registration: accounts younger than a day have a smaller contact-request quota. */
     long createdAtMillis;
     Session session;
+    /**
+     * Cluster mode: the node where this user is online when not here (null: not online elsewhere),
+     * the tag (probe id) of that login, and its presence state. Set only by {@link Cluster} from
+     * the bus; what anyone may see of it is still decided by {@link Presence#canSee}.
+     */
+    String remoteNode;
+    long remoteTag;
+    int remotePresence;
     /** Pending peer introductions this account sent or received; null until its first. */
     Invites invites;
 
@@ -36,7 +44,7 @@ final class Account {
     }
 
     boolean isOnline() {
-        return session != null;
+        return session != null || remoteNode != null;
     }
 
     boolean hasContact(Account a) {

@@ -26,9 +26,11 @@ final class Contacts {
     private final RegistryWrites store;
     private final RegistryConfig config;
     private final Relays relays;
+    private final Cluster cluster;
 
     Contacts(Registry registry, Presence presence, Replies replies, RegistryWrites store, RegistryConfig config,
-             Relays relays) {
+             Relays relays, Cluster cluster) {
+        this.cluster = cluster;
         this.relays = relays;
         this.registry = registry;
         this.presence = presence;
@@ -88,6 +90,7 @@ final class Contacts {
             Account.request(me, t);
             replies.ok(s, RegistryOpcodes.CONTACT_REQUEST, correlation);
             event(t, me, ContactEventPush.REQUESTED);
+            replicate("REQ", me, t, false, s, RegistryOpcodes.CONTACT_REQUEST, correlation);
         }));
     }
 
@@ -108,11 +111,16 @@ final class Contacts {
         store.acceptContactRequest(from.id, me.id, now(), replies.committed(s, correlation, () -> {
             Account.link(me, from);
             replies.ok(s, opcode, correlation);
-            event(from, me, ContactEventPush.ACCEPTED);
-            // Each now sees the other as their visibility allows: push the news both ways.
-            presence.pushIfVisible(from, me);
-            presence.pushIfVisible(me, from);
+            linked(me, from);
+            replicate("LNK", me, from, false, s, opcode, correlation);
         }));
+    }
+
+    /** After {@code me} accepted {@code from}: the event, and each sees the other as their visibility allows. */
+    private void linked(Account me, Account from) {
+        event(from, me, ContactEventPush.ACCEPTED);
+        presence.pushIfVisible(from, me);
+        presence.pushIfVisible(me, from);
     }
 
     void decline(Session s, int correlation, BodyReader r) {
@@ -129,6 +137,7 @@ final class Contacts {
             Account.unrequest(t, me);
             replies.ok(s, RegistryOpcodes.CONTACT_DECLINE, correlation);
             event(t, me, ContactEventPush.DECLINED);
+            replicate("URQ", me, t, false, s, RegistryOpcodes.CONTACT_DECLINE, correlation);
         }));
     }
 
@@ -143,15 +152,20 @@ final class Contacts {
             return;
         }
         store.removeContact(me.id, t.id, replies.committed(s, correlation, () -> {
-            boolean theySawMe = Presence.presenceFor(t, me) != PresenceState.OFFLINE;
-            Account.unlink(me, t);
-            relays.recheck(me);
-            replies.ok(s, RegistryOpcodes.CONTACT_REMOVE, correlation);
-            event(t, me, ContactEventPush.REMOVED);
-            if (theySawMe && t.session != null && Presence.presenceFor(t, me) == PresenceState.OFFLINE) {
-                presence.push(t.session, t, me);
-            }
+            unlinked(me, t);
+            replicate("ULK", me, t, true, s, RegistryOpcodes.CONTACT_REMOVE, correlation);
         }));
+    }
+
+    /** {@code me} removed {@code t}: the event, and {@code t} stops seeing {@code me} if it only could as a contact. */
+    private void unlinked(Account me, Account t) {
+        boolean theySawMe = Presence.presenceFor(t, me) != PresenceState.OFFLINE;
+        Account.unlink(me, t);
+        relays.recheck(me);
+        event(t, me, ContactEventPush.REMOVED);
+        if (theySawMe && t.session != null && Presence.presenceFor(t, me) == PresenceState.OFFLINE) {
+            presence.push(t.session, t, me);
+        }
     }
 
     void list(Session s, int correlation, BodyReader r) {
@@ -189,15 +203,19 @@ final class Contacts {
         }
         Account me = s.account;
         store.block(me.id, t.id, now(), replies.committed(s, correlation, () -> {
-            boolean theySawMe = Presence.presenceFor(t, me) != PresenceState.OFFLINE;
-            Account.block(me, t);
-            relays.recheck(me);
-            replies.ok(s, RegistryOpcodes.BLOCK, correlation);
-            // The blocked user is not told; to them we simply go offline, like anyone leaving.
-            if (theySawMe && t.session != null) {
-                presence.push(t.session, t, me);
-            }
+            blocked(me, t);
+            replicate("BLK", me, t, true, s, RegistryOpcodes.BLOCK, correlation);
         }));
+    }
+
+    /** {@code me} blocked {@code t}: the blocked user is not told; to them we simply go offline, like anyone leaving. */
+    private void blocked(Account me, Account t) {
+        boolean theySawMe = Presence.presenceFor(t, me) != PresenceState.OFFLINE;
+        Account.block(me, t);
+        relays.recheck(me);
+        if (theySawMe && t.session != null) {
+            presence.push(t.session, t, me);
+        }
     }
 
     void unblock(Session s, int correlation, BodyReader r) {
@@ -211,7 +229,31 @@ final class Contacts {
         store.unblock(me.id, t.id, replies.committed(s, correlation, () -> {
             Account.unblock(me, t);
             replies.ok(s, RegistryOpcodes.UNBLOCK, correlation);
+            replicate("UBL", me, t, false, s, RegistryOpcodes.UNBLOCK, correlation);
         }));
+    }
+
+    /**
+     * Tells the other cluster nodes of a change made here. A narrowing one ({@code fenced}: a
+     * block, a removal) is acknowledged only through this, once every node applied it; the
+     * others were acknowledged already (widening late discloses nothing too early).
+     */
+    private void replicate(String kind, Account a, Account b, boolean fenced, Session s, int opcode, int correlation) {
+        Runnable ack = fenced ? () -> replies.ok(s, opcode, correlation) : () -> { };
+        cluster.replicate(kind + " " + a.key + " " + b.key, fenced, ack, () -> replies.busUnavailable(s, correlation));
+    }
+
+    /** A change made on another cluster node, applied here with the pushes it causes to sessions here. */
+    void applyRemote(String kind, Account a, Account b) {
+        switch (kind) {
+            case "REQ": Account.request(a, b); event(b, a, ContactEventPush.REQUESTED); break;
+            case "URQ": Account.unrequest(b, a); event(b, a, ContactEventPush.DECLINED); break;
+            case "LNK": Account.link(a, b); linked(a, b); break;
+            case "ULK": unlinked(a, b); break;
+            case "BLK": blocked(a, b); break;
+            case "UBL": Account.unblock(a, b); break;
+            default: break;
+        }
     }
 
     private void event(Account to, Account about, int kind) {

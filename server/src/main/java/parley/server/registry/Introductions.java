@@ -41,7 +41,10 @@ final class Introductions {
     private final StringBuilder lookupName = new StringBuilder(Limits.MAX_NAME_BYTES);
     private final StringBuilder lookupKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
-    Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config, Relays relays) {
+    final ClusterIntroductions remote;
+
+    Introductions(Presence presence, Replies replies, Timers timers, RegistryConfig config, Relays relays, Cluster cluster) {
+        this.remote = new ClusterIntroductions(this, cluster, replies, timers, config);
         this.relays = relays;
         this.presence = presence;
         this.replies = replies;
@@ -78,6 +81,10 @@ final class Introductions {
             replies.error(s, correlation, RegistryErrors.PEER_UNAVAILABLE, name + " is not online");
             return;
         }
+        if (t.session == null) {
+            remoteOnly(s, correlation, name);
+            return;
+        }
         BodyWriter w = replies.begin(s.link);
         Disclosure.writeEndpoints(w, t.session);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.LOOKUP_ENDPOINT, correlation);
@@ -111,10 +118,11 @@ final class Introductions {
                     "announce your UDP endpoint (ANNOUNCE_ENDPOINT) or send a UDP_PROBE before PEER_CONNECT");
             return;
         }
-        int id = nextInviteId++;
-        if (nextInviteId <= 0) {
-            nextInviteId = 1;
+        if (t.session == null) {
+            remote.connect(s, correlation, m, t); // online on another cluster node
+            return;
         }
+        int id = newInviteId();
         Invite[] self = new Invite[1];
         Invite invite = new Invite(id, me, t, m.sessionId(), now -> expire(self[0]));
         self[0] = invite;
@@ -144,6 +152,10 @@ final class Introductions {
             return;
         }
         forget(invite);
+        if (invite.originNode != null) {
+            fromElsewhereAnswered(s, correlation, m, invite);
+            return;
+        }
         Session requester = invite.from.session;
         if (m.accepted() && requester != null && !Presence.mayMeet(invite.from, s.account)) {
             replies.error(s, correlation, RegistryErrors.NO_SUCH_INVITE, "no such session request (it may have expired)");
@@ -170,6 +182,11 @@ final class Introductions {
         }
     }
 
+    /** The target is online on another cluster node, which alone knows its endpoints. */
+    private void remoteOnly(Session s, int correlation, CharSequence name) {
+        replies.error(s, correlation, RegistryErrors.PEER_UNAVAILABLE, name + " is not reachable from this registry node");
+    }
+
     /** A relay grant for {@code side} at the registry's own UDP port, or "absent". */
     private static void writeGrant(BodyWriter w, RelaySide side) {
         if (side == null) {
@@ -185,7 +202,49 @@ final class Introductions {
         timers.cancel(invite.expiry);
     }
 
+    int newInviteId() {
+        int id = nextInviteId++;
+        if (nextInviteId <= 0) {
+            nextInviteId = 1;
+        }
+        return id;
+    }
+
+    /** Cluster mode: an invitation from a user on another node, pushed here with an id of ours. */
+    void inviteFromElsewhere(Account from, Account to, long sessionId, String origin, int originId, byte[] body) {
+        int id = newInviteId();
+        Invite[] self = new Invite[1];
+        Invite invite = new Invite(id, from, to, sessionId, now -> expire(self[0]));
+        self[0] = invite;
+        invite.originNode = origin;
+        invite.originId = originId;
+        invites.put(id, invite);
+        Invites.add(invite);
+        timers.schedule(invite.expiry, timers.nanoTime() + config.inviteTimeoutNanos);
+        BodyWriter w = replies.begin(to.session.link);
+        PeerIntroduction.writeRelabelled(w, id, body);
+        replies.push(to.session.link, RegistryOpcodes.PEER_INVITE);
+    }
+
+    /** The answer to an invitation from another node: checked here, told there (no relay across nodes). */
+    private void fromElsewhereAnswered(Session s, int correlation, PeerAnswer m, Invite invite) {
+        boolean accepted = m.accepted() && Presence.mayMeet(invite.from, s.account);
+        if (m.accepted() && !accepted) {
+            replies.error(s, correlation, RegistryErrors.NO_SUCH_INVITE, "no such session request (it may have expired)");
+            remote.refuse(invite.originNode, invite.originId, "went offline");
+            return;
+        }
+        BodyWriter w = replies.begin(s.link);
+        writeGrant(w, null);
+        replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_ANSWER, correlation);
+        remote.answered(invite, s, accepted, m.sessionId(), m.key(), m.pathFlags(), m.candidates());
+    }
+
     private void declined(Invite invite, String why) {
+        if (invite.originNode != null) {
+            remote.refuse(invite.originNode, invite.originId, why);
+            return;
+        }
         Session requester = invite.from.session;
         if (requester == null) {
             return;

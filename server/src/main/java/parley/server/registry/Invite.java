@@ -10,6 +10,9 @@ final class Invite {
     /** The requester's session id from PEER_CONNECT: its side of a relayed session, if one is made. */
     final long fromSessionId;
     final Timer expiry;
+    /** Cluster mode: the node and its invitation id this one came from (the requester is there); null if local. */
+    String originNode;
+    int originId;
 
     Invite(int id, Account from, Account to, long fromSessionId, Timer.Task onExpiry) {
         this.id = id;

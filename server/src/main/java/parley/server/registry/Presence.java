@@ -44,7 +44,10 @@ final class Presence {
     private final List<Account> listed = new ArrayList<>();
     private final StringBuilder searchKey = new StringBuilder(Limits.MAX_NAME_BYTES);
 
-    Presence(Registry registry, Replies replies, RegistryWrites store, RegistryConfig config, Relays relays) {
+    private final Cluster cluster;
+
+    Presence(Registry registry, Replies replies, RegistryWrites store, RegistryConfig config, Relays relays, Cluster cluster) {
+        this.cluster = cluster;
         this.registry = registry;
         this.replies = replies;
         this.store = store;
@@ -105,15 +108,22 @@ final class Presence {
 
     /** Presence of {@code target} as {@code viewer} may see it; hidden reads exactly as offline. */
     static int presenceFor(Account viewer, Account target) {
+        if (!canSee(viewer, target)) {
+            return PresenceState.OFFLINE;
+        }
         Session s = target.session;
-        return canSee(viewer, target) && s != null ? s.presence : PresenceState.OFFLINE;
+        if (s != null) {
+            return s.presence;
+        }
+        // Cluster mode: online on another node. The same canSee decided, over replicated state.
+        return target.remoteNode != null ? target.remotePresence : PresenceState.OFFLINE;
     }
 
     long lastSeenFor(Account viewer, Account target) {
         if (!canSee(viewer, target)) {
             return 0;
         }
-        return target.session != null ? config.wallClockMillis.getAsLong() : target.lastSeenMillis;
+        return target.isOnline() ? config.wallClockMillis.getAsLong() : target.lastSeenMillis;
     }
 
     // ---- pushes ------------------------------------------------------------------------------
@@ -172,6 +182,7 @@ final class Presence {
             int[] before = seenByContacts(a);
             s.presence = state;
             pushChanges(a, before);
+            cluster.presenceChanged(a, s);
         }
         BodyWriter w = replies.begin(s.link);
         Heartbeat.encodeReply(w, (int) (config.sessionTimeoutNanos / 1_000_000));
@@ -186,13 +197,21 @@ final class Presence {
         }
         Account a = s.account;
         store.setVisibility(a.id, v, replies.committed(s, correlation, () -> {
-            int[] before = seenByContacts(a);
-            a.visibility = v;
-            registry.updatePublic(a);
-            pushChanges(a, before);
-            relays.recheck(a);
-            replies.ok(s, RegistryOpcodes.SET_VISIBILITY, correlation);
+            applyVisibility(a, v);
+            // Narrowing is fenced: acknowledged once every node applies it (Cluster.replicate).
+            cluster.replicate("VIS " + a.key + " " + v.code(), true,
+                    () -> replies.ok(s, RegistryOpcodes.SET_VISIBILITY, correlation),
+                    () -> replies.busUnavailable(s, correlation));
         }));
+    }
+
+    /** A visibility change, made here or on another node: the pushes and relay checks it causes. */
+    void applyVisibility(Account a, Visibility v) {
+        int[] before = seenByContacts(a);
+        a.visibility = v;
+        registry.updatePublic(a);
+        pushChanges(a, before);
+        relays.recheck(a);
     }
 
     // WHO and SEARCH run for every peer all day, so they allocate nothing: the sets are walked by

@@ -148,7 +148,7 @@ public final class Registry {
 
     /** Keeps {@link #publicOnline} true to {@code a}'s session and visibility. */
     void updatePublic(Account a) {
-        if (a.session != null && a.visibility == Visibility.EVERYONE) {
+        if (a.isOnline() && a.visibility == Visibility.EVERYONE) {
             publicOnline.add(a);
         } else {
             publicOnline.remove(a);

@@ -83,4 +83,22 @@ public final class RegistryConfig {
     public long mailboxSweepNanos = TimeUnit.MINUTES.toNanos(1);
     /** Entries one expiry pass handles in its transaction at most; more wait for the next pass, soon after. */
     public int mailboxSweepLimit = 4096;
+    /**
+     * Cluster mode (issue 16): the bus to the other registry nodes. The default, {@link
+     * parley.server.cluster.NoBus}, is one node alone, exactly as before.
+     */
+    public parley.server.cluster.Bus bus = parley.server.cluster.NoBus.INSTANCE;
+    /**
+     * A node's lease on the bus: contacts on other nodes see a node's users go offline this long
+     * after it was last heard, and a node that has not heard its own heartbeat back for this long
+     * refuses what needs the bus (BUS_UNAVAILABLE). Also bounds how long a privacy change waits
+     * for a silent node before it is acknowledged (docs/SCALING.md).
+     */
+    public long clusterLeaseNanos = TimeUnit.SECONDS.toNanos(6);
+    /**
+     * SO_REUSEPORT on the TCP listener: several registry processes on one machine (one loop each)
+     * share one port and the kernel spreads connections among them (docs/SCALING.md). The UDP
+     * port stays one per process: a probe must reach the node holding its session.
+     */
+    public boolean reusePort;
 }

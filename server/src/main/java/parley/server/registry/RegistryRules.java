@@ -30,6 +30,7 @@ final class RegistryRules implements AutoCloseable {
     final Mailbox mailbox;
     final MailSweeper mailSweeper;
     final RequestRouter router;
+    final Cluster cluster;
 
     /**
      * {@code mail} serves the mailbox; {@code mailUsage} is every mailbox's entries and bytes as
@@ -40,12 +41,14 @@ final class RegistryRules implements AutoCloseable {
         this.config = config;
         this.timers = timers;
         this.registry = new Registry(snapshot);
+        this.cluster = new Cluster(config, registry, timers);
         this.replies = new Replies(config.maxFrameLength);
         this.relays = new Relays(config, timers);
-        this.presence = new Presence(registry, replies, store, config, relays);
-        this.introductions = new Introductions(presence, replies, timers, config, relays);
-        this.sessions = new Sessions(registry, presence, introductions, replies, timers, config, relays);
-        this.contacts = new Contacts(registry, presence, replies, store, config, relays);
+        this.presence = new Presence(registry, replies, store, config, relays, cluster);
+        this.introductions = new Introductions(presence, replies, timers, config, relays, cluster);
+        this.sessions = new Sessions(registry, presence, introductions, replies, timers, config, relays, cluster);
+        this.contacts = new Contacts(registry, presence, replies, store, config, relays, cluster);
+        cluster.wire(presence, contacts, sessions, relays, introductions.remote);
         this.identities = new Identities(presence, replies, store, proofs, config);
         this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {
@@ -69,6 +72,7 @@ final class RegistryRules implements AutoCloseable {
     @Override
     public void close() {
         mailSweeper.stop();
+        cluster.close();
         logins.close();
     }
 }

@@ -91,6 +91,7 @@ public final class RegistryServer implements AutoCloseable {
                     server.rules = new RegistryRules(config, Timers.of(loop), store, store,
                             ProofChecks.of(new HashingPool(loop)), snapshot, mailUsage);
                     server.bind(config, tcp, udp);
+                    server.rules.cluster.start(loop::execute);
                     ready.complete(snapshot.accounts().size());
                 } catch (Exception e) {
                     ready.completeExceptionally(e);
@@ -139,7 +140,7 @@ public final class RegistryServer implements AutoCloseable {
                 }
                 Session s = rules.sessions.open(new TcpLink(c));
                 return new RegistryHandler(rules.router, s);
-            }, tcpConfig, tls);
+            }, tcpConfig, tls, config.reusePort);
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("tcp", tcp.getPort(), e);
         }
@@ -167,6 +168,13 @@ public final class RegistryServer implements AutoCloseable {
 
     public InetSocketAddress udpAddress() {
         return udp.localAddress();
+    }
+
+    /** Cluster mode: whether this node serves (it has heard its own bus heartbeat back); always true alone. */
+    public boolean serving() throws Exception {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(rules.cluster.serving()));
+        return f.get(10, TimeUnit.SECONDS);
     }
 
     public EventLoop loop() {

@@ -87,6 +87,12 @@ final class Replies {
         };
     }
 
+    /** A cluster node cut off from its bus (PROTOCOL.md 7.13). */
+    void busUnavailable(Session s, int correlation) {
+        error(s, correlation, RegistryErrors.BUS_UNAVAILABLE,
+                "this registry node has lost its link to the other nodes; retry shortly or use another node");
+    }
+
     void storageFailed(Session s, int correlation, StorageFailure error) {
         if (StorageErrors.worthLogging(error)) {
             log.error("storage write failed", error);

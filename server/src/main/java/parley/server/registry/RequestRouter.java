@@ -59,6 +59,12 @@ final class RequestRouter {
         if ((op == RegistryOpcodes.REGISTER || op == RegistryOpcodes.LOGIN_START) && session.isLoggedIn()) {
             throw new WireException(RegistryErrors.ALREADY_AUTHENTICATED, "already logged in; LOGOUT first");
         }
+        if (!rules.cluster.serving() && op != RegistryOpcodes.HEARTBEAT && op != RegistryOpcodes.LOGOUT) {
+            // Cut off from the other nodes, this one's copy of their state may be stale: it
+            // refuses everything but keeping and ending a session until its bus is back (7.13).
+            throw new WireException(RegistryErrors.BUS_UNAVAILABLE,
+                    "this registry node has lost its link to the other nodes; retry shortly or use another node");
+        }
         BodyReader r = reader.wrap(buf, h.bodyOffset(), length - Header.LENGTH);
         switch (op) {
             case RegistryOpcodes.REGISTER: rules.registrations.register(session, correlation, r); return;

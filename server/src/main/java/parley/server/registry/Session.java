@@ -34,6 +34,8 @@ final class Session {
     String observedHost;
     /** UDP probe rate and the challenge outstanding for a new address; made at the first probe. */
     ProbeState probe;
+    /** Cluster mode: this login's ON has come back in the bus order, so a later login elsewhere replaces it. */
+    boolean clusterConfirmed;
     Object login; // SCRAM exchange in progress, if any
     /** Source address while this connection counts against its address's pre-login cap, else null. */
     java.net.InetAddress preLogin;

@@ -33,11 +33,13 @@ final class Sessions {
     private final RegistryConfig config;
     private final PreLoginLimit preLogin;
     private final Relays relays;
+    private final Cluster cluster;
     private final SecureRandom random = new SecureRandom();
     private boolean shuttingDown;
 
     Sessions(Registry registry, Presence presence, Introductions introductions, Replies replies, Timers timers,
-             RegistryConfig config, Relays relays) {
+             RegistryConfig config, Relays relays, Cluster cluster) {
+        this.cluster = cluster;
         this.relays = relays;
         this.registry = registry;
         this.presence = presence;
@@ -128,7 +130,24 @@ final class Sessions {
             a.lastSeenMillis = config.wallClockMillis.getAsLong();
             registry.updatePublic(a);
             presence.pushChanges(a, before);
+            cluster.sessionEnded(a, s);
         }
+    }
+
+    /**
+     * Cluster mode: a later login of the same user on another node (its ON came after ours in the
+     * bus order) closes this session as a newer login here would. The caller records where the
+     * user now is and pushes what changed.
+     */
+    void replacedElsewhere(Session old) {
+        Account a = old.account;
+        old.account = null;
+        registry.removeProbeId(old);
+        introductions.dropInvitesOf(a);
+        relays.sessionEnded(a, old);
+        a.session = null;
+        pushClosed(old.link, RegistryErrors.SESSION_REPLACED, "you logged in from another place");
+        old.link.closeWithError(0, RegistryErrors.SESSION_REPLACED, "session replaced by a newer login");
     }
 
     // ---- login outcome -----------------------------------------------------------------------
@@ -160,6 +179,7 @@ final class Sessions {
         s.lastActivityNanos = now;
         timers.schedule(s.leaseTimer, now + config.sessionTimeoutNanos);
         presence.pushChanges(a, before);
+        cluster.sessionStarted(a, s);
     }
 
     void logout(Session s, int correlation, BodyReader r) {

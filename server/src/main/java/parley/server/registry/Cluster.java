@@ -1,0 +1,394 @@
+package parley.server.registry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.core.loop.Timer;
+import parley.server.cluster.Bus;
+import parley.server.policy.Visibility;
+import parley.server.protocol.PresenceState;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This node's part in a cluster of registry nodes (issue 16, docs/SCALING.md). Every node holds
+ * the whole account graph in memory; the bus keeps the copies in step:
+ * <ul>
+ * <li>presence: a login, a presence change and a logout are broadcast (ON, PR, OFF) and every
+ *     node records where each remote user is online ({@code Account.remoteNode}); privacy is then
+ *     decided by the same {@link Presence#canSee} on every node, over the same replicated state;</li>
+ * <li>privacy changes (visibility, block, contact removal) are broadcast and FENCED: the
+ *     requester's acknowledgement waits until every live node applied them (ACK) or a lease
+ *     passed ({@link ClusterFences}), so no node discloses anything after the acknowledgement;</li>
+ * <li>a second login elsewhere wins by the broadcast order: a node that reads another node's ON
+ *     for a user whose own ON it has already read closes its session (SESSION_REPLACED);</li>
+ * <li>node leases: each node broadcasts a heartbeat (HB) every quarter lease and renews its lease
+ *     key; a node not heard for a lease is gone and its users go offline; a node that has not read
+ *     its own heartbeat back for a lease is cut off and refuses (BUS_UNAVAILABLE) until it has.</li>
+ * </ul>
+ * Messages are ASCII words separated by spaces (user names never hold a space); a malformed one
+ * is dropped. Loop thread only.
+ */
+final class Cluster {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    private final Bus bus;
+    private final String self;
+    private final Registry registry;
+    private final Timers timers;
+    private final RegistryConfig config;
+    private final long lease;
+    private final ClusterFences fences;
+    private final Map<String, Long> heard = new HashMap<>();
+    private final Map<String, Set<Account>> remoteByNode = new HashMap<>();
+    /** Changes whose fence never reached the bus: broadcast again once it is back. */
+    private final List<String> unconfirmed = new ArrayList<>();
+    private final Timer tick;
+    private long healthyUntil = Long.MIN_VALUE;
+    /** Since when we have heard every live node's heartbeats (start, or the end of a cut). */
+    private long listeningSince;
+    private boolean healthy;
+    private Presence presence;
+    private Contacts contacts;
+    private Sessions sessions;
+    private Relays relays;
+    private ClusterIntroductions introductions;
+
+    Cluster(RegistryConfig config, Registry registry, Timers timers) {
+        this.bus = config.bus;
+        this.self = bus.nodeId();
+        this.registry = registry;
+        this.timers = timers;
+        this.config = config;
+        this.lease = config.clusterLeaseNanos;
+        this.fences = new ClusterFences(timers, lease);
+        this.tick = new Timer(this::onTick);
+        this.listeningSince = timers.nanoTime();
+    }
+
+    void wire(Presence presence, Contacts contacts, Sessions sessions, Relays relays, ClusterIntroductions introductions) {
+        this.introductions = introductions;
+        this.presence = presence;
+        this.contacts = contacts;
+        this.sessions = sessions;
+        this.relays = relays;
+    }
+
+    boolean clustered() {
+        return bus.clustered();
+    }
+
+    /** Whether requests may be served: always alone; in a cluster, while our own heartbeat comes back. */
+    boolean serving() {
+        return !bus.clustered() || healthy;
+    }
+
+    /** Subscribes and starts the heartbeat; {@code loop} runs every bus callback. */
+    void start(java.util.concurrent.Executor loop) {
+        if (!bus.clustered()) {
+            return;
+        }
+        bus.start(loop, new Bus.Listener() {
+            @Override
+            public void onMessage(String message) {
+                receive(message);
+            }
+
+            @Override
+            public void onConnection(boolean up) {
+                log.info("cluster bus {}", up ? "connected" : "lost; refusing what needs it once the lease runs out");
+                if (up) {
+                    bus.resubscribe();
+                    heartbeat();
+                }
+            }
+        });
+        onTick(timers.nanoTime());
+    }
+
+    // ---- what this node tells the others ---------------------------------------------------------
+
+    void sessionStarted(Account a, Session s) {
+        if (bus.clustered()) {
+            forgetRemote(a);
+            bus.broadcast("ON " + self + " " + a.key + " " + s.probeId + " " + s.presence);
+        }
+    }
+
+    void presenceChanged(Account a, Session s) {
+        if (bus.clustered()) {
+            bus.broadcast("PR " + self + " " + a.key + " " + s.probeId + " " + s.presence);
+        }
+    }
+
+    void sessionEnded(Account a, Session s) {
+        if (bus.clustered()) {
+            bus.broadcast("OFF " + self + " " + a.key + " " + s.probeId + " " + a.lastSeenMillis);
+        }
+    }
+
+    /**
+     * A change already stored and applied here, told to every node; {@code then} acknowledges it
+     * to the requester. With {@code fenced} (it narrows what others may see), only once every
+     * live node has applied it ({@link ClusterFences}); {@code failed} answers if it never
+     * reached the bus. {@code change} is "KIND a b" in user keys.
+     */
+    void replicate(String change, boolean fenced, Runnable then, Runnable failed) {
+        if (!bus.clustered()) {
+            then.run();
+            return;
+        }
+        if (!fenced) {
+            bus.broadcast(change + " " + self + " 0");
+            then.run();
+            return;
+        }
+        ClusterFences.Fence f = fences.open(change, then, failed, lost -> {
+            unconfirmed.add(lost.message);
+            lost.failed.run();
+        });
+        bus.broadcast(change + " " + self + " " + f.id);
+    }
+
+    // ---- what the others tell this node ----------------------------------------------------------
+
+    private void receive(String message) {
+        String[] w = message.split(" ");
+        try {
+            switch (w[0]) {
+                case "HB": heard(w[1], Long.parseLong(w[2])); break;
+                case "SYNC": if (!w[1].equals(self)) report(w[1]); break;
+                case "ON": remoteLogin(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), true); break;
+                case "AT": remoteLogin(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), false); break;
+                case "PR": remotePresence(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4])); break;
+                case "OFF": remoteLogout(w[1], w[2], Long.parseLong(w[3]), Long.parseLong(w[4])); break;
+                case "ACK": fences.acked(Long.parseLong(w[2]), w[1]); break;
+                case "INV": invited(w); break;
+                case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
+                case "DEC": introductions.refused(Integer.parseInt(w[2]), w[3]); break;
+                default: change(w); break;
+            }
+        } catch (RuntimeException e) {
+            log.debug("dropped a malformed bus message ({}): {}", e.toString(), message);
+        }
+    }
+
+    /** INV origin id from to sessionId body: an introduction from a user on {@code origin} to one here. */
+    private void invited(String[] w) {
+        Account from = registry.byKey(w[3]);
+        Account to = registry.byKey(w[4]);
+        int originId = Integer.parseInt(w[2]);
+        byte[] body = Base64.getDecoder().decode(w[6]);
+        if (from == null || to == null || body.length < Integer.BYTES) {
+            introductions.refuse(w[1], originId, "went offline");
+            return;
+        }
+        introductions.invited(w[1], originId, from, to, Long.parseLong(w[5]), body);
+    }
+
+    String self() {
+        return self;
+    }
+
+    void send(String node, String message) {
+        bus.send(node, message);
+    }
+
+    /** A replicated change "KIND a b origin fence": applied here unless it is ours, then acknowledged. */
+    private void change(String[] w) {
+        String origin = w[w.length - 2];
+        long fence = Long.parseLong(w[w.length - 1]);
+        if (origin.equals(self)) {
+            if (fence != 0) {
+                fences.arm(fence, liveNodes(), timers.nanoTime() - listeningSince >= lease);
+            }
+            return;
+        }
+        Account a = registry.byKey(w[1]);
+        if (a != null) {
+            if (w[0].equals("VIS")) {
+                Visibility v = Visibility.fromCode(Integer.parseInt(w[2]));
+                if (v != null) {
+                    presence.applyVisibility(a, v);
+                }
+            } else {
+                Account b = registry.byKey(w[2]);
+                if (b != null) {
+                    contacts.applyRemote(w[0], a, b);
+                }
+            }
+        }
+        if (fence != 0) {
+            bus.send(origin, "ACK " + self + " " + fence);
+        }
+    }
+
+    private void remoteLogin(String node, String key, long tag, int state, boolean claims) {
+        Account a = registry.byKey(key);
+        if (a == null) {
+            return;
+        }
+        Session local = a.session;
+        if (node.equals(self)) {
+            if (local != null && local.probeId == tag) {
+                local.clusterConfirmed = true; // our login is in the order now; a later one elsewhere replaces it
+            }
+            return;
+        }
+        int[] before = presence.seenByContacts(a);
+        if (local != null) {
+            if (!claims || !local.clusterConfirmed) {
+                return; // ours comes later in the order: the other node closes its session when it reads ours
+            }
+            sessions.replacedElsewhere(local);
+        }
+        forgetRemote(a);
+        a.remoteNode = node;
+        a.remoteTag = tag;
+        a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
+        remoteByNode.computeIfAbsent(node, n -> new HashSet<>()).add(a);
+        registry.updatePublic(a);
+        presence.pushChanges(a, before);
+        relays.recheck(a);
+    }
+
+    private void remotePresence(String node, String key, long tag, int state) {
+        Account a = registry.byKey(key);
+        if (a != null && node.equals(a.remoteNode) && a.remoteTag == tag) {
+            int[] before = presence.seenByContacts(a);
+            a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
+            presence.pushChanges(a, before);
+        }
+    }
+
+    private void remoteLogout(String node, String key, long tag, long lastSeen) {
+        Account a = registry.byKey(key);
+        if (a != null && node.equals(a.remoteNode) && a.remoteTag == tag) {
+            offline(a, lastSeen);
+            Set<Account> at = remoteByNode.get(node);
+            if (at != null) {
+                at.remove(a);
+            }
+        }
+    }
+
+    /** A remote user goes offline here, and its contacts here are told. */
+    private void offline(Account a, long lastSeen) {
+        int[] before = presence.seenByContacts(a);
+        a.remoteNode = null;
+        a.lastSeenMillis = lastSeen;
+        registry.updatePublic(a);
+        presence.pushChanges(a, before);
+    }
+
+    /** Drops {@code a}'s remote presence without a push (a local login of the same user follows). */
+    private void forgetRemote(Account a) {
+        if (a.remoteNode != null) {
+            Set<Account> at = remoteByNode.get(a.remoteNode);
+            if (at != null) {
+                at.remove(a);
+            }
+            a.remoteNode = null;
+        }
+    }
+
+    /** A node that (re)joined asks for our sessions: AT reports, which never replace a session. */
+    private void report(String node) {
+        for (Session s : registry.liveSessions()) {
+            Account a = s.account;
+            if (a != null && a.session == s) {
+                bus.send(node, "AT " + self + " " + a.key + " " + s.probeId + " " + s.presence);
+            }
+        }
+    }
+
+    // ---- leases ----------------------------------------------------------------------------------
+
+    private void heartbeat() {
+        bus.broadcast("HB " + self + " " + timers.nanoTime());
+        bus.renewLease(lease / 1_000_000);
+    }
+
+    private void heard(String node, long sentNanos) {
+        long now = timers.nanoTime();
+        if (!node.equals(self)) {
+            if (heard.put(node, now) == null && healthy) {
+                // A node new to us (started, or back from a cut): it may have missed our logins.
+                report(node);
+            }
+            return;
+        }
+        // Our own heartbeat came back: we read everything published before it was sent. The lease
+        // counts from when we sent it, so a late delivery never extends it.
+        healthyUntil = Math.max(healthyUntil, sentNanos + lease);
+        if (!healthy && now < healthyUntil) {
+            healthy = true;
+            log.info("cluster node {} is serving", self);
+            // Reports sent while we were cut off may have been lost: every node is new to us again,
+            // and gets our sessions at its next heartbeat.
+            heard.clear();
+            listeningSince = now;
+            bus.broadcast("SYNC " + self);
+            for (String m : unconfirmed) {
+                bus.broadcast(m + " " + self + " 0");
+            }
+            unconfirmed.clear();
+        }
+    }
+
+    private void onTick(long now) {
+        if (!healthy) {
+            bus.resubscribe(); // a reconnect may have come back without our subscriptions
+        }
+        heartbeat();
+        for (String node : new ArrayList<>(heard.keySet())) {
+            if (heard.get(node) + lease <= now) {
+                nodeLost(node);
+            }
+        }
+        if (healthy && now >= healthyUntil) {
+            healthy = false;
+            log.warn("cluster node {} has not heard its own heartbeat for a lease: refusing until the bus is back", self);
+            for (String node : new ArrayList<>(remoteByNode.keySet())) {
+                nodeLost(node);
+            }
+            heard.clear();
+        }
+        timers.schedule(tick, now + lease / 4);
+    }
+
+    private void nodeLost(String node) {
+        heard.remove(node);
+        Set<Account> gone = remoteByNode.remove(node);
+        if (gone == null) {
+            return;
+        }
+        log.info("cluster node {} not heard for a lease: its {} users go offline", node, gone.size());
+        long now = config.wallClockMillis.getAsLong();
+        for (Account a : gone) {
+            if (node.equals(a.remoteNode)) {
+                offline(a, now);
+            }
+        }
+    }
+
+    private Set<String> liveNodes() {
+        long now = timers.nanoTime();
+        Set<String> live = new HashSet<>();
+        for (Map.Entry<String, Long> e : heard.entrySet()) {
+            if (e.getValue() + lease > now) {
+                live.add(e.getKey());
+            }
+        }
+        return live;
+    }
+
+    void close() {
+        timers.cancel(tick);
+    }
+}

@@ -1,0 +1,81 @@
+package parley.server.registry;
+
+import parley.core.loop.NanoClock;
+import parley.server.cluster.Bus;
+import parley.server.cluster.RedisBus;
+import parley.server.protocol.client.SyncRegistryClient;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One in-process registry node of a test cluster: its own SQLite file and its own bus to the
+ * test's Redis. Until the shared PostgreSQL store lands (issue 16, the store half), each node has
+ * its own store, so a test registers the same accounts on every node ({@link #userOnEveryNode});
+ * contacts and blocks made once then reach every node through the bus, which is what is tested.
+ */
+final class ClusterNode implements AutoCloseable {
+    /** Short, so lease tests finish quickly; far above any delivery delay on loopback. */
+    static final long LEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+
+    final String id;
+    final Bus bus;
+    final ServerFixture fixture;
+
+    ClusterNode(String id, Bus bus, Path data) throws Exception {
+        this.id = id;
+        this.bus = bus;
+        RegistryConfig config = ServerFixture.manyUsers(new RegistryConfig());
+        config.bus = bus;
+        config.clusterLeaseNanos = LEASE_NANOS;
+        // The privacy race asks as fast as a client can: no request rate limit in the way.
+        config.requestsPerSecond = 1_000_000;
+        config.requestBurst = 1_000_000;
+        // Test clients send no heartbeats of their own: sessions outlive a Redis restart here.
+        config.sessionTimeoutNanos = TimeUnit.MINUTES.toNanos(5);
+        this.fixture = new ServerFixture(data, config, NanoClock.SYSTEM);
+        awaitServing();
+    }
+
+    static ClusterNode redis(String id, String uri, Path data) throws Exception {
+        return new ClusterNode(id, RedisBus.connect(uri, id), data);
+    }
+
+    /** Waits until the node has heard its own heartbeat back (it refuses requests before). */
+    void awaitServing() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!fixture.server.serving()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("node " + id + " never started serving");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    SyncRegistryClient client() throws Exception {
+        return fixture.client();
+    }
+
+    SyncRegistryClient login(String name) throws Exception {
+        return fixture.login(name);
+    }
+
+    /** Registers {@code names} on every node (each has its own store for now: see the class comment). */
+    static void userOnEveryNode(ClusterNode[] nodes, String... names) throws Exception {
+        for (ClusterNode n : nodes) {
+            SyncRegistryClient c = n.client(); // the fixture closes it
+            for (String name : names) {
+                Users.register(c, name, "pw-" + name);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            fixture.close();
+        } finally {
+            bus.close();
+        }
+    }
+}
