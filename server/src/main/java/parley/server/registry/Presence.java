@@ -89,6 +89,15 @@ final class Presence {
         return t != null && t != sender && t.hasContact(sender) ? t : null;
     }
 
+    /**
+     * The group as {@code viewer} may know it (PROTOCOL.md 7.12): null unless the viewer is a
+     * member or an invitee, so a group the viewer is not in reads exactly as one that does not
+     * exist. Every group request asks this before anything else.
+     */
+    static Group groupFor(Account viewer, Group g) {
+        return g != null && g.role(viewer) != parley.server.protocol.GroupCodes.ROLE_NONE ? g : null;
+    }
+
     static boolean canSee(Account viewer, Account target) {
         return VisibilityPolicy.canSee(viewer.id, target.id, target.visibility, target.hasContact(viewer), target.hasBlocked(viewer));
     }
