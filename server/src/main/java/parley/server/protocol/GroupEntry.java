@@ -16,6 +16,11 @@ public record GroupEntry(byte[] id, String name, int role, long version) {
     /** Bytes of an entry with an empty name: the least a listed entry can take. */
     static final int MIN_BYTES = GroupCodes.ID_BYTES + 2 + 1 + 8;
 
+    /** The GROUPS answer's count, before its entries. */
+    public static void writeCount(BodyWriter w, int count) {
+        w.u16(count);
+    }
+
     public static void write(BodyWriter w, byte[] id, CharSequence name, int role, long version) {
         w.fixed(id).string(name).u8(role).i64(version);
     }

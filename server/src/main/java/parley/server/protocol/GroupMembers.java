@@ -21,6 +21,17 @@ public record GroupMembers(byte[] id, long version, List<Member> members) {
         w.fixed(id).i64(version).u16(count);
     }
 
+    /** One entry: the user entry as the caller may see it, then the role. */
+    public static void writeMember(BodyWriter w, CharSequence name, int presence, long lastSeenMillis, int role) {
+        UserEntry.write(w, name, presence, lastSeenMillis);
+        w.u8(role);
+    }
+
+    /** The GROUP_CREATE answer: the new group's id. */
+    public static void writeCreated(BodyWriter w, byte[] id) {
+        w.fixed(id);
+    }
+
     public static GroupMembers decode(BodyReader r) {
         byte[] id = new byte[GroupCodes.ID_BYTES];
         r.fixed(id);

@@ -94,8 +94,7 @@ final class Groups {
             directory.add(g);
             directory.setRole(g, me, GroupCodes.ROLE_OWNER);
             if (s.link.isOpen()) {
-                BodyWriter w = replies.begin(s.link);
-                w.fixed(id);
+                GroupMembers.writeCreated(replies.begin(s.link), id);
                 replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.GROUP_CREATE, correlation);
             }
         });
@@ -292,8 +291,8 @@ final class Groups {
         BodyWriter w = replies.begin(s.link);
         GroupMembers.writeHead(w, g.id, g.version, g.size());
         for (Map.Entry<Account, Integer> e : g.entries()) {
-            presence.writeUser(w, me, e.getKey());
-            w.u8(e.getValue());
+            Account a = e.getKey();
+            GroupMembers.writeMember(w, a.name, Presence.presenceFor(me, a), presence.lastSeenFor(me, a), e.getValue());
         }
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.GROUP_MEMBERS, correlation);
     }
@@ -303,7 +302,7 @@ final class Groups {
         Account me = s.account;
         List<Group> mine = directory.of(me);
         BodyWriter w = replies.begin(s.link);
-        w.u16(mine.size());
+        GroupEntry.writeCount(w, mine.size());
         for (Group g : mine) {
             GroupEntry.write(w, g.id, g.name, g.role(me), g.version);
         }

@@ -85,4 +85,30 @@ class GroupServerTest {
                     .as("the name stays taken").isEqualTo(RegistryErrors.GROUP_NAME_TAKEN);
         }
     }
+
+    @Test
+    void aKickAndADissolvedGroupStayThatWayAfterARestart() throws Exception {
+        try (ServerFixture fx = new ServerFixture(data, ServerFixture.manyUsers(new RegistryConfig()))) {
+            SyncRegistryClient alice = fx.user("alice");
+            SyncRegistryClient bob = fx.user("bob");
+            Users.makeContacts(alice, "alice", bob, "bob");
+            assertThat(call(alice, RegistryOpcodes.GROUP_CREATE, "kept", null, 0).ok()).isTrue();
+            assertThat(call(alice, RegistryOpcodes.GROUP_CREATE, "gone", null, 0).ok()).isTrue();
+            assertThat(call(alice, RegistryOpcodes.GROUP_INVITE, "kept", "bob", 0).ok()).isTrue();
+            assertThat(call(bob, RegistryOpcodes.GROUP_ANSWER, "kept", null, GroupCodes.ANSWER_ACCEPT).ok()).isTrue();
+            assertThat(call(alice, RegistryOpcodes.GROUP_KICK, "kept", "bob", 0).ok()).isTrue();
+            assertThat(call(alice, RegistryOpcodes.GROUP_LEAVE, "gone", null, 0).ok()).as("the last member leaves").isTrue();
+        }
+        try (ServerFixture fx = new ServerFixture(data, ServerFixture.manyUsers(new RegistryConfig()))) {
+            SyncRegistryClient alice = fx.login("alice");
+            SyncRegistryClient bob = fx.login("bob");
+            assertThat(call(bob, RegistryOpcodes.GROUP_MEMBERS, "kept", null, 0).error).as("still kicked")
+                    .isEqualTo(RegistryErrors.NO_SUCH_GROUP);
+            assertThat(GroupEntry.decodeList(bob.call(RegistryOpcodes.GROUPS).body())).isEmpty();
+            assertThat(members(alice, "kept")).containsExactly("alice:1");
+            assertThat(GroupEntry.decodeList(alice.call(RegistryOpcodes.GROUPS).body())).extracting(GroupEntry::name)
+                    .containsExactly("kept");
+            assertThat(call(bob, RegistryOpcodes.GROUP_CREATE, "gone", null, 0).ok()).as("a dissolved group's name is free").isTrue();
+        }
+    }
 }
