@@ -33,7 +33,7 @@ class StatusModelTest {
         m.apply(new PeerEvent.LoggedIn("amy", "contacts", false));
         m.apply(new PeerEvent.Chat("bob"));
         m.apply(new PeerEvent.Path("Bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
-        assertThat(m.render()).isEqualTo("amy | visibility: contacts | registry: online | chat: bob (relayed)");
+        assertThat(m.render()).isEqualTo("amy | visibility: contacts | registry: online | chat: bob (unverified) (relayed)");
         m.apply(new PeerEvent.Path("bob", "direct", "10.0.0.1:1", "198.51.100.4:2", 900));
         assertThat(m.render()).doesNotContain("relayed");
         m.apply(new PeerEvent.Path("bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", 900));

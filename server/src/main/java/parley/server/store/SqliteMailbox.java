@@ -21,7 +21,6 @@ import java.util.function.ToIntFunction;
 final class SqliteMailbox implements MailboxStore {
     private final PreparedStatement findRepeat;
     private final PreparedStatement bumpSequence;
-    private final PreparedStatement readSequence;
     private final PreparedStatement insert;
     private final PreparedStatement page;
     private final PreparedStatement ackUsage;
@@ -33,8 +32,7 @@ final class SqliteMailbox implements MailboxStore {
     SqliteMailbox(Connection c) throws SQLException {
         findRepeat = c.prepareStatement("SELECT seq, expires_at FROM mailbox WHERE sender = ? AND recipient = ? AND message_id = ?");
         bumpSequence = c.prepareStatement("INSERT INTO mailbox_seq(recipient, last_seq) VALUES (?, 1)"
-                + " ON CONFLICT(recipient) DO UPDATE SET last_seq = last_seq + 1");
-        readSequence = c.prepareStatement("SELECT last_seq FROM mailbox_seq WHERE recipient = ?");
+                + " ON CONFLICT(recipient) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
         insert = c.prepareStatement("INSERT INTO mailbox(recipient, seq, sender, message_id, deposited_at, expires_at, kind, blob, about)"
                 + " VALUES (?,?,?,?,?,?,?,?,?)");
         page = c.prepareStatement("SELECT seq, kind, deposited_at, blob, about, message_id FROM mailbox"
@@ -47,6 +45,10 @@ final class SqliteMailbox implements MailboxStore {
         usage = c.prepareStatement("SELECT recipient, COUNT(*), COALESCE(SUM(length(blob)), 0) FROM mailbox GROUP BY recipient ORDER BY recipient");
     }
 
+    /**
+     * Three statements: look for the same (sender, recipient, message id), take the next
+     * sequence (one upsert that returns it), insert. Looking first keeps sequences free of gaps.
+     */
     @Override
     public MailDepositResult deposit(long sender, long recipient, long messageId, long depositedAtMillis, long expiresAtMillis,
                                      byte[] blob, boolean mayInsert) throws StorageFailure {
@@ -72,9 +74,7 @@ final class SqliteMailbox implements MailboxStore {
 
     private long nextSequence(long recipient) throws SQLException {
         bumpSequence.setLong(1, recipient);
-        bumpSequence.executeUpdate();
-        readSequence.setLong(1, recipient);
-        try (ResultSet rs = readSequence.executeQuery()) {
+        try (ResultSet rs = bumpSequence.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -200,7 +200,7 @@ final class SqliteMailbox implements MailboxStore {
     }
 
     void close() throws SQLException {
-        for (PreparedStatement p : new PreparedStatement[] {findRepeat, bumpSequence, readSequence, insert, page, ackUsage, ackDelete,
+        for (PreparedStatement p : new PreparedStatement[] {findRepeat, bumpSequence, insert, page, ackUsage, ackDelete,
                 expired, deleteOne, usage}) {
             p.close();
         }
