@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * Pure state: no clock, no I/O; the peer's loop owns it.
  */
 public final class GroupTimeline {
-    /** A message as placed: its position key, who sent it, its sequence and text, and whether it came late. */
-    public record Entry(long lamport, String sender, long sequence, String text, boolean late) {
+    /** A message as placed: its position key, who sent it, its sequence and text, whether it came late, its id and sent-at. */
+    public record Entry(long lamport, String sender, long sequence, String text, boolean late, long id, long sentAt) {
     }
 
     /** What {@link #receive} did with a message. */
@@ -65,6 +65,11 @@ public final class GroupTimeline {
      * one held is LATE (placed where it belongs, marked late); otherwise IN_ORDER.
      */
     public Placed receive(String sender, long sequence, long lamport, String text) {
+        return receive(sender, sequence, lamport, text, 0, 0);
+    }
+
+    /** As above, keeping the sender's message id and sent-at for the history. */
+    public Placed receive(String sender, long sequence, long lamport, String text, long id, long sentAt) {
         TreeSet<Long> mine = seen.computeIfAbsent(sender, s -> new TreeSet<>());
         if (!mine.add(sequence)) {
             return Placed.DUPLICATE;
@@ -77,7 +82,7 @@ public final class GroupTimeline {
         clock = Math.max(clock, lamport);
         Key k = new Key(lamport, sender);
         boolean late = !ordered.isEmpty() && k.compareTo(ordered.lastKey()) < 0;
-        ordered.put(k, new Entry(lamport, sender, sequence, text, late));
+        ordered.put(k, new Entry(lamport, sender, sequence, text, late, id, sentAt));
         return late ? Placed.LATE : Placed.IN_ORDER;
     }
 
