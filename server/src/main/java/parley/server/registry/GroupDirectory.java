@@ -106,6 +106,16 @@ final class GroupDirectory {
         return mine == null ? List.of() : mine;
     }
 
+    /** True if {@code a} and {@code b} have both joined (not merely been invited to) one group. */
+    boolean joinedTogether(Account a, Account b) {
+        for (Group g : of(a)) {
+            if (parley.server.protocol.GroupCodes.isMember(g.role(a)) && parley.server.protocol.GroupCodes.isMember(g.role(b))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int count() {
         return byKey.size();
     }

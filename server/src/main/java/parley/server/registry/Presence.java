@@ -86,7 +86,19 @@ final class Presence {
      */
     Account mailRecipientFor(Account sender, String name) {
         Account t = findFor(sender, name);
-        return t != null && t != sender && t.hasContact(sender) ? t : null;
+        return t != null && t != sender && (t.hasContact(sender) || coMembers.test(sender, t)) ? t : null;
+    }
+
+    /**
+     * Whether two accounts have both joined one group (PROTOCOL.md 7.12, "Group mail"): then each
+     * may leave the other sealed mail though they are not contacts, since a group message goes
+     * to every member pairwise (9.3.2). An invitee is not a member; a block still wins, in
+     * {@link #findFor}. Set by the rules once the group directory exists.
+     */
+    private java.util.function.BiPredicate<Account, Account> coMembers = (a, b) -> false;
+
+    void coMembers(java.util.function.BiPredicate<Account, Account> p) {
+        this.coMembers = p;
     }
 
     /**

@@ -69,6 +69,7 @@ final class RegistryRules implements AutoCloseable {
         this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
         this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
         this.groupDirectory = new GroupDirectory(groupRows, registry);
+        presence.coMembers(groupDirectory::joinedTogether);
         this.groups = new Groups(groupDirectory, registry, presence, replies, groupStore, config);
         this.router = new RequestRouter(this);
     }

@@ -242,4 +242,38 @@ class GroupRulesTest {
         assertThat(GroupCalls.create(alice, "other").error()).isEqualTo(RegistryErrors.STORAGE_FAILED);
         assertThat(GroupCalls.create(bob, "other").ok()).as("a failed create does not keep the name").isTrue();
     }
+
+    private static Answer mail(HarnessClient from, String to, long id) {
+        return from.call(RegistryOpcodes.MAIL_DEPOSIT, new parley.server.protocol.MailDeposit(to, id, new byte[] {1, 2, 3})::encode);
+    }
+
+    /**
+     * Group mail (7.12): members who are not contacts may leave each other sealed mail, since a
+     * group message goes pairwise (9.3.2); an invitee, a blocker and a former member read as a
+     * name nobody owns, exactly as for any stranger.
+     */
+    @Test
+    void coMembersMayLeaveEachOtherMailButInviteesBlockersAndFormerMembersMayNot() {
+        HarnessClient alice = h.user("alice");
+        HarnessClient bob = h.user("bob");
+        HarnessClient carol = h.user("carol");
+        befriend(alice, "alice", bob, "bob");
+        befriend(alice, "alice", carol, "carol");
+        String stranger = anonymous(mail(bob, "ghost", 1), "ghost");
+        assertThat(anonymous(mail(bob, "carol", 2), "carol")).as("not contacts, no group").isEqualTo(stranger);
+        assertThat(GroupCalls.create(alice, "ops").ok()).isTrue();
+        assertThat(GroupCalls.invite(alice, "ops", "bob").ok()).isTrue();
+        assertThat(GroupCalls.invite(alice, "ops", "carol").ok()).isTrue();
+        assertThat(GroupCalls.answer(bob, "ops", true).ok()).isTrue();
+        assertThat(anonymous(mail(bob, "carol", 3), "carol")).as("carol is only invited").isEqualTo(stranger);
+        assertThat(GroupCalls.answer(carol, "ops", true).ok()).isTrue();
+        assertThat(mail(bob, "carol", 4).ok()).isTrue();
+        assertThat(mail(carol, "bob", 5).ok()).isTrue();
+        assertThat(carol.call(RegistryOpcodes.BLOCK, new NameBody("bob")::encode).ok()).isTrue();
+        assertThat(anonymous(mail(bob, "carol", 6), "carol")).as("carol blocked bob").isEqualTo(stranger);
+        assertThat(carol.call(RegistryOpcodes.UNBLOCK, new NameBody("bob")::encode).ok()).isTrue();
+        assertThat(mail(bob, "carol", 7).ok()).isTrue();
+        assertThat(GroupCalls.leave(carol, "ops").ok()).isTrue();
+        assertThat(anonymous(mail(bob, "carol", 8), "carol")).as("carol left").isEqualTo(stranger);
+    }
 }
