@@ -137,7 +137,9 @@ class GroupChatTest extends PeerFixture {
         TestPeer amy = peer("amy").signUp();
         TestPeer bob = peer("bob").signUp();
         TestPeer carol = peer("carol").signUp();
-        friends(amy, bob, carol);
+        // bob and carol are not contacts: their copies to each other go through the mailbox (7.12, "Group mail").
+        friends(amy, bob);
+        friends(amy, carol);
         group(amy, bob, carol);
         carol.session.quit(10, TimeUnit.SECONDS);
         amy.await(e -> e.type().equals("presence") && "carol".equals(e.get("user")) && "offline".equals(e.get("state")));
@@ -165,6 +167,7 @@ class GroupChatTest extends PeerFixture {
         TestPeer carol3 = peer("carol").logIn();
         assertThat(history(carol3)).containsExactlyElementsOf(order);
         assertThat(carol3.seen("message")).isEmpty();
+        bob.await(e -> e.type().equals("delivered") && "carol".equals(e.get("to")) && "ops".equals(e.get("group")));
         // carol's own sequence goes on after the restart: her next message is not taken for a repeat.
         carol3.cmd("/msg #ops carol-after-restart");
         amy.await("message", "text", "carol-after-restart");

@@ -65,12 +65,14 @@ final class Presence {
     }
 
     /**
-     * The target as the viewer may know it if they are contacts: null when it does not exist, has
-     * blocked the viewer, or is not the viewer's contact, all alike (IDENTITY_LOOKUP, section 7.9).
+     * The target as the viewer may know it if they are contacts, or have joined one group (7.12,
+     * "Group mail": a member seals to and checks the signatures of members it does not know):
+     * null when it does not exist, has blocked the viewer, or is neither, all alike
+     * (IDENTITY_LOOKUP, section 7.9).
      */
     Account findContactFor(Account viewer, String name) {
         Account t = findFor(viewer, name);
-        return t != null && t.hasContact(viewer) ? t : null;
+        return t != null && (t.hasContact(viewer) || coMembers.test(viewer, t)) ? t : null;
     }
 
     private static Account visibleOrNull(Account viewer, Account t) {

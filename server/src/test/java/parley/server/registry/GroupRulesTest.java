@@ -261,6 +261,7 @@ class GroupRulesTest {
         befriend(alice, "alice", carol, "carol");
         String stranger = anonymous(mail(bob, "ghost", 1), "ghost");
         assertThat(anonymous(mail(bob, "carol", 2), "carol")).as("not contacts, no group").isEqualTo(stranger);
+        assertThat(bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode).error()).isEqualTo(RegistryErrors.NO_SUCH_USER);
         assertThat(GroupCalls.create(alice, "ops").ok()).isTrue();
         assertThat(GroupCalls.invite(alice, "ops", "bob").ok()).isTrue();
         assertThat(GroupCalls.invite(alice, "ops", "carol").ok()).isTrue();
@@ -269,11 +270,13 @@ class GroupRulesTest {
         assertThat(GroupCalls.answer(carol, "ops", true).ok()).isTrue();
         assertThat(mail(bob, "carol", 4).ok()).isTrue();
         assertThat(mail(carol, "bob", 5).ok()).isTrue();
+        assertThat(bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode).ok()).as("carol's identity").isTrue();
         assertThat(carol.call(RegistryOpcodes.BLOCK, new NameBody("bob")::encode).ok()).isTrue();
         assertThat(anonymous(mail(bob, "carol", 6), "carol")).as("carol blocked bob").isEqualTo(stranger);
         assertThat(carol.call(RegistryOpcodes.UNBLOCK, new NameBody("bob")::encode).ok()).isTrue();
         assertThat(mail(bob, "carol", 7).ok()).isTrue();
         assertThat(GroupCalls.leave(carol, "ops").ok()).isTrue();
         assertThat(anonymous(mail(bob, "carol", 8), "carol")).as("carol left").isEqualTo(stranger);
+        assertThat(bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode).error()).isEqualTo(RegistryErrors.NO_SUCH_USER);
     }
 }
