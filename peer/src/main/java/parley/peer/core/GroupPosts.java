@@ -260,8 +260,16 @@ final class GroupPosts implements GroupWire {
 
     // ---- history --------------------------------------------------------------------------------
 
-    /** {@code /history #g [n]}: the last n messages in the order every member displays. */
+    /**
+     * {@code /history #g [n]}: the last n messages in the order every member displays. Answered
+     * after the storage thread's queue: every message that arrived before the command is placed
+     * by then (placing waits for its store write).
+     */
     void history(String typed, int n) {
+        storage.read(s -> Boolean.TRUE, x -> showHistory(typed, n), e -> showHistory(typed, n));
+    }
+
+    private void showHistory(String typed, int n) {
         GroupState g = groups.named(typed);
         if (g == null || !GroupCodes.isMember(g.role)) {
             sink.emit(new ConsoleEvents.Error(Groups.NO_SUCH_GROUP, "no such group: #" + Groups.bare(typed)));

@@ -38,7 +38,7 @@ class GroupChatTest extends PeerFixture {
         }
     }
 
-    private static List<Seen> groupMessages(TestPeer p, int n) {
+    static List<Seen> groupMessages(TestPeer p, int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
         while (true) {
             List<Seen> got = new ArrayList<>();
@@ -56,7 +56,7 @@ class GroupChatTest extends PeerFixture {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> history(TestPeer p) {
+    static List<String> history(TestPeer p) {
         p.mark();
         p.cmd("/history #ops 1000");
         List<Map<String, Object>> h = (List<Map<String, Object>>) p.await("group_history").get("messages");
