@@ -107,11 +107,20 @@ final class GroupPosts implements GroupWire {
         String me = Groups.lower(link.user());
         g.timeline.receive(me, seq, lamport, text, id, sentAt);
         GroupLog.Row row = new GroupLog.Row(g.id, me, seq, lamport, id, text, sentAt);
-        storage.write(s -> s.groups().addIfNew(row)); // before any copy leaves: the storage thread runs in order
         List<String> members = g.roster.recipients();
         g.reached.put(id, 0);
         sink.emit(new GroupEvents.GroupSending(g.name, id, text, members.size()));
-        for (String m : members) {
+        // Durable before any copy leaves: a crash after a copy left but before the row was written
+        // would make the next run send this sequence again, and every member drop it as a repeat.
+        storage.read(s -> s.groups().addIfNew(row), stored -> fanOut(g, id, sentAt, body), e -> {
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot store the message to #" + g.name + ": " + e.getMessage()));
+            fanOut(g, id, sentAt, body);
+        });
+    }
+
+    /** One copy per member, the membership asked again as each leaves (it may have changed while the row was written). */
+    private void fanOut(GroupState g, long id, long sentAt, byte[] body) {
+        for (String m : g.roster.recipients()) {
             copy(new Copy(g, id, m, sentAt, body));
         }
     }
