@@ -30,7 +30,12 @@ final class BenchPeer implements AutoCloseable {
 
     BenchPeer(String name, PeerConfig config) throws Exception {
         this.name = name;
-        this.session = ScriptSession.start(config, true, line -> { }, e -> incoming.add(new Timed(System.nanoTime(), e)), null);
+        this.session = ScriptSession.start(config, true, line -> { }, e -> {
+            incoming.add(new Timed(System.nanoTime(), e));
+            if (e instanceof parley.peer.event.ConsoleEvents.Error err) {
+                System.err.println(name + ": " + err.code() + " " + err.message()); // a bench that stalls says why
+            }
+        }, null);
     }
 
     void type(String line) {

@@ -83,10 +83,12 @@ class GroupChatTest extends PeerFixture {
         bob.mark();
         carol.mark();
         int each = 5;
+        carol.cmd("/chat #ops"); // carol talks in plain lines
+        carol.await("chat", "user", "#ops");
         for (int i = 0; i < each; i++) {
             amy.cmd("/msg #ops amy-" + i);
             bob.cmd("/msg #ops bob-" + i);
-            carol.cmd("/msg #ops carol-" + i);
+            carol.cmd("carol-" + i);
         }
         for (TestPeer p : List.of(amy, bob, carol)) {
             assertThat(groupMessages(p, 2 * each)).extracting(e -> e.get("from")).doesNotContain(p.name);
