@@ -241,9 +241,7 @@ final class Groups {
         switch (sub.toLowerCase(Locale.ROOT)) {
             case "create":
                 requests.send(RegistryOpcodes.GROUP_CREATE, w -> new GroupRequest(g, null, 0).encode(w, RegistryOpcodes.GROUP_CREATE), null, r -> {
-                    byte[] id = new byte[GroupCodes.ID_BYTES];
-                    r.fixed(id);
-                    r.end();
+                    byte[] id = GroupMembers.readCreated(r);
                     GroupState s = new GroupState(id, g, GroupCodes.ROLE_OWNER, lower(link.user()));
                     s.roster.reset(1, Map.of(lower(link.user()), GroupCodes.ROLE_OWNER));
                     s.loaded = true;

@@ -32,6 +32,14 @@ public record GroupMembers(byte[] id, long version, List<Member> members) {
         w.fixed(id);
     }
 
+    /** Reads the GROUP_CREATE answer: the new group's 16-byte id, and nothing after it. */
+    public static byte[] readCreated(BodyReader r) {
+        byte[] id = new byte[GroupCodes.ID_BYTES];
+        r.fixed(id);
+        r.end();
+        return id;
+    }
+
     public static GroupMembers decode(BodyReader r) {
         byte[] id = new byte[GroupCodes.ID_BYTES];
         r.fixed(id);
