@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * own loop and data directory and driven through the same command path as a real peer in script
  * mode. Shows registration, visibility, contacts, a chat both ways with delivery confirmations,
  * an invisible user who cannot be found, each peer's /stats, and a message to an offline user,
- * sealed into the registry's mailbox and delivered when they come back.
+ * sealed into the registry's mailbox and delivered when they come back; then a group conversation
+ * ({@link DemoGroups}).
  */
 @Command(name = "parley demo", mixinStandardHelpOptions = true,
         description = "Start a registry and three scripted peers on loopback and show them chat.")
@@ -66,6 +67,7 @@ public final class Demo implements Callable<Integer> {
             }
             script(peers[0], peers[1], peers[2], out);
             peers[1] = offlineDelivery(peers[0], peers[1], config("bob", server, dir), out);
+            DemoGroups.run(peers[0], peers[1], peers[2], out);
             for (DemoPeer p : peers) {
                 p.quit();
             }

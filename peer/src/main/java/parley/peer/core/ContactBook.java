@@ -37,6 +37,8 @@ final class ContactBook implements ContactGate {
     private final PresenceBook presence = new PresenceBook();
     private final Set<String> contacts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> askedUs = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Users we blocked: their group messages are stored but not shown (PROTOCOL.md 9.3.2). */
+    private final Set<String> blocked = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Timer staleTimer = new Timer(this::checkStale);
     /** Reset at each login, set by that login's first CONTACTS answer: see {@link ContactGate}. */
     private boolean loaded;
@@ -66,6 +68,10 @@ final class ContactBook implements ContactGate {
     @Override
     public boolean isContact(String user) {
         return contacts.contains(user);
+    }
+
+    boolean isBlocked(String user) {
+        return blocked.contains(user);
     }
 
     @Override
@@ -122,6 +128,11 @@ final class ContactBook implements ContactGate {
         requests.send(opcode, w -> NameBody.write(w, user), user, r -> {
             if (opcode == RegistryOpcodes.CONTACT_REMOVE || opcode == RegistryOpcodes.BLOCK) {
                 contacts.remove(user);
+            }
+            if (opcode == RegistryOpcodes.BLOCK) {
+                blocked.add(user);
+            } else if (opcode == RegistryOpcodes.UNBLOCK) {
+                blocked.remove(user);
             }
             // Asking back someone who asked us is an accept on the registry: their request is answered.
             askedUs.remove(user);
@@ -213,6 +224,8 @@ final class ContactBook implements ContactGate {
         }
         askedUs.clear();
         askedUs.addAll(c.incoming());
+        blocked.clear();
+        blocked.addAll(c.blocked());
         return c;
     }
 

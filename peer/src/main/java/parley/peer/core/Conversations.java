@@ -50,6 +50,8 @@ final class Conversations implements PeerTransport.Listener {
     private final Inbox inbox;
     private final SessionPaths paths;
     private PeerTransport transport;
+    /** Group copies on our sessions (issue 14): their payloads and settlements; null: no groups. */
+    private GroupWire groups;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
@@ -91,6 +93,10 @@ final class Conversations implements PeerTransport.Listener {
 
     PeerTransport transport() {
         return transport;
+    }
+
+    void groups(GroupWire g) {
+        this.groups = g;
     }
 
     private static String key(String user) {
@@ -278,12 +284,16 @@ final class Conversations implements PeerTransport.Listener {
         if (c != null && !c.authenticated) {
             return auth.onMessage(c, payload, maxText);
         }
-        return inbox.receive(c, sessionId, payload);
+        int group = c != null && groups != null ? groups.receive(c, payload) : -1;
+        return group >= 0 ? group : inbox.receive(c, sessionId, payload);
     }
 
     @Override
     public void onRejected(long sessionId, long messageId, int reason) {
         Conversation c = bySession.get(sessionId);
+        if (groups != null && groups.settle(sessionId, messageId, ChatPayload.rejectText(reason), false)) {
+            return;
+        }
         if (c != null) {
             outbox.rejected(c, messageId, reason);
         }
@@ -296,6 +306,9 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onDelivered(long sessionId, long messageId) {
         Conversation c = bySession.get(sessionId);
+        if (groups != null && groups.settle(sessionId, messageId, null, false)) {
+            return;
+        }
         if (c != null) {
             outbox.delivered(c, messageId);
         }
@@ -304,6 +317,9 @@ final class Conversations implements PeerTransport.Listener {
     @Override
     public void onFailed(long sessionId, long messageId, String reason) {
         Conversation c = bySession.get(sessionId);
+        if (groups != null && groups.settle(sessionId, messageId, reason, true)) {
+            return;
+        }
         if (c != null) {
             outbox.lost(c, messageId, reason);
         }

@@ -47,6 +47,14 @@ final class MailDrain {
     private final MailIdentity identity;
     private final Mailroom mailroom;
     private boolean running;
+    /** Takes an opened group mail (kind 3); answers whether it was stored (or dropped on purpose). */
+    interface GroupMail {
+        void accept(SealedMail.Mail m, java.util.function.Consumer<Boolean> stored);
+    }
+
+    private GroupMail groups;
+    /** Runs after each drain that read the mailbox to its end: groups then report the gaps still open. */
+    private Runnable afterDrain = () -> { };
     private boolean again;
     private boolean enabled;
     /** Bumped by each drain, so callbacks of one abandoned at logout do nothing. */
@@ -71,6 +79,11 @@ final class MailDrain {
         this.identity = identity;
         this.mailroom = mailroom;
         link.onPush(RegistryOpcodes.MAIL_WAITING, body -> start());
+    }
+
+    void groups(GroupMail g, Runnable afterEachDrain) {
+        this.groups = g;
+        this.afterDrain = afterEachDrain;
     }
 
     /** Logged in with keys and a store: drain now and on every MAIL_WAITING. */
@@ -189,6 +202,8 @@ final class MailDrain {
         running = false;
         if (again && gen == generation) {
             start();
+        } else if (gen == generation) {
+            afterDrain.run();
         }
     }
 
@@ -270,6 +285,19 @@ final class MailDrain {
         if (m.kind() == SealedMail.KIND_RECEIPT) {
             mailroom.counters.countAccepted();
             mailroom.receiptFrom(m.sender(), m.deliveredId(), then);
+            return;
+        }
+        if (m.kind() == SealedMail.KIND_GROUP && groups != null) {
+            mailroom.counters.countAccepted();
+            groups.accept(m, stored -> {
+                if (stored) {
+                    // As for a text: the page is acknowledged only once this receipt is settled.
+                    int gen = generation;
+                    receiptsOut++;
+                    mailroom.sendReceipt(m.sender(), m.id(), senderBundle, sent -> receiptSettled(gen, sent));
+                }
+                then.accept(stored);
+            });
             return;
         }
         String text = m.text();

@@ -51,6 +51,20 @@ final class Mailroom {
     final MailCounters counters = new MailCounters();
     private DirectReceipts direct = (u, id) -> false;
 
+    /** Settles a receipt for one of our group copies (issue 14); true if it named one. */
+    interface GroupReceipts {
+        boolean settle(String from, long id);
+    }
+
+    /** How a group copy's deposit ended: {@code err} 0 when the mailbox holds it, else the reason. */
+    interface Deposited {
+        void done(int err, String reason);
+    }
+
+    /** Not a registry error: the copy was not deposited for a reason of ours (no key, removed member). */
+    static final int NOT_SENT = -1;
+    private GroupReceipts groupReceipts = (f, id) -> false;
+
     Mailroom(EventLoop loop, WorkQueue<Runnable> worker, RegistryRequests link, StoreWorker storage, EventSink sink,
              MailIdentity identity) {
         this.loop = loop;
@@ -63,6 +77,44 @@ final class Mailroom {
 
     void directReceipts(DirectReceipts d) {
         this.direct = d;
+    }
+
+    void groupReceipts(GroupReceipts g) {
+        this.groupReceipts = g;
+    }
+
+    /**
+     * Seals a group body (PROTOCOL.md 9.3.2, sealed-mail kind 3) to member {@code to} and deposits
+     * it. {@code stillMember} is asked once more after sealing, just before the copy leaves: a
+     * member removed meanwhile is sent nothing.
+     */
+    void depositGroup(String to, long id, long sentAt, byte[] body, java.util.function.BooleanSupplier stillMember, Deposited done) {
+        String me = link.user();
+        IdentityKeys keys = identity.keys();
+        if (me == null || keys == null) {
+            done.done(NOT_SENT, "no identity key is loaded to leave a sealed message");
+            return;
+        }
+        identity.currentBundleOf(to, bundle -> {
+            if (bundle == null) {
+                done.done(NOT_SENT, to + " has no identity key to seal a message to");
+            } else if (identity.isHeld(to)) {
+                done.done(NOT_SENT, "held: " + to + "'s identity changed; /verify " + to + " confirm (--strict-identity)");
+            } else {
+                seal(SealedMail.Mail.group(me, id, sentAt, body), to, bundle, keys, blob -> {
+                    if (!stillMember.getAsBoolean()) {
+                        done.done(NOT_SENT, to + " is no longer a member");
+                        return;
+                    }
+                    link.request(RegistryOpcodes.MAIL_DEPOSIT, w -> MailDeposit.write(w, to, id, blob), (err, reason, r) -> {
+                        if (err == 0) {
+                            counters.countDeposited();
+                        }
+                        done.done(err, err == 0 ? null : "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
+                    });
+                }, why -> done.done(NOT_SENT, why));
+            }
+        });
     }
 
     /** The codec, for the drain: hashing worker only. */
@@ -92,7 +144,7 @@ final class Mailroom {
                 return;
             }
             seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, null),
-                    () -> { });
+                    why -> failed(id, to, why));
         });
     }
 
@@ -114,20 +166,15 @@ final class Mailroom {
         void accept(byte[] blob);
     }
 
-    /** Seals on the worker; {@code then} gets the blob on the loop, or {@code onError} runs there after a text is reported failed. */
-    private void seal(SealedMail.Mail mail, String to, IdentityBundle bundle, IdentityKeys keys, Sealed then, Runnable onError) {
+    /** Seals on the worker; {@code then} gets the blob on the loop, or {@code onError} gets the reason there. */
+    private void seal(SealedMail.Mail mail, String to, IdentityBundle bundle, IdentityKeys keys, Sealed then, Consumer<String> onError) {
         worker.offer(() -> {
             byte[] blob;
             try {
                 blob = codec.seal(mail, to, bundle.agreementKey(), keys::sign);
             } catch (RuntimeException e) {
                 log.error("sealing mail {} to {} failed", mail.id(), to, e);
-                loop.execute(() -> {
-                    if (mail.kind() != SealedMail.KIND_RECEIPT) {
-                        failed(mail.id(), to, "could not seal the message: " + e.getMessage());
-                    }
-                    onError.run();
-                });
+                loop.execute(() -> onError.accept("could not seal the message: " + e.getMessage()));
                 return;
             }
             loop.execute(() -> then.accept(blob));
@@ -210,7 +257,7 @@ final class Mailroom {
         }
         long receiptId = random.nextLong();
         seal(SealedMail.Mail.receipt(me, receiptId, System.currentTimeMillis(), deliveredId), to, theirs, keys,
-                blob -> send(to, receiptId, blob, done), () -> done.accept(true));
+                blob -> send(to, receiptId, blob, done), why -> done.accept(true));
     }
 
     /**
@@ -218,6 +265,10 @@ final class Mailroom {
      * delivered, once; a repeat or a receipt for someone else's message changes nothing.
      */
     void receiptFrom(String from, long id, Consumer<Boolean> done) {
+        if (groupReceipts.settle(from, id)) {
+            done.accept(true);
+            return;
+        }
         storage.read(s -> s.markDeliveredBy(id, from), changed -> {
             if (changed) {
                 sink.emit(new MessageEvents.Delivered(id, from));

@@ -45,6 +45,8 @@ public final class PeerCore implements RegistryLink.Owner {
     private final Identities identities;
     private final MailDrain mailDrain;
     private final Mailroom mailroom;
+    private final GroupCommands groups;
+    private final Histories histories;
     private final Runnable onQuit;
     private final Reachability reach;
     /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
@@ -73,6 +75,8 @@ public final class PeerCore implements RegistryLink.Owner {
         this.mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
         this.chats.mailroom(mailroom);
         this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, mailIdentity, mailroom);
+        this.groups = new GroupCommands(link, sink, storage, chats, mailroom, mailDrain, contacts);
+        this.histories = new Histories(storage, sink, link::user, groups);
     }
 
     /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
@@ -106,7 +110,7 @@ public final class PeerCore implements RegistryLink.Owner {
     /** Runs one command. Loop thread only. */
     public void handle(Command c) {
         loop.assertInLoop();
-        if (quitting) {
+        if (quitting || groups.handle(c, partner)) {
             return;
         }
         switch (c.spec()) {
@@ -162,7 +166,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 }
                 break;
             case HISTORY:
-                history(c.arg(0), c.arg(1));
+                histories.show(c.arg(0), c.arg(1));
                 break;
             case VERIFY:
                 verify(c.arg(0), c.arg(1));
@@ -217,34 +221,6 @@ public final class PeerCore implements RegistryLink.Owner {
         chats.send(user, text);
     }
 
-    private void history(String user, String count) {
-        int n = 20;
-        if (count != null) {
-            try {
-                n = Integer.parseInt(count);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n <= 0 || n > 10_000) {
-                sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "usage: /history <user> [n], n from 1 to 10000"));
-                return;
-            }
-        }
-        if (link.user() == null) {
-            sink.emit(new ConsoleEvents.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: history is kept per account; /login first"));
-            return;
-        }
-        int limit = n;
-        String me = link.user();
-        storage.read(s -> s.history(user, limit), rows -> {
-            List<MessageEvents.HistoryEntry> out = new ArrayList<>();
-            for (StoredMessage m : rows) {
-                out.add(new MessageEvents.HistoryEntry(m.id, m.outgoing ? me : user, m.text, m.sentAt, m.state, m.reason));
-            }
-            sink.emit(new MessageEvents.History(user, out));
-        }, e -> sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot read the local history: " + e.getMessage())));
-    }
-
     /** {@code /verify <user> [confirm]}: the safety number of the two identities (PROTOCOL.md 7.9). */
     private void verify(String user, String confirm) {
         if (confirm != null && !"confirm".equalsIgnoreCase(confirm)) {
@@ -274,6 +250,7 @@ public final class PeerCore implements RegistryLink.Owner {
         }
         String user = link.user();
         mailDrain.disable();
+        groups.loggedOut();
         chats.closeAll("you logged out");
         identities.clear();
         link.logout(() -> sink.emit(new AccountEvents.LoggedOut(user)));
@@ -309,6 +286,7 @@ public final class PeerCore implements RegistryLink.Owner {
         }
         identities.loggedIn(user, storedIdentity);
         contacts.loggedIn();
+        groups.loggedIn(relogin);
     }
 
     private void openStore(String user) {

@@ -27,6 +27,10 @@ import java.util.Arrays;
 public final class SealedMail {
     public static final int KIND_TEXT = 1;
     public static final int KIND_RECEIPT = 2;
+    /** A group message (PROTOCOL.md 9.3.2): the body is the group body, checked by its reader. */
+    public static final int KIND_GROUP = 3;
+    /** A group body's bytes before its text: id, sequence, Lamport time, version (9.3.2). */
+    public static final int GROUP_HEADER = 16 + 8 + 8 + 8;
     /** The largest text body, in UTF-8 bytes (the chat limit). */
     public static final int MAX_TEXT = 16 * 1024;
     /** A receipt's body: the i64 id of the message delivered. */
@@ -44,6 +48,10 @@ public final class SealedMail {
     public record Mail(String sender, long id, long sentAt, int kind, byte[] body) {
         public static Mail text(String sender, long id, long sentAt, String text) {
             return new Mail(sender, id, sentAt, KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Mail group(String sender, long id, long sentAt, byte[] groupBody) {
+            return new Mail(sender, id, sentAt, KIND_GROUP, groupBody);
         }
 
         public static Mail receipt(String sender, long id, long sentAt, long deliveredId) {
@@ -180,7 +188,8 @@ public final class SealedMail {
     }
 
     private static void checkBody(int kind, int n) {
-        if (kind == KIND_TEXT ? n > MAX_TEXT : kind != KIND_RECEIPT || n != RECEIPT_BODY) {
+        if (kind == KIND_GROUP ? n < GROUP_HEADER || n > GROUP_HEADER + MAX_TEXT
+                : kind == KIND_TEXT ? n > MAX_TEXT : kind != KIND_RECEIPT || n != RECEIPT_BODY) {
             throw new IllegalArgumentException("kind " + kind + " with a body of " + n + " bytes");
         }
     }

@@ -5,6 +5,7 @@ import parley.peer.event.PeerEvent;
 import parley.peer.event.AccountEvents;
 import parley.peer.event.ConsoleEvents;
 import parley.peer.event.ContactEvents;
+import parley.peer.event.GroupEvents;
 import parley.peer.event.MessageEvents;
 import parley.peer.event.SessionEvents;
 
@@ -33,12 +34,16 @@ final class CommandReplies {
             case UNBLOCK: return Set.of(ContactEvents.Contact.class);
             // A chat request is answered by the session opening (or an info line when declined),
             // a contact request by the registry's confirmation.
-            case ACCEPT: return Set.of(ContactEvents.Contact.class, SessionEvents.SessionOpen.class);
-            case DECLINE: return Set.of(ContactEvents.Contact.class, ConsoleEvents.Info.class);
+            // ... and a group invitation (#group) by the registry's GROUP_CHANGED about us.
+            case ACCEPT: return Set.of(ContactEvents.Contact.class, SessionEvents.SessionOpen.class, GroupEvents.Group.class);
+            case DECLINE: return Set.of(ContactEvents.Contact.class, ConsoleEvents.Info.class, GroupEvents.Group.class);
             case CHAT: return Set.of(MessageEvents.Chat.class);
             case MSG:
-            case SAY: return Set.of(MessageEvents.Sending.class);
-            case HISTORY: return Set.of(MessageEvents.History.class);
+            case SAY: return Set.of(MessageEvents.Sending.class, GroupEvents.GroupSending.class);
+            case HISTORY: return Set.of(MessageEvents.History.class, GroupEvents.GroupHistory.class);
+            // invite, kick and leave are answered by the registry's GROUP_CHANGED push (7.12).
+            case GROUP: return Set.of(GroupEvents.Group.class, GroupEvents.GroupMembers.class);
+            case GROUPS: return Set.of(GroupEvents.Groups.class);
             case VERIFY: return Set.of(SessionEvents.Verify.class);
             case STATS: return Set.of(SessionEvents.Stats.class);
             case PATH: return Set.of(SessionEvents.Path.class);

@@ -50,6 +50,7 @@ public final class LocalStore implements AutoCloseable {
     private final PreparedStatement putFingerprint;
     private final PreparedStatement getFingerprint;
     private final PreparedStatement putPin;
+    private final GroupLog groups;
 
     private LocalStore(Connection db) throws SQLException {
         this.db = db;
@@ -80,6 +81,12 @@ public final class LocalStore implements AutoCloseable {
         putPin = db.prepareStatement("INSERT INTO identities (peer, bundle, verified, changed, pinned_at) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT(peer) DO UPDATE SET bundle = excluded.bundle, verified = excluded.verified,"
                 + " changed = excluded.changed, pinned_at = excluded.pinned_at");
+        groups = new GroupLog(db);
+    }
+
+    /** The group messages (issue 14), in the same database. */
+    public GroupLog groups() {
+        return groups;
     }
 
     /**

@@ -94,7 +94,33 @@ class GoldenOutputTest {
         m.put("info", new ConsoleEvents.Info(h("message")));
         m.put("error", new ConsoleEvents.Error(h("code"), h("message")));
         m.put("bye", new AccountEvents.Bye());
+        groups(m);
         return m;
+    }
+
+    /** Group chat (issue 14): every GroupEvents record. */
+    private static void groups(Map<String, PeerEvent> m) {
+        m.put("group_invite", new GroupEvents.GroupInvite(h("group"), h("from")));
+        m.put("group", new GroupEvents.Group(h("group"), "member_joined", h("user")));
+        m.put("group-created", new GroupEvents.Group("ops", "created", "amy"));
+        m.put("group-kicked", new GroupEvents.Group("ops", "kicked", "carol"));
+        m.put("message-group", new GroupEvents.GroupMessage(h("group"), h("from"), 1795571978446010L, h("text"), SENT, false));
+        m.put("message-group-late", new GroupEvents.GroupMessage("ops", "bob", 7L, "late one", SENT, true));
+        m.put("sending-group", new GroupEvents.GroupSending(h("group"), 1795571978446011L, h("text"), 4));
+        m.put("delivered-group", new GroupEvents.GroupDelivered(h("group"), 1795571978446011L, h("to")));
+        m.put("queued-group", new GroupEvents.GroupQueued(h("group"), 1795571978446011L, h("to")));
+        m.put("failed-group", new GroupEvents.GroupFailed(h("group"), 1795571978446011L, h("to"), h("reason")));
+        m.put("group_gap", new GroupEvents.GroupGap(h("group"), h("from"), 3, 2));
+        m.put("groups-empty", new GroupEvents.Groups(List.of()));
+        m.put("groups", new GroupEvents.Groups(List.of(new GroupEvents.GroupRow(h("group1"), "owner", 3),
+                new GroupEvents.GroupRow("ops", "invitee", 7))));
+        m.put("group_members", new GroupEvents.GroupMembers(h("group"), List.of(new GroupEvents.MemberRow(h("user1"), "owner", "online"),
+                new GroupEvents.MemberRow("bob", "member", h("state")))));
+        m.put("group_history-empty", new GroupEvents.GroupHistory(h("group"), List.of(), 0));
+        m.put("group_history", new GroupEvents.GroupHistory(h("group"), List.of(
+                new GroupEvents.GroupLine(h("from1"), 1L, h("text1"), SENT, 3),
+                new GroupEvents.GroupLine("bob", 2L, "hi", SEEN, -1),
+                new GroupEvents.GroupLine("carol", 3L, "restored", 0, -1)), 2));
     }
 
     private static String render() {

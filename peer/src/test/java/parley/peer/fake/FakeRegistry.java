@@ -62,6 +62,8 @@ public final class FakeRegistry implements AutoCloseable {
         on(RegistryOpcodes.CONTACTS, (r, w) -> w.u16(0).u16(0).u16(0).u16(0));
         // The mailbox a logged-in peer drains: empty (u8 more 0, u16 count 0).
         on(RegistryOpcodes.MAIL_FETCH, (r, w) -> w.u8(0).u16(0));
+        // The groups a logged-in peer loads (7.12): none.
+        on(RegistryOpcodes.GROUPS, (r, w) -> w.u16(0));
         this.acceptor = new Thread(this::accept, "fake-registry");
         acceptor.setDaemon(true);
         acceptor.start();

@@ -65,6 +65,19 @@ public final class RegistryErrors {
     /** A cluster node cut off from its bus (Redis) refuses what needs it; retry, or another node. */
     public static final int BUS_UNAVAILABLE = 161;
 
+    // Groups (section 7.12).
+    /** No such group, or the caller is neither a member nor an invitee (indistinguishable). */
+    public static final int NO_SUCH_GROUP = 140;
+    public static final int GROUP_NAME_TAKEN = 141;
+    public static final int BAD_GROUP_NAME = 142;
+    public static final int NOT_GROUP_ADMIN = 143;
+    public static final int ALREADY_IN_GROUP = 144;
+    public static final int NOT_IN_GROUP = 145;
+    public static final int GROUP_FULL = 146;
+    public static final int TOO_MANY_GROUPS = 147;
+    private static final int GROUP_FIRST = NO_SUCH_GROUP;
+    private static final int GROUP_LAST = TOO_MANY_GROUPS;
+
     public static final int FIRST = USERNAME_TOO_SHORT;
     public static final int LAST = STORAGE_FAILED;
     private static final int ABUSE_FIRST = LOGIN_EXPIRED;
@@ -115,6 +128,17 @@ public final class RegistryErrors {
         {"MAIL_TOO_LARGE", "a sealed blob longer than 32,768 bytes"},
     };
 
+    private static final String[][] GROUP_TABLE = {
+        {"NO_SUCH_GROUP", "no group of that name, or you are neither its member nor invited to it (indistinguishable)"},
+        {"GROUP_NAME_TAKEN", "another group has this name, compared without regard to case"},
+        {"BAD_GROUP_NAME", "a group name breaks the user-name rule: 3 to 32 ASCII letters, digits, '_', '-', '.'"},
+        {"NOT_GROUP_ADMIN", "only the owner or an admin may do that (the owner alone for GROUP_ROLE or to kick an admin)"},
+        {"ALREADY_IN_GROUP", "the user is already a member of the group or invited to it"},
+        {"NOT_IN_GROUP", "the user is neither a member of the group nor invited to it"},
+        {"GROUP_FULL", "the group has its limit of members and invitees (50)"},
+        {"TOO_MANY_GROUPS", "the user belongs to or is invited to 100 groups already"},
+    };
+
     private RegistryErrors() {
     }
 
@@ -137,6 +161,9 @@ public final class RegistryErrors {
     private static String[] row(int code) {
         if (code >= FIRST && code <= LAST) {
             return TABLE[code - FIRST];
+        }
+        if (code >= GROUP_FIRST && code <= GROUP_LAST) {
+            return GROUP_TABLE[code - GROUP_FIRST];
         }
         if (code == BAD_IDENTITY) {
             return BAD_IDENTITY_ROW;

@@ -41,6 +41,22 @@ public final class RegistryOpcodes {
     public static final int SET_IDENTITY = 0x22;
     /** A contact's identity bundle (section 7.9). */
     public static final int IDENTITY_LOOKUP = 0x23;
+    /** Creates a group with the caller as owner (section 7.12). */
+    public static final int GROUP_CREATE = 0x27;
+    /** Invites a contact into a group (owner or admin). */
+    public static final int GROUP_INVITE = 0x28;
+    /** Accepts or declines an invitation. */
+    public static final int GROUP_ANSWER = 0x29;
+    /** Leaves a group. */
+    public static final int GROUP_LEAVE = 0x2A;
+    /** Removes a member or withdraws an invitation (owner or admin). */
+    public static final int GROUP_KICK = 0x2B;
+    /** A group's members and invitees with their roles and presence. */
+    public static final int GROUP_MEMBERS = 0x2C;
+    /** The groups the caller belongs to or is invited to. */
+    public static final int GROUPS = 0x2D;
+    /** Makes a member an admin or an admin a member (owner only). */
+    public static final int GROUP_ROLE = 0x2E;
 
     // CONTROL: liveness, pushes and the UDP probe.
     public static final int HEARTBEAT = 0x30;
@@ -57,6 +73,10 @@ public final class RegistryOpcodes {
     public static final int PROBE_CONFIRM = 0x39;
     /** Registry to peer: mail is waiting in the receiver's mailbox (after a deposit commits). */
     public static final int MAIL_WAITING = 0x3A;
+    /** Registry to peer: an invitation into a group (section 7.12). */
+    public static final int GROUP_INVITED = 0x3B;
+    /** Registry to peer: a group's membership changed (section 7.12). */
+    public static final int GROUP_CHANGED = 0x3C;
 
     // DATA: bulk traffic over UDP.
     /** Peer to relay over UDP: a relay token and a whole peer datagram to forward (7.8). */
@@ -91,6 +111,14 @@ public final class RegistryOpcodes {
         command(MAIL_ACK, "MAIL_ACK");
         command(SET_IDENTITY, "SET_IDENTITY");
         command(IDENTITY_LOOKUP, "IDENTITY_LOOKUP");
+        command(GROUP_CREATE, "GROUP_CREATE");
+        command(GROUP_INVITE, "GROUP_INVITE");
+        command(GROUP_ANSWER, "GROUP_ANSWER");
+        command(GROUP_LEAVE, "GROUP_LEAVE");
+        command(GROUP_KICK, "GROUP_KICK");
+        command(GROUP_MEMBERS, "GROUP_MEMBERS");
+        command(GROUPS, "GROUPS");
+        command(GROUP_ROLE, "GROUP_ROLE");
         control(ERROR, "ERROR");
         control(HEARTBEAT, "HEARTBEAT");
         control(PRESENCE, "PRESENCE");
@@ -104,6 +132,8 @@ public final class RegistryOpcodes {
         control(PROBE_CONFIRM, "PROBE_CONFIRM");
         data(RELAY, "RELAY");
         control(MAIL_WAITING, "MAIL_WAITING");
+        control(GROUP_INVITED, "GROUP_INVITED");
+        control(GROUP_CHANGED, "GROUP_CHANGED");
     }
 
     private RegistryOpcodes() {

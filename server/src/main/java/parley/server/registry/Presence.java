@@ -68,12 +68,14 @@ final class Presence {
     }
 
     /**
-     * The target as the viewer may know it if they are contacts: null when it does not exist, has
-     * blocked the viewer, or is not the viewer's contact, all alike (IDENTITY_LOOKUP, section 7.9).
+     * The target as the viewer may know it if they are contacts, or have joined one group (7.12,
+     * "Group mail": a member seals to and checks the signatures of members it does not know):
+     * null when it does not exist, has blocked the viewer, or is neither, all alike
+     * (IDENTITY_LOOKUP, section 7.9).
      */
     Account findContactFor(Account viewer, String name) {
         Account t = findFor(viewer, name);
-        return t != null && t.hasContact(viewer) ? t : null;
+        return t != null && (t.hasContact(viewer) || coMembers.test(viewer, t)) ? t : null;
     }
 
     private static Account visibleOrNull(Account viewer, Account t) {
@@ -89,7 +91,28 @@ final class Presence {
      */
     Account mailRecipientFor(Account sender, String name) {
         Account t = findFor(sender, name);
-        return t != null && t != sender && t.hasContact(sender) ? t : null;
+        return t != null && t != sender && (t.hasContact(sender) || coMembers.test(sender, t)) ? t : null;
+    }
+
+    /**
+     * Whether two accounts have both joined one group (PROTOCOL.md 7.12, "Group mail"): then each
+     * may leave the other sealed mail though they are not contacts, since a group message goes
+     * to every member pairwise (9.3.2). An invitee is not a member; a block still wins, in
+     * {@link #findFor}. Set by the rules once the group directory exists.
+     */
+    private java.util.function.BiPredicate<Account, Account> coMembers = (a, b) -> false;
+
+    void coMembers(java.util.function.BiPredicate<Account, Account> p) {
+        this.coMembers = p;
+    }
+
+    /**
+     * The group as {@code viewer} may know it (PROTOCOL.md 7.12): null unless the viewer is a
+     * member or an invitee, so a group the viewer is not in reads exactly as one that does not
+     * exist. Every group request asks this before anything else.
+     */
+    static Group groupFor(Account viewer, Group g) {
+        return g != null && g.role(viewer) != parley.server.protocol.GroupCodes.ROLE_NONE ? g : null;
     }
 
     static boolean canSee(Account viewer, Account target) {

@@ -1,5 +1,7 @@
 package parley.server.registry;
 
+import parley.server.store.GroupRows;
+import parley.server.store.GroupWrites;
 import parley.server.store.MailboxUsage;
 import parley.server.store.MailboxWrites;
 import parley.server.store.RegistryWrites;
@@ -29,15 +31,18 @@ final class RegistryRules implements AutoCloseable {
     final MailQuotas mailQuotas;
     final Mailbox mailbox;
     final MailSweeper mailSweeper;
+    final GroupDirectory groupDirectory;
+    final Groups groups;
     final RequestRouter router;
     final Cluster cluster;
 
     /**
      * {@code mail} serves the mailbox; {@code mailUsage} is every mailbox's entries and bytes as
-     * stored, from which the loop's quota counters start.
+     * stored, from which the loop's quota counters start; {@code groupStore} serves the groups and
+     * {@code groupRows} is every group and membership as stored.
      */
     RegistryRules(RegistryConfig config, Timers timers, RegistryWrites store, MailboxWrites mail, ProofChecks proofs,
-                  Snapshot snapshot, List<MailboxUsage> mailUsage) {
+                  Snapshot snapshot, List<MailboxUsage> mailUsage, GroupWrites groupStore, GroupRows groupRows) {
         this.config = config;
         this.timers = timers;
         this.registry = new Registry(snapshot);
@@ -66,6 +71,9 @@ final class RegistryRules implements AutoCloseable {
         this.mailQuotas = new MailQuotas(mailUsage, config);
         this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
         this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
+        this.groupDirectory = new GroupDirectory(groupRows, registry);
+        presence.coMembers(groupDirectory::joinedTogether);
+        this.groups = new Groups(groupDirectory, registry, presence, replies, groupStore, config);
         this.router = new RequestRouter(this);
     }
 

@@ -87,15 +87,21 @@ public final class RegistryServer implements AutoCloseable {
                     ready.completeExceptionally(mailError);
                     return;
                 }
-                try {
-                    server.rules = new RegistryRules(config, Timers.of(loop), store, store,
-                            ProofChecks.of(new HashingPool(loop)), snapshot, mailUsage);
-                    server.bind(config, tcp, udp);
-                    server.rules.cluster.start(loop::execute);
-                    ready.complete(snapshot.accounts().size());
-                } catch (Exception e) {
-                    ready.completeExceptionally(e);
-                }
+                store.groupsLoad((groupRows, groupError) -> {
+                    if (groupError != null) {
+                        ready.completeExceptionally(groupError);
+                        return;
+                    }
+                    try {
+                        server.rules = new RegistryRules(config, Timers.of(loop), store, store,
+                                ProofChecks.of(new HashingPool(loop)), snapshot, mailUsage, store, groupRows);
+                        server.bind(config, tcp, udp);
+                        server.rules.cluster.start(loop::execute);
+                        ready.complete(snapshot.accounts().size());
+                    } catch (Exception e) {
+                        ready.completeExceptionally(e);
+                    }
+                });
             });
         });
         try {

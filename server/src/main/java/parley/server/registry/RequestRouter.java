@@ -101,6 +101,14 @@ final class RequestRouter {
             case RegistryOpcodes.MAIL_ACK: rules.mailbox.ack(s, correlation, r); break;
             case RegistryOpcodes.SET_IDENTITY: rules.identities.set(s, correlation, r); break;
             case RegistryOpcodes.IDENTITY_LOOKUP: rules.identities.lookup(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_CREATE: rules.groups.create(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_INVITE: rules.groups.invite(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_ANSWER: rules.groups.answer(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_LEAVE: rules.groups.leave(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_KICK: rules.groups.kick(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_ROLE: rules.groups.role(s, correlation, r); break;
+            case RegistryOpcodes.GROUP_MEMBERS: rules.groups.members(s, correlation, r); break;
+            case RegistryOpcodes.GROUPS: rules.groups.list(s, correlation, r); break;
             default:
                 throw new WireException(ErrorCode.UNKNOWN_OPCODE, RegistryOpcodes.name(op) + " is not a request");
         }

@@ -37,7 +37,7 @@ import java.util.concurrent.Executor;
  * ({@link EventLoop#runBatchingWrites}), so the replies one commit releases leave in one write
  * per connection instead of one write per reply.
  */
-public final class GroupCommitter implements RegistryWrites, MailboxWrites, AutoCloseable {
+public final class GroupCommitter implements RegistryWrites, MailboxWrites, GroupWrites, AutoCloseable {
     /** Requests per transaction at most: one fsync serves them all. */
     public static final int MAX_BATCH = 256;
     /** Requests waiting for the worker at most; beyond it a request fails OVERLOADED. */
@@ -204,6 +204,26 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
     @Override
     public void mailUsage(Completion<List<MailboxUsage>> done) {
         submit(s -> s.mailbox().usage(), done);
+    }
+
+    // ---- groups (section 7.12) ------------------------------------------------------------------
+
+    @Override
+    public void groupCreate(GroupRecord group, long owner, Completion<Boolean> done) {
+        submit(s -> {
+            s.groups().create(group, owner);
+            return Boolean.TRUE;
+        }, done);
+    }
+
+    @Override
+    public void groupChange(GroupChange change, Completion<Boolean> done) {
+        submit(s -> s.groups().change(change), done);
+    }
+
+    @Override
+    public void groupsLoad(Completion<GroupRows> done) {
+        submit(s -> s.groups().loadAll(), done);
     }
 
     /** Transactions committed so far (a batch is one). */

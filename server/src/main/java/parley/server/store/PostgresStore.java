@@ -38,12 +38,14 @@ public final class PostgresStore implements RegistryStore {
     private final HikariDataSource pool;
     private final PostgresTransaction tx;
     private final PostgresMailbox mailbox;
+    private final PostgresGroups groups;
     private final byte[] decoySecret;
 
     private PostgresStore(HikariDataSource pool) throws StorageFailure {
         this.pool = pool;
         this.tx = new PostgresTransaction(pool);
         this.mailbox = new PostgresMailbox(tx);
+        this.groups = new PostgresGroups(tx);
         this.decoySecret = tx.run(PostgresStore::loadOrCreateDecoySecret);
     }
 
@@ -71,6 +73,11 @@ public final class PostgresStore implements RegistryStore {
     @Override
     public MailboxStore mailbox() {
         return mailbox;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
     }
 
     /** A failed PostgreSQL statement aborts its transaction: every request needs its savepoint. */

@@ -36,6 +36,9 @@ public interface RegistryStore extends AutoCloseable {
         return true;
     }
 
+    /** The groups' operations (section 7.12), on this store's connection and inside its transactions. */
+    GroupStore groups();
+
     // ---- operations ---------------------------------------------------------------------------
 
     /** Inserts an account; answers the stored record with its new id. Fails NAME_TAKEN for a taken key. */

@@ -80,6 +80,22 @@ final class Schema {
                 + " bundle BLOB NOT NULL CHECK (length(bundle) = 128),"
                 + " updated_at INTEGER NOT NULL)",
         },
+        // 5: groups (issue 14, PROTOCOL.md 7.12). Roles: 1 owner, 2 admin, 3 member, 4 invitee.
+        {
+            "CREATE TABLE groups ("
+                + " id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+                + " name TEXT NOT NULL,"
+                + " name_key TEXT NOT NULL UNIQUE,"
+                + " version INTEGER NOT NULL,"
+                + " created_at INTEGER NOT NULL)",
+            "CREATE TABLE group_members ("
+                + " group_id BLOB NOT NULL REFERENCES groups(id),"
+                + " account INTEGER NOT NULL REFERENCES accounts(id),"
+                + " role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 4),"
+                + " since INTEGER NOT NULL,"
+                + " PRIMARY KEY (group_id, account))",
+            "CREATE INDEX group_members_account ON group_members(account)",
+        },
     };
 
     static final int LATEST = MIGRATIONS.length;

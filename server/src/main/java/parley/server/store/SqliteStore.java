@@ -44,17 +44,24 @@ public final class SqliteStore implements RegistryStore {
     private final Statement control;
     private final byte[] decoySecret;
     private final SqliteMailbox mailbox;
+    private final SqliteGroups groups;
 
     private SqliteStore(Connection connection, byte[] decoySecret) throws SQLException {
         this.connection = connection;
         this.control = connection.createStatement();
         this.decoySecret = decoySecret;
         this.mailbox = new SqliteMailbox(connection);
+        this.groups = new SqliteGroups(connection);
     }
 
     @Override
     public MailboxStore mailbox() {
         return mailbox;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
     }
 
     /**
@@ -288,6 +295,7 @@ public final class SqliteStore implements RegistryStore {
     public void close() {
         try {
             mailbox.close();
+            groups.close();
             control.close();
             connection.close();
         } catch (SQLException e) {

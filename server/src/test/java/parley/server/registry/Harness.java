@@ -22,6 +22,7 @@ final class Harness implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     final MemoryStore store = new MemoryStore();
     final MemoryMailbox mail;
+    final MemoryGroups groups = new MemoryGroups();
     final RegistryConfig config;
     final RegistryRules rules;
     private final TimerQueue timers = new TimerQueue();
@@ -71,7 +72,8 @@ final class Harness implements AutoCloseable {
         Snapshot empty = new Snapshot(new byte[32], List.of(), List.of(), List.of(), List.of());
         RegistryRules[] built = new RegistryRules[1];
         this.mail = new MemoryMailbox(id -> built[0].registry.byId(id).name);
-        this.rules = new RegistryRules(config, t, store, mail, inline, empty, List.of());
+        this.rules = new RegistryRules(config, t, store, mail, inline, empty, List.of(), groups,
+                parley.server.store.GroupRows.EMPTY);
         built[0] = rules;
     }
 

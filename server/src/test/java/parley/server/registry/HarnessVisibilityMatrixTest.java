@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import parley.server.policy.Visibility;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.ContactsReply;
+import parley.server.protocol.GroupMembers;
 import parley.server.protocol.MailDeposit;
 import parley.server.protocol.NameBody;
 import parley.server.protocol.Candidate;
@@ -179,9 +180,44 @@ class HarnessVisibilityMatrixTest {
                 assertThat(req.ok()).isTrue();
             }
         }
+        groups(viewer, viewerName, target, targetName, rel, online, visible, n);
         viewer.disconnect();
         target.disconnect();
         assertThat(h.rules.relays.live()).as("the relayed session ended with the registry sessions").isEqualTo(relayedBefore);
+    }
+
+    /**
+     * Groups (7.12): only a contact can be invited (a stranger and one who blocked the inviter
+     * read as a name nobody owns); a group one is not invited to reads as one that does not
+     * exist; a member's presence in GROUP_MEMBERS is what the registry shows the viewer anywhere.
+     */
+    private static void groups(HarnessClient viewer, String viewerName, HarnessClient target, String targetName,
+                               Relation rel, boolean online, boolean visible, int n) {
+        String g = "grp" + n;
+        assertThat(GroupCalls.create(viewer, g).ok()).isTrue();
+        Answer invite = GroupCalls.invite(viewer, g, targetName);
+        Answer ghost = GroupCalls.invite(viewer, g, "ghost" + n);
+        if (rel == Relation.CONTACT) {
+            assertThat(invite.ok()).as("inviting a contact: %s", invite).isTrue();
+        } else {
+            assertThat(anonymous(invite, targetName)).as("inviting a %s", rel).isEqualTo(anonymous(ghost, "ghost" + n));
+        }
+        if (!online) {
+            return;
+        }
+        Answer members = GroupCalls.members(target, g);
+        Answer none = GroupCalls.members(target, "nogrp" + n);
+        if (rel != Relation.CONTACT) {
+            assertThat(anonymous(members, g)).as("a group one is not in").isEqualTo(anonymous(none, "nogrp" + n));
+            assertThat(members.error()).isEqualTo(RegistryErrors.NO_SUCH_GROUP);
+            return;
+        }
+        assertThat(members.ok()).as("an invitee sees the group").isTrue();
+        assertThat(GroupCalls.answer(target, g, true).ok()).isTrue();
+        GroupMembers list = GroupMembers.decode(GroupCalls.members(viewer, g).body());
+        UserEntry seen = list.members().stream().map(GroupMembers.Member::user).filter(u -> u.name().equals(targetName))
+                .findFirst().orElseThrow();
+        assertThat(seen.presence() != PresenceState.OFFLINE).as("a member's presence in the group").isEqualTo(visible);
     }
 
     static final Candidate LAN_CANDIDATE = new Candidate(new byte[] {10, 1, 2, 3}, 4001);

@@ -38,6 +38,12 @@ final class FakeStore implements RegistryStore {
         return new byte[32];
     }
 
+    /** No groups: GroupCommitter's tests go through {@link #setVisibility} alone. */
+    @Override
+    public GroupStore groups() {
+        throw new UnsupportedOperationException("FakeStore has no groups");
+    }
+
     /** No mailbox: GroupCommitter's tests go through {@link #setVisibility} alone. */
     @Override
     public MailboxStore mailbox() {

@@ -253,7 +253,7 @@ class StorageTest {
         }
         open().close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath())) {
-            assertThat(Schema.version(c)).isEqualTo(Schema.LATEST).isEqualTo(4);
+            assertThat(Schema.version(c)).isEqualTo(Schema.LATEST).isEqualTo(5);
             List<String> names = new ArrayList<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
@@ -262,7 +262,8 @@ class StorageTest {
                 }
             }
             assertThat(names).containsExactly("accounts", "blocks", "blocks_blocked", "contact_requests",
-                    "contact_requests_to", "contacts", "identities", "mailbox", "mailbox_expiry", "mailbox_seq", "server_meta");
+                    "contact_requests_to", "contacts", "group_members", "group_members_account", "groups", "identities", "mailbox",
+                    "mailbox_expiry", "mailbox_seq", "server_meta");
         }
     }
 

@@ -1,0 +1,100 @@
+package parley.peer.e2e;
+
+import org.junit.jupiter.api.Test;
+import parley.peer.core.PeerConfig;
+import parley.peer.net.Faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 14's main scenario under loss: five members, 20% of every peer's UDP datagrams dropped (and
+ * some duplicated and reordered), sessions open between some of them, one member offline for part
+ * of the conversation. Everyone ends with the same ordered history, each message exactly once.
+ * And a registry restart mid-conversation keeps the group, its members and the order.
+ */
+class GroupResilienceTest extends PeerFixture {
+    private TestPeer lossy(String name, long seed) throws Exception {
+        PeerConfig c = config(name);
+        c.faults = new Faults(seed, 0.2, 0.02, 0.02);
+        return peer(c);
+    }
+
+    @Test
+    void fiveMembersOneOfThemAwayForAWhileEndWithTheSameHistoryUnderTwentyPercentLoss() throws Exception {
+        String[] names = {"amy", "bob", "carol", "dave", "erin"};
+        List<TestPeer> p = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            p.add(lossy(names[i], 100 + i).signUp());
+        }
+        TestPeer amy = p.get(0);
+        for (int i = 1; i < p.size(); i++) {
+            DeliveryTest.befriend(amy, p.get(i));
+        }
+        // A few sessions, so copies travel both ways: over lossy sessions and through the mailbox.
+        amy.cmd("/msg bob hi");
+        amy.await("delivered", "to", "bob");
+        amy.cmd("/msg carol hi");
+        amy.await("delivered", "to", "carol");
+        GroupChatTest.group(amy, p.get(1), p.get(2), p.get(3), p.get(4));
+        TestPeer erin = p.get(4);
+        erin.session.quit(10, TimeUnit.SECONDS);
+        List<TestPeer> online = p.subList(0, 4);
+        int each = 3;
+        for (int k = 0; k < each; k++) {
+            for (TestPeer s : online) {
+                s.cmd("/msg #ops " + s.name + "-" + k);
+            }
+        }
+        int total = online.size() * each;
+        for (TestPeer s : online) {
+            GroupChatTest.groupMessages(s, total - each);
+        }
+        // erin comes back: her copies wait in the mailbox (or arrive while she reads it).
+        TestPeer erin2 = peer(withFaults(config("erin"), 104)).logIn();
+        GroupChatTest.groupMessages(erin2, total);
+        List<String> order = GroupChatTest.history(amy);
+        assertThat(order).hasSize(total);
+        for (TestPeer s : List.of(p.get(1), p.get(2), p.get(3), erin2)) {
+            assertThat(GroupChatTest.history(s)).as(s.name).containsExactlyElementsOf(order);
+        }
+    }
+
+    @Test
+    void aRegistryRestartMidConversationKeepsTheGroupAndTheOrder() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        TestPeer carol = peer("carol").signUp();
+        GroupChatTest.friends(amy, bob, carol);
+        GroupChatTest.group(amy, bob, carol);
+        amy.cmd("/msg #ops before-restart");
+        bob.await("message", "text", "before-restart");
+        carol.await("message", "text", "before-restart");
+        amy.mark();
+        bob.mark();
+        carol.mark();
+        registry.stop();
+        registry.restart();
+        for (TestPeer p : List.of(amy, bob, carol)) {
+            p.await(e -> e.type().equals("logged_in") && Boolean.TRUE.equals(e.get("relogin")));
+        }
+        bob.cmd("/msg #ops after-restart");
+        amy.await("message", "text", "after-restart");
+        carol.await("message", "text", "after-restart");
+        carol.cmd("/msg #ops carol-too");
+        amy.await("message", "text", "carol-too");
+        bob.await("message", "text", "carol-too");
+        List<String> order = GroupChatTest.history(amy);
+        assertThat(order).containsExactly("amy: before-restart", "bob: after-restart", "carol: carol-too");
+        assertThat(GroupChatTest.history(bob)).containsExactlyElementsOf(order);
+        assertThat(GroupChatTest.history(carol)).containsExactlyElementsOf(order);
+    }
+
+    private static PeerConfig withFaults(PeerConfig c, long seed) {
+        c.faults = new Faults(seed, 0.2, 0.02, 0.02);
+        return c;
+    }
+}
