@@ -114,6 +114,8 @@ local ERRORS = {
   [140] = "NO_SUCH_GROUP", [141] = "GROUP_NAME_TAKEN", [142] = "BAD_GROUP_NAME",
   [143] = "NOT_GROUP_ADMIN", [144] = "ALREADY_IN_GROUP", [145] = "NOT_IN_GROUP", [146] = "GROUP_FULL",
   [147] = "TOO_MANY_GROUPS",
+  -- cluster mode (section 7.13)
+  [160] = "STORE_UNAVAILABLE", [161] = "BUS_UNAVAILABLE",
 }
 
 -- Peer channel frames (section 9.3) and chat payload kinds (9.3.1, 9.3.2, 9.7).
