@@ -363,4 +363,38 @@ abstract class StoreBehaviourTest {
         restart();
         assertThat(deposit(amy, bob, 9, 400, 4_000, new byte[] {4}).sequence()).as("after an ack and a restart").isEqualTo(4);
     }
+
+    // ---- groups (section 7.12) ------------------------------------------------------------------
+
+    @Test
+    void groupsAndMembershipsSurviveARestartAndATakenNameFails() throws Exception {
+        AccountRecord amy = create("Amy", 1);
+        AccountRecord bob = create("Bob", 2);
+        AccountRecord cid = create("Cid", 3);
+        byte[] id = new byte[16];
+        id[0] = 7;
+        byte[] gone = new byte[16];
+        gone[0] = 8;
+        assertThat(await((Completion<Boolean> d) -> store.groupCreate(new GroupRecord(id, "Team", "team", 1, 5_000), amy.id(), d))).isTrue();
+        assertThatThrownBy(() -> await((Completion<Boolean> d) -> store.groupCreate(new GroupRecord(gone, "TEAM", "team", 1, 5_001), bob.id(), d)))
+                .as("a taken name key").extracting(StoreBehaviourTest::kindOf).isNotNull();
+        assertThat(await((Completion<Boolean> d) -> store.groupChange(GroupChange.one(id, 2, bob.id(), 4, 6_000), d))).as("bob invited").isTrue();
+        assertThat(await((Completion<Boolean> d) -> store.groupChange(GroupChange.one(id, 3, bob.id(), 3, 7_000), d))).as("bob accepts").isTrue();
+        assertThat(await((Completion<Boolean> d) -> store.groupChange(GroupChange.one(id, 4, cid.id(), 4, 8_000), d))).as("cid invited").isTrue();
+        assertThat(await((Completion<Boolean> d) -> store.groupChange(GroupChange.one(id, 5, cid.id(), 0, 9_000), d))).as("cid removed").isTrue();
+        assertThat(await((Completion<Boolean> d) -> store.groupChange(GroupChange.one(gone, 2, bob.id(), 3, 9_000), d)))
+                .as("a change to a group that does not exist").isFalse();
+        restart();
+        GroupRows rows = await(store::groupsLoad);
+        assertThat(rows.groups()).hasSize(1);
+        assertThat(rows.groups().get(0).id()).isEqualTo(id);
+        assertThat(rows.groups().get(0).name()).isEqualTo("Team");
+        assertThat(rows.groups().get(0).version()).isEqualTo(5);
+        assertThat(rows.members()).extracting(GroupMemberRecord::account, GroupMemberRecord::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(amy.id(), 1), org.assertj.core.groups.Tuple.tuple(bob.id(), 3));
+        assertThat(await((Completion<Boolean> d) -> store.groupChange(new GroupChange(id, 6, new long[0], new int[0], 10_000, true), d)))
+                .as("dissolved").isTrue();
+        restart();
+        assertThat(await(store::groupsLoad).groups()).isEmpty();
+    }
 }
