@@ -98,7 +98,8 @@ class WiresharkSyncTest {
         receipt.setAccessible(true);
         Map<Integer, String> kinds = table("CHAT_KINDS", ROW);
         assertThat(kinds).containsEntry(ChatPayload.TEXT, "TEXT").containsEntry(AuthMessage.KIND, "AUTH")
-                .containsEntry(receipt.getInt(null), "RECEIPT");
+                .containsEntry(receipt.getInt(null), "RECEIPT")
+                .containsEntry(parley.peer.group.GroupPayload.CHAT_KIND, "GROUP");
         assertThat(table("REJECT_REASONS", ROW)).containsEntry(ChatPayload.REJECT_MALFORMED, "MALFORMED")
                 .containsEntry(ChatPayload.REJECT_TOO_LARGE, "TOO_LARGE");
     }
