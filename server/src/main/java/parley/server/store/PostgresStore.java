@@ -166,61 +166,51 @@ public final class PostgresStore implements RegistryStore {
                 List.copyOf(requests), List.copyOf(blocks), List.copyOf(identities));
     }
 
+    // The relation writes are the same SQL on both stores: RelationSql.
+
     @Override
     public boolean setVisibility(long accountId, Visibility visibility) throws StorageFailure {
-        return update("UPDATE accounts SET visibility = ? WHERE id = ?", visibility.code(), accountId) > 0;
+        return RelationSql.setVisibility(this::update, accountId, visibility);
     }
 
     @Override
     public boolean addContactRequest(long from, long to, long createdAtMillis) throws StorageFailure {
-        return update("INSERT INTO contact_requests(from_id, to_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
-                from, to, createdAtMillis) > 0;
+        return RelationSql.addContactRequest(this::update, from, to, createdAtMillis);
     }
 
     @Override
     public boolean removeContactRequest(long from, long to) throws StorageFailure {
-        return update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to) > 0;
+        return RelationSql.removeContactRequest(this::update, from, to);
     }
 
     @Override
     public boolean addContact(long a, long b, long createdAtMillis) throws StorageFailure {
-        ContactPair pair = ContactPair.of(a, b);
-        return update("INSERT INTO contacts(low, high, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
-                pair.low(), pair.high(), createdAtMillis) > 0;
+        return RelationSql.addContact(this::update, a, b, createdAtMillis);
     }
 
     @Override
     public boolean acceptContactRequest(long from, long to, long createdAtMillis) throws StorageFailure {
-        update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
-                from, to, to, from);
-        return addContact(from, to, createdAtMillis);
+        return RelationSql.acceptContactRequest(this::update, from, to, createdAtMillis);
     }
 
     @Override
     public boolean removeContact(long a, long b) throws StorageFailure {
-        ContactPair pair = ContactPair.of(a, b);
-        return update("DELETE FROM contacts WHERE low = ? AND high = ?", pair.low(), pair.high()) > 0;
+        return RelationSql.removeContact(this::update, a, b);
     }
 
     @Override
     public boolean block(long blocker, long blocked, long createdAtMillis) throws StorageFailure {
-        update("DELETE FROM contacts WHERE low = ? AND high = ?", Math.min(blocker, blocked), Math.max(blocker, blocked));
-        update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
-                blocker, blocked, blocked, blocker);
-        return update("INSERT INTO blocks(blocker, blocked, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
-                blocker, blocked, createdAtMillis) > 0;
+        return RelationSql.block(this::update, blocker, blocked, createdAtMillis);
     }
 
     @Override
     public boolean unblock(long blocker, long blocked) throws StorageFailure {
-        return update("DELETE FROM blocks WHERE blocker = ? AND blocked = ?", blocker, blocked) > 0;
+        return RelationSql.unblock(this::update, blocker, blocked);
     }
 
     @Override
     public boolean setIdentity(long accountId, byte[] bundle, long atMillis) throws StorageFailure {
-        return update("INSERT INTO identities(account, bundle, updated_at) SELECT id, ?, ? FROM accounts WHERE id = ?"
-                + " ON CONFLICT (account) DO UPDATE SET bundle = excluded.bundle, updated_at = excluded.updated_at",
-                bundle, atMillis, accountId) > 0;
+        return RelationSql.setIdentity(this::update, accountId, bundle, atMillis);
     }
 
     // ---- transactions -------------------------------------------------------------------------
