@@ -1,0 +1,43 @@
+package parley.peer.file;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The loop's fixed set of piece buffers: one FILE_CHUNK's data each. A piece travels between the
+ * loop and the {@link TransferWorker} in one of these (read by the worker for the sender, copied
+ * out of the session by the loop for the receiver) and comes back when the other side is done
+ * with it. When none is free the loop stops: it reads no more pieces from disk for sending, and
+ * takes no more messages from the session (its receive window then holds the peer). So the
+ * memory of all transfers together is {@link #COUNT} x {@link FilePayload#MAX_PIECE} bytes
+ * (1 MiB), whatever the files' sizes, and steady state allocates nothing. Loop thread only.
+ */
+public final class PieceBuffers {
+    public static final int COUNT = 64;
+
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>(COUNT);
+
+    public PieceBuffers() {
+        this(COUNT);
+    }
+
+    PieceBuffers(int count) {
+        for (int i = 0; i < count; i++) {
+            free.push(ByteBuffer.allocateDirect(FilePayload.MAX_PIECE));
+        }
+    }
+
+    /** A cleared buffer, or null when all are in use: the caller waits for {@link #give}. */
+    public ByteBuffer take() {
+        ByteBuffer b = free.poll();
+        return b == null ? null : b.clear();
+    }
+
+    public void give(ByteBuffer b) {
+        free.push(b);
+    }
+
+    public int available() {
+        return free.size();
+    }
+}
