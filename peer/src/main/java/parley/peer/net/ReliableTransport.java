@@ -123,6 +123,12 @@ public final class ReliableTransport implements PeerTransport {
             @Override
             public void onRttSample(long rttNanos) {
                 rtt.recordValue(Math.max(1, Math.min(rtt.getHighestTrackableValue(), rttNanos / 1000)));
+                listener.onBulkRoom(localId);
+            }
+
+            @Override
+            public void onWritable() {
+                listener.onBulkRoom(localId);
             }
         });
         rtts.put(localId, rtt);
@@ -141,6 +147,16 @@ public final class ReliableTransport implements PeerTransport {
             return REFUSED;
         }
         long id = s.send(payload);
+        return id == ReliableSession.REFUSED ? REFUSED : id;
+    }
+
+    @Override
+    public long sendBulk(long sessionId, ByteBuffer payload) {
+        PeerSession s = endpoint.session(sessionId);
+        if (s == null || !s.isOpen()) {
+            return REFUSED;
+        }
+        long id = s.sendBulk(payload);
         return id == ReliableSession.REFUSED ? REFUSED : id;
     }
 
