@@ -16,6 +16,7 @@ public final class PieceBuffers {
     public static final int COUNT = 64;
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>(COUNT);
+    private Runnable onRoom = () -> { };
 
     public PieceBuffers() {
         this(COUNT);
@@ -33,8 +34,21 @@ public final class PieceBuffers {
         return b == null ? null : b.clear();
     }
 
+    /**
+     * Runs when a buffer comes back while none was free: the session's intake may open again
+     * (ReliableTransport#resumeIntake). Runs inside {@link #give}: defer anything that may take
+     * buffers again (loop.execute).
+     */
+    public void onRoom(Runnable callback) {
+        this.onRoom = callback;
+    }
+
     public void give(ByteBuffer b) {
+        boolean wasEmpty = free.isEmpty();
         free.push(b);
+        if (wasEmpty) {
+            onRoom.run();
+        }
     }
 
     public int available() {

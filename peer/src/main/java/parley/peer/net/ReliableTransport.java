@@ -160,6 +160,12 @@ public final class ReliableTransport implements PeerTransport {
         return id == ReliableSession.REFUSED ? REFUSED : id;
     }
 
+    /** File bytes (or any) queued in the session and never sent yet: what a chat message sent now waits behind. */
+    public long unsentBytes(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? 0 : s.reliable().unsentBytes();
+    }
+
     @Override
     public int maxMessageSize() {
         return maxMessage;

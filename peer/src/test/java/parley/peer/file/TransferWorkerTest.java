@@ -50,5 +50,12 @@ class TransferWorkerTest {
         pool.give(a);
         assertThat(pool.take()).isSameAs(a).satisfies(x -> assertThat(x.position()).isZero());
         assertThat(b.capacity()).isEqualTo(FilePayload.MAX_PIECE);
+        int[] rooms = {0};
+        pool.onRoom(() -> rooms[0]++);
+        pool.take();
+        pool.give(b);
+        assertThat(rooms[0]).as("room again after none was free").isEqualTo(1);
+        pool.give(a);
+        assertThat(rooms[0]).as("not while one was free").isEqualTo(1);
     }
 }
