@@ -3,7 +3,8 @@
 # lab, and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
 # (conntrack -F: flushing a router's mappings) and iptables (the statistic match: loss on a router).
 # Installs what is missing with apt-get when we are root; says exactly what to install otherwise.
-# Used by the lab scripts themselves, so a fresh machine (CI included) needs no manual step.
+# Used by the lab scripts themselves, and with --all by ./parley test (the README's test command,
+# which .ci/run runs), so a fresh machine (CI included) needs no manual step.
 set -euo pipefail
 missing=()
 need() {
@@ -14,16 +15,18 @@ need() {
 }
 need ip iproute2
 need tc iproute2
-if [ "${1:-}" = "--nat" ]; then
+mode=${1:-}
+if [ "$mode" = "--nat" ] || [ "$mode" = "--all" ]; then
   need nft nftables
   need conntrack conntrack
   need iptables iptables
 fi
+# --all: everything the test suite (./parley test, and so CI) needs beyond Java and Maven.
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "lab: missing ${missing[*]} and not root: install them (apt-get install ${missing[*]})" >&2
+  echo "parley: missing ${missing[*]} and not root: install them (apt-get install ${missing[*]})" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive

@@ -1,7 +1,10 @@
 package parley.bench.demo;
 
 import parley.peer.core.PeerConfig;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.AccountEvents;
+import parley.peer.event.ContactEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 import parley.server.registry.RegistryConfig;
 import parley.server.registry.RegistryServer;
 import picocli.CommandLine;
@@ -59,7 +62,7 @@ public final class Demo implements Callable<Integer> {
             String[] names = {"amy", "bob", "carol"};
             for (int i = 0; i < 3; i++) {
                 peers[i] = new DemoPeer(names[i], config(names[i], server, dir), json, out);
-                peers[i].await(PeerEvent.Ready.class);
+                peers[i].await(AccountEvents.Ready.class);
             }
             script(peers[0], peers[1], peers[2], out);
             peers[1] = offlineDelivery(peers[0], peers[1], config("bob", server, dir), out);
@@ -105,19 +108,19 @@ public final class Demo implements Callable<Integer> {
         out.println("\n== 8. offline delivery: bob quits; amy's message waits, sealed, in his mailbox");
         bob.quit();
         bob.close();
-        amy.await(PeerEvent.SessionClosed.class, e -> "bob".equals(e.user()));
+        amy.await(SessionEvents.SessionClosed.class, e -> "bob".equals(e.user()));
         amy.type("/msg bob Sealed for you while you were away: only your device can open this.");
-        PeerEvent.Sending sent = amy.await(PeerEvent.Sending.class, e -> e.text().startsWith("Sealed for you"));
-        amy.await(PeerEvent.Queued.class, e -> e.id() == sent.id());
+        MessageEvents.Sending sent = amy.await(MessageEvents.Sending.class, e -> e.text().startsWith("Sealed for you"));
+        amy.await(MessageEvents.Queued.class, e -> e.id() == sent.id());
         out.println("\n== 9. bob comes back: the message is delivered from the mailbox, and amy hears so");
         DemoPeer back = new DemoPeer("bob", bobConfig, json, out);
-        back.await(PeerEvent.Ready.class);
+        back.await(AccountEvents.Ready.class);
         back.type("/login bob secret-bob");
-        back.await(PeerEvent.LoggedIn.class);
-        back.await(PeerEvent.Message.class, e -> e.id() == sent.id());
-        amy.await(PeerEvent.Delivered.class, e -> e.id() == sent.id());
+        back.await(AccountEvents.LoggedIn.class);
+        back.await(MessageEvents.Message.class, e -> e.id() == sent.id());
+        amy.await(MessageEvents.Delivered.class, e -> e.id() == sent.id());
         amy.type("/history bob 3");
-        amy.await(PeerEvent.History.class);
+        amy.await(MessageEvents.History.class);
         out.println();
         return back;
     }
@@ -126,51 +129,51 @@ public final class Demo implements Callable<Integer> {
         out.println("\n== 1. register and log in");
         for (DemoPeer p : new DemoPeer[]{amy, bob, carol}) {
             p.type("/register " + p.name + " secret-" + p.name);
-            p.await(PeerEvent.Registered.class);
+            p.await(AccountEvents.Registered.class);
             p.type("/login " + p.name + " secret-" + p.name);
-            p.await(PeerEvent.LoggedIn.class);
+            p.await(AccountEvents.LoggedIn.class);
         }
 
         out.println("\n== 2. visibility: amy shows herself to everyone, bob to contacts, carol to nobody");
         amy.type("/visibility everyone");
-        amy.await(PeerEvent.Visibility.class);
+        amy.await(AccountEvents.Visibility.class);
         carol.type("/visibility nobody");
-        carol.await(PeerEvent.Visibility.class);
+        carol.await(AccountEvents.Visibility.class);
 
         out.println("\n== 3. amy and bob become contacts");
         amy.type("/add bob");
-        bob.await(PeerEvent.ContactRequest.class, e -> "amy".equals(e.from()));
+        bob.await(ContactEvents.ContactRequest.class, e -> "amy".equals(e.from()));
         bob.type("/accept amy");
-        amy.await(PeerEvent.Contact.class, e -> "accepted".equals(e.change()));
+        amy.await(ContactEvents.Contact.class, e -> "accepted".equals(e.change()));
 
         out.println("\n== 4. chat both ways, with delivery confirmations");
         amy.type("/msg bob Hi Bob! Direct and encrypted, the registry never sees this.");
-        PeerEvent.Sending first = amy.await(PeerEvent.Sending.class);
+        MessageEvents.Sending first = amy.await(MessageEvents.Sending.class);
         // Contacts: bob's side opens at once, no second "/accept" (issue 12).
-        bob.await(PeerEvent.Message.class, e -> "amy".equals(e.from()));
-        amy.await(PeerEvent.Delivered.class, e -> e.id() == first.id());
+        bob.await(MessageEvents.Message.class, e -> "amy".equals(e.from()));
+        amy.await(MessageEvents.Delivered.class, e -> e.id() == first.id());
         bob.type("/chat amy");
         bob.type("Hello Amy, loud and clear.");
-        PeerEvent.Sending reply = bob.await(PeerEvent.Sending.class);
-        amy.await(PeerEvent.Message.class, e -> "bob".equals(e.from()));
-        bob.await(PeerEvent.Delivered.class, e -> e.id() == reply.id());
+        MessageEvents.Sending reply = bob.await(MessageEvents.Sending.class);
+        amy.await(MessageEvents.Message.class, e -> "bob".equals(e.from()));
+        bob.await(MessageEvents.Delivered.class, e -> e.id() == reply.id());
         amy.type("/verify bob");
-        amy.await(PeerEvent.Verify.class);
+        amy.await(SessionEvents.Verify.class);
         bob.type("/verify amy");
-        bob.await(PeerEvent.Verify.class);
+        bob.await(SessionEvents.Verify.class);
 
         out.println("\n== 5. who is online? bob sees amy (everyone); nobody sees carol (nobody)");
         bob.type("/who");
-        bob.await(PeerEvent.Who.class);
+        bob.await(ContactEvents.Who.class);
 
         out.println("\n== 6. amy cannot find invisible carol: it looks exactly like carol being offline");
         amy.type("/msg carol are you there?");
-        amy.await(PeerEvent.Failed.class, e -> "carol".equals(e.to()));
+        amy.await(MessageEvents.Failed.class, e -> "carol".equals(e.to()));
 
         out.println("\n== 7. per-session statistics");
         for (DemoPeer p : new DemoPeer[]{amy, bob, carol}) {
             p.type("/stats");
-            p.await(PeerEvent.Stats.class);
+            p.await(SessionEvents.Stats.class);
         }
         out.println();
     }

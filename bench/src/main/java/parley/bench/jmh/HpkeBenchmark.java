@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sealed mail's HPKE (PROTOCOL.md 7.11), split so that {@code -prof gc} shows where allocation is:
- * {@code seal} (fresh ephemeral key pair, X25519, key schedule, AEAD), {@code open} (X25519, key
- * schedule, AEAD), and {@code keyScheduleAndAead} (everything but X25519: allocation-free).
+ * {@code seal} (ephemeral key from the Hpke's SecureRandom, two X25519, key schedule, AEAD),
+ * {@code sealGivenRandom} (the same with caller-provided random bytes), {@code open} (X25519, key
+ * schedule, AEAD), and {@code keyScheduleAndAead} (everything but X25519).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,6 +42,7 @@ public class HpkeBenchmark {
     private final byte[] info = "parley-mail-1".getBytes(StandardCharsets.US_ASCII);
     private final ByteBuffer aad = ByteBuffer.wrap("bob".getBytes(StandardCharsets.US_ASCII));
     private final byte[] dh = new byte[32];
+    private final byte[] ephemeral = new byte[32];
     private final byte[] kemContext = new byte[64];
     private X25519KeyPair recipient;
     private ByteBuffer plain;
@@ -63,6 +65,16 @@ public class HpkeBenchmark {
         plain.clear();
         sealed.clear();
         hpke.seal(recipientKey(), null, info, aad.clear(), plain, sealed);
+        return sealed.position();
+    }
+
+    /** Seal with the ephemeral key from caller-provided random bytes: no SecureRandom inside. */
+    @Benchmark
+    public int sealGivenRandom() {
+        plain.clear();
+        sealed.clear();
+        ephemeral[0]++;
+        hpke.seal(ephemeral, recipientKey(), null, info, aad.clear(), plain, sealed);
         return sealed.position();
     }
 

@@ -72,6 +72,14 @@ public final class MailboxBenchCommand implements Callable<Integer> {
             out.printf("%-6s %14s %14s %14s %10s %10s %14s %14s %10s %8s %8s%n", "round", "parley dep/s", "raw256 dep/s",
                     "raw1 dep/s", "p/raw256", "p/raw1", "drain msg/s", "plain req/s", "drain/req", "pages", "ack ms");
             for (int r = 1; r <= rounds; r++) {
+                // Alternate which side goes first, so a burst of load from elsewhere does not
+                // always land on the same one.
+                double raw256 = 0;
+                double raw1 = 0;
+                if (r % 2 == 0) {
+                    raw256 = RawInserts.run(dir, messages, senders, blob, RAW_GROUP);
+                    raw1 = RawInserts.run(dir, rawSingle, senders, blob, 1);
+                }
                 double parley = clients.deposit(messages, depth, blob);
                 double[] drained = clients.drain(page);
                 if ((long) drained[0] != messages) {
@@ -79,8 +87,10 @@ public final class MailboxBenchCommand implements Callable<Integer> {
                 }
                 double drainRate = drained[0] / drained[1];
                 double plainRate = clients.plainRequests(plain);
-                double raw256 = RawInserts.run(dir, messages, senders, blob, RAW_GROUP);
-                double raw1 = RawInserts.run(dir, rawSingle, senders, blob, 1);
+                if (r % 2 == 1) {
+                    raw256 = RawInserts.run(dir, messages, senders, blob, RAW_GROUP);
+                    raw1 = RawInserts.run(dir, rawSingle, senders, blob, 1);
+                }
                 double[] row = {parley, raw256, raw1, parley / raw256, parley / raw1, drainRate, plainRate, drainRate / plainRate, drained[2],
                     drained[3] * 1e3};
                 rows.add(row);

@@ -223,6 +223,18 @@ public final class LabPeer implements AutoCloseable {
         }
     }
 
+    /** Removes a directory tree (the peers' data directories), best effort. */
+    public static void deleteTree(java.nio.file.Path dir) {
+        if (dir == null || !java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover temp directory is not worth failing a run for
+        }
+    }
+
     /** Asks it to quit and waits; kills it if it does not end. */
     @Override
     public void close() {

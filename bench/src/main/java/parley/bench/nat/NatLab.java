@@ -1,16 +1,14 @@
 package parley.bench.nat;
 
+import parley.bench.lab.LabShell;
+import parley.bench.lab.LabTeardown;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+
 
 /**
  * A running NAT lab ({@code tools/lab/nat.sh}): an "internet" namespace with the registry's
@@ -45,8 +43,7 @@ public final class NatLab implements AutoCloseable {
     public final Map<Router, String> routerNs = new HashMap<>();
     public final Map<Router, String> wanAddr = new HashMap<>();
     private final Path script;
-    private final Thread hook;
-    private boolean closed;
+    private final LabTeardown teardown;
 
     private NatLab(String name, Path script, Map<String, String> v) {
         this.name = name;
@@ -60,28 +57,20 @@ public final class NatLab implements AutoCloseable {
         routerNs.put(Router.R2, v.get("R2_NS"));
         wanAddr.put(Router.R1, v.get("R1_WAN"));
         wanAddr.put(Router.R2, v.get("R2_WAN"));
-        this.hook = new Thread(this::down, "natlab-teardown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.teardown = new LabTeardown(script, name, "natlab-teardown");
     }
 
     /** True when this process may build namespaces. */
     public static boolean isRoot() {
-        return "0".equals(run(List.of("id", "-u")).trim());
+        return LabShell.isRoot();
     }
 
     /** Brings a lab up with a unique name, both routers cone. */
     public static NatLab up() throws IOException {
         Path script = script();
-        String name = "nl" + Long.toString(ProcessHandle.current().pid() % 46656, 36)
-                + Integer.toString(ThreadLocalRandom.current().nextInt(1296), 36);
-        String out = run(List.of(script.toString(), "up", name, "cone", "cone"));
-        Map<String, String> vars = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                vars.put(line.substring(0, eq), line.substring(eq + 1).trim());
-            }
-        }
+        String name = LabShell.uniqueName("nl");
+        String out = LabShell.run(List.of(script.toString(), "up", name, "cone", "cone"));
+        Map<String, String> vars = LabShell.vars(out);
         if (!vars.containsKey("H3_ADDR")) {
             throw new IOException("NAT lab did not come up: " + out);
         }
@@ -123,87 +112,26 @@ public final class NatLab implements AutoCloseable {
 
     /** The names of this lab's namespaces that exist now (empty once it is down). */
     public List<String> namespaces() {
-        return run(List.of("ip", "netns", "list")).lines().map(l -> l.split(" ")[0])
-                .filter(n -> n.startsWith(name + "-")).toList();
+        return teardown.namespaces();
     }
 
     /** The command line that runs {@code command} inside namespace {@code ns}. */
     public static List<String> inNamespace(String ns, List<String> command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(command);
-        return full;
-    }
-
-    private synchronized void down() {
-        if (!closed) {
-            closed = true;
-            run(List.of(script.toString(), "down", name));
-        }
+        return LabShell.inNamespace(ns, command);
     }
 
     @Override
     public void close() {
-        down();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs down, which is then a no-op
-        }
+        teardown.close();
     }
 
     /** tools/lab/nat.sh, found upward from the working directory or from these classes. */
     public static Path script() throws IOException {
-        for (Path start : new Path[] {Path.of("").toAbsolutePath(), codeLocation()}) {
-            for (Path p = start; p != null; p = p.getParent()) {
-                Path s = p.resolve("tools/lab/nat.sh");
-                if (Files.isExecutable(s)) {
-                    return s;
-                }
-            }
-        }
-        throw new IOException("tools/lab/nat.sh not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static Path codeLocation() {
-        try {
-            return Path.of(NatLab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (Exception e) {
-            return null;
-        }
+        return LabShell.script("nat.sh", NatLab.class);
     }
 
     /** Runs a command to completion; its stdout, or an exception with its stderr. */
     public static String run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).start();
-            // stderr on its own thread: a chatty apt-get must not fill the pipe while stdout is read.
-            var err = new java.util.concurrent.CompletableFuture<String>();
-            Thread t = new Thread(() -> {
-                try {
-                    err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    err.complete("");
-                }
-            }, "natlab-stderr");
-            t.setDaemon(true);
-            t.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                String why;
-                try {
-                    why = err.get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    why = "(no stderr)";
-                }
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + why);
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LabShell.run(command);
     }
 }

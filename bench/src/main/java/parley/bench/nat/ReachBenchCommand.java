@@ -70,6 +70,8 @@ public final class ReachBenchCommand implements Callable<Integer> {
                                 + " direct path %.1f ms (%.2fx)%n", r, direct[0], relayed[0], relayed[0] / direct[0],
                         direct[1] / 1000, relayed[1] / 1000, relayed[1] / direct[1], firstSym, firstDirect, firstSym / firstDirect);
             }
+        } finally {
+            LabPeer.deleteTree(data);
         }
         summary(results);
         return 0;

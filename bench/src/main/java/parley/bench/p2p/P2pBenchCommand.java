@@ -2,20 +2,11 @@ package parley.bench.p2p;
 
 import org.HdrHistogram.Histogram;
 import parley.bench.baseline.NettyUdpPingPong;
-import parley.bench.load.HistogramChart;
 import parley.bench.load.LatencyRecorder;
 import parley.bench.load.OpenLoopPacer;
 import parley.bench.load.Progress;
 import parley.bench.load.RunOutput;
-import parley.bench.load.Series;
-import parley.core.crypto.X25519KeyPair;
-import parley.core.loop.EventLoop;
-import parley.core.reliable.FaultInjector;
-import parley.core.reliable.PeerEndpoint;
-import parley.core.reliable.PeerSession;
-import parley.core.reliable.ReliableConfig;
 import parley.core.reliable.ReliableSession;
-import parley.core.reliable.SessionListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +19,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -142,24 +132,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
             netty.add(nettyPingPong(output));
             parley.add(parleyPingPong(output, loss, dup, reorder));
         }
-        double seconds = rounds * duration;
-        System.out.println();
-        RunOutput.printHeader(System.out, true);
-        RunOutput.printRow(System.out, "parley p2p RTT", parley, parley.getTotalCount() / seconds, raw,
-                raw.getTotalCount() / seconds);
-        RunOutput.printRow(System.out, "netty UDP ping-pong", netty, netty.getTotalCount() / seconds, null, 0);
-        RunOutput.printRow(System.out, "raw select ping-pong", raw, raw.getTotalCount() / seconds, null, 0);
-        System.out.printf("%nRTT parley/raw:   p50 %.2fx (target <= 1.3), p99 %.2fx (target <= 2)%n",
-                ratio(parley, raw, 50), ratio(parley, raw, 99));
-        System.out.printf("RTT parley/netty: p50 %.2fx, p99 %.2fx%n", ratio(parley, netty, 50), ratio(parley, netty, 99));
-        output.writeHgrm("parley-rtt", parley);
-        output.writeHgrm("netty-rtt", netty);
-        output.writeHgrm("raw-rtt", raw);
-        Path png = output.dir().resolve("p2p-rtt.png");
-        HistogramChart.write(String.format("p2p round trip, %d B at %,.0f msgs/s", size, rate),
-                List.of(Series.of("parley p2p", parley), Series.of("netty UDP ping-pong", netty),
-                        Series.of("raw select ping-pong", raw)), png);
-        System.out.println("files: " + output.dir().toAbsolutePath() + " (*.hgrm, *.hlog, p2p-rtt.png)");
+        P2pReport.latency(output, size, rate, rounds * duration, parley, netty, raw);
     }
 
     private Histogram rawPingPong(RunOutput output) throws Exception {
@@ -246,10 +219,6 @@ public final class P2pBenchCommand implements Callable<Integer> {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
     }
 
-    private static double ratio(Histogram a, Histogram b, double percentile) {
-        return (double) a.getValueAtPercentile(percentile) / b.getValueAtPercentile(percentile);
-    }
-
     /** The raw ping-pong's shape over Netty: this thread paces and sends, Netty's loop receives. */
     private Histogram nettyPingPong(RunOutput output) throws Exception {
         LatencyRecorder rec = new LatencyRecorder("netty-rtt-round" + (round + 1));
@@ -278,7 +247,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
 
     private Histogram parleyPingPong(RunOutput output, double l, double d, double r) throws Exception {
         LatencyRecorder rec = new LatencyRecorder("parley-rtt-round" + (round + 1));
-        try (Child child = new Child("parley-echo", l, d, r); Local local = new Local(child, l, d, r)) {
+        try (Child child = new Child("parley-echo", l, d, r); LocalPeer local = new LocalPeer(child, l, d, r)) {
             long start = System.nanoTime();
             long from = start + TimeUnit.SECONDS.toNanos(warmup);
             long until = from + TimeUnit.SECONDS.toNanos(duration);
@@ -315,11 +284,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
         }
         rawRate /= rounds;
         clean /= rounds;
-        System.out.println();
-        System.out.printf("%-40s %,14.0f msgs/s%n", "raw blast (1 msg per datagram), received", rawRate);
-        System.out.printf("%-40s %,14.0f msgs/s   %.2fx raw (target >= 4x, and >= 1,000,000/s)%n",
-                "parley delivered, lossless", clean, clean / rawRate);
-        System.out.printf("%-40s duplicates %d, gaps %d%n", "receiver check, lossless", cleanCounts[1], cleanCounts[2]);
+        P2pReport.lossless(rawRate, clean, cleanCounts);
         if (loss + dup + reorder > 0) {
             double lossy = 0;
             long dups = 0;
@@ -331,24 +296,8 @@ public final class P2pBenchCommand implements Callable<Integer> {
                 gaps += c[2];
             }
             lossy /= rounds;
-            System.out.printf("%-40s %,14.0f msgs/s   goodput %.0f%% of lossless (target >= 70%%)%n",
-                    faultLabel(), lossy, 100 * lossy / clean);
-            System.out.printf("%-40s duplicates %d, gaps %d%n", "receiver check, lossy", dups, gaps);
+            P2pReport.lossy(loss, dup, reorder, lossy, clean, dups, gaps);
         }
-    }
-
-    private String faultLabel() {
-        StringBuilder b = new StringBuilder("parley delivered,");
-        if (loss > 0) {
-            b.append(String.format(" loss %.0f%%", loss * 100));
-        }
-        if (dup > 0) {
-            b.append(String.format(" dup %.0f%%", dup * 100));
-        }
-        if (reorder > 0) {
-            b.append(String.format(" reorder %.0f%%", reorder * 100));
-        }
-        return b.toString();
     }
 
     private double rawBlast() throws Exception {
@@ -371,7 +320,7 @@ public final class P2pBenchCommand implements Callable<Integer> {
 
     /** Returns {received, duplicates, gaps, delivered-in-window}. */
     private long[] parleyFlatOut(double l, double d, double r) throws Exception {
-        try (Child child = new Child("parley-sink", l, d, r); Local local = new Local(child, l, d, r)) {
+        try (Child child = new Child("parley-sink", l, d, r); LocalPeer local = new LocalPeer(child, l, d, r)) {
             AtomicLong delivered = new AtomicLong();
             long start = System.nanoTime();
             long from = start + TimeUnit.SECONDS.toNanos(warmup);
@@ -411,65 +360,6 @@ public final class P2pBenchCommand implements Callable<Integer> {
             CompletableFuture<Long> w = new CompletableFuture<>();
             local.loop.execute(() -> w.complete(inWindow[0]));
             return new long[] {c[0], c[1], c[2], w.get(10, TimeUnit.SECONDS)};
-        }
-    }
-
-    /** This process's peer: a loop, an endpoint and one session with the child. */
-    final class Local implements AutoCloseable {
-        final EventLoop loop = new EventLoop("p2p-local").start();
-        PeerSession session;
-        volatile java.util.function.Consumer<ByteBuffer> onMessage = m -> { };
-        volatile java.util.function.LongConsumer onDelivered = id -> { };
-        volatile Runnable resume = () -> { };
-
-        Local(Child child, double l, double d, double r) throws Exception {
-            X25519KeyPair keys = X25519KeyPair.generate();
-            long sid = new java.security.SecureRandom().nextLong();
-            CompletableFuture<Void> ready = new CompletableFuture<>();
-            loop.execute(() -> {
-                try {
-                    PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
-                    if (l + d + r > 0) {
-                        e.path(p -> new FaultInjector(loop, p, 7, l, d, r));
-                    }
-                    child.writer.println("peer " + e.localAddress().getPort() + " " + HexFormat.of().formatHex(keys.publicKey()) + " " + sid);
-                    session = e.openSession(sid, child.sid, keys, child.key, new InetSocketAddress("127.0.0.1", child.port),
-                            new SessionListener() {
-                                @Override
-                                public void onMessage(ByteBuffer message) {
-                                    onMessage.accept(message);
-                                }
-
-                                @Override
-                                public void onDelivered(long messageId) {
-                                    onDelivered.accept(messageId);
-                                }
-
-                                @Override
-                                public void onFailed(long messageId, String reason) {
-                                }
-
-                                @Override
-                                public void onDead(String reason) {
-                                    System.err.println("session died: " + reason);
-                                }
-
-                                @Override
-                                public void onWritable() {
-                                    resume.run();
-                                }
-                            });
-                    ready.complete(null);
-                } catch (Exception ex) {
-                    ready.completeExceptionally(ex);
-                }
-            });
-            ready.get(10, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            loop.close();
         }
     }
 }

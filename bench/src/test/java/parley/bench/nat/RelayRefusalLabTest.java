@@ -54,6 +54,7 @@ class RelayRefusalLabTest {
                 registry.close();
             }
         } finally {
+            LabPeer.deleteTree(data);
             if (lab != null) {
                 lab.close();
                 assertThat(lab.namespaces()).isEmpty();

@@ -1,11 +1,7 @@
 package parley.core.crypto;
 
-import javax.crypto.KeyAgreement;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
+import java.security.SecureRandom;
 
 /**
  * HPKE (RFC 9180) single-shot seal and open for one suite: DHKEM(X25519, HKDF-SHA256) 0x0020,
@@ -15,10 +11,10 @@ import java.security.spec.X509EncodedKeySpec;
  *
  * <p>Why hand-built rather than a library: the JDK 17 has no HPKE, and the project already has
  * the three primitives. The key schedule runs on a reused {@link HmacSha256} and a re-keyed
- * {@link ChaCha20Poly1305} with caller-provided heap buffers, so it allocates nothing; X25519 goes
- * through the JDK's XDH, which allocates inside (key objects, encodings, the big-integer ladder):
- * that part is measured in PERFORMANCE.md "Sealed mail", not hidden. Not thread-safe: one per
- * thread.
+ * {@link ChaCha20Poly1305} with caller-provided heap buffers, and X25519 on the reused,
+ * constant-time {@link X25519} (not the JDK's XDH, which allocates about 13 KB per operation), so
+ * seal with caller-provided ephemeral randomness, and open, allocate nothing in steady state.
+ * Not thread-safe: one per thread.
  */
 public final class Hpke {
     public static final byte MODE_BASE = 0x00;
@@ -28,26 +24,25 @@ public final class Hpke {
     public static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
     /** Bytes a sealed message adds to its plaintext. */
     public static final int OVERHEAD = ENC_LENGTH + TAG_LENGTH;
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
 
     private final HpkeKeySchedule schedule = new HpkeKeySchedule();
     private final ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[HpkeKeySchedule.NK]);
-    private final KeyAgreement agreement;
-    private final KeyFactory keys;
+    private final X25519 x25519 = new X25519();
+    private final SecureRandom random;
+    /** The ephemeral private key of the seal under way; wiped after use. */
+    private final byte[] ephemeralPrivate = new byte[X25519.KEY_LENGTH];
     /** dh (one or two X25519 outputs). */
     private final byte[] dh = new byte[2 * X25519KeyPair.KEY_LENGTH];
     /** enc || pkR || pkS: the KEM context. */
     private final byte[] kemContext = new byte[3 * X25519KeyPair.KEY_LENGTH];
-    /** The X.509 encoding the JDK wants for a raw X25519 public key: fixed prefix, then the key. */
-    private final byte[] x509 = java.util.Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + X25519KeyPair.KEY_LENGTH);
 
     public Hpke() {
-        try {
-            agreement = KeyAgreement.getInstance("X25519");
-            keys = KeyFactory.getInstance("X25519");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("X25519 is required by every JDK since 11", e);
-        }
+        this(new SecureRandom());
+    }
+
+    /** With the source of ephemeral keys for {@link #seal(byte[], X25519KeyPair, byte[], ByteBuffer, ByteBuffer, ByteBuffer)}. */
+    public Hpke(SecureRandom random) {
+        this.random = random;
     }
 
     /**
@@ -57,21 +52,27 @@ public final class Hpke {
      * message), without it base mode.
      */
     public void seal(byte[] recipientPublic, X25519KeyPair sender, byte[] info, ByteBuffer aad, ByteBuffer plain, ByteBuffer out) {
-        seal(X25519KeyPair.generate(), recipientPublic, sender, info, aad, plain, out);
+        random.nextBytes(ephemeralPrivate);
+        seal(ephemeralPrivate, recipientPublic, sender, info, aad, plain, out);
     }
 
-    /** {@link #seal} with a given ephemeral key pair: for test vectors only (reusing one breaks HPKE). */
-    public void seal(X25519KeyPair ephemeral, byte[] recipientPublic, X25519KeyPair sender, byte[] info,
+    /**
+     * {@link #seal} with the ephemeral private key given as 32 caller-provided random bytes (a
+     * fresh draw per message: reusing one breaks HPKE), clamped as RFC 7748 says; the public key
+     * is computed here. This form allocates nothing (a {@code SecureRandom} may, inside).
+     */
+    public void seal(byte[] ephemeralRandom, byte[] recipientPublic, X25519KeyPair sender, byte[] info,
                      ByteBuffer aad, ByteBuffer plain, ByteBuffer out) {
         checkKey(recipientPublic);
+        checkKey(ephemeralRandom);
         if (out.remaining() < OVERHEAD + plain.remaining()) {
             throw new IllegalArgumentException("output too small");
         }
-        int dhLength = agree(ephemeral, recipientPublic, 0);
+        int dhLength = agree(ephemeralRandom, recipientPublic, 0, 0);
         if (sender != null) {
-            dhLength = agree(sender, recipientPublic, dhLength);
+            dhLength = agree(sender.rawPrivateKey(), recipientPublic, 0, dhLength);
         }
-        ephemeral.copyPublicKey(kemContext, 0);
+        x25519.publicKey(ephemeralRandom, 0, kemContext, 0);
         System.arraycopy(recipientPublic, 0, kemContext, ENC_LENGTH, ENC_LENGTH);
         if (sender != null) {
             sender.copyPublicKey(kemContext, 2 * ENC_LENGTH);
@@ -80,6 +81,15 @@ public final class Hpke {
         aead.rekey(schedule.key());
         out.put(kemContext, 0, ENC_LENGTH);
         aead.seal(schedule.nonce(), aad, plain, out);
+        if (ephemeralRandom == ephemeralPrivate) {
+            java.util.Arrays.fill(ephemeralPrivate, (byte) 0);
+        }
+    }
+
+    /** {@link #seal} with a given ephemeral key pair: for test vectors only (reusing one breaks HPKE). */
+    public void seal(X25519KeyPair ephemeral, byte[] recipientPublic, X25519KeyPair sender, byte[] info,
+                     ByteBuffer aad, ByteBuffer plain, ByteBuffer out) {
+        seal(ephemeral.rawPrivateKey(), recipientPublic, sender, info, aad, plain, out);
     }
 
     /**
@@ -95,10 +105,10 @@ public final class Hpke {
         blob.get(kemContext, 0, ENC_LENGTH);
         int dhLength;
         try {
-            dhLength = agree(recipient, kemContext, 0, 0);
+            dhLength = agree(recipient.rawPrivateKey(), kemContext, 0, 0);
             if (senderPublic != null) {
                 checkKey(senderPublic);
-                dhLength = agree(recipient, senderPublic, 0, dhLength);
+                dhLength = agree(recipient.rawPrivateKey(), senderPublic, 0, dhLength);
             }
         } catch (IllegalArgumentException e) {
             return false;
@@ -117,29 +127,15 @@ public final class Hpke {
         return X25519KeyPair.fromPrivate(HpkeKeySchedule.deriveSecretKey(ikm));
     }
 
-    private int agree(X25519KeyPair ours, byte[] theirPublic, int dhOffset) {
-        return agree(ours, theirPublic, 0, dhOffset);
-    }
-
-    /** X25519 into {@link #dh} at {@code dhOffset}; rejects a low-order peer key (all-zero output). */
-    private int agree(X25519KeyPair ours, byte[] theirPublic, int theirOffset, int dhOffset) {
-        try {
-            System.arraycopy(theirPublic, theirOffset, x509, X509_PREFIX.length, X25519KeyPair.KEY_LENGTH);
-            PublicKey theirs = keys.generatePublic(new X509EncodedKeySpec(x509));
-            agreement.init(ours.privateKey());
-            agreement.doPhase(theirs, true);
-            agreement.generateSecret(dh, dhOffset);
-        } catch (GeneralSecurityException | IllegalStateException e) {
-            throw new IllegalArgumentException("bad X25519 public key", e);
-        }
-        int acc = 0;
-        for (int i = 0; i < X25519KeyPair.KEY_LENGTH; i++) {
-            acc |= dh[dhOffset + i];
-        }
-        if (acc == 0) {
+    /**
+     * X25519 into {@link #dh} at {@code dhOffset}; rejects a low-order peer key (all-zero output)
+     * with an exception, which {@link #open} turns into false. Allocates nothing on success.
+     */
+    private int agree(byte[] ourPrivate, byte[] theirPublic, int theirOffset, int dhOffset) {
+        if (!x25519.scalarMult(ourPrivate, 0, theirPublic, theirOffset, dh, dhOffset)) {
             throw new IllegalArgumentException("X25519 public key of low order");
         }
-        return dhOffset + X25519KeyPair.KEY_LENGTH;
+        return dhOffset + X25519.KEY_LENGTH;
     }
 
     private static void checkKey(byte[] publicKey) {

@@ -20,11 +20,18 @@ public final class X25519KeyPair {
 
     private final KeyPair pair;
     private final byte[] publicKey;
+    /** The raw RFC 7748 private key, for {@link Hpke}'s allocation-free {@link X25519}. */
+    private final byte[] rawPrivate;
 
     private X25519KeyPair(KeyPair pair) {
         this.pair = pair;
         byte[] encoded = pair.getPublic().getEncoded();
         this.publicKey = Arrays.copyOfRange(encoded, encoded.length - KEY_LENGTH, encoded.length);
+        this.rawPrivate = ((java.security.interfaces.XECPrivateKey) pair.getPrivate()).getScalar()
+                .orElseThrow(() -> new IllegalStateException("X25519 private key without its scalar"));
+        if (rawPrivate.length != KEY_LENGTH) {
+            throw new IllegalStateException("X25519 private key of " + rawPrivate.length + " bytes");
+        }
     }
 
     public static X25519KeyPair generate() {
@@ -70,9 +77,9 @@ public final class X25519KeyPair {
         System.arraycopy(publicKey, 0, out, off, KEY_LENGTH);
     }
 
-    /** The JDK private key, for {@link Hpke}'s reused {@code KeyAgreement}. */
-    java.security.PrivateKey privateKey() {
-        return pair.getPrivate();
+    /** The raw 32-byte private key, not copied: for {@link Hpke} only, which must not allocate. */
+    byte[] rawPrivateKey() {
+        return rawPrivate;
     }
 
     /** The raw 32-byte public key. */

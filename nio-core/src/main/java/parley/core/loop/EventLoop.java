@@ -285,13 +285,7 @@ public final class EventLoop implements AutoCloseable {
     private void block() throws IOException {
         long now = clock.nanoTime();
         long deadline = timers.nextDeadline();
-        long timeoutMs;
-        if (deadline == TimerQueue.NONE) {
-            timeoutMs = 0; // select(0) blocks until a key is ready or a wakeup
-        } else {
-            // Round up: waking a little late is harmless, waking early spins.
-            timeoutMs = Math.max(1, (deadline - now + 999_999) / 1_000_000);
-        }
+        long timeoutMs = TimerQueue.selectTimeoutMs(deadline, now);
         sleeping.set(true);
         if (!tasks.isEmpty() || !running) {
             sleeping.set(false);

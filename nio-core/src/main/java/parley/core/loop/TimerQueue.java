@@ -61,6 +61,15 @@ public final class TimerQueue {
     }
 
     /**
+     * The select timeout for {@code deadline} (a {@link #nextDeadline()}) at {@code now}: 0 when
+     * there is none (select(0) blocks until a key is ready or a wakeup), else the milliseconds to it,
+     * at least 1 and rounded up: waking a little late is harmless, waking early spins.
+     */
+    static long selectTimeoutMs(long deadline, long now) {
+        return deadline == NONE ? 0 : Math.max(1, (deadline - now + 999_999) / 1_000_000);
+    }
+
+    /**
      * Fires every timer whose deadline is at or before {@code now}, earliest first, and returns
      * how many fired. A timer rescheduled by its own task for a time not after {@code now} fires
      * again in this call only up to {@code limit} total, so a buggy task cannot pin the loop.

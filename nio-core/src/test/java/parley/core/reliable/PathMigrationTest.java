@@ -75,8 +75,7 @@ class PathMigrationTest {
     void aDeadDirectPathFallsBackToTheRelayAndPunchesAgainWithNoMessageLost() throws Exception {
         try (PathNet net = new PathNet(config(), true, false, false)) {
             net.run(400, 10);
-            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
-            net.directOpen = false; // the NAT mapping is gone
+            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);            net.directOpen = false; // the NAT mapping is gone
             for (String m : numbered("a", 20)) {
                 net.send(net.sa, m);
             }
@@ -87,8 +86,7 @@ class PathMigrationTest {
             assertThat(PathNet.texts(net.recB)).containsExactlyElementsOf(numbered("a", 20));
             net.directOpen = true; // the mapping is back: the new round of punching finds it
             net.run(1_000, 10);
-            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
-            assertThat(net.on(() -> net.sb.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
+            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);            assertThat(net.on(() -> net.sb.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
             for (String m : numbered("b", 5)) {
                 net.send(net.sb, m);
             }
@@ -102,8 +100,7 @@ class PathMigrationTest {
     void anIdleDirectPathIsKeptAliveEveryFifteenSecondsAndNoMoreOften() throws Exception {
         try (PathNet net = new PathNet(config(), true, false, false)) {
             net.run(400, 10);
-            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
-            net.run(2_000, 50);
+            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);            net.run(2_000, 50);
             int before = net.directFromA.size();
             long relayedBefore = net.relayed;
             net.run(120_000, 50);
@@ -125,8 +122,7 @@ class PathMigrationTest {
                 assertThat(bursts.get(i) - bursts.get(i - 1)).isBetween(TimeUnit.SECONDS.toNanos(15) - TimeUnit.MILLISECONDS.toNanos(100),
                         TimeUnit.SECONDS.toNanos(20)); // well inside a 30 s NAT timeout
             }
-            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);
-            assertThat(net.recA.dead.isDone()).isFalse();
+            assertThat(net.on(() -> net.sa.path().kind())).isEqualTo(SessionPath.Kind.DIRECT);            assertThat(net.recA.dead.isDone()).isFalse();
         }
     }
 
@@ -144,7 +140,11 @@ class PathMigrationTest {
                 }
             }
             net.run(10_000, 10);
-            assertThat(net.on(() -> net.sa.migrations())).isEqualTo(1);
+            // At least one move from the relay to the direct path happened under the stream. With
+            // 10% loss the direct path may also be declared dead once (two PTOs with nothing from
+            // it), fall back and be punched again: a second migration is the designed behaviour,
+            // and how often it happens depends on the loop's interleaving, not on a fixed seed.
+            assertThat(net.on(() -> net.sa.migrations())).isGreaterThanOrEqualTo(1);
             assertThat(PathNet.texts(net.recB)).containsExactlyElementsOf(fromA);
             assertThat(PathNet.texts(net.recA)).containsExactlyElementsOf(fromB);
             assertThat(net.recA.delivered).hasSize(300);

@@ -5,13 +5,15 @@ import parley.core.loop.Timer;
 import parley.core.wire.BodyReader;
 import parley.core.wire.WireException;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.ContactEvents;
 import parley.peer.output.EventSink;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.ContactEventPush;
 import parley.server.protocol.NameBody;
 import parley.server.protocol.UserEntry;
+import parley.server.protocol.client.RegistryClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.function.LongSupplier;
  * ({@code /who}, {@code /contacts}, {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}
  * and the contact side of {@code /accept} and {@code /decline}).
  */
-final class ContactBook {
+final class ContactBook implements ContactGate {
     private final EventLoop loop;
     private final RegistryRequests link;
     private final UserRequests requests;
@@ -36,6 +38,10 @@ final class ContactBook {
     private final Set<String> contacts = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> askedUs = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Timer staleTimer = new Timer(this::checkStale);
+    /** Reset at each login, set by that login's first CONTACTS answer: see {@link ContactGate}. */
+    private boolean loaded;
+    /** Decisions waiting for {@link #loaded}, in the order asked. */
+    private final List<Runnable> waiting = new ArrayList<>();
     private boolean stopped;
 
     ContactBook(EventLoop loop, RegistryRequests link, EventSink sink, LongSupplier leaseNanos) {
@@ -57,19 +63,42 @@ final class ContactBook {
 
     private final java.util.function.Supplier<List<String>> verified;
 
-    boolean isContact(String user) {
+    @Override
+    public boolean isContact(String user) {
         return contacts.contains(user);
+    }
+
+    @Override
+    public boolean loaded() {
+        return loaded;
+    }
+
+    @Override
+    public void whenLoaded(Runnable then) {
+        if (loaded) {
+            then.run();
+        } else {
+            waiting.add(then);
+        }
+    }
+
+    /** Opens the gate: what waited runs now, in order (a callback may add more; they run too). */
+    private void opened() {
+        loaded = true;
+        while (!waiting.isEmpty()) {
+            waiting.remove(0).run();
+        }
     }
 
     // ---- commands --------------------------------------------------------------------------------
 
     void who() {
         requests.send(RegistryOpcodes.WHO, null, null, r -> {
-            List<PeerEvent.UserState> users = new ArrayList<>();
+            List<ContactEvents.UserState> users = new ArrayList<>();
             for (UserLists.Listed u : UserLists.users(r)) {
-                users.add(new PeerEvent.UserState(u.user(), PresenceState.name(u.state()), u.lastSeen()));
+                users.add(new ContactEvents.UserState(u.user(), PresenceState.name(u.state()), u.lastSeen()));
             }
-            sink.emit(new PeerEvent.Who(users));
+            sink.emit(new ContactEvents.Who(users));
         });
     }
 
@@ -77,13 +106,14 @@ final class ContactBook {
     void list() {
         requests.send(RegistryOpcodes.CONTACTS, null, null, r -> {
             UserLists.Contacts c = remember(UserLists.Contacts.read(r));
-            List<PeerEvent.UserState> shown = new ArrayList<>();
+            opened(); // a CONTACTS answer of this login, like the one asked at login
+            List<ContactEvents.UserState> shown = new ArrayList<>();
             for (UserLists.Listed u : c.contacts()) {
                 PresenceBook.Entry e = presence.get(u.user());
                 String state = e != null && e.stale ? PresenceBook.STALE : PresenceState.name(u.state());
-                shown.add(new PeerEvent.UserState(u.user(), state, u.lastSeen()));
+                shown.add(new ContactEvents.UserState(u.user(), state, u.lastSeen()));
             }
-            sink.emit(new PeerEvent.Contacts(shown, c.incoming(), c.outgoing(), c.blocked(), verified.get()));
+            sink.emit(new ContactEvents.Contacts(shown, c.incoming(), c.outgoing(), c.blocked(), verified.get()));
         });
     }
 
@@ -95,7 +125,7 @@ final class ContactBook {
             }
             // Asking back someone who asked us is an accept on the registry: their request is answered.
             askedUs.remove(user);
-            sink.emit(new PeerEvent.Contact(user, change));
+            sink.emit(new ContactEvents.Contact(user, change));
         });
     }
 
@@ -115,7 +145,7 @@ final class ContactBook {
                 contacts.add(user);
             }
             if (err == 0 || !chatAnswered) {
-                sink.emit(err == 0 ? new PeerEvent.Contact(user, accept ? "accepted" : "declined")
+                sink.emit(err == 0 ? new ContactEvents.Contact(user, accept ? "accepted" : "declined")
                         : UserRequests.failure(err, why, user));
             }
         });
@@ -125,6 +155,7 @@ final class ContactBook {
 
     /** After each login: seeds the lists and presence, and starts ageing presence. */
     void loggedIn() {
+        loaded = false; // the list may have changed while we were away: wait for this login's answer
         refresh();
         loop.schedule(staleTimer, loop.nanoTime() + leaseNanos.getAsLong());
     }
@@ -145,24 +176,30 @@ final class ContactBook {
      */
     private void refresh() {
         link.request(RegistryOpcodes.CONTACTS, w -> { }, (err, reason, r) -> {
+            if (err == RegistryClient.CONNECTION_LOST) {
+                return; // the next login asks again, and its answer opens the gate
+            }
             if (err != 0) {
+                opened(); // no better answer will come this login: decide on what we know
                 return;
             }
             UserLists.Contacts c;
             try {
                 c = remember(UserLists.Contacts.read(r));
             } catch (WireException bad) {
-                sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY,
+                sink.emit(new ConsoleEvents.Error(ClientErrors.MALFORMED_BODY,
                         "the registry sent a malformed answer: " + bad.getMessage()));
+                opened();
                 return;
             }
+            opened();
             for (UserLists.Listed u : c.contacts()) {
                 PresenceBook.Entry before = presence.get(u.user());
                 boolean known = before != null;
                 boolean wasStale = known && before.stale;
                 boolean changed = presence.update(u.user(), u.knownState(), u.lastSeen(), loop.nanoTime());
                 if (wasStale || (known && changed)) {
-                    sink.emit(new PeerEvent.Presence(u.user(), PresenceState.name(u.state()), u.lastSeen()));
+                    sink.emit(new ContactEvents.Presence(u.user(), PresenceState.name(u.state()), u.lastSeen()));
                 }
             }
         });
@@ -181,7 +218,7 @@ final class ContactBook {
 
     private void checkStale(long now) {
         for (PresenceBook.Entry e : presence.expire(now, leaseNanos.getAsLong())) {
-            sink.emit(new PeerEvent.Presence(e.user, PresenceBook.STALE, e.lastSeen));
+            sink.emit(new ContactEvents.Presence(e.user, PresenceBook.STALE, e.lastSeen));
         }
         if (!stopped) {
             loop.schedule(staleTimer, now + leaseNanos.getAsLong() / 3);
@@ -194,7 +231,7 @@ final class ContactBook {
         int state = entry.presence();
         long lastSeen = entry.lastSeenMillis();
         presence.update(user, state, lastSeen, loop.nanoTime());
-        sink.emit(new PeerEvent.Presence(user, PresenceState.name(state), lastSeen));
+        sink.emit(new ContactEvents.Presence(user, PresenceState.name(state), lastSeen));
     }
 
     private void onContactEvent(BodyReader r) {
@@ -204,21 +241,21 @@ final class ContactBook {
         switch (kind) {
             case ContactEventPush.REQUESTED:
                 askedUs.add(user);
-                sink.emit(new PeerEvent.ContactRequest(user));
+                sink.emit(new ContactEvents.ContactRequest(user));
                 break;
             case ContactEventPush.ACCEPTED:
                 contacts.add(user);
                 askedUs.remove(user);
-                sink.emit(new PeerEvent.Contact(user, "accepted"));
+                sink.emit(new ContactEvents.Contact(user, "accepted"));
                 break;
             case ContactEventPush.REMOVED:
                 contacts.remove(user);
                 askedUs.remove(user);
                 presence.forget(user);
-                sink.emit(new PeerEvent.Contact(user, "removed"));
+                sink.emit(new ContactEvents.Contact(user, "removed"));
                 break;
             default:
-                sink.emit(new PeerEvent.Contact(user, ContactEventPush.kindName(kind)));
+                sink.emit(new ContactEvents.Contact(user, ContactEventPush.kindName(kind)));
         }
     }
 }

@@ -7,9 +7,10 @@ import parley.core.loop.EventLoop;
 import parley.core.reliable.PathPlan;
 import parley.core.reliable.SessionPath;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.net.PeerTransport;
-import parley.peer.net.SessionStats;
 import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 
@@ -20,13 +21,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Chats on the loop: at most one peer session per user (opened through the registry by
- * {@link Introductions}), carrying messages over the transport, and following
- * each message through sending, delivered or failed. Every outgoing message is stored as pending
- * first, so none can vanish without a delivered or failed report.
+ * {@link Introductions}, authenticated by {@link SessionAuth}), carrying messages over the transport.
+ * Every outgoing message is stored as pending first, so none can vanish without a delivered or
+ * failed report; {@link Outbox} follows each one to that end, {@link Inbox} takes what arrives and
+ * {@link SessionPaths} reports where each session goes.
  */
 final class Conversations implements PeerTransport.Listener {
     private static final Logger log = LoggerFactory.getLogger(Conversations.class);
@@ -40,29 +41,26 @@ final class Conversations implements PeerTransport.Listener {
     private final Map<String, Conversation> byUser = new HashMap<>();
     private final Map<Long, Conversation> bySession = new HashMap<>();
     private final Introductions intros;
-    private final Predicate<String> isContact;
+    private final ContactGate contacts;
     private final Identities identities;
     private final SessionAuth auth;
     private final int maxSessions;
     private final int maxText;
-    /** Each outgoing payload is written here, on the loop; the transport copies it. */
-    private final ByteBuffer outgoingPayload;
-    /** Incoming messages rejected (unreadable or too large): each is logged and counted here. */
-    private long rejectedIncoming;
+    private final Outbox outbox;
+    private final Inbox inbox;
+    private final SessionPaths paths;
     private PeerTransport transport;
-    /** Where messages go that no session can carry (sealed into the mailbox); null: they fail. */
-    private OfflineMail mail;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  ContactGate contacts, boolean autoAcceptContacts, int maxSessions, int maxText,
                   Identities identities, java.util.concurrent.Executor worker) {
-        this(loop, link, storage, sink, isContact, autoAcceptContacts, maxSessions, maxText, identities, worker,
+        this(loop, link, storage, sink, contacts, autoAcceptContacts, maxSessions, maxText, identities, worker,
                 Reachability.none());
     }
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
-                  Predicate<String> isContact, boolean autoAcceptContacts, int maxSessions, int maxText,
+                  ContactGate contacts, boolean autoAcceptContacts, int maxSessions, int maxText,
                   Identities identities, java.util.concurrent.Executor worker, Reachability reach) {
         this.identities = identities;
         this.auth = new SessionAuth(loop, worker, identities, this);
@@ -73,9 +71,11 @@ final class Conversations implements PeerTransport.Listener {
         this.sink = sink;
         this.maxSessions = maxSessions;
         this.maxText = maxText;
-        this.outgoingPayload = ByteBuffer.allocate(ChatPayload.OVERHEAD + maxText);
-        this.isContact = isContact;
-        this.intros = new Introductions(link, sink, isContact, autoAcceptContacts, this, reach);
+        this.outbox = new Outbox(sink, storage, identities::isHeld, this::transport, maxText);
+        this.inbox = new Inbox(sink, storage, maxText);
+        this.paths = new SessionPaths(sink, this::transport);
+        this.contacts = contacts;
+        this.intros = new Introductions(link, sink, contacts, autoAcceptContacts, this, reach);
     }
 
     void transport(PeerTransport t) {
@@ -84,7 +84,9 @@ final class Conversations implements PeerTransport.Listener {
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
     void mailroom(Mailroom m) {
-        this.mail = new OfflineMail(this, m, isContact);
+        OfflineMail mail = new OfflineMail(this, m, contacts, identities::isHeld, storage, sink);
+        outbox.mail(mail);
+        inbox.mail(mail);
     }
 
     PeerTransport transport() {
@@ -101,29 +103,29 @@ final class Conversations implements PeerTransport.Listener {
         byte[] utf8 = ChatPayload.utf8(text);
         int size = utf8.length;
         if (size > maxText) {
-            sink.emit(new PeerEvent.Error(ClientErrors.MESSAGE_TOO_LARGE, "message too large: " + size
+            sink.emit(new ConsoleEvents.Error(ClientErrors.MESSAGE_TOO_LARGE, "message too large: " + size
                     + " bytes, the limit is " + maxText + "; split it into parts"));
             return;
         }
         if (user.equalsIgnoreCase(link.user())) {
-            sink.emit(new PeerEvent.Error("CANNOT_TARGET_SELF", "you cannot send messages to yourself"));
+            sink.emit(new ConsoleEvents.Error("CANNOT_TARGET_SELF", "you cannot send messages to yourself"));
             return;
         }
         Conversation c = conversation(user);
         Conversation.Outgoing o = new Conversation.Outgoing(nextId++, text, utf8, System.currentTimeMillis());
-        sink.emit(new PeerEvent.Sending(o.id, c.user, text));
+        sink.emit(new MessageEvents.Sending(o.id, c.user, text));
         String peer = c.user;
         storage.write(s -> {
             s.addOutgoing(o.id, peer, o.text, o.sentAt);
             return null;
         });
         if (c.state == Conversation.State.OPEN && c.authenticated && !identities.isHeld(peer)) {
-            transmit(c, o);
+            outbox.transmit(c, o);
             return;
         }
         c.waiting.add(o);
         if (identities.isHeld(peer)) {
-            sink.emit(new PeerEvent.Info("held: " + peer + "'s identity changed; /verify " + peer
+            sink.emit(new ConsoleEvents.Info("held: " + peer + "'s identity changed; /verify " + peer
                     + " and then /verify " + peer + " confirm to send (--strict-identity)"));
         }
         if (c.state == Conversation.State.IDLE) {
@@ -139,37 +141,13 @@ final class Conversations implements PeerTransport.Listener {
         return id;
     }
 
-    private void transmit(Conversation c, Conversation.Outgoing o) {
-        long tid = transport.send(c.localId, ChatPayload.encode(outgoingPayload, o.id, o.sentAt, o.utf8));
-        if (tid == PeerTransport.REFUSED) {
-            failed(c, o, "too many messages on their way to " + c.user + "; wait for deliveries and send again");
-            return;
-        }
-        c.inflight.put(tid, o);
-    }
-
-    /**
-     * The session to {@code c} could not be opened (offline, unreachable, no answer): its waiting
-     * messages go to the mailbox, sealed, or fail if there is no mailroom.
-     */
+    /** See {@link Outbox#undeliverable}. */
     void undeliverable(Conversation c, String reason) {
-        if (mail == null || !mail.takeWaiting(c, reason)) {
-            failWaiting(c, reason);
-        }
+        outbox.undeliverable(c, reason);
     }
 
     void failWaiting(Conversation c, String reason) {
-        while (!c.waiting.isEmpty()) {
-            failed(c, c.waiting.poll(), reason);
-        }
-    }
-
-    private void failed(Conversation c, Conversation.Outgoing o, String reason) {
-        sink.emit(new PeerEvent.Failed(o.id, c.user, reason));
-        storage.write(s -> {
-            s.markFailed(o.id, reason);
-            return null;
-        });
+        outbox.failWaiting(c, reason);
     }
 
     // ---- answering chat requests (the registry's pushes go to Introductions directly) -------------
@@ -242,9 +220,9 @@ final class Conversations implements PeerTransport.Listener {
         c.fingerprint = transport.fingerprint(sid);
         String user = c.user;
         String fp = c.fingerprint;
-        sink.emit(new PeerEvent.SessionOpen(user, fp));
+        sink.emit(new SessionEvents.SessionOpen(user, fp));
         if (announce) {
-            emitPath(c, transport.path(sid));
+            paths.emit(c, transport.path(sid));
         }
         storage.write(s -> {
             s.rememberFingerprint(user, fp, System.currentTimeMillis());
@@ -268,32 +246,16 @@ final class Conversations implements PeerTransport.Listener {
     /** The other side proved its identity: hand over what it sent meanwhile, then what waited for it. */
     void authenticated(Conversation c, java.util.ArrayDeque<ChatPayload> early) {
         while (!early.isEmpty()) {
-            deliver(c, early.poll());
+            inbox.deliver(c, early.poll());
         }
-        flush(c);
-    }
-
-    private void flush(Conversation c) {
-        if (c.state != Conversation.State.OPEN || !c.authenticated) {
-            return;
-        }
-        if (identities.isHeld(c.user)) {
-            if (!c.waiting.isEmpty()) {
-                sink.emit(new PeerEvent.Info(c.waiting.size() + " message(s) to " + c.user + " held until you /verify "
-                        + c.user + " confirm (--strict-identity)"));
-            }
-            return;
-        }
-        while (!c.waiting.isEmpty()) {
-            transmit(c, c.waiting.poll());
-        }
+        outbox.flush(c);
     }
 
     /** The user confirmed {@code user}'s identity again: held messages may go. */
     private void released(String user) {
         Conversation c = find(user);
         if (c != null) {
-            flush(c);
+            outbox.flush(c);
         }
     }
 
@@ -301,7 +263,7 @@ final class Conversations implements PeerTransport.Listener {
     void handshakeFailed(Conversation c, long sid, String reason) {
         String why = SessionAuth.PREFIX + reason;
         log.warn("{}: {}", c.user, why);
-        sink.emit(new PeerEvent.Error(ClientErrors.HANDSHAKE_FAILED, why));
+        sink.emit(new ConsoleEvents.Error(ClientErrors.HANDSHAKE_FAILED, why));
         if (c.state == Conversation.State.OPEN && c.localId == sid) {
             closeSession(sid, why);
         }
@@ -316,94 +278,42 @@ final class Conversations implements PeerTransport.Listener {
         if (c != null && !c.authenticated) {
             return auth.onMessage(c, payload, maxText);
         }
-        int length = payload.remaining();
-        int receipt = c != null && mail != null ? mail.onReceipt(c, payload) : -1;
-        if (receipt >= 0) {
-            rejectedIncoming += receipt == 0 ? 0 : 1;
-            return receipt;
-        }
-        ChatPayload p = c == null ? null : ChatPayload.decode(payload);
-        int reject = ChatPayload.verdict(p, length, maxText);
-        if (reject != 0) {
-            rejectedIncoming++;
-            log.warn("rejected a message of {} bytes from {} (reason {}; {} rejected so far)",
-                    length, c == null ? "session " + sessionId : c.user, reject, rejectedIncoming);
-            return reject;
-        }
-        deliver(c, p);
-        return 0;
-    }
-
-    private void deliver(Conversation c, ChatPayload p) {
-        if (mail != null && mail.shownAlready(c, p.id)) {
-            return; // already shown from the mailbox: exactly once for the user
-        }
-        sink.emit(new PeerEvent.Message(c.user, p.id, p.text, p.sentAt));
-        String from = c.user;
-        storage.write(s -> {
-            s.addIncoming(p.id, from, p.text, p.sentAt);
-            return null;
-        });
+        return inbox.receive(c, sessionId, payload);
     }
 
     @Override
     public void onRejected(long sessionId, long messageId, int reason) {
         Conversation c = bySession.get(sessionId);
-        Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o != null) {
-            failed(c, o, ChatPayload.rejectText(reason));
+        if (c != null) {
+            outbox.rejected(c, messageId, reason);
         }
     }
 
     long rejectedIncoming() {
-        return rejectedIncoming;
+        return inbox.rejectedIncoming();
     }
 
     @Override
     public void onDelivered(long sessionId, long messageId) {
         Conversation c = bySession.get(sessionId);
-        if (c != null && mail != null && mail.receiptSettled(c, messageId, true)) {
-            return;
+        if (c != null) {
+            outbox.delivered(c, messageId);
         }
-        Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o == null) {
-            return;
-        }
-        sink.emit(new PeerEvent.Delivered(o.id, c.user));
-        storage.write(s -> {
-            s.markDelivered(o.id);
-            return null;
-        });
     }
 
     @Override
     public void onFailed(long sessionId, long messageId, String reason) {
         Conversation c = bySession.get(sessionId);
-        if (c != null && mail != null && mail.receiptSettled(c, messageId, false)) {
-            return;
-        }
-        Conversation.Outgoing o = c == null ? null : c.inflight.remove(messageId);
-        if (o != null && (mail == null || !mail.takeLost(c, o, reason))) {
-            failed(c, o, reason);
+        if (c != null) {
+            outbox.lost(c, messageId, reason);
         }
     }
 
-    /**
-     * The PEER_ANSWER response came (the answering side): a relay granted there ({@code relay} not
-     * null) takes the session; either way the session's first path event goes out now.
-     */
+    /** The PEER_ANSWER response came (the answering side); see {@link SessionPaths#attachRelay}. */
     void attachRelay(long sid, SessionPath relay, List<InetSocketAddress> targets, boolean relayOnly) {
         Conversation c = bySession.get(sid);
-        if (c == null || c.localId != sid) {
-            return;
-        }
-        SessionPath before = transport.path(sid);
-        if (relay != null) {
-            transport.attachRelay(sid, relay, targets, relayOnly);
-        }
-        SessionPath now = transport.path(sid);
-        if (now != null && now.equals(before)) {
-            emitPath(c, now); // no relay, or already on a validated direct path: the held-back first event
+        if (c != null && c.localId == sid) {
+            paths.attachRelay(c, sid, relay, targets, relayOnly);
         }
     }
 
@@ -411,34 +321,13 @@ final class Conversations implements PeerTransport.Listener {
     public void onPathChanged(long sessionId, SessionPath path, String why) {
         Conversation c = bySession.get(sessionId);
         if (c != null && c.localId == sessionId) {
-            log.debug("session with {} now {}: {}", c.user, path, why);
-            emitPath(c, path);
+            paths.changed(c, path, why);
         }
     }
 
     /** /path: where the session with {@code user} goes, or an error when there is none. */
     void showPath(String user) {
-        Conversation c = byUser.get(key(user));
-        SessionPath p = c != null && c.state == Conversation.State.OPEN ? transport.path(c.localId) : null;
-        if (p == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, "no chat session with " + user + " (a /msg opens one)"));
-            return;
-        }
-        emitPath(c, p);
-    }
-
-    private void emitPath(Conversation c, SessionPath p) {
-        if (p == null) {
-            return; // a transport without paths
-        }
-        SessionStats s = transport.stats(c.localId);
-        sink.emit(new PeerEvent.Path(c.user, p.kind().wireName(), hostPort(transport.localAddress()), hostPort(p.address()),
-                s == null ? PeerEvent.SessionRow.NO_SAMPLE : s.rttP50Micros));
-    }
-
-    private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        paths.show(user, byUser.get(key(user)));
     }
 
     @Override
@@ -456,7 +345,7 @@ final class Conversations implements PeerTransport.Listener {
         c.auth = null;
         boolean wasAuthenticated = c.authenticated;
         c.authenticated = false;
-        sink.emit(new PeerEvent.SessionClosed(c.user, reason));
+        sink.emit(new SessionEvents.SessionClosed(c.user, reason));
         if (!wasAuthenticated) {
             failWaiting(c, reason); // they waited for a handshake that will not finish now
         }
@@ -469,7 +358,7 @@ final class Conversations implements PeerTransport.Listener {
         return c != null && c.state == Conversation.State.OPEN ? c.fingerprint : null;
     }
 
-    PeerEvent.Stats stats(String self) {
+    SessionEvents.Stats stats(String self) {
         return StatsRows.of(self, byUser.values(), transport);
     }
 

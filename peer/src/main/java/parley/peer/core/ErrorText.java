@@ -57,6 +57,9 @@ final class ErrorText {
                 return "that chat request from " + who + " expired; ask them to send again";
             case RegistryErrors.STORAGE_FAILED:
                 return "the registry could not save the change; try again";
+            case RegistryErrors.MAILBOX_FULL:
+                return who + "'s mailbox is full (MAILBOX_FULL: its quota of messages or bytes is used up); nothing was"
+                        + " left there: send again once " + who + " has read their mail";
             case ErrorCode.RATE_LIMITED:
                 return "slow down: the registry is rate-limiting you";
             default:

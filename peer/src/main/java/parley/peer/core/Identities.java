@@ -3,7 +3,8 @@ package parley.peer.core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.identity.IdentityKeys;
 import parley.peer.identity.SafetyNumber;
 import parley.peer.output.EventSink;
@@ -124,7 +125,7 @@ final class Identities {
                 k = keysFor(user);
                 keys = k;
             } catch (Exception e) {
-                toLoop.execute(() -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE,
+                toLoop.execute(() -> sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE,
                         "cannot load or create the identity key in " + dataDir + ": " + e.getMessage())));
                 return;
             }
@@ -135,10 +136,10 @@ final class Identities {
                 }
                 link.request(RegistryOpcodes.SET_IDENTITY, w -> k.bundle().encode(w), (err, reason, body) -> {
                     if (err != 0) {
-                        sink.emit(new PeerEvent.Error(ErrorText.code(err), "could not register this device's identity key: " + reason));
+                        sink.emit(new ConsoleEvents.Error(ErrorText.code(err), "could not register this device's identity key: " + reason));
                         return;
                     }
-                    sink.emit(new PeerEvent.Info("registered this device's identity key with the registry ("
+                    sink.emit(new ConsoleEvents.Info("registered this device's identity key with the registry ("
                             + SafetyNumber.shortFingerprint(k.ed25519Public()) + ")"
                             + (stored == null ? "" : "; it replaces another device's, and your contacts will be told")));
                 });
@@ -211,7 +212,7 @@ final class Identities {
             String was = SafetyNumber.shortFingerprint(IdentityBundle.fromBytes(old.bundle()).signingKey());
             String now = SafetyNumber.shortFingerprint(bundle.signingKey());
             log.warn("identity of {} changed from {} to {}", user, was, now);
-            sink.emit(new PeerEvent.IdentityChanged(user, was, now, strict));
+            sink.emit(new SessionEvents.IdentityChanged(user, was, now, strict));
         }
     }
 
@@ -237,7 +238,7 @@ final class Identities {
         }
         link.request(RegistryOpcodes.IDENTITY_LOOKUP, w -> NameBody.write(w, user), (err, reason, body) -> {
             if (err != 0) {
-                sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, user)));
+                sink.emit(new ConsoleEvents.Error(ErrorText.code(err), ErrorText.explain(err, reason, user)));
                 return;
             }
             IdentityBundle b;
@@ -245,18 +246,18 @@ final class Identities {
                 b = IdentityBundle.readOptional(body);
                 body.end();
             } catch (RuntimeException e) {
-                sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY, "a malformed identity of " + user + " from the registry"));
+                sink.emit(new ConsoleEvents.Error(ClientErrors.MALFORMED_BODY, "a malformed identity of " + user + " from the registry"));
                 return;
             }
             if (b == null) {
-                sink.emit(new PeerEvent.Error(ClientErrors.NO_IDENTITY, user + " has no identity key yet (an older client)"));
+                sink.emit(new ConsoleEvents.Error(ClientErrors.NO_IDENTITY, user + " has no identity key yet (an older client)"));
                 return;
             }
             worker.execute(() -> {
                 boolean ok = b.verify();
                 toLoop.execute(() -> {
                     if (!ok) {
-                        sink.emit(new PeerEvent.Error(ClientErrors.NO_IDENTITY, "the registry gave a forged identity for " + user));
+                        sink.emit(new ConsoleEvents.Error(ClientErrors.NO_IDENTITY, "the registry gave a forged identity for " + user));
                         return;
                     }
                     observe(user, b);
@@ -278,6 +279,6 @@ final class Identities {
             }
         }
         byte[] theirs = IdentityBundle.fromBytes(pin.bundle()).signingKey();
-        sink.emit(new PeerEvent.Verify(user, sessionFingerprint, SafetyNumber.of(mine.ed25519Public(), theirs), pin.verified()));
+        sink.emit(new SessionEvents.Verify(user, sessionFingerprint, SafetyNumber.of(mine.ed25519Public(), theirs), pin.verified()));
     }
 }

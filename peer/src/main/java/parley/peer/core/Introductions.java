@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import parley.core.crypto.X25519KeyPair;
 import parley.core.wire.BodyReader;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.output.EventSink;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.InviteId;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * The registry side of opening a peer session (PROTOCOL.md section 7.5): our PEER_CONNECT, the
@@ -51,18 +51,18 @@ final class Introductions {
 
     private final RegistryRequests link;
     private final EventSink sink;
-    private final Predicate<String> isContact;
+    private final ContactGate contacts;
     private final boolean autoAcceptContacts;
     private final Conversations chats;
     private final Reachability reach;
     private final Map<String, Invite> invites = new HashMap<>();
 
-    Introductions(RegistryRequests link, EventSink sink, Predicate<String> isContact, boolean autoAcceptContacts,
+    Introductions(RegistryRequests link, EventSink sink, ContactGate contacts, boolean autoAcceptContacts,
                   Conversations chats, Reachability reach) {
         this.reach = reach;
         this.link = link;
         this.sink = sink;
-        this.isContact = isContact;
+        this.contacts = contacts;
         this.autoAcceptContacts = autoAcceptContacts;
         this.chats = chats;
         link.onPush(RegistryOpcodes.PEER_INVITE, this::onInvite);
@@ -179,7 +179,7 @@ final class Introductions {
             return;
         }
         String reason = "declined".equals(why) ? user + " declined the chat request" : user + " did not answer (" + why + ")";
-        sink.emit(new PeerEvent.SessionDeclined(user, why));
+        sink.emit(new SessionEvents.SessionDeclined(user, why));
         if ("declined".equals(why)) {
             chats.failWaiting(c, reason);
         } else {
@@ -219,11 +219,21 @@ final class Introductions {
         if (old != null) {
             declineQuietly(old); // one pending invite per user: the newest counts
         }
-        if (autoAcceptContacts && isContact.test(from)) {
-            accept(from);
+        if (!autoAcceptContacts) {
+            sink.emit(new SessionEvents.SessionRequest(from, id));
             return;
         }
-        sink.emit(new PeerEvent.SessionRequest(from, id));
+        // Right after a login the contact list is not loaded yet: a contact must not be asked as a stranger.
+        contacts.whenLoaded(() -> {
+            if (invites.get(key(from)) != inv) {
+                return; // replaced, cancelled or answered meanwhile
+            }
+            if (contacts.isContact(from)) {
+                accept(from);
+            } else {
+                sink.emit(new SessionEvents.SessionRequest(from, id));
+            }
+        });
     }
 
     boolean hasInvite(String user) {
@@ -241,7 +251,7 @@ final class Introductions {
         Conversation c = chats.find(inv.user);
         if (!chats.roomForSession(c)) {
             String refused = "too many chat sessions are open; declined the request from " + inv.user;
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NO_SESSION, refused));
             answer(inv, false, 0, new byte[Limits.KEY_BYTES], null);
             if (c != null) {
                 chats.failWaiting(c, refused);
@@ -281,7 +291,7 @@ final class Introductions {
             }
             String refused = reach.noDirect() ? "--no-direct needs the registry's relay, and it granted none"
                     : inv.user + " has no reachable UDP endpoint; ask them to try again";
-            sink.emit(new PeerEvent.Error(ClientErrors.NO_SESSION, refused));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NO_SESSION, refused));
             chats.undeliverable(conv, refused);
         });
     }
@@ -290,7 +300,7 @@ final class Introductions {
         Invite inv = invites.remove(key(user));
         if (inv != null) {
             answer(inv, false, 0, new byte[Limits.KEY_BYTES], null);
-            sink.emit(new PeerEvent.Info("declined the chat request from " + inv.user));
+            sink.emit(new ConsoleEvents.Info("declined the chat request from " + inv.user));
         }
     }
 
@@ -314,7 +324,7 @@ final class Introductions {
                         return;
                     }
                     if (!accept) {
-                        sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                        sink.emit(new ConsoleEvents.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                         return;
                     }
                     if (err != RegistryClient.CONNECTION_LOST) {
@@ -325,7 +335,7 @@ final class Introductions {
                         c.state = Conversation.State.IDLE;
                         chats.failWaiting(c, ErrorText.explain(err, reason, inv.user));
                     }
-                    sink.emit(new PeerEvent.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
+                    sink.emit(new ConsoleEvents.Error(ErrorText.code(err), ErrorText.explain(err, reason, inv.user)));
                 });
     }
 
@@ -337,7 +347,7 @@ final class Introductions {
         try {
             return PeerAnswerReply.decode(body).relay();
         } catch (parley.core.wire.WireException e) {
-            sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY, "ignored a malformed relay grant from the registry: " + e.getMessage()));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.MALFORMED_BODY, "ignored a malformed relay grant from the registry: " + e.getMessage()));
             return null;
         }
     }

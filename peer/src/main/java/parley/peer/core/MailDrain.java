@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.WorkQueue;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.identity.IdentityKeys;
 import parley.peer.mail.SealedMail;
 import parley.peer.output.EventSink;
@@ -15,7 +16,9 @@ import parley.server.protocol.MailAck;
 import parley.server.protocol.MailEntry;
 import parley.server.protocol.MailFetch;
 import parley.server.protocol.MailPage;
+import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.client.RegistryClient;
 
 import java.util.List;
 
@@ -93,7 +96,7 @@ final class MailDrain {
                 return;
             }
             if (err != 0) {
-                stop(ErrorText.code(err), "could not fetch the mailbox: " + ErrorText.explain(err, reason, null));
+                stop(err, "could not fetch the mailbox: " + ErrorText.explain(err, reason, null));
                 return;
             }
             MailPage page;
@@ -143,7 +146,7 @@ final class MailDrain {
                 return;
             }
             if (err != 0) {
-                stop(ErrorText.code(err), "could not acknowledge the mailbox: " + ErrorText.explain(err, reason, null));
+                stop(err, "could not acknowledge the mailbox: " + ErrorText.explain(err, reason, null));
                 return;
             }
             if (page.more()) {
@@ -161,9 +164,23 @@ final class MailDrain {
         }
     }
 
+    /**
+     * A registry answer stopped the drain. A lost connection or a logout is not the user's
+     * problem to hear about here: the link reports those itself, the entries stay in the mailbox
+     * (nothing unacknowledged is deleted) and the next login drains again.
+     */
+    private void stop(int err, String why) {
+        if (err == RegistryClient.CONNECTION_LOST || err == RegistryErrors.NOT_AUTHENTICATED) {
+            log.info("mailbox drain paused until the next login: {}", why);
+            running = false;
+            return;
+        }
+        stop(ErrorText.code(err), why);
+    }
+
     private void stop(String code, String why) {
         log.warn("mailbox drain stopped: {}", why);
-        sink.emit(new PeerEvent.Error(code, why));
+        sink.emit(new ConsoleEvents.Error(code, why));
         running = false;
     }
 
@@ -188,8 +205,18 @@ final class MailDrain {
     }
 
     private void verify(MailEntry e, SealedMail.Opened opened, java.util.function.Consumer<Boolean> then) {
+        verify(e, opened, then, false);
+    }
+
+    /**
+     * Checks the signature with the sender's pinned key; if that fails, once with the key the
+     * registry has now (the sender may have reinstalled: its new key is then pinned and reported).
+     */
+    private void verify(MailEntry e, SealedMail.Opened opened, java.util.function.Consumer<Boolean> then, boolean current) {
         String sender = opened.mail.sender();
-        identity.bundleOf(sender, bundle -> {
+        java.util.function.Consumer<java.util.function.Consumer<IdentityBundle>> source = current
+                ? c -> identity.currentBundleOf(sender, c) : c -> identity.bundleOf(sender, c);
+        source.accept(bundle -> {
             if (bundle == null) {
                 refuse(e, new SealedMail.Rejected(SealedMail.Rejection.BAD_SIGNATURE, sender + " has no identity to check the signature with"), then);
                 return;
@@ -199,7 +226,13 @@ final class MailDrain {
                     SealedMail.verify(opened, bundle.signingKey());
                     loop.execute(() -> accept(opened.mail, bundle, then));
                 } catch (SealedMail.Rejected r) {
-                    loop.execute(() -> refuse(e, r, then));
+                    loop.execute(() -> {
+                        if (current) {
+                            refuse(e, r, then);
+                        } else {
+                            verify(e, opened, then, true);
+                        }
+                    });
                 }
             });
         });
@@ -213,14 +246,13 @@ final class MailDrain {
         }
         String text = m.text();
         storage.read(s -> s.addIncomingIfNew(m.id(), m.sender(), text, m.sentAt()), isNew -> {
-            mailroom.rememberByMail(m.sender(), m.id());
             if (isNew) {
                 mailroom.counters.countAccepted();
-                sink.emit(new PeerEvent.Message(m.sender(), m.id(), text, m.sentAt()));
+                sink.emit(new MessageEvents.Message(m.sender(), m.id(), text, m.sentAt()));
             } else {
                 long n = mailroom.counters.rejected(SealedMail.Rejection.REPLAY);
                 log.info("mail {} from {} is already in the history: not shown again ({} replays)", m.id(), m.sender(), n);
-                sink.emit(new PeerEvent.Info("a sealed message from " + m.sender() + " (#" + m.id()
+                sink.emit(new ConsoleEvents.Info("a sealed message from " + m.sender() + " (#" + m.id()
                         + ") is already in the history: not shown again (replay; " + n + " so far)"));
             }
             // Stored now (or before): tell the sender, even for a repeat whose receipt may have been lost.
@@ -232,7 +264,7 @@ final class MailDrain {
     private void refuse(MailEntry e, SealedMail.Rejected r, java.util.function.Consumer<Boolean> then) {
         long n = mailroom.counters.rejected(r.reason);
         log.warn("refused mailbox entry {}: {} ({} refused for {} so far)", e.sequence(), r.getMessage(), n, r.reason);
-        sink.emit(new PeerEvent.Info("refused a sealed message from the mailbox: " + r.getMessage()
+        sink.emit(new ConsoleEvents.Info("refused a sealed message from the mailbox: " + r.getMessage()
                 + " (" + r.reason.name().toLowerCase(java.util.Locale.ROOT) + "; " + n + " so far)"));
         then.accept(true);
     }

@@ -30,6 +30,8 @@ final class MailIdentities implements MailIdentity {
     private final RegistryRequests link;
     private final Identities identities;
     private final Map<String, List<Consumer<IdentityBundle>>> asked = new HashMap<>();
+    /** Users whose bundle the registry confirmed in this process: their pin is current. */
+    private final java.util.Set<String> checked = new java.util.HashSet<>();
 
     MailIdentities(EventLoop loop, WorkQueue<Runnable> worker, RegistryRequests link, Identities identities) {
         this.loop = loop;
@@ -44,12 +46,30 @@ final class MailIdentities implements MailIdentity {
     }
 
     @Override
+    public boolean isHeld(String user) {
+        return identities.isHeld(user);
+    }
+
+    @Override
     public void bundleOf(String user, Consumer<IdentityBundle> onLoop) {
         IdentityBundle pinned = identities.pinned(user);
         if (pinned != null) {
             onLoop.accept(pinned);
             return;
         }
+        lookUp(user, onLoop);
+    }
+
+    @Override
+    public void currentBundleOf(String user, Consumer<IdentityBundle> onLoop) {
+        if (checked.contains(user.toLowerCase(Locale.ROOT))) {
+            bundleOf(user, onLoop);
+        } else {
+            lookUp(user, onLoop);
+        }
+    }
+
+    private void lookUp(String user, Consumer<IdentityBundle> onLoop) {
         String k = user.toLowerCase(Locale.ROOT);
         List<Consumer<IdentityBundle>> waiting = asked.get(k);
         if (waiting != null) {
@@ -80,6 +100,7 @@ final class MailIdentities implements MailIdentity {
                 boolean ok = candidate.verify();
                 loop.execute(() -> {
                     if (ok) {
+                        checked.add(k);
                         identities.observe(user, candidate);
                     } else {
                         log.warn("the registry gave a forged identity bundle for {}", user);

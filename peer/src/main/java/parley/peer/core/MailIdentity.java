@@ -21,4 +21,13 @@ interface MailIdentity {
      * the order asked.
      */
     void bundleOf(String user, Consumer<IdentityBundle> onLoop);
+
+    /**
+     * As {@link #bundleOf}, but asks the registry at least once per login even when a pin exists,
+     * so a contact's new key (a reinstall) is seen, reported ({@code identity_changed}) and used.
+     */
+    void currentBundleOf(String user, Consumer<IdentityBundle> onLoop);
+
+    /** True when --strict-identity holds sending to {@code user} (its key changed, not confirmed). */
+    boolean isHeld(String user);
 }

@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.EventLoop;
 import parley.core.loop.WorkQueue;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.identity.IdentityKeys;
 import parley.peer.mail.MailCounters;
 import parley.peer.mail.SealedMail;
@@ -13,6 +14,7 @@ import parley.peer.output.EventSink;
 import parley.peer.store.StoreWorker;
 import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.MailDeposit;
+import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 
 import java.security.SecureRandom;
@@ -58,28 +60,6 @@ final class Mailroom {
         this.identity = identity;
     }
 
-    /**
-     * (sender, id) of the latest messages that came through the mailbox: a direct copy arriving
-     * after its mailbox copy (the sender deposited it when its session died, but a datagram of the
-     * old session still got through) is then not shown twice. The other order, direct first, is
-     * caught by the store ({@code addIncomingIfNew}), since the mailbox copy is stored after it.
-     */
-    private final java.util.Map<String, Boolean> recentByMail = new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_BY_MAIL;
-        }
-    };
-    private static final int RECENT_BY_MAIL = 4096;
-
-    void rememberByMail(String sender, long id) {
-        recentByMail.put(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id, Boolean.TRUE);
-    }
-
-    boolean cameByMail(String sender, long id) {
-        return recentByMail.containsKey(sender.toLowerCase(java.util.Locale.ROOT) + "/" + id);
-    }
-
     void directReceipts(DirectReceipts d) {
         this.direct = d;
     }
@@ -99,13 +79,33 @@ final class Mailroom {
             failed(id, to, whyNotDirect + "; and no identity key is loaded to leave a sealed message");
             return;
         }
-        identity.bundleOf(to, bundle -> {
+        // Durable before sealing: if the process dies from here to the answer, the next start deposits it again.
+        storage.write(s -> s.markMailing(id, to));
+        identity.currentBundleOf(to, bundle -> {
             if (bundle == null) {
                 failed(id, to, whyNotDirect + "; and no sealed message can be left: " + to + " has no identity key (an older client)");
                 return;
             }
+            if (identity.isHeld(to)) {
+                failed(id, to, "held: " + to + "'s identity changed; /verify " + to + " confirm, then send again (--strict-identity)");
+                return;
+            }
             seal(SealedMail.Mail.text(me, id, sentAt, text), to, bundle, keys, blob -> send(to, id, blob, false));
         });
+    }
+
+    /**
+     * At the start of a run, once this device's identity keys are loaded: deposits again what an
+     * earlier run left on its way to the mailbox ({@link parley.peer.store.StoredMessage#MAILING}).
+     * A copy the registry already holds is answered as a success (idempotent by id, 7.10).
+     */
+    void resumeDeposits() {
+        storage.read(s -> s.mailing(), rows -> {
+            for (parley.peer.store.StoredMessage m : rows) {
+                deposit(m.peer, m.id, m.sentAt, m.text, "the client stopped while leaving it in " + m.peer + "'s mailbox");
+            }
+        }, e -> sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot read the messages left on their way to a mailbox: "
+                + e.getMessage())));
     }
 
     private interface Sealed {
@@ -132,7 +132,9 @@ final class Mailroom {
                 if (receipt) {
                     log.warn("could not deposit a receipt for {}: {} {}", to, err, reason);
                 } else {
-                    failed(id, to, "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
+                    // A full mailbox is its own clear reason; other refusals say where they happened.
+                    failed(id, to, err == RegistryErrors.MAILBOX_FULL ? ErrorText.explain(err, reason, to)
+                            : "could not leave it in " + to + "'s mailbox: " + ErrorText.explain(err, reason, to));
                 }
                 return;
             }
@@ -140,13 +142,14 @@ final class Mailroom {
             if (receipt) {
                 return;
             }
-            sink.emit(new PeerEvent.Queued(id, to));
+            sink.emit(new MessageEvents.Queued(id, to));
             storage.write(s -> s.markQueued(id, to));
         });
     }
 
-    private void failed(long id, String to, String reason) {
-        sink.emit(new PeerEvent.Failed(id, to, reason));
+    /** {@code id} to {@code to} will not be delivered: the event and the store say so. */
+    void failed(long id, String to, String reason) {
+        sink.emit(new MessageEvents.Failed(id, to, reason));
         storage.write(s -> {
             s.markFailed(id, reason);
             return null;
@@ -193,11 +196,11 @@ final class Mailroom {
     void receiptFrom(String from, long id, Consumer<Boolean> done) {
         storage.read(s -> s.markDeliveredBy(id, from), changed -> {
             if (changed) {
-                sink.emit(new PeerEvent.Delivered(id, from));
+                sink.emit(new MessageEvents.Delivered(id, from));
             }
             done.accept(true);
         }, e -> {
-            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot record a delivery: " + e.getMessage()));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record a delivery: " + e.getMessage()));
             done.accept(false);
         });
     }
@@ -206,11 +209,11 @@ final class Mailroom {
     void expired(String to, long id, Consumer<Boolean> done) {
         storage.read(s -> s.markFailedFor(id, to, EXPIRED), changed -> {
             if (changed) {
-                sink.emit(new PeerEvent.Failed(id, to, EXPIRED));
+                sink.emit(new MessageEvents.Failed(id, to, EXPIRED));
             }
             done.accept(true);
         }, e -> {
-            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot record an expiry: " + e.getMessage()));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record an expiry: " + e.getMessage()));
             done.accept(false);
         });
     }

@@ -1,6 +1,9 @@
 package parley.peer.core;
 
+import parley.peer.event.MessageEvents;
 import parley.peer.net.PeerTransport;
+import parley.peer.output.EventSink;
+import parley.peer.store.StoreWorker;
 
 import java.nio.ByteBuffer;
 import java.util.function.Predicate;
@@ -14,22 +17,48 @@ import java.util.function.Predicate;
 final class OfflineMail {
     private final Conversations chats;
     private final Mailroom mail;
-    /** Only a contact has a mailbox we may leave messages in (the registry refuses others alike). */
-    private final Predicate<String> isContact;
+    /**
+     * Only a contact has a mailbox we may leave messages in (the registry refuses others alike);
+     * before this login's contact list is loaded the answer waits for it.
+     */
+    private final ContactGate contacts;
+    /** --strict-identity holds messages to a contact whose identity changed: never seal those either. */
+    private final Predicate<String> isHeld;
+    private final StoreWorker storage;
+    private final EventSink sink;
     /** The RECEIPT being sent; the transport copies it. */
     private final ByteBuffer receipt = ByteBuffer.allocate(ReceiptPayload.LENGTH);
 
-    OfflineMail(Conversations chats, Mailroom mail, Predicate<String> isContact) {
+    OfflineMail(Conversations chats, Mailroom mail, ContactGate contacts, Predicate<String> isHeld,
+                StoreWorker storage, EventSink sink) {
         this.chats = chats;
+        this.storage = storage;
+        this.sink = sink;
         this.mail = mail;
-        this.isContact = isContact;
+        this.contacts = contacts;
+        this.isHeld = isHeld;
         mail.directReceipts(this::sendReceipt);
     }
 
-    /** The session to {@code c} could not be opened: seals its waiting messages into the mailbox. */
+    /**
+     * The session to {@code c} could not be opened: seals its waiting messages into the mailbox.
+     * Messages held by --strict-identity stay waiting (held) until the user confirms the new key.
+     */
     boolean takeWaiting(Conversation c, String reason) {
-        if (!isContact.test(c.user)) {
+        if (!contacts.loaded()) {
+            // The messages stay waiting: a session that opens meanwhile still carries them directly.
+            contacts.whenLoaded(() -> {
+                if (c.state == Conversation.State.IDLE && !takeWaiting(c, reason)) {
+                    chats.failWaiting(c, reason);
+                }
+            });
+            return true;
+        }
+        if (!contacts.isContact(c.user)) {
             return false;
+        }
+        if (isHeld.test(c.user)) {
+            return true;
         }
         while (!c.waiting.isEmpty()) {
             Conversation.Outgoing o = c.waiting.poll();
@@ -40,7 +69,17 @@ final class OfflineMail {
 
     /** A message lost with its session, perhaps received, perhaps not: the mailbox copy is deduplicated. */
     boolean takeLost(Conversation c, Conversation.Outgoing o, String reason) {
-        if (!isContact.test(c.user)) {
+        if (!contacts.loaded()) {
+            contacts.whenLoaded(() -> {
+                if (contacts.isContact(c.user)) {
+                    mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
+                } else {
+                    mail.failed(o.id, c.user, reason);
+                }
+            });
+            return true;
+        }
+        if (!contacts.isContact(c.user)) {
             return false;
         }
         mail.deposit(c.user, o.id, o.sentAt, o.text, reason);
@@ -74,8 +113,21 @@ final class OfflineMail {
         return true;
     }
 
-    boolean shownAlready(Conversation c, long id) {
-        return mail.cameByMail(c.user, id);
+    /**
+     * Stores a message that came over the session and shows it only if its (sender, id) was not in
+     * the history yet: its mailbox copy may have come first (the sender deposited it when the
+     * session died, but a datagram of the old session still got through), perhaps before a
+     * restart. The history is the durable dedup, the same one the drain uses; the store worker
+     * runs in order, so messages are shown in the order they came. If the store cannot answer,
+     * the message is shown rather than lost.
+     */
+    void deliverOnce(Conversation c, ChatPayload p) {
+        String from = c.user;
+        storage.read(s -> s.addIncomingIfNew(p.id, from, p.text, p.sentAt), isNew -> {
+            if (isNew) {
+                sink.emit(new MessageEvents.Message(from, p.id, p.text, p.sentAt));
+            }
+        }, e -> sink.emit(new MessageEvents.Message(from, p.id, p.text, p.sentAt)));
     }
 
     /** Sends a RECEIPT over the open session with {@code user}; false if there is none. */

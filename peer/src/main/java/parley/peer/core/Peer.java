@@ -5,7 +5,7 @@ import parley.core.loop.NanoClock;
 import parley.core.util.PrivateFiles;
 import parley.peer.command.Command;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
 import parley.peer.net.ReliableTransport;
 import parley.peer.output.EventSink;
 import parley.peer.output.OutputPressure;
@@ -90,7 +90,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
             try {
                 core.handle(command);
             } catch (RuntimeException e) {
-                sink.emit(new PeerEvent.Error(ClientErrors.INTERNAL, "the command failed: " + e));
+                sink.emit(new ConsoleEvents.Error(ClientErrors.INTERNAL, "the command failed: " + e));
             }
         });
     }

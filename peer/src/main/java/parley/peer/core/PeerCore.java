@@ -5,6 +5,9 @@ import parley.peer.command.Command;
 import parley.peer.command.CommandSpec;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.AccountEvents;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.net.PeerTransport;
 import parley.peer.output.EventSink;
 import parley.peer.store.LocalStore;
@@ -41,6 +44,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private final UserRequests requests;
     private final Identities identities;
     private final MailDrain mailDrain;
+    private final Mailroom mailroom;
     private final Runnable onQuit;
     private final Reachability reach;
     /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
@@ -63,10 +67,10 @@ public final class PeerCore implements RegistryLink.Owner {
         this.contacts = new ContactBook(loop, link, sink, link::leaseNanos, identities::verifiedUsers);
         this.reach = new Reachability(config.noDirect, config.registryUdp());
         this.hashing = hashing;
-        this.chats = new Conversations(loop, link, storage, sink, contacts::isContact, config.autoAcceptContacts,
+        this.chats = new Conversations(loop, link, storage, sink, contacts, config.autoAcceptContacts,
                 config.maxSessions, config.maxMessageBytes, identities, worker, reach);
         MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
-        Mailroom mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
+        this.mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
         this.chats.mailroom(mailroom);
         this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, mailIdentity, mailroom);
     }
@@ -80,7 +84,7 @@ public final class PeerCore implements RegistryLink.Owner {
     public void start(PeerTransport t) {
         this.transport = t;
         chats.transport(t);
-        sink.emit(new PeerEvent.Ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
+        sink.emit(new AccountEvents.Ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
         gatherCandidates();
         link.start();
     }
@@ -144,14 +148,14 @@ public final class PeerCore implements RegistryLink.Owner {
                 break;
             case CHAT:
                 partner = c.arg(0);
-                sink.emit(new PeerEvent.Chat(partner));
+                sink.emit(new MessageEvents.Chat(partner));
                 break;
             case MSG:
                 send(c.arg(0), c.arg(1));
                 break;
             case SAY:
                 if (partner == null) {
-                    sink.emit(new PeerEvent.Error(ClientErrors.NO_CHAT_PARTNER,
+                    sink.emit(new ConsoleEvents.Error(ClientErrors.NO_CHAT_PARTNER,
                             "no chat partner: pick one with /chat <user>, or send with /msg <user> <text>"));
                 } else {
                     send(partner, c.arg(0));
@@ -176,19 +180,19 @@ public final class PeerCore implements RegistryLink.Owner {
                 quit();
                 break;
             default:
-                sink.emit(new PeerEvent.Error(ClientErrors.UNKNOWN_COMMAND, "unknown command; type /help"));
+                sink.emit(new ConsoleEvents.Error(ClientErrors.UNKNOWN_COMMAND, "unknown command; type /help"));
         }
     }
 
     private void setVisibility(String level) {
         int v = List.of(VISIBILITY).indexOf(level.toLowerCase(Locale.ROOT));
         if (v < 0) {
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /visibility everyone|contacts|nobody"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "usage: /visibility everyone|contacts|nobody"));
             return;
         }
         requests.send(RegistryOpcodes.SET_VISIBILITY, w -> new SetVisibility(v).encode(w), null, r -> {
             visibility = VISIBILITY[v];
-            sink.emit(new PeerEvent.Visibility(visibility));
+            sink.emit(new AccountEvents.Visibility(visibility));
         });
     }
 
@@ -207,7 +211,7 @@ public final class PeerCore implements RegistryLink.Owner {
 
     private void send(String user, String text) {
         if (link.user() == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: /login <user> first"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: /login <user> first"));
             return;
         }
         chats.send(user, text);
@@ -222,33 +226,33 @@ public final class PeerCore implements RegistryLink.Owner {
                 n = -1;
             }
             if (n <= 0 || n > 10_000) {
-                sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /history <user> [n], n from 1 to 10000"));
+                sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "usage: /history <user> [n], n from 1 to 10000"));
                 return;
             }
         }
         if (link.user() == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: history is kept per account; /login first"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: history is kept per account; /login first"));
             return;
         }
         int limit = n;
         String me = link.user();
         storage.read(s -> s.history(user, limit), rows -> {
-            List<PeerEvent.HistoryEntry> out = new ArrayList<>();
+            List<MessageEvents.HistoryEntry> out = new ArrayList<>();
             for (StoredMessage m : rows) {
-                out.add(new PeerEvent.HistoryEntry(m.id, m.outgoing ? me : user, m.text, m.sentAt, m.state, m.reason));
+                out.add(new MessageEvents.HistoryEntry(m.id, m.outgoing ? me : user, m.text, m.sentAt, m.state, m.reason));
             }
-            sink.emit(new PeerEvent.History(user, out));
-        }, e -> sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the local history: " + e.getMessage())));
+            sink.emit(new MessageEvents.History(user, out));
+        }, e -> sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot read the local history: " + e.getMessage())));
     }
 
     /** {@code /verify <user> [confirm]}: the safety number of the two identities (PROTOCOL.md 7.9). */
     private void verify(String user, String confirm) {
         if (confirm != null && !"confirm".equalsIgnoreCase(confirm)) {
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /verify <user> [confirm]"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "usage: /verify <user> [confirm]"));
             return;
         }
         if (link.user() == null) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: /login first"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: /login first"));
             return;
         }
         identities.verify(user, confirm != null, chats.fingerprint(user));
@@ -260,28 +264,28 @@ public final class PeerCore implements RegistryLink.Owner {
             lines.add(String.format("  %-34s %s", s.usage(), s.help()));
         }
         lines.add("  plain text goes to your /chat partner; start it with // to send a leading slash");
-        return new PeerEvent.Help(lines);
+        return new ConsoleEvents.Help(lines);
     }
 
     private void logout() {
         if (link.user() == null && !link.loggedIn()) {
-            sink.emit(new PeerEvent.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in"));
             return;
         }
         String user = link.user();
         mailDrain.disable();
         chats.closeAll("you logged out");
         identities.clear();
-        link.logout(() -> sink.emit(new PeerEvent.LoggedOut(user)));
+        link.logout(() -> sink.emit(new AccountEvents.LoggedOut(user)));
     }
 
     private void quit() {
         quitting = true;
         contacts.stop();
-        // Messages still in flight stay "pending" in the store and are reported failed at the next start.
+        // Messages in flight stay "pending" (reported failed at the next start) or "mailing" (deposited again then).
         link.logout(() -> {
             link.stop();
-            sink.emit(new PeerEvent.Bye());
+            sink.emit(new AccountEvents.Bye());
             onQuit.run();
         });
     }
@@ -290,13 +294,13 @@ public final class PeerCore implements RegistryLink.Owner {
 
     @Override
     public void onRegistered(String user) {
-        sink.emit(new PeerEvent.Registered(user));
+        sink.emit(new AccountEvents.Registered(user));
     }
 
     @Override
     public void onLoggedIn(String user, int vis, boolean relogin, parley.server.protocol.IdentityBundle storedIdentity) {
         visibility = vis >= 0 && vis < VISIBILITY.length ? VISIBILITY[vis] : "unknown";
-        sink.emit(new PeerEvent.LoggedIn(user, visibility, relogin));
+        sink.emit(new AccountEvents.LoggedIn(user, visibility, relogin));
         gatherCandidates(); // interfaces may have changed since the start (a new network)
         if (!relogin) {
             openStore(user);
@@ -313,24 +317,24 @@ public final class PeerCore implements RegistryLink.Owner {
         try {
             file = LocalStore.fileFor(config.dataDir, user);
         } catch (IllegalArgumentException e) {
-            sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, e.getMessage() + "; messages will not be kept"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, e.getMessage() + "; messages will not be kept"));
             return;
         }
         storage.open(file, s -> s.failPending(PENDING_AT_EXIT), (lost, error) -> {
             if (error != null) {
-                sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot open the local history in " + config.dataDir + ": "
+                sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot open the local history in " + config.dataDir + ": "
                         + error.getMessage() + "; messages will not be kept"));
                 return;
             }
             for (StoredMessage m : lost) {
-                sink.emit(new PeerEvent.Failed(m.id, m.peer, PENDING_AT_EXIT));
+                sink.emit(new MessageEvents.Failed(m.id, m.peer, PENDING_AT_EXIT));
             }
             // Offline delivery opens mail with this device's identity key: read the mailbox once it is loaded.
-            identities.whenReady(mailDrain::enable);
+            identities.whenReady(() -> { mailDrain.enable(); mailroom.resumeDeposits(); }); // and what a run left mailing
         });
         storage.read(s -> s.pins(), identities::loadPins,
                 e -> {
-                    sink.emit(new PeerEvent.Error(ClientErrors.STORAGE, "cannot read the pinned identities: " + e.getMessage()));
+                    sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot read the pinned identities: " + e.getMessage()));
                     identities.loadPins(List.of()); // /verify still answers, from the registry
                 });
     }
@@ -346,17 +350,17 @@ public final class PeerCore implements RegistryLink.Owner {
 
     @Override
     public void onLoginFailed(String code, String message, boolean relogin) {
-        sink.emit(new PeerEvent.Error(code, relogin ? "could not log in again after reconnecting: " + message : message));
+        sink.emit(new ConsoleEvents.Error(code, relogin ? "could not log in again after reconnecting: " + message : message));
     }
 
     @Override
     public void onLinkEvent(String state, String detail) {
-        sink.emit(new PeerEvent.Connection(state, detail));
+        sink.emit(new AccountEvents.Connection(state, detail));
     }
 
     @Override
     public void onServerKeyChanged(String message) {
-        sink.emit(new PeerEvent.Error(ClientErrors.SERVER_KEY_CHANGED, message));
+        sink.emit(new ConsoleEvents.Error(ClientErrors.SERVER_KEY_CHANGED, message));
     }
 
     @Override
@@ -381,7 +385,7 @@ public final class PeerCore implements RegistryLink.Owner {
 
     @Override
     public void error(String code, String message) {
-        sink.emit(new PeerEvent.Error(code, message));
+        sink.emit(new ConsoleEvents.Error(code, message));
     }
 
     public String partner() {

@@ -6,31 +6,24 @@ import parley.core.loop.EventLoop;
 import parley.core.loop.Timer;
 import parley.core.tcp.CloseReason;
 import parley.core.wire.BodyReader;
-import parley.core.wire.BodyWriter;
-import parley.core.wire.Header;
 import parley.core.wire.MessageClass;
 import parley.peer.auth.SaltedPasswordCache;
 import parley.core.loop.WorkQueue;
 import parley.server.protocol.client.RegistryClient;
-import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
-import parley.server.protocol.AnnounceEndpoint;
-import parley.server.protocol.Heartbeat;
 import parley.server.protocol.IdentityBundle;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.SessionClosed;
-import parley.server.protocol.UdpProbe;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The peer's side of the registry connection, on the loop: connect and reconnect with backoff,
  * register and log in (the exchange itself is {@link LoginFlow}), log in again by itself after a
- * reconnect from the cached SaltedPassword, heartbeat every lease/3, announce the UDP endpoint and
- * probe, and route each push to the part of the peer that owns it.
+ * reconnect from the cached SaltedPassword, keep the login alive ({@link Keepalive}: heartbeats,
+ * the UDP endpoint and probes), and route each push to the part of the peer that owns it.
  */
 final class RegistryLink implements RegistryClient.Listener, RegistryRequests, LoginFlow.Link {
     private static final Logger log = LoggerFactory.getLogger(RegistryLink.class);
@@ -68,11 +61,8 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     private final LoginFlow login;
     private final Backoff backoff;
     private final Timer reconnectTimer = new Timer(now -> connect());
-    private final Timer heartbeatTimer = new Timer(this::heartbeat);
-    private final Header header = new Header();
-    private final BodyWriter writer = new BodyWriter();
-    private final ByteBuffer probe = ByteBuffer.allocate(Header.LENGTH + UdpProbe.BODY_BYTES);
-    private final ProbeKeys probeKeys = new ProbeKeys();
+    /** Heartbeats, the endpoint announcement and the UDP probes while logged in. */
+    private final Keepalive keepalive;
     /** Who owns each push: ContactBook, Introductions. */
     private final PushRoutes pushes = new PushRoutes();
     private RegistryClient client;
@@ -83,7 +73,6 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     private LinkState state = LinkState.DISCONNECTED;
     private boolean everConnected;
     private boolean reportedUnreachable;
-    private long leaseNanos;
 
     // Kept after a successful login so a reconnect can log in again without the password.
     private String user;
@@ -95,7 +84,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         this.owner = owner;
         this.login = new LoginFlow(loop, hashing, config.scramIterations, this);
         this.backoff = new Backoff(config.reconnectBaseNanos, config.reconnectMaxNanos, new Random(config.jitterSeed));
-        this.leaseNanos = config.defaultLeaseNanos;
+        this.keepalive = new Keepalive(loop, config, owner, this::client, this::loggedIn, login::attempt);
         try {
             this.tls = RegistryTls.of(config);
         } catch (java.security.GeneralSecurityException e) {
@@ -122,7 +111,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
     }
 
     long leaseNanos() {
-        return leaseNanos;
+        return keepalive.leaseNanos();
     }
 
     void start() {
@@ -195,7 +184,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
             return;
         }
         boolean wasLoggedIn = state == LinkState.LOGGED_IN;
-        loop.cancel(heartbeatTimer);
+        keepalive.stop();
         if (state == LinkState.STOPPED) {
             return;
         }
@@ -320,10 +309,9 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         backoff.reset();
         user = registered;
         credentials = cache;
-        probeKeys.reset(probeId, probeKey);
+        keepalive.probeKeys().reset(probeId, probeKey);
         owner.onLoggedIn(registered, visibility, relogin, storedIdentity);
-        announce();
-        heartbeat(loop.nanoTime());
+        keepalive.start();
     }
 
     @Override
@@ -350,7 +338,7 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
 
     void logout(Runnable done) {
         credentials = null;
-        loop.cancel(heartbeatTimer);
+        keepalive.stop();
         if (state != LinkState.LOGGED_IN) {
             done.run();
             return;
@@ -359,51 +347,16 @@ final class RegistryLink implements RegistryClient.Listener, RegistryRequests, L
         client.request(RegistryOpcodes.LOGOUT, (err, reason, body) -> done.run());
     }
 
-    // ---- keeping the session alive -------------------------------------------------------------
-
-    private void heartbeat(long now) {
-        if (state != LinkState.LOGGED_IN) {
-            return;
-        }
-        client.request(RegistryOpcodes.HEARTBEAT, w -> Heartbeat.encodeRequest(w, PresenceState.ONLINE), (err, reason, body) -> {
-            if (err == 0 && body != null && body.remaining() > 0) {
-                int leaseMs = Heartbeat.decodeReply(body);
-                if (leaseMs > 0) {
-                    leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-                }
-                owner.onHeartbeat(leaseNanos);
-            }
-        });
-        probe();
-        loop.schedule(heartbeatTimer, now + leaseNanos / 3);
-    }
-
-    private void announce() {
-        InetSocketAddress udp = owner.udpAddress();
-        String host = config.announceHost != null ? config.announceHost : LocalAddress.towards(config.server);
-        client.request(RegistryOpcodes.ANNOUNCE_ENDPOINT, w -> new AnnounceEndpoint(host, udp.getPort()).encode(w), (err, reason, body) -> {
-            if (err != 0 && err != RegistryClient.CONNECTION_LOST) {
-                owner.error(ErrorText.code(err), "could not announce the UDP endpoint " + host + ":" + udp.getPort() + ": " + reason);
-            }
-        });
-    }
-
-    /** UDP_PROBE from our UDP socket, so the registry learns the address others can reach us at. */
-    private void probe() {
-        probeKeys.writeProbe(probe, login.attempt());
-        owner.sendProbe(probe, config.registryUdp());
-    }
-
     /** This login's probe id, key and counter, shared with {@link ProbeResponder}. */
     ProbeKeys probeKeys() {
-        return probeKeys;
+        return keepalive.probeKeys();
     }
 
     void stop() {
         state = LinkState.STOPPED;
         tls.close();
         loop.cancel(reconnectTimer);
-        loop.cancel(heartbeatTimer);
+        keepalive.stop();
         if (client != null) {
             client.close();
         }

@@ -1,6 +1,6 @@
 package parley.peer.core;
 
-import parley.peer.event.PeerEvent;
+import parley.peer.event.SessionEvents;
 import parley.peer.net.PeerTransport;
 import parley.peer.net.SessionStats;
 
@@ -13,8 +13,8 @@ final class StatsRows {
     private StatsRows() {
     }
 
-    static PeerEvent.Stats of(String self, Collection<Conversation> conversations, PeerTransport transport) {
-        List<PeerEvent.SessionRow> rows = new ArrayList<>();
+    static SessionEvents.Stats of(String self, Collection<Conversation> conversations, PeerTransport transport) {
+        List<SessionEvents.SessionRow> rows = new ArrayList<>();
         for (Conversation c : conversations) {
             if (c.state != Conversation.State.OPEN) {
                 continue;
@@ -23,10 +23,10 @@ final class StatsRows {
             if (s == null) {
                 continue;
             }
-            rows.add(new PeerEvent.SessionRow(c.user, s.rttP50Micros, s.rttP99Micros, s.rttMaxMicros, s.retransmissions,
+            rows.add(new SessionEvents.SessionRow(c.user, s.rttP50Micros, s.rttP99Micros, s.rttMaxMicros, s.retransmissions,
                     s.lossEstimate, s.bytesSent, s.bytesReceived, s.path == null ? null : s.path.kind().wireName()));
         }
         rows.sort((a, b) -> a.user().compareToIgnoreCase(b.user()));
-        return new PeerEvent.Stats(self, rows);
+        return new SessionEvents.Stats(self, rows);
     }
 }

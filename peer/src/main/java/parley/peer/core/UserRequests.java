@@ -3,7 +3,7 @@ package parley.peer.core;
 import parley.core.wire.BodyReader;
 import parley.core.wire.WireException;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
 import parley.peer.output.EventSink;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.RegistryErrors;
@@ -37,17 +37,17 @@ final class UserRequests {
             try {
                 onOk.accept(r);
             } catch (WireException e) {
-                sink.emit(new PeerEvent.Error(ClientErrors.MALFORMED_BODY,
+                sink.emit(new ConsoleEvents.Error(ClientErrors.MALFORMED_BODY,
                         "the registry sent a malformed answer: " + e.getMessage()));
             }
         });
     }
 
     /** The error event for a failed request. */
-    static PeerEvent.Error failure(int err, String reason, String user) {
+    static ConsoleEvents.Error failure(int err, String reason, String user) {
         String message = err == RegistryErrors.NOT_AUTHENTICATED
                 ? "you are not logged in: /login <user> (or /register <user> first)"
                 : ErrorText.explain(err, reason, user);
-        return new PeerEvent.Error(ErrorText.code(err), message);
+        return new ConsoleEvents.Error(ErrorText.code(err), message);
     }
 }

@@ -1,7 +1,7 @@
 package parley.peer.event;
 
 /**
- * Error codes of the client itself, for the {@code code} of an {@link PeerEvent.Error}; the
+ * Error codes of the client itself, for the {@code code} of an {@link ConsoleEvents.Error}; the
  * registry's codes travel under their protocol names (docs/peer-events.md, "Error codes").
  */
 public final class ClientErrors {

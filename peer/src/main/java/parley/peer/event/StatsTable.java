@@ -10,7 +10,7 @@ final class StatsTable {
     private StatsTable() {
     }
 
-    static List<String> render(PeerEvent.Stats e) {
+    static List<String> render(SessionEvents.Stats e) {
         List<String> out = new ArrayList<>();
         if (e.user() != null) {
             out.add("* stats for " + e.user());
@@ -20,7 +20,7 @@ final class StatsTable {
             out.add("  (no peer sessions)");
             return out;
         }
-        for (PeerEvent.SessionRow r : e.sessions()) {
+        for (SessionEvents.SessionRow r : e.sessions()) {
             out.add(String.format(FORMAT, r.user(), r.path() == null ? "-" : r.path(), ms(r.rttP50Micros()), ms(r.rttP99Micros()), ms(r.rttMaxMicros()),
                     r.retransmissions(), String.format("%.1f%%", r.loss() * 100), r.bytesSent(), r.bytesReceived()));
         }

@@ -1,6 +1,10 @@
 package parley.peer.event;
 
-import parley.peer.event.PeerEvent.*;
+import parley.peer.event.AccountEvents.*;
+import parley.peer.event.ConsoleEvents.*;
+import parley.peer.event.ContactEvents.*;
+import parley.peer.event.MessageEvents.*;
+import parley.peer.event.SessionEvents.*;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -74,7 +78,7 @@ public final class TextFormat {
             return "* secure session with " + o.user() + " open (fingerprint " + o.fingerprint() + ")";
         } else if (e instanceof SessionDeclined d) {
             return "* " + d.user() + " did not open a chat: " + d.reason();
-        } else if (e instanceof PeerEvent.Path p) {
+        } else if (e instanceof SessionEvents.Path p) {
             return "* path to " + p.user() + ": " + p.kind() + " (" + p.local() + " -> " + p.remote()
                     + (p.rttMicros() < 0 ? "" : String.format(", rtt %.2f ms", p.rttMicros() / 1000.0)) + ")";
         } else if (e instanceof SessionClosed c) {
@@ -109,7 +113,7 @@ public final class TextFormat {
                     + " confirm" : "") + ".";
         } else if (e instanceof Info i) {
             return "* " + i.message();
-        } else if (e instanceof PeerEvent.Error err) {
+        } else if (e instanceof ConsoleEvents.Error err) {
             return "! " + err.message();
         } else if (e instanceof Bye) {
             return "* bye";

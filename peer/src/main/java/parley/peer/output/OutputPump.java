@@ -1,6 +1,8 @@
 package parley.peer.output;
 
 import parley.peer.event.PeerEvent;
+import parley.peer.event.ContactEvents;
+import parley.peer.event.MessageEvents;
 import parley.peer.event.Json;
 import parley.peer.event.TextFormat;
 import parley.core.loop.WorkQueue;
@@ -65,7 +67,7 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
     public void emit(PeerEvent event) {
         if (floodable(event) && over) {
             holding = true;
-            if (event instanceof PeerEvent.Message m) {
+            if (event instanceof MessageEvents.Message m) {
                 heldBack.computeIfAbsent(m.from(), k -> new AtomicLong()).incrementAndGet();
             }
             if (queued.get() <= lowWater) {
@@ -100,7 +102,7 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
 
     /** What anyone out there can send as often as they like. */
     private static boolean floodable(PeerEvent e) {
-        return e instanceof PeerEvent.Message || e instanceof PeerEvent.Presence;
+        return e instanceof MessageEvents.Message || e instanceof ContactEvents.Presence;
     }
 
     private void write(PeerEvent event) {
@@ -115,7 +117,7 @@ public final class OutputPump implements EventSink, OutputPressure, AutoCloseabl
         for (String from : heldBack.keySet()) {
             AtomicLong n = heldBack.remove(from);
             if (n != null && n.get() > 0) {
-                write(new PeerEvent.HeldBack(from, n.get()));
+                write(new MessageEvents.HeldBack(from, n.get()));
             }
         }
     }

@@ -2,6 +2,7 @@ package parley.peer.script;
 
 import parley.peer.command.CommandSpec;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
 
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +42,7 @@ final class ReplyWaiter {
     /** Output thread, after each event is written. */
     void observe(PeerEvent e) {
         Expected p = pending;
-        if (p != null && (e instanceof PeerEvent.Error || p.types.contains(e.getClass()))) {
+        if (p != null && (e instanceof ConsoleEvents.Error || p.types.contains(e.getClass()))) {
             p.done.countDown();
         }
     }

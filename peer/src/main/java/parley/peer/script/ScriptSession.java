@@ -4,6 +4,7 @@ import parley.peer.command.CommandSpec;
 import parley.peer.core.Peer;
 import parley.peer.core.PeerConfig;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
 import parley.peer.output.LineOutput;
 import parley.peer.output.OutputPump;
 import parley.peer.term.LineHandler;
@@ -92,7 +93,7 @@ public final class ScriptSession implements AutoCloseable {
             return false;
         }
         if (!waiter.await(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            pump.emit(new PeerEvent.Error(NO_ANSWER, "no answer to '" + commandWord(line) + "' within "
+            pump.emit(new ConsoleEvents.Error(NO_ANSWER, "no answer to '" + commandWord(line) + "' within "
                     + ANSWER_TIMEOUT_SECONDS + " s; going on with the next line"));
         }
         return true;

@@ -45,6 +45,8 @@ public final class LocalStore implements AutoCloseable {
     private final PreparedStatement history;
     private final PreparedStatement pending;
     private final PreparedStatement settle;
+    private final PreparedStatement toMailing;
+    private final PreparedStatement mailing;
     private final PreparedStatement putFingerprint;
     private final PreparedStatement getFingerprint;
     private final PreparedStatement putPin;
@@ -62,7 +64,12 @@ public final class LocalStore implements AutoCloseable {
                 + " VALUES (?, ?, ?, ?, ?, ?, NULL)");
         setState = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ?");
         settle = db.prepareStatement("UPDATE messages SET state = ?, reason = ? WHERE outgoing = 1 AND id = ? AND peer = ?"
-                + " AND state IN ('" + StoredMessage.PENDING + "', '" + StoredMessage.QUEUED + "')");
+                + " AND state IN ('" + StoredMessage.PENDING + "', '" + StoredMessage.MAILING + "', '" + StoredMessage.QUEUED + "')");
+        toMailing = db.prepareStatement("UPDATE messages SET state = '" + StoredMessage.MAILING + "', reason = NULL"
+                + " WHERE outgoing = 1 AND id = ? AND peer = ? AND state IN ('" + StoredMessage.PENDING + "', '"
+                + StoredMessage.MAILING + "')");
+        mailing = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
+                + " WHERE outgoing = 1 AND state = '" + StoredMessage.MAILING + "' ORDER BY sent_at, rowid");
         history = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
                 + " WHERE peer = ? ORDER BY sent_at DESC, rowid DESC LIMIT ?");
         pending = db.prepareStatement("SELECT id, peer, outgoing, text, sent_at, state, reason FROM messages"
@@ -131,7 +138,19 @@ public final class LocalStore implements AutoCloseable {
         return add(remoteId, peer, false, text, sentAt, StoredMessage.RECEIVED) == 1;
     }
 
-    /** A pending outgoing message is now in the recipient's mailbox (MAIL_DEPOSIT answered). */
+    /** A pending outgoing message goes to the recipient's mailbox: sealing starts (see {@link StoredMessage#MAILING}). */
+    public boolean markMailing(long id, String peer) throws SQLException {
+        toMailing.setLong(1, id);
+        toMailing.setString(2, key(peer));
+        return toMailing.executeUpdate() == 1;
+    }
+
+    /** The outgoing messages a process left on their way to the mailbox, oldest first: to deposit again. */
+    public List<StoredMessage> mailing() throws SQLException {
+        return read(mailing);
+    }
+
+    /** A pending or mailing outgoing message is now in the recipient's mailbox (MAIL_DEPOSIT answered). */
     public boolean markQueued(long id, String peer) throws SQLException {
         return settle(id, peer, StoredMessage.QUEUED, null);
     }

@@ -1,6 +1,10 @@
 package parley.peer.term;
 
 import parley.peer.event.PeerEvent;
+import parley.peer.event.AccountEvents;
+import parley.peer.event.ContactEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 import parley.peer.event.TerminalSafe;
 
 import java.util.Set;
@@ -16,9 +20,9 @@ public final class KnownUsers {
 
     public void apply(PeerEvent e) {
         // A name a terminal would act on is never offered (see add): completion would echo it raw.
-        if (e instanceof PeerEvent.Who w) {
+        if (e instanceof ContactEvents.Who w) {
             w.users().forEach(u -> add(u.user()));
-        } else if (e instanceof PeerEvent.Contacts c) {
+        } else if (e instanceof ContactEvents.Contacts c) {
             c.contacts().forEach(u -> add(u.user()));
             c.incoming().forEach(this::add);
             c.outgoing().forEach(this::add);
@@ -33,41 +37,41 @@ public final class KnownUsers {
 
     /** The user named in an event's top-level user, from or to field (logged_in aside), if any. */
     private static String named(PeerEvent e) {
-        if (e instanceof PeerEvent.Message m) {
+        if (e instanceof MessageEvents.Message m) {
             return m.from();
-        } else if (e instanceof PeerEvent.Sending s) {
+        } else if (e instanceof MessageEvents.Sending s) {
             return s.to();
-        } else if (e instanceof PeerEvent.Delivered d) {
+        } else if (e instanceof MessageEvents.Delivered d) {
             return d.to();
-        } else if (e instanceof PeerEvent.Failed f) {
+        } else if (e instanceof MessageEvents.Failed f) {
             return f.to();
-        } else if (e instanceof PeerEvent.Presence p) {
+        } else if (e instanceof ContactEvents.Presence p) {
             return p.user();
-        } else if (e instanceof PeerEvent.ContactRequest r) {
+        } else if (e instanceof ContactEvents.ContactRequest r) {
             return r.from();
-        } else if (e instanceof PeerEvent.Contact c) {
+        } else if (e instanceof ContactEvents.Contact c) {
             return c.user();
-        } else if (e instanceof PeerEvent.SessionRequest r) {
+        } else if (e instanceof SessionEvents.SessionRequest r) {
             return r.from();
-        } else if (e instanceof PeerEvent.SessionOpen o) {
+        } else if (e instanceof SessionEvents.SessionOpen o) {
             return o.user();
-        } else if (e instanceof PeerEvent.SessionDeclined d) {
+        } else if (e instanceof SessionEvents.SessionDeclined d) {
             return d.user();
-        } else if (e instanceof PeerEvent.SessionClosed c) {
+        } else if (e instanceof SessionEvents.SessionClosed c) {
             return c.user();
-        } else if (e instanceof PeerEvent.HeldBack h) {
+        } else if (e instanceof MessageEvents.HeldBack h) {
             return h.from();
-        } else if (e instanceof PeerEvent.Chat c) {
+        } else if (e instanceof MessageEvents.Chat c) {
             return c.user();
-        } else if (e instanceof PeerEvent.History h) {
+        } else if (e instanceof MessageEvents.History h) {
             return h.user();
-        } else if (e instanceof PeerEvent.Verify v) {
+        } else if (e instanceof SessionEvents.Verify v) {
             return v.user();
-        } else if (e instanceof PeerEvent.Registered r) {
+        } else if (e instanceof AccountEvents.Registered r) {
             return r.user();
-        } else if (e instanceof PeerEvent.LoggedOut l) {
+        } else if (e instanceof AccountEvents.LoggedOut l) {
             return l.user();
-        } else if (e instanceof PeerEvent.Stats s) {
+        } else if (e instanceof SessionEvents.Stats s) {
             return s.user();
         }
         return null;

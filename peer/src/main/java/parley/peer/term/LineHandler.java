@@ -5,7 +5,7 @@ import parley.peer.command.CommandParser;
 import parley.peer.command.CommandSpec;
 import parley.peer.core.PeerHandle;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
 import parley.peer.output.EventSink;
 
 import java.util.List;
@@ -49,7 +49,7 @@ public final class LineHandler {
             return accept(name);
         }
         if (name.chars().anyMatch(Character::isWhitespace)) {
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "a username has no spaces; nothing was sent. Type /login <user>,"
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "a username has no spaces; nothing was sent. Type /login <user>,"
                     + " or /register <user> for a new account, and enter the password at its own prompt"));
             return true;
         }
@@ -70,13 +70,13 @@ public final class LineHandler {
             return true;
         }
         if (!r.ok()) {
-            sink.emit(new PeerEvent.Error(r.errorCode(), r.error()));
+            sink.emit(new ConsoleEvents.Error(r.errorCode(), r.error()));
             return true;
         }
         Command c = r.command();
         if (c.spec() == CommandSpec.SAY && afterPasswordlessLogin) {
             // Typed where the user expected a password prompt: it may well be the password.
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "not sent: the line after a /login or /register that got no password"
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "not sent: the line after a /login or /register that got no password"
                     + " is never sent as a message (it may be the password); type it again to send it"));
             return true;
         }
@@ -94,13 +94,13 @@ public final class LineHandler {
     private Command withPassword(Command c) {
         boolean registering = c.spec() == CommandSpec.REGISTER;
         if (c.argCount() == 2 && !inlinePasswords) {
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "do not type the password on the command line (it would stay in the"
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "do not type the password on the command line (it would stay in the"
                     + " history): type " + c.spec().usage().replace(" [password]", "").replace("[user]", c.arg(0))
                     + " and enter it at the prompt"));
             return null;
         }
         if (c.argCount() == 0) {
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "usage: /" + c.spec().word() + " <user>"));
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "usage: /" + c.spec().word() + " <user>"));
             return null;
         }
         if (c.argCount() == 2) {
@@ -108,7 +108,7 @@ public final class LineHandler {
         }
         String password = passwords == null ? null : passwords.password(c.arg(0), registering);
         if (password == null || password.isEmpty()) {
-            sink.emit(new PeerEvent.Error(ClientErrors.USAGE, "no password: give it with --password-file, or in script mode as /"
+            sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "no password: give it with --password-file, or in script mode as /"
                     + c.spec().word() + " <user> <password>"));
             return null;
         }

@@ -1,6 +1,10 @@
 package parley.peer.term;
 
 import parley.peer.event.PeerEvent;
+import parley.peer.event.AccountEvents;
+import parley.peer.event.ContactEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,37 +26,37 @@ public final class StatusModel {
     private final java.util.Set<String> verified = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public void apply(PeerEvent e) {
-        if (e instanceof PeerEvent.LoggedIn l) {
+        if (e instanceof AccountEvents.LoggedIn l) {
             user = l.user();
             visibility = l.visibility();
             registry = "online";
-        } else if (e instanceof PeerEvent.LoggedOut) {
+        } else if (e instanceof AccountEvents.LoggedOut) {
             user = null;
             visibility = "-";
-        } else if (e instanceof PeerEvent.Visibility v) {
+        } else if (e instanceof AccountEvents.Visibility v) {
             visibility = v.level();
-        } else if (e instanceof PeerEvent.Chat c) {
+        } else if (e instanceof MessageEvents.Chat c) {
             partner = c.user();
             unread.remove(partner);
-        } else if (e instanceof PeerEvent.Message m) {
+        } else if (e instanceof MessageEvents.Message m) {
             if (partner == null || !partner.equalsIgnoreCase(m.from())) {
                 unread.merge(m.from(), 1, Integer::sum);
             }
-        } else if (e instanceof PeerEvent.Path p) {
+        } else if (e instanceof SessionEvents.Path p) {
             if ("relayed".equals(p.kind())) {
                 relayed.add(p.user());
             } else {
                 relayed.remove(p.user());
             }
-        } else if (e instanceof PeerEvent.SessionClosed c) {
+        } else if (e instanceof SessionEvents.SessionClosed c) {
             relayed.remove(c.user());
-        } else if (e instanceof PeerEvent.Connection c) {
+        } else if (e instanceof AccountEvents.Connection c) {
             registry = c.state();
-        } else if (e instanceof PeerEvent.Verify v) {
+        } else if (e instanceof SessionEvents.Verify v) {
             mark(v.user(), v.verified());
-        } else if (e instanceof PeerEvent.IdentityChanged i) {
+        } else if (e instanceof SessionEvents.IdentityChanged i) {
             mark(i.user(), false);
-        } else if (e instanceof PeerEvent.Contacts c) {
+        } else if (e instanceof ContactEvents.Contacts c) {
             verified.clear();
             verified.addAll(c.verified());
         }

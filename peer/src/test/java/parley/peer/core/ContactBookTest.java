@@ -6,6 +6,8 @@ import parley.core.loop.EventLoop;
 import parley.core.loop.ManualClock;
 import parley.core.wire.WireException;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.ContactEvents;
 import parley.server.protocol.client.RegistryClient;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
@@ -67,15 +69,15 @@ class ContactBookTest {
         assertThat(book.isContact("BOB")).isTrue();
 
         book.answer("carol", true, false);
-        assertThat(events).containsExactly(new PeerEvent.Contact("carol", "accepted"));
+        assertThat(events).containsExactly(new ContactEvents.Contact("carol", "accepted"));
         assertThat(book.isContact("carol")).isTrue();
 
         events.clear();
         push(RegistryOpcodes.PRESENCE, w -> w.string("bob").u8(PresenceState.OFFLINE).i64(7));
         push(RegistryOpcodes.CONTACT_EVENT, w -> w.string("bob").u8(ContactEventPush.REMOVED));
         push(RegistryOpcodes.CONTACT_EVENT, w -> w.string("dave").u8(ContactEventPush.REQUESTED));
-        assertThat(events).containsExactly(new PeerEvent.Presence("bob", "offline", 7),
-                new PeerEvent.Contact("bob", "removed"), new PeerEvent.ContactRequest("dave"));
+        assertThat(events).containsExactly(new ContactEvents.Presence("bob", "offline", 7),
+                new ContactEvents.Contact("bob", "removed"), new ContactEvents.ContactRequest("dave"));
         assertThat(book.isContact("bob")).isFalse();
     }
 
@@ -94,7 +96,7 @@ class ContactBookTest {
         book.loggedIn();
         contactsAnswer = w -> w.u16(1).string("bob").u8(PresenceState.OFFLINE).i64(9).u16(0).u16(0).u16(0);
         book.loggedIn();
-        assertThat(events).containsExactly(new PeerEvent.Presence("bob", "offline", 9));
+        assertThat(events).containsExactly(new ContactEvents.Presence("bob", "offline", 9));
     }
 
     @Test
@@ -102,12 +104,12 @@ class ContactBookTest {
         contactsAnswer = w -> w.u16(1).string("bob").u8(PresenceState.AWAY).i64(5).u16(1).string("carol")
                 .u16(1).string("dave").u16(1).string("erin");
         book.list();
-        assertThat(events).containsExactly(new PeerEvent.Contacts(List.of(new PeerEvent.UserState("bob", "away", 5)),
+        assertThat(events).containsExactly(new ContactEvents.Contacts(List.of(new ContactEvents.UserState("bob", "away", 5)),
                 List.of("carol"), List.of("dave"), List.of("erin"), List.of()));
         events.clear();
         contactsAnswer = w -> w.u16(1).string("../bob").u8(PresenceState.AWAY).i64(5).u16(0).u16(0).u16(0);
         book.list();
-        assertThat(events).singleElement().isInstanceOfSatisfying(PeerEvent.Error.class,
+        assertThat(events).singleElement().isInstanceOfSatisfying(ConsoleEvents.Error.class,
                 e -> assertThat(e.code()).isEqualTo("MALFORMED_BODY"));
     }
 

@@ -1,7 +1,9 @@
 package parley.peer.core;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 
 import java.util.Random;
 
@@ -25,19 +27,19 @@ class IntroductionsTest {
                 net.run(random);
 
                 String at = "seed " + seed;
-                assertThat(amy.events(PeerEvent.Failed.class)).as(at).isEmpty();
-                assertThat(bob.events(PeerEvent.Failed.class)).as(at).isEmpty();
-                assertThat(amy.events(PeerEvent.Delivered.class)).as(at).hasSize(1);
-                assertThat(bob.events(PeerEvent.Delivered.class)).as(at).hasSize(1);
-                assertThat(amy.events(PeerEvent.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from bob"));
-                assertThat(bob.events(PeerEvent.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from amy"));
+                assertThat(amy.events(MessageEvents.Failed.class)).as(at).isEmpty();
+                assertThat(bob.events(MessageEvents.Failed.class)).as(at).isEmpty();
+                assertThat(amy.events(MessageEvents.Delivered.class)).as(at).hasSize(1);
+                assertThat(bob.events(MessageEvents.Delivered.class)).as(at).hasSize(1);
+                assertThat(amy.events(MessageEvents.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from bob"));
+                assertThat(bob.events(MessageEvents.Message.class)).as(at).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("from amy"));
                 assertThat(amy.opened).as(at).isEqualTo(1);
                 assertThat(bob.opened).as(at).isEqualTo(1);
                 SimulatedNetwork.Session a = amy.sessions.values().iterator().next();
                 SimulatedNetwork.Session b = bob.sessions.values().iterator().next();
                 assertThat(a.matches(b)).as(at).isTrue();
-                assertThat(amy.events(PeerEvent.SessionOpen.class).get(0).fingerprint())
-                        .isEqualTo(bob.events(PeerEvent.SessionOpen.class).get(0).fingerprint());
+                assertThat(amy.events(SessionEvents.SessionOpen.class).get(0).fingerprint())
+                        .isEqualTo(bob.events(SessionEvents.SessionOpen.class).get(0).fingerprint());
             }
         }
     }
@@ -66,7 +68,7 @@ class IntroductionsTest {
             }
             net.run(new Random(2));
             assertThat(amy.sessions).hasSize(3);
-            assertThat(amy.events(PeerEvent.Error.class)).hasSize(7);
+            assertThat(amy.events(ConsoleEvents.Error.class)).hasSize(7);
         }
     }
 
@@ -87,7 +89,26 @@ class IntroductionsTest {
             assertThat(amy.sessions).hasSize(1);
             amy.chats.send("bob", "still one session");
             net.run(new Random(5));
-            assertThat(bob.events(PeerEvent.Message.class)).hasSize(2);
+            assertThat(bob.events(MessageEvents.Message.class)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aContactsChatRequestBeforeTheContactListIsLoadedWaitsForItAndIsAutoAccepted() {
+        try (SimulatedNetwork net = new SimulatedNetwork()) {
+            SimulatedNetwork.Side amy = net.side("amy", true, 64);
+            SimulatedNetwork.Side bob = net.side("bob", true, 64);
+            amy.gate.hold(); // amy just logged in: her CONTACTS answer has not come yet
+            bob.chats.send("amy", "hi");
+            net.run(new Random(6));
+            assertThat(amy.events(SessionEvents.SessionRequest.class)).isEmpty();
+            assertThat(amy.opened).isZero();
+
+            amy.gate.load();
+            net.run(new Random(7));
+            assertThat(amy.events(SessionEvents.SessionRequest.class)).isEmpty();
+            assertThat(amy.opened).isEqualTo(1);
+            assertThat(amy.events(MessageEvents.Message.class)).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("hi"));
         }
     }
 }

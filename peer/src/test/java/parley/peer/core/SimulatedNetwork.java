@@ -50,13 +50,15 @@ final class SimulatedNetwork implements AutoCloseable {
         final IdentityKeys keys = IdentityKeys.create(new java.security.SecureRandom());
         final Identities identities;
         private long nextMessage = 1;
+        /** Every user is a contact, once the list is loaded; a test may hold the load back. */
+        final HeldGate gate = new HeldGate();
 
         Side(String name, boolean autoAccept, int maxSessions, boolean strictIdentity) {
             this.name = name;
             this.identities = new Identities(Runnable::run, Runnable::run, this, storage, events::add,
                     java.nio.file.Path.of("unused"), strictIdentity);
             identities.useKeys(keys);
-            this.chats = new Conversations(null, this, storage, events::add, u -> true, autoAccept, maxSessions,
+            this.chats = new Conversations(null, this, storage, events::add, gate, autoAccept, maxSessions,
                     ChatPayload.MAX_TEXT, identities, Runnable::run);
             chats.transport(this);
         }
@@ -322,6 +324,42 @@ final class SimulatedNetwork implements AutoCloseable {
             }
         } else {
             throw new AssertionError("unexpected opcode " + opcode);
+        }
+    }
+
+    /** A contact list that says "everyone" once loaded; {@link #hold} makes it wait for {@link #load}. */
+    static final class HeldGate implements ContactGate {
+        private final List<Runnable> waiting = new ArrayList<>();
+        private boolean loaded = true;
+
+        void hold() {
+            loaded = false;
+        }
+
+        void load() {
+            loaded = true;
+            while (!waiting.isEmpty()) {
+                waiting.remove(0).run();
+            }
+        }
+
+        @Override
+        public boolean isContact(String user) {
+            return loaded;
+        }
+
+        @Override
+        public boolean loaded() {
+            return loaded;
+        }
+
+        @Override
+        public void whenLoaded(Runnable then) {
+            if (loaded) {
+                then.run();
+            } else {
+                waiting.add(then);
+            }
         }
     }
 

@@ -1,9 +1,6 @@
 package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.identity.IdentityKeys;
-import parley.peer.mail.SealedMail;
-import parley.peer.store.LocalStore;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,46 +74,6 @@ class MailboxRefusalsTest extends PeerFixture {
 
     /** Seals amy's direct message again, with her real key, and puts it at the end of bob's mailbox. */
     private void insertSealedCopy(Connection c, long id, String text) throws Exception {
-        IdentityKeys amyKeys = IdentityKeys.load(IdentityKeys.fileBeside(LocalStore.fileFor(dir.resolve("amy"), "amy")));
-        IdentityKeys bobKeys = IdentityKeys.load(IdentityKeys.fileBeside(LocalStore.fileFor(dir.resolve("bob"), "bob")));
-        byte[] blob = new SealedMail().seal(SealedMail.Mail.text("amy", id, System.currentTimeMillis(), text), "bob",
-                bobKeys.x25519Public(), amyKeys::sign);
-        long amyId = accountId(c, "amy");
-        long bobId = accountId(c, "bob");
-        long seq;
-        try (PreparedStatement q = c.prepareStatement("SELECT last_seq FROM mailbox_seq WHERE recipient = ?")) {
-            q.setLong(1, bobId);
-            try (ResultSet rs = q.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                seq = rs.getLong(1) + 1;
-            }
-        }
-        try (PreparedStatement u = c.prepareStatement("UPDATE mailbox_seq SET last_seq = ? WHERE recipient = ?")) {
-            u.setLong(1, seq);
-            u.setLong(2, bobId);
-            u.executeUpdate();
-        }
-        long now = System.currentTimeMillis();
-        try (PreparedStatement i = c.prepareStatement("INSERT INTO mailbox(recipient, seq, sender, message_id, deposited_at,"
-                + " expires_at, kind, blob, about) VALUES (?, ?, ?, ?, ?, ?, 1, ?, NULL)")) {
-            i.setLong(1, bobId);
-            i.setLong(2, seq);
-            i.setLong(3, amyId);
-            i.setLong(4, id);
-            i.setLong(5, now);
-            i.setLong(6, now + TimeUnit.DAYS.toMillis(1));
-            i.setBytes(7, blob);
-            assertThat(i.executeUpdate()).isEqualTo(1);
-        }
-    }
-
-    private static long accountId(Connection c, String name) throws Exception {
-        try (PreparedStatement q = c.prepareStatement("SELECT id FROM accounts WHERE username_key = ?")) {
-            q.setString(1, name);
-            try (ResultSet rs = q.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getLong(1);
-            }
-        }
+        assertThat(SealedMailRows.appendFromAmyToBob(dir, c, id, text)).as("bob's mailbox had a sequence").isTrue();
     }
 }

@@ -33,20 +33,20 @@ class TerminalSafeTest {
 
     @Test
     void textFormatEscapesEveryFieldFromTheNetworkEvenNested() {
-        String line = TextFormat.format(new PeerEvent.Message("mal\u001b[2Jlory", 1, EVIL, 0));
+        String line = TextFormat.format(new MessageEvents.Message("mal\u001b[2Jlory", 1, EVIL, 0));
         assertThat(line).endsWith("<mal\\e[2Jlory> " + EVIL_SHOWN).doesNotContain("\u001b").doesNotContain("\u202e");
-        String who = TextFormat.format(new PeerEvent.Who(List.of(new PeerEvent.UserState("x\u202ey", "online", 0))));
+        String who = TextFormat.format(new ContactEvents.Who(List.of(new ContactEvents.UserState("x\u202ey", "online", 0))));
         assertThat(who).contains("x\\u202Ey").doesNotContain("\u202e");
-        String closed = TextFormat.format(new PeerEvent.SessionClosed("bob", "bye\u0007\u009b31m"));
+        String closed = TextFormat.format(new SessionEvents.SessionClosed("bob", "bye\u0007\u009b31m"));
         assertThat(closed).endsWith("closed: bye\\x07\\x9B31m");
         // Lines are escaped whole, so a line break inside a field cannot start a line of its own.
-        String help = TextFormat.format(new PeerEvent.Help(List.of("a\nb\u001b[2J", "c")));
+        String help = TextFormat.format(new ConsoleEvents.Help(List.of("a\nb\u001b[2J", "c")));
         assertThat(help).isEqualTo("a\\nb\\e[2J\nc");
     }
 
     @Test
     void jsonKeepsTheTextExactButEscapesItAsJson() {
-        String json = Json.write(new PeerEvent.Message("bob", 1, EVIL + "\u0085", 0));
+        String json = Json.write(new MessageEvents.Message("bob", 1, EVIL + "\u0085", 0));
         assertThat(json).contains("\"text\":\"EVIL\\u001b]0;PWNED\\u0007\\u001b[2J\\u001b[31mred\\u202eRTL\\u0085\"");
         assertThat(json.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x202e)).isTrue();
     }

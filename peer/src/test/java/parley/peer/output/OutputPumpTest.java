@@ -2,6 +2,8 @@ package parley.peer.output;
 
 import org.junit.jupiter.api.Test;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.ContactEvents;
+import parley.peer.event.MessageEvents;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,17 +28,17 @@ class OutputPumpTest {
             }
         }, printed::add);
         for (int i = 0; i < FLOOD; i++) {
-            pump.emit(new PeerEvent.Message("mallory", i, "flood " + i, 0));
+            pump.emit(new MessageEvents.Message("mallory", i, "flood " + i, 0));
         }
-        pump.emit(new PeerEvent.Who(List.of())); // the answer to a command of your own is never dropped
+        pump.emit(new ContactEvents.Who(List.of())); // the answer to a command of your own is never dropped
         terminalStuck.countDown();
         pump.close();
 
         long shown = printed.stream().filter(e -> e.type().equals("message")).count();
         assertThat(shown).isLessThanOrEqualTo(OutputPump.DEFAULT_HIGH_WATER);
         assertThat(printed).anySatisfy(e -> assertThat(e.type()).isEqualTo("who"));
-        PeerEvent.HeldBack summary = printed.stream().filter(e -> e instanceof PeerEvent.HeldBack)
-                .map(e -> (PeerEvent.HeldBack) e).findFirst().orElseThrow();
+        MessageEvents.HeldBack summary = printed.stream().filter(e -> e instanceof MessageEvents.HeldBack)
+                .map(e -> (MessageEvents.HeldBack) e).findFirst().orElseThrow();
         assertThat(summary.from()).isEqualTo("mallory");
         assertThat(shown + summary.count()).isEqualTo(FLOOD);
     }
@@ -55,7 +57,7 @@ class OutputPumpTest {
         CountDownLatch relieved = new CountDownLatch(1);
         pump.onRelief(relieved::countDown);
         for (int i = 0; i < 10; i++) {
-            pump.emit(new PeerEvent.Message("mallory", i, "m" + i, 0));
+            pump.emit(new MessageEvents.Message("mallory", i, "m" + i, 0));
         }
         assertThat(pump.saturated()).isTrue();
         assertThat(pump.queued()).isLessThanOrEqualTo(4);
@@ -66,9 +68,9 @@ class OutputPumpTest {
         }
         assertThat(pump.saturated()).isFalse();
         assertThat(relieved.await(30, TimeUnit.SECONDS)).isTrue(); // the receive side may take messages again
-        pump.emit(new PeerEvent.Message("amy", 99, "after", 0));
+        pump.emit(new MessageEvents.Message("amy", 99, "after", 0));
         pump.close();
-        assertThat(printed).anySatisfy(e -> assertThat(e).isEqualTo(new PeerEvent.Message("amy", 99, "after", 0)));
+        assertThat(printed).anySatisfy(e -> assertThat(e).isEqualTo(new MessageEvents.Message("amy", 99, "after", 0)));
         assertThat(printed).anySatisfy(e -> assertThat(e.type()).isEqualTo("held_back"));
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import parley.peer.command.Command;
 import parley.peer.command.CommandSpec;
 import parley.peer.event.PeerEvent;
+import parley.peer.event.ConsoleEvents;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class LineHandlerTest {
         h.accept("/login amy hunter2");     // refused: inline on a terminal
         h.accept("hunter2");
         assertThat(submitted).extracting(Command::spec).containsExactly(CommandSpec.CHAT);
-        assertThat(events).extracting(e -> ((PeerEvent.Error) e).message()).filteredOn(m -> m.contains("not sent")).hasSize(2);
+        assertThat(events).extracting(e -> ((ConsoleEvents.Error) e).message()).filteredOn(m -> m.contains("not sent")).hasSize(2);
         h.accept("hello bob");              // the next line after that is chat again
         assertThat(submitted).extracting(Command::spec).containsExactly(CommandSpec.CHAT, CommandSpec.SAY);
     }
@@ -98,7 +99,7 @@ class LineHandlerTest {
         assertThat(error(0).code()).isEqualTo("UNKNOWN_COMMAND");
     }
 
-    private PeerEvent.Error error(int i) {
-        return (PeerEvent.Error) events.get(i);
+    private ConsoleEvents.Error error(int i) {
+        return (ConsoleEvents.Error) events.get(i);
     }
 }

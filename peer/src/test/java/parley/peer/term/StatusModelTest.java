@@ -1,7 +1,10 @@
 package parley.peer.term;
 
 import org.junit.jupiter.api.Test;
-import parley.peer.event.PeerEvent;
+import parley.peer.event.AccountEvents;
+import parley.peer.event.ContactEvents;
+import parley.peer.event.MessageEvents;
+import parley.peer.event.SessionEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,20 +12,20 @@ class StatusModelTest {
     @Test
     void showsVisibilityPartnerAndUnreadCountsFromEvents() {
         StatusModel m = new StatusModel();
-        m.apply(new PeerEvent.LoggedIn("amy", "contacts", false));
-        m.apply(new PeerEvent.Chat("bob"));
-        m.apply(new PeerEvent.Message("bob", 1, "hi", 1));
-        m.apply(new PeerEvent.Message("carol", 2, "yo", 1));
-        m.apply(new PeerEvent.Message("carol", 3, "yo", 1));
-        m.apply(new PeerEvent.Visibility("nobody"));
+        m.apply(new AccountEvents.LoggedIn("amy", "contacts", false));
+        m.apply(new MessageEvents.Chat("bob"));
+        m.apply(new MessageEvents.Message("bob", 1, "hi", 1));
+        m.apply(new MessageEvents.Message("carol", 2, "yo", 1));
+        m.apply(new MessageEvents.Message("carol", 3, "yo", 1));
+        m.apply(new AccountEvents.Visibility("nobody"));
         assertThat(m.render()).isEqualTo("amy | visibility: nobody | registry: online | chat: bob (unverified) | unread: carol(2)");
-        m.apply(new PeerEvent.Verify("bob", null, "00000", true));
+        m.apply(new SessionEvents.Verify("bob", null, "00000", true));
         assertThat(m.render()).contains("chat: bob (verified)");
-        m.apply(new PeerEvent.IdentityChanged("BOB", "a", "b", false));
+        m.apply(new SessionEvents.IdentityChanged("BOB", "a", "b", false));
         assertThat(m.render()).as("a changed identity drops the mark").contains("chat: bob (unverified)");
-        m.apply(new PeerEvent.Chat("Carol"));
+        m.apply(new MessageEvents.Chat("Carol"));
         assertThat(m.unread("carol")).isZero();
-        m.apply(new PeerEvent.Connection("lost", "x"));
+        m.apply(new AccountEvents.Connection("lost", "x"));
         assertThat(m.render()).contains("registry: lost").doesNotContain("unread");
     }
 
@@ -30,25 +33,25 @@ class StatusModelTest {
     @Test
     void marksTheCurrentChatWhileItIsRelayed() {
         StatusModel m = new StatusModel();
-        m.apply(new PeerEvent.LoggedIn("amy", "contacts", false));
-        m.apply(new PeerEvent.Chat("bob"));
-        m.apply(new PeerEvent.Path("Bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
-        assertThat(m.render()).isEqualTo("amy | visibility: contacts | registry: online | chat: bob (relayed)");
-        m.apply(new PeerEvent.Path("bob", "direct", "10.0.0.1:1", "198.51.100.4:2", 900));
+        m.apply(new AccountEvents.LoggedIn("amy", "contacts", false));
+        m.apply(new MessageEvents.Chat("bob"));
+        m.apply(new SessionEvents.Path("Bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
+        assertThat(m.render()).isEqualTo("amy | visibility: contacts | registry: online | chat: bob (unverified) (relayed)");
+        m.apply(new SessionEvents.Path("bob", "direct", "10.0.0.1:1", "198.51.100.4:2", 900));
         assertThat(m.render()).doesNotContain("relayed");
-        m.apply(new PeerEvent.Path("bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", 900));
-        m.apply(new PeerEvent.SessionClosed("bob", "closed"));
+        m.apply(new SessionEvents.Path("bob", "relayed", "10.0.0.1:1", "203.0.113.7:7400", 900));
+        m.apply(new SessionEvents.SessionClosed("bob", "closed"));
         assertThat(m.render()).doesNotContain("relayed");
-        m.apply(new PeerEvent.Path("carol", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
+        m.apply(new SessionEvents.Path("carol", "relayed", "10.0.0.1:1", "203.0.113.7:7400", -1));
         assertThat(m.render()).doesNotContain("relayed"); // carol is not the current chat
     }
 
     @Test
     void knownUsersCollectNamesForCompletion() {
         KnownUsers k = new KnownUsers();
-        k.apply(new PeerEvent.ContactRequest("dora"));
-        k.apply(new PeerEvent.Who(java.util.List.of(new PeerEvent.UserState("eve", "online", 1))));
-        k.apply(new PeerEvent.Contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus"), java.util.List.of()));
+        k.apply(new ContactEvents.ContactRequest("dora"));
+        k.apply(new ContactEvents.Who(java.util.List.of(new ContactEvents.UserState("eve", "online", 1))));
+        k.apply(new ContactEvents.Contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus"), java.util.List.of()));
         assertThat(k.snapshot()).containsExactly("dora", "eve", "fay", "gus");
     }
 }

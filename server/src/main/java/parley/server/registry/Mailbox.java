@@ -59,9 +59,19 @@ final class Mailbox {
             replies.error(s, correlation, RegistryErrors.NO_SUCH_USER, "no such user: " + d.recipient());
             return;
         }
-        int size = d.blob().length;
         long now = config.wallClockMillis.getAsLong();
-        boolean reserved = quotas.reserve(to.id, size);
+        store(s, correlation, me, to, d, now, quotas.reserve(to.id, d.blob().length), true);
+    }
+
+    /**
+     * Hands the deposit to storage, with a place in the quota ({@code reserved}) or, when the
+     * mailbox looked full, only to look for a repeat. A deposit that found the mailbox full while
+     * other deposits held places may find room once they are done (repeats give theirs back):
+     * then it is tried once more, with a place, before MAILBOX_FULL is answered.
+     */
+    private void store(Session s, int correlation, Account me, Account to, MailDeposit d, long now, boolean reserved,
+                       boolean mayRetry) {
+        int size = d.blob().length;
         store.mailDeposit(me.id, to.id, d.messageId(), now, now + config.mailboxTtlMillis, d.blob(), reserved, (result, error) -> {
             boolean stored = error == null && result != null && result.stored();
             if (reserved && !stored) {
@@ -72,7 +82,11 @@ final class Mailbox {
                 return;
             }
             if (result == null) {
-                replies.error(s, correlation, RegistryErrors.MAILBOX_FULL, "the mailbox of " + to.name + " is full");
+                if (mayRetry && quotas.reserve(to.id, size)) {
+                    store(s, correlation, me, to, d, now, true, false);
+                } else {
+                    replies.error(s, correlation, RegistryErrors.MAILBOX_FULL, "the mailbox of " + to.name + " is full");
+                }
                 return;
             }
             if (s.link.isOpen()) {

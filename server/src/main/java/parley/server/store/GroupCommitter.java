@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  * <p><b>Group commit.</b> Every request already queued (up to {@link #MAX_BATCH}) goes into one
  * transaction, each inside its own savepoint: a request that fails (a taken name) is rolled back
  * alone and completed with its failure, the others commit together, and one fsync serves the
- * whole batch.
+ * whole batch. A mail deposit, one write statement, skips the savepoint: SQLite's statement
+ * atomicity already undoes it alone.
  *
  * <p><b>Durability rule.</b> A request's completion is posted only after the commit of the
  * transaction that carried it has returned, and the server replies to a client only from that
@@ -52,12 +53,15 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
     private static final class Request<T> {
         final StoreTask<T> task;
         final Completion<T> completion;
+        /** One write statement at most: SQLite undoes it alone on failure, so no savepoint is needed. */
+        final boolean atomic;
         T value;
         StorageFailure error;
 
-        Request(StoreTask<T> task, Completion<T> completion) {
+        Request(StoreTask<T> task, Completion<T> completion, boolean atomic) {
             this.task = task;
             this.completion = completion;
+            this.atomic = atomic;
         }
 
         void deliver() {
@@ -191,7 +195,8 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
     @Override
     public void mailDeposit(long sender, long recipient, long messageId, long depositedAtMillis, long expiresAtMillis,
                             byte[] blob, boolean mayInsert, Completion<MailDepositResult> done) {
-        submit(s -> s.mailbox().deposit(sender, recipient, messageId, depositedAtMillis, expiresAtMillis, blob, mayInsert), done);
+        // a deposit is one write statement (SqliteMailbox): atomic alone, no savepoint per request
+        submit(s -> s.mailbox().deposit(sender, recipient, messageId, depositedAtMillis, expiresAtMillis, blob, mayInsert), done, true);
     }
 
     @Override
@@ -229,7 +234,16 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
 
     /** Queues a task; safe from any thread. Package-private so tests can run probes on the worker. */
     <T> void submit(StoreTask<T> task, Completion<T> done) {
-        Request<T> r = new Request<>(task, done);
+        submit(task, done, false);
+    }
+
+    /**
+     * As {@link #submit(StoreTask, Completion)}; an {@code atomic} task runs without a savepoint
+     * of its own. Only for a task whose writes are one statement (or that fails before writing):
+     * SQLite rolls a failed statement back by itself and the transaction goes on.
+     */
+    private <T> void submit(StoreTask<T> task, Completion<T> done, boolean atomic) {
+        Request<T> r = new Request<>(task, done, atomic);
         if (!queue.offer(r)) {
             r.error = queue.isRunning()
                     ? new StorageFailure(StorageFailure.Kind.OVERLOADED, "storage queue full")
@@ -276,6 +290,16 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
     }
 
     private <T> void runOne(Request<T> r) throws StorageFailure {
+        if (r.atomic) {
+            try {
+                r.value = r.task.run(store);
+            } catch (StorageFailure e) {
+                r.error = e;
+            } catch (RuntimeException e) {
+                r.error = new StorageFailure(StorageFailure.Kind.OTHER, String.valueOf(e), e);
+            }
+            return;
+        }
         store.savepoint();
         try {
             r.value = r.task.run(store);

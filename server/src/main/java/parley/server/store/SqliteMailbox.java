@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,26 @@ import java.util.function.ToIntFunction;
  *
  * <p>Sequences come from {@code mailbox_seq}, a per-recipient high-water mark, so a sequence is
  * never reused after its entry is acknowledged and deleted.
+ *
+ * <p><b>Sequences in memory, written once per commit group.</b> A deposit used to cost three
+ * statements (repeat lookup, sequence upsert, insert) plus its savepoint. Now the storage thread
+ * keeps each recipient's high-water mark in {@link #lastSeq} (read once from the database: the
+ * larger of {@code mailbox_seq} and the largest stored sequence), numbers a deposit from it, and
+ * writes {@code mailbox_seq} once per touched recipient just before the group's COMMIT
+ * ({@link #beforeCommit}), in the same transaction, so the mark is exactly as durable as the rows.
+ * A ROLLBACK forgets the marks ({@link #rolledBack}); they are read again on next use.
+ *
+ * <p><b>Repeats by the UNIQUE constraint.</b> The insert is {@code ON CONFLICT(sender, recipient,
+ * message_id) DO NOTHING}: a change count of 0 is a repeat, and only then is the stored entry
+ * looked up (to answer its sequence). The mark advances only after the insert stored a row, so
+ * repeats leave no gaps. A deposit is thus one write statement, atomic by itself: SQLite undoes a
+ * failed statement alone, which is why {@link GroupCommitter} runs it without a savepoint.
  */
 final class SqliteMailbox implements MailboxStore {
     private final PreparedStatement findRepeat;
-    private final PreparedStatement bumpSequence;
-    private final PreparedStatement readSequence;
+    private final PreparedStatement readMark;
+    private final PreparedStatement writeMark;
+    private final PreparedStatement insertSealed;
     private final PreparedStatement insert;
     private final PreparedStatement page;
     private final PreparedStatement ackUsage;
@@ -32,9 +48,12 @@ final class SqliteMailbox implements MailboxStore {
 
     SqliteMailbox(Connection c) throws SQLException {
         findRepeat = c.prepareStatement("SELECT seq, expires_at FROM mailbox WHERE sender = ? AND recipient = ? AND message_id = ?");
-        bumpSequence = c.prepareStatement("INSERT INTO mailbox_seq(recipient, last_seq) VALUES (?, 1)"
-                + " ON CONFLICT(recipient) DO UPDATE SET last_seq = last_seq + 1");
-        readSequence = c.prepareStatement("SELECT last_seq FROM mailbox_seq WHERE recipient = ?");
+        readMark = c.prepareStatement("SELECT max(COALESCE((SELECT last_seq FROM mailbox_seq WHERE recipient = ?1), 0),"
+                + " COALESCE((SELECT max(seq) FROM mailbox WHERE recipient = ?1), 0))");
+        writeMark = c.prepareStatement("INSERT INTO mailbox_seq(recipient, last_seq) VALUES (?, ?)"
+                + " ON CONFLICT(recipient) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)");
+        insertSealed = c.prepareStatement("INSERT INTO mailbox(recipient, seq, sender, message_id, deposited_at, expires_at, kind, blob,"
+                + " about) VALUES (?,?,?,?,?,?," + MailRow.SEALED + ",?,NULL) ON CONFLICT(sender, recipient, message_id) DO NOTHING");
         insert = c.prepareStatement("INSERT INTO mailbox(recipient, seq, sender, message_id, deposited_at, expires_at, kind, blob, about)"
                 + " VALUES (?,?,?,?,?,?,?,?,?)");
         page = c.prepareStatement("SELECT seq, kind, deposited_at, blob, about, message_id FROM mailbox"
@@ -47,37 +66,115 @@ final class SqliteMailbox implements MailboxStore {
         usage = c.prepareStatement("SELECT recipient, COUNT(*), COALESCE(SUM(length(blob)), 0) FROM mailbox GROUP BY recipient ORDER BY recipient");
     }
 
+    /** Marks kept in memory at most; beyond it they are forgotten after a commit and read again on use. */
+    private static final int MAX_MARKS = 65_536;
+    // Storage thread only: recipient -> last sequence handed out; recipients whose mark is not yet written.
+    private final Map<Long, Long> lastSeq = new HashMap<>();
+    private final Map<Long, Long> unwritten = new LinkedHashMap<>();
+    private boolean inTransaction;
+
+    /**
+     * One statement in the common case: the insert, numbered from the in-memory mark, which
+     * stores nothing for a repeat (then the repeat is looked up to answer its sequence). With
+     * {@code mayInsert} false it only looks for the repeat.
+     */
     @Override
     public MailDepositResult deposit(long sender, long recipient, long messageId, long depositedAtMillis, long expiresAtMillis,
                                      byte[] blob, boolean mayInsert) throws StorageFailure {
         try {
-            findRepeat.setLong(1, sender);
-            findRepeat.setLong(2, recipient);
-            findRepeat.setLong(3, messageId);
-            try (ResultSet rs = findRepeat.executeQuery()) {
-                if (rs.next()) {
-                    return new MailDepositResult(false, rs.getLong(1), rs.getLong(2));
-                }
-            }
             if (!mayInsert) {
-                return null;
+                return findRepeat(sender, recipient, messageId);
             }
-            long seq = nextSequence(recipient);
-            insert(recipient, seq, sender, messageId, depositedAtMillis, expiresAtMillis, MailRow.SEALED, blob, null);
+            long seq = mark(recipient) + 1;
+            insertSealed.setLong(1, recipient);
+            insertSealed.setLong(2, seq);
+            insertSealed.setLong(3, sender);
+            insertSealed.setLong(4, messageId);
+            insertSealed.setLong(5, depositedAtMillis);
+            insertSealed.setLong(6, expiresAtMillis);
+            insertSealed.setBytes(7, blob);
+            if (insertSealed.executeUpdate() == 0) {
+                return findRepeat(sender, recipient, messageId);
+            }
+            advance(recipient, seq);
             return new MailDepositResult(true, seq, expiresAtMillis);
         } catch (SQLException e) {
             throw SqliteFailures.translate(e);
         }
     }
 
-    private long nextSequence(long recipient) throws SQLException {
-        bumpSequence.setLong(1, recipient);
-        bumpSequence.executeUpdate();
-        readSequence.setLong(1, recipient);
-        try (ResultSet rs = readSequence.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+    private MailDepositResult findRepeat(long sender, long recipient, long messageId) throws SQLException {
+        findRepeat.setLong(1, sender);
+        findRepeat.setLong(2, recipient);
+        findRepeat.setLong(3, messageId);
+        try (ResultSet rs = findRepeat.executeQuery()) {
+            return rs.next() ? new MailDepositResult(false, rs.getLong(1), rs.getLong(2)) : null;
         }
+    }
+
+    /** The recipient's last sequence handed out: from memory, else read once from the database. */
+    private long mark(long recipient) throws SQLException {
+        Long known = lastSeq.get(recipient);
+        if (known != null) {
+            return known;
+        }
+        readMark.setLong(1, recipient);
+        try (ResultSet rs = readMark.executeQuery()) {
+            rs.next();
+            long last = rs.getLong(1);
+            lastSeq.put(recipient, last);
+            return last;
+        }
+    }
+
+    /** Records that {@code seq} was stored; the mark is written before COMMIT (at once outside a transaction). */
+    private void advance(long recipient, long seq) throws SQLException {
+        lastSeq.put(recipient, seq);
+        if (inTransaction) {
+            unwritten.put(recipient, seq);
+        } else {
+            writeMark(recipient, seq);
+        }
+    }
+
+    private void writeMark(long recipient, long seq) throws SQLException {
+        writeMark.setLong(1, recipient);
+        writeMark.setLong(2, seq);
+        writeMark.executeUpdate();
+    }
+
+    private long nextSequence(long recipient) throws SQLException {
+        long seq = mark(recipient) + 1;
+        advance(recipient, seq);
+        return seq;
+    }
+
+    /** A transaction began: marks are written at its commit. */
+    void began() {
+        inTransaction = true;
+    }
+
+    /** Inside the transaction, just before COMMIT: one mark write per recipient touched. */
+    void beforeCommit() throws SQLException {
+        for (Map.Entry<Long, Long> e : unwritten.entrySet()) {
+            writeMark(e.getKey(), e.getValue());
+        }
+        unwritten.clear();
+    }
+
+    /** The COMMIT returned: the marks in memory are the database's. */
+    void committed() {
+        inTransaction = false;
+        if (lastSeq.size() > MAX_MARKS) {
+            lastSeq.clear(); // all written: reading them again is correct, and memory stays bounded
+        }
+    }
+
+    /** A ROLLBACK: forget every mark; the next use reads it again. */
+    void rolledBack() {
+        inTransaction = false;
+        lastSeq.clear();
+        unwritten.clear();
     }
 
     private void insert(long recipient, long seq, Long sender, long messageId, long at, long expires, int kind, byte[] blob,
@@ -200,7 +297,7 @@ final class SqliteMailbox implements MailboxStore {
     }
 
     void close() throws SQLException {
-        for (PreparedStatement p : new PreparedStatement[] {findRepeat, bumpSequence, readSequence, insert, page, ackUsage, ackDelete,
+        for (PreparedStatement p : new PreparedStatement[] {findRepeat, readMark, writeMark, insertSealed, insert, page, ackUsage, ackDelete,
                 expired, deleteOne, usage}) {
             p.close();
         }

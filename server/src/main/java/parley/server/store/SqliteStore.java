@@ -241,6 +241,7 @@ public final class SqliteStore implements RegistryStore {
     @Override
     public void begin() throws StorageFailure {
         control("BEGIN IMMEDIATE"); // take the write lock now, not at the first write
+        mailbox.began();
     }
 
     @Override
@@ -261,7 +262,13 @@ public final class SqliteStore implements RegistryStore {
 
     @Override
     public void commit() throws StorageFailure {
+        try {
+            mailbox.beforeCommit(); // the group's sequence marks, in this transaction
+        } catch (SQLException e) {
+            throw SqliteFailures.translate(e);
+        }
         control("COMMIT");
+        mailbox.committed();
     }
 
     @Override
@@ -272,6 +279,8 @@ public final class SqliteStore implements RegistryStore {
             if (!String.valueOf(e.getMessage()).contains(NO_TRANSACTION)) {
                 throw SqliteFailures.translate(e);
             }
+        } finally {
+            mailbox.rolledBack();
         }
     }
 

@@ -81,6 +81,16 @@ final class HarnessClient {
 
     /** Sends a request with the given header flags (a well-behaved client sends 0). */
     Answer call(int opcode, int flags, RegistryClient.Body body) {
+        int correlation = send(opcode, flags, body);
+        Answer a = answerTo(correlation);
+        if (a == null) {
+            throw new AssertionError(RegistryOpcodes.name(opcode) + " got no answer");
+        }
+        return a;
+    }
+
+    /** Sends a request without waiting for its answer (see {@link #answerTo}); returns its correlation id. */
+    int send(int opcode, int flags, RegistryClient.Body body) {
         int correlation = nextCorrelation++;
         ByteBuffer frame = ByteBuffer.allocate(harness.config.maxFrameLength);
         BodyWriter w = new BodyWriter().wrap(frame, Header.LENGTH);
@@ -93,6 +103,11 @@ final class HarnessClient {
             link.sendError(correlation, e.code(), e.getMessage()); // as TcpConnection.onFrame does
         }
         harness.settle();
+        return correlation;
+    }
+
+    /** The answer to {@code correlation} if it has come (taken off the list), else null. */
+    Answer answerTo(int correlation) {
         for (Frame f : answers) {
             if (f.correlation() == correlation) {
                 answers.remove(f);
@@ -103,7 +118,7 @@ final class HarnessClient {
                 return new Answer(0, null, f.body());
             }
         }
-        throw new AssertionError(RegistryOpcodes.name(opcode) + " got no answer");
+        return null;
     }
 
     Answer call(int opcode) {

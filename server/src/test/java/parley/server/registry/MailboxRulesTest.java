@@ -197,6 +197,30 @@ class MailboxRulesTest {
     }
 
     @Test
+    void repeatsInFlightDoNotMakeANewDepositFindTheMailboxFull() {
+        harness(3, 1 << 22);
+        HarnessClient[] ab = contacts("alice", "bob");
+        assertThat(deposit(ab[0], "bob", 1, blob(1, 5)).ok()).isTrue();
+        assertThat(deposit(ab[0], "bob", 2, blob(2, 5)).ok()).isTrue();
+        // A sender retries after a lost connection: two repeats and one new deposit in flight at
+        // once. The first repeat holds the last free place until storage says it was a repeat.
+        h.mail.hold();
+        List<Integer> sent = new ArrayList<>();
+        for (long id = 1; id <= 3; id++) {
+            sent.add(ab[0].send(RegistryOpcodes.MAIL_DEPOSIT, 0, new MailDeposit("bob", id, blob(id, 5))::encode));
+        }
+        assertThat(ab[0].answerTo(sent.get(0))).as("nothing answered before storage completes").isNull();
+        h.mail.release();
+        List<Answer> answers = new ArrayList<>();
+        for (int c : sent) {
+            answers.add(ab[0].answerTo(c));
+        }
+        assertThat(answers).extracting(Answer::error).as("2 entries + 1 new fits a quota of 3").containsExactly(0, 0, 0);
+        assertThat(fetch(ab[1], 0, 256).entries()).extracting(MailEntry::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(deposit(ab[0], "bob", 4, blob(4, 5)).error()).isEqualTo(RegistryErrors.MAILBOX_FULL);
+    }
+
+    @Test
     void expiredMailIsDeletedAndItsSenderGetsAnExpiredNotice() {
         harness(2, 1 << 22);
         HarnessClient[] ab = contacts("alice", "bob");

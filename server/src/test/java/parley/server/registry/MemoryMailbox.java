@@ -30,6 +30,7 @@ final class MemoryMailbox implements MailboxWrites {
     private final TreeMap<Long, Long> lastSeq = new TreeMap<>();
     private final LongFunction<String> names;
     private StorageFailure failNext;
+    private java.util.List<Runnable> held;
 
     MemoryMailbox(LongFunction<String> names) {
         this.names = names;
@@ -39,10 +40,30 @@ final class MemoryMailbox implements MailboxWrites {
         failNext = e;
     }
 
+    /**
+     * From now on, do each operation at once but hold its completion back until {@link #release},
+     * as the storage thread does while the loop goes on: deposits then overlap in flight.
+     */
+    void hold() {
+        held = new ArrayList<>();
+    }
+
+    /** Delivers the held completions in order, and completes at once again. */
+    void release() {
+        List<Runnable> now = held;
+        held = null;
+        now.forEach(Runnable::run);
+    }
+
     private <T> void done(T value, Completion<T> done) {
         StorageFailure e = failNext;
         failNext = null;
-        done.complete(e == null ? value : null, e);
+        T v = e == null ? value : null;
+        if (held != null) {
+            held.add(() -> done.complete(v, e));
+        } else {
+            done.complete(v, e);
+        }
     }
 
     private TreeMap<Long, Entry> box(long account) {

@@ -78,16 +78,21 @@ final class ServerFixture implements AutoCloseable {
     }
 
     /**
-     * Lets the server's loop make two full passes, so that it has looked at its timers since a
-     * test moved its {@code ManualClock}: the first task may run in the pass that fires them,
-     * the second runs after it.
+     * Returns once the server's loop has fired every timer due at the {@code ManualClock}'s
+     * present time. Two plain tasks are not enough: the loop drains its task queue before it
+     * looks at its timers, so a second task submitted while the first still runs can finish in
+     * the same drain, before the timers of that pass. A timer due "now" fires after every timer
+     * due earlier (the queue is ordered by deadline), so when it fires they all have; a last task
+     * then lets whatever those timers handed to the queue run too.
      */
     void turnLoop() throws Exception {
-        for (int i = 0; i < 2; i++) {
-            CompletableFuture<Void> ran = new CompletableFuture<>();
-            server.loop().execute(() -> ran.complete(null));
-            ran.get(10, TimeUnit.SECONDS);
-        }
+        CompletableFuture<Void> fired = new CompletableFuture<>();
+        server.loop().execute(() -> server.loop().schedule(
+                new parley.core.loop.Timer(now -> fired.complete(null)), server.loop().nanoTime()));
+        fired.get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> ran = new CompletableFuture<>();
+        server.loop().execute(() -> ran.complete(null));
+        ran.get(10, TimeUnit.SECONDS);
     }
 
     @Override

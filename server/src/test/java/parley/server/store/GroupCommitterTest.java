@@ -121,6 +121,20 @@ class GroupCommitterTest {
     }
 
     @Test
+    void aMailDepositRunsWithoutASavepointOfItsOwn() throws Exception {
+        GroupCommitter g = start(GroupCommitter.start(store, completions));
+        CountDownLatch release = hold(g);
+        CompletableFuture<MailDepositResult> deposit = new CompletableFuture<>();
+        g.mailDeposit(1, 2, 7, 0, 1, new byte[] {1}, true, to(deposit)); // FakeStore has no mailbox: it fails
+        g.setVisibility(1, Visibility.EVERYONE, to(new CompletableFuture<>()));
+        store.log.clear();
+        release.countDown();
+        assertThat(failureOf(deposit)).isEqualTo(StorageFailure.Kind.OTHER);
+        // one statement is atomic by itself in SQLite: the deposit needs no SAVEPOINT/RELEASE pair
+        assertThat(store.log).containsExactly("release", "commit", "begin", "savepoint", "set 1", "release", "commit");
+    }
+
+    @Test
     void everyCompletionRunsAfterTheCommitThatCarriedIt() throws Exception {
         GroupCommitter g = start(GroupCommitter.start(store, completions));
         CountDownLatch release = hold(g);

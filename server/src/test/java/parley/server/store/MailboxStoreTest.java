@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -174,5 +176,61 @@ class MailboxStoreTest {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(5);
         }
+    }
+
+    /**
+     * Deposits numbered in memory within one commit group: a repeat and a failed deposit (no such
+     * recipient) in the middle of the group leave no gap, the group's sequence mark is written
+     * once at its commit, and a restart goes on from it.
+     */
+    @Test
+    void oneCommitGroupWithARepeatAndAFailedDepositKeepsSequencesGaplessAndDurable() throws Exception {
+        oldDatabase();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holding = new CompletableFuture<>();
+        store.submit(s -> {
+            holding.complete(null);
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }, (v, e) -> { });
+        holding.get(30, TimeUnit.SECONDS);
+        List<CompletableFuture<MailDepositResult>> fs = new ArrayList<>();
+        long[][] deposits = {{1, 2, 7}, {1, 2, 7}, {1, 99, 5}, {2, 1, 7}, {1, 2, 8}, {2, 2, 1}};
+        for (long[] d : deposits) {
+            CompletableFuture<MailDepositResult> f = new CompletableFuture<>();
+            fs.add(f);
+            store.mailDeposit(d[0], d[1], d[2], 100, 1_000, new byte[] {(byte) d[2]}, true, (v, e) -> {
+                if (e != null) {
+                    f.completeExceptionally(e);
+                } else {
+                    f.complete(v);
+                }
+            });
+        }
+        long commitsBefore = store.commits();
+        release.countDown();
+        assertThat(fs.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(new MailDepositResult(true, 1, 1_000));
+        assertThat(fs.get(1).get(30, TimeUnit.SECONDS)).as("a repeat in the same group").isEqualTo(new MailDepositResult(false, 1, 1_000));
+        assertThat(fs.get(2)).as("no such recipient").failsWithin(30, TimeUnit.SECONDS);
+        assertThat(fs.get(3).get(30, TimeUnit.SECONDS).sequence()).as("per recipient").isEqualTo(1);
+        assertThat(fs.get(4).get(30, TimeUnit.SECONDS).sequence()).isEqualTo(2);
+        assertThat(fs.get(5).get(30, TimeUnit.SECONDS).sequence()).isEqualTo(3);
+        assertThat(store.commits() - commitsBefore).as("the held group and the deposits' group").isEqualTo(2);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db().toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT recipient, last_seq FROM mailbox_seq ORDER BY recipient")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(2)).isEqualTo(1);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(2)).as("written at the group's commit").isEqualTo(3);
+        }
+        assertThat(await((Completion<MailboxUsage> d) -> store.mailAck(2, 3, d))).isEqualTo(new MailboxUsage(2, 3, 3));
+        store.close();
+        store = GroupCommitter.start(SqliteStore.open(db()), completions);
+        assertThat(deposit(1, 2, 9, 400, 4_000, new byte[] {4}).sequence()).as("after an ack and a restart").isEqualTo(4);
     }
 }

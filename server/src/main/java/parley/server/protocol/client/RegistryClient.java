@@ -18,7 +18,6 @@ import parley.core.wire.MessageClass;
 import parley.core.wire.WireException;
 import parley.server.protocol.MailAck;
 import parley.server.protocol.MailDeposit;
-import parley.server.protocol.MailDepositReply;
 import parley.server.protocol.MailFetch;
 import parley.server.protocol.MailPage;
 import parley.server.protocol.MailWaiting;
@@ -229,20 +228,7 @@ public final class RegistryClient implements ConnectionHandler {
      * decode is reported as MALFORMED_BODY.
      */
     public int mailDeposit(String recipient, long messageId, byte[] blob, DepositReply reply) {
-        return request(RegistryOpcodes.MAIL_DEPOSIT, w -> MailDeposit.write(w, recipient, messageId, blob), (error, reason, body) -> {
-            if (error != 0) {
-                reply.onDeposited(error, reason, 0);
-                return;
-            }
-            long at;
-            try {
-                at = MailDepositReply.decode(body).expiresAtMillis();
-            } catch (WireException e) {
-                reply.onDeposited(e.code(), e.getMessage(), 0);
-                return;
-            }
-            reply.onDeposited(0, null, at);
-        });
+        return request(RegistryOpcodes.MAIL_DEPOSIT, w -> MailDeposit.write(w, recipient, messageId, blob), MailReplies.deposit(reply));
     }
 
     /**
@@ -251,20 +237,7 @@ public final class RegistryClient implements ConnectionHandler {
      * {@link MailPage#lastSequence} while {@link MailPage#more}, then {@link #mailAck}.
      */
     public int mailFetch(long afterSequence, int maxEntries, FetchReply reply) {
-        return request(RegistryOpcodes.MAIL_FETCH, new MailFetch(afterSequence, maxEntries)::encode, (error, reason, body) -> {
-            if (error != 0) {
-                reply.onPage(error, reason, null);
-                return;
-            }
-            MailPage page;
-            try {
-                page = MailPage.decode(body);
-            } catch (WireException e) {
-                reply.onPage(e.code(), e.getMessage(), null);
-                return;
-            }
-            reply.onPage(0, null, page);
-        });
+        return request(RegistryOpcodes.MAIL_FETCH, new MailFetch(afterSequence, maxEntries)::encode, MailReplies.page(reply));
     }
 
     /**
