@@ -50,6 +50,7 @@ final class Conversations implements PeerTransport.Listener {
     private final Inbox inbox;
     private final SessionPaths paths;
     private PeerTransport transport;
+    private SessionFiles files = SessionFiles.NONE;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
@@ -80,6 +81,10 @@ final class Conversations implements PeerTransport.Listener {
 
     void transport(PeerTransport t) {
         this.transport = t;
+    }
+
+    void files(SessionFiles f) {
+        this.files = f;
     }
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
@@ -162,6 +167,18 @@ final class Conversations implements PeerTransport.Listener {
 
     void decline(String user) {
         intros.decline(user);
+    }
+
+    /** Opens a session with {@code user} unless one is open or on its way (for file transfers). */
+    void openFor(String user) {
+        Conversation c = conversation(user);
+        if (c.state == Conversation.State.IDLE) {
+            intros.open(c);
+        }
+    }
+
+    Conversation bySession(long sid) {
+        return bySession.get(sid);
     }
 
     Conversation find(String user) {
@@ -249,6 +266,7 @@ final class Conversations implements PeerTransport.Listener {
             inbox.deliver(c, early.poll());
         }
         outbox.flush(c);
+        files.onSessionUp(c);
     }
 
     /** The user confirmed {@code user}'s identity again: held messages may go. */
@@ -337,7 +355,9 @@ final class Conversations implements PeerTransport.Listener {
 
     private void dropSession(long sessionId, String reason) {
         Conversation c = bySession.remove(sessionId);
-        if (c == null || c.localId != sessionId || c.state != Conversation.State.OPEN) {
+        boolean current = c != null && c.localId == sessionId && c.state == Conversation.State.OPEN;
+        files.onSessionDown(current ? c.user : null, sessionId);
+        if (!current) {
             return;
         }
         c.state = Conversation.State.IDLE;

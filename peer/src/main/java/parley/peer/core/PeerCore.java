@@ -4,7 +4,6 @@ import parley.core.loop.EventLoop;
 import parley.peer.command.Command;
 import parley.peer.command.CommandSpec;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
 import parley.peer.event.AccountEvents;
 import parley.peer.event.ConsoleEvents;
 import parley.peer.event.MessageEvents;
@@ -47,6 +46,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private final Mailroom mailroom;
     private final Runnable onQuit;
     private final Reachability reach;
+    private final FileShare files;
     /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
     private final WorkQueue<Runnable> hashing;
     private PeerTransport transport;
@@ -72,18 +72,21 @@ public final class PeerCore implements RegistryLink.Owner {
         MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
         this.mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
         this.chats.mailroom(mailroom);
+        this.files = new FileShare(loop, config, sink, chats, link);
+        chats.files(files);
         this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, mailIdentity, mailroom);
     }
 
     /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
     public PeerTransport.Listener transportListener() {
-        return new TransportRouter(chats, new ProbeResponder(config, link, this));
+        return new TransportRouter(chats, files, new ProbeResponder(config, link, this));
     }
 
     /** Loop thread: wires the bound transport in and connects to the registry. */
     public void start(PeerTransport t) {
         this.transport = t;
         chats.transport(t);
+        files.start(t);
         sink.emit(new AccountEvents.Ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
         gatherCandidates();
         link.start();
@@ -132,10 +135,15 @@ public final class PeerCore implements RegistryLink.Owner {
                 contacts.change(RegistryOpcodes.CONTACT_REQUEST, c.arg(0), "requested");
                 break;
             case ACCEPT:
-                answer(c.arg(0), true);
-                break;
             case DECLINE:
-                answer(c.arg(0), false);
+                if (!files.handle(c)) { // "/accept file <id>" answers an offer, "/accept <user>" a request
+                    answer(c.arg(0), c.spec() == CommandSpec.ACCEPT);
+                }
+                break;
+            case SEND:
+            case CANCEL:
+            case FILES:
+                files.handle(c);
                 break;
             case REMOVE:
                 contacts.change(RegistryOpcodes.CONTACT_REMOVE, c.arg(0), "removed");
@@ -162,7 +170,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 }
                 break;
             case HISTORY:
-                history(c.arg(0), c.arg(1));
+                HistoryQuery.run(storage, sink, link.user(), c.arg(0), c.arg(1));
                 break;
             case VERIFY:
                 verify(c.arg(0), c.arg(1));
@@ -174,7 +182,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 sink.emit(chats.stats(link.user()));
                 break;
             case HELP:
-                sink.emit(help());
+                sink.emit(HelpText.of());
                 break;
             case QUIT:
                 quit();
@@ -217,34 +225,6 @@ public final class PeerCore implements RegistryLink.Owner {
         chats.send(user, text);
     }
 
-    private void history(String user, String count) {
-        int n = 20;
-        if (count != null) {
-            try {
-                n = Integer.parseInt(count);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n <= 0 || n > 10_000) {
-                sink.emit(new ConsoleEvents.Error(ClientErrors.USAGE, "usage: /history <user> [n], n from 1 to 10000"));
-                return;
-            }
-        }
-        if (link.user() == null) {
-            sink.emit(new ConsoleEvents.Error(ClientErrors.NOT_LOGGED_IN, "you are not logged in: history is kept per account; /login first"));
-            return;
-        }
-        int limit = n;
-        String me = link.user();
-        storage.read(s -> s.history(user, limit), rows -> {
-            List<MessageEvents.HistoryEntry> out = new ArrayList<>();
-            for (StoredMessage m : rows) {
-                out.add(new MessageEvents.HistoryEntry(m.id, m.outgoing ? me : user, m.text, m.sentAt, m.state, m.reason));
-            }
-            sink.emit(new MessageEvents.History(user, out));
-        }, e -> sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot read the local history: " + e.getMessage())));
-    }
-
     /** {@code /verify <user> [confirm]}: the safety number of the two identities (PROTOCOL.md 7.9). */
     private void verify(String user, String confirm) {
         if (confirm != null && !"confirm".equalsIgnoreCase(confirm)) {
@@ -256,15 +236,6 @@ public final class PeerCore implements RegistryLink.Owner {
             return;
         }
         identities.verify(user, confirm != null, chats.fingerprint(user));
-    }
-
-    private PeerEvent help() {
-        List<String> lines = new ArrayList<>();
-        for (CommandSpec s : CommandSpec.typed()) {
-            lines.add(String.format("  %-34s %s", s.usage(), s.help()));
-        }
-        lines.add("  plain text goes to your /chat partner; start it with // to send a leading slash");
-        return new ConsoleEvents.Help(lines);
     }
 
     private void logout() {
@@ -396,7 +367,17 @@ public final class PeerCore implements RegistryLink.Owner {
         return visibility;
     }
 
+    /** Part of the session intake gate: file messages need a free piece buffer. */
+    public boolean filesHaveRoom() {
+        return files.hasRoom();
+    }
+
     public void shutdown() {
         link.stop();
+    }
+
+    /** After the loop stopped: the transfer thread finishes what it had queued (a chunk being written) and stops. */
+    public void closeFiles() {
+        files.close();
     }
 }

@@ -11,7 +11,8 @@ package parley.peer.event;
  * a record is missing from it, so a new event cannot ship without both.
  */
 public sealed interface PeerEvent
-        permits AccountEvents, ContactEvents, SessionEvents, MessageEvents, ConsoleEvents {
+        permits AccountEvents, ContactEvents, SessionEvents, MessageEvents, ConsoleEvents,
+        FileEvents {
     /** The JSON {@code event} name. */
     String type();
 

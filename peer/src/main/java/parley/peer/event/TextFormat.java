@@ -52,6 +52,8 @@ public final class TextFormat {
             return StatsTable.render(s);
         } else if (e instanceof Help h) {
             return h.commands();
+        } else if (e instanceof FileEvents f) {
+            return FileText.lines(f);
         }
         return List.of(line(e));
     }

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import parley.peer.event.FileEvents;
+
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -105,12 +109,23 @@ public final class Transfers {
     }
 
     /** {@code /files}: every transfer, in the order they began. */
-    public List<String> list() {
-        List<String> rows = new ArrayList<>();
+    public List<FileEvents.FileRow> list() {
+        List<FileEvents.FileRow> rows = new ArrayList<>();
         for (Transfer t : all.values()) {
-            rows.add(t.idText() + " " + t.direction + " " + t.user + " " + t.name + " " + t.bytes + "/" + t.size + " " + t.state.wire());
+            rows.add(new FileEvents.FileRow(t.idText(), t.user, t.direction, t.name, t.bytes, t.size, t.state.wire()));
         }
         return rows;
+    }
+
+    /** Users with a transfer that waits for a session to go on: ours to offer or resume, or one we accepted. */
+    public Set<String> waitingFor() {
+        Set<String> users = new HashSet<>();
+        for (Transfer t : all.values()) {
+            if (t.state == Transfer.State.PAUSED || t.state == Transfer.State.OFFERED && t.direction == Transfer.OUT) {
+                users.add(t.user);
+            }
+        }
+        return users;
     }
 
     /** True while a message may be taken from a session: a piece buffer is free for it. */
