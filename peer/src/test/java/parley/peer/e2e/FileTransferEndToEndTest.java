@@ -172,6 +172,28 @@ class FileTransferEndToEndTest extends PeerFixture {
         amy.await(e -> state(e, id, "done"));
     }
 
+    @Test
+    void theSenderDiesMidWayAndResumesFromTheReceiversVerifiedChunksAfterARestart() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        int size = 64 * MIB + 5;
+        Path file = randomFile("sent.bin", size, 4);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "active") && e.number("bytes") >= 2L * MIB);
+        amy.close();
+
+        TestPeer again = peer("amy").logIn(); // finds its sidecar: the file is not hashed again
+        Seen resumed = again.await(e -> state(e, id, "resumed"));
+        assertThat(resumed.number("bytes")).isGreaterThanOrEqualTo(2L * MIB).isLessThan(size);
+        Seen received = bob.await("file_received");
+        assertThat(received.string("sha256")).isEqualTo(sha256(file));
+        assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
+        again.await(e -> state(e, id, "done"));
+    }
+
     private static void awaitGone(Path p) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
         while (Files.exists(p) && System.nanoTime() < deadline) {
