@@ -36,6 +36,8 @@ public final class TransferBenchCommand implements Runnable {
     int rounds = 3;
     @Option(names = "--loss", description = "random datagram loss on Parley's side, 0-1 (default ${DEFAULT-VALUE})")
     double loss = 0;
+    @Option(names = "--trace", description = "print the sender's congestion state and the receiver's buffers every 200 ms")
+    boolean trace;
 
     @Override
     public void run() {
@@ -59,6 +61,10 @@ public final class TransferBenchCommand implements Runnable {
                 parley.add(p[0]);
                 System.out.printf("round %d: tcp (never lossy) %.1f MB/s, parley %.1f MB/s (ratio %.2f), chat RTT p99 idle %.0f us, during %.0f us%n",
                         r + 1, t, p[0], p[0] / t, p[1], p[2]);
+                long parleyCpu = lastParleyCpu.values().stream().mapToLong(Long::longValue).sum();
+                double mib = size / (double) (1 << 20);
+                System.out.printf("  CPU per MiB: tcp %.2f ms, parley %.2f ms (%s)%n", lastTcpCpuNanos / 1e6 / mib, parleyCpu / 1e6 / mib,
+                        ThreadCpu.perMib(lastParleyCpu, mib));
             }
             System.out.printf("median: tcp (never lossy) %.1f MB/s, parley %.1f MB/s, ratio %.2f (size %d MiB, loss %.0f%%)%n",
                     median(tcp), median(parley), median(parley) / median(tcp), sizeMib, loss * 100);
@@ -73,6 +79,9 @@ public final class TransferBenchCommand implements Runnable {
         return s.get(s.size() / 2);
     }
 
+    /** CPU time of the last TCP copy's two threads (user and system): set by {@link #tcpCopy}. */
+    static long lastTcpCpuNanos;
+
     /** MB/s of a plain TCP copy of the file into another file over loopback. */
     static double tcpCopy(Path src, Path dst, long size) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -85,15 +94,21 @@ public final class TransferBenchCommand implements Runnable {
                 }
             });
             long start = System.nanoTime();
+            long cpu0 = ThreadCpu.current();
             reader.start();
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
                  OutputStream out = s.getOutputStream()) {
                 Files.copy(src, out);
             }
+            long readerCpu = ThreadCpu.of(reader);
             reader.join();
+            lastTcpCpuNanos = ThreadCpu.current() - cpu0 + readerCpu;
             return size / 1e6 / ((System.nanoTime() - start) / 1e9);
         }
     }
+
+    /** CPU time per thread of the last Parley transfer (loops and transfer threads of both sides). */
+    static java.util.Map<String, Long> lastParleyCpu = java.util.Map.of();
 
     /** MB/s of Parley's transfer (from accept to the received event), chat RTT p99 idle and during, in microseconds. */
     double[] parleyCopy(Path src, Path dir, long size) throws Exception {
@@ -132,14 +147,21 @@ public final class TransferBenchCommand implements Runnable {
                 Thread.sleep(1);
             }
             long start = System.nanoTime();
+            ThreadCpu cpu = ThreadCpu.named("bench-files-");
             b.on(() -> b.engine.accept(b.offered.get()));
+            long lastTrace = System.nanoTime();
             while (!b.received.await(5, TimeUnit.MILLISECONDS)) {
                 a.on(() -> {
                     a.probe();
                     return null;
                 });
+                if (trace && System.nanoTime() - lastTrace > 200_000_000L) {
+                    lastTrace = System.nanoTime();
+                    System.out.println("  trace sender " + a.on(a::trace) + " | receiver " + b.on(b::trace));
+                }
             }
             double mbps = size / 1e6 / ((System.nanoTime() - start) / 1e9);
+            lastParleyCpu = cpu.since();
             double during = a.on(() -> (double) a.chatRtt.getValueAtPercentile(99));
             return new double[]{mbps, idle, during};
         } finally {

@@ -166,6 +166,12 @@ public final class ReliableTransport implements PeerTransport {
         return s == null ? 0 : s.reliable().unsentBytes();
     }
 
+    /** The session's congestion controller, for benchmarks that trace it; null without the session. */
+    public parley.core.reliable.CongestionController congestion(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? null : s.congestion();
+    }
+
     @Override
     public int maxMessageSize() {
         return maxMessage;
