@@ -23,9 +23,9 @@ final class FileText {
                 return out;
             }
             out.add("* file transfers:");
-            for (FileRow r : f.transfers()) {
-                out.add("    " + r.transfer() + "  " + (r.direction().equals("in") ? "from " : "to ") + r.user() + "  "
-                        + r.name() + "  " + r.state() + " " + percent(r.bytes(), r.size()) + " of " + bytes(r.size()));
+            for (FileRow row : f.transfers()) {
+                out.add("    " + row.transfer() + "  " + (row.direction().equals("in") ? "from " : "to ") + row.user() + "  "
+                        + row.name() + "  " + row.state() + " " + percent(row.bytes(), row.size()) + " of " + bytes(row.size()));
             }
             return out;
         }
