@@ -194,6 +194,41 @@ class FileTransferEndToEndTest extends PeerFixture {
         again.await(e -> state(e, id, "done"));
     }
 
+    @Test
+    void anOfferOverTheSizeLimitIsDeclinedAtTheAcceptAndNothingIsWritten() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        parley.peer.core.PeerConfig small = config("bob");
+        small.maxFileBytes = MIB; // --max-file-size 1048576
+        TestPeer bob = peer(small).signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("too big.bin", 2 * MIB, 5);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "declined"));
+        amy.await(e -> state(e, id, "declined"));
+        assertThat(Files.exists(downloads("bob").resolve("too big.bin.part"))).isFalse();
+        assertThat(Files.exists(downloads("bob").resolve("too big.bin"))).isFalse();
+    }
+
+    @Test
+    void aHostileFileNameIsSanitisedBeforeItIsShownOrWritten() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("\u202Etxt.exe\u0007", 1000, 6);
+
+        amy.cmd("/send bob " + file);
+        Seen offer = bob.await("file_offer");
+        String shown = offer.string("name");
+        assertThat(shown).doesNotContain("\u202E").doesNotContain("\u0007").doesNotContain("/");
+        bob.cmd("/accept file " + offer.string("transfer"));
+        Path got = Path.of(bob.await("file_received").string("path"));
+        assertThat(got.getParent()).isEqualTo(downloads("bob"));
+        assertThat(got.getFileName().toString()).isEqualTo(shown);
+        assertThat(Files.mismatch(file, got)).isEqualTo(-1L);
+    }
+
     private static void awaitGone(Path p) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
         while (Files.exists(p) && System.nanoTime() < deadline) {
