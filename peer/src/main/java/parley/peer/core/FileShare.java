@@ -183,7 +183,12 @@ final class FileShare implements FileLink, FileLink.Events, SessionFiles {
     private void retry(long now) {
         if (link.user() != null) {
             for (String user : engine.waitingFor()) {
-                chats.openFor(user);
+                Conversation c = chats.find(user);
+                if (c != null && c.authenticated && c.state == Conversation.State.OPEN) {
+                    engine.nudge(user); // a session is up, yet it waits: its offer or resume was lost
+                } else {
+                    chats.openFor(user);
+                }
             }
         }
         loop.schedule(retry, now + RETRY_NANOS);

@@ -183,6 +183,24 @@ public final class Transfers {
         }
     }
 
+    /**
+     * The session with {@code user} is up but a transfer still waits (its offer or resume was lost,
+     * e.g. refused while the session's AUTH was being verified): sends those again. Active ones are
+     * left alone (an offer would restart them from the verified point).
+     */
+    public void nudge(String user) {
+        for (Transfer t : all.values()) {
+            boolean waiting = t.state == Transfer.State.PAUSED || t.state == Transfer.State.OFFERED && t.direction == Transfer.OUT;
+            if (t.user.equals(user) && waiting && (t.direction == Transfer.OUT || t.accepted)) {
+                if (t.direction == Transfer.OUT) {
+                    sendOffer(t);
+                } else {
+                    receiving.sendResume(t);
+                }
+            }
+        }
+    }
+
     /** The session with {@code user} is gone: active transfers pause (and resume with the next one). */
     public void onSessionDown(String user) {
         for (Transfer t : all.values()) {
@@ -325,6 +343,8 @@ public final class Transfers {
                     if (failure != null && t.epoch == epoch && !t.state.finished()) {
                         log.warn("cannot read {}: {}", source.source, failure.toString());
                         fail(t, FilePayload.DISK_ERROR);
+                    } else if (t.state == Transfer.State.ACTIVE) {
+                        readAhead(t); // a restarted send read nothing while the old reads held the read-ahead
                     }
                     return;
                 }

@@ -166,7 +166,12 @@ class FileTransferEndToEndTest extends PeerFixture {
         Seen senderResumed = amy.await(e -> state(e, id, "resumed"));
         assertThat(senderResumed.number("bytes")).isEqualTo(from);
 
-        Seen received = again.await("file_received");
+        Seen received;
+        try {
+            received = again.await("file_received");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\namy saw:\n  " + String.join("\n  ", amy.jsonLines()), e);
+        }
         assertThat(received.string("sha256")).isEqualTo(sha256(file));
         assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
         amy.await(e -> state(e, id, "done"));
@@ -188,7 +193,12 @@ class FileTransferEndToEndTest extends PeerFixture {
         TestPeer again = peer("amy").logIn(); // finds its sidecar: the file is not hashed again
         Seen resumed = again.await(e -> state(e, id, "resumed"));
         assertThat(resumed.number("bytes")).isGreaterThanOrEqualTo(2L * MIB).isLessThan(size);
-        Seen received = bob.await("file_received");
+        Seen received;
+        try {
+            received = bob.await("file_received");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\namy saw:\n  " + String.join("\n  ", again.jsonLines()), e);
+        }
         assertThat(received.string("sha256")).isEqualTo(sha256(file));
         assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
         again.await(e -> state(e, id, "done"));
