@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {RegistryBenchCommand.class, P2pBenchCommand.class, ReportCommand.class, IdleSessionsCommand.class,
                 BottleneckBenchCommand.class, TlsBenchCommand.class, RelayBenchCommand.class, ReachBenchCommand.class,
                 parley.bench.mailbox.MailboxBenchCommand.class, parley.bench.mailbox.StoreBenchCommand.class,
-                parley.bench.groups.GroupBenchCommand.class},
+                parley.bench.groups.GroupBenchCommand.class, parley.bench.transfer.TransferBenchCommand.class},
         description = "Load benchmarks with same-run baselines. JMH micro-benchmarks: ./parley jmh")
 public final class BenchMain implements Runnable {
     @Override

@@ -29,6 +29,13 @@ public final class PeerMain implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "dir", description = "local data directory (default: ~/.parley)")
     Path data = Path.of(System.getProperty("user.home"), ".parley");
 
+    @Option(names = "--downloads", paramLabel = "dir", description = "where received files go (default: <data>/downloads)")
+    Path downloads;
+
+    @Option(names = "--max-file-size", paramLabel = "bytes", defaultValue = "1099511627776",
+            description = "decline offered files larger than this (default: ${DEFAULT-VALUE}, 1 TiB); free disk space is checked too")
+    long maxFileSize;
+
     @Option(names = "--udp-port", paramLabel = "port", description = "UDP port for peer sessions (default: 0, any free port)")
     int udpPort;
 
@@ -139,6 +146,8 @@ public final class PeerMain implements Callable<Integer> {
         }
         config.registryUdpPort = registryUdpPort;
         config.dataDir = data;
+        config.downloads = downloads;
+        config.maxFileBytes = maxFileSize;
         config.udpPort = udpPort;
         if (autoAccept != null) {
             if (!"contacts".equals(autoAccept)) {

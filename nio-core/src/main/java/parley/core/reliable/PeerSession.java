@@ -26,6 +26,7 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
     final PacketCipher opener;
     private final String fingerprint;
     final ReliableSession reliable;
+    private final BulkGate bulk;
     private final SessionPaths paths;
     private final Timer timer;
     private long scheduled = Long.MAX_VALUE;
@@ -48,6 +49,7 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
         this.timer = new Timer(this::onTimer);
         this.reliable = new ReliableSession(endpoint.config(), this, listener, now);
         this.reliable.pathListener(this);
+        this.bulk = new BulkGate(reliable);
         this.paths = new SessionPaths(plan, this, endpoint::pathChallengeData, now);
     }
 
@@ -66,6 +68,19 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
      */
     public long send(ByteBuffer message) {
         long id = reliable.send(message);
+        if (id != ReliableSession.REFUSED) {
+            endpoint.markDirty(this);
+        }
+        return id;
+    }
+
+    /**
+     * Queues a bulk message (a file chunk) only if the session's {@link BulkGate} admits it, so a
+     * chat message sent later waits behind little of it: its id, or {@link ReliableSession#REFUSED}
+     * (try again on {@link SessionListener#onRttSample} or {@link SessionListener#onWritable}).
+     */
+    public long sendBulk(ByteBuffer message) {
+        long id = bulk.sendBulk(message);
         if (id != ReliableSession.REFUSED) {
             endpoint.markDirty(this);
         }

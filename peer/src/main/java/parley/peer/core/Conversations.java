@@ -52,6 +52,7 @@ final class Conversations implements PeerTransport.Listener {
     private PeerTransport transport;
     /** Group copies on our sessions (issue 14): their payloads and settlements; null: no groups. */
     private GroupWire groups;
+    private SessionFiles files = SessionFiles.NONE;
     private long nextId = System.currentTimeMillis() * 1000;
 
     Conversations(EventLoop loop, RegistryRequests link, StoreWorker storage, EventSink sink,
@@ -82,6 +83,10 @@ final class Conversations implements PeerTransport.Listener {
 
     void transport(PeerTransport t) {
         this.transport = t;
+    }
+
+    void files(SessionFiles f) {
+        this.files = f;
     }
 
     /** Offline delivery: from now on undeliverable messages are sealed into the contact's mailbox. */
@@ -170,6 +175,18 @@ final class Conversations implements PeerTransport.Listener {
         intros.decline(user);
     }
 
+    /** Opens a session with {@code user} unless one is open or on its way (for file transfers). */
+    void openFor(String user) {
+        Conversation c = conversation(user);
+        if (c.state == Conversation.State.IDLE) {
+            intros.open(c);
+        }
+    }
+
+    Conversation bySession(long sid) {
+        return bySession.get(sid);
+    }
+
     Conversation find(String user) {
         return byUser.get(key(user));
     }
@@ -255,6 +272,7 @@ final class Conversations implements PeerTransport.Listener {
             inbox.deliver(c, early.poll());
         }
         outbox.flush(c);
+        files.onSessionUp(c);
     }
 
     /** The user confirmed {@code user}'s identity again: held messages may go. */
@@ -361,7 +379,9 @@ final class Conversations implements PeerTransport.Listener {
 
     private void dropSession(long sessionId, String reason) {
         Conversation c = bySession.remove(sessionId);
-        if (c == null || c.localId != sessionId || c.state != Conversation.State.OPEN) {
+        boolean current = c != null && c.localId == sessionId && c.state == Conversation.State.OPEN;
+        files.onSessionDown(current ? c.user : null, sessionId);
+        if (!current) {
             return;
         }
         c.state = Conversation.State.IDLE;

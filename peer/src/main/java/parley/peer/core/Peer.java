@@ -65,7 +65,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
                 // A backed-up store or terminal stops intake from the network instead of growing
                 // without bound: the receive window closes and the sender is held back.
                 OutputPressure out = sink instanceof OutputPressure ? (OutputPressure) sink : null;
-                p.transport.intakeGate(() -> p.storage.hasRoom() && (out == null || !out.saturated()));
+                p.transport.intakeGate(() -> p.storage.hasRoom() && p.core.filesHaveRoom() && (out == null || !out.saturated()));
                 p.storage.onRoom(p.transport::resumeIntake);
                 if (out != null) {
                     out.onRelief(() -> p.loop.execute(p.transport::resumeIntake));
@@ -141,6 +141,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
         if (keyLog != null) {
             keyLog.close();
         }
+        core.closeFiles();
         storage.close();
         hashing.close();
     }

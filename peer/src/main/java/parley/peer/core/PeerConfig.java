@@ -45,6 +45,10 @@ public final class PeerConfig {
     public Faults faults = Faults.NONE;
     /** The largest chat message text in UTF-8 bytes, sent or received; the channel fragments it into datagrams. */
     public int maxMessageBytes = 16 * 1024;
+    /** Where received files go ({@code --downloads}); null: {@code <dataDir>/downloads}. */
+    public Path downloads;
+    /** The largest file accepted ({@code --max-file-size}); a larger offer is declined as too large. */
+    public long maxFileBytes = 1L << 40;
     public String name = "peer";
     /** PBKDF2 iterations for a new registration: the registry's default (see ScramKeys); tests lower it. */
     public int scramIterations = parley.server.protocol.scram.ScramKeys.DEFAULT_ITERATIONS;

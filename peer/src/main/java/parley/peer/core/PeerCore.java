@@ -4,7 +4,6 @@ import parley.core.loop.EventLoop;
 import parley.peer.command.Command;
 import parley.peer.command.CommandSpec;
 import parley.peer.event.ClientErrors;
-import parley.peer.event.PeerEvent;
 import parley.peer.event.AccountEvents;
 import parley.peer.event.ConsoleEvents;
 import parley.peer.event.MessageEvents;
@@ -49,6 +48,7 @@ public final class PeerCore implements RegistryLink.Owner {
     private final Histories histories;
     private final Runnable onQuit;
     private final Reachability reach;
+    private final FileShare files;
     /** The worker that also gathers our local candidates: enumerating interfaces must not block the loop. */
     private final WorkQueue<Runnable> hashing;
     private PeerTransport transport;
@@ -74,6 +74,8 @@ public final class PeerCore implements RegistryLink.Owner {
         MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
         this.mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
         this.chats.mailroom(mailroom);
+        this.files = new FileShare(loop, config, sink, chats, link);
+        chats.files(files);
         this.mailDrain = new MailDrain(loop, hashing, link, storage, sink, mailIdentity, mailroom);
         this.groups = new GroupCommands(link, sink, storage, chats, mailroom, mailDrain, contacts);
         this.histories = new Histories(storage, sink, link::user, groups);
@@ -81,13 +83,14 @@ public final class PeerCore implements RegistryLink.Owner {
 
     /** The transport's callbacks: the chats own the sessions, the probe responder the registry's challenges. */
     public PeerTransport.Listener transportListener() {
-        return new TransportRouter(chats, new ProbeResponder(config, link, this));
+        return new TransportRouter(chats, files, new ProbeResponder(config, link, this));
     }
 
     /** Loop thread: wires the bound transport in and connects to the registry. */
     public void start(PeerTransport t) {
         this.transport = t;
         chats.transport(t);
+        files.start(t);
         sink.emit(new AccountEvents.Ready(link.hostPort(), t.localAddress().getPort(), config.dataDir.toString()));
         gatherCandidates();
         link.start();
@@ -136,10 +139,15 @@ public final class PeerCore implements RegistryLink.Owner {
                 contacts.change(RegistryOpcodes.CONTACT_REQUEST, c.arg(0), "requested");
                 break;
             case ACCEPT:
-                answer(c.arg(0), true);
-                break;
             case DECLINE:
-                answer(c.arg(0), false);
+                if (!files.handle(c)) { // "/accept file <id>" answers an offer, "/accept <user>" a request
+                    answer(c.arg(0), c.spec() == CommandSpec.ACCEPT);
+                }
+                break;
+            case SEND:
+            case CANCEL:
+            case FILES:
+                files.handle(c);
                 break;
             case REMOVE:
                 contacts.change(RegistryOpcodes.CONTACT_REMOVE, c.arg(0), "removed");
@@ -178,7 +186,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 sink.emit(chats.stats(link.user()));
                 break;
             case HELP:
-                sink.emit(help());
+                sink.emit(HelpText.of());
                 break;
             case QUIT:
                 quit();
@@ -232,15 +240,6 @@ public final class PeerCore implements RegistryLink.Owner {
             return;
         }
         identities.verify(user, confirm != null, chats.fingerprint(user));
-    }
-
-    private PeerEvent help() {
-        List<String> lines = new ArrayList<>();
-        for (CommandSpec s : CommandSpec.typed()) {
-            lines.add(String.format("  %-34s %s", s.usage(), s.help()));
-        }
-        lines.add("  plain text goes to your /chat partner; start it with // to send a leading slash");
-        return new ConsoleEvents.Help(lines);
     }
 
     private void logout() {
@@ -374,7 +373,17 @@ public final class PeerCore implements RegistryLink.Owner {
         return visibility;
     }
 
+    /** Part of the session intake gate: file messages need a free piece buffer. */
+    public boolean filesHaveRoom() {
+        return files.hasRoom();
+    }
+
     public void shutdown() {
         link.stop();
+    }
+
+    /** After the loop stopped: the transfer thread finishes what it had queued (a chunk being written) and stops. */
+    public void closeFiles() {
+        files.close();
     }
 }

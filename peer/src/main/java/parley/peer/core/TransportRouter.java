@@ -13,15 +13,28 @@ import java.nio.ByteBuffer;
 final class TransportRouter implements PeerTransport.Listener {
     private final PeerTransport.Listener sessions;
     private final ProbeResponder probes;
+    private final Conversations chats;
+    private final FileShare files;
 
-    TransportRouter(PeerTransport.Listener sessions, ProbeResponder probes) {
+    TransportRouter(Conversations sessions, FileShare files, ProbeResponder probes) {
         this.sessions = sessions;
+        this.chats = sessions;
+        this.files = files;
         this.probes = probes;
     }
 
+    /** File messages (kinds 0x10-0x16, PROTOCOL.md 9.7) go to the transfers, the rest to the chats. */
     @Override
     public int onMessage(long sessionId, ByteBuffer payload) {
+        if (FileShare.isFile(payload)) {
+            return files.onPayload(chats.bySession(sessionId), sessionId, payload);
+        }
         return sessions.onMessage(sessionId, payload);
+    }
+
+    @Override
+    public void onBulkRoom(long sessionId) {
+        files.onBulkRoom();
     }
 
     @Override

@@ -21,6 +21,11 @@ public final class ClientErrors {
     /** The contact has no identity key the peer could use (an older client, or a forged bundle). */
     public static final String NO_IDENTITY = "NO_IDENTITY";
 
+    /** /accept file, /decline file or /cancel named no transfer in that state (issue 15). */
+    public static final String NO_SUCH_TRANSFER = "NO_SUCH_TRANSFER";
+    /** /send could not read (and hash) the file to offer. */
+    public static final String FILE_UNREADABLE = "FILE_UNREADABLE";
+
     private ClientErrors() {
     }
 }

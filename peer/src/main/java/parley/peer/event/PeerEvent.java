@@ -12,7 +12,7 @@ package parley.peer.event;
  */
 public sealed interface PeerEvent
         permits AccountEvents, ContactEvents, SessionEvents, MessageEvents, ConsoleEvents,
-        GroupEvents {
+        GroupEvents, FileEvents {
     /** The JSON {@code event} name. */
     String type();
 

@@ -54,6 +54,8 @@ public final class TextFormat {
             return h.commands();
         } else if (e instanceof GroupEvents g) {
             return GroupText.lines(g);
+        } else if (e instanceof FileEvents f) {
+            return FileText.lines(f);
         }
         return List.of(line(e));
     }

@@ -44,6 +44,13 @@ public interface PeerTransport {
         default void onPunchingEnded(long sessionId, boolean direct) {
         }
 
+        /**
+         * Data left session {@code sessionId} (an ack, or room in the socket): a bulk sender whose
+         * {@link PeerTransport#sendBulk} was refused tries again now.
+         */
+        default void onBulkRoom(long sessionId) {
+        }
+
         /** A datagram that belongs to no session, such as the registry's answer to a UDP probe. */
         default void onStrayDatagram(InetSocketAddress from, ByteBuffer datagram) {
         }
@@ -84,6 +91,15 @@ public interface PeerTransport {
      * buffer) and returns its id, which onDelivered or onFailed reports later, or {@link #REFUSED}.
      */
     long send(long sessionId, ByteBuffer payload);
+
+    /**
+     * Queues a bulk payload (a file chunk, PROTOCOL.md 9.7) only within the session's bulk gate,
+     * so chat sent later waits behind little of it; {@link #REFUSED} until
+     * {@link Listener#onBulkRoom}. A transport without a gate sends it as any payload.
+     */
+    default long sendBulk(long sessionId, ByteBuffer payload) {
+        return send(sessionId, payload);
+    }
 
     /** The largest payload {@link #send} accepts, and the largest the peer may send us. */
     int maxMessageSize();

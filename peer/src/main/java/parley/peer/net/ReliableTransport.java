@@ -134,6 +134,12 @@ public final class ReliableTransport implements PeerTransport {
             @Override
             public void onRttSample(long rttNanos) {
                 rtt.recordValue(Math.max(1, Math.min(rtt.getHighestTrackableValue(), rttNanos / 1000)));
+                listener.onBulkRoom(localId);
+            }
+
+            @Override
+            public void onWritable() {
+                listener.onBulkRoom(localId);
             }
         });
         rtts.put(localId, rtt);
@@ -158,6 +164,28 @@ public final class ReliableTransport implements PeerTransport {
         }
         long id = s.send(payload);
         return id == ReliableSession.REFUSED ? REFUSED : id;
+    }
+
+    @Override
+    public long sendBulk(long sessionId, ByteBuffer payload) {
+        PeerSession s = endpoint.session(sessionId);
+        if (s == null || !s.isOpen()) {
+            return REFUSED;
+        }
+        long id = s.sendBulk(payload);
+        return id == ReliableSession.REFUSED ? REFUSED : id;
+    }
+
+    /** File bytes (or any) queued in the session and never sent yet: what a chat message sent now waits behind. */
+    public long unsentBytes(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? 0 : s.reliable().unsentBytes();
+    }
+
+    /** The session's congestion controller, for benchmarks that trace it; null without the session. */
+    public parley.core.reliable.CongestionController congestion(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? null : s.congestion();
     }
 
     @Override

@@ -6,6 +6,7 @@ import parley.peer.event.AccountEvents;
 import parley.peer.event.ConsoleEvents;
 import parley.peer.event.ContactEvents;
 import parley.peer.event.GroupEvents;
+import parley.peer.event.FileEvents;
 import parley.peer.event.MessageEvents;
 import parley.peer.event.SessionEvents;
 
@@ -33,10 +34,15 @@ final class CommandReplies {
             case BLOCK:
             case UNBLOCK: return Set.of(ContactEvents.Contact.class);
             // A chat request is answered by the session opening (or an info line when declined),
-            // a contact request by the registry's confirmation.
-            // ... and a group invitation (#group) by the registry's GROUP_CHANGED about us.
-            case ACCEPT: return Set.of(ContactEvents.Contact.class, SessionEvents.SessionOpen.class, GroupEvents.Group.class);
-            case DECLINE: return Set.of(ContactEvents.Contact.class, ConsoleEvents.Info.class, GroupEvents.Group.class);
+            // a contact request by the registry's confirmation, a group invitation (#group) by the
+            // registry's GROUP_CHANGED about us, a file offer by the transfer's new state.
+            case ACCEPT: return Set.of(ContactEvents.Contact.class, SessionEvents.SessionOpen.class, GroupEvents.Group.class,
+                    FileEvents.Transfer.class);
+            case DECLINE: return Set.of(ContactEvents.Contact.class, ConsoleEvents.Info.class, GroupEvents.Group.class,
+                    FileEvents.Transfer.class);
+            case SEND: return Set.of(ConsoleEvents.Info.class); // "hashing ...": the offer follows when it is hashed
+            case CANCEL: return Set.of(FileEvents.Transfer.class);
+            case FILES: return Set.of(FileEvents.Files.class);
             case CHAT: return Set.of(MessageEvents.Chat.class);
             case MSG:
             case SAY: return Set.of(MessageEvents.Sending.class, GroupEvents.GroupSending.class);

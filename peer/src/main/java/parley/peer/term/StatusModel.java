@@ -3,6 +3,7 @@ package parley.peer.term;
 import parley.peer.event.PeerEvent;
 import parley.peer.event.AccountEvents;
 import parley.peer.event.ContactEvents;
+import parley.peer.event.FileEvents;
 import parley.peer.event.MessageEvents;
 import parley.peer.event.SessionEvents;
 
@@ -24,6 +25,7 @@ public final class StatusModel {
     private final java.util.Set<String> relayed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** Contacts whose identity the user confirmed (PROTOCOL.md 7.9), as the events told it. */
     private final java.util.Set<String> verified = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final TransferStatus files = new TransferStatus();
 
     public void apply(PeerEvent e) {
         if (e instanceof AccountEvents.LoggedIn l) {
@@ -59,6 +61,8 @@ public final class StatusModel {
         } else if (e instanceof ContactEvents.Contacts c) {
             verified.clear();
             verified.addAll(c.verified());
+        } else if (e instanceof FileEvents.Transfer t) {
+            files.apply(t);
         }
     }
 
@@ -85,7 +89,7 @@ public final class StatusModel {
             sb.append(" | unread:");
             unread.forEach((u, n) -> sb.append(' ').append(u).append('(').append(n).append(')'));
         }
-        return sb.toString();
+        return sb.append(files.render()).toString();
     }
 
     public String partner() {

@@ -95,6 +95,18 @@ class GoldenOutputTest {
         m.put("error", new ConsoleEvents.Error(h("code"), h("message")));
         m.put("bye", new AccountEvents.Bye());
         groups(m);
+        m.put("file_offer", new FileEvents.FileOffer(h("from"), "00c0ffee12345678", h("name"), 5_242_880L,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+        m.put("transfer-active", new FileEvents.Transfer("00c0ffee12345678", h("user"), "out", 1_048_576L, 5_242_880L,
+                80_000_000L, "active"));
+        m.put("transfer", new FileEvents.Transfer("00c0ffee12345678", "bob", "in", 0L, 0L, 0L, h("state")));
+        m.put("transfer-resumed", new FileEvents.Transfer("00c0ffee12345678", "bob", "in", 2_097_152L, 5_242_880L, 0L, "resumed"));
+        m.put("file_received", new FileEvents.FileReceived("00c0ffee12345678", h("from"), h("path"), 5_242_880L,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+        m.put("files-empty", new FileEvents.Files(List.of()));
+        m.put("files", new FileEvents.Files(List.of(
+                new FileEvents.FileRow("00c0ffee12345678", h("user1"), "in", h("name1"), 1_048_576L, 5_242_880L, "paused"),
+                new FileEvents.FileRow("0000000000000001", "bob", "out", "notes.txt", 512L, 512L, h("state2")))));
         return m;
     }
 

@@ -3,6 +3,7 @@ package parley.peer.term;
 import org.junit.jupiter.api.Test;
 import parley.peer.event.AccountEvents;
 import parley.peer.event.ContactEvents;
+import parley.peer.event.FileEvents;
 import parley.peer.event.MessageEvents;
 import parley.peer.event.SessionEvents;
 
@@ -53,5 +54,20 @@ class StatusModelTest {
         k.apply(new ContactEvents.Who(java.util.List.of(new ContactEvents.UserState("eve", "online", 1))));
         k.apply(new ContactEvents.Contacts(java.util.List.of(), java.util.List.of("fay"), java.util.List.of(), java.util.List.of("gus"), java.util.List.of()));
         assertThat(k.snapshot()).containsExactly("dora", "eve", "fay", "gus");
+    }
+
+    /** Issue 15: a progress bar (percent, rate, ETA) of the transfer that moved last, gone when it ends. */
+    @Test
+    void showsAProgressBarWhileAFileMoves() {
+        StatusModel m = new StatusModel();
+        m.apply(new AccountEvents.LoggedIn("amy", "contacts", false));
+        m.apply(new FileEvents.Transfer("00c0ffee12345678", "bob", "out", 5L << 20, 10L << 20, 8_000_000L, "active"));
+        assertThat(m.render()).isEqualTo("amy | visibility: contacts | registry: online | chat: -"
+                + " | file out: [#####-----] 50% 8.0 Mbit/s 0:05 left");
+        m.apply(new FileEvents.Transfer("0000000000000001", "carol", "in", 0, 1000, 0, "resumed"));
+        assertThat(m.render()).endsWith(" | file in: [----------] 0% (+1)");
+        m.apply(new FileEvents.Transfer("00c0ffee12345678", "bob", "out", 10L << 20, 10L << 20, 0, "done"));
+        m.apply(new FileEvents.Transfer("0000000000000001", "carol", "in", 0, 1000, 0, "paused"));
+        assertThat(m.render()).doesNotContain("file");
     }
 }

@@ -1,0 +1,37 @@
+package parley.core.reliable;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link PeerSession#sendBulk} over real loopback sockets: the bulk gate admits only a short lead
+ * of unsent file data (far below the 4 MiB send buffer a plain send would fill), what it admits
+ * leaves in the same loop turn, and a chat message sent next is delivered behind it.
+ */
+class PeerSessionBulkTest {
+    @Test
+    void bulkIsAdmittedOnlyWithinTheGateAndStillFlows() throws Exception {
+        try (PeerPair p = new PeerPair(new ReliableConfig(), null, null)) {
+            ByteBuffer piece = ByteBuffer.allocate(16_384);
+            int admitted = PeerPair.on(p.loopA, () -> {
+                int n = 0;
+                while (p.sa.sendBulk(piece.clear()) != ReliableSession.REFUSED) {
+                    n++;
+                }
+                return n;
+            });
+            assertThat(admitted).isPositive().isLessThan(4 * 1024 * 1024 / 16_384);
+            PeerPair.on(p.loopA, () -> p.sa.send(ByteBuffer.wrap(new byte[]{1})));
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (p.recB.messages.size() < admitted + 1 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertThat(p.recB.messages).hasSize(admitted + 1);
+            assertThat(p.recB.messages.get(admitted)).containsExactly(1);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package parley.peer.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15 through the whole peer: a real registry and two peers on loopback, driven by commands
+ * as a script drives them, files on disk at both ends. Offer, accept, the byte-identical file
+ * with its SHA-256 checked; decline; cancel; a receiver that dies mid-way and comes back; chat
+ * messages both ways while a file moves on the same session.
+ */
+class FileTransferEndToEndTest extends PeerFixture {
+    private static final int MIB = 1 << 20;
+
+    private Path randomFile(String name, int size, long seed) throws IOException {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        Path p = dir.resolve("outbox").resolve(name);
+        Files.createDirectories(p.getParent());
+        return Files.write(p, b);
+    }
+
+    private static String sha256(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private Path downloads(String who) {
+        return dir.resolve(who).resolve("downloads");
+    }
+
+    /** Offers {@code file} from a to b and returns the transfer id b was shown. */
+    private static String offer(TestPeer a, TestPeer b, Path file) {
+        a.cmd("/send " + b.name + " " + file);
+        Seen offer = b.await("file_offer");
+        assertThat(offer.string("from")).isEqualTo(a.name);
+        assertThat(offer.string("name")).isEqualTo(file.getFileName().toString());
+        return offer.string("transfer");
+    }
+
+    private static boolean state(Seen e, String id, String state) {
+        return e.type().equals("transfer") && id.equals(e.get("transfer")) && state.equals(e.get("state"));
+    }
+
+    @Test
+    void aFileArrivesByteIdenticalWithItsHashVerifiedWhileChatFlowsBothWays() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("photo one.bin", 24 * MIB + 12345, 15);
+
+        String id = offer(amy, bob, file);
+        Seen offer = bob.await("file_offer");
+        assertThat(offer.number("size")).isEqualTo(Files.size(file));
+        assertThat(offer.string("sha256")).isEqualTo(sha256(file));
+        assertThat(downloads("bob")).doesNotExist(); // nothing is written before the accept
+        amy.await(e -> state(e, id, "offered"));
+
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "active"));
+        for (int i = 0; i < 5; i++) { // on the same session as the file, while it moves
+            amy.cmd("/msg bob during " + i);
+            bob.cmd("/msg amy back " + i);
+        }
+        for (int i = 0; i < 5; i++) {
+            bob.await("message", "text", "during " + i);
+            amy.await("message", "text", "back " + i);
+        }
+
+        Seen received = bob.await("file_received");
+        Path got = Path.of(received.string("path"));
+        assertThat(got).isEqualTo(downloads("bob").resolve("photo one.bin"));
+        assertThat(received.string("sha256")).isEqualTo(sha256(file));
+        assertThat(Files.mismatch(file, got)).isEqualTo(-1L);
+        amy.await(e -> state(e, id, "done"));
+        bob.await(e -> state(e, id, "done"));
+        try (Stream<Path> left = Files.list(downloads("bob"))) {
+            assertThat(left).containsExactly(got); // no .part, no sidecar
+        }
+
+        bob.mark();
+        bob.cmd("/files");
+        Seen files = bob.await("files");
+        assertThat(files.toString()).contains("\"transfer\":\"" + id + "\"").contains("\"state\":\"done\"")
+                .contains("\"bytes\":" + Files.size(file));
+    }
+
+    @Test
+    void aDeclinedOfferWritesNothingAndTheSenderIsTold() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("unwanted.txt", 3 * MIB, 1);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/decline file " + id);
+        amy.await(e -> state(e, id, "declined"));
+        bob.await(e -> state(e, id, "declined"));
+        assertThat(Files.exists(downloads("bob").resolve("unwanted.txt"))).isFalse();
+        assertThat(Files.exists(downloads("bob").resolve("unwanted.txt.part"))).isFalse();
+
+        bob.cmd("/accept file " + id); // too late: no offer waits any more
+        assertThat(bob.await("error").string("code")).isEqualTo("NO_SUCH_TRANSFER");
+    }
+
+    @Test
+    void eitherSideCancelsMidWayAndThePartFileGoes() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("big.bin", 48 * MIB, 2);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "active"));
+        bob.cmd("/cancel " + id);
+        bob.await(e -> state(e, id, "cancelled"));
+        Seen cancelled = amy.await(e -> state(e, id, "cancelled"));
+        assertThat(cancelled.number("bytes")).isLessThan(Files.size(file));
+        awaitGone(downloads("bob").resolve("big.bin.part"));
+        assertThat(Files.exists(downloads("bob").resolve("big.bin"))).isFalse();
+
+        // And from the sender's side, on a second offer of the same file.
+        bob.mark();
+        String second = offer(amy, bob, file);
+        bob.cmd("/accept file " + second);
+        amy.await(e -> state(e, second, "active"));
+        amy.cmd("/cancel " + second);
+        bob.await(e -> state(e, second, "cancelled"));
+        awaitGone(downloads("bob").resolve("big.bin.part"));
+    }
+
+    @Test
+    void theReceiverDiesMidWayAndTheTransferResumesFromItsVerifiedChunksAfterARestart() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        int size = 64 * MIB + 77;
+        Path file = randomFile("resume.bin", size, 3);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "active") && e.number("bytes") >= 2L * MIB);
+        bob.close(); // the loop and the transfer thread stop where they are; nothing says goodbye to amy
+
+        TestPeer again = peer("bob").logIn();
+        Seen resumed = again.await(e -> state(e, id, "resumed"));
+        long from = resumed.number("bytes");
+        assertThat(from).isGreaterThanOrEqualTo(2L * MIB).isLessThan(size); // verified chunks are not sent again
+        Seen senderResumed = amy.await(e -> state(e, id, "resumed"));
+        assertThat(senderResumed.number("bytes")).isEqualTo(from);
+
+        Seen received;
+        try {
+            received = again.await("file_received");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\namy saw:\n  " + String.join("\n  ", amy.jsonLines()), e);
+        }
+        assertThat(received.string("sha256")).isEqualTo(sha256(file));
+        assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
+        amy.await(e -> state(e, id, "done"));
+    }
+
+    @Test
+    void theSenderDiesMidWayAndResumesFromTheReceiversVerifiedChunksAfterARestart() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        int size = 64 * MIB + 5;
+        Path file = randomFile("sent.bin", size, 4);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "active") && e.number("bytes") >= 2L * MIB);
+        amy.close();
+
+        TestPeer again = peer("amy").logIn(); // finds its sidecar: the file is not hashed again
+        Seen resumed = again.await(e -> state(e, id, "resumed"));
+        assertThat(resumed.number("bytes")).isGreaterThanOrEqualTo(2L * MIB).isLessThan(size);
+        Seen received;
+        try {
+            received = bob.await("file_received");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\namy saw:\n  " + String.join("\n  ", again.jsonLines()), e);
+        }
+        assertThat(received.string("sha256")).isEqualTo(sha256(file));
+        assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
+        again.await(e -> state(e, id, "done"));
+    }
+
+    @Test
+    void anOfferOverTheSizeLimitIsDeclinedAtTheAcceptAndNothingIsWritten() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        parley.peer.core.PeerConfig small = config("bob");
+        small.maxFileBytes = MIB; // --max-file-size 1048576
+        TestPeer bob = peer(small).signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("too big.bin", 2 * MIB, 5);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        bob.await(e -> state(e, id, "declined"));
+        amy.await(e -> state(e, id, "declined"));
+        assertThat(Files.exists(downloads("bob").resolve("too big.bin.part"))).isFalse();
+        assertThat(Files.exists(downloads("bob").resolve("too big.bin"))).isFalse();
+    }
+
+    @Test
+    void aHostileFileNameIsSanitisedBeforeItIsShownOrWritten() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile("\u202Etxt.exe\u0007", 1000, 6);
+
+        amy.cmd("/send bob " + file);
+        Seen offer = bob.await("file_offer");
+        String shown = offer.string("name");
+        assertThat(shown).doesNotContain("\u202E").doesNotContain("\u0007").doesNotContain("/");
+        bob.cmd("/accept file " + offer.string("transfer"));
+        Path got = Path.of(bob.await("file_received").string("path"));
+        assertThat(got.getParent()).isEqualTo(downloads("bob"));
+        assertThat(got.getFileName().toString()).isEqualTo(shown);
+        assertThat(Files.mismatch(file, got)).isEqualTo(-1L);
+    }
+
+    private static void awaitGone(Path p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
+        while (Files.exists(p) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(p).doesNotExist();
+    }
+}
