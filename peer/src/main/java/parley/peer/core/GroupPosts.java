@@ -62,6 +62,7 @@ final class GroupPosts implements GroupWire {
     private final Map<String, Copy> mailed = new HashMap<>();
     /** Gaps already reported, so each is told once: group, sender, first missing sequence. */
     private final Set<String> reported = new HashSet<>();
+    private final GroupCatchUp catchUp = new GroupCatchUp();
 
     GroupPosts(Groups groups, Conversations chats, Mailroom mailroom, MailDrain drain, RegistryRequests link,
                StoreWorker storage, EventSink sink, Predicate<String> blocked) {
@@ -206,7 +207,7 @@ final class GroupPosts implements GroupWire {
             return ChatPayload.REJECT_MALFORMED;
         }
         String from = Groups.lower(c.user);
-        groups.whenLoaded(() -> take(from, id, sentAt, p, stored -> { }));
+        groups.whenLoaded(() -> take(from, id, sentAt, p, false, stored -> { }));
         return 0;
     }
 
@@ -218,10 +219,10 @@ final class GroupPosts implements GroupWire {
             stored.accept(true);
             return;
         }
-        groups.whenLoaded(() -> take(Groups.lower(m.sender()), m.id(), m.sentAt(), p, stored));
+        groups.whenLoaded(() -> take(Groups.lower(m.sender()), m.id(), m.sentAt(), p, true, stored));
     }
 
-    private void take(String from, long id, long sentAt, GroupPayload p, Consumer<Boolean> done) {
+    private void take(String from, long id, long sentAt, GroupPayload p, boolean fromMail, Consumer<Boolean> done) {
         GroupState g = groups.byId(p.groupId());
         if (g == null || !GroupCodes.isMember(g.role)) {
             log.info("dropped a group message from {}: not a group of ours", from);
@@ -229,13 +230,15 @@ final class GroupPosts implements GroupWire {
             return;
         }
         if (!g.loaded || !g.roster.isMember(from) && p.version() > g.roster.version()) {
-            groups.load(g, () -> placeIfMember(g, from, id, sentAt, p, done)); // a newer membership than ours
+            groups.load(g, () -> placeIfMember(g, from, id, sentAt, p, fromMail, done)); // a newer membership than ours
             return;
         }
-        placeIfMember(g, from, id, sentAt, p, done);
+        placeIfMember(g, from, id, sentAt, p, fromMail, done);
     }
 
-    private void placeIfMember(GroupState g, String from, long id, long sentAt, GroupPayload p, Consumer<Boolean> done) {
+    /** A message from the mailbox ({@code fromMail}) is shown when its drain ends, with the rest it brought: {@link GroupCatchUp}. */
+    private void placeIfMember(GroupState g, String from, long id, long sentAt, GroupPayload p, boolean fromMail,
+                               Consumer<Boolean> done) {
         if (!g.roster.isMember(from)) {
             log.info("dropped a message for #{} from {}: not a member", g.name, from);
             done.accept(true);
@@ -245,7 +248,13 @@ final class GroupPosts implements GroupWire {
         storage.read(s -> s.groups().addIfNew(row), isNew -> {
             GroupTimeline.Placed placed = g.timeline.receive(from, p.sequence(), p.lamport(), p.text(), id, sentAt);
             if (isNew && placed != GroupTimeline.Placed.DUPLICATE && !blocked.test(from)) {
-                sink.emit(new GroupEvents.GroupMessage(g.name, from, id, p.text(), sentAt, placed == GroupTimeline.Placed.LATE));
+                GroupEvents.GroupMessage shown = new GroupEvents.GroupMessage(g.name, from, id, p.text(), sentAt,
+                        placed == GroupTimeline.Placed.LATE);
+                if (fromMail) {
+                    catchUp.hold(p.lamport(), from, shown);
+                } else {
+                    sink.emit(shown);
+                }
             }
             if (!g.timeline.gaps(from).isEmpty()) {
                 drain.start(); // the missing copies may be waiting in the mailbox
@@ -254,8 +263,9 @@ final class GroupPosts implements GroupWire {
         }, e -> done.accept(false));
     }
 
-    /** After a drain: every gap still open is reported, once. */
+    /** After a drain: what it brought is shown in order, then every gap still open is reported, once. */
     private void reportGaps() {
+        catchUp.flush(sink);
         for (GroupState g : groups.all()) {
             for (String sender : g.timeline.sendersWithGaps()) {
                 List<Long> missing = g.timeline.gaps(sender);
