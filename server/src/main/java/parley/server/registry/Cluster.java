@@ -58,6 +58,7 @@ final class Cluster {
     private Sessions sessions;
     private Relays relays;
     private ClusterIntroductions introductions;
+    private ClusterAccounts accounts;
 
     Cluster(RegistryConfig config, Registry registry, Timers timers) {
         this.bus = config.bus;
@@ -77,6 +78,15 @@ final class Cluster {
         this.contacts = contacts;
         this.sessions = sessions;
         this.relays = relays;
+    }
+
+    void wire(ClusterAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** A message to every node (and back to us, in the one order). */
+    void broadcast(String message) {
+        bus.broadcast(message);
     }
 
     boolean clustered() {
@@ -171,7 +181,7 @@ final class Cluster {
                 case "INV": invited(w); break;
                 case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
                 case "DEC": introductions.refused(Integer.parseInt(w[2]), w[3]); break;
-                default: change(w); break;
+                default: if (accounts == null || !accounts.receive(w)) change(w); break;
             }
         } catch (RuntimeException e) {
             log.debug("dropped a malformed bus message ({}): {}", e.toString(), message);

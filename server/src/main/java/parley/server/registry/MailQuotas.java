@@ -12,6 +12,13 @@ import java.util.List;
  * so deposits in flight count and concurrent ones can never overshoot. Loop thread only.
  */
 final class MailQuotas {
+    /** Told of every change made here, so the other nodes on a shared store follow (ClusterAccounts). */
+    interface Changes {
+        void changed(long account, int count, long bytes);
+    }
+
+    private Changes changes = (account, count, bytes) -> { };
+
     private static final class Usage {
         int count;
         long bytes;
@@ -41,8 +48,22 @@ final class MailQuotas {
         return true;
     }
 
+    void tell(Changes c) {
+        this.changes = c;
+    }
+
     /** Entries the registry itself puts there (EXPIRED notices), never refused. */
     void add(long account, int count, long bytes) {
+        apply(account, count, bytes);
+        changes.changed(account, count, bytes);
+    }
+
+    /** A change another node made to the shared mailbox (negative to remove): not told again. */
+    void apply(long account, int count, long bytes) {
+        if (count < 0) {
+            drop(account, -count, -bytes);
+            return;
+        }
         Usage u = byAccount.get(account);
         if (u == null) {
             u = new Usage();
@@ -54,6 +75,11 @@ final class MailQuotas {
 
     /** What an ack or an expiry deleted, or a reservation that stored nothing. */
     void remove(long account, int count, long bytes) {
+        drop(account, count, bytes);
+        changes.changed(account, -count, -bytes);
+    }
+
+    private void drop(long account, int count, long bytes) {
         Usage u = byAccount.get(account);
         if (u == null) {
             return;

@@ -66,6 +66,12 @@ final class RegistryRules implements AutoCloseable {
         this.mailQuotas = new MailQuotas(mailUsage, config);
         this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
         this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
+        ClusterAccounts shared = new ClusterAccounts(cluster, config, registry, mailQuotas, mailbox);
+        cluster.wire(shared);
+        registrations.created = shared::created;
+        identities.stored = shared::identitySet;
+        mailQuotas.tell(shared);
+        mailbox.announceElsewhere(shared::mailWaiting);
         this.router = new RequestRouter(this);
     }
 

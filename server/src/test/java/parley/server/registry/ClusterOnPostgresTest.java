@@ -1,0 +1,95 @@
+package parley.server.registry;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import parley.server.cluster.RedisFixture;
+import parley.server.protocol.MailEntry;
+import parley.server.protocol.PresenceState;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.client.SyncRegistryClient;
+import parley.server.store.PostgresFixture;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three registry nodes sharing ONE PostgreSQL database and one Redis (throwaway instances), real
+ * sockets: every account is registered once, on one node, and used on the others; contacts,
+ * presence, offline mail and a block cross nodes; the nodes survive a Redis restart.
+ */
+class ClusterOnPostgresTest {
+    static RedisFixture redis;
+
+    @BeforeAll
+    static void redis() throws Exception {
+        redis = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void threeNodesOnOneStoreShareAccountsContactsMailAndBlocks(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        try (ClusterNode n1 = ClusterNode.onPostgres("n1", redis.uri(), store, dir.resolve("n1"));
+             ClusterNode n2 = ClusterNode.onPostgres("n2", redis.uri(), store, dir.resolve("n2"));
+             ClusterNode n3 = ClusterNode.onPostgres("n3", redis.uri(), store, dir.resolve("n3"))) {
+            // Each account registered once, on one node; the nodes started before either existed.
+            Users.register(n1.client(), "alice", "pw-alice");
+            Users.register(n3.client(), "bob", "pw-bob");
+            assertThat(Users.tryRegister(n2.client(), "bob", "pw-other").error)
+                    .as("the name is taken on every node").isEqualTo(RegistryErrors.USERNAME_TAKEN);
+
+            // alice (registered on node 1) logs in on node 1, bob (registered on node 3) on node 3;
+            // node 1 knows bob, node 3 knows alice.
+            SyncRegistryClient alice = n1.login("alice");
+            SyncRegistryClient bob = n3.login("bob");
+            assertThat(Users.named(alice, RegistryOpcodes.CONTACT_REQUEST, "bob").ok()).isTrue();
+            assertThat(bob.awaitPush(RegistryOpcodes.CONTACT_EVENT, 20, TimeUnit.SECONDS)).isNotNull();
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_ACCEPT, "alice").ok()).isTrue();
+            assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.ONLINE);
+            assertThat(ClusterPresenceTest.contactState(bob, "alice")).isEqualTo(PresenceState.ONLINE);
+
+            // bob goes offline; alice deposits through node 1; bob drains on node 2.
+            assertThat(bob.call(RegistryOpcodes.LOGOUT).ok()).isTrue();
+            assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.OFFLINE);
+            assertThat(MailboxServerTest.deposit(alice, "bob", 1, new byte[] {1})).isPositive();
+            SyncRegistryClient bobOn2 = n2.login("bob");
+            List<MailEntry> mail = MailboxServerTest.drain(bobOn2, 10);
+            assertThat(mail).hasSize(1);
+            // bob online on node 2: a deposit through node 1 is announced there, counting both entries.
+            assertThat(MailboxServerTest.deposit(alice, "bob", 2, new byte[] {2})).isPositive();
+            assertThat(bobOn2.mailWaiting().poll(20, TimeUnit.SECONDS)).as("MAIL_WAITING on node 2").isEqualTo(2L);
+            assertThat(MailboxServerTest.ack(bobOn2, MailboxServerTest.drain(bobOn2, 10).get(1).sequence())).isZero();
+
+            // A Redis restart is survived: the nodes serve again and bob's presence comes back.
+            redis.stop();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterBusLossTest.contactsError(alice) == RegistryErrors.BUS_UNAVAILABLE));
+            redis.restart();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterPresenceTest.contactState(alice, "bob") == PresenceState.ONLINE));
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterPresenceTest.contactState(bobOn2, "alice") == PresenceState.ONLINE));
+
+            // A block acknowledged on node 1 is enforced on node 2 (and node 3) for bob's next requests.
+            assertThat(Users.named(alice, RegistryOpcodes.BLOCK, "bob").ok()).isTrue();
+            assertThat(Users.search(bobOn2, "alice")).doesNotContain("alice");
+            assertThat(Users.contacts(bobOn2).contacts).doesNotContain("alice");
+            assertThat(MailboxServerTest.deposit(bobOn2, "alice", 3, new byte[] {3}))
+                    .isEqualTo(-RegistryErrors.NO_SUCH_USER);
+            SyncRegistryClient bobOn3 = n3.login("bob");
+            assertThat(Users.search(bobOn3, "alice")).doesNotContain("alice");
+        }
+    }
+}
