@@ -59,6 +59,7 @@ final class Cluster {
     private Relays relays;
     private ClusterIntroductions introductions;
     private ClusterAccounts accounts;
+    private ClusterResync resync;
 
     Cluster(RegistryConfig config, Registry registry, Timers timers) {
         this.bus = config.bus;
@@ -80,8 +81,9 @@ final class Cluster {
         this.relays = relays;
     }
 
-    void wire(ClusterAccounts accounts) {
+    void wire(ClusterAccounts accounts, ClusterResync resync) {
         this.accounts = accounts;
+        this.resync = resync;
     }
 
     /** A message to every node (and back to us, in the one order). */
@@ -169,6 +171,9 @@ final class Cluster {
 
     private void receive(String message) {
         String[] w = message.split(" ");
+        if (resync != null && resync.holds(w[0], message)) {
+            return; // applied once the store has been read again
+        }
         try {
             switch (w[0]) {
                 case "HB": heard(w[1], Long.parseLong(w[2])); break;
@@ -336,19 +341,34 @@ final class Cluster {
         // Our own heartbeat came back: we read everything published before it was sent. The lease
         // counts from when we sent it, so a late delivery never extends it.
         healthyUntil = Math.max(healthyUntil, sentNanos + lease);
-        if (!healthy && now < healthyUntil) {
-            healthy = true;
-            log.info("cluster node {} is serving", self);
-            // Reports sent while we were cut off may have been lost: every node is new to us again,
-            // and gets our sessions at its next heartbeat.
-            heard.clear();
-            listeningSince = now;
-            bus.broadcast("SYNC " + self);
-            for (String m : unconfirmed) {
-                bus.broadcast(m + " " + self + " 0");
+        if (!healthy && now < healthyUntil && (resync == null || !resync.reading())) {
+            if (resync == null || !resync.needed()) {
+                serve(now);
+                return;
             }
-            unconfirmed.clear();
+            // On a shared store, what was missed on the bus meanwhile is read from the store first.
+            resync.reread((ok, held) -> {
+                long at = timers.nanoTime();
+                if (ok && at < healthyUntil) {
+                    serve(at);
+                }
+                held.forEach(this::receive);
+            });
         }
+    }
+
+    private void serve(long now) {
+        healthy = true;
+        log.info("cluster node {} is serving", self);
+        // Reports sent while we were cut off may have been lost: every node is new to us again,
+        // and gets our sessions at its next heartbeat.
+        heard.clear();
+        listeningSince = now;
+        bus.broadcast("SYNC " + self);
+        for (String m : unconfirmed) {
+            bus.broadcast(m + " " + self + " 0");
+        }
+        unconfirmed.clear();
     }
 
     private void onTick(long now) {

@@ -24,7 +24,7 @@ final class MailQuotas {
         long bytes;
     }
 
-    private final LongObjectMap<Usage> byAccount = new LongObjectMap<>();
+    private LongObjectMap<Usage> byAccount = new LongObjectMap<>();
     private final int maxCount;
     private final long maxBytes;
 
@@ -46,6 +46,14 @@ final class MailQuotas {
         }
         add(account, 1, bytes);
         return true;
+    }
+
+    /** Every counter as stored (a cluster node back from a cut, on a shared store): not told again. */
+    void reset(List<MailboxUsage> stored) {
+        byAccount = new LongObjectMap<>();
+        for (MailboxUsage u : stored) {
+            apply(u.account(), u.count(), u.bytes());
+        }
     }
 
     void tell(Changes c) {

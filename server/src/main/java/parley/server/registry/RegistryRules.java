@@ -67,7 +67,7 @@ final class RegistryRules implements AutoCloseable {
         this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
         this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
         ClusterAccounts shared = new ClusterAccounts(cluster, config, registry, mailQuotas, mailbox);
-        cluster.wire(shared);
+        cluster.wire(shared, new ClusterResync(config, store, mail, registry, presence, contacts, mailQuotas));
         registrations.created = shared::created;
         identities.stored = shared::identitySet;
         mailQuotas.tell(shared);

@@ -132,6 +132,7 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
     }
 
     /** Completes with every account, contact, pending request and block. */
+    @Override
     public void loadAll(Completion<Snapshot> done) {
         submit(RegistryStore::loadAll, done);
     }

@@ -52,6 +52,12 @@ final class ClusterNode implements AutoCloseable {
         return new ClusterNode(id, RedisBus.connect(redisUri, id), data, storeUri);
     }
 
+    /** As {@link #onPostgres}, on a bus the test can cut from the others. */
+    static ClusterNode onPostgres(String id, parley.server.cluster.CuttableBus bus, String storeUri, Path data)
+            throws Exception {
+        return new ClusterNode(id, bus, data, storeUri);
+    }
+
     /** Waits until the node has heard its own heartbeat back (it refuses requests before). */
     void awaitServing() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
