@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.Timer;
 import parley.server.cluster.Bus;
 import parley.server.policy.Visibility;
-import parley.server.protocol.PresenceState;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +28,10 @@ import java.util.Set;
  *     for a user whose own ON it has already read closes its session (SESSION_REPLACED);</li>
  * <li>node leases: each node broadcasts a heartbeat (HB) every quarter lease and renews its lease
  *     key; a node not heard for a lease is gone and its users go offline; a node that has not read
- *     its own heartbeat back for a lease is cut off and refuses (BUS_UNAVAILABLE) until it has.</li>
+ *     its own heartbeat back for a lease is cut off and refuses (BUS_UNAVAILABLE) until it has;</li>
+ * <li>on a store shared by the nodes (PostgreSQL): new accounts, identity bundles and mailbox
+ *     changes are told too ({@link ClusterAccounts}), and a node back from a cut re-reads the store
+ *     before it serves ({@link ClusterResync}).</li>
  * </ul>
  * Messages are ASCII words separated by spaces (user names never hold a space); a malformed one
  * is dropped. Loop thread only.
@@ -45,7 +47,6 @@ final class Cluster {
     private final long lease;
     private final ClusterFences fences;
     private final Map<String, Long> heard = new HashMap<>();
-    private final Map<String, Set<Account>> remoteByNode = new HashMap<>();
     /** Changes whose fence never reached the bus: broadcast again once it is back. */
     private final List<String> unconfirmed = new ArrayList<>();
     private final Timer tick;
@@ -59,6 +60,7 @@ final class Cluster {
     private Relays relays;
     private ClusterIntroductions introductions;
     private ClusterAccounts accounts;
+    private ClusterRemote remote;
     private ClusterResync resync;
 
     Cluster(RegistryConfig config, Registry registry, Timers timers) {
@@ -79,6 +81,7 @@ final class Cluster {
         this.contacts = contacts;
         this.sessions = sessions;
         this.relays = relays;
+        this.remote = new ClusterRemote(self, registry, presence, sessions, relays);
     }
 
     void wire(ClusterAccounts accounts, ClusterResync resync) {
@@ -127,7 +130,7 @@ final class Cluster {
 
     void sessionStarted(Account a, Session s) {
         if (bus.clustered()) {
-            forgetRemote(a);
+            remote.forget(a);
             bus.broadcast("ON " + self + " " + a.key + " " + s.probeId + " " + s.presence);
         }
     }
@@ -178,10 +181,10 @@ final class Cluster {
             switch (w[0]) {
                 case "HB": heard(w[1], Long.parseLong(w[2])); break;
                 case "SYNC": if (!w[1].equals(self)) report(w[1]); break;
-                case "ON": remoteLogin(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), true); break;
-                case "AT": remoteLogin(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), false); break;
-                case "PR": remotePresence(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4])); break;
-                case "OFF": remoteLogout(w[1], w[2], Long.parseLong(w[3]), Long.parseLong(w[4])); break;
+                case "ON": remote.login(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), true); break;
+                case "AT": remote.login(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), false); break;
+                case "PR": remote.presence(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4])); break;
+                case "OFF": remote.logout(w[1], w[2], Long.parseLong(w[3]), Long.parseLong(w[4])); break;
                 case "ACK": fences.acked(Long.parseLong(w[2]), w[1]); break;
                 case "INV": invited(w); break;
                 case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
@@ -240,75 +243,6 @@ final class Cluster {
         }
         if (fence != 0) {
             bus.send(origin, "ACK " + self + " " + fence);
-        }
-    }
-
-    private void remoteLogin(String node, String key, long tag, int state, boolean claims) {
-        Account a = registry.byKey(key);
-        if (a == null) {
-            return;
-        }
-        Session local = a.session;
-        if (node.equals(self)) {
-            if (local != null && local.probeId == tag) {
-                local.clusterConfirmed = true; // our login is in the order now; a later one elsewhere replaces it
-            }
-            return;
-        }
-        int[] before = presence.seenByContacts(a);
-        if (local != null) {
-            if (!claims || !local.clusterConfirmed) {
-                return; // ours comes later in the order: the other node closes its session when it reads ours
-            }
-            sessions.replacedElsewhere(local);
-        }
-        forgetRemote(a);
-        a.remoteNode = node;
-        a.remoteTag = tag;
-        a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
-        remoteByNode.computeIfAbsent(node, n -> new HashSet<>()).add(a);
-        registry.updatePublic(a);
-        presence.pushChanges(a, before);
-        relays.recheck(a);
-    }
-
-    private void remotePresence(String node, String key, long tag, int state) {
-        Account a = registry.byKey(key);
-        if (a != null && node.equals(a.remoteNode) && a.remoteTag == tag) {
-            int[] before = presence.seenByContacts(a);
-            a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
-            presence.pushChanges(a, before);
-        }
-    }
-
-    private void remoteLogout(String node, String key, long tag, long lastSeen) {
-        Account a = registry.byKey(key);
-        if (a != null && node.equals(a.remoteNode) && a.remoteTag == tag) {
-            offline(a, lastSeen);
-            Set<Account> at = remoteByNode.get(node);
-            if (at != null) {
-                at.remove(a);
-            }
-        }
-    }
-
-    /** A remote user goes offline here, and its contacts here are told. */
-    private void offline(Account a, long lastSeen) {
-        int[] before = presence.seenByContacts(a);
-        a.remoteNode = null;
-        a.lastSeenMillis = lastSeen;
-        registry.updatePublic(a);
-        presence.pushChanges(a, before);
-    }
-
-    /** Drops {@code a}'s remote presence without a push (a local login of the same user follows). */
-    private void forgetRemote(Account a) {
-        if (a.remoteNode != null) {
-            Set<Account> at = remoteByNode.get(a.remoteNode);
-            if (at != null) {
-                at.remove(a);
-            }
-            a.remoteNode = null;
         }
     }
 
@@ -384,7 +318,7 @@ final class Cluster {
         if (healthy && now >= healthyUntil) {
             healthy = false;
             log.warn("cluster node {} has not heard its own heartbeat for a lease: refusing until the bus is back", self);
-            for (String node : new ArrayList<>(remoteByNode.keySet())) {
+            for (String node : remote.nodes()) {
                 nodeLost(node);
             }
             heard.clear();
@@ -394,17 +328,7 @@ final class Cluster {
 
     private void nodeLost(String node) {
         heard.remove(node);
-        Set<Account> gone = remoteByNode.remove(node);
-        if (gone == null) {
-            return;
-        }
-        log.info("cluster node {} not heard for a lease: its {} users go offline", node, gone.size());
-        long now = config.wallClockMillis.getAsLong();
-        for (Account a : gone) {
-            if (node.equals(a.remoteNode)) {
-                offline(a, now);
-            }
-        }
+        remote.lost(node, config.wallClockMillis.getAsLong());
     }
 
     private Set<String> liveNodes() {
