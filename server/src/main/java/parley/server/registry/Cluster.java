@@ -281,14 +281,33 @@ final class Cluster {
                 return;
             }
             // On a shared store, what was missed on the bus meanwhile is read from the store first.
-            resync.reread((ok, held) -> {
-                long at = timers.nanoTime();
-                if (ok && at < healthyUntil) {
-                    serve(at);
-                }
-                held.forEach(this::receive);
-            });
+            reread(() -> { });
         }
+    }
+
+    /**
+     * Memory lacks an account the shared store has (ClusterResync#fresh): stop serving and re-read
+     * the store as after a cut, then run {@code then}. Already re-reading: {@code then} at once.
+     */
+    void missed(Runnable then) {
+        if (resync.reading()) {
+            then.run();
+            return;
+        }
+        log.warn("cluster node {} missed an account on the bus: re-reading the store before serving on", self);
+        healthy = false;
+        reread(then);
+    }
+
+    private void reread(Runnable then) {
+        resync.reread((ok, held) -> {
+            long at = timers.nanoTime();
+            if (ok && at < healthyUntil) {
+                serve(at);
+            }
+            held.forEach(this::receive);
+            then.run();
+        });
     }
 
     private void serve(long now) {

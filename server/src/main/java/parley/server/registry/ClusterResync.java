@@ -42,6 +42,7 @@ final class ClusterResync {
     private final Contacts contacts;
     private final MailQuotas quotas;
     private final boolean on;
+    private final Cluster cluster;
     /** A pending contact request, from one account to another. */
     private record Edge(long from, long to) {
     }
@@ -50,7 +51,8 @@ final class ClusterResync {
     private List<String> held;
 
     ClusterResync(RegistryConfig config, RegistryWrites store, MailboxWrites mail, Registry registry, Presence presence,
-                  Contacts contacts, MailQuotas quotas) {
+                  Contacts contacts, MailQuotas quotas, Cluster cluster) {
+        this.cluster = cluster;
         this.store = store;
         this.mail = mail;
         this.registry = registry;
@@ -95,6 +97,27 @@ final class ClusterResync {
                 }
                 finish(mailError == null, done);
             });
+        });
+    }
+
+    /**
+     * A login for {@code key} (see Logins.Directory#fresh): the store is asked for every name. An
+     * account the store has and memory lacks means this node missed its announcement on the bus
+     * (the ACC still in flight, or lost when its node died right after the write), and perhaps
+     * changes about it too: the node then stops serving and re-reads the store, as after a cut
+     * ({@link Cluster#missed}), before the login goes on.
+     */
+    void fresh(String key, Runnable then) {
+        if (!on) {
+            then.run();
+            return;
+        }
+        store.loadAccount(key, (row, error) -> {
+            if (error == null && row != null && registry.byKey(key) == null && registry.byId(row.id()) == null) {
+                cluster.missed(then);
+            } else {
+                then.run();
+            }
         });
     }
 

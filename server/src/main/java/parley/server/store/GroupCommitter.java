@@ -127,6 +127,7 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Auto
     }
 
     /** Completes with the account whose key is {@code usernameKey}, or null. */
+    @Override
     public void loadAccount(String usernameKey, Completion<AccountRecord> done) {
         submit(s -> s.loadAccount(usernameKey), done);
     }

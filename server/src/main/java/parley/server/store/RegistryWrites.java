@@ -26,6 +26,11 @@ public interface RegistryWrites {
         done.complete(null, new StorageFailure(StorageFailure.Kind.OTHER, "this store cannot be read again"));
     }
 
+    /** The account whose name key is {@code usernameKey}, or null (cluster mode: a login on a shared store). */
+    default void loadAccount(String usernameKey, Completion<AccountRecord> done) {
+        done.complete(null, null);
+    }
+
     void setIdentity(long accountId, byte[] bundle, long atMillis, Completion<Boolean> done);
 
     void setVisibility(long accountId, Visibility visibility, Completion<Boolean> done);

@@ -13,6 +13,13 @@ import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.client.SyncRegistryClient;
 import parley.server.store.PostgresFixture;
 
+import parley.server.auth.ScramCredentials;
+import parley.server.policy.Visibility;
+import parley.server.protocol.Usernames;
+import parley.server.store.AccountRecord;
+import parley.server.store.PostgresLocation;
+import parley.server.store.PostgresStore;
+
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +76,31 @@ class ClusterResyncTest {
                     .isEqualTo(RegistryErrors.NO_SUCH_USER);
             SyncRegistryClient carol = n2.login("carol");
             assertThat(Users.named(carol, RegistryOpcodes.CONTACT_REQUEST, "bob").ok()).isTrue();
+        }
+    }
+
+    /**
+     * An account the bus never announced (as when its node dies between the write and the
+     * broadcast), here written straight into the store with a block: the first login for it on
+     * a node asks the store, finds it, and the node re-reads the store (block included) first.
+     */
+    @Test
+    void aLoginForAnAccountTheBusNeverAnnouncedReadsItFromTheStore(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        try (ClusterNode n1 = ClusterNode.onPostgres("n1", redis.uri(), store, dir.resolve("n1"));
+             ClusterNode n2 = ClusterNode.onPostgres("n2", redis.uri(), store, dir.resolve("n2"))) {
+            Users.register(n1.client(), "bob", "pw-bob");
+            SyncRegistryClient bob = n2.login("bob");
+            try (PostgresStore direct = PostgresStore.open(PostgresLocation.parse(store, null))) {
+                AccountRecord bobRow = direct.loadAccount("bob");
+                AccountRecord dave = direct.createAccount("dave", Usernames.key("dave"),
+                        ScramCredentials.derive("pw-dave", new byte[16], 4096), Visibility.DEFAULT, 0);
+                direct.block(dave.id(), bobRow.id(), 0);
+            }
+            SyncRegistryClient dave = n2.login("dave");
+            assertThat(Users.contacts(dave).blocked).containsExactly("bob");
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "dave").error)
+                    .isEqualTo(RegistryErrors.NO_SUCH_USER);
         }
     }
 }
