@@ -92,4 +92,45 @@ class ClusterOnPostgresTest {
             assertThat(Users.search(bobOn3, "alice")).doesNotContain("alice");
         }
     }
+
+    /**
+     * Node processes on the shared store ({@code --store postgresql://... --bus redis://...}):
+     * node 3 killed with SIGKILL; its user's contact on node 1 sees him offline within the lease,
+     * and he logs in on node 2, where he never registered, with the contact he accepted on node 3.
+     */
+    @Test
+    void aKilledNodesUserGoesOfflineAndLogsInOnAnotherNodeWithNothingLost(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        try (NodeProcess n1 = new NodeProcess(dir.resolve("n1"), node("n1", store));
+             NodeProcess n2 = new NodeProcess(dir.resolve("n2"), node("n2", store));
+             NodeProcess n3 = new NodeProcess(dir.resolve("n3"), node("n3", store))) {
+            for (NodeProcess n : List.of(n1, n2, n3)) {
+                assertThat(n.ready()).as("node started: %s", n.output).isTrue();
+            }
+            SyncRegistryClient alice = n1.client();
+            SyncRegistryClient bob = n3.client();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> Users.tryRegister(alice, "alice", "pw-alice").ok()));
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> Users.tryRegister(bob, "bob", "pw-bob").ok()));
+            Users.login(alice, "alice", "pw-alice");
+            Users.login(bob, "bob", "pw-bob");
+            assertThat(Users.named(alice, RegistryOpcodes.CONTACT_REQUEST, "bob").ok()).isTrue();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> Users.named(bob, RegistryOpcodes.CONTACT_ACCEPT, "alice").ok()));
+            assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.ONLINE);
+
+            n3.kill();
+            assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.OFFLINE);
+            SyncRegistryClient bobOn2 = n2.client();
+            Users.login(bobOn2, "bob", "pw-bob");
+            assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.ONLINE);
+            assertThat(ClusterPresenceTest.contactState(bobOn2, "alice")).isEqualTo(PresenceState.ONLINE);
+        }
+    }
+
+    private static String[] node(String id, String store) {
+        return new String[] {"--store", store, "--bus", redis.uri(), "--node-id", id, "--cluster-lease", "2",
+                "--port", "0", "--udp-port", "0"};
+    }
 }
