@@ -60,6 +60,13 @@ class ClusterOnPostgresTest {
             assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.ONLINE);
             assertThat(ClusterPresenceTest.contactState(bob, "alice")).isEqualTo(PresenceState.ONLINE);
 
+            // An identity bundle set on node 1 is what IDENTITY_LOOKUP answers on node 3.
+            parley.server.protocol.IdentityBundle bundle = IdentityRulesTest.bundle();
+            assertThat(alice.call(RegistryOpcodes.SET_IDENTITY, bundle::encode).ok()).isTrue();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(() -> bundle.equals(
+                    parley.server.protocol.IdentityBundle.readOptional(
+                            bob.call(RegistryOpcodes.IDENTITY_LOOKUP, w -> w.string("alice")).body()))));
+
             // bob goes offline; alice deposits through node 1; bob drains on node 2.
             assertThat(bob.call(RegistryOpcodes.LOGOUT).ok()).isTrue();
             assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.OFFLINE);
