@@ -5,11 +5,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.server.cluster.RedisFixture;
+import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.MailEntry;
+import parley.server.protocol.PeerAnswer;
+import parley.server.protocol.PeerConnect;
+import parley.server.protocol.PeerIntroduction;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.client.SyncRegistryClient;
+import parley.server.protocol.client.SyncRegistryClient.Push;
 import parley.server.store.PostgresFixture;
 
 import java.nio.file.Path;
@@ -21,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Three registry nodes sharing ONE PostgreSQL database and one Redis (throwaway instances), real
  * sockets: every account is registered once, on one node, and used on the others; contacts,
- * presence, offline mail and a block cross nodes; the nodes survive a Redis restart.
+ * presence, introductions, identity bundles, offline mail and a block cross nodes; the nodes
+ * survive a Redis outage; and, as processes, the SIGKILL of one.
  */
 class ClusterOnPostgresTest {
     static RedisFixture redis;
@@ -59,6 +65,23 @@ class ClusterOnPostgresTest {
             assertThat(Users.named(bob, RegistryOpcodes.CONTACT_ACCEPT, "alice").ok()).isTrue();
             assertThat(ClusterPresenceTest.presenceOf(alice, "bob").presence()).isEqualTo(PresenceState.ONLINE);
             assertThat(ClusterPresenceTest.contactState(bob, "alice")).isEqualTo(PresenceState.ONLINE);
+
+            // Introduced across nodes (the registry's side: PEER_INVITE on node 3, PEER_READY on node 1).
+            for (SyncRegistryClient c : List.of(alice, bob)) {
+                assertThat(c.call(RegistryOpcodes.ANNOUNCE_ENDPOINT, new AnnounceEndpoint("127.0.0.1", 4001)::encode).ok())
+                        .isTrue();
+            }
+            SyncRegistryClient.Answer connect = alice.call(RegistryOpcodes.PEER_CONNECT,
+                    new PeerConnect("bob", 11L, new byte[32], 0, List.of())::encode);
+            assertThat(connect.ok()).as("PEER_CONNECT: %s", connect).isTrue();
+            Push invite = bob.awaitPush(RegistryOpcodes.PEER_INVITE, 20, TimeUnit.SECONDS);
+            assertThat(invite).as("PEER_INVITE on node 3").isNotNull();
+            int inviteId = PeerIntroduction.decodeInvite(invite.body()).inviteId();
+            assertThat(bob.call(RegistryOpcodes.PEER_ANSWER,
+                    new PeerAnswer(inviteId, PeerAnswer.ACCEPT, 22L, new byte[32], 0, List.of())::encode).ok()).isTrue();
+            Push ready = alice.awaitPush(RegistryOpcodes.PEER_READY, 20, TimeUnit.SECONDS);
+            assertThat(ready).as("PEER_READY on node 1").isNotNull();
+            assertThat(PeerIntroduction.decodeReady(ready.body()).sessionId()).isEqualTo(22L);
 
             // An identity bundle set on node 1 is what IDENTITY_LOOKUP answers on node 3.
             parley.server.protocol.IdentityBundle bundle = IdentityRulesTest.bundle();
