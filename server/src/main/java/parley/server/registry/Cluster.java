@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.Timer;
 import parley.server.cluster.Bus;
 import parley.server.policy.Visibility;
-import parley.server.protocol.PresenceState;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +28,10 @@ import java.util.Set;
  *     for a user whose own ON it has already read closes its session (SESSION_REPLACED);</li>
  * <li>node leases: each node broadcasts a heartbeat (HB) every quarter lease and renews its lease
  *     key; a node not heard for a lease is gone and its users go offline; a node that has not read
- *     its own heartbeat back for a lease is cut off and refuses (BUS_UNAVAILABLE) until it has.</li>
+ *     its own heartbeat back for a lease is cut off and refuses (BUS_UNAVAILABLE) until it has;</li>
+ * <li>on a store shared by the nodes (PostgreSQL): new accounts, identity bundles and mailbox
+ *     changes are told too ({@link ClusterAccounts}), and a node back from a cut re-reads the store
+ *     before it serves ({@link ClusterResync}).</li>
  * </ul>
  * Messages are ASCII words separated by spaces (user names never hold a space); a malformed one
  * is dropped. Loop thread only.
@@ -45,7 +47,6 @@ final class Cluster {
     private final long lease;
     private final ClusterFences fences;
     private final Map<String, Long> heard = new HashMap<>();
-    private final Map<String, Set<Account>> remoteByNode = new HashMap<>();
     /** Changes whose fence never reached the bus: broadcast again once it is back. */
     private final List<String> unconfirmed = new ArrayList<>();
     private final Timer tick;
@@ -58,6 +59,9 @@ final class Cluster {
     private Sessions sessions;
     private Relays relays;
     private ClusterIntroductions introductions;
+    private ClusterAccounts accounts;
+    private ClusterRemote remote;
+    private ClusterResync resync;
 
     Cluster(RegistryConfig config, Registry registry, Timers timers) {
         this.bus = config.bus;
@@ -77,6 +81,17 @@ final class Cluster {
         this.contacts = contacts;
         this.sessions = sessions;
         this.relays = relays;
+        this.remote = new ClusterRemote(self, registry, presence, sessions, relays);
+    }
+
+    void wire(ClusterAccounts accounts, ClusterResync resync) {
+        this.accounts = accounts;
+        this.resync = resync;
+    }
+
+    /** A message to every node (and back to us, in the one order). */
+    void broadcast(String message) {
+        bus.broadcast(message);
     }
 
     boolean clustered() {
@@ -115,7 +130,7 @@ final class Cluster {
 
     void sessionStarted(Account a, Session s) {
         if (bus.clustered()) {
-            forgetRemote(a);
+            remote.forget(a);
             bus.broadcast("ON " + self + " " + a.key + " " + s.probeId + " " + s.presence);
         }
     }
@@ -159,19 +174,22 @@ final class Cluster {
 
     private void receive(String message) {
         String[] w = message.split(" ");
+        if (resync != null && resync.holds(w[0], message)) {
+            return; // applied once the store has been read again
+        }
         try {
             switch (w[0]) {
                 case "HB": heard(w[1], Long.parseLong(w[2])); break;
                 case "SYNC": if (!w[1].equals(self)) report(w[1]); break;
-                case "ON": remoteLogin(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), true); break;
-                case "AT": remoteLogin(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), false); break;
-                case "PR": remotePresence(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4])); break;
-                case "OFF": remoteLogout(w[1], w[2], Long.parseLong(w[3]), Long.parseLong(w[4])); break;
+                case "ON": remote.login(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), true); break;
+                case "AT": remote.login(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4]), false); break;
+                case "PR": remote.presence(w[1], w[2], Long.parseLong(w[3]), Integer.parseInt(w[4])); break;
+                case "OFF": remote.logout(w[1], w[2], Long.parseLong(w[3]), Long.parseLong(w[4])); break;
                 case "ACK": fences.acked(Long.parseLong(w[2]), w[1]); break;
                 case "INV": invited(w); break;
                 case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
                 case "DEC": introductions.refused(Integer.parseInt(w[2]), w[3]); break;
-                default: change(w); break;
+                default: if (accounts == null || !accounts.receive(w)) change(w); break;
             }
         } catch (RuntimeException e) {
             log.debug("dropped a malformed bus message ({}): {}", e.toString(), message);
@@ -228,75 +246,6 @@ final class Cluster {
         }
     }
 
-    private void remoteLogin(String node, String key, long tag, int state, boolean claims) {
-        Account a = registry.byKey(key);
-        if (a == null) {
-            return;
-        }
-        Session local = a.session;
-        if (node.equals(self)) {
-            if (local != null && local.probeId == tag) {
-                local.clusterConfirmed = true; // our login is in the order now; a later one elsewhere replaces it
-            }
-            return;
-        }
-        int[] before = presence.seenByContacts(a);
-        if (local != null) {
-            if (!claims || !local.clusterConfirmed) {
-                return; // ours comes later in the order: the other node closes its session when it reads ours
-            }
-            sessions.replacedElsewhere(local);
-        }
-        forgetRemote(a);
-        a.remoteNode = node;
-        a.remoteTag = tag;
-        a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
-        remoteByNode.computeIfAbsent(node, n -> new HashSet<>()).add(a);
-        registry.updatePublic(a);
-        presence.pushChanges(a, before);
-        relays.recheck(a);
-    }
-
-    private void remotePresence(String node, String key, long tag, int state) {
-        Account a = registry.byKey(key);
-        if (a != null && node.equals(a.remoteNode) && a.remoteTag == tag) {
-            int[] before = presence.seenByContacts(a);
-            a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
-            presence.pushChanges(a, before);
-        }
-    }
-
-    private void remoteLogout(String node, String key, long tag, long lastSeen) {
-        Account a = registry.byKey(key);
-        if (a != null && node.equals(a.remoteNode) && a.remoteTag == tag) {
-            offline(a, lastSeen);
-            Set<Account> at = remoteByNode.get(node);
-            if (at != null) {
-                at.remove(a);
-            }
-        }
-    }
-
-    /** A remote user goes offline here, and its contacts here are told. */
-    private void offline(Account a, long lastSeen) {
-        int[] before = presence.seenByContacts(a);
-        a.remoteNode = null;
-        a.lastSeenMillis = lastSeen;
-        registry.updatePublic(a);
-        presence.pushChanges(a, before);
-    }
-
-    /** Drops {@code a}'s remote presence without a push (a local login of the same user follows). */
-    private void forgetRemote(Account a) {
-        if (a.remoteNode != null) {
-            Set<Account> at = remoteByNode.get(a.remoteNode);
-            if (at != null) {
-                at.remove(a);
-            }
-            a.remoteNode = null;
-        }
-    }
-
     /** A node that (re)joined asks for our sessions: AT reports, which never replace a session. */
     private void report(String node) {
         for (Session s : registry.liveSessions()) {
@@ -326,19 +275,53 @@ final class Cluster {
         // Our own heartbeat came back: we read everything published before it was sent. The lease
         // counts from when we sent it, so a late delivery never extends it.
         healthyUntil = Math.max(healthyUntil, sentNanos + lease);
-        if (!healthy && now < healthyUntil) {
-            healthy = true;
-            log.info("cluster node {} is serving", self);
-            // Reports sent while we were cut off may have been lost: every node is new to us again,
-            // and gets our sessions at its next heartbeat.
-            heard.clear();
-            listeningSince = now;
-            bus.broadcast("SYNC " + self);
-            for (String m : unconfirmed) {
-                bus.broadcast(m + " " + self + " 0");
+        if (!healthy && now < healthyUntil && (resync == null || !resync.reading())) {
+            if (resync == null || !resync.needed()) {
+                serve(now);
+                return;
             }
-            unconfirmed.clear();
+            // On a shared store, what was missed on the bus meanwhile is read from the store first.
+            reread(() -> { });
         }
+    }
+
+    /**
+     * Memory lacks an account the shared store has (ClusterResync#fresh): stop serving and re-read
+     * the store as after a cut, then run {@code then}. Already re-reading: {@code then} at once.
+     */
+    void missed(Runnable then) {
+        if (resync.reading()) {
+            then.run();
+            return;
+        }
+        log.warn("cluster node {} missed an account on the bus: re-reading the store before serving on", self);
+        healthy = false;
+        reread(then);
+    }
+
+    private void reread(Runnable then) {
+        resync.reread((ok, held) -> {
+            long at = timers.nanoTime();
+            if (ok && at < healthyUntil) {
+                serve(at);
+            }
+            held.forEach(this::receive);
+            then.run();
+        });
+    }
+
+    private void serve(long now) {
+        healthy = true;
+        log.info("cluster node {} is serving", self);
+        // Reports sent while we were cut off may have been lost: every node is new to us again,
+        // and gets our sessions at its next heartbeat.
+        heard.clear();
+        listeningSince = now;
+        bus.broadcast("SYNC " + self);
+        for (String m : unconfirmed) {
+            bus.broadcast(m + " " + self + " 0");
+        }
+        unconfirmed.clear();
     }
 
     private void onTick(long now) {
@@ -354,7 +337,7 @@ final class Cluster {
         if (healthy && now >= healthyUntil) {
             healthy = false;
             log.warn("cluster node {} has not heard its own heartbeat for a lease: refusing until the bus is back", self);
-            for (String node : new ArrayList<>(remoteByNode.keySet())) {
+            for (String node : remote.nodes()) {
                 nodeLost(node);
             }
             heard.clear();
@@ -364,17 +347,7 @@ final class Cluster {
 
     private void nodeLost(String node) {
         heard.remove(node);
-        Set<Account> gone = remoteByNode.remove(node);
-        if (gone == null) {
-            return;
-        }
-        log.info("cluster node {} not heard for a lease: its {} users go offline", node, gone.size());
-        long now = config.wallClockMillis.getAsLong();
-        for (Account a : gone) {
-            if (node.equals(a.remoteNode)) {
-                offline(a, now);
-            }
-        }
+        remote.lost(node, config.wallClockMillis.getAsLong());
     }
 
     private Set<String> liveNodes() {

@@ -28,6 +28,9 @@ final class Identities {
     private final ProofChecks checks;
     private final RegistryConfig config;
 
+    /** Told of every bundle stored here (ClusterAccounts: the other nodes on a shared store). */
+    java.util.function.Consumer<Account> stored = a -> { };
+
     Identities(Presence presence, Replies replies, RegistryWrites store, ProofChecks checks, RegistryConfig config) {
         this.presence = presence;
         this.replies = replies;
@@ -67,6 +70,7 @@ final class Identities {
             byte[] bytes = b.toBytes();
             store.setIdentity(me.id, bytes, config.wallClockMillis.getAsLong(), replies.committed(s, correlation, () -> {
                 me.identity = bytes;
+                stored.accept(me);
                 replies.ok(s, RegistryOpcodes.SET_IDENTITY, correlation);
             }));
         });

@@ -56,6 +56,15 @@ final class Logins implements AutoCloseable {
     interface Directory {
         Account byKey(String key);
 
+        /**
+         * Runs {@code then} once memory is as fresh as the store for {@code key}: at once alone;
+         * on a store shared by cluster nodes, after asking the store (ClusterResync.fresh), for
+         * every name alike, so a known name is not answered sooner than an unknown one.
+         */
+        default void fresh(String key, Runnable then) {
+            then.run();
+        }
+
         void bind(Session s, Account a);
     }
 
@@ -109,6 +118,15 @@ final class Logins implements AutoCloseable {
                             + seconds(busy) + " s");
             return;
         }
+        directory.fresh(key, () -> begin(s, correlation, scram, key, network));
+    }
+
+    private void begin(Session s, int correlation, ScramServer scram, String key, String network) {
+        if (!s.link.isOpen() || s.isLoggedIn()) {
+            return;
+        }
+        long now = timers.nanoTime();
+        abandon(s, now); // a LOGIN_START sent while this one asked the store
         Account account = directory.byKey(key);
         ScramCredentials credentials = account != null ? account.credentials : decoys.forKey(key);
         String serverFirst = scram.serverFirst(credentials, account == null);

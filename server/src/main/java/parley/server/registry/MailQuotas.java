@@ -12,12 +12,19 @@ import java.util.List;
  * so deposits in flight count and concurrent ones can never overshoot. Loop thread only.
  */
 final class MailQuotas {
+    /** Told of every change made here, so the other nodes on a shared store follow (ClusterAccounts). */
+    interface Changes {
+        void changed(long account, int count, long bytes);
+    }
+
+    private Changes changes = (account, count, bytes) -> { };
+
     private static final class Usage {
         int count;
         long bytes;
     }
 
-    private final LongObjectMap<Usage> byAccount = new LongObjectMap<>();
+    private LongObjectMap<Usage> byAccount = new LongObjectMap<>();
     private final int maxCount;
     private final long maxBytes;
 
@@ -41,8 +48,30 @@ final class MailQuotas {
         return true;
     }
 
+    /** Every counter as stored (a cluster node back from a cut, on a shared store): not told again. */
+    void reset(List<MailboxUsage> stored) {
+        byAccount = new LongObjectMap<>();
+        for (MailboxUsage u : stored) {
+            apply(u.account(), u.count(), u.bytes());
+        }
+    }
+
+    void tell(Changes c) {
+        this.changes = c;
+    }
+
     /** Entries the registry itself puts there (EXPIRED notices), never refused. */
     void add(long account, int count, long bytes) {
+        apply(account, count, bytes);
+        changes.changed(account, count, bytes);
+    }
+
+    /** A change another node made to the shared mailbox (negative to remove): not told again. */
+    void apply(long account, int count, long bytes) {
+        if (count < 0) {
+            drop(account, -count, -bytes);
+            return;
+        }
         Usage u = byAccount.get(account);
         if (u == null) {
             u = new Usage();
@@ -54,6 +83,11 @@ final class MailQuotas {
 
     /** What an ack or an expiry deleted, or a reservation that stored nothing. */
     void remove(long account, int count, long bytes) {
+        drop(account, count, bytes);
+        changes.changed(account, -count, -bytes);
+    }
+
+    private void drop(long account, int count, long bytes) {
         Usage u = byAccount.get(account);
         if (u == null) {
             return;

@@ -37,6 +37,7 @@ final class Mailbox {
     private final Replies replies;
     private final MailboxWrites store;
     private final MailQuotas quotas;
+    private java.util.function.Consumer<Account> elsewhere = a -> { };
     private final RegistryConfig config;
     /** Entry bytes one page may carry: the frame less its header and the page's head. */
     private final int pageBudget;
@@ -95,8 +96,16 @@ final class Mailbox {
             }
             if (stored) {
                 waiting(to);
+                if (to.session == null) {
+                    elsewhere.accept(to);
+                }
             }
         });
+    }
+
+    /** Where mail stored for a user not logged in here is announced (ClusterAccounts: on its node). */
+    void announceElsewhere(java.util.function.Consumer<Account> to) {
+        this.elsewhere = to;
     }
 
     void fetch(Session s, int correlation, BodyReader r) {

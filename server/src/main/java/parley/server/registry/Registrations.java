@@ -28,6 +28,8 @@ final class Registrations {
     private final RegistryConfig config;
     private final RegistrationLimiter limiter;
     private final Identities identities;
+    /** Told of every account created here (ClusterAccounts: the other nodes on a shared store). */
+    java.util.function.Consumer<Account> created = a -> { };
 
     Registrations(Registry registry, Replies replies, RegistryWrites store, Timers timers, RegistryConfig config,
                   Identities identities) {
@@ -89,6 +91,7 @@ final class Registrations {
             a.createdAtMillis = row.createdAtMillis();
             a.identity = identity;
             registry.addAccount(a);
+            created.accept(a);
             replies.ok(s, RegistryOpcodes.REGISTER, correlation);
         });
     }

@@ -75,6 +75,11 @@ public final class Registry {
         accountsById.put(a.id, a);
     }
 
+    /** Every account (ClusterResync walks them after a cut); do not add or remove while walking. */
+    java.util.Collection<Account> accounts() {
+        return accountsByKey.values();
+    }
+
     int accountCount() {
         return accountsByKey.size();
     }

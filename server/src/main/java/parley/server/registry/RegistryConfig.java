@@ -94,6 +94,12 @@ public final class RegistryConfig {
      * refuses what needs the bus (BUS_UNAVAILABLE). Also bounds how long a privacy change waits
      * for a silent node before it is acknowledged (docs/SCALING.md).
      */
+    /**
+     * Set by {@link RegistryServer} from the store: true when the nodes share one store
+     * (PostgreSQL), so accounts, identities and mailbox counters made on one node are told to the
+     * others ({@code ClusterAccounts}). With per-node SQLite files they are not.
+     */
+    public boolean sharedStore;
     public long clusterLeaseNanos = TimeUnit.SECONDS.toNanos(6);
     /**
      * SO_REUSEPORT on the TCP listener: several registry processes on one machine (one loop each)

@@ -54,6 +54,8 @@ final class RegistryRules implements AutoCloseable {
         this.sessions = new Sessions(registry, presence, introductions, replies, timers, config, relays, cluster);
         this.contacts = new Contacts(registry, presence, replies, store, config, relays, cluster);
         cluster.wire(presence, contacts, sessions, relays, introductions.remote);
+        this.mailQuotas = new MailQuotas(mailUsage, config);
+        ClusterResync resync = new ClusterResync(config, store, mail, registry, presence, contacts, mailQuotas, cluster);
         this.identities = new Identities(presence, replies, store, proofs, config);
         this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {
@@ -63,17 +65,27 @@ final class RegistryRules implements AutoCloseable {
             }
 
             @Override
+            public void fresh(String key, Runnable then) {
+                resync.fresh(key, then);
+            }
+
+            @Override
             public void bind(Session s, Account a) {
                 sessions.loggedIn(s, a);
             }
         };
         this.logins = new Logins(directory, replies, timers, config, proofs, snapshot.decoySecret());
-        this.mailQuotas = new MailQuotas(mailUsage, config);
         this.mailbox = new Mailbox(presence, replies, mail, mailQuotas, config);
         this.mailSweeper = new MailSweeper(registry, mailbox, mailQuotas, mail, timers, config);
         this.groupDirectory = new GroupDirectory(groupRows, registry);
         presence.coMembers(groupDirectory::joinedTogether);
         this.groups = new Groups(groupDirectory, registry, presence, replies, groupStore, config);
+        ClusterAccounts shared = new ClusterAccounts(cluster, config, registry, mailQuotas, mailbox);
+        cluster.wire(shared, resync);
+        registrations.created = shared::created;
+        identities.stored = shared::identitySet;
+        mailQuotas.tell(shared);
+        mailbox.announceElsewhere(shared::mailWaiting);
         this.router = new RequestRouter(this);
     }
 

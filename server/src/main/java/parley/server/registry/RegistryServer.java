@@ -73,6 +73,7 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config, InetSocketAddress tcp, InetSocketAddress udp, RegistryStore opened,
                                        NanoClock clock) throws Exception {
         EventLoop loop = new EventLoop("registry-loop", clock);
+        config.sharedStore = opened.sharedByNodes();
         GroupCommitter store = GroupCommitter.start(opened, loop);
         RegistryServer server = new RegistryServer(loop, store);
         loop.start();

@@ -127,11 +127,13 @@ public final class GroupCommitter implements RegistryWrites, MailboxWrites, Grou
     }
 
     /** Completes with the account whose key is {@code usernameKey}, or null. */
+    @Override
     public void loadAccount(String usernameKey, Completion<AccountRecord> done) {
         submit(s -> s.loadAccount(usernameKey), done);
     }
 
     /** Completes with every account, contact, pending request and block. */
+    @Override
     public void loadAll(Completion<Snapshot> done) {
         submit(RegistryStore::loadAll, done);
     }

@@ -80,6 +80,12 @@ public final class PostgresStore implements RegistryStore {
         return groups;
     }
 
+    /** Every node of a cluster writes here: see {@link RegistryStore#sharedByNodes()}. */
+    @Override
+    public boolean sharedByNodes() {
+        return true;
+    }
+
     /** A failed PostgreSQL statement aborts its transaction: every request needs its savepoint. */
     @Override
     public boolean statementsAtomic() {

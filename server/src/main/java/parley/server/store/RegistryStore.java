@@ -39,6 +39,15 @@ public interface RegistryStore extends AutoCloseable {
     /** The groups' operations (section 7.12), on this store's connection and inside its transactions. */
     GroupStore groups();
 
+    /**
+     * True when several registry nodes may share this store (PostgreSQL): then a node tells the
+     * others of the accounts, identity bundles and mailbox changes it writes, since their memory
+     * is not the store (issue 16, docs/SCALING.md). SQLite is one node's own file.
+     */
+    default boolean sharedByNodes() {
+        return false;
+    }
+
     // ---- operations ---------------------------------------------------------------------------
 
     /** Inserts an account; answers the stored record with its new id. Fails NAME_TAKEN for a taken key. */

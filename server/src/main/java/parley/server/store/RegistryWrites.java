@@ -18,6 +18,19 @@ public interface RegistryWrites {
                        byte[] identity, long createdAtMillis, Completion<AccountRecord> done);
 
     /** Stores or replaces an account's identity bundle (128 bytes, already verified). */
+    /**
+     * Everything stored, read again: a cluster node back from a bus cut re-reads the shared
+     * store before it serves (ClusterResync). A store that cannot fails it.
+     */
+    default void loadAll(Completion<Snapshot> done) {
+        done.complete(null, new StorageFailure(StorageFailure.Kind.OTHER, "this store cannot be read again"));
+    }
+
+    /** The account whose name key is {@code usernameKey}, or null (cluster mode: a login on a shared store). */
+    default void loadAccount(String usernameKey, Completion<AccountRecord> done) {
+        done.complete(null, null);
+    }
+
     void setIdentity(long accountId, byte[] bundle, long atMillis, Completion<Boolean> done);
 
     void setVisibility(long accountId, Visibility visibility, Completion<Boolean> done);

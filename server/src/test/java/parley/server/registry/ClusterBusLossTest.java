@@ -34,7 +34,7 @@ class ClusterBusLossTest {
         }
     }
 
-    private static int contactsError(SyncRegistryClient c) throws Exception {
+    static int contactsError(SyncRegistryClient c) throws Exception {
         return c.call(RegistryOpcodes.CONTACTS).error;
     }
 

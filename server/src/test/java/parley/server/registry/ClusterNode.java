@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One in-process registry node of a test cluster: its own SQLite file and its own bus to the
- * test's Redis. Until the shared PostgreSQL store lands (issue 16, the store half), each node has
- * its own store, so a test registers the same accounts on every node ({@link #userOnEveryNode});
- * contacts and blocks made once then reach every node through the bus, which is what is tested.
+ * One in-process registry node of a test cluster, with its own bus to the test's Redis: either
+ * on its own SQLite file, where a test registers the same accounts on every node
+ * ({@link #userOnEveryNode}) and contacts and blocks made once reach every node through the bus;
+ * or on a PostgreSQL database shared by every node ({@link #onPostgres}, ClusterOnPostgresTest).
  */
 final class ClusterNode implements AutoCloseable {
     /** Short, so lease tests finish quickly; far above any delivery delay on loopback. */
@@ -23,6 +23,11 @@ final class ClusterNode implements AutoCloseable {
     final ServerFixture fixture;
 
     ClusterNode(String id, Bus bus, Path data) throws Exception {
+        this(id, bus, data, null);
+    }
+
+    /** With {@code storeUri}, the node's store is that PostgreSQL database, shared by every node. */
+    ClusterNode(String id, Bus bus, Path data, String storeUri) throws Exception {
         this.id = id;
         this.bus = bus;
         RegistryConfig config = ServerFixture.manyUsers(new RegistryConfig());
@@ -33,12 +38,24 @@ final class ClusterNode implements AutoCloseable {
         config.requestBurst = 1_000_000;
         // Test clients send no heartbeats of their own: sessions outlive a Redis restart here.
         config.sessionTimeoutNanos = TimeUnit.MINUTES.toNanos(5);
-        this.fixture = new ServerFixture(data, config, NanoClock.SYSTEM);
+        this.fixture = storeUri == null ? new ServerFixture(data, config, NanoClock.SYSTEM)
+                : ServerFixture.onPostgres(storeUri, data, config);
         awaitServing();
     }
 
     static ClusterNode redis(String id, String uri, Path data) throws Exception {
         return new ClusterNode(id, RedisBus.connect(uri, id), data);
+    }
+
+    /** A node on the shared PostgreSQL store at {@code storeUri}: accounts registered once exist on every node. */
+    static ClusterNode onPostgres(String id, String redisUri, String storeUri, Path data) throws Exception {
+        return new ClusterNode(id, RedisBus.connect(redisUri, id), data, storeUri);
+    }
+
+    /** As {@link #onPostgres}, on a bus the test can cut from the others. */
+    static ClusterNode onPostgres(String id, parley.server.cluster.CuttableBus bus, String storeUri, Path data)
+            throws Exception {
+        return new ClusterNode(id, bus, data, storeUri);
     }
 
     /** Waits until the node has heard its own heartbeat back (it refuses requests before). */

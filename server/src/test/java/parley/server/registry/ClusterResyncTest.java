@@ -1,0 +1,106 @@
+package parley.server.registry;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import parley.server.cluster.CuttableBus;
+import parley.server.cluster.RedisBus;
+import parley.server.cluster.RedisFixture;
+import parley.server.protocol.PresenceState;
+import parley.server.protocol.RegistryErrors;
+import parley.server.protocol.RegistryOpcodes;
+import parley.server.protocol.client.SyncRegistryClient;
+import parley.server.store.PostgresFixture;
+
+import parley.server.auth.ScramCredentials;
+import parley.server.policy.Visibility;
+import parley.server.protocol.Usernames;
+import parley.server.store.AccountRecord;
+import parley.server.store.PostgresLocation;
+import parley.server.store.PostgresStore;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes on one PostgreSQL and one Redis; node 2 alone is cut from the bus while a block is
+ * acknowledged and an account registered on node 1. Back, node 2 re-reads the store before it
+ * serves: the block it never heard of is enforced on its first answer, the new account logs in.
+ */
+class ClusterResyncTest {
+    static RedisFixture redis;
+
+    @BeforeAll
+    static void redis() throws Exception {
+        redis = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aNodeBackFromACutReadsWhatItMissedFromTheStoreBeforeItServes(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        CuttableBus bus2 = new CuttableBus(RedisBus.connect(redis.uri(), "n2"));
+        try (ClusterNode n1 = ClusterNode.onPostgres("n1", redis.uri(), store, dir.resolve("n1"));
+             ClusterNode n2 = ClusterNode.onPostgres("n2", bus2, store, dir.resolve("n2"))) {
+            Users.register(n1.client(), "alice", "pw-alice");
+            Users.register(n1.client(), "bob", "pw-bob");
+            SyncRegistryClient alice = n1.login("alice");
+            SyncRegistryClient bob = n2.login("bob");
+            assertThat(Users.named(alice, RegistryOpcodes.CONTACT_REQUEST, "bob").ok()).isTrue();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> Users.named(bob, RegistryOpcodes.CONTACT_ACCEPT, "alice").ok()));
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterPresenceTest.contactState(bob, "alice") == PresenceState.ONLINE));
+
+            bus2.cut(true);
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterBusLossTest.contactsError(bob) == RegistryErrors.BUS_UNAVAILABLE));
+            // Acknowledged on node 1 while node 2 hears nothing.
+            assertThat(Users.named(alice, RegistryOpcodes.BLOCK, "bob").ok()).isTrue();
+            Users.register(n1.client(), "carol", "pw-carol");
+
+            bus2.cut(false);
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterBusLossTest.contactsError(bob) == 0));
+            assertThat(Users.contacts(bob).contacts).doesNotContain("alice");
+            assertThat(Users.search(bob, "alice")).doesNotContain("alice");
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "alice").error)
+                    .isEqualTo(RegistryErrors.NO_SUCH_USER);
+            SyncRegistryClient carol = n2.login("carol");
+            assertThat(Users.named(carol, RegistryOpcodes.CONTACT_REQUEST, "bob").ok()).isTrue();
+        }
+    }
+
+    /**
+     * An account the bus never announced (as when its node dies between the write and the
+     * broadcast), here written straight into the store with a block: the first login for it on
+     * a node asks the store, finds it, and the node re-reads the store (block included) first.
+     */
+    @Test
+    void aLoginForAnAccountTheBusNeverAnnouncedReadsItFromTheStore(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        try (ClusterNode n1 = ClusterNode.onPostgres("n1", redis.uri(), store, dir.resolve("n1"));
+             ClusterNode n2 = ClusterNode.onPostgres("n2", redis.uri(), store, dir.resolve("n2"))) {
+            Users.register(n1.client(), "bob", "pw-bob");
+            SyncRegistryClient bob = n2.login("bob");
+            try (PostgresStore direct = PostgresStore.open(PostgresLocation.parse(store, null))) {
+                AccountRecord bobRow = direct.loadAccount("bob");
+                AccountRecord dave = direct.createAccount("dave", Usernames.key("dave"),
+                        ScramCredentials.derive("pw-dave", new byte[16], 4096), Visibility.DEFAULT, 0);
+                direct.block(dave.id(), bobRow.id(), 0);
+            }
+            SyncRegistryClient dave = n2.login("dave");
+            assertThat(Users.contacts(dave).blocked).containsExactly("bob");
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "dave").error)
+                    .isEqualTo(RegistryErrors.NO_SUCH_USER);
+        }
+    }
+}
