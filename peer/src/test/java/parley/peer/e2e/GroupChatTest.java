@@ -25,16 +25,25 @@ class GroupChatTest extends PeerFixture {
         }
     }
 
-    /** {@code owner} creates #ops and each of {@code others} is invited and accepts. */
+    /**
+     * {@code owner} creates #ops and each of {@code others} is invited and accepts. Returns once
+     * every member has heard of every later join: a member sends only to the members it knows of,
+     * so a message sent before its GROUP_CHANGED push arrived would rightly skip the newcomer.
+     */
     static void group(TestPeer owner, TestPeer... others) {
         owner.cmd("/group create #ops");
         owner.await(e -> e.type().equals("group") && "created".equals(e.get("change")));
+        List<TestPeer> joined = new ArrayList<>();
         for (TestPeer p : others) {
             owner.cmd("/group invite #ops " + p.name);
             p.await(e -> e.type().equals("group_invite") && "ops".equals(e.get("group")) && owner.name.equals(e.get("from")));
             p.cmd("/accept #ops");
             p.await(e -> e.type().equals("group") && "joined".equals(e.get("change")));
             owner.await(e -> e.type().equals("group") && "member_joined".equals(e.get("change")) && p.name.equals(e.get("user")));
+            for (TestPeer earlier : joined) {
+                earlier.await(e -> e.type().equals("group") && "member_joined".equals(e.get("change")) && p.name.equals(e.get("user")));
+            }
+            joined.add(p);
         }
     }
 
