@@ -26,10 +26,11 @@ import java.util.Map;
  * Chats on the loop: at most one peer session per user (opened through the registry by
  * {@link Introductions}, authenticated by {@link SessionAuth}), carrying messages over the transport.
  * Every outgoing message is stored as pending first, so none can vanish without a delivered or
- * failed report; {@link Outbox} follows each one to that end, {@link Inbox} takes what arrives and
- * {@link SessionPaths} reports where each session goes.
+ * failed report; {@link Outbox} follows each one to that end, {@link Inbox} takes what arrives,
+ * {@link SessionPaths} reports where each session goes and {@link SessionTraffic} routes the
+ * transport's callbacks to these.
  */
-final class Conversations implements PeerTransport.Listener {
+final class Conversations {
     private static final Logger log = LoggerFactory.getLogger(Conversations.class);
     private static final int MAX_NAME = 64;
 
@@ -50,8 +51,8 @@ final class Conversations implements PeerTransport.Listener {
     private final Inbox inbox;
     private final SessionPaths paths;
     private PeerTransport transport;
-    /** Group copies on our sessions (issue 14): their payloads and settlements; null: no groups. */
-    private GroupWire groups;
+    /** The transport's callbacks for these sessions (what arrives, how each message ends). */
+    private final SessionTraffic traffic;
     private SessionFiles files = SessionFiles.NONE;
     private long nextId = System.currentTimeMillis() * 1000;
 
@@ -79,6 +80,12 @@ final class Conversations implements PeerTransport.Listener {
         this.paths = new SessionPaths(sink, this::transport);
         this.contacts = contacts;
         this.intros = new Introductions(link, sink, contacts, autoAcceptContacts, this, reach);
+        this.traffic = new SessionTraffic(this, auth, inbox, outbox, paths, maxText);
+    }
+
+    /** The listener the transport reports these sessions to. */
+    PeerTransport.Listener traffic() {
+        return traffic;
     }
 
     void transport(PeerTransport t) {
@@ -101,7 +108,7 @@ final class Conversations implements PeerTransport.Listener {
     }
 
     void groups(GroupWire g) {
-        this.groups = g;
+        traffic.groups(g);
     }
 
     private static String key(String user) {
@@ -294,53 +301,10 @@ final class Conversations implements PeerTransport.Listener {
         failWaiting(c, why);
     }
 
-    // ---- transport callbacks --------------------------------------------------------------------
-
-    @Override
-    public int onMessage(long sessionId, ByteBuffer payload) {
-        Conversation c = bySession.get(sessionId);
-        if (c != null && !c.authenticated) {
-            return auth.onMessage(c, payload, maxText);
-        }
-        int group = c != null && groups != null ? groups.receive(c, payload) : -1;
-        return group >= 0 ? group : inbox.receive(c, sessionId, payload);
-    }
-
-    @Override
-    public void onRejected(long sessionId, long messageId, int reason) {
-        Conversation c = bySession.get(sessionId);
-        if (groups != null && groups.settle(sessionId, messageId, ChatPayload.rejectText(reason), false)) {
-            return;
-        }
-        if (c != null) {
-            outbox.rejected(c, messageId, reason);
-        }
-    }
+    // ---- paths and the end of sessions (the transport's callbacks go to SessionTraffic) -----------
 
     long rejectedIncoming() {
         return inbox.rejectedIncoming();
-    }
-
-    @Override
-    public void onDelivered(long sessionId, long messageId) {
-        Conversation c = bySession.get(sessionId);
-        if (groups != null && groups.settle(sessionId, messageId, null, false)) {
-            return;
-        }
-        if (c != null) {
-            outbox.delivered(c, messageId);
-        }
-    }
-
-    @Override
-    public void onFailed(long sessionId, long messageId, String reason) {
-        Conversation c = bySession.get(sessionId);
-        if (groups != null && groups.settle(sessionId, messageId, reason, true)) {
-            return;
-        }
-        if (c != null) {
-            outbox.lost(c, messageId, reason);
-        }
     }
 
     /** The PEER_ANSWER response came (the answering side); see {@link SessionPaths#attachRelay}. */
@@ -351,33 +315,13 @@ final class Conversations implements PeerTransport.Listener {
         }
     }
 
-    @Override
-    public void onPathChanged(long sessionId, SessionPath path, String why) {
-        Conversation c = bySession.get(sessionId);
-        if (c != null && c.localId == sessionId) {
-            paths.changed(c, path, why);
-        }
-    }
-
-    @Override
-    public void onPunchingEnded(long sessionId, boolean direct) {
-        Conversation c = bySession.get(sessionId);
-        if (c != null && c.localId == sessionId) {
-            paths.punchEnded(c, direct ? SessionEvents.PunchEnded.DIRECT : SessionEvents.PunchEnded.GAVE_UP);
-        }
-    }
-
     /** /path: where the session with {@code user} goes, or an error when there is none. */
     void showPath(String user) {
         paths.show(user, byUser.get(key(user)));
     }
 
-    @Override
-    public void onSessionDead(long sessionId, String reason) {
-        dropSession(sessionId, reason);
-    }
-
-    private void dropSession(long sessionId, String reason) {
+    /** Session {@code sessionId} ended (closed by us or dead): the user is told, the files pause. */
+    void dropSession(long sessionId, String reason) {
         Conversation c = bySession.remove(sessionId);
         boolean current = c != null && c.localId == sessionId && c.state == Conversation.State.OPEN;
         files.onSessionDown(current ? c.user : null, sessionId);

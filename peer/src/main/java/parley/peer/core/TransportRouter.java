@@ -17,7 +17,7 @@ final class TransportRouter implements PeerTransport.Listener {
     private final FileShare files;
 
     TransportRouter(Conversations sessions, FileShare files, ProbeResponder probes) {
-        this.sessions = sessions;
+        this.sessions = sessions.traffic();
         this.chats = sessions;
         this.files = files;
         this.probes = probes;

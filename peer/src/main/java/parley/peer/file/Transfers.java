@@ -20,18 +20,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The file transfers of one peer (PROTOCOL.md section 9.7), on the loop: offers, answers,
- * resumes and cancels, and the send pump. Every disk call goes to the {@link TransferWorker};
- * piece data travels in {@link PieceBuffers}, so memory is fixed whatever the files. The
- * receiving half is {@link Receiving}. Loop thread only.
+ * resumes and cancels. Every disk call goes to the {@link TransferWorker}; piece data travels in
+ * {@link PieceBuffers}, so memory is fixed whatever the files. The sending half, with the send
+ * pump, is {@link Sending}; the receiving half is {@link Receiving}. Loop thread only.
  */
 public final class Transfers {
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
-    /**
-     * Pieces read ahead per sending transfer (1 MiB): enough to keep the bulk gate fed across the
-     * transfer thread's wake-up latency on a loaded host. With 8 (128 KiB) the trace showed the
-     * sender idle with every read in flight (PERFORMANCE.md, file transfer). A quarter of the pool.
-     */
-    static final int READ_AHEAD = 64;
     /** Transfers known at once; an offer beyond is declined (a peer cannot fill our memory with offers). */
     public static final int MAX_TRANSFERS = 256;
 
@@ -45,9 +39,9 @@ public final class Transfers {
     final LongSupplier clock;
     final Map<Long, Transfer> all = new LinkedHashMap<>();
     final ByteBuffer control = ByteBuffer.allocate(FilePayload.OFFER_FIXED + FilePayload.MAX_NAME);
-    final ByteBuffer bulk = ByteBuffer.allocate(FilePayload.CHUNK_FIXED + FilePayload.MAX_PIECE);
     private final FilePayload in = new FilePayload();
     private final Receiving receiving;
+    private final Sending sending;
     private final SecureRandom random = new SecureRandom();
     /** Chunks or hash lists that did not match their hash; data never offered or out of order. */
     long forged;
@@ -64,6 +58,7 @@ public final class Transfers {
         this.limit = limit;
         this.clock = clock;
         this.receiving = new Receiving(this);
+        this.sending = new Sending(this);
     }
 
     // ---- user commands -------------------------------------------------------------------------
@@ -77,9 +72,9 @@ public final class Transfers {
                 onId.accept(-1);
                 return;
             }
-            Transfer t = outgoing(s);
+            Transfer t = Sending.outgoing(s);
             all.put(id, t);
-            sendOffer(t);
+            sending.sendOffer(t);
             emit(t);
             onId.accept(id);
         });
@@ -158,7 +153,7 @@ public final class Transfers {
                 log.warn("cannot read unfinished transfers: {}", failure.toString());
             } else {
                 for (Sidecars.Found f : found) {
-                    Transfer t = f.part != null ? Receiving.restored(f.part) : outgoing(f.source);
+                    Transfer t = f.part != null ? Receiving.restored(f.part) : Sending.outgoing(f.source);
                     t.state = Transfer.State.PAUSED;
                     t.accepted = true;
                     t.stale = f.stale;
@@ -176,7 +171,7 @@ public final class Transfers {
                 continue;
             }
             if (t.direction == Transfer.OUT) {
-                sendOffer(t);
+                sending.sendOffer(t);
             } else if (t.accepted) {
                 receiving.sendResume(t);
             }
@@ -193,7 +188,7 @@ public final class Transfers {
             boolean waiting = t.state == Transfer.State.PAUSED || t.state == Transfer.State.OFFERED && t.direction == Transfer.OUT;
             if (t.user.equals(user) && waiting && (t.direction == Transfer.OUT || t.accepted)) {
                 if (t.direction == Transfer.OUT) {
-                    sendOffer(t);
+                    sending.sendOffer(t);
                 } else {
                     receiving.sendResume(t);
                 }
@@ -205,7 +200,7 @@ public final class Transfers {
     public void onSessionDown(String user) {
         for (Transfer t : all.values()) {
             if (t.user.equals(user) && t.state == Transfer.State.ACTIVE) {
-                stopSending(t);
+                sending.stopSending(t);
                 t.state = Transfer.State.PAUSED;
                 emit(t);
             }
@@ -233,10 +228,10 @@ public final class Transfers {
                 break;
             case FilePayload.ANSWER:
             case FilePayload.RESUME:
-                onAnswer(t, in);
+                sending.onAnswer(t, in);
                 break;
             case FilePayload.ACK:
-                onAck(t, in.index);
+                sending.onAck(t, in.index);
                 break;
             case FilePayload.CANCEL:
                 if (t != null && !t.state.finished()) {
@@ -249,126 +244,11 @@ public final class Transfers {
         return 0;
     }
 
-    private void onAnswer(Transfer t, FilePayload a) {
-        if (t == null || t.direction != Transfer.OUT || t.state.finished()) {
-            return;
-        }
-        if (a.code != FilePayload.ACCEPT) {
-            end(t, Transfer.State.DECLINED);
-            return;
-        }
-        if (t.stale) {
-            fail(t, FilePayload.SOURCE_CHANGED);
-            return;
-        }
-        int n = t.chunks();
-        if (a.index > n || a.count > n) {
-            fail(t, FilePayload.UNEXPECTED);
-            return;
-        }
-        stopSending(t);
-        t.nextHash = a.count;
-        t.readOffset = t.sendOffset = Math.min(t.size, (long) a.index * t.chunk);
-        t.bytes = t.sendOffset;
-        boolean resumed = t.state == Transfer.State.PAUSED;
-        activate(t);
-        if (resumed) {
-            events.transfer(t.id, t.user, t.direction, t.bytes, t.size, 0, "resumed");
-        }
-        pump();
-    }
-
-    private void onAck(Transfer t, int verified) {
-        if (t == null || t.direction != Transfer.OUT || t.state.finished() || verified > t.chunks()) {
-            return;
-        }
-        t.bytes = Math.min(t.size, (long) verified * t.chunk);
-        if (verified == t.chunks()) {
-            end(t, Transfer.State.DONE);
-        } else {
-            emit(t);
-        }
-    }
-
-    // ---- sending -------------------------------------------------------------------------------
+    // ---- sending (the pump is in Sending) ------------------------------------------------------
 
     /** Sends what the bulk gate admits, and reads ahead from disk into free piece buffers. */
     public void pump() {
-        for (Transfer t : all.values()) {
-            if (t.direction == Transfer.OUT && t.state == Transfer.State.ACTIVE) {
-                pump(t);
-            }
-        }
-    }
-
-    private void pump(Transfer t) {
-        int n = t.chunks();
-        while (t.nextHash < n) {
-            int k = Math.min(FilePayload.MAX_HASHES_PER_PAYLOAD, n - t.nextHash);
-            bulk.clear();
-            bulk.put((byte) FilePayload.HASHES).putLong(t.id).putInt(t.nextHash).putShort((short) k)
-                    .put(t.source.list, t.nextHash * FilePayload.HASH_LENGTH, k * FilePayload.HASH_LENGTH).flip();
-            if (!link.sendBulk(t.user, bulk)) {
-                return;
-            }
-            t.nextHash += k;
-        }
-        while (!t.ready.isEmpty()) {
-            ByteBuffer b = t.ready.peek();
-            if (!link.sendBulk(t.user, FilePayload.chunk(bulk, t.id, t.sendOffset, b))) {
-                break;
-            }
-            t.sendOffset += b.remaining();
-            pieces.give(t.ready.poll());
-        }
-        readAhead(t);
-    }
-
-    private void readAhead(Transfer t) {
-        while (t.readOffset < t.size && t.readsInFlight + t.ready.size() < READ_AHEAD) {
-            ByteBuffer b = pieces.take();
-            if (b == null) {
-                return;
-            }
-            long at = t.readOffset;
-            long chunkEnd = Math.min(t.size, (at / t.chunk + 1) * t.chunk);
-            t.readOffset = Math.min(chunkEnd, at + FilePayload.MAX_PIECE);
-            t.readsInFlight++;
-            int epoch = t.epoch;
-            SourceFile source = t.source;
-            worker.run(() -> source.read(at, b), (r, failure) -> {
-                t.readsInFlight--;
-                if (failure != null || t.epoch != epoch || t.state != Transfer.State.ACTIVE) {
-                    pieces.give(b);
-                    if (failure != null && t.epoch == epoch && !t.state.finished()) {
-                        log.warn("cannot read {}: {}", source.source, failure.toString());
-                        fail(t, FilePayload.DISK_ERROR);
-                    } else if (t.state == Transfer.State.ACTIVE) {
-                        readAhead(t); // a restarted send read nothing while the old reads held the read-ahead
-                    }
-                    return;
-                }
-                t.ready.add(b);
-                pump(t);
-            });
-        }
-    }
-
-    private void stopSending(Transfer t) {
-        t.epoch++;
-        while (!t.ready.isEmpty()) {
-            pieces.give(t.ready.poll());
-        }
-    }
-
-    private void sendOffer(Transfer t) {
-        link.send(t.user, FilePayload.offer(control, t.id, t.size, t.chunk, t.sha256, t.root, t.name));
-    }
-
-    private Transfer outgoing(SourceFile s) {
-        Transfer t = new Transfer(s.id, s.to, Transfer.OUT, s.size, s.chunk, s.name, s.sha256, s.root);
-        t.source = s;
-        return t;
+        sending.pump();
     }
 
     // ---- state changes -------------------------------------------------------------------------
@@ -388,7 +268,7 @@ public final class Transfers {
 
     /** A transfer ends: stops sending, removes its sidecar (and a receiver's part file unless done), tells the user. */
     void end(Transfer t, Transfer.State state) {
-        stopSending(t);
+        sending.stopSending(t);
         t.state = state;
         SourceFile s = t.source;
         PartFile p = t.part;

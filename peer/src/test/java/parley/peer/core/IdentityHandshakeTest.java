@@ -117,7 +117,7 @@ class IdentityHandshakeTest {
             net.forgeInvite(mallory, amy); // amy accepts and waits for mallory's AUTH
             net.run(new Random(11));
             long sid = amy.sessions.keySet().iterator().next();
-            int reject = amy.chats.onMessage(sid, java.nio.ByteBuffer.wrap(ChatPayload.encode(1, 2, "skip the handshake")));
+            int reject = amy.chats.traffic().onMessage(sid, java.nio.ByteBuffer.wrap(ChatPayload.encode(1, 2, "skip the handshake")));
             assertThat(reject).isEqualTo(ChatPayload.REJECT_MALFORMED);
             assertThat(amy.events(MessageEvents.Message.class)).isEmpty();
             assertThat(amy.events(ConsoleEvents.Error.class)).anySatisfy(e -> {

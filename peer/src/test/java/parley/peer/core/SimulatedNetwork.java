@@ -156,9 +156,9 @@ final class SimulatedNetwork implements AutoCloseable {
             }
             for (Long id : new ArrayList<>(s.outbox.keySet())) {
                 s.outbox.remove(id);
-                chats.onFailed(sessionId, id, reason);
+                chats.traffic().onFailed(sessionId, id, reason);
             }
-            chats.onSessionDead(sessionId, reason);
+            chats.traffic().onSessionDead(sessionId, reason);
             if (swapKeys) {
                 // The machine in the middle passes the CLOSE on, as it relays everything else.
                 for (Side other : sides.values()) {
@@ -280,11 +280,11 @@ final class SimulatedNetwork implements AutoCloseable {
             if (swapKeys) {
                 relayed.add(payload);
             }
-            int reject = to.side.chats.onMessage(to.localId, ByteBuffer.wrap(payload));
+            int reject = to.side.chats.traffic().onMessage(to.localId, ByteBuffer.wrap(payload));
             if (reject == 0) {
-                from.side.chats.onDelivered(from.localId, id);
+                from.side.chats.traffic().onDelivered(from.localId, id);
             } else {
-                from.side.chats.onRejected(from.localId, id, reject);
+                from.side.chats.traffic().onRejected(from.localId, id, reject);
             }
         }
     }
