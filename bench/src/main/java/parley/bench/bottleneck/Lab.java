@@ -53,9 +53,17 @@ public final class Lab implements AutoCloseable {
      * which the lab's NFQUEUE delay program adds on the return path.
      */
     public static Lab up(String rate, String rtt) throws IOException {
+        return up(rate, rtt, 0);
+    }
+
+    /**
+     * As {@link #up(String, String)}, with random loss {@code loss} (0-1) on every packet R forwards,
+     * in both directions (an iptables statistic match: this kernel has no netem).
+     */
+    public static Lab up(String rate, String rtt, double loss) throws IOException {
         Path script = script();
         String name = LabShell.uniqueName("pl");
-        String out = LabShell.run(List.of(script.toString(), "up", name, rate, rtt));
+        String out = LabShell.run(List.of(script.toString(), "up", name, rate, rtt, loss == 0 ? "0" : java.math.BigDecimal.valueOf(loss).toPlainString()));
         Map<String, String> vars = LabShell.vars(out);
         if (!vars.containsKey("B_ADDR")) {
             throw new IOException("lab did not come up: " + out);
