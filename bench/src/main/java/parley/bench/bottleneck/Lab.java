@@ -24,6 +24,8 @@ public final class Lab implements AutoCloseable {
     public final int bufferMs;
     /** Added round-trip time on the return path (tools/lab/nfq_delay.py), 0 for none. */
     public final double delayMs;
+    /** Random loss on every packet R forwards, each way (iptables statistic), 0 for none. */
+    public final double loss;
     private final LabTeardown teardown;
 
     private Lab(String name, Path script, Map<String, String> vars) {
@@ -35,6 +37,7 @@ public final class Lab implements AutoCloseable {
         this.rateBits = Long.parseLong(vars.get("RATE_BITS"));
         this.bufferMs = Integer.parseInt(vars.get("BUFFER_MS"));
         this.delayMs = Double.parseDouble(vars.getOrDefault("DELAY_MS", "0"));
+        this.loss = Double.parseDouble(vars.getOrDefault("LOSS", "0"));
         this.teardown = new LabTeardown(script, name, "lab-teardown");
     }
 

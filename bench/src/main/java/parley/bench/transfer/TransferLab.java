@@ -29,21 +29,26 @@ final class TransferLab {
 
     /** Runs {@code rounds} rounds in one lab, which is down again when this returns or throws. */
     static List<Round> run(Path src, Path dir, int rounds, String rate, String rtt, double loss) throws Exception {
+        try (Lab lab = Lab.up(rate, rtt, loss)) {
+            return run(lab, src, dir, rounds, rate);
+        }
+    }
+
+    /** Runs {@code rounds} rounds in {@code lab} (the caller takes it down). */
+    static List<Round> run(Lab lab, Path src, Path dir, int rounds, String rate) throws Exception {
         long size = Files.size(src);
         List<Round> result = new ArrayList<>();
-        try (Lab lab = Lab.up(rate, rtt, loss)) {
-            System.out.printf("lab: namespaces %s-{a,r,b}, %s tbf on R->B, %.0f ms added RTT (NFQUEUE delay on B->A),"
-                    + " %.1f%% random loss on R each way (iptables statistic); file %d MiB, A -> B%n",
-                    lab.name, rate, lab.delayMs, loss * 100, size >> 20);
-            for (int r = 0; r < rounds; r++) {
-                Path roundDir = dir.resolve("lab-round-" + r);
-                Files.createDirectories(roundDir);
-                double tcp = tcp(lab, src, roundDir.resolve("tcp.bin"), size);
-                double parley = parley(lab, src, roundDir, size);
-                Round round = new Round(tcp, parley);
-                result.add(round);
-                System.out.printf("round %d: tcp %.2f MB/s, parley %.2f MB/s, ratio %.2f%n", r + 1, tcp, parley, round.ratio());
-            }
+        System.out.printf("lab: namespaces %s-{a,r,b}, %s tbf on R->B, %.0f ms added RTT (NFQUEUE delay on B->A),"
+                + " %.1f%% random loss on R each way (iptables statistic); file %d MiB, A -> B%n",
+                lab.name, rate, lab.delayMs, lab.loss * 100, size >> 20);
+        for (int r = 0; r < rounds; r++) {
+            Path roundDir = dir.resolve("lab-round-" + r);
+            Files.createDirectories(roundDir);
+            double tcp = tcp(lab, src, roundDir.resolve("tcp.bin"), size);
+            double parley = parley(lab, src, roundDir, size);
+            Round round = new Round(tcp, parley);
+            result.add(round);
+            System.out.printf("round %d: tcp %.2f MB/s, parley %.2f MB/s, ratio %.2f%n", r + 1, tcp, parley, round.ratio());
         }
         return result;
     }
