@@ -103,10 +103,13 @@ up() {
     ip -n "${pair%%:*}" link set "${pair#*:}" up
   done
   for n in "$A" "$R" "$B"; do ip -n "$n" link set lo up; done
-  ip -n "$A" route add default via "$NET_AR.2"
-  ip -n "$B" route add default via "$NET_RB.2"
+  # congctl cubic: TCP CUBIC on the lab's routes. The per-namespace sysctl below is refused on this
+  # host's kernel ("I/O error"), which left TCP on the host's default (BBR) before; the route's
+  # congestion-control attribute (RTAX_CC_ALGO) applies to every connection that uses the route.
+  ip -n "$A" route add default via "$NET_AR.2" congctl cubic
+  ip -n "$B" route add default via "$NET_RB.2" congctl cubic
   ip netns exec "$R" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
-  # TCP CUBIC in the end namespaces, whatever the host's default (it may be BBR).
+  # TCP CUBIC in the end namespaces, whatever the host's default (it may be BBR); see congctl above.
   for n in "$A" "$B"; do
     ip netns exec "$n" sh -c 'echo cubic > /proc/sys/net/ipv4/tcp_congestion_control' 2>/dev/null || true
   done
