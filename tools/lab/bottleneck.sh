@@ -4,7 +4,7 @@
 # A is the sending side, B the receiving side; B -> A (the acks) is not limited. All traffic
 # stays inside the namespaces; nothing touches the host's interfaces or routes.
 #
-#   bottleneck.sh up NAME RATE [DELAY]   create the lab; prints shell assignments (A_NS=... B_ADDR=...)
+#   bottleneck.sh up NAME RATE [DELAY [LOSS]]   create the lab; prints shell assignments (A_NS=... B_ADDR=...)
 #   bottleneck.sh down NAME              remove it (idempotent; removing a namespace removes its veths)
 #   bottleneck.sh run NAME RATE [DELAY] -- CMD...   up, run CMD with the assignments exported, always down
 #
@@ -14,7 +14,9 @@
 # with tools/lab/nfq_delay.py: an iptables NFQUEUE rule on R hands every packet from B to A (the
 # return path: acks and probe echoes) to that program, which holds it DELAY and accepts it. The
 # whole RTT is added on the return path, so the bottleneck's queue sees the data undelayed (see
-# docs/PERFORMANCE.md, "Added RTT").
+# docs/PERFORMANCE.md, "Added RTT"). LOSS: random loss, a probability such as 0.05 (0 by default):
+# iptables -m statistic --mode random on R's FORWARD chain drops that share of the packets R
+# forwards, independently in each direction (data A -> B and acks B -> A), as tools/lab/nat.sh does.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Private addresses that exist only inside the lab's namespaces.
@@ -25,7 +27,7 @@ BUFFER_MS=${LAB_BUFFER_MS:-50}
 DELAY_QUEUE=0
 
 usage() {
-  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -74,10 +76,12 @@ down() {
 }
 
 up() {
-  local name=$1 rate=$2 delay=${3:-0} dms
+  local name=$1 rate=$2 delay=${3:-0} loss=${4:-0} dms
   dms=$(delay_ms "$delay")
+  [[ "$loss" =~ ^(0(\.[0-9]+)?|1)$ ]] || { echo "lab: LOSS must be a probability like 0.05: '$loss'" >&2; exit 2; }
   need_root
-  if [ "$dms" = 0 ]; then "$HERE/ensure-packages.sh"; else "$HERE/ensure-packages.sh" --delay; fi
+  # --delay also brings iptables, which the loss needs too.
+  if [ "$dms" = 0 ] && [ "$loss" = 0 ]; then "$HERE/ensure-packages.sh"; else "$HERE/ensure-packages.sh" --delay; fi
   local A R B
   A=$(ns "$name" a); R=$(ns "$name" r); B=$(ns "$name" b)
   for n in "$A" "$R" "$B"; do
@@ -99,10 +103,13 @@ up() {
     ip -n "${pair%%:*}" link set "${pair#*:}" up
   done
   for n in "$A" "$R" "$B"; do ip -n "$n" link set lo up; done
-  ip -n "$A" route add default via "$NET_AR.2"
-  ip -n "$B" route add default via "$NET_RB.2"
+  # congctl cubic: TCP CUBIC on the lab's routes. The per-namespace sysctl below is refused on this
+  # host's kernel ("I/O error"), which left TCP on the host's default (BBR) before; the route's
+  # congestion-control attribute (RTAX_CC_ALGO) applies to every connection that uses the route.
+  ip -n "$A" route add default via "$NET_AR.2" congctl cubic
+  ip -n "$B" route add default via "$NET_RB.2" congctl cubic
   ip netns exec "$R" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
-  # TCP CUBIC in the end namespaces, whatever the host's default (it may be BBR).
+  # TCP CUBIC in the end namespaces, whatever the host's default (it may be BBR); see congctl above.
   for n in "$A" "$B"; do
     ip netns exec "$n" sh -c 'echo cubic > /proc/sys/net/ipv4/tcp_congestion_control' 2>/dev/null || true
   done
@@ -121,6 +128,13 @@ up() {
   if [ "$dms" != 0 ]; then
     start_delay "$name" "$R" "$dms"
   fi
+  if [ "$loss" != 0 ]; then
+    # Random loss in both directions; the filter table's FORWARD runs after the mangle table's
+    # NFQUEUE delay, so a delayed packet may still be dropped, as on a lossy link.
+    for dev in "${name}ra" "${name}rb"; do
+      ip netns exec "$R" iptables -A FORWARD -i "$dev" -m statistic --mode random --probability "$loss" -j DROP
+    done
+  fi
   trap - ERR
   echo "A_NS=$A"
   echo "R_NS=$R"
@@ -130,6 +144,7 @@ up() {
   echo "RATE_BITS=$bps"
   echo "BUFFER_MS=$BUFFER_MS"
   echo "DELAY_MS=$dms"
+  echo "LOSS=$loss"
 }
 
 # The added RTT: the delay program bound to R's queue first (so no packet meets an unbound queue,

@@ -19,6 +19,9 @@ need() {
 }
 need ip iproute2
 need tc iproute2
+# ethtool: the bottleneck lab turns the veths' segmentation offloads off, so that tbf and the loss
+# rule see wire-sized packets (without it a TCP sender's 64 KB GSO packet is dropped, or not, as one).
+need ethtool ethtool
 mode=${1:-}
 # --delay: the bottleneck lab's added RTT (tools/lab/nfq_delay.py, standard library only, and an
 # iptables NFQUEUE rule).

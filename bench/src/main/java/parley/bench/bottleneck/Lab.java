@@ -24,6 +24,8 @@ public final class Lab implements AutoCloseable {
     public final int bufferMs;
     /** Added round-trip time on the return path (tools/lab/nfq_delay.py), 0 for none. */
     public final double delayMs;
+    /** Random loss on every packet R forwards, each way (iptables statistic), 0 for none. */
+    public final double loss;
     private final LabTeardown teardown;
 
     private Lab(String name, Path script, Map<String, String> vars) {
@@ -35,6 +37,7 @@ public final class Lab implements AutoCloseable {
         this.rateBits = Long.parseLong(vars.get("RATE_BITS"));
         this.bufferMs = Integer.parseInt(vars.get("BUFFER_MS"));
         this.delayMs = Double.parseDouble(vars.getOrDefault("DELAY_MS", "0"));
+        this.loss = Double.parseDouble(vars.getOrDefault("LOSS", "0"));
         this.teardown = new LabTeardown(script, name, "lab-teardown");
     }
 
@@ -53,9 +56,17 @@ public final class Lab implements AutoCloseable {
      * which the lab's NFQUEUE delay program adds on the return path.
      */
     public static Lab up(String rate, String rtt) throws IOException {
+        return up(rate, rtt, 0);
+    }
+
+    /**
+     * As {@link #up(String, String)}, with random loss {@code loss} (0-1) on every packet R forwards,
+     * in both directions (an iptables statistic match: this kernel has no netem).
+     */
+    public static Lab up(String rate, String rtt, double loss) throws IOException {
         Path script = script();
         String name = LabShell.uniqueName("pl");
-        String out = LabShell.run(List.of(script.toString(), "up", name, rate, rtt));
+        String out = LabShell.run(List.of(script.toString(), "up", name, rate, rtt, loss == 0 ? "0" : java.math.BigDecimal.valueOf(loss).toPlainString()));
         Map<String, String> vars = LabShell.vars(out);
         if (!vars.containsKey("B_ADDR")) {
             throw new IOException("lab did not come up: " + out);

@@ -34,8 +34,16 @@ public final class TransferBenchCommand implements Runnable {
     int sizeMib = 256;
     @Option(names = "--rounds", description = "rounds; medians are reported (default ${DEFAULT-VALUE})")
     int rounds = 3;
-    @Option(names = "--loss", description = "random datagram loss on Parley's side, 0-1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--loss", description = "random loss, 0-1: on loopback, of Parley's datagrams only (in process);"
+            + " with --lab, of every packet the lab's router forwards, each way (default ${DEFAULT-VALUE})")
     double loss = 0;
+    @Option(names = "--lab", description = "run both copies between network namespaces through the lab's router"
+            + " (tools/lab/bottleneck.sh, with --loss and --rtt; needs root)")
+    boolean lab;
+    @Option(names = "--rtt", description = "with --lab: added RTT, e.g. 20ms (NFQUEUE delay program; no netem) (default ${DEFAULT-VALUE})")
+    String rtt = "20ms";
+    @Option(names = "--rate", description = "with --lab: the router's tbf rate towards B, as tc says it (default ${DEFAULT-VALUE})")
+    String rate = "1gbit";
     @Option(names = "--trace", description = "print the sender's congestion state and the receiver's buffers every 200 ms")
     boolean trace;
 
@@ -52,6 +60,10 @@ public final class TransferBenchCommand implements Runnable {
                 }
             }
             long size = Files.size(src);
+            if (lab) {
+                runLab(src, dir);
+                return;
+            }
             List<Double> tcp = new ArrayList<>();
             List<Double> parley = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -71,6 +83,26 @@ public final class TransferBenchCommand implements Runnable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code --lab}: both copies through the lossy, delayed router, per round and as medians. */
+    private void runLab(Path src, Path dir) throws Exception {
+        if (!parley.bench.bottleneck.Lab.isRoot()) {
+            throw new IllegalStateException("bench transfer --lab needs root (it creates network namespaces);"
+                    + " run it as root, e.g. sudo ./parley bench transfer --lab --loss 0.05 --rtt 20ms");
+        }
+        List<TransferLab.Round> result = TransferLab.run(src, dir, rounds, rate, rtt, loss);
+        List<Double> tcp = new ArrayList<>();
+        List<Double> parley = new ArrayList<>();
+        List<Double> ratio = new ArrayList<>();
+        for (TransferLab.Round r : result) {
+            tcp.add(r.tcp());
+            parley.add(r.parley());
+            ratio.add(r.ratio());
+        }
+        System.out.printf("median of %d round(s): tcp %.2f MB/s, parley %.2f MB/s, ratio %.2f (median of the rounds' ratios;"
+                        + " target >= 1.5) (size %d MiB, loss %.1f%% each way, rtt +%s, rate %s)%n",
+                result.size(), median(tcp), median(parley), median(ratio), sizeMib, loss * 100, rtt, rate);
     }
 
     static double median(List<Double> v) {

@@ -42,12 +42,17 @@ final class TransferNode implements PeerTransport.Listener, FileLink, FileLink.E
     private final ByteBuffer probe = ByteBuffer.wrap(new byte[]{0x01});
 
     TransferNode(String name, String peer, long sid, Path dir, double loss) throws Exception {
+        this(name, peer, sid, dir, loss, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A side bound to {@code bind} (the lab's namespace address), for a transfer between processes. */
+    TransferNode(String name, String peer, long sid, Path dir, double loss, InetSocketAddress bind) throws Exception {
         this.peer = peer;
         this.sid = sid;
         this.loop = new EventLoop("bench-files-" + name).start();
         this.worker = new TransferWorker("bench-files-io-" + name, loop::execute);
         on(() -> {
-            transport = ReliableTransport.open(loop, new InetSocketAddress("127.0.0.1", 0), this,
+            transport = ReliableTransport.open(loop, bind, this,
                     loss > 0 ? new Faults(sid, loss, 0, 0) : Faults.NONE, ChatPayload.channelLimit(ChatPayload.MAX_TEXT));
             engine = new Transfers(this, this, worker, pieces, dir.resolve("downloads"), dir.resolve("transfers"),
                     Long.MAX_VALUE, loop::nanoTime);
