@@ -100,7 +100,8 @@ class GroupOrderTest extends PeerFixture {
 
         // A 1:1 text deposited after the group copy: carol's mailbox hands it over after that copy.
         bob.cmd("/msg carol ping");
-        bob.await("queued", "to", "carol");
+        Object ping = bob.await("sending", "text", "ping").get("id");
+        bob.await(e -> e.type().equals("queued") && ping.equals(e.get("id")));
 
         TestPeer carol2 = peer("carol").logIn();
         carol2.await("message", "text", "ping");
@@ -109,6 +110,10 @@ class GroupOrderTest extends PeerFixture {
         amy.cmd("/msg #ops later");
         bob.await("message", "text", "later");
         assertThat(carol2.seen("message")).extracting(e -> e.get("text")).containsExactly("ping");
+        // Nor does bob hear that she has it: her receipts come in mailbox order, ping's after the group copy's would.
+        bob.await(e -> e.type().equals("delivered") && "carol".equals(e.get("to")) && ping.equals(e.get("id")));
+        assertThat(bob.seen("delivered")).as("no receipt for a copy a non-member dropped")
+                .noneMatch(e -> "carol".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
         assertThat(carol2.jsonLines()).noneMatch(l -> l.contains("in-flight") || l.contains("after-kick") || l.contains("later"));
     }
 }
