@@ -83,6 +83,7 @@ class GroupOrderTest extends PeerFixture {
         TestPeer carol = peer("carol").signUp();
         GroupChatTest.friends(amy, bob, carol);
         GroupChatTest.group(amy, bob, carol);
+        bob.await(e -> e.type().equals("group") && "member_joined".equals(e.get("change")) && "carol".equals(e.get("user")));
         carol.session.quit(10, TimeUnit.SECONDS);
         bob.await(e -> e.type().equals("presence") && "carol".equals(e.get("user")) && "offline".equals(e.get("state")));
         // In flight: sealed in carol's mailbox, not yet read, when she is removed.
