@@ -2,7 +2,6 @@ package parley.peer.core;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.peer.core.MailDrain.GroupMail.Taken;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.ConsoleEvents;
 import parley.peer.event.GroupEvents;
@@ -212,21 +211,21 @@ final class GroupPosts implements GroupWire {
     }
 
     /** A group mail from the mailbox, signature checked: placed, then the drain acknowledges it. */
-    private void fromMailbox(SealedMail.Mail m, Consumer<Taken> stored) {
+    private void fromMailbox(SealedMail.Mail m, Consumer<Boolean> stored) {
         GroupPayload p = GroupPayload.decode(m.body());
         if (p == null) {
             log.warn("refused a malformed group mail from {}", m.sender());
-            stored.accept(Taken.DROPPED);
+            stored.accept(true);
             return;
         }
         groups.whenLoaded(() -> take(Groups.lower(m.sender()), m.id(), m.sentAt(), p, stored));
     }
 
-    private void take(String from, long id, long sentAt, GroupPayload p, Consumer<Taken> done) {
+    private void take(String from, long id, long sentAt, GroupPayload p, Consumer<Boolean> done) {
         GroupState g = groups.byId(p.groupId());
         if (g == null || !GroupCodes.isMember(g.role)) {
             log.info("dropped a group message from {}: not a group of ours", from);
-            done.accept(Taken.DROPPED); // no receipt: the sender must not count us as reached
+            done.accept(true);
             return;
         }
         if (!g.loaded || !g.roster.isMember(from) && p.version() > g.roster.version()) {
@@ -236,10 +235,10 @@ final class GroupPosts implements GroupWire {
         placeIfMember(g, from, id, sentAt, p, done);
     }
 
-    private void placeIfMember(GroupState g, String from, long id, long sentAt, GroupPayload p, Consumer<Taken> done) {
+    private void placeIfMember(GroupState g, String from, long id, long sentAt, GroupPayload p, Consumer<Boolean> done) {
         if (!g.roster.isMember(from)) {
             log.info("dropped a message for #{} from {}: not a member", g.name, from);
-            done.accept(Taken.DROPPED);
+            done.accept(true);
             return;
         }
         GroupLog.Row row = new GroupLog.Row(g.id, from, p.sequence(), p.lamport(), id, p.text(), sentAt);
@@ -251,8 +250,8 @@ final class GroupPosts implements GroupWire {
             if (!g.timeline.gaps(from).isEmpty()) {
                 drain.start(); // the missing copies may be waiting in the mailbox
             }
-            done.accept(Taken.STORED);
-        }, e -> done.accept(Taken.RETRY));
+            done.accept(true);
+        }, e -> done.accept(false));
     }
 
     /** After a drain: every gap still open is reported, once. */
