@@ -130,6 +130,11 @@ final class Groups {
             pendingLoads = 1;
             for (GroupState g : keep.values()) {
                 put(g);
+                if (g.role == GroupCodes.ROLE_INVITEE) {
+                    // Invited while we were away (or not yet answered): the push went to nobody, so
+                    // tell it now; GROUPS does not say who invited (docs/peer-events.md).
+                    sink.emit(new GroupEvents.GroupInvite(g.name, null));
+                }
                 if (GroupCodes.isMember(g.role)) {
                     pendingLoads++;
                     load(g, this::loadedOne);

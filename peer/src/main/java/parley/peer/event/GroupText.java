@@ -33,7 +33,8 @@ final class GroupText {
 
     private static String line(GroupEvents e) {
         if (e instanceof GroupInvite i) {
-            return "? " + i.from() + " invites you to #" + i.group() + ": /accept #" + i.group() + " or /decline #" + i.group();
+            return "? " + (i.from() == null ? "you are invited to #" + i.group() + " (while you were away): " : i.from() + " invites you to #" + i.group() + ": ")
+                    + "/accept #" + i.group() + " or /decline #" + i.group();
         } else if (e instanceof Group g) {
             return "* #" + g.group() + ": " + change(g);
         } else if (e instanceof GroupMessage m) {

@@ -68,7 +68,13 @@ class GroupChatTest extends PeerFixture {
     static List<String> history(TestPeer p) {
         p.mark();
         p.cmd("/history #ops 1000");
-        List<Map<String, Object>> h = (List<Map<String, Object>>) p.await("group_history").get("messages");
+        return lines(p.await("group_history"));
+    }
+
+    /** A group_history event's messages as "from: text". */
+    @SuppressWarnings("unchecked")
+    static List<String> lines(Seen history) {
+        List<Map<String, Object>> h = (List<Map<String, Object>>) history.get("messages");
         List<String> out = new ArrayList<>();
         for (Map<String, Object> m : h) {
             out.add(m.get("from") + ": " + m.get("text"));
