@@ -8,8 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Group messages read from the mailbox during one drain, shown together once the drain has read
- * the mailbox to its end, in the order every member displays (Lamport time, then sender; as
+ * Group messages read from the mailbox, shown together once their page of the mailbox is read
+ * and stored (before the page waits on its receipts, which may pause the drain), in the order
+ * every member displays (Lamport time, then sender; as
  * {@code GroupTimeline}). The mailbox holds them in deposit order, and deposits by different
  * senders land in whatever order their sealing finished, so a member catching up would otherwise
  * see them shuffled (and marked late) although they are all old news. Loop thread only.

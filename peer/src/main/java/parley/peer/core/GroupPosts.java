@@ -76,7 +76,7 @@ final class GroupPosts implements GroupWire {
         this.blocked = blocked;
         chats.groups(this);
         mailroom.groupReceipts(this::receipt);
-        drain.groups(this::fromMailbox, this::reportGaps);
+        drain.groups(this::fromMailbox, () -> catchUp.flush(sink), this::reportGaps);
     }
 
     // ---- sending --------------------------------------------------------------------------------

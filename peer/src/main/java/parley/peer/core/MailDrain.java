@@ -55,6 +55,8 @@ final class MailDrain {
     private GroupMail groups;
     /** Runs after each drain that read the mailbox to its end: groups then report the gaps still open. */
     private Runnable afterDrain = () -> { };
+    /** Runs after each page's entries are all stored: groups then show what the page brought. */
+    private Runnable afterPage = () -> { };
     private boolean again;
     private boolean enabled;
     /** Bumped by each drain, so callbacks of one abandoned at logout do nothing. */
@@ -81,8 +83,13 @@ final class MailDrain {
         link.onPush(RegistryOpcodes.MAIL_WAITING, body -> start());
     }
 
-    void groups(GroupMail g, Runnable afterEachDrain) {
+    /**
+     * {@code afterEachPage} runs once every entry of a page is stored, before the page waits for
+     * its receipts and its acknowledgement (which may pause the drain until a later one).
+     */
+    void groups(GroupMail g, Runnable afterEachPage, Runnable afterEachDrain) {
         this.groups = g;
+        this.afterPage = afterEachPage;
         this.afterDrain = afterEachDrain;
     }
 
@@ -148,6 +155,7 @@ final class MailDrain {
         }
         List<MailEntry> entries = page.entries();
         if (i == entries.size()) {
+            afterPage.run();
             finishPage(gen, page, after);
             return;
         }
