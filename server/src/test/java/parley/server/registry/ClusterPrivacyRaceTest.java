@@ -15,6 +15,8 @@ import parley.server.protocol.client.SyncRegistryClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -85,11 +87,13 @@ class ClusterPrivacyRaceTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<String> leaks = new ArrayList<>();
         int[] afterAck = new int[1];
+        CountDownLatch asking = new CountDownLatch(1);
         Thread hammer = new Thread(() -> {
             try {
                 while (!stop.get()) {
                     boolean sentAfterAck = acked.get();
                     String leak = check.leak();
+                    asking.countDown();
                     if (sentAfterAck) {
                         afterAck[0]++;
                         if (leak != null) {
@@ -102,7 +106,7 @@ class ClusterPrivacyRaceTest {
             }
         }, "bob-hammer");
         hammer.start();
-        Thread.sleep(100); // bob is asking before the change starts
+        assertThat(asking.await(20, TimeUnit.SECONDS)).as("bob is asking before the change starts").isTrue();
         assertThat(change.apply()).as("the change is acknowledged").isTrue();
         acked.set(true);
         // Keep asking well past the slow node's delay: a leak would show in this window.
