@@ -24,6 +24,26 @@ public final class OpenLoopPacer {
         return start + (long) (i * intervalNanos);
     }
 
+    /**
+     * How many requests are due at {@code now}: request i is due once {@code intendedTime(i) <= now}.
+     * A pure function of time, so a thread that publishes it and the loop that issues the
+     * requests need share nothing but the count.
+     */
+    public long dueBy(long now) {
+        if (now < start) {
+            return 0;
+        }
+        long n = (long) ((now - start) / intervalNanos) + 1;
+        // The division can land one off the truncated intendedTime at the edge; settle on it.
+        while (n > 0 && intendedTime(n - 1) > now) {
+            n--;
+        }
+        while (intendedTime(n) <= now) {
+            n++;
+        }
+        return n;
+    }
+
     /** The index of the next request not yet taken. */
     public long next() {
         return next;

@@ -32,6 +32,19 @@ class LoadMechanicsTest {
     }
 
     @Test
+    void theDueCountAgreesWithTheIntendedTimesAtEveryEdge() {
+        // 3 per microsecond is an interval of 333.33 ns: the truncated intended times are where
+        // an off-by-one would hide.
+        OpenLoopPacer pacer = new OpenLoopPacer(7, 3e6);
+        assertThat(pacer.dueBy(6)).isZero();
+        for (long i = 0; i < 10_000; i++) {
+            long t = pacer.intendedTime(i);
+            assertThat(pacer.dueBy(t)).as("due at request %d's time", i).isEqualTo(i + 1);
+            assertThat(pacer.dueBy(t - 1)).as("due just before request %d", i).isLessThanOrEqualTo(i);
+        }
+    }
+
+    @Test
     void aStallIsRecordedInFullBecauseLatencyIsMeasuredFromTheIntendedTime() {
         // Synthetic run: 1,000 req/s for 10 s, service time 100 µs, but the server stalls for 1 s
         // at t = 5 s. Requests due during the stall are sent late and answered after it.
