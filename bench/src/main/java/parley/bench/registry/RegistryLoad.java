@@ -102,6 +102,7 @@ final class RegistryLoad {
     private volatile long issued;
     private final java.util.concurrent.atomic.AtomicBoolean issuerQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable issuer = this::issueDue;
+    private final java.util.ArrayDeque<PacedReply> idleReplies = new java.util.ArrayDeque<>();
 
     // Written by the client loop only, read by the main thread: an ordered store is enough.
     private static void increment(AtomicLong counter) {
@@ -117,7 +118,26 @@ final class RegistryLoad {
         int session = (int) (seq % clients.size());
         RegistryClient c = clients.get(session);
         increment(outstanding);
-        RegistryClient.Reply reply = (error, reason, body) -> {
+        PacedReply reply = idleReplies.poll();
+        if (reply == null) {
+            reply = new PacedReply();
+        }
+        reply.op = op;
+        reply.intended = intended;
+        c.request(frame(op, lookupTarget(seq)), reply);
+    }
+
+    /**
+     * The reply callback of one paced request, reused once it has answered (loop thread only), so
+     * the client makes no garbage per request: a collection pausing the client would show up in
+     * every server's tail alike.
+     */
+    private final class PacedReply implements RegistryClient.Reply {
+        int op;
+        long intended;
+
+        @Override
+        public void onReply(int error, String reason, parley.core.wire.BodyReader body) {
             long now = System.nanoTime();
             decrement(outstanding);
             if (intended >= measureFrom && intended < measureUntil) {
@@ -129,8 +149,8 @@ final class RegistryLoad {
                     increment(completed);
                 }
             }
-        };
-        c.request(frame(op, lookupTarget(seq)), reply);
+            idleReplies.push(this);
+        }
     }
 
     /** The account whose name request {@code seq} searches for, when it is a lookup. */
