@@ -95,6 +95,9 @@ class GroupOrderTest extends PeerFixture {
         amy.await("message", "text", "in-flight");
         amy.cmd("/group kick #ops carol");
         bob.await(e -> e.type().equals("group") && "member_kicked".equals(e.get("change")) && "carol".equals(e.get("user")));
+        // Her copy still out ends for bob as it would for any non-member: failed, not_member.
+        bob.await(e -> e.type().equals("failed") && "carol".equals(e.get("to")) && sent.get("id").equals(e.get("id"))
+                && "not_member".equals(e.get("reason")) && "ops".equals(e.get("group")));
         bob.cmd("/msg #ops after-kick");
         assertThat(bob.await("sending", "text", "after-kick").get("members")).isEqualTo(1L);
         amy.await("message", "text", "after-kick");
@@ -111,6 +114,10 @@ class GroupOrderTest extends PeerFixture {
         amy.cmd("/msg #ops later");
         bob.await("message", "text", "later");
         assertThat(carol2.seen("message")).extracting(e -> e.get("text")).containsExactly("ping");
+        // Nor does bob hear that she has it: her receipts come in mailbox order, ping's after the group copy's would.
+        bob.await(e -> e.type().equals("delivered") && "carol".equals(e.get("to")) && ping.equals(e.get("id")));
+        assertThat(bob.seen("delivered")).as("no receipt for a copy a non-member dropped")
+                .noneMatch(e -> "carol".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
         assertThat(carol2.jsonLines()).noneMatch(l -> l.contains("in-flight") || l.contains("after-kick") || l.contains("later"));
     }
 }
