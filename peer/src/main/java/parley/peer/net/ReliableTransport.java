@@ -51,7 +51,8 @@ public final class ReliableTransport implements PeerTransport {
         config.maxMessage = Math.min(maxMessage, config.maxMessage);
         PeerEndpoint endpoint = PeerEndpoint.open(loop, bind, config);
         if (faults.any()) {
-            endpoint.path(next -> new FaultInjector(loop, next, faults.seed, faults.loss, faults.duplicate, faults.reorder));
+            endpoint.path(next -> new FaultInjector(loop, next, faults.seed, faults.loss, faults.duplicate, faults.reorder)
+                    .dropWhen(faults.rule));
         }
         endpoint.strayHandler((ch, from, datagram) -> listener.onStrayDatagram(from, datagram));
         return new ReliableTransport(loop, endpoint, listener, config.maxMessage);

@@ -1,0 +1,67 @@
+package parley.peer.e2e;
+
+import org.junit.jupiter.api.Test;
+import parley.peer.core.PeerConfig;
+import parley.peer.net.Faults;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 14: "a member removed from the group receives nothing sent after the removal, including
+ * messages in flight at that moment", on an open P2P session (the mailbox path is
+ * {@link GroupOrderTest}'s). The race is made deterministic by holding the copy on the wire: bob's
+ * UDP sends are dropped (his channel keeps the copy and retransmits it) while amy kicks carol and
+ * both carol and bob hear of it; then the path is restored and the copy reaches carol, who is no
+ * longer a member. She must never display it, and bob must never count her as reached.
+ */
+class GroupKickRaceTest extends PeerFixture {
+    @Test
+    void aCopyInFlightOnAnOpenSessionAcrossTheKickIsNeverDisplayedNorCountedDelivered() throws Exception {
+        AtomicBoolean cut = new AtomicBoolean();
+        PeerConfig bc = config("bob");
+        bc.faults = Faults.dropping((sequence, datagram) -> cut.get());
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer(bc).signUp();
+        TestPeer carol = peer("carol").signUp();
+        GroupChatTest.friends(amy, bob, carol);
+        // Open sessions from bob: his group copies go over them (chat kind 0x04), not the mailbox.
+        for (TestPeer to : new TestPeer[] {amy, carol}) {
+            bob.cmd("/msg " + to.name + " hi");
+            bob.await("delivered", "to", to.name);
+        }
+        GroupChatTest.group(amy, bob, carol);
+        bob.await(e -> e.type().equals("group") && "member_joined".equals(e.get("change")) && "carol".equals(e.get("user")));
+
+        bob.mark();
+        carol.mark();
+        cut.set(true);
+        bob.cmd("/msg #ops in-flight");
+        Seen sent = bob.await("sending", "text", "in-flight");
+        assertThat(sent.get("members")).isEqualTo(2L);
+        Object id = sent.get("id");
+        amy.cmd("/group kick #ops carol");
+        carol.await("group", "change", "kicked");
+        bob.await(e -> e.type().equals("group") && "member_kicked".equals(e.get("change")) && "carol".equals(e.get("user")));
+        // The copy is still on the wire: for bob it ends as for any non-member.
+        bob.await(e -> e.type().equals("failed") && "carol".equals(e.get("to")) && id.equals(e.get("id"))
+                && "not_member".equals(e.get("reason")) && "ops".equals(e.get("group")));
+        cut.set(false);
+
+        amy.await("message", "text", "in-flight");
+        bob.await(e -> e.type().equals("delivered") && "amy".equals(e.get("to")) && id.equals(e.get("id")));
+        // A 1:1 text on the same session after the copy: once carol shows it, the copy has reached her too.
+        bob.cmd("/msg carol after");
+        carol.await("message", "text", "after");
+        bob.await("delivered", "to", "carol");
+        assertThat(carol.jsonLines()).noneMatch(l -> l.contains("in-flight"));
+        assertThat(bob.seen("delivered")).as("a copy a non-member received must not count as reached")
+                .noneMatch(e -> "carol".equals(e.get("to")) && id.equals(e.get("id")));
+        assertThat(bob.seen("queued")).as("the copy stayed on the session").noneMatch(e -> id.equals(e.get("id")));
+        assertThat(bob.seen("session_closed")).as("the session stayed open across the race").isEmpty();
+        bob.mark();
+        bob.cmd("/history #ops 10");
+        assertThat(GroupChatTest.lines(bob.await("group_history"))).containsExactly("bob: in-flight");
+    }
+}
