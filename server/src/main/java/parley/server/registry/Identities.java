@@ -79,7 +79,7 @@ final class Identities {
     /** IDENTITY_LOOKUP: a contact's bundle, as an optional bundle (none when it has none yet). */
     void lookup(Session s, int correlation, BodyReader r) {
         String name = NameBody.decode(r).name();
-        Account t = presence.findContactFor(s.account, name);
+        Account t = presence.identityFor(s.account, name);
         if (t == null) {
             replies.error(s, correlation, RegistryErrors.NO_SUCH_USER, "no such user: " + name);
             return;
