@@ -23,7 +23,8 @@ import java.util.function.ToIntFunction;
 /**
  * The mailbox's requests (PROTOCOL.md 7.10): MAIL_DEPOSIT, MAIL_FETCH and MAIL_ACK, and the
  * MAIL_WAITING push. Who may deposit is the registry's single privacy decision
- * ({@link Presence#mailRecipientFor}); the quota is decided on the loop ({@link MailQuotas}); the
+ * ({@link Presence#mailRecipientFor}, and {@link Presence#mailDiscardFor} for a co-member who
+ * blocked the depositor: answered as stored, kept nowhere); the quota is decided on the loop ({@link MailQuotas}); the
  * database is reached only through {@link MailboxWrites}, whose completions come back on the loop,
  * and every answer is sent from such a completion, after the commit. Loop thread only.
  */
