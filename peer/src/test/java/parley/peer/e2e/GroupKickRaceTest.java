@@ -60,8 +60,13 @@ class GroupKickRaceTest extends PeerFixture {
                 .noneMatch(e -> "carol".equals(e.get("to")) && id.equals(e.get("id")));
         assertThat(bob.seen("queued")).as("the copy stayed on the session").noneMatch(e -> id.equals(e.get("id")));
         assertThat(bob.seen("session_closed")).as("the session stayed open across the race").isEmpty();
+        // /history #ops says how many members the message reached: amy, not carol.
         bob.mark();
         bob.cmd("/history #ops 10");
-        assertThat(GroupChatTest.lines(bob.await("group_history"))).containsExactly("bob: in-flight");
+        Seen h = bob.await("group_history");
+        assertThat(GroupChatTest.lines(h)).containsExactly("bob: in-flight");
+        @SuppressWarnings("unchecked")
+        java.util.List<java.util.Map<String, Object>> rows = (java.util.List<java.util.Map<String, Object>>) h.get("messages");
+        assertThat(rows.get(0).get("reached")).isEqualTo(1L);
     }
 }
