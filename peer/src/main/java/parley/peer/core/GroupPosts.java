@@ -121,7 +121,8 @@ final class GroupPosts implements GroupWire {
 
     private void copy(GroupCopies.Copy c) {
         if (!groups.stillMember(c.g, c.to)) {
-            return; // removed since the send: nothing after the removal
+            copies.failed(c, GroupCopies.NOT_MEMBER); // removed since the send: nothing after the removal
+            return;
         }
         Conversation conv = chats.find(c.to);
         if (conv != null && conv.state == Conversation.State.OPEN && conv.authenticated) {

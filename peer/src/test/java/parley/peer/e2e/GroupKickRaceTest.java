@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import parley.peer.core.PeerConfig;
 import parley.peer.net.Faults;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,11 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * longer a member. She must never display it, and bob must never count her as reached.
  */
 class GroupKickRaceTest extends PeerFixture {
+    /** The group message: long enough that its datagram is told from acks and probes by size alone. */
+    private static final String TEXT = "in-flight " + "x".repeat(800);
+    private static final int COPY_BYTES = 800;
+
     @Test
     void aCopyInFlightOnAnOpenSessionAcrossTheKickIsNeverDisplayedNorCountedDelivered() throws Exception {
         AtomicBoolean cut = new AtomicBoolean();
+        CountDownLatch copiesOut = new CountDownLatch(2);
         PeerConfig bc = config("bob");
-        bc.faults = Faults.dropping((sequence, datagram) -> cut.get());
+        bc.faults = Faults.dropping((sequence, datagram) -> {
+            if (cut.get() && datagram.remaining() > COPY_BYTES) {
+                copiesOut.countDown(); // one of the group copies (acks and probes are far smaller)
+            }
+            return cut.get();
+        });
         TestPeer amy = peer("amy").signUp();
         TestPeer bob = peer(bc).signUp();
         TestPeer carol = peer("carol").signUp();
@@ -37,10 +50,12 @@ class GroupKickRaceTest extends PeerFixture {
         bob.mark();
         carol.mark();
         cut.set(true);
-        bob.cmd("/msg #ops in-flight");
-        Seen sent = bob.await("sending", "text", "in-flight");
+        bob.cmd("/msg #ops " + TEXT);
+        Seen sent = bob.await("sending", "text", TEXT);
         assertThat(sent.get("members")).isEqualTo(2L);
         Object id = sent.get("id");
+        // Both copies (to amy and carol) are on the wire before the kick: the race is really run.
+        assertThat(copiesOut.await(TestPeer.TIMEOUT_S, TimeUnit.SECONDS)).as("bob's copies left").isTrue();
         amy.cmd("/group kick #ops carol");
         carol.await("group", "change", "kicked");
         bob.await(e -> e.type().equals("group") && "member_kicked".equals(e.get("change")) && "carol".equals(e.get("user")));
@@ -49,7 +64,7 @@ class GroupKickRaceTest extends PeerFixture {
                 && "not_member".equals(e.get("reason")) && "ops".equals(e.get("group")));
         cut.set(false);
 
-        amy.await("message", "text", "in-flight");
+        amy.await("message", "text", TEXT);
         bob.await(e -> e.type().equals("delivered") && "amy".equals(e.get("to")) && id.equals(e.get("id")));
         // A 1:1 text on the same session after the copy: once carol shows it, the copy has reached her too.
         bob.cmd("/msg carol after");
@@ -64,7 +79,7 @@ class GroupKickRaceTest extends PeerFixture {
         bob.mark();
         bob.cmd("/history #ops 10");
         Seen h = bob.await("group_history");
-        assertThat(GroupChatTest.lines(h)).containsExactly("bob: in-flight");
+        assertThat(GroupChatTest.lines(h)).containsExactly("bob: " + TEXT);
         @SuppressWarnings("unchecked")
         java.util.List<java.util.Map<String, Object>> rows = (java.util.List<java.util.Map<String, Object>>) h.get("messages");
         assertThat(rows.get(0).get("reached")).isEqualTo(1L);
