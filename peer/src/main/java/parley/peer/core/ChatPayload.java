@@ -31,6 +31,11 @@ public final class ChatPayload {
     public static final int REJECT_MALFORMED = 1;
     /** REJECT reason: the text is over the receiver's limit (16 KiB). */
     public static final int REJECT_TOO_LARGE = 2;
+    /**
+     * REJECT reason of a group payload only (PROTOCOL.md 9.3.2): the receiver is not in that
+     * group (it was removed, perhaps while the copy was in flight).
+     */
+    public static final int REJECT_NOT_MEMBER = 3;
 
     public final long id;
     public final long sentAt;
@@ -129,6 +134,8 @@ public final class ChatPayload {
                 return "the receiver could not read the message (not a chat payload)";
             case REJECT_TOO_LARGE:
                 return "the receiver refused the message: over its " + MAX_TEXT + "-byte limit";
+            case REJECT_NOT_MEMBER:
+                return GroupCopies.NOT_MEMBER;
             default:
                 return "the receiver refused the message (reason " + reason + ")";
         }

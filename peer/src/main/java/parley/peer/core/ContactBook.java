@@ -39,6 +39,8 @@ final class ContactBook implements ContactGate {
     private final Set<String> askedUs = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** Users we blocked: their group messages are stored but not shown (PROTOCOL.md 9.3.2). */
     private final Set<String> blocked = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Told of each user we just blocked: the session with them ends (PROTOCOL.md 9.3.2, Blocking). */
+    private java.util.function.Consumer<String> onBlocked = u -> { };
     private final Timer staleTimer = new Timer(this::checkStale);
     /** Reset at each login, set by that login's first CONTACTS answer: see {@link ContactGate}. */
     private boolean loaded;
@@ -123,6 +125,10 @@ final class ContactBook implements ContactGate {
         });
     }
 
+    void onBlocked(java.util.function.Consumer<String> then) {
+        this.onBlocked = then;
+    }
+
     /** {@code /add}, {@code /remove}, {@code /block}, {@code /unblock}; {@code change} names the outcome. */
     void change(int opcode, String user, String change) {
         requests.send(opcode, w -> NameBody.write(w, user), user, r -> {
@@ -131,6 +137,7 @@ final class ContactBook implements ContactGate {
             }
             if (opcode == RegistryOpcodes.BLOCK) {
                 blocked.add(user);
+                onBlocked.accept(user);
             } else if (opcode == RegistryOpcodes.UNBLOCK) {
                 blocked.remove(user);
             }

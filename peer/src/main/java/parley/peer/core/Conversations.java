@@ -210,6 +210,18 @@ final class Conversations {
         return c != null && c.state == Conversation.State.OPEN || bySession.size() < maxSessions;
     }
 
+    /**
+     * Ends the session with {@code user} if one is open, e.g. once we blocked them: they then see
+     * it end as when we log out ("closed by peer"), and the registry introduces us no more (7.5),
+     * so nothing tells them the block (PROTOCOL.md 9.3.2, Blocking).
+     */
+    void endSessionWith(String user, String reason) {
+        Conversation c = find(user);
+        if (c != null && c.state == Conversation.State.OPEN) {
+            closeSession(c.localId, reason);
+        }
+    }
+
     /** Ends one session from our side; its undelivered messages fail with {@code reason}. */
     void closeSession(long sid, String reason) {
         if (bySession.containsKey(sid)) {

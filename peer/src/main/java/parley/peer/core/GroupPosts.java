@@ -2,6 +2,7 @@ package parley.peer.core;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.peer.core.MailDrain.GroupMail.Taken;
 import parley.peer.event.ClientErrors;
 import parley.peer.event.ConsoleEvents;
 import parley.peer.event.GroupEvents;
@@ -17,10 +18,8 @@ import parley.server.protocol.GroupCodes;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -41,12 +40,6 @@ final class GroupPosts implements GroupWire {
     /** kind, message id, sent at: the chat payload's bytes before the group body (9.3.1). */
     private static final int CHAT_HEADER = 1 + 8 + 8;
 
-    private record Copy(GroupState g, long id, String to, long sentAt, byte[] body) {
-    }
-
-    private record OnSession(long sid, long tid) {
-    }
-
     private final Groups groups;
     private final Conversations chats;
     private final Mailroom mailroom;
@@ -57,9 +50,7 @@ final class GroupPosts implements GroupWire {
     private final Predicate<String> blocked;
     private final SecureRandom random = new SecureRandom();
     private final ByteBuffer out = ByteBuffer.allocate(CHAT_HEADER + GroupPayload.HEADER + GroupPayload.MAX_TEXT);
-    private final Map<OnSession, Copy> onSession = new HashMap<>();
-    /** Copies in mailboxes, by member and id, until that member's RECEIPT. */
-    private final Map<String, Copy> mailed = new HashMap<>();
+    private final GroupCopies copies;
     /** Gaps already reported, so each is told once: group, sender, first missing sequence. */
     private final Set<String> reported = new HashSet<>();
     private final GroupCatchUp catchUp = new GroupCatchUp();
@@ -74,6 +65,8 @@ final class GroupPosts implements GroupWire {
         this.storage = storage;
         this.sink = sink;
         this.blocked = blocked;
+        this.copies = new GroupCopies(sink);
+        groups.onRemoved(copies::memberRemoved);
         chats.groups(this);
         mailroom.groupReceipts(this::receipt);
         drain.groups(this::fromMailbox, () -> catchUp.flush(sink), this::reportGaps);
@@ -122,13 +115,14 @@ final class GroupPosts implements GroupWire {
     /** One copy per member, the membership asked again as each leaves (it may have changed while the row was written). */
     private void fanOut(GroupState g, long id, long sentAt, byte[] body) {
         for (String m : g.roster.recipients()) {
-            copy(new Copy(g, id, m, sentAt, body));
+            copy(new GroupCopies.Copy(g, id, m, sentAt, body));
         }
     }
 
-    private void copy(Copy c) {
+    private void copy(GroupCopies.Copy c) {
         if (!groups.stillMember(c.g, c.to)) {
-            return; // removed since the send: nothing after the removal
+            copies.failed(c, GroupCopies.NOT_MEMBER); // removed since the send: nothing after the removal
+            return;
         }
         Conversation conv = chats.find(c.to);
         if (conv != null && conv.state == Conversation.State.OPEN && conv.authenticated) {
@@ -136,52 +130,50 @@ final class GroupPosts implements GroupWire {
             out.put((byte) GroupPayload.CHAT_KIND).putLong(c.id).putLong(c.sentAt).put(c.body).flip();
             long tid = chats.transport().send(conv.localId, out);
             if (tid != PeerTransport.REFUSED) {
-                onSession.put(new OnSession(conv.localId, tid), c);
+                copies.sent(conv.localId, tid, c);
                 return;
             }
         }
         toMailbox(c);
     }
 
-    private void toMailbox(Copy c) {
+    private void toMailbox(GroupCopies.Copy c) {
         mailroom.depositGroup(c.to, c.id, c.sentAt, c.body, () -> groups.stillMember(c.g, c.to), (err, reason) -> {
+            if (c.over) {
+                return; // ended meanwhile: she was removed
+            }
             if (err == 0) {
-                mailed.put(c.to + "/" + c.id, c);
+                copies.mailed(c);
                 sink.emit(new GroupEvents.GroupQueued(c.g.name, c.id, c.to));
-            } else if (groups.stillMember(c.g, c.to)) {
-                sink.emit(new GroupEvents.GroupFailed(c.g.name, c.id, c.to, reason));
+            } else {
+                copies.failed(c, groups.stillMember(c.g, c.to) ? reason : GroupCopies.NOT_MEMBER);
             }
         });
     }
 
     @Override
     public boolean settle(long sid, long tid, String failure, boolean lost) {
-        Copy c = onSession.remove(new OnSession(sid, tid));
+        GroupCopies.Copy c = copies.settledOnSession(sid, tid);
         if (c == null) {
             return false;
         }
         if (failure == null) {
-            delivered(c);
-        } else if (lost) {
+            copies.delivered(c);
+        } else if (lost && !c.over) {
             toMailbox(c); // perhaps received, perhaps not: the receiver drops a repeat
         } else {
-            sink.emit(new GroupEvents.GroupFailed(c.g.name, c.id, c.to, failure));
+            copies.failed(c, failure);
         }
         return true;
     }
 
     private boolean receipt(String from, long id) {
-        Copy c = mailed.remove(Groups.lower(from) + "/" + id);
+        GroupCopies.Copy c = copies.receipt(from, id);
         if (c == null) {
             return false;
         }
-        delivered(c);
+        copies.delivered(c);
         return true;
-    }
-
-    private void delivered(Copy c) {
-        c.g.reached.merge(c.id, 1, Integer::sum);
-        sink.emit(new GroupEvents.GroupDelivered(c.g.name, c.id, c.to));
     }
 
     // ---- receiving ------------------------------------------------------------------------------
@@ -207,26 +199,34 @@ final class GroupPosts implements GroupWire {
             return ChatPayload.REJECT_MALFORMED;
         }
         String from = Groups.lower(c.user);
+        if (groups.loaded()) {
+            GroupState g = groups.byId(p.groupId());
+            if (g == null || !GroupCodes.isMember(g.role)) {
+                // Removed (perhaps while this copy was in flight): refused, so the sender never counts us as reached.
+                log.info("refused a group message from {}: not a group of ours", from);
+                return ChatPayload.REJECT_NOT_MEMBER;
+            }
+        }
         groups.whenLoaded(() -> take(from, id, sentAt, p, false, stored -> { }));
         return 0;
     }
 
     /** A group mail from the mailbox, signature checked: placed, then the drain acknowledges it. */
-    private void fromMailbox(SealedMail.Mail m, Consumer<Boolean> stored) {
+    private void fromMailbox(SealedMail.Mail m, Consumer<Taken> stored) {
         GroupPayload p = GroupPayload.decode(m.body());
         if (p == null) {
             log.warn("refused a malformed group mail from {}", m.sender());
-            stored.accept(true);
+            stored.accept(Taken.DROPPED);
             return;
         }
         groups.whenLoaded(() -> take(Groups.lower(m.sender()), m.id(), m.sentAt(), p, true, stored));
     }
 
-    private void take(String from, long id, long sentAt, GroupPayload p, boolean fromMail, Consumer<Boolean> done) {
+    private void take(String from, long id, long sentAt, GroupPayload p, boolean fromMail, Consumer<Taken> done) {
         GroupState g = groups.byId(p.groupId());
         if (g == null || !GroupCodes.isMember(g.role)) {
             log.info("dropped a group message from {}: not a group of ours", from);
-            done.accept(true);
+            done.accept(Taken.DROPPED); // no receipt: the sender must not count us as reached
             return;
         }
         if (!g.loaded || !g.roster.isMember(from) && p.version() > g.roster.version()) {
@@ -238,10 +238,10 @@ final class GroupPosts implements GroupWire {
 
     /** A message from the mailbox ({@code fromMail}) is shown when its drain ends, with the rest it brought: {@link GroupCatchUp}. */
     private void placeIfMember(GroupState g, String from, long id, long sentAt, GroupPayload p, boolean fromMail,
-                               Consumer<Boolean> done) {
+                               Consumer<Taken> done) {
         if (!g.roster.isMember(from)) {
             log.info("dropped a message for #{} from {}: not a member", g.name, from);
-            done.accept(true);
+            done.accept(Taken.DROPPED);
             return;
         }
         GroupLog.Row row = new GroupLog.Row(g.id, from, p.sequence(), p.lamport(), id, p.text(), sentAt);
@@ -259,8 +259,8 @@ final class GroupPosts implements GroupWire {
             if (!g.timeline.gaps(from).isEmpty()) {
                 drain.start(); // the missing copies may be waiting in the mailbox
             }
-            done.accept(true);
-        }, e -> done.accept(false));
+            done.accept(Taken.STORED);
+        }, e -> done.accept(Taken.RETRY));
     }
 
     /** After a drain: what it brought is shown in order, then every gap still open is reported, once. */

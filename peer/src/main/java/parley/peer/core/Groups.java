@@ -46,6 +46,8 @@ final class Groups {
     private boolean loaded;
     private int pendingLoads;
     private final List<Runnable> waiting = new ArrayList<>();
+    /** Told of each member who left or was removed (not us): their copies still out end there. */
+    private java.util.function.BiConsumer<GroupState, String> removed = (g, u) -> { };
 
     Groups(RegistryRequests link, EventSink sink, StoreWorker storage) {
         this.link = link;
@@ -79,6 +81,15 @@ final class Groups {
     /** True while {@code g} is still held and {@code user} one of its members: asked before each copy leaves. */
     boolean stillMember(GroupState g, String user) {
         return byId.get(GroupState.key(g.id)) == g && GroupCodes.isMember(g.role) && g.roster.isMember(user);
+    }
+
+    void onRemoved(java.util.function.BiConsumer<GroupState, String> r) {
+        this.removed = r;
+    }
+
+    /** True once this login's groups, their members and histories are loaded. */
+    boolean loaded() {
+        return loaded;
     }
 
     /** Runs {@code then} once this login's groups are loaded (group mail from the mailbox waits for it). */
@@ -362,6 +373,9 @@ final class Groups {
         if (g != null && c.change() != GroupCodes.CHANGE_JOINED || g != null && !aboutMe) {
             if (g.roster.apply(c.version(), lower(user), c.role()) == parley.peer.group.GroupRoster.Applied.REFRESH) {
                 g.stale = true; // a change was missed: fetched before the next send
+            }
+            if (!aboutMe && c.role() == GroupCodes.ROLE_NONE) {
+                removed.accept(g, user);
             }
         }
         sink.emit(new GroupEvents.Group(name, change, user));

@@ -47,9 +47,16 @@ final class MailDrain {
     private final MailIdentity identity;
     private final Mailroom mailroom;
     private boolean running;
-    /** Takes an opened group mail (kind 3); answers whether it was stored (or dropped on purpose). */
+    /** Takes an opened group mail (kind 3) and says what became of it. */
     interface GroupMail {
-        void accept(SealedMail.Mail m, java.util.function.Consumer<Boolean> stored);
+        /**
+         * STORED: held (now or before), so its receipt goes back; DROPPED on purpose (not a group
+         * of ours, the sender not a member, malformed): acknowledged without a receipt, so the
+         * sender is never told a non-member has it; RETRY: not stored, the page comes again.
+         */
+        enum Taken { STORED, DROPPED, RETRY }
+
+        void accept(SealedMail.Mail m, java.util.function.Consumer<Taken> taken);
     }
 
     private GroupMail groups;
@@ -297,14 +304,14 @@ final class MailDrain {
         }
         if (m.kind() == SealedMail.KIND_GROUP && groups != null) {
             mailroom.counters.countAccepted();
-            groups.accept(m, stored -> {
-                if (stored) {
+            groups.accept(m, taken -> {
+                if (taken == GroupMail.Taken.STORED) {
                     // As for a text: the page is acknowledged only once this receipt is settled.
                     int gen = generation;
                     receiptsOut++;
                     mailroom.sendReceipt(m.sender(), m.id(), senderBundle, sent -> receiptSettled(gen, sent));
                 }
-                then.accept(stored);
+                then.accept(taken != GroupMail.Taken.RETRY);
             });
             return;
         }

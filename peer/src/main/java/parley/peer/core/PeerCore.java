@@ -71,6 +71,7 @@ public final class PeerCore implements RegistryLink.Owner {
         this.hashing = hashing;
         this.chats = new Conversations(loop, link, storage, sink, contacts, config.autoAcceptContacts,
                 config.maxSessions, config.maxMessageBytes, identities, worker, reach);
+        contacts.onBlocked(user -> chats.endSessionWith(user, "you blocked " + user));
         MailIdentity mailIdentity = new MailIdentities(loop, hashing, link, identities);
         this.mailroom = new Mailroom(loop, hashing, link, storage, sink, mailIdentity);
         this.chats.mailroom(mailroom);

@@ -49,9 +49,13 @@ public final class ReliableTransport implements PeerTransport {
         ReliableConfig config = new ReliableConfig();
         // Both ways: a peer that sends more in one message breaks the protocol and loses the session.
         config.maxMessage = Math.min(maxMessage, config.maxMessage);
+        if (faults.maxProbes > 0) {
+            config.maxProbes = faults.maxProbes;
+        }
         PeerEndpoint endpoint = PeerEndpoint.open(loop, bind, config);
         if (faults.any()) {
-            endpoint.path(next -> new FaultInjector(loop, next, faults.seed, faults.loss, faults.duplicate, faults.reorder));
+            endpoint.path(next -> new FaultInjector(loop, next, faults.seed, faults.loss, faults.duplicate, faults.reorder)
+                    .dropWhen(faults.rule));
         }
         endpoint.strayHandler((ch, from, datagram) -> listener.onStrayDatagram(from, datagram));
         return new ReliableTransport(loop, endpoint, listener, config.maxMessage);

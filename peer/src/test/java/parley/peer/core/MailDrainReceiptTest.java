@@ -211,4 +211,36 @@ class MailDrainReceiptTest {
         next(RegistryOpcodes.MAIL_ACK);
         assertThat(events).filteredOn(e -> e instanceof MessageEvents.Message).hasSize(1);
     }
+
+    /**
+     * A group copy the reader drops on purpose (it is not, or no longer, in the group: PROTOCOL.md
+     * 9.3.2) settles its mailbox entry (the page is acknowledged, so it never comes again) but
+     * sends no RECEIPT: the sender must never count a removed member as reached. Before, the
+     * drain sent a receipt for every group mail it took, dropped or stored.
+     */
+    @Test
+    void aDroppedGroupCopyIsAcknowledgedWithoutAReceipt() throws Exception {
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        storage.open(LocalStore.fileFor(dir, "bob"), s -> null, (x, e) -> opened.complete(null));
+        opened.get(30, TimeUnit.SECONDS);
+        List<Long> offered = Collections.synchronizedList(new ArrayList<>());
+        on(() -> {
+            mailroom = new Mailroom(loop, worker, link, storage, events::add, identity);
+            drain = new MailDrain(loop, worker, link, storage, events::add, identity, mailroom);
+            drain.groups((m, taken) -> {
+                offered.add(m.id());
+                taken.accept(MailDrain.GroupMail.Taken.DROPPED);
+            }, () -> { }, () -> { });
+            drain.enable();
+            return null;
+        });
+        byte[] blob = new SealedMail().seal(SealedMail.Mail.group("amy", 78, 1_000, new byte[40]), "bob",
+                bob.x25519Public(), amy::sign);
+
+        answerPage(next(RegistryOpcodes.MAIL_FETCH), blob);
+        next(RegistryOpcodes.MAIL_ACK);
+        settle();
+        assertThat(offered).containsExactly(78L);
+        assertThat(asked(RegistryOpcodes.MAIL_DEPOSIT)).as("a receipt for a copy a non-member dropped").isFalse();
+    }
 }

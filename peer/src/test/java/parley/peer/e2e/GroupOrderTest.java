@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flight (sealed in their mailbox, not yet read) never displays it.
  *
  * <p>The orders are made deterministic with the registry's privacy rules, not with timing: while
- * bob blocks amy, amy's copies to him are refused (he reads as nonexistent to her), so his Lamport
- * clock stays behind and his next message is concurrent with hers; while carol blocks amy, amy's
- * copy of one message is refused, leaving a hole nobody can fill.
+ * bob blocks amy, amy's copies to him are discarded by the registry (he reads to her as a member
+ * who is offline), so his Lamport clock stays behind and his next message is concurrent with
+ * hers; while carol blocks amy, amy's copy of one message is discarded, leaving a hole nobody can
+ * fill.
  */
 class GroupOrderTest extends PeerFixture {
     @Test
@@ -59,7 +60,8 @@ class GroupOrderTest extends PeerFixture {
         amy.mark();
         amy.cmd("/msg #ops two");
         Seen two = amy.await("sending", "text", "two");
-        amy.await(e -> e.type().equals("failed") && "carol".equals(e.get("to")) && two.get("id").equals(e.get("id")));
+        // Discarded by the registry (carol reads to amy as a member who is offline, PROTOCOL.md 7.12): queued, never confirmed.
+        amy.await(e -> e.type().equals("queued") && "carol".equals(e.get("to")) && two.get("id").equals(e.get("id")));
         carol.cmd("/unblock amy");
         carol.await("contact", "change", "unblocked");
         amy.cmd("/msg #ops three");
@@ -95,6 +97,9 @@ class GroupOrderTest extends PeerFixture {
         amy.await("message", "text", "in-flight");
         amy.cmd("/group kick #ops carol");
         bob.await(e -> e.type().equals("group") && "member_kicked".equals(e.get("change")) && "carol".equals(e.get("user")));
+        // Her copy still out ends for bob as it would for any non-member: failed, not_member.
+        bob.await(e -> e.type().equals("failed") && "carol".equals(e.get("to")) && sent.get("id").equals(e.get("id"))
+                && "not_member".equals(e.get("reason")) && "ops".equals(e.get("group")));
         bob.cmd("/msg #ops after-kick");
         assertThat(bob.await("sending", "text", "after-kick").get("members")).isEqualTo(1L);
         amy.await("message", "text", "after-kick");
@@ -111,6 +116,10 @@ class GroupOrderTest extends PeerFixture {
         amy.cmd("/msg #ops later");
         bob.await("message", "text", "later");
         assertThat(carol2.seen("message")).extracting(e -> e.get("text")).containsExactly("ping");
+        // Nor does bob hear that she has it: her receipts come in mailbox order, ping's after the group copy's would.
+        bob.await(e -> e.type().equals("delivered") && "carol".equals(e.get("to")) && ping.equals(e.get("id")));
+        assertThat(bob.seen("delivered")).as("no receipt for a copy a non-member dropped")
+                .noneMatch(e -> "carol".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
         assertThat(carol2.jsonLines()).noneMatch(l -> l.contains("in-flight") || l.contains("after-kick") || l.contains("later"));
     }
 }

@@ -48,9 +48,10 @@ class GroupPrivacyTest extends PeerFixture {
         bob.cmd("/msg #ops after-block");
         Seen sent = bob.await("sending", "text", "after-block");
         carol.await("message", "text", "after-block");
-        // To bob, amy now reads as a user who does not exist: his copy to her fails, it is never delivered.
-        bob.await(e -> e.type().equals("failed") && "amy".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
+        // To bob, amy now reads as a member who is offline: his copy to her is queued, never delivered.
+        bob.await(e -> e.type().equals("queued") && "amy".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
         assertThat(bob.seen("delivered")).noneMatch(e -> "amy".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
+        assertThat(bob.seen("failed")).noneMatch(e -> "amy".equals(e.get("to")));
         carol.cmd("/msg #ops from-carol");
         amy.await("message", "text", "from-carol");
         bob.await("message", "text", "from-carol");
@@ -134,5 +135,64 @@ class GroupPrivacyTest extends PeerFixture {
         bob3.cmd("/groups");
         bob3.await("groups");
         assertThat(bob3.seen("group_invite")).isEmpty();
+    }
+
+    /** What {@code p} saw about {@code user} since its mark: each event's type and fields, the user's name and ids left out. */
+    private static List<String> viewOf(TestPeer p, String user) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String type : List.of("presence", "session_closed", "queued", "delivered", "failed", "contact", "error", "info")) {
+            for (Seen e : p.seen(type)) {
+                if (user.equals(e.get("user")) || user.equals(e.get("to"))) {
+                    Map<String, Object> f = new java.util.TreeMap<>(e.fields());
+                    f.keySet().removeAll(List.of("user", "to", "id", "last_seen", "event"));
+                    out.add(type + " " + f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * To a sender, a member who blocked it is indistinguishable from a member who is offline
+     * (issue 14; the registry's one decision, Presence; PROTOCOL.md 7.12, 9.3.2): the same events
+     * in the same order (presence offline, the session ended "closed by peer", the group copy
+     * queued and never confirmed), and the same row in /group members. Before, the copy to the
+     * blocker failed (the registry refused it as for a nonexistent user) while /group members
+     * still listed her, which told the block.
+     */
+    @Test
+    void toTheSenderAMemberWhoBlockedItLooksExactlyLikeAMemberWhoIsOffline() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        TestPeer carol = peer("carol").signUp();
+        TestPeer dave = peer("dave").signUp();
+        GroupChatTest.friends(amy, bob, carol, dave);
+        for (TestPeer to : List.of(amy, dave)) { // open sessions: the copies would go over them
+            bob.cmd("/msg " + to.name + " hi");
+            bob.await("delivered", "to", to.name);
+        }
+        GroupChatTest.group(carol, amy, bob, dave);
+        bob.mark();
+        dave.session.quit(10, TimeUnit.SECONDS);
+        amy.cmd("/block bob");
+        amy.await("contact", "change", "blocked");
+        for (String u : List.of("amy", "dave")) {
+            bob.await(e -> e.type().equals("presence") && u.equals(e.get("user")) && "offline".equals(e.get("state")));
+            bob.await(e -> e.type().equals("session_closed") && u.equals(e.get("user")));
+        }
+        bob.cmd("/msg #ops hello");
+        Seen sent = bob.await("sending", "text", "hello");
+        assertThat(sent.get("members")).isEqualTo(3L);
+        carol.await("message", "text", "hello");
+        for (String u : List.of("amy", "dave", "carol")) {
+            bob.await(e -> ("queued".equals(e.type()) || "delivered".equals(e.type())) && u.equals(e.get("to"))
+                    && sent.get("id").equals(e.get("id")));
+        }
+        bob.await(e -> e.type().equals("delivered") && "carol".equals(e.get("to")) && sent.get("id").equals(e.get("id")));
+        assertThat(viewOf(bob, "amy")).as("bob's view of amy (blocked him) against dave (offline)")
+                .isNotEmpty().isEqualTo(viewOf(bob, "dave"));
+        Map<String, String> members = states(bob);
+        assertThat(members.get("amy")).isEqualTo("offline").isEqualTo(members.get("dave"));
+        assertThat(amy.jsonLines()).noneMatch(l -> l.contains("hello"));
     }
 }

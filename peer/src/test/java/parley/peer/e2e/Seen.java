@@ -20,6 +20,11 @@ final class Seen {
         return event.type();
     }
 
+    /** Every field by JSON name (a copy). */
+    Map<String, Object> fields() {
+        return new java.util.HashMap<>(fields);
+    }
+
     Object get(String name) {
         return fields.get(name);
     }

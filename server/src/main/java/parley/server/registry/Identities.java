@@ -16,8 +16,10 @@ import java.util.function.Consumer;
  * Identity bundles (PROTOCOL.md section 7.9): SET_IDENTITY stores the caller's, IDENTITY_LOOKUP
  * hands out a contact's. A bundle's signature is checked on the proof checkers (the hashing
  * pool), never on the loop, and stored durably before the answer. Who may look up whom is asked
- * of {@link Presence#findContactFor}, the registry's one privacy decision: an absent user, one who
- * blocked the caller and one who is not a contact all get the same NO_SUCH_USER. Loop thread only.
+ * of {@link Presence#identityFor}, the registry's one privacy decision: an absent user, one who
+ * blocked the caller and one who is not a contact all get the same NO_SUCH_USER, except a
+ * co-member of a group, whose bundle is answered even if she blocked the caller (7.12: she must
+ * read as a member who is offline). Loop thread only.
  */
 final class Identities {
     static final String BAD_IDENTITY_REASON = "the identity bundle's signature does not verify";
@@ -79,7 +81,7 @@ final class Identities {
     /** IDENTITY_LOOKUP: a contact's bundle, as an optional bundle (none when it has none yet). */
     void lookup(Session s, int correlation, BodyReader r) {
         String name = NameBody.decode(r).name();
-        Account t = presence.findContactFor(s.account, name);
+        Account t = presence.identityFor(s.account, name);
         if (t == null) {
             replies.error(s, correlation, RegistryErrors.NO_SUCH_USER, "no such user: " + name);
             return;

@@ -23,7 +23,8 @@ import java.util.function.ToIntFunction;
 /**
  * The mailbox's requests (PROTOCOL.md 7.10): MAIL_DEPOSIT, MAIL_FETCH and MAIL_ACK, and the
  * MAIL_WAITING push. Who may deposit is the registry's single privacy decision
- * ({@link Presence#mailRecipientFor}); the quota is decided on the loop ({@link MailQuotas}); the
+ * ({@link Presence#mailRecipientFor}, and {@link Presence#mailDiscardFor} for a co-member who
+ * blocked the depositor: answered as stored, kept nowhere); the quota is decided on the loop ({@link MailQuotas}); the
  * database is reached only through {@link MailboxWrites}, whose completions come back on the loop,
  * and every answer is sent from such a completion, after the commit. Loop thread only.
  */
@@ -55,12 +56,18 @@ final class Mailbox {
         MailDeposit d = MailDeposit.decode(r);
         Account me = s.account;
         Account to = presence.mailRecipientFor(me, d.recipient());
+        long now = config.wallClockMillis.getAsLong();
+        if (to == null && presence.mailDiscardFor(me, d.recipient()) != null) {
+            // A co-member who blocked the sender: answered as a stored deposit, kept nowhere (7.12).
+            MailDepositReply.write(replies.begin(s.link), now + config.mailboxTtlMillis);
+            replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.MAIL_DEPOSIT, correlation);
+            return;
+        }
         if (to == null) {
             // The same code and text as every "no such user": absent, blocked-by and non-contact alike.
             replies.error(s, correlation, RegistryErrors.NO_SUCH_USER, "no such user: " + d.recipient());
             return;
         }
-        long now = config.wallClockMillis.getAsLong();
         store(s, correlation, me, to, d, now, quotas.reserve(to.id, d.blob().length), true);
     }
 

@@ -95,6 +95,29 @@ final class Presence {
     }
 
     /**
+     * The co-member {@code name} who blocked {@code sender}, whose deposits from it are answered
+     * as stored and discarded (PROTOCOL.md 7.12, "Group mail"); null for anyone else. The sender
+     * sees such a member in GROUP_MEMBERS (offline, as {@link #presenceFor} shows a blocker), so
+     * NO_SUCH_USER would tell it about the block: a blocker must read as a member who is offline,
+     * whose mail is queued and not yet read. Nothing is kept and the blocker is not told.
+     */
+    Account mailDiscardFor(Account sender, String name) {
+        Account t = registry.byKey(Usernames.key(name));
+        return t != null && t != sender && t.hasBlocked(sender) && coMembers.test(sender, t) ? t : null;
+    }
+
+    /**
+     * The account whose identity bundle {@code viewer} may look up under {@code name} (7.9): as
+     * {@link #findContactFor}, and also a co-member who blocked the viewer, since the viewer seals
+     * its group copies to every member it sees (9.3.2) and a refusal here would tell the block
+     * exactly as a refused deposit would ({@link #mailDiscardFor}).
+     */
+    Account identityFor(Account viewer, String name) {
+        Account t = findContactFor(viewer, name);
+        return t != null ? t : mailDiscardFor(viewer, name);
+    }
+
+    /**
      * Whether two accounts have both joined one group (PROTOCOL.md 7.12, "Group mail"): then each
      * may leave the other sealed mail though they are not contacts, since a group message goes
      * to every member pairwise (9.3.2). An invitee is not a member; a block still wins, in

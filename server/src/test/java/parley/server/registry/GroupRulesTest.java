@@ -249,11 +249,11 @@ class GroupRulesTest {
 
     /**
      * Group mail (7.12): members who are not contacts may leave each other sealed mail, since a
-     * group message goes pairwise (9.3.2); an invitee, a blocker and a former member read as a
-     * name nobody owns, exactly as for any stranger.
+     * group message goes pairwise (9.3.2); an invitee and a former member read as a name nobody
+     * owns, exactly as for any stranger (a co-member who blocked the sender: the test below).
      */
     @Test
-    void coMembersMayLeaveEachOtherMailButInviteesBlockersAndFormerMembersMayNot() {
+    void coMembersMayLeaveEachOtherMailButInviteesAndFormerMembersMayNot() {
         HarnessClient alice = h.user("alice");
         HarnessClient bob = h.user("bob");
         HarnessClient carol = h.user("carol");
@@ -272,11 +272,60 @@ class GroupRulesTest {
         assertThat(mail(carol, "bob", 5).ok()).isTrue();
         assertThat(bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode).ok()).as("carol's identity").isTrue();
         assertThat(carol.call(RegistryOpcodes.BLOCK, new NameBody("bob")::encode).ok()).isTrue();
-        assertThat(anonymous(mail(bob, "carol", 6), "carol")).as("carol blocked bob").isEqualTo(stranger);
+        assertThat(mail(bob, "carol", 6).ok()).as("carol blocked bob: answered as stored, see below").isTrue();
         assertThat(carol.call(RegistryOpcodes.UNBLOCK, new NameBody("bob")::encode).ok()).isTrue();
         assertThat(mail(bob, "carol", 7).ok()).isTrue();
         assertThat(GroupCalls.leave(carol, "ops").ok()).isTrue();
         assertThat(anonymous(mail(bob, "carol", 8), "carol")).as("carol left").isEqualTo(stranger);
+        assertThat(bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode).error()).isEqualTo(RegistryErrors.NO_SUCH_USER);
+    }
+
+    /**
+     * A co-member who blocked the sender reads to it exactly as a co-member who is offline (7.12,
+     * "Group mail"; the registry's one decision, Presence): the sender sees her in GROUP_MEMBERS, so
+     * a NO_SUCH_USER would tell it about the block. IDENTITY_LOOKUP answers her bundle and
+     * MAIL_DEPOSIT answers the same bytes as for a stored deposit, but nothing reaches her
+     * mailbox. Before, both answered NO_SUCH_USER and the sender's copy failed.
+     */
+    @Test
+    void aCoMemberWhoBlockedTheSenderLooksLikeAnOfflineMemberAndGetsNothing() {
+        h.config.wallClockMillis = () -> 1_000_000L;
+        HarnessClient alice = h.user("alice");
+        HarnessClient bob = h.user("bob");
+        HarnessClient carol = h.user("carol");
+        HarnessClient dave = h.user("dave");
+        befriend(alice, "alice", bob, "bob");
+        befriend(alice, "alice", carol, "carol");
+        befriend(alice, "alice", dave, "dave");
+        assertThat(GroupCalls.create(alice, "ops").ok()).isTrue();
+        for (HarnessClient m : List.of(bob, carol, dave)) {
+            String name = m == bob ? "bob" : m == carol ? "carol" : "dave";
+            assertThat(GroupCalls.invite(alice, "ops", name).ok()).isTrue();
+            assertThat(GroupCalls.answer(m, "ops", true).ok()).isTrue();
+        }
+        dave.disconnect(); // offline
+        assertThat(carol.call(RegistryOpcodes.BLOCK, new NameBody("bob")::encode).ok()).isTrue();
+
+        Answer toBlocker = mail(bob, "carol", 10);
+        Answer toOffline = mail(bob, "dave", 10);
+        assertThat(toBlocker.ok()).as("%s", toBlocker).isTrue();
+        assertThat(toBlocker.bytes()).isEqualTo(toOffline.bytes());
+        Answer keyOfBlocker = bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode);
+        Answer keyOfOffline = bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("dave")::encode);
+        assertThat(keyOfBlocker.ok()).as("%s", keyOfBlocker).isTrue();
+        assertThat(keyOfBlocker.error()).isEqualTo(keyOfOffline.error());
+        // GROUP_MEMBERS shows both offline, alike (apart from dave's last seen, which bob may see).
+        List<String> seen = GroupMembers.decode(GroupCalls.members(bob, "ops").body()).members().stream()
+                .filter(m -> !m.user().name().equals("alice") && !m.user().name().equals("bob"))
+                .map(m -> m.user().name() + ":" + m.role() + ":" + m.user().presence()).collect(Collectors.toList());
+        assertThat(seen).containsExactlyInAnyOrder("carol:3:0", "dave:3:0");
+        // Nothing was kept for carol, and she was not told of any.
+        assertThat(carol.pushes).extracting(Frame::opcode).doesNotContain(RegistryOpcodes.MAIL_WAITING);
+        assertThat(MailboxRulesTest.fetch(carol, 0, 10).entries()).isEmpty();
+        // A blocker who is not a co-member still reads as nobody; a former co-member too.
+        assertThat(GroupCalls.leave(carol, "ops").ok()).isTrue();
+        String stranger = anonymous(mail(bob, "ghost", 11), "ghost");
+        assertThat(anonymous(mail(bob, "carol", 12), "carol")).isEqualTo(stranger);
         assertThat(bob.call(RegistryOpcodes.IDENTITY_LOOKUP, new NameBody("carol")::encode).error()).isEqualTo(RegistryErrors.NO_SUCH_USER);
     }
 }
