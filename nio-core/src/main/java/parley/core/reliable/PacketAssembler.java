@@ -98,8 +98,12 @@ final class PacketAssembler {
      * Sends a path-MTU probe if one is due (PROTOCOL.md 9.8): a PING, then PADDING to the probe's
      * size. Only once the peer acknowledged something, so that a probe lost to a session the peer
      * has not opened yet does not end the search. {@code timeout}: how long its ack may take.
+     * Runs the search's timer first (a probe's time ran out, or a wait to search again ended).
      */
     void sendMtuProbeIfDue(long now, long timeout) {
+        if (pmtu.deadline() <= now) {
+            pmtu.onTimer(now);
+        }
         if (!loss.anyAcked() || loss.exhausted()) {
             return;
         }

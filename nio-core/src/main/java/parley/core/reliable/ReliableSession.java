@@ -285,10 +285,7 @@ public final class ReliableSession {
         if (now - lastSent >= config.keepaliveNanos) {
             packets.owePing();
         }
-        if (pmtu.deadline() <= now) {
-            pmtu.onTimer(now);
-        }
-        flush(now);
+        flush(now); // runs the datagram-size search's timer too (PacketAssembler.sendMtuProbeIfDue)
     }
 
     /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames, and probe timeouts. */
@@ -387,12 +384,11 @@ public final class ReliableSession {
         return congestion;
     }
 
-    /** This path's datagram size now, and its search (PROTOCOL.md 9.8). */
     PmtuSearch pmtu() {
         return pmtu;
     }
 
-    /** Bytes of the datagrams that carry data now: the base size, or what path-MTU probing raised it to. */
+    /** Bytes of the datagrams that carry data now: the base, or what probing raised it to (PROTOCOL.md 9.8). */
     public int datagramSize() {
         return pmtu.size();
     }
