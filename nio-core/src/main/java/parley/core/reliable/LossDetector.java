@@ -147,9 +147,9 @@ final class LossDetector {
                     sent.flags[slot] = flags | SentPackets.ACKED;
                     if ((flags & SentPackets.IN_FLIGHT) != 0) {
                         congestion.onAcked(sent.size[slot], sent.time[slot], pn, now);
-                        pmtu.onAcked(sent.size[slot]);
+                        pmtu.onAcked(sent.size[slot], sent.time[slot]);
                     } else if ((flags & SentPackets.MTU_PROBE) != 0) {
-                        pmtu.onProbeAcked(sent.size[slot], now);
+                        pmtu.onProbeAcked(sent.size[slot], sent.time[slot], now);
                     }
                     newlyAcked = true;
                     largestNewlyAcked |= pn == largest && (flags & SentPackets.ACK_ELICITING) != 0;
@@ -223,7 +223,7 @@ final class LossDetector {
         }
         if ((sent.flags[slot] & SentPackets.IN_FLIGHT) != 0) {
             congestion.onLost(sent.size[slot], pn, now);
-            pmtu.onLost(sent.size[slot], now);
+            pmtu.onLost(sent.size[slot], sent.time[slot], now);
         }
         resend(slot);
         if ((sent.flags[slot] & SentPackets.CARRIED_REJECT) != 0) {
@@ -289,7 +289,7 @@ final class LossDetector {
             int f = sent.flags[slot] & (SentPackets.ACKED | SentPackets.LOST | SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
             if (f == SentPackets.ACK_ELICITING) {
                 resend(slot);
-                pmtu.onLost(sent.size[slot], now); // unanswered: a black hole looks like this
+                pmtu.onLost(sent.size[slot], sent.time[slot], now); // unanswered: a black hole looks like this
                 break;
             }
         }

@@ -11,9 +11,13 @@ package parley.core.reliable;
  * acknowledged probe raises the size for data; {@link #MAX_PROBES} probes of a size lost (each
  * unanswered for the probe timeout) end the search below it. A lost probe is no congestion
  * signal: probes never count against the congestion window. A new path starts again at the base.
- * After a raise, {@link #BLACK_HOLE_LOSSES} losses in a row of packets larger than the base, with
- * no larger packet acknowledged between them, mean the path stopped carrying them (a black hole):
- * the size falls back to the base, and a search starts again after {@link #BLACK_HOLE_RETRY_NANOS}.
+ * After a raise, {@link #BLACK_HOLE_LOSSES} losses in a row of packets larger than the base, each
+ * sent at least {@link #BLACK_HOLE_SPAN_NANOS} after the newest larger packet that was
+ * acknowledged, with none acknowledged between them, mean the path stopped carrying them (a black
+ * hole): the size falls back to the base, and a search starts again after
+ * {@link #BLACK_HOLE_RETRY_NANOS}. The span is what tells a black hole from a burst lost to a full
+ * queue (a receiving loop descheduled on a busy host): packets sent just after one that got
+ * through are lost together there, while a black hole loses everything sent for as long as it lasts.
  *
  * <p>States: {@code DISABLED} (the path's maximum is the base: a relayed path, or probing off),
  * {@code SEARCHING} (a probe is due or outstanding), {@code COMPLETE} (the largest size that
@@ -40,6 +44,8 @@ final class PmtuSearch {
     static final long RAISE_NANOS = 600_000_000_000L;
     /** Losses in a row of packets above the base, none of them acknowledged between, that mean a black hole. */
     static final int BLACK_HOLE_LOSSES = 3;
+    /** A lost packet counts towards a black hole only if sent this long after the newest larger packet acknowledged. */
+    static final long BLACK_HOLE_SPAN_NANOS = 1_000_000_000L;
     /** After a black hole, how long the path stays at the base before it is searched again. */
     static final long BLACK_HOLE_RETRY_NANOS = 60_000_000_000L;
 
@@ -55,6 +61,8 @@ final class PmtuSearch {
     /** When the next search starts (COMPLETE below the maximum, BLACK_HOLE); else {@code Long.MAX_VALUE}. */
     private long resumeAt = Long.MAX_VALUE;
     private int largeLossesInRow;
+    /** When the newest packet larger than the base that was acknowledged (or the probe that raised the size) was sent. */
+    private long largeAckedSentAt = Long.MIN_VALUE;
 
     private long probesSent;
     private long probesLost;
@@ -71,6 +79,7 @@ final class PmtuSearch {
         max = Math.max(base, pathMax);
         size = base;
         largeLossesInRow = 0;
+        largeAckedSentAt = Long.MIN_VALUE;
         probeDeadline = Long.MAX_VALUE;
         resumeAt = Long.MAX_VALUE;
         if (max == base) {
@@ -108,31 +117,33 @@ final class PmtuSearch {
      * A probe of {@code probeSize} bytes was acknowledged: the path carries that size. A late
      * acknowledgement, of a probe already counted lost, counts as well.
      */
-    void onProbeAcked(int probeSize, long now) {
+    void onProbeAcked(int probeSize, long sentAt, long now) {
         if (state == State.DISABLED || state == State.BLACK_HOLE || probeSize <= size || probeSize > max) {
             return; // a probe of an earlier path, or of a size the path stopped carrying
         }
         size = probeSize;
         largeLossesInRow = 0;
+        largeAckedSentAt = Math.max(largeAckedSentAt, sentAt);
         if (state != State.SEARCHING || probeSize >= candidate) {
             probeDeadline = Long.MAX_VALUE;
             searchNext();
         }
     }
 
-    /** A data packet of {@code packetSize} bytes was acknowledged: if larger than the base, the path still carries such. */
-    void onAcked(int packetSize) {
+    /** A data packet of {@code packetSize} bytes sent at {@code sentAt} was acknowledged: if larger than the base, the path still carries such. */
+    void onAcked(int packetSize, long sentAt) {
         if (packetSize > base) {
             largeLossesInRow = 0;
+            largeAckedSentAt = Math.max(largeAckedSentAt, sentAt);
         }
     }
 
     /**
-     * A data packet of {@code packetSize} bytes was declared lost, or a probe timeout fired with
-     * such packets in flight ({@code packetSize} then the current size).
+     * A data packet of {@code packetSize} bytes sent at {@code sentAt} was declared lost, or was the
+     * oldest unacknowledged one when a probe timeout fired.
      */
-    void onLost(int packetSize, long now) {
-        if (packetSize <= base || size <= base) {
+    void onLost(int packetSize, long sentAt, long now) {
+        if (packetSize <= base || size <= base || sentAt - largeAckedSentAt < BLACK_HOLE_SPAN_NANOS) {
             return;
         }
         if (++largeLossesInRow >= BLACK_HOLE_LOSSES) {

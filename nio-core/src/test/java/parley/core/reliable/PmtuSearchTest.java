@@ -44,12 +44,12 @@ class PmtuSearchTest {
         assertThat(search.size()).as("a path starts at the base").isEqualTo(BASE);
         assertThat(sendProbe()).isEqualTo(1452);
         assertThat(search.probeDue(clock.nanoTime())).as("one probe outstanding at a time").isZero();
-        search.onProbeAcked(1452, clock.nanoTime());
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
         assertThat(search.size()).isEqualTo(1452);
         assertThat(sendProbe()).isEqualTo(8952);
-        search.onProbeAcked(8952, clock.nanoTime());
+        search.onProbeAcked(8952, clock.nanoTime(), clock.nanoTime());
         assertThat(sendProbe()).isEqualTo(65_507);
-        search.onProbeAcked(65_507, clock.nanoTime());
+        search.onProbeAcked(65_507, clock.nanoTime(), clock.nanoTime());
         assertThat(search.size()).isEqualTo(65_507);
         assertThat(search.state()).isEqualTo(PmtuSearch.State.COMPLETE);
         assertThat(search.probeDue(clock.nanoTime())).isZero();
@@ -60,7 +60,7 @@ class PmtuSearchTest {
     void threeLostProbesOfASizeEndTheSearchBelowItAndTheRaiseTimerTriesAgain() {
         search.restart(65_507, clock.nanoTime());
         sendProbe();
-        search.onProbeAcked(1452, clock.nanoTime());
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
         for (int i = 0; i < PmtuSearch.MAX_PROBES; i++) {
             assertThat(sendProbe()).isEqualTo(8952);
             assertThat(search.deadline() - clock.nanoTime()).as("at least the floor")
@@ -82,7 +82,7 @@ class PmtuSearchTest {
         assertThat(sendProbe()).isEqualTo(1452);
         timeOut();
         assertThat(sendProbe()).isEqualTo(1452);
-        search.onProbeAcked(1452, clock.nanoTime()); // the first one's ack, late
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime()); // the first one's ack, late
         assertThat(search.size()).isEqualTo(1452);
         assertThat(sendProbe()).as("the maximum is next").isEqualTo(8952);
     }
@@ -91,11 +91,11 @@ class PmtuSearchTest {
     void aNewPathStartsAgainAtTheBase() {
         search.restart(65_507, clock.nanoTime());
         sendProbe();
-        search.onProbeAcked(1452, clock.nanoTime());
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
         search.restart(BASE, clock.nanoTime()); // the relay
         assertThat(search.size()).isEqualTo(BASE);
         assertThat(search.state()).isEqualTo(PmtuSearch.State.DISABLED);
-        search.onProbeAcked(8952, clock.nanoTime());
+        search.onProbeAcked(8952, clock.nanoTime(), clock.nanoTime());
         assertThat(search.size()).as("a probe of the old path raises nothing").isEqualTo(BASE);
         search.restart(9000 - 48, clock.nanoTime()); // a direct path again
         assertThat(search.size()).isEqualTo(BASE);
@@ -106,22 +106,32 @@ class PmtuSearchTest {
     void repeatedLossOfLargePacketsAfterARaiseFallsBackToTheBaseAndSearchesAgainLater() {
         search.restart(65_507, clock.nanoTime());
         sendProbe();
-        search.onProbeAcked(1452, clock.nanoTime());
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
         sendProbe();
-        search.onProbeAcked(8952, clock.nanoTime());
-        search.onLost(8952, clock.nanoTime());
-        search.onLost(8952, clock.nanoTime());
-        search.onAcked(8952); // one got through: random loss, not a black hole
-        search.onLost(BASE, clock.nanoTime()); // a small packet's loss says nothing about the size
-        search.onLost(8952, clock.nanoTime());
-        search.onLost(8952, clock.nanoTime());
+        long raisedAt = clock.nanoTime();
+        search.onProbeAcked(8952, raisedAt, clock.nanoTime());
+        // A burst lost just after a packet that got through (a full queue) is no black hole.
+        for (int i = 0; i < 10; i++) {
+            search.onLost(8952, raisedAt + 1_000_000, clock.nanoTime());
+        }
+        assertThat(search.size()).as("lost within the span of a success").isEqualTo(8952);
+        long late = raisedAt + PmtuSearch.BLACK_HOLE_SPAN_NANOS;
+        clock.set(late);
+        search.onLost(8952, late, clock.nanoTime());
+        search.onLost(8952, late, clock.nanoTime());
+        search.onAcked(8952, late); // one got through: random loss, not a black hole
+        long later = late + PmtuSearch.BLACK_HOLE_SPAN_NANOS;
+        clock.set(later);
+        search.onLost(BASE, later, clock.nanoTime()); // a small packet's loss says nothing about the size
+        search.onLost(8952, later, clock.nanoTime());
+        search.onLost(8952, later, clock.nanoTime());
         assertThat(search.size()).isEqualTo(8952);
-        search.onLost(8952, clock.nanoTime());
-        assertThat(search.size()).as("three in a row: a black hole").isEqualTo(BASE);
+        search.onLost(8952, later, clock.nanoTime());
+        assertThat(search.size()).as("three in a row, long after the last success: a black hole").isEqualTo(BASE);
         assertThat(search.state()).isEqualTo(PmtuSearch.State.BLACK_HOLE);
         assertThat(search.blackHoles()).isEqualTo(1);
         assertThat(sendProbe()).isZero();
-        search.onProbeAcked(65_507, clock.nanoTime());
+        search.onProbeAcked(65_507, later, clock.nanoTime());
         assertThat(search.size()).as("a late probe ack does not undo the fallback").isEqualTo(BASE);
         clock.set(search.deadline());
         search.onTimer(clock.nanoTime());
@@ -132,11 +142,11 @@ class PmtuSearchTest {
     void aMaximumBetweenLadderStepsIsProbedExactly() {
         search.restart(1472, clock.nanoTime()); // IPv4 over a 1,500-byte Ethernet MTU
         assertThat(sendProbe()).isEqualTo(1452);
-        search.onProbeAcked(1452, clock.nanoTime());
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
         assertThat(sendProbe()).isEqualTo(1472);
-        search.onProbeAcked(1472, clock.nanoTime());
+        search.onProbeAcked(1472, clock.nanoTime(), clock.nanoTime());
         assertThat(search.state()).isEqualTo(PmtuSearch.State.COMPLETE);
-        search.onProbeAcked(65_507, clock.nanoTime());
+        search.onProbeAcked(65_507, clock.nanoTime(), clock.nanoTime());
         assertThat(search.size()).as("never above the path's maximum").isEqualTo(1472);
     }
 }
