@@ -182,6 +182,12 @@ public final class ReliableTransport implements PeerTransport {
         return s == null ? 0 : s.reliable().unsentBytes();
     }
 
+    /** Bytes of the session's data datagrams now (PROTOCOL.md 9.8), for benchmarks; 0 without the session. */
+    public int datagramSize(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? 0 : s.reliable().datagramSize();
+    }
+
     /** The session's congestion controller, for benchmarks that trace it; null without the session. */
     public parley.core.reliable.CongestionController congestion(long sessionId) {
         PeerSession s = endpoint.session(sessionId);
