@@ -41,7 +41,7 @@ public final class PeerEndpoint implements DatagramHandler {
     private final SecureRandom pathRandom = new SecureRandom();
     /** The largest datagram sent or accepted: the base size, or the probing ceiling above it (PROTOCOL.md 9.8). */
     private final int ceiling;
-    private final InterfaceMtu interfaces;
+    private InterfaceMtu interfaces;
     private DatagramPath path;
     private DatagramHandler stray;
     /** Told every session's keys when a key log is on (PROTOCOL.md 12); null otherwise. */
@@ -133,6 +133,11 @@ public final class PeerEndpoint implements DatagramHandler {
     /** Writes every session's keys to a debugging key log (PROTOCOL.md 12); null turns it off. */
     public void keyLog(SessionKeyLog log) {
         this.keyLog = log;
+    }
+
+    /** Replaces the interface MTUs read at open: for tests on an in-memory network. Loop thread. */
+    void interfaceMtu(InterfaceMtu mtu) {
+        this.interfaces = mtu;
     }
 
     /** Receives datagrams that are not peer packets. */
