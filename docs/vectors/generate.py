@@ -129,6 +129,9 @@ frames = {
     # PATH_CHALLENGE with 8 data bytes, and the PATH_RESPONSE that echoes a challenge (section 9.6).
     "path_challenge": (PEER_CONTROL, CLASS_CONTROL, 5, b"\x06" + bytes.fromhex("0011223344556677")),
     "path_response": (PEER_CONTROL, CLASS_CONTROL, 6, b"\x07" + bytes.fromhex("8899aabbccddeeff")),
+    # A path-MTU probe of 1,452 bytes (section 9.8): PING, then PADDING (0x08) and zeros to the
+    # end; the frames are 1,452 - 36 bytes.
+    "mtu_probe": (PEER_CONTROL, CLASS_CONTROL, 7, b"\x03\x08" + bytes(1452 - 36 - 2)),
 }
 dest = hi_sid
 aead = ChaCha20Poly1305(lo_key)

@@ -121,7 +121,7 @@ local ERRORS = {
 -- Peer channel frames (section 9.3) and chat payload kinds (9.3.1, 9.3.2, 9.7).
 local FRAME_TYPES = {
   [0x01] = "STREAM", [0x02] = "ACK", [0x03] = "PING", [0x04] = "CLOSE", [0x05] = "REJECT",
-  [0x06] = "PATH_CHALLENGE", [0x07] = "PATH_RESPONSE",
+  [0x06] = "PATH_CHALLENGE", [0x07] = "PATH_RESPONSE", [0x08] = "PADDING",
 }
 local CHAT_KINDS = {
   [0x01] = "TEXT", [0x02] = "AUTH", [0x03] = "RECEIPT", [0x04] = "GROUP",
@@ -984,6 +984,10 @@ local function frames(tvb, pinfo, tree, infos)
         c:i64(F.reject_end, ft); c:u8(F.reject_reason, ft); infos[#infos + 1] = "REJECT"
       elseif typ == 0x06 or typ == 0x07 then
         c:fixed(F.path_data, 8, ft); infos[#infos + 1] = FRAME_TYPES[typ]
+      elseif typ == 0x08 then
+        -- PADDING (9.8): the rest of the packet, ignored; it pads a path-MTU probe
+        infos[#infos + 1] = "PADDING " .. c:left()
+        c.at = c.stop
       else
         ft:add_proto_expert_info(E.malformed, "unknown frame type " .. typ .. ": the packet is dropped")
         error(Short)
@@ -1008,7 +1012,8 @@ local function peer_datagram(tvb, pinfo, root, index, via)
   if not problem and HEADER + length ~= len then
     problem = "body length " .. length .. " but " .. (len - HEADER) .. " bytes follow"
   end
-  if not problem and len > 1200 then problem = "longer than 1,200 bytes" end
+  -- 1,200 bytes unless path-MTU probing raised the size (9.8): at most 65,507 (and a relay's inner datagram stays at 1,200)
+  if not problem and len > 65507 then problem = "longer than 65,507 bytes" end
   if problem then
     t:add_proto_expert_info(E.malformed, problem .. ": dropped and counted as malformed")
     add_info(pinfo, name .. " malformed: " .. problem)

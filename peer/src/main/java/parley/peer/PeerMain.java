@@ -36,6 +36,11 @@ public final class PeerMain implements Callable<Integer> {
             description = "decline offered files larger than this (default: ${DEFAULT-VALUE}, 1 TiB); free disk space is checked too")
     long maxFileSize;
 
+    @Option(names = "--max-datagram", paramLabel = "bytes", defaultValue = "65507",
+            description = "largest UDP datagram path-MTU probing may raise a direct path to, 1200-65507 (default: ${DEFAULT-VALUE});"
+                    + " 1200 turns probing off (PROTOCOL.md 9.8)")
+    int maxDatagram;
+
     @Option(names = "--udp-port", paramLabel = "port", description = "UDP port for peer sessions (default: 0, any free port)")
     int udpPort;
 
@@ -148,6 +153,7 @@ public final class PeerMain implements Callable<Integer> {
         config.dataDir = data;
         config.downloads = downloads;
         config.maxFileBytes = maxFileSize;
+        config.maxDatagram = maxDatagram;
         config.udpPort = udpPort;
         if (autoAccept != null) {
             if (!"contacts".equals(autoAccept)) {

@@ -71,8 +71,8 @@ public final class TransferBenchCommand implements Runnable {
                 double[] p = parleyCopy(src, dir.resolve("round-" + r), size);
                 tcp.add(t);
                 parley.add(p[0]);
-                System.out.printf("round %d: tcp (never lossy) %.1f MB/s, parley %.1f MB/s (ratio %.2f), chat RTT p99 idle %.0f us, during %.0f us%n",
-                        r + 1, t, p[0], p[0] / t, p[1], p[2]);
+                System.out.printf("round %d: tcp (never lossy) %.1f MB/s, parley %.1f MB/s (ratio %.2f), chat RTT p99 idle %.0f us, during %.0f us,"
+                        + " sender's datagrams %.0f bytes at the end%n", r + 1, t, p[0], p[0] / t, p[1], p[2], p[3]);
                 long parleyCpu = lastParleyCpu.values().stream().mapToLong(Long::longValue).sum();
                 double mib = size / (double) (1 << 20);
                 System.out.printf("  CPU per MiB: tcp %.2f ms, parley %.2f ms (%s)%n", lastTcpCpuNanos / 1e6 / mib, parleyCpu / 1e6 / mib,
@@ -195,7 +195,8 @@ public final class TransferBenchCommand implements Runnable {
             double mbps = size / 1e6 / ((System.nanoTime() - start) / 1e9);
             lastParleyCpu = cpu.since();
             double during = a.on(() -> (double) a.chatRtt.getValueAtPercentile(99));
-            return new double[]{mbps, idle, during};
+            double datagram = a.on(() -> (double) a.datagramSize());
+            return new double[]{mbps, idle, during, datagram};
         } finally {
             a.close();
             b.close();

@@ -140,9 +140,14 @@ final class TransferNode implements PeerTransport.Listener, FileLink, FileLink.E
     /** One line of state for --trace. Loop thread. */
     String trace() {
         var cc = transport.congestion(sid);
-        return String.format("%s pace %.1f MB/s bw %.1f MB/s cwnd %d KB inflight %d KB minrtt %d us unsent %d KB pieces %d",
+        return String.format("%s pace %.1f MB/s bw %.1f MB/s cwnd %d KB inflight %d KB minrtt %d us unsent %d KB pieces %d datagram %d",
                 cc.state(), cc.pacingRate() / 1e6, cc.bandwidth() / 1e6, cc.window() / 1024, cc.bytesInFlight() / 1024,
-                cc.minRtt() / 1000, transport.unsentBytes(sid) / 1024, pieces.available());
+                cc.minRtt() / 1000, transport.unsentBytes(sid) / 1024, pieces.available(), transport.datagramSize(sid));
+    }
+
+    /** Bytes of this side's data datagrams now (PROTOCOL.md 9.8). Loop thread. */
+    int datagramSize() {
+        return transport.datagramSize(sid);
     }
 
     void close() {

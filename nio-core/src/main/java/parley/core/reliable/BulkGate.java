@@ -54,9 +54,14 @@ public final class BulkGate {
         return id;
     }
 
-    /** Unsent bytes the gate allows: {@link #LEAD_NANOS} at the pacing rate, at least the largest bulk message. */
+    /**
+     * Unsent bytes the gate allows: {@link #LEAD_NANOS} at the pacing rate, at least the largest
+     * bulk message, and at least one datagram of the path's current size, so that the sender
+     * always has a full datagram to send once probing raised it (PROTOCOL.md 9.8).
+     */
     long lead(int size) {
         long rate = session.congestion().pacingRate();
-        return Math.max(Math.max(largest, size), rate * LEAD_NANOS / Pacer.NANOS_PER_SECOND);
+        long floor = Math.max(Math.max(largest, size), session.datagramSize());
+        return Math.max(floor, rate * LEAD_NANOS / Pacer.NANOS_PER_SECOND);
     }
 }

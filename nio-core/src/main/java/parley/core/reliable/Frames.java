@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
  * REJECT (0x05): i64 message end offset, u8 application reason   ack-eliciting
  * PATH_CHALLENGE (0x06): 8 random bytes                   sent to an address being validated
  * PATH_RESPONSE  (0x07): the 8 bytes of the challenge     sent back where the challenge came from
+ * PADDING        (0x08): zero bytes to the packet's end    the last frame; pads a path-MTU probe
  * </pre>
  *
  * <p>The ACK frame is read by {@link AckFrame}, whose field reads follow the same lengths.
@@ -30,6 +31,8 @@ final class Frames {
     static final int REJECT = 0x05;
     static final int PATH_CHALLENGE = 0x06;
     static final int PATH_RESPONSE = 0x07;
+    /** Fills the rest of the packet (PROTOCOL.md 9.8): what makes a path-MTU probe its size. */
+    static final int PADDING = 0x08;
 
     // ---- field lengths -------------------------------------------------------------------------
 
@@ -107,6 +110,17 @@ final class Frames {
         out.put((byte) type).putLong(data);
     }
 
+    /**
+     * A PADDING frame that fills {@code out} up to {@code end} (a position): its type, then zero
+     * bytes. The buffer is reused, so the zeros are written, not assumed.
+     */
+    static void writePadding(ByteBuffer out, int end) {
+        out.put((byte) PADDING);
+        int from = out.arrayOffset() + out.position();
+        java.util.Arrays.fill(out.array(), from, out.arrayOffset() + end, (byte) 0);
+        out.position(end);
+    }
+
     // ---- validation ----------------------------------------------------------------------------
 
     /** Checks every frame's bounds before any is acted on, so a bad packet changes nothing. */
@@ -157,6 +171,9 @@ final class Frames {
                         return false;
                     }
                     break;
+                case PADDING:
+                    f.position(f.limit()); // the rest of the packet, whatever its bytes: ignored
+                    break;
                 default:
                     return false;
             }
@@ -191,6 +208,7 @@ final class Frames {
                 case CLOSE -> skip(f, CLOSE_SIZE - TYPE_LENGTH);
                 case REJECT -> skip(f, REJECT_SIZE - TYPE_LENGTH);
                 case PATH_CHALLENGE, PATH_RESPONSE -> skip(f, PATH_DATA_LENGTH);
+                case PADDING -> f.position(f.limit());
                 default -> { } // PING: no body
             }
         }

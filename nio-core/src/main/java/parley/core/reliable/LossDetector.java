@@ -42,6 +42,7 @@ final class LossDetector {
     private final CongestionController congestion;
     private final SendStream send;
     private final SessionCounters counters;
+    private final PmtuSearch pmtu;
     private final SentPackets sent = new SentPackets(INITIAL_PACKET_SLOTS, MAX_RANGES_PER_PACKET);
 
     private long nextPacket;
@@ -54,8 +55,9 @@ final class LossDetector {
     private long rttSample;
 
     LossDetector(ReliableConfig config, RttEstimator rtt, CongestionController congestion, SendStream send,
-                 SessionCounters counters) {
+                 SessionCounters counters, PmtuSearch pmtu) {
         this.config = config;
+        this.pmtu = pmtu;
         this.rtt = rtt;
         this.congestion = congestion;
         this.send = send;
@@ -104,6 +106,20 @@ final class LossDetector {
         }
     }
 
+    /**
+     * Path-MTU probe {@code pn} of {@code size} bytes left (PROTOCOL.md 9.8). It is ack-eliciting
+     * but not in flight: the congestion window never counts it, its loss is no congestion signal
+     * and nothing in it is resent; an ack of it tells the {@link PmtuSearch} the size works.
+     */
+    void onMtuProbeSent(long pn, long now, int size) {
+        sent.record((int) (pn & sent.mask), now, size, 0, SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
+    }
+
+    /** True once the peer acknowledged a packet: its session exists, so a lost probe means the size. */
+    boolean anyAcked() {
+        return largestAcked >= 0;
+    }
+
     // ---- acknowledgements ----------------------------------------------------------------------
 
     /**
@@ -131,6 +147,9 @@ final class LossDetector {
                     sent.flags[slot] = flags | SentPackets.ACKED;
                     if ((flags & SentPackets.IN_FLIGHT) != 0) {
                         congestion.onAcked(sent.size[slot], sent.time[slot], pn, now);
+                        pmtu.onAcked(sent.size[slot], sent.time[slot]);
+                    } else if ((flags & SentPackets.MTU_PROBE) != 0) {
+                        pmtu.onProbeAcked(sent.size[slot], sent.time[slot], now);
                     }
                     newlyAcked = true;
                     largestNewlyAcked |= pn == largest && (flags & SentPackets.ACK_ELICITING) != 0;
@@ -199,8 +218,12 @@ final class LossDetector {
 
     private void declareLost(long pn, int slot, long now) {
         sent.flags[slot] |= SentPackets.LOST;
+        if ((sent.flags[slot] & SentPackets.MTU_PROBE) != 0) {
+            return; // the PmtuSearch times its probes itself: no congestion signal, nothing to resend
+        }
         if ((sent.flags[slot] & SentPackets.IN_FLIGHT) != 0) {
             congestion.onLost(sent.size[slot], pn, now);
+            pmtu.onLost(sent.size[slot], sent.time[slot], now);
         }
         resend(slot);
         if ((sent.flags[slot] & SentPackets.CARRIED_REJECT) != 0) {
@@ -263,9 +286,10 @@ final class LossDetector {
         }
         for (long pn = oldestUnacked; pn < nextPacket; pn++) {
             int slot = (int) (pn & sent.mask);
-            int f = sent.flags[slot] & (SentPackets.ACKED | SentPackets.LOST | SentPackets.ACK_ELICITING);
+            int f = sent.flags[slot] & (SentPackets.ACKED | SentPackets.LOST | SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
             if (f == SentPackets.ACK_ELICITING) {
                 resend(slot);
+                pmtu.onLost(sent.size[slot], sent.time[slot], now); // unanswered: a black hole looks like this
                 break;
             }
         }

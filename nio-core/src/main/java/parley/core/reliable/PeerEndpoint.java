@@ -39,6 +39,9 @@ public final class PeerEndpoint implements DatagramHandler {
     private final ByteBuffer inCopy;
     private final Runnable flushDirty = this::flushDirty;
     private final SecureRandom pathRandom = new SecureRandom();
+    /** The largest datagram sent or accepted: the base size, or the probing ceiling above it (PROTOCOL.md 9.8). */
+    private final int ceiling;
+    private InterfaceMtu interfaces;
     private DatagramPath path;
     private DatagramHandler stray;
     /** Told every session's keys when a key log is on (PROTOCOL.md 12); null otherwise. */
@@ -59,17 +62,21 @@ public final class PeerEndpoint implements DatagramHandler {
     private PeerEndpoint(EventLoop loop, ReliableConfig config, InetSocketAddress bind) throws IOException {
         this.loop = loop;
         this.config = config;
-        this.plaintext = ByteBuffer.allocate(config.maxDatagram);
+        this.ceiling = Math.min(ReliableConfig.MAX_UDP_PAYLOAD, Math.max(config.maxDatagram, config.datagramCeiling));
+        this.interfaces = ceiling > config.maxDatagram ? InterfaceMtu.read() : new InterfaceMtu(0, 0);
+        this.plaintext = ByteBuffer.allocate(ceiling);
         // Heap, not direct: the AEAD works on the backing arrays in place.
-        this.sealed = ByteBuffer.allocate(config.maxDatagram);
+        this.sealed = ByteBuffer.allocate(ceiling);
+        // A relayed path stays at the base size (the relay forwards no more, PROTOCOL.md 7.8).
         this.relayed = ByteBuffer.allocate(RelayPrefix.LENGTH + config.maxDatagram);
-        this.inCopy = ByteBuffer.allocate(config.maxDatagram);
+        this.inCopy = ByteBuffer.allocate(ceiling);
         this.inAad = inCopy.duplicate();
         this.inSealed = inCopy.duplicate();
         this.sealedAad = sealed.duplicate();
-        this.opened = ByteBuffer.allocate(config.maxDatagram);
-        // Room for a whole peer datagram behind a RELAY prefix: a relayed path sends that much.
-        this.channel = UdpChannel.open(loop, bind, this, config.maxDatagram + RelayPrefix.LENGTH);
+        this.opened = ByteBuffer.allocate(ceiling);
+        // Room for the largest datagram, and for a base-size one behind a RELAY prefix.
+        this.channel = UdpChannel.open(loop, bind, this,
+                Math.min(ReliableConfig.MAX_UDP_PAYLOAD, Math.max(ceiling, config.maxDatagram + RelayPrefix.LENGTH)));
         this.path = channel::send;
     }
 
@@ -128,6 +135,11 @@ public final class PeerEndpoint implements DatagramHandler {
         this.keyLog = log;
     }
 
+    /** Replaces the interface MTUs read at open: for tests on an in-memory network. Loop thread. */
+    void interfaceMtu(InterfaceMtu mtu) {
+        this.interfaces = mtu;
+    }
+
     /** Receives datagrams that are not peer packets. */
     public void strayHandler(DatagramHandler handler) {
         this.stray = handler;
@@ -151,7 +163,7 @@ public final class PeerEndpoint implements DatagramHandler {
             return;
         }
         PeerPacket packet = inPacket.wrap(d, at);
-        if (length > config.maxDatagram || !packet.wellFormed(length)) {
+        if (length > ceiling || !packet.wellFormed(length)) {
             malformed++;
             return;
         }
@@ -270,10 +282,19 @@ public final class PeerEndpoint implements DatagramHandler {
         return path;
     }
 
+    /** The buffer a packet's frames are written to, limited to the largest datagram; the session narrows it. */
     ByteBuffer plaintextBuffer() {
         plaintext.clear();
-        plaintext.limit(config.maxDatagram - PeerPacket.OVERHEAD);
+        plaintext.limit(ceiling - PeerPacket.OVERHEAD);
         return plaintext;
+    }
+
+    /**
+     * The largest datagram path-MTU probing may try on a direct path to {@code peer}: the ceiling,
+     * capped by the local interface's MTU (PROTOCOL.md 9.8); the base size if that is not known.
+     */
+    int datagramCeiling(InetSocketAddress peer) {
+        return Math.max(config.maxDatagram, Math.min(ceiling, interfaces.maxPayload(peer)));
     }
 
     ByteBuffer sealBuffer() {

@@ -37,6 +37,8 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
     private InetSocketAddress aimedAt;
     // A path frame goes through the relay whatever the current path (the relay keepalive).
     private boolean viaRelay;
+    // The path the datagram-size search ran on; another one starts it again (PROTOCOL.md 9.8).
+    private SessionPath sizedPath;
 
     PeerSession(PeerEndpoint endpoint, long localId, long remoteId, SessionKeys keys, PathPlan plan,
                 SessionListener listener, long now) {
@@ -140,8 +142,19 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
         endpoint.loop().cancel(timer);
     }
 
+    /**
+     * Every packet starts here, so a path change is seen here before a packet is sized: a new
+     * path (migration, fallback to the relay, rebinding) starts at the base datagram size, and a
+     * direct one is searched again up to what the local interface carries; a relayed path stays
+     * at the base, as the relay forwards no more (PROTOCOL.md 9.8).
+     */
     @Override
     public ByteBuffer packetBuffer() {
+        SessionPath p = paths.current();
+        if (p != sizedPath) {
+            sizedPath = p;
+            reliable.pmtu().restart(p.relayed() ? 0 : endpoint.datagramCeiling(p.address()), endpoint.loop().nanoTime());
+        }
         return endpoint.plaintextBuffer();
     }
 

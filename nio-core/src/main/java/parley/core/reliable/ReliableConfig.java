@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Tunables of a reliable session. Defaults suit a LAN or loopback and a chat workload. */
 public final class ReliableConfig {
+    /** The largest UDP payload over IPv4 (65,535 less 20 bytes of IP header and 8 of UDP). */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
     /**
      * kGranularity, RFC 9002 section 6.1.2: the system timer's granularity, and so the floor of
      * every loss and probe timer; 1 ms, the RFC's recommended value. The default of
@@ -17,8 +19,18 @@ public final class ReliableConfig {
      */
     public static final long K_INITIAL_RTT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** Largest datagram sent, header and tag included; stays under common path MTUs. */
+    /**
+     * The base datagram size, header and tag included: every path starts at it and falls back to
+     * it, as it stays under common path MTUs (PROTOCOL.md 9.2). Path-MTU probing may raise a
+     * direct path above it, up to {@link #datagramCeiling} (PROTOCOL.md 9.8).
+     */
     public int maxDatagram = 1200;
+    /**
+     * The largest datagram path-MTU probing may raise a path to (PROTOCOL.md 9.8), and the largest
+     * a peer accepts: the receive buffers are this big. Also capped by the local interface's MTU.
+     * Set to {@link #maxDatagram} to turn probing off (every path then stays at the base).
+     */
+    public int datagramCeiling = MAX_UDP_PAYLOAD;
     /** Largest message accepted by send; larger ones are refused with MessageTooLargeException. */
     public int maxMessage = 1024 * 1024;
     /** Bytes of stream the receiver buffers beyond what it delivered: the flow-control window. */
@@ -62,6 +74,7 @@ public final class ReliableConfig {
     public ReliableConfig copy() {
         ReliableConfig c = new ReliableConfig();
         c.maxDatagram = maxDatagram;
+        c.datagramCeiling = datagramCeiling;
         c.maxMessage = maxMessage;
         c.receiveWindow = receiveWindow;
         c.sendBuffer = sendBuffer;

@@ -41,6 +41,7 @@ public final class ReliableSession {
     private final LossDetector loss;
     private final AckFrame ackFrame = new AckFrame();
     private final PacketAssembler packets;
+    private final PmtuSearch pmtu;
 
     /** The last flush stopped on a full socket: the pacer's time is no deadline then (the drain is). */
     private boolean socketFull;
@@ -62,8 +63,9 @@ public final class ReliableSession {
         this.receiver = new Receiver(config, listener, counters);
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
-        this.loss = new LossDetector(config, rtt, congestion, sender.stream(), counters);
-        this.packets = new PacketAssembler(output, sender, receiver, loss, counters);
+        this.pmtu = new PmtuSearch(config.maxDatagram);
+        this.loss = new LossDetector(config, rtt, congestion, sender.stream(), counters, pmtu);
+        this.packets = new PacketAssembler(output, sender, receiver, loss, counters, pmtu, congestion, config.maxDatagram);
         this.lastReceived = now;
         this.lastSent = now;
     }
@@ -109,6 +111,7 @@ public final class ReliableSession {
             return;
         }
         socketFull = false;
+        packets.sendMtuProbeIfDue(now, PmtuSearch.PROBE_TIMEOUT_RTOS * rtt.rto());
         while (true) {
             boolean probe = packets.probeOwed();
             boolean hasData = sender.hasDataToSend();
@@ -206,6 +209,9 @@ public final class ReliableSession {
                 case Frames.PATH_RESPONSE:
                     paths.onPathResponse(frames.getLong());
                     break;
+                case Frames.PADDING:
+                    frames.position(frames.limit());
+                    break;
                 default:
                     throw new IllegalStateException("validated frames hold an unknown type");
             }
@@ -252,6 +258,7 @@ public final class ReliableSession {
         d = Math.min(d, receiver.ackDeadline());
         d = Math.min(d, congestion.pacingDeadline(!socketFull && sender.hasDataToSend() && loss.hasRoom()));
         d = Math.min(d, lastSent + config.keepaliveNanos);
+        d = Math.min(d, pmtu.deadline());
         return Math.min(d, lastReceived + config.idleTimeoutNanos);
     }
 
@@ -278,7 +285,7 @@ public final class ReliableSession {
         if (now - lastSent >= config.keepaliveNanos) {
             packets.owePing();
         }
-        flush(now);
+        flush(now); // runs the datagram-size search's timer too (PacketAssembler.sendMtuProbeIfDue)
     }
 
     /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames, and probe timeouts. */
@@ -375,6 +382,15 @@ public final class ReliableSession {
 
     public CongestionController congestion() {
         return congestion;
+    }
+
+    PmtuSearch pmtu() {
+        return pmtu;
+    }
+
+    /** Bytes of the datagrams that carry data now: the base, or what probing raised it to (PROTOCOL.md 9.8). */
+    public int datagramSize() {
+        return pmtu.size();
     }
 
     /** What this session counted: packets, losses, probes, drops, messages. */

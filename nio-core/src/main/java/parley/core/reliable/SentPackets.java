@@ -16,6 +16,8 @@ final class SentPackets {
     static final int LOST = 8;
     /** The packet carried REJECT frames: if it is lost while they are unconfirmed, send them again. */
     static final int CARRIED_REJECT = 16;
+    /** A path-MTU probe (PROTOCOL.md 9.8): never in flight, never resent, its loss no congestion signal. */
+    static final int MTU_PROBE = 32;
 
     private final int rangesPerPacket;
     long[] time;

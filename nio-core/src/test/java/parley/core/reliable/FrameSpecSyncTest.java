@@ -29,7 +29,8 @@ class FrameSpecSyncTest {
         }
         Map<Integer, String> code = new TreeMap<>(Map.of(
                 Frames.STREAM, "STREAM", Frames.ACK, "ACK", Frames.PING, "PING", Frames.CLOSE, "CLOSE",
-                Frames.REJECT, "REJECT", Frames.PATH_CHALLENGE, "PATH_CHALLENGE", Frames.PATH_RESPONSE, "PATH_RESPONSE"));
+                Frames.REJECT, "REJECT", Frames.PATH_CHALLENGE, "PATH_CHALLENGE", Frames.PATH_RESPONSE, "PATH_RESPONSE",
+                Frames.PADDING, "PADDING"));
         assertThat(spec).as("frame types in docs/PROTOCOL.md section 9.3 vs the code").isEqualTo(code);
     }
 }

@@ -68,6 +68,11 @@ final class PathNet implements AutoCloseable {
 
     /** As above; {@code open} false starts with the direct legs blocked (NATs that drop what the other punches). */
     PathNet(ReliableConfig config, boolean relay, boolean noDirectA, boolean noDirectB, boolean open) throws Exception {
+        this(config, relay, noDirectA, noDirectB, open, null);
+    }
+
+    /** As above, with the interfaces' MTUs given ({@code mtu}; null: the host's), which path-MTU probing searches up to. */
+    PathNet(ReliableConfig config, boolean relay, boolean noDirectA, boolean noDirectB, boolean open, InterfaceMtu mtu) throws Exception {
         this.directOpen = open;
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         X25519KeyPair ka = X25519KeyPair.generate();
@@ -78,6 +83,10 @@ final class PathNet implements AutoCloseable {
             b = PeerEndpoint.open(loop, any, config);
             a.path(next -> (d, to) -> net.route(A, d, to));
             b.path(next -> (d, to) -> net.route(B, d, to));
+            if (mtu != null) {
+                a.interfaceMtu(mtu);
+                b.interfaceMtu(mtu);
+            }
             PathPlan pa = relay ? PathPlan.relayFirst(SessionPath.relayed(RELAY, tokenA), List.of(B), noDirectA) : PathPlan.direct(B);
             PathPlan pb = relay ? PathPlan.relayFirst(SessionPath.relayed(RELAY, tokenB), List.of(A), noDirectB) : PathPlan.direct(A);
             sa = a.openSession(11L, 22L, ka, kb.publicKey(), pa, recA);

@@ -167,6 +167,25 @@ class PeerVectorsTest {
         }
     }
 
+    /**
+     * The path-MTU probe of section 9.8: 1,452 bytes, opening to a PING and a PADDING frame of
+     * zeros, exactly the frames the Java writer makes for that size.
+     */
+    @Test
+    void theMtuProbeVectorIsThePaddedPingTheWriterMakes() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        checkOpens(keys, d, "mtu_probe");
+        byte[] datagram = d.hex("mtu_probe.datagram");
+        assertThat(datagram).hasSize(1452);
+        ByteBuffer out = ByteBuffer.allocate(2000);
+        out.put(100, (byte) 0x5A); // a reused buffer: the writer must write the zeros
+        Frames.writePing(out);
+        Frames.writePadding(out, datagram.length - PeerPacket.OVERHEAD);
+        byte[] frames = java.util.Arrays.copyOf(out.array(), out.position());
+        assertThat(frames).isEqualTo(d.hex("mtu_probe.frames"));
+    }
+
     /** The datagram opens with the receiving direction's key to exactly the vector's frames, which are well formed. */
     private static void checkOpens(Vectors keys, Vectors d, String frame) {
         byte[] datagram = d.hex(frame + ".datagram");

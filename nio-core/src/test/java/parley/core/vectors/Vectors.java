@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * or integers. Flat on purpose, so that any implementation can read it without a JSON library.
  */
 public final class Vectors {
-    private static final Pattern ENTRY = Pattern.compile("\"([\\w.]+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
+    // Possessive runs: a long hex string (a padded probe) is matched without a stack frame per character.
+    private static final Pattern ENTRY = Pattern.compile("\"([\\w.]+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]++|\\\\.)*+)\"|(-?\\d+))");
     private final Map<String, String> values = new HashMap<>();
 
     private Vectors(String json) {

@@ -61,7 +61,7 @@ public final class Peer implements PeerHandle, AutoCloseable {
         p.loop.execute(() -> {
             try {
                 p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
-                        p.core.transportListener(), config.faults, ChatPayload.channelLimit(config.maxMessageBytes));
+                        p.core.transportListener(), config.faults, ChatPayload.channelLimit(config.maxMessageBytes), config.maxDatagram);
                 // A backed-up store or terminal stops intake from the network instead of growing
                 // without bound: the receive window closes and the sender is held back.
                 OutputPressure out = sink instanceof OutputPressure ? (OutputPressure) sink : null;

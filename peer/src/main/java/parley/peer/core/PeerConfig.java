@@ -49,6 +49,8 @@ public final class PeerConfig {
     public Path downloads;
     /** The largest file accepted ({@code --max-file-size}); a larger offer is declined as too large. */
     public long maxFileBytes = 1L << 40;
+    /** The largest datagram path-MTU probing may raise a direct path to ({@code --max-datagram}, PROTOCOL.md 9.8); 1200: off. */
+    public int maxDatagram = parley.core.reliable.ReliableConfig.MAX_UDP_PAYLOAD;
     public String name = "peer";
     /** PBKDF2 iterations for a new registration: the registry's default (see ScramKeys); tests lower it. */
     public int scramIterations = parley.server.protocol.scram.ScramKeys.DEFAULT_ITERATIONS;

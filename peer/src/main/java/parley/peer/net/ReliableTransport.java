@@ -46,7 +46,22 @@ public final class ReliableTransport implements PeerTransport {
      */
     public static ReliableTransport open(EventLoop loop, InetSocketAddress bind, Listener listener, Faults faults,
                                          int maxMessage) throws IOException {
+        return open(loop, bind, listener, faults, maxMessage, ReliableConfig.MAX_UDP_PAYLOAD);
+    }
+
+    /**
+     * As above; {@code maxDatagram} is the largest datagram path-MTU probing may raise a direct
+     * path to (PROTOCOL.md 9.8): 1,200 (the base) turns probing off, and it is also the largest
+     * datagram accepted.
+     */
+    public static ReliableTransport open(EventLoop loop, InetSocketAddress bind, Listener listener, Faults faults,
+                                         int maxMessage, int maxDatagram) throws IOException {
         ReliableConfig config = new ReliableConfig();
+        if (maxDatagram < config.maxDatagram || maxDatagram > ReliableConfig.MAX_UDP_PAYLOAD) {
+            throw new IllegalArgumentException("max datagram must be " + config.maxDatagram + ".." + ReliableConfig.MAX_UDP_PAYLOAD
+                    + ", not " + maxDatagram);
+        }
+        config.datagramCeiling = maxDatagram;
         // Both ways: a peer that sends more in one message breaks the protocol and loses the session.
         config.maxMessage = Math.min(maxMessage, config.maxMessage);
         if (faults.maxProbes > 0) {
@@ -184,6 +199,12 @@ public final class ReliableTransport implements PeerTransport {
     public long unsentBytes(long sessionId) {
         PeerSession s = endpoint.session(sessionId);
         return s == null ? 0 : s.reliable().unsentBytes();
+    }
+
+    /** Bytes of the session's data datagrams now (PROTOCOL.md 9.8), for benchmarks; 0 without the session. */
+    public int datagramSize(long sessionId) {
+        PeerSession s = endpoint.session(sessionId);
+        return s == null ? 0 : s.reliable().datagramSize();
     }
 
     /** The session's congestion controller, for benchmarks that trace it; null without the session. */

@@ -63,6 +63,7 @@ class WiresharkCaptureTest {
         c.insecurePlaintext = true;
         c.serverFingerprint = null;
         c.keyLog = keyLog;
+        c.maxDatagram = 1200; // no path-MTU probing (PROTOCOL.md 9.8): the long text must span datagrams
         return c;
     }
 
