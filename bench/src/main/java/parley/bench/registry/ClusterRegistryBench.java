@@ -88,6 +88,7 @@ final class ClusterRegistryBench {
                     pairs.add(new Contender[] {all.get(2), all.get(1)});
                     headers.add(all.get(2).label + "/pg1");
                 }
+                printFigures(all);
                 RatioTable.print(out, pairs, headers, true);
                 out.println("server CPU/req: every node process of the registry (loop, GC, JIT); +pg,redis CPU: "
                         + "that plus the postmaster, its backends and redis-server");
@@ -141,6 +142,38 @@ final class ClusterRegistryBench {
             line.append(String.format(" node %d %,d;", n + 1, count));
         }
         out.println(line.substring(0, line.length() - 1));
+    }
+
+    /** Each registry's own figures per round, then their medians: what the ratios are made of. */
+    private void printFigures(List<Contender> all) {
+        out.printf("%n%-7s %-7s %12s %14s %14s %10s %10s%n", "round", "server", "req/s", "server µs/req", "pg+redis µs", "p50 µs", "p99 µs");
+        int rounds = all.get(0).runs.size();
+        double[][][] f = new double[all.size()][5][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < all.size(); i++) {
+                Contender c = all.get(i);
+                var h = c.round(r);
+                double[] v = {c.roundOps.get(r), c.roundServerMicros.get(r),
+                    r < c.roundServicesMicros.size() ? c.roundServicesMicros.get(r) : Double.NaN,
+                    h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3};
+                for (int k = 0; k < v.length; k++) {
+                    f[i][k][r] = v[k];
+                }
+                out.println(figureRow(Integer.toString(r + 1), c.label, v));
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            double[] m = new double[5];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = RatioTable.median(f[i][k]);
+            }
+            out.println(figureRow("median", all.get(i).label, m));
+        }
+    }
+
+    private static String figureRow(String round, String label, double[] v) {
+        return String.format("%-7s %-7s %,12.0f %14.2f %14s %,10.0f %,10.0f", round, label, v[0], v[1],
+                Double.isNaN(v[2]) ? "-" : String.format("%.2f", v[2]), v[3], v[4]);
     }
 
     /** Records the engines' CPU per request of the run just measured (cluster registries only). */
