@@ -28,6 +28,8 @@ public final class ServerProcess implements AutoCloseable {
     private final InetSocketAddress udp;
     private final Path data;
     private final String fingerprint;
+    /** Stops the child when the bench's JVM ends first (an exception out of main, Ctrl-C): no registry outlives its bench. */
+    private final Thread stopOnExit = new Thread(this::destroyQuietly, "registry-process-stop");
 
     private ServerProcess(Process process, InetSocketAddress tcp, InetSocketAddress udp, Path data, String fingerprint) {
         this.process = process;
@@ -35,6 +37,7 @@ public final class ServerProcess implements AutoCloseable {
         this.tcp = tcp;
         this.udp = udp;
         this.data = data;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts {@code parley.server.ServerMain} with the given extra flags and waits for its ready line. */
@@ -169,6 +172,11 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs anyway
+        }
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -178,6 +186,17 @@ public final class ServerProcess implements AutoCloseable {
         }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private void destroyQuietly() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
         }
     }
 
