@@ -25,6 +25,9 @@ import java.util.function.LongSupplier;
  * every figure is printed as a Parley/Netty ratio. So does the raw NIO floor (a selector server that
  * answers every frame with a pre-encoded reply and runs no registry logic), printed as Parley/floor:
  * how close the registry is to the limit of its design on this machine.
+ *
+ * <p>With {@code --nodes N} or {@code --store postgresql} (issue 16) it runs {@link ClusterRegistryBench}
+ * instead: embedded against cluster nodes on throwaway PostgreSQL and Redis, with no Netty or floor.
  */
 @Command(name = "registry", mixinStandardHelpOptions = true,
         description = "Load a registry with heartbeat/lookup/who requests; compare with a Netty baseline and a raw NIO floor.")
