@@ -22,6 +22,11 @@ final class Contender {
     final List<Double> roundOps = new ArrayList<>();
     /** Server CPU per completed request in each round, µs; NaN when unknown. */
     final List<Double> roundServerMicros = new ArrayList<>();
+    /**
+     * Cluster mode: CPU per completed request of the engines behind the nodes (PostgreSQL and
+     * Redis) in each round, µs; empty for a server that has none.
+     */
+    final List<Double> roundServicesMicros = new ArrayList<>();
 
     Contender(String label, SessionPool pool, CpuTally cpu, boolean login) {
         this.label = label;

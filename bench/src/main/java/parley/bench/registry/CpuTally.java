@@ -19,7 +19,12 @@ final class CpuTally {
     boolean known = true;
 
     CpuTally(ServerProcess process, LongSupplier client) {
-        this.server = process == null ? () -> -1 : () -> process.cpuTime().toNanos();
+        this(process == null ? () -> -1 : () -> process.cpuTime().toNanos(), client);
+    }
+
+    /** {@code server}: CPU time (ns) the server side has used so far, e.g. summed over several node processes. */
+    CpuTally(LongSupplier server, LongSupplier client) {
+        this.server = server;
         this.client = client;
     }
 

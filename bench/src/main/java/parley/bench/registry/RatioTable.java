@@ -13,54 +13,82 @@ import java.util.List;
  */
 final class RatioTable {
     private static final String[] FIGURES = {"throughput", "server CPU/req", "p50", "p99"};
+    private static final String SERVICES_FIGURE = "+pg,redis CPU";
 
     private RatioTable() {
     }
 
     static void print(PrintStream out, Contender parley, List<Contender> baselines) {
-        if (baselines.isEmpty() || parley.runs.isEmpty()) {
+        List<Contender[]> pairs = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        for (Contender b : baselines) {
+            pairs.add(new Contender[] {parley, b});
+            headers.add("parley/" + b.label);
+        }
+        print(out, pairs, headers, false);
+    }
+
+    /**
+     * One column per pair, {@code pair[0]} over {@code pair[1]}, headed by {@code headers}. With
+     * {@code withServices} a fifth figure counts, besides the registry processes, the CPU of the
+     * PostgreSQL and Redis behind them (cluster mode: what the operator's machines pay in all).
+     */
+    static void print(PrintStream out, List<Contender[]> pairs, List<String> headers, boolean withServices) {
+        if (pairs.isEmpty() || pairs.get(0)[0].runs.isEmpty()) {
             return;
         }
+        int figures = withServices ? FIGURES.length + 1 : FIGURES.length;
         StringBuilder head = new StringBuilder(String.format("%n%-10s %-16s", "round", "figure"));
-        for (Contender b : baselines) {
-            head.append(String.format(" %14s", "parley/" + b.label));
+        for (String h : headers) {
+            head.append(String.format(" %14s", h));
         }
         out.println(head);
-        int rounds = parley.runs.size();
-        double[][][] ratios = new double[FIGURES.length][baselines.size()][rounds];
+        int rounds = pairs.get(0)[0].runs.size();
+        double[][][] ratios = new double[figures][pairs.size()][rounds];
         for (int r = 0; r < rounds; r++) {
-            for (int b = 0; b < baselines.size(); b++) {
-                double[] f = figures(parley, baselines.get(b), r);
-                for (int k = 0; k < FIGURES.length; k++) {
+            for (int b = 0; b < pairs.size(); b++) {
+                double[] f = figures(pairs.get(b)[0], pairs.get(b)[1], r);
+                for (int k = 0; k < figures; k++) {
                     ratios[k][b][r] = f[k];
                 }
             }
-            for (int k = 0; k < FIGURES.length; k++) {
-                out.println(row(Integer.toString(r + 1), FIGURES[k], ratios[k], r));
+            for (int k = 0; k < figures; k++) {
+                out.println(row(Integer.toString(r + 1), name(k), ratios[k], r));
             }
         }
-        for (int k = 0; k < FIGURES.length; k++) {
-            StringBuilder line = new StringBuilder(String.format("%-10s %-16s", "median", FIGURES[k]));
-            for (int b = 0; b < baselines.size(); b++) {
+        for (int k = 0; k < figures; k++) {
+            StringBuilder line = new StringBuilder(String.format("%-10s %-16s", "median", name(k)));
+            for (int b = 0; b < pairs.size(); b++) {
                 line.append(String.format(" %13.2fx", median(ratios[k][b])));
             }
             out.println(line);
         }
     }
 
-    /** Parley over {@code base} in round {@code r}: throughput, server CPU per request, p50, p99. */
-    private static double[] figures(Contender parley, Contender base, int r) {
-        if (r >= base.runs.size()) {
-            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    private static String name(int figure) {
+        return figure < FIGURES.length ? FIGURES[figure] : SERVICES_FIGURE;
+    }
+
+    /** {@code a} over {@code base} in round {@code r}: throughput, server CPU per request, p50, p99, CPU with services. */
+    private static double[] figures(Contender a, Contender base, int r) {
+        if (r >= base.runs.size() || r >= a.runs.size()) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
-        var p = parley.round(r);
+        var p = a.round(r);
         var b = base.round(r);
         return new double[] {
-            parley.roundOps.get(r) / base.roundOps.get(r),
-            parley.roundServerMicros.get(r) / base.roundServerMicros.get(r),
+            a.roundOps.get(r) / base.roundOps.get(r),
+            a.roundServerMicros.get(r) / base.roundServerMicros.get(r),
             (double) p.getValueAtPercentile(50) / b.getValueAtPercentile(50),
             (double) p.getValueAtPercentile(99) / b.getValueAtPercentile(99),
+            withServices(a, r) / withServices(base, r),
         };
+    }
+
+    /** Server CPU per request in round {@code r} plus, in cluster mode, PostgreSQL's and Redis's. */
+    static double withServices(Contender c, int r) {
+        double services = r < c.roundServicesMicros.size() ? c.roundServicesMicros.get(r) : 0;
+        return c.roundServerMicros.get(r) + services;
     }
 
     private static String row(String round, String figure, double[][] perBaseline, int r) {

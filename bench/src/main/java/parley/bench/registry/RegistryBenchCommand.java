@@ -25,6 +25,9 @@ import java.util.function.LongSupplier;
  * every figure is printed as a Parley/Netty ratio. So does the raw NIO floor (a selector server that
  * answers every frame with a pre-encoded reply and runs no registry logic), printed as Parley/floor:
  * how close the registry is to the limit of its design on this machine.
+ *
+ * <p>With {@code --nodes N} or {@code --store postgresql} (issue 16) it runs {@link ClusterRegistryBench}
+ * instead: embedded against cluster nodes on throwaway PostgreSQL and Redis, with no Netty or floor.
  */
 @Command(name = "registry", mixinStandardHelpOptions = true,
         description = "Load a registry with heartbeat/lookup/who requests; compare with a Netty baseline and a raw NIO floor.")
@@ -78,16 +81,41 @@ public final class RegistryBenchCommand implements Callable<Integer> {
                     + "-XX:StartFlightRecording=filename=parley.jfr,settings=profile to profile it under this load")
     List<String> parleyJvm = new ArrayList<>();
 
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "cluster mode (issue 16): one embedded SQLite node, one cluster node on PostgreSQL and Redis, and, "
+                    + "with N > 1, N cluster nodes sharing one port with --reuse-port, in the same run; PostgreSQL and Redis "
+                    + "are throwaway instances started for the run; ratios pg1/sqlite and pgN/pg1 (default: no cluster)")
+    int nodes;
+
+    @Option(names = "--store", paramLabel = "postgresql",
+            description = "cluster mode's store: postgresql, the only one (--store postgresql alone is --nodes 1)")
+    String store;
+
     @Option(names = "--out", description = "directory for .hgrm, .hlog and the chart (default: bench-results/registry)")
     Path out = Path.of("bench-results", "registry");
+
+    /** The cluster run of the last call, null without --nodes/--store (tests read what it started). */
+    ClusterRegistryBench cluster;
 
     @Override
     public Integer call() throws Exception {
         int[] percent = parseMix(mix);
+        if (store != null && !"postgresql".equals(store)) {
+            throw new IllegalArgumentException("--store takes postgresql (a throwaway instance started for the run)");
+        }
+        if (store != null || nodes > 0) {
+            if (server != null || tls || pin != null) {
+                throw new IllegalArgumentException("--nodes/--store start their own nodes, plaintext and unpinned: drop --server, --tls, --pin");
+            }
+            cluster = new ClusterRegistryBench(this);
+        }
         List<String> serverArgs = List.of("--max-connections", Integer.toString(sessions + 100), "--rate-limit", "1000000",
                 "--burst", "1000000", "--session-timeout", "3600", "--max-unauthenticated-per-address", "0",
                 "--registrations-per-network", "10000000", "--registrations-per-second", "1000000", "--logins-per-network", "100000");
         List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
+        if (cluster != null) {
+            return cluster.run(Math.max(nodes, 1), serverArgs, jvm, percent);
+        }
         pin = CpuPinning.choose(pin);
         List<String> launcher = pin == null ? List.of() : CpuPinning.pinned(pin);
         if (tls && server != null) {
@@ -168,7 +196,8 @@ public final class RegistryBenchCommand implements Callable<Integer> {
                 ? ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount() : Long.MAX_VALUE;
     }
 
-    private void run(Contender c, EventLoop loop, int[] percent, RunOutput output) throws Exception {
+    /** Runs one measured run of {@code c} and records it (the cluster bench runs its registries through it too). */
+    void run(Contender c, EventLoop loop, int[] percent, RunOutput output) throws Exception {
         RegistryLoad load = new RegistryLoad(loop, c.pool, c.label, percent, c.cpu.server, c.cpu.client);
         for (var rec : load.recorders) {
             output.track(rec, System.currentTimeMillis());

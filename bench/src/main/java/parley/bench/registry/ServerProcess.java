@@ -28,6 +28,8 @@ public final class ServerProcess implements AutoCloseable {
     private final InetSocketAddress udp;
     private final Path data;
     private final String fingerprint;
+    /** Stops the child when the bench's JVM ends first (an exception out of main, Ctrl-C): no registry outlives its bench. */
+    private final Thread stopOnExit = new Thread(this::destroyQuietly, "registry-process-stop");
 
     private ServerProcess(Process process, InetSocketAddress tcp, InetSocketAddress udp, Path data, String fingerprint) {
         this.process = process;
@@ -35,6 +37,7 @@ public final class ServerProcess implements AutoCloseable {
         this.tcp = tcp;
         this.udp = udp;
         this.data = data;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts {@code parley.server.ServerMain} with the given extra flags and waits for its ready line. */
@@ -56,13 +59,27 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(List<String> launcher, List<String> jvmArgs, List<String> serverArgs, boolean tls)
             throws IOException, InterruptedException {
+        return start(System.getProperty("java.class.path"), launcher, jvmArgs, serverArgs, tls);
+    }
+
+    /**
+     * As {@link #start(List, List, List, boolean)} on the given classpath: a cluster node needs the
+     * server module's own ({@link NodeClasspath}), with the Lettuce the bench's lacks. A
+     * {@code --port} in {@code serverArgs} replaces the ephemeral one (the second node of a
+     * {@code --reuse-port} group binds the first one's port).
+     */
+    public static ServerProcess start(String classpath, List<String> launcher, List<String> jvmArgs, List<String> serverArgs,
+                                      boolean tls) throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("parley-bench-registry");
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--udp-port", "0", "--data", data.toString()));
+        List<String> args = new ArrayList<>(List.of("--udp-port", "0", "--data", data.toString()));
+        if (!serverArgs.contains("--port")) {
+            args.addAll(List.of("--port", "0"));
+        }
         if (!tls) {
             args.add("--insecure-plaintext");
         }
         args.addAll(serverArgs);
-        return start(launcher, jvmArgs, "parley.server.ServerMain", args, data);
+        return start(classpath, launcher, jvmArgs, "parley.server.ServerMain", args, data);
     }
 
     /** Starts any main class of this classpath that prints the same ready line. */
@@ -77,11 +94,16 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(List<String> launcher, List<String> jvmArgs, String mainClass, List<String> args, Path data)
             throws IOException, InterruptedException {
+        return start(System.getProperty("java.class.path"), launcher, jvmArgs, mainClass, args, data);
+    }
+
+    private static ServerProcess start(String classpath, List<String> launcher, List<String> jvmArgs, String mainClass,
+                                       List<String> args, Path data) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath);
         cmd.add(mainClass);
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -150,6 +172,11 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs anyway
+        }
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -159,6 +186,17 @@ public final class ServerProcess implements AutoCloseable {
         }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private void destroyQuietly() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
         }
     }
 

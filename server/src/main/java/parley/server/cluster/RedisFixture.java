@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * the test JVM die first, by a shutdown hook. Runs {@code tools/lab/ensure-packages.sh --cluster}
  * first, which installs redis-server when we are root and it is missing (and otherwise says what
  * to install), so a single test run from an IDE works on a fresh machine too.
+ *
+ * <p>In the main sources because the cluster benchmarks ({@code bench registry --nodes},
+ * {@code bench idle --bus redis}) start the same throwaway Redis at run time; the registry itself
+ * never uses it.
  */
 public final class RedisFixture implements AutoCloseable {
     private final int port;
@@ -49,6 +53,12 @@ public final class RedisFixture implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The redis-server's PID while it runs (its CPU is read by the benchmarks), 0 when stopped. */
+    public synchronized long pid() {
+        Process p = process;
+        return p == null ? 0 : p.pid();
     }
 
     /** Stops Redis (as a crash would, by SIGKILL) and leaves it down until {@link #restart}. */

@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  * (Debian's layout, newest first) and on the PATH; when none is found the fixture runs
  * {@code tools/lab/ensure-packages.sh --cluster}, which installs Debian's {@code postgresql} as
  * root and otherwise says what to install, so one test run from an IDE works too.
+ *
+ * <p>It lives in the main sources, not the tests', because {@code ./parley bench registry --store
+ * postgresql} and {@code bench idle --store postgresql} start the same throwaway database at run
+ * time (the bench's classpath carries the server's main classes only); it is never used by the
+ * registry itself.
  */
 public final class PostgresFixture implements AutoCloseable {
     /** The superuser role initdb creates; trust authentication on loopback. */
