@@ -59,4 +59,46 @@ class CrossNodeChatTest {
         String alicePrint = alice.await("session_open").string("fingerprint");
         assertThat(bob.await("session_open").string("fingerprint")).isEqualTo(alicePrint);
     }
+
+    /**
+     * "Or through the relay on either node": with --no-direct on both sides the only path is a
+     * relay; across nodes it is the relay of the answerer's node (PROTOCOL.md 7.13), whose address
+     * the requester gets in its grant. Each invitation direction uses the other node's relay.
+     */
+    @Test
+    void peersOnTwoNodesWithoutDirectPathsChatThroughTheRelayOfEitherNode() throws Exception {
+        TwoNodes cluster = track(new TwoNodes(c -> { }));
+        PeerConfig a = cluster.on(0).config("carol", dir);
+        a.noDirect = true;
+        PeerConfig b = cluster.on(1).config("dave", dir);
+        b.noDirect = true;
+        TestPeer carol = track(TestPeer.start(a)).signUp();
+        TestPeer dave = track(TestPeer.start(b)).signUp();
+        DeliveryTest.befriend(carol, dave);
+
+        // carol asks: dave answers on node 2, whose relay carries the session.
+        carol.cmd("/msg dave relayed by node 2");
+        Seen sending = carol.await("sending");
+        dave.await("message", "text", "relayed by node 2");
+        carol.await("delivered", "id", sending.get("id"));
+        dave.cmd("/msg carol and back through node 2");
+        carol.await("message", "text", "and back through node 2");
+        assertThat(carol.await("path", "user", "dave").string("remote"))
+                .isEqualTo("127.0.0.1:" + cluster.node(1).udpAddress().getPort());
+        assertThat(cluster.node(1).relayStats().packets()).isPositive();
+        assertThat(cluster.node(0).relayStats().packets()).isZero();
+
+        // The other way round: dave asks a new peer on node 1, whose relay carries that session.
+        PeerConfig e = cluster.on(0).config("erin", dir);
+        e.noDirect = true;
+        TestPeer erin = track(TestPeer.start(e)).signUp();
+        DeliveryTest.befriend(erin, dave);
+        dave.cmd("/msg erin relayed by node 1");
+        Seen toErin = dave.await(x -> x.type().equals("sending") && "erin".equals(x.get("to")));
+        erin.await("message", "text", "relayed by node 1");
+        dave.await("delivered", "id", toErin.get("id"));
+        assertThat(dave.await("path", "user", "erin").string("remote"))
+                .isEqualTo("127.0.0.1:" + cluster.node(0).udpAddress().getPort());
+        assertThat(cluster.node(0).relayStats().packets()).isPositive();
+    }
 }
