@@ -33,7 +33,7 @@ final class ClusterResync {
     private static final Logger log = LoggerFactory.getLogger(ClusterResync.class);
     /** The bus messages that change state a re-read also sets: held while the store is read. */
     private static final Set<String> CHANGES = Set.of("VIS", "BLK", "UBL", "LNK", "ULK", "REQ", "URQ",
-            "ACC", "IDN", "MQ", "MW");
+            "ACC", "IDN", "MQ", "MW", ClusterGroups.KIND);
 
     private final RegistryWrites store;
     private final MailboxWrites mail;

@@ -65,6 +65,11 @@ final class GroupDirectory {
         return byKey.get(Usernames.key(name));
     }
 
+    /** The group with this id, or null. Not a privacy decision. */
+    Group byId(byte[] id) {
+        return byId.get(ByteBuffer.wrap(id));
+    }
+
     boolean nameTakenOrReserved(String key) {
         return byKey.containsKey(key) || namesBeingCreated.contains(key);
     }

@@ -81,7 +81,10 @@ final class RegistryRules implements AutoCloseable {
         presence.coMembers(groupDirectory::joinedTogether);
         this.groups = new Groups(groupDirectory, registry, presence, replies, groupStore, config);
         ClusterAccounts shared = new ClusterAccounts(cluster, config, registry, mailQuotas, mailbox);
-        cluster.wire(shared, resync);
+        ClusterGroups sharedGroups = new ClusterGroups(cluster, config, registry, groupDirectory, groups.notices);
+        groups.nodes = sharedGroups;
+        groups.notices.nodes = sharedGroups;
+        cluster.wire(shared, resync, sharedGroups);
         registrations.created = shared::created;
         identities.stored = shared::identitySet;
         mailQuotas.tell(shared);
