@@ -56,6 +56,7 @@ final class RegistryRules implements AutoCloseable {
         cluster.wire(presence, contacts, sessions, relays, introductions.remote);
         this.mailQuotas = new MailQuotas(mailUsage, config);
         ClusterResync resync = new ClusterResync(config, store, mail, registry, presence, contacts, mailQuotas, cluster);
+        contacts.fresh = resync::fresh;
         this.identities = new Identities(presence, replies, store, proofs, config);
         this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {

@@ -103,4 +103,28 @@ class ClusterResyncTest {
                     .isEqualTo(RegistryErrors.NO_SUCH_USER);
         }
     }
+
+    /**
+     * A contact request on node 2 naming an account node 2 has not heard of (registered an
+     * instant ago elsewhere, its announcement still on the bus; here written straight into the
+     * store, so never announced): node 2 asks the store before it answers, and the request succeeds.
+     */
+    @Test
+    void aContactRequestForAnAccountNotYetAnnouncedAsksTheStore(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        try (ClusterNode n1 = ClusterNode.onPostgres("n1", redis.uri(), store, dir.resolve("n1"));
+             ClusterNode n2 = ClusterNode.onPostgres("n2", redis.uri(), store, dir.resolve("n2"))) {
+            Users.register(n1.client(), "bob", "pw-bob");
+            SyncRegistryClient bob = n2.login("bob");
+            try (PostgresStore direct = PostgresStore.open(PostgresLocation.parse(store, null))) {
+                direct.createAccount("erin", Usernames.key("erin"),
+                        ScramCredentials.derive("pw-erin", new byte[16], 4096), Visibility.DEFAULT, 0);
+            }
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "erin").ok()).as("found in the store").isTrue();
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "nobody").error)
+                    .isEqualTo(RegistryErrors.NO_SUCH_USER);
+            SyncRegistryClient erin = n1.login("erin");
+            assertThat(Users.contacts(erin).incoming).containsExactly("bob");
+        }
+    }
 }
