@@ -101,4 +101,32 @@ class CrossNodeChatTest {
                 .isEqualTo("127.0.0.1:" + cluster.node(0).udpAddress().getPort());
         assertThat(cluster.node(0).relayStats().packets()).isPositive();
     }
+
+    /**
+     * Group chat with members on two nodes (issue 16 with 7.12): amy on node 1 creates #ops and
+     * invites bob and carol, logged in on node 2; they join there, everyone hears of every join,
+     * a message reaches every member, and a kick made on node 1 reaches carol on node 2, after
+     * which the group reads as nonexistent to her there.
+     */
+    @Test
+    void groupMembersOnTwoNodesJoinChatAndAreKicked() throws Exception {
+        TwoNodes cluster = track(new TwoNodes(c -> { }));
+        TestPeer amy = track(TestPeer.start(cluster.on(0).config("amy", dir))).signUp();
+        TestPeer bob = track(TestPeer.start(cluster.on(1).config("bob", dir))).signUp();
+        TestPeer carol = track(TestPeer.start(cluster.on(1).config("carol", dir))).signUp();
+        GroupChatTest.friends(amy, bob, carol);
+        GroupChatTest.group(amy, bob, carol);
+
+        amy.cmd("/msg #ops hello members on node 2");
+        bob.await("message", "text", "hello members on node 2");
+        carol.await("message", "text", "hello members on node 2");
+        bob.cmd("/msg #ops from node 2");
+        amy.await("message", "text", "from node 2");
+
+        amy.cmd("/group kick #ops carol");
+        carol.await("group", "change", "kicked");
+        bob.await(e -> e.type().equals("group") && "member_kicked".equals(e.get("change")) && "carol".equals(e.get("user")));
+        carol.cmd("/group members #ops");
+        carol.await(e -> e.type().equals("error") && "NO_SUCH_GROUP".equals(e.get("code")));
+    }
 }
