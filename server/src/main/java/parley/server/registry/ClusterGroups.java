@@ -3,7 +3,12 @@ package parley.server.registry;
 import parley.server.protocol.GroupCodes;
 import parley.server.protocol.Usernames;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Groups across the nodes of a cluster on ONE shared store (issue 16, PROTOCOL.md 7.13): every
@@ -80,6 +85,53 @@ final class ClusterGroups {
         m.append(noted);
         noted.setLength(0);
         cluster.broadcast(m.toString());
+    }
+
+    // ---- a node back from a cut ------------------------------------------------------------
+
+    /**
+     * Brings memory to the groups as stored (ClusterResync, after a cut or a missed account): a
+     * group created, changed or dissolved meanwhile on another node is added, set or removed.
+     * No push is made for what was missed: its members see it in GROUPS and GROUP_MEMBERS.
+     */
+    void reread(parley.server.store.GroupRows rows) {
+        Map<ByteBuffer, Map<Account, Integer>> stored = new HashMap<>();
+        for (parley.server.store.GroupRecord r : rows.groups()) {
+            Group g = directory.byId(r.id());
+            if (g == null) {
+                Group stale = directory.byName(r.name());
+                if (stale != null) {
+                    directory.remove(stale); // dissolved elsewhere, and its name taken again
+                }
+                g = new Group(r.id(), r.name(), r.nameKey(), r.version(), r.createdAtMillis());
+                directory.add(g);
+            }
+            g.version = Math.max(g.version, r.version());
+            g.issued = Math.max(g.issued, g.version);
+            stored.put(ByteBuffer.wrap(r.id()), new HashMap<>());
+        }
+        for (parley.server.store.GroupMemberRecord m : rows.members()) {
+            Map<Account, Integer> roles = stored.get(ByteBuffer.wrap(m.groupId()));
+            Account a = registry.byId(m.account());
+            if (roles != null && a != null && GroupCodes.isRole(m.role())) {
+                roles.put(a, m.role());
+            }
+        }
+        for (Group g : directory.all()) {
+            Map<Account, Integer> roles = stored.get(ByteBuffer.wrap(g.id));
+            if (roles == null) {
+                directory.remove(g);
+                continue;
+            }
+            List<Account> gone = new ArrayList<>();
+            for (Map.Entry<Account, Integer> e : g.entries()) {
+                if (!roles.containsKey(e.getKey())) {
+                    gone.add(e.getKey());
+                }
+            }
+            gone.forEach(a -> directory.setRole(g, a, GroupCodes.ROLE_NONE));
+            roles.forEach((a, role) -> directory.setRole(g, a, role));
+        }
     }
 
     // ---- what the others tell ---------------------------------------------------------------

@@ -47,6 +47,15 @@ final class ClusterResync {
     private record Edge(long from, long to) {
     }
 
+    /** The groups, re-read with the rest (set by the rules; null in tests that build no groups). */
+    private parley.server.store.GroupWrites groupStore;
+    private ClusterGroups groups;
+
+    void groups(parley.server.store.GroupWrites store, ClusterGroups groups) {
+        this.groupStore = store;
+        this.groups = groups;
+    }
+
     /** Non-null while the store is being read. */
     private List<String> held;
 
@@ -92,10 +101,20 @@ final class ClusterResync {
                 return;
             }
             mail.mailUsage((usage, mailError) -> {
-                if (mailError == null) {
-                    apply(snapshot, usage);
+                if (mailError != null || groups == null) {
+                    if (mailError == null) {
+                        apply(snapshot, usage);
+                    }
+                    finish(mailError == null, done);
+                    return;
                 }
-                finish(mailError == null, done);
+                groupStore.groupsLoad((rows, groupError) -> {
+                    if (groupError == null) {
+                        apply(snapshot, usage);
+                        groups.reread(rows); // after the accounts: a new member may be a new account
+                    }
+                    finish(groupError == null, done);
+                });
             });
         });
     }

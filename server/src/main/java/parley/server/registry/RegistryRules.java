@@ -85,6 +85,7 @@ final class RegistryRules implements AutoCloseable {
         ClusterGroups sharedGroups = new ClusterGroups(cluster, config, registry, groupDirectory, groups.notices);
         groups.nodes = sharedGroups;
         groups.notices.nodes = sharedGroups;
+        resync.groups(groupStore, sharedGroups);
         cluster.wire(shared, resync, sharedGroups);
         registrations.created = shared::created;
         identities.stored = shared::identitySet;
