@@ -34,9 +34,17 @@ final class RelayOptions {
             description = "relayed bytes per second an account sends over all its sessions; the burst is twice this (default: ${DEFAULT-VALUE})")
     long accountBytes = 1024 * 1024;
 
-    /** Applies the flags; refuses a limit below 1. */
+    @Option(names = "--relay-address", paramLabel = "ip:port",
+            description = "cluster mode: where peers logged in on other nodes reach this node's relay (an IP literal, [v6]:port; "
+                    + "default: the UDP address bound, if it is not a wildcard)")
+    String relayAddress;
+
+    /** Applies the flags; refuses a limit below 1 and a relay address that is not an IP literal and a port. */
     void apply(RegistryConfig config) {
         config.relayEnabled = relay == OnOff.on;
+        if (relayAddress != null) {
+            config.relayAddress = relayAddress(relayAddress);
+        }
         if (maxSessions < 1 || maxPerAccount < 1 || sessionBytes < 1 || sessionPackets < 1 || accountBytes < 1) {
             throw new IllegalArgumentException("relay limits must be at least 1");
         }
@@ -48,5 +56,25 @@ final class RelayOptions {
         config.relaySessionPacketBurst = 2 * sessionPackets;
         config.relayAccountBytesPerSecond = accountBytes;
         config.relayAccountByteBurst = 2 * accountBytes;
+    }
+
+    /** {@code ip:port} or {@code [v6]:port}; an IP literal only (no name is resolved). */
+    static java.net.InetSocketAddress relayAddress(String spec) {
+        int colon = spec.lastIndexOf(':');
+        String host = colon < 0 ? "" : spec.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        java.net.InetAddress ip = parley.server.protocol.IpLiteral.unicast(host);
+        int port;
+        try {
+            port = Integer.parseInt(spec.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = 0;
+        }
+        if (ip == null || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--relay-address takes an IP literal and a port (1.2.3.4:7000 or [::1]:7000), not " + spec);
+        }
+        return new java.net.InetSocketAddress(ip, port);
     }
 }

@@ -46,4 +46,15 @@ class RelayOptionsTest {
         assertThatThrownBy(() -> parse("--relay", "maybe")).isInstanceOf(CommandLine.ParameterException.class);
         assertThatThrownBy(() -> parse("--relay-max-sessions", "0")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theRelayAddressForOtherNodesUsersIsAnIpLiteralAndAPort() {
+        assertThat(parse().relayAddress).isNull();
+        assertThat(parse("--relay-address", "192.0.2.7:7001").relayAddress)
+                .isEqualTo(new java.net.InetSocketAddress("192.0.2.7", 7001));
+        assertThat(parse("--relay-address", "[2001:db8::1]:7001").relayAddress.getPort()).isEqualTo(7001);
+        assertThatThrownBy(() -> parse("--relay-address", "relay.example:7001")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("--relay-address", "0.0.0.0:7001")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("--relay-address", "192.0.2.7:0")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -31,7 +31,8 @@ import java.util.Set;
  *     its own heartbeat back for a lease is cut off and refuses (BUS_UNAVAILABLE) until it has;</li>
  * <li>on a store shared by the nodes (PostgreSQL): new accounts, identity bundles and mailbox
  *     changes are told too ({@link ClusterAccounts}), and a node back from a cut re-reads the store
- *     before it serves ({@link ClusterResync}).</li>
+ *     before it serves ({@link ClusterResync}); group changes are told as they commit
+ *     ({@link ClusterGroups}).</li>
  * </ul>
  * Messages are ASCII words separated by spaces (user names never hold a space); a malformed one
  * is dropped. Loop thread only.
@@ -62,6 +63,7 @@ final class Cluster {
     private ClusterAccounts accounts;
     private ClusterRemote remote;
     private ClusterResync resync;
+    private ClusterGroups groups;
 
     Cluster(RegistryConfig config, Registry registry, Timers timers) {
         this.bus = config.bus;
@@ -84,9 +86,10 @@ final class Cluster {
         this.remote = new ClusterRemote(self, registry, presence, sessions, relays);
     }
 
-    void wire(ClusterAccounts accounts, ClusterResync resync) {
+    void wire(ClusterAccounts accounts, ClusterResync resync, ClusterGroups groups) {
         this.accounts = accounts;
         this.resync = resync;
+        this.groups = groups;
     }
 
     /** A message to every node (and back to us, in the one order). */
@@ -189,6 +192,7 @@ final class Cluster {
                 case "INV": invited(w); break;
                 case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
                 case "DEC": introductions.refused(Integer.parseInt(w[2]), w[3]); break;
+                case ClusterGroups.KIND: groups.receive(w); break;
                 default: if (accounts == null || !accounts.receive(w)) change(w); break;
             }
         } catch (RuntimeException e) {

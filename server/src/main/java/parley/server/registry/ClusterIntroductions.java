@@ -20,8 +20,8 @@ import java.util.Map;
  * the requester's node the PEER_INVITE body (INV), the target's node the PEER_READY body (RDY)
  * or the refusal (DEC). The target's node holds the invitation as a local {@link Invite} and
  * checks {@link Presence#mayMeet} again when it arrives and when it is answered, as on one
- * node. Relayed sessions need both users on one node: across nodes the grant is absent and the
- * peers go direct. Loop thread only.
+ * node. Across nodes the relay is the answerer's node's: it allocates the pair at the answer and
+ * the requester's grant names its relay address ({@link #relayAt}). Loop thread only.
  */
 final class ClusterIntroductions {
     /** An invitation sent from here to a user on another node, waiting for RDY or DEC. */
@@ -44,6 +44,8 @@ final class ClusterIntroductions {
     private final Map<Integer, Outgoing> outgoing = new HashMap<>();
     private final ByteBuffer scratch;
     private final BodyWriter writer = new BodyWriter();
+    /** Where users on other nodes reach this node's relay; null: no relay across nodes (see {@link #relayAt}). */
+    private java.net.InetSocketAddress relayAddress;
 
     ClusterIntroductions(Introductions introductions, Cluster cluster, Replies replies, Timers timers, RegistryConfig config) {
         this.introductions = introductions;
@@ -52,6 +54,22 @@ final class ClusterIntroductions {
         this.timers = timers;
         this.config = config;
         this.scratch = ByteBuffer.allocate(config.maxFrameLength);
+    }
+
+    /**
+     * Once the UDP port is bound: the relay address this node grants to requesters on other nodes
+     * ({@code --relay-address}, else the bound address if it is one unicast address). Null (a
+     * wildcard bind without the flag, or the relay off): grants across nodes stay absent.
+     */
+    void relayAt(java.net.InetSocketAddress bound) {
+        java.net.InetSocketAddress a = config.relayAddress != null ? config.relayAddress : bound;
+        boolean usable = config.relayEnabled && a != null && !a.isUnresolved() && a.getPort() != 0
+                && parley.server.protocol.IpLiteral.unicast(a.getAddress().getHostAddress()) != null;
+        this.relayAddress = usable ? a : null;
+    }
+
+    java.net.InetSocketAddress relayAddress() {
+        return relayAddress;
     }
 
     /** A body built with {@code write}, as Base64 for the bus. */
@@ -97,7 +115,7 @@ final class ClusterIntroductions {
 
     /** The answer to an invitation that came from another node: RDY with our user's side, or DEC. */
     void answered(Invite invite, Session s, boolean accepted, long sessionId, byte[] key, int pathFlags,
-                  java.util.List<parley.server.protocol.Candidate> candidates) {
+                  java.util.List<parley.server.protocol.Candidate> candidates, RelaySide requesterSide) {
         if (!accepted) {
             refuse(invite.originNode, invite.originId, "declined");
             return;
@@ -105,7 +123,12 @@ final class ClusterIntroductions {
         String body = encode(w -> {
             PeerIntroduction.writeHead(w, invite.originId, s.account.name, sessionId, key);
             Disclosure.writeIntroduction(w, s, pathFlags, candidates);
-            parley.server.protocol.RelayGrant.write(w, null);
+            if (requesterSide == null) {
+                parley.server.protocol.RelayGrant.write(w, null);
+            } else {
+                parley.server.protocol.RelayGrant.write(w, requesterSide.tokenHi, requesterSide.tokenLo,
+                        relayAddress.getAddress().getHostAddress(), relayAddress.getPort());
+            }
             PeerIntroduction.writeIdentityTail(w, s.account.identity);
         });
         cluster.send(invite.originNode, "RDY " + cluster.self() + " " + invite.originId + " " + body);

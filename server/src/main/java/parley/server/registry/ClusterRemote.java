@@ -87,6 +87,7 @@ final class ClusterRemote {
     private void offline(Account a, long lastSeen) {
         int[] before = presence.seenByContacts(a);
         a.remoteNode = null;
+        relays.remoteEnded(a);
         a.lastSeenMillis = lastSeen;
         registry.updatePublic(a);
         presence.pushChanges(a, before);
@@ -100,6 +101,7 @@ final class ClusterRemote {
                 at.remove(a);
             }
             a.remoteNode = null;
+            relays.remoteEnded(a);
         }
     }
 

@@ -33,7 +33,7 @@ final class ClusterResync {
     private static final Logger log = LoggerFactory.getLogger(ClusterResync.class);
     /** The bus messages that change state a re-read also sets: held while the store is read. */
     private static final Set<String> CHANGES = Set.of("VIS", "BLK", "UBL", "LNK", "ULK", "REQ", "URQ",
-            "ACC", "IDN", "MQ", "MW");
+            "ACC", "IDN", "MQ", "MW", ClusterGroups.KIND);
 
     private final RegistryWrites store;
     private final MailboxWrites mail;
@@ -45,6 +45,15 @@ final class ClusterResync {
     private final Cluster cluster;
     /** A pending contact request, from one account to another. */
     private record Edge(long from, long to) {
+    }
+
+    /** The groups, re-read with the rest (set by the rules; null in tests that build no groups). */
+    private parley.server.store.GroupWrites groupStore;
+    private ClusterGroups groups;
+
+    void groups(parley.server.store.GroupWrites store, ClusterGroups groups) {
+        this.groupStore = store;
+        this.groups = groups;
     }
 
     /** Non-null while the store is being read. */
@@ -92,10 +101,20 @@ final class ClusterResync {
                 return;
             }
             mail.mailUsage((usage, mailError) -> {
-                if (mailError == null) {
-                    apply(snapshot, usage);
+                if (mailError != null || groups == null) {
+                    if (mailError == null) {
+                        apply(snapshot, usage);
+                    }
+                    finish(mailError == null, done);
+                    return;
                 }
-                finish(mailError == null, done);
+                groupStore.groupsLoad((rows, groupError) -> {
+                    if (groupError == null) {
+                        apply(snapshot, usage);
+                        groups.reread(rows); // after the accounts: a new member may be a new account
+                    }
+                    finish(groupError == null, done);
+                });
             });
         });
     }

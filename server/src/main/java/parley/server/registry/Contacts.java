@@ -13,6 +13,7 @@ import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.UserList;
+import parley.server.protocol.Usernames;
 
 /**
  * Contacts and blocks: requests, accepting, declining, removing, the CONTACTS list, BLOCK and
@@ -45,7 +46,10 @@ final class Contacts {
 
     /** Reads the one name a contact command carries and resolves it, answering the error itself; null if it did. */
     private Account target(Session s, int correlation, BodyReader r) {
-        String name = NameBody.decode(r).name();
+        return target(s, correlation, NameBody.decode(r).name());
+    }
+
+    private Account target(Session s, int correlation, String name) {
         Account t = presence.findFor(s.account, name);
         if (t == null) {
             replies.error(s, correlation, RegistryErrors.NO_SUCH_USER, "no such user: " + name);
@@ -58,9 +62,35 @@ final class Contacts {
         return t;
     }
 
+    /**
+     * Cluster mode on a shared store: runs {@code then} once memory is as fresh as the store for
+     * a name key (ClusterResync#fresh); set by the rules. Alone: at once.
+     */
+    java.util.function.BiConsumer<String, Runnable> fresh = (key, then) -> then.run();
+
+    /**
+     * A request naming a user this node does not know (or may not see) asks the store first, in
+     * cluster mode: an account registered on another node an instant ago, whose announcement is
+     * still on the bus, is then found (PROTOCOL.md 7.13). Every name that fails the lookup, a
+     * blocker's as a nonexistent one's, costs the same store read, so the answer's timing tells
+     * them apart no more than its content does.
+     */
     void request(Session s, int correlation, BodyReader r) {
+        String name = NameBody.decode(r).name();
         Account me = s.account;
-        Account t = target(s, correlation, r);
+        if (cluster.clustered() && presence.findFor(me, name) == null && Usernames.check(name) == 0) {
+            fresh.accept(Usernames.key(name), () -> {
+                if (s.link.isOpen() && s.account == me) {
+                    request(s, correlation, me, name);
+                }
+            });
+            return;
+        }
+        request(s, correlation, me, name);
+    }
+
+    private void request(Session s, int correlation, Account me, String name) {
+        Account t = target(s, correlation, name);
         if (t == null) {
             return;
         }

@@ -65,6 +65,16 @@ final class GroupDirectory {
         return byKey.get(Usernames.key(name));
     }
 
+    /** Every group (a copy): for the re-read of a cluster node back from a cut. */
+    List<Group> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** The group with this id, or null. Not a privacy decision. */
+    Group byId(byte[] id) {
+        return byId.get(ByteBuffer.wrap(id));
+    }
+
     boolean nameTakenOrReserved(String key) {
         return byKey.containsKey(key) || namesBeingCreated.contains(key);
     }

@@ -13,12 +13,17 @@ import parley.server.protocol.RegistryOpcodes;
  */
 final class GroupNotices {
     private final Replies replies;
+    /** Cluster mode on a shared store: notes each notice, to replay it on the other nodes. */
+    ClusterGroups nodes;
 
     GroupNotices(Replies replies) {
         this.replies = replies;
     }
 
     void invited(Account to, Group g, Account from) {
+        if (nodes != null) {
+            nodes.invitedNote(to, from);
+        }
         if (to.session == null) {
             return;
         }
@@ -29,15 +34,26 @@ final class GroupNotices {
 
     /** To every member now in {@code g}, and to {@code alsoTo} (the user removed, if any). */
     void changed(Group g, int change, Account user, int role, Account alsoTo) {
+        if (nodes != null) {
+            nodes.changedNote(change, user, role, alsoTo);
+        }
         for (Account m : g.members()) {
-            one(m, g, change, user, role);
+            push(m, g, change, user, role);
         }
         if (alsoTo != null && !GroupCodes.isMember(g.role(alsoTo))) {
-            one(alsoTo, g, change, user, role);
+            push(alsoTo, g, change, user, role);
         }
     }
 
     void one(Account to, Group g, int change, Account user, int role) {
+        if (nodes != null) {
+            nodes.oneNote(to, change, user, role);
+        }
+        push(to, g, change, user, role);
+    }
+
+    /** GROUP_CHANGED to {@code to} if its session is on this node (on another node, that node pushes it). */
+    private void push(Account to, Group g, int change, Account user, int role) {
         if (to.session == null) {
             return;
         }

@@ -35,7 +35,9 @@ final class Groups {
     private final Replies replies;
     private final GroupWrites store;
     private final RegistryConfig config;
-    private final GroupNotices notices;
+    final GroupNotices notices;
+    /** Tells the other cluster nodes each committed change (a no-op alone or with per-node stores). */
+    ClusterGroups nodes;
     private final SecureRandom random = new SecureRandom();
 
     Groups(GroupDirectory directory, Registry registry, Presence presence, Replies replies, GroupWrites store,
@@ -93,6 +95,7 @@ final class Groups {
             Group g = new Group(id, name, key, record.version(), at);
             directory.add(g);
             directory.setRole(g, me, GroupCodes.ROLE_OWNER);
+            nodes.published(g, ClusterGroups.CREATED, new Account[] {me}, new int[] {GroupCodes.ROLE_OWNER});
             if (s.link.isOpen()) {
                 GroupMembers.writeCreated(replies.begin(s.link), id);
                 replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.GROUP_CREATE, correlation);
@@ -141,6 +144,7 @@ final class Groups {
             replies.ok(s, RegistryOpcodes.GROUP_INVITE, correlation);
             notices.invited(t, g, me);
             notices.changed(g, GroupCodes.CHANGE_INVITED, t, GroupCodes.ROLE_INVITEE, null);
+            nodes.published(g, ClusterGroups.CHANGED, new Account[] {t}, new int[] {GroupCodes.ROLE_INVITEE});
         });
     }
 
@@ -191,6 +195,8 @@ final class Groups {
             replies.ok(s, RegistryOpcodes.GROUP_LEAVE, correlation);
             notices.changed(g, GroupCodes.CHANGE_LEFT, me, GroupCodes.ROLE_NONE, me);
             notices.changed(g, GroupCodes.CHANGE_ROLE, heir, GroupCodes.ROLE_OWNER, null);
+            nodes.published(g, ClusterGroups.CHANGED, new Account[] {me, heir},
+                    new int[] {GroupCodes.ROLE_NONE, GroupCodes.ROLE_OWNER});
         }));
     }
 
@@ -208,6 +214,7 @@ final class Groups {
             for (Account a : told) {
                 notices.one(a, g, a == me ? GroupCodes.CHANGE_LEFT : GroupCodes.CHANGE_CLOSED, me, GroupCodes.ROLE_NONE);
             }
+            nodes.published(g, ClusterGroups.DISSOLVED, new Account[0], new int[0]);
         }));
     }
 
@@ -278,6 +285,7 @@ final class Groups {
             directory.setRole(g, subject, role);
             replies.ok(s, opcode, correlation);
             notices.changed(g, kind, subject, role, role == GroupCodes.ROLE_NONE ? subject : null);
+            nodes.published(g, ClusterGroups.CHANGED, new Account[] {subject}, new int[] {role});
         }));
     }
 

@@ -226,7 +226,7 @@ final class Introductions {
         replies.push(to.session.link, RegistryOpcodes.PEER_INVITE);
     }
 
-    /** The answer to an invitation from another node: checked here, told there (no relay across nodes). */
+    /** The answer to an invitation from another node: checked here, told there, relayed here. */
     private void fromElsewhereAnswered(Session s, int correlation, PeerAnswer m, Invite invite) {
         boolean accepted = m.accepted() && Presence.mayMeet(invite.from, s.account);
         if (m.accepted() && !accepted) {
@@ -234,10 +234,14 @@ final class Introductions {
             remote.refuse(invite.originNode, invite.originId, "went offline");
             return;
         }
+        // Both sides are granted this node's relay (7.13): the answerer's session is here.
+        RelayPair relay = accepted && remote.relayAddress() != null
+                ? relays.allocateForRemote(invite.from, invite.fromSessionId, s, m.sessionId()) : null;
         BodyWriter w = replies.begin(s.link);
-        writeGrant(w, null);
+        writeGrant(w, relay == null ? null : relay.answererSide);
         replies.respond(s.link, MessageClass.COMMAND, RegistryOpcodes.PEER_ANSWER, correlation);
-        remote.answered(invite, s, accepted, m.sessionId(), m.key(), m.pathFlags(), m.candidates());
+        remote.answered(invite, s, accepted, m.sessionId(), m.key(), m.pathFlags(), m.candidates(),
+                relay == null ? null : relay.requesterSide);
     }
 
     private void declined(Invite invite, String why) {

@@ -61,6 +61,12 @@ public final class RegistryConfig {
 
     /** The relay on the UDP port (PROTOCOL.md 7.8): on by default; off sends no relay grants. */
     public boolean relayEnabled = true;
+    /**
+     * Cluster mode: the relay address (an IP literal and the UDP port) at which peers logged in
+     * on OTHER nodes reach this node's relay ({@code --relay-address}); null: the bound UDP address
+     * when it is a single unicast address, else no relay grants across nodes (PROTOCOL.md 7.13).
+     */
+    public java.net.InetSocketAddress relayAddress;
     /** Relayed sessions at once in total, and per account (both users of a pair count). */
     public int relayMaxSessions = 4096;
     public int relayMaxPerAccount = 16;

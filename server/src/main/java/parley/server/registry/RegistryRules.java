@@ -56,6 +56,7 @@ final class RegistryRules implements AutoCloseable {
         cluster.wire(presence, contacts, sessions, relays, introductions.remote);
         this.mailQuotas = new MailQuotas(mailUsage, config);
         ClusterResync resync = new ClusterResync(config, store, mail, registry, presence, contacts, mailQuotas, cluster);
+        contacts.fresh = resync::fresh;
         this.identities = new Identities(presence, replies, store, proofs, config);
         this.registrations = new Registrations(registry, replies, store, timers, config, identities);
         Logins.Directory directory = new Logins.Directory() {
@@ -81,7 +82,11 @@ final class RegistryRules implements AutoCloseable {
         presence.coMembers(groupDirectory::joinedTogether);
         this.groups = new Groups(groupDirectory, registry, presence, replies, groupStore, config);
         ClusterAccounts shared = new ClusterAccounts(cluster, config, registry, mailQuotas, mailbox);
-        cluster.wire(shared, resync);
+        ClusterGroups sharedGroups = new ClusterGroups(cluster, config, registry, groupDirectory, groups.notices);
+        groups.nodes = sharedGroups;
+        groups.notices.nodes = sharedGroups;
+        resync.groups(groupStore, sharedGroups);
+        cluster.wire(shared, resync, sharedGroups);
         registrations.created = shared::created;
         identities.stored = shared::identitySet;
         mailQuotas.tell(shared);

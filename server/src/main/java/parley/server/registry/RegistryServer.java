@@ -127,6 +127,7 @@ public final class RegistryServer implements AutoCloseable {
             ProbeHandler probe = new ProbeHandler(rules.sessions, rules.timers);
             RelayForwarder relay = config.relayEnabled ? new RelayForwarder(rules.relays, rules.timers) : null;
             udp = UdpChannel.open(loop, udpAddress, new RegistryUdp(probe, relay), RelayDatagram.MAX_LENGTH);
+            rules.introductions.remote.relayAt(udp.localAddress());
         } catch (java.net.BindException e) {
             throw PortInUseException.ifInUse("udp", udpAddress.getPort(), e);
         }

@@ -13,6 +13,7 @@ final class RelaySide {
     final long tokenHi;
     final long tokenLo;
     final long sessionId;
+    /** Null for a requester logged in on another cluster node (Relays#allocateForRemote). */
     final Session session;
     final RelayAccount account;
     RelaySide other;

@@ -52,10 +52,22 @@ final class Relays {
      * has checked the pair with {@link Presence#mayMeet}. An older one for the same ids ends first.
      */
     RelayPair allocate(Session rs, long rSid, Session as, long aSid) {
+        return allocate(rs.account, rs, rSid, as, aSid);
+    }
+
+    /**
+     * Cluster mode (PROTOCOL.md 7.13): as {@link #allocate(Session, long, Session, long)} for a
+     * requester {@code r} logged in on another node, which has no registry session here. Its side
+     * ends when the bus says that session ended ({@link #remoteEnded}).
+     */
+    RelayPair allocateForRemote(Account r, long rSid, Session as, long aSid) {
+        return allocate(r, null, rSid, as, aSid);
+    }
+
+    private RelayPair allocate(Account r, Session rs, long rSid, Session as, long aSid) {
         if (!config.relayEnabled) {
             return null;
         }
-        Account r = rs.account;
         Account a = as.account;
         replaceOlder(r, rSid, aSid);
         RelayAccount ra = accountOf(r);
@@ -126,6 +138,19 @@ final class Relays {
         for (RelayPair p : pairsOf(a)) {
             if (p.requesterSide.session == s || p.answererSide.session == s) {
                 end(p, "a registry session ended");
+            }
+        }
+    }
+
+    /**
+     * Cluster mode: {@code a}'s session on another node ended, or moved (a logout, a lost node, a
+     * login elsewhere or here): the relayed sessions whose side of {@code a} was that remote session end.
+     */
+    void remoteEnded(Account a) {
+        for (RelayPair p : pairsOf(a)) {
+            RelaySide side = p.requester == a ? p.requesterSide : p.answererSide;
+            if (side.session == null) {
+                end(p, "a registry session on another node ended");
             }
         }
     }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Introductions between users on two nodes (PROTOCOL.md 7.5, 7.13): alice on node 1 asks for
  * bob on node 2; bob gets PEER_INVITE with alice's endpoint, answers on node 2, and alice gets
- * PEER_READY with bob's endpoint (no relay grant across nodes). A decline reaches alice as
+ * PEER_READY with bob's endpoint and a grant for node 2's relay, which ends when alice's session
+ * on node 1 does. A decline reaches alice as
  * PEER_DECLINED, and after a block on node 2 alice's node refuses as for an offline user.
  */
 class ClusterIntroductionTest {
@@ -68,8 +69,11 @@ class ClusterIntroductionTest {
             assertThat(invite.name()).isEqualTo("alice");
             assertThat(invite.sessionId()).isEqualTo(11L);
             assertThat(invite.endpoints().announcedPort()).isEqualTo(4001);
-            assertThat(bob.call(RegistryOpcodes.PEER_ANSWER,
-                    new PeerAnswer(invite.inviteId(), PeerAnswer.ACCEPT, 22L, new byte[32], 0, List.of())::encode).ok()).isTrue();
+            SyncRegistryClient.Answer answered = bob.call(RegistryOpcodes.PEER_ANSWER,
+                    new PeerAnswer(invite.inviteId(), PeerAnswer.ACCEPT, 22L, new byte[32], 0, List.of())::encode);
+            assertThat(answered.ok()).isTrue();
+            assertThat(parley.server.protocol.RelayGrant.read(answered.body()).atRegistry())
+                    .as("bob's grant: his own node's relay").isTrue();
             Push readyPush = alice.awaitPush(RegistryOpcodes.PEER_READY, 20, TimeUnit.SECONDS);
             assertThat(readyPush).as("PEER_READY on node 1").isNotNull();
             PeerIntroduction ready = PeerIntroduction.decodeReady(readyPush.body());
@@ -77,6 +81,20 @@ class ClusterIntroductionTest {
             assertThat(ready.name()).isEqualTo("bob");
             assertThat(ready.sessionId()).isEqualTo(22L);
             assertThat(ready.endpoints().announcedPort()).isEqualTo(4002);
+            // alice's grant names node 2's relay, where the pair was allocated at bob's answer.
+            assertThat(ready.relay()).as("alice's grant across nodes").isNotNull();
+            assertThat(ready.relay().host()).isEqualTo("127.0.0.1");
+            assertThat(ready.relay().port()).isEqualTo(n2.fixture.server.udpAddress().getPort());
+            assertThat(n2.fixture.server.relayStats().sessionsCurrent()).isEqualTo(1);
+            assertThat(n1.fixture.server.relayStats().sessionsTotal()).isZero();
+            // alice's session ends on node 1: node 2 ends the relayed session when the bus says so.
+            assertThat(alice.call(RegistryOpcodes.LOGOUT).ok()).isTrue();
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> n2.fixture.server.relayStats().sessionsCurrent() == 0));
+            alice = n1.login("alice");
+            announce(alice, 4001);
+            ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
+                    () -> ClusterPresenceTest.contactState(bob, "alice") == parley.server.protocol.PresenceState.ONLINE));
 
             // The other way round, declined.
             assertThat(bob.call(RegistryOpcodes.PEER_CONNECT, new PeerConnect("alice", 33L, new byte[32], 0, List.of())::encode).ok()).isTrue();

@@ -25,8 +25,8 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two nodes on one PostgreSQL and one Redis; node 2 alone is cut from the bus while a block is
- * acknowledged and an account registered on node 1. Back, node 2 re-reads the store before it
+ * Two nodes on one PostgreSQL and one Redis; node 2 alone is cut from the bus while a group is
+ * made, a block acknowledged and an account registered on node 1. Back, node 2 re-reads the store before it
  * serves: the block it never heard of is enforced on its first answer, the new account logs in.
  */
 class ClusterResyncTest {
@@ -63,7 +63,9 @@ class ClusterResyncTest {
             bus2.cut(true);
             ClusterPrivacyRaceTest.awaitTrue(() -> ClusterPrivacyRaceTest.call(
                     () -> ClusterBusLossTest.contactsError(bob) == RegistryErrors.BUS_UNAVAILABLE));
-            // Acknowledged on node 1 while node 2 hears nothing.
+            // Acknowledged on node 1 while node 2 hears nothing: a group bob is invited to, a block.
+            assertThat(group(alice, RegistryOpcodes.GROUP_CREATE, "crew", null).ok()).isTrue();
+            assertThat(group(alice, RegistryOpcodes.GROUP_INVITE, "crew", "bob").ok()).isTrue();
             assertThat(Users.named(alice, RegistryOpcodes.BLOCK, "bob").ok()).isTrue();
             Users.register(n1.client(), "carol", "pw-carol");
 
@@ -76,7 +78,16 @@ class ClusterResyncTest {
                     .isEqualTo(RegistryErrors.NO_SUCH_USER);
             SyncRegistryClient carol = n2.login("carol");
             assertThat(Users.named(carol, RegistryOpcodes.CONTACT_REQUEST, "bob").ok()).isTrue();
+            assertThat(group(bob, RegistryOpcodes.GROUP_MEMBERS, "crew", null).ok())
+                    .as("the group made during the cut, re-read on node 2").isTrue();
+            assertThat(group(carol, RegistryOpcodes.GROUP_MEMBERS, "crew", null).error).isEqualTo(RegistryErrors.NO_SUCH_GROUP);
+            assertThat(group(carol, RegistryOpcodes.GROUP_CREATE, "crew", null).error).isEqualTo(RegistryErrors.GROUP_NAME_TAKEN);
         }
+    }
+
+    private static SyncRegistryClient.Answer group(SyncRegistryClient c, int op, String g, String user) throws Exception {
+        parley.server.protocol.GroupRequest q = new parley.server.protocol.GroupRequest(g, user, 0);
+        return c.call(op, w -> q.encode(w, op));
     }
 
     /**
@@ -101,6 +112,30 @@ class ClusterResyncTest {
             assertThat(Users.contacts(dave).blocked).containsExactly("bob");
             assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "dave").error)
                     .isEqualTo(RegistryErrors.NO_SUCH_USER);
+        }
+    }
+
+    /**
+     * A contact request on node 2 naming an account node 2 has not heard of (registered an
+     * instant ago elsewhere, its announcement still on the bus; here written straight into the
+     * store, so never announced): node 2 asks the store before it answers, and the request succeeds.
+     */
+    @Test
+    void aContactRequestForAnAccountNotYetAnnouncedAsksTheStore(@TempDir Path dir) throws Exception {
+        String store = PostgresFixture.shared().createDatabase();
+        try (ClusterNode n1 = ClusterNode.onPostgres("n1", redis.uri(), store, dir.resolve("n1"));
+             ClusterNode n2 = ClusterNode.onPostgres("n2", redis.uri(), store, dir.resolve("n2"))) {
+            Users.register(n1.client(), "bob", "pw-bob");
+            SyncRegistryClient bob = n2.login("bob");
+            try (PostgresStore direct = PostgresStore.open(PostgresLocation.parse(store, null))) {
+                direct.createAccount("erin", Usernames.key("erin"),
+                        ScramCredentials.derive("pw-erin", new byte[16], 4096), Visibility.DEFAULT, 0);
+            }
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "erin").ok()).as("found in the store").isTrue();
+            assertThat(Users.named(bob, RegistryOpcodes.CONTACT_REQUEST, "nobody").error)
+                    .isEqualTo(RegistryErrors.NO_SUCH_USER);
+            SyncRegistryClient erin = n1.login("erin");
+            assertThat(Users.contacts(erin).incoming).containsExactly("bob");
         }
     }
 }
