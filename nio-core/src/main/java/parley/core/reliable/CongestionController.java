@@ -21,8 +21,8 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
- * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
- * round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
+ * the controller switches to a loss-based window ({@link CubicWindow}: TCP CUBIC, cut to 0.7 on
+ * every round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
  * times the window per smoothed RTT, so it shares as TCP does. At each of the detector's rechecks
  * it runs a PROBE_RTT: if its own window at the floor lets the RTT fall back near the minimum,
  * the competitor is gone, and it returns to the model.
@@ -68,7 +68,7 @@ public final class CongestionController {
     private final long minimumWindow;
     private final BandwidthFilter bandwidth = new BandwidthFilter();
     private final Pacer pacer;
-    private final LossWindow lossWindow;
+    private final CubicWindow lossWindow;
 
     private State state = State.STARTUP;
     private long window;
@@ -108,7 +108,7 @@ public final class CongestionController {
         this.minimumWindow = minimumWindow;
         this.maxDatagram = maxDatagram;
         this.pacer = new Pacer(2 * maxDatagram);
-        this.lossWindow = new LossWindow(minimumWindow, maxDatagram);
+        this.lossWindow = new CubicWindow(minimumWindow, maxDatagram);
     }
 
     /** True if the window has room for {@code bytes} more in flight. */
@@ -173,7 +173,7 @@ public final class CongestionController {
         sampleBytes += bytes;
         aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
         if (competitor.competing()) {
-            lossWindow.onAcked(bytes, sentTime);
+            lossWindow.onAcked(bytes, sentTime, now, Math.max(RTT_FLOOR_NANOS, smoothedRtt));
         } else if (state == State.STARTUP) {
             window += bytes; // slow start; the pacer, at the startup gain, sets the rate
         }
@@ -240,7 +240,7 @@ public final class CongestionController {
             if (state != State.PROBE_RTT && (roundLost > 0 || queueFilled)) {
                 // as the loss-based flows it shares with do: a loss halves; a full queue, which
                 // stands for a CUBIC flow's loss, cuts as CUBIC does
-                lossWindow.reduce(now, roundLost > 0 ? LossWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+                lossWindow.reduce(now, roundLost > 0 ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
                 reductions++;
             }
         } else if (congested) {
