@@ -100,6 +100,12 @@ public final class CongestionController {
     private long rounds;
     private int roundAcked;
     private int roundLost;
+    /**
+     * Competing mode: the last packet sent before the last cut. Losses of packets up to it, and a
+     * round of only such packets, belong to the episode that cut already answered (TCP's recovery).
+     */
+    private long cutAfter = -1;
+    private int roundLostSinceCut;
     private final LossVerdict verdict = new LossVerdict();
     private long reductions;
 
@@ -186,6 +192,9 @@ public final class CongestionController {
     public void onLost(int bytes, long packetNumber, long now) {
         bytesInFlight -= bytes;
         roundLost++;
+        if (packetNumber > cutAfter) {
+            roundLostSinceCut++;
+        }
         endRoundAfter(packetNumber, now);
         update(now);
     }
@@ -237,10 +246,12 @@ public final class CongestionController {
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if (state != State.PROBE_RTT && (roundLost > 0 || queueFilled)) {
-                // as the loss-based flows it shares with do: a loss halves; a full queue, which
-                // stands for a CUBIC flow's loss, cuts as CUBIC does
-                lossWindow.reduce(now, roundLost > 0 ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+            boolean newEpisode = roundLostSinceCut > 0 || queueFilled && packetNumber > cutAfter;
+            if (state != State.PROBE_RTT && newEpisode) {
+                // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
+                // full queue, which stands for a CUBIC flow's loss; once per episode
+                lossWindow.reduce(now, roundLostSinceCut > 0 ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+                cutAfter = lastSent;
                 reductions++;
             }
         } else if (congested) {
@@ -254,6 +265,7 @@ public final class CongestionController {
         roundEnd = lastSent;
         roundAcked = 0;
         roundLost = 0;
+        roundLostSinceCut = 0;
     }
 
     /** Moves the state machine on and sets the window and the pacing rate from the model. */
