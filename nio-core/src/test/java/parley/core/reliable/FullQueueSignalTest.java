@@ -30,6 +30,28 @@ class FullQueueSignalTest {
     }
 
     /**
+     * A full queue that jitters about the full line (an unpaced flow's bursts at its plateau) is
+     * one episode: only a drain as deep as a cut's makes the next climb count. Before, every
+     * round back under the line re-armed it, and it fired every other round.
+     */
+    @Test
+    void jitterAboutTheFullLineIsOneEpisodeUntilTheQueueDrainsAsACutDrainsIt() {
+        FullQueueSignal signal = new FullQueueSignal();
+        long min = 1 * MS;
+        int fired = 0;
+        for (int round = 0; round < 20; round++) {
+            signal.onRtt(round % 2 == 0 ? 50 * MS : 44 * MS); // full, then just under the 90% line
+            fired += signal.roundEnded(min) ? 1 : 0;
+        }
+        assertThat(fired).isEqualTo(1);
+        for (int round = 0; round < 2; round++) { // the holder cut: the queue falls to 60% and climbs again
+            signal.onRtt(round == 0 ? 30 * MS : 50 * MS);
+            fired += signal.roundEnded(min) ? 1 : 0;
+        }
+        assertThat(fired).isEqualTo(2);
+    }
+
+    /**
      * A second alone on a 10 ms path; then a loss-based flow holds a standing queue of 30 ms (RTT
      * 40 ms) for two seconds; in the last second the queue also overflows every 100 ms for 20 ms
      * (RTT 60 ms) if {@code overflows}. No packet of ours is ever lost. Returns the cuts.
