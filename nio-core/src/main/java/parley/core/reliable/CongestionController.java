@@ -100,12 +100,7 @@ public final class CongestionController {
     private long rounds;
     private int roundAcked;
     private int roundLost;
-    /**
-     * Competing mode: the last packet sent before the last cut. Losses of packets up to it, and a
-     * round of only such packets, belong to the episode that cut already answered (TCP's recovery).
-     */
-    private long cutAfter = -1;
-    private int roundLostSinceCut;
+    private final CongestionEpisode episode = new CongestionEpisode();
     private final LossVerdict verdict = new LossVerdict();
     private long reductions;
 
@@ -192,9 +187,7 @@ public final class CongestionController {
     public void onLost(int bytes, long packetNumber, long now) {
         bytesInFlight -= bytes;
         roundLost++;
-        if (packetNumber > cutAfter) {
-            roundLostSinceCut++;
-        }
+        episode.onLost(packetNumber);
         endRoundAfter(packetNumber, now);
         update(now);
     }
@@ -246,12 +239,11 @@ public final class CongestionController {
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            boolean newEpisode = roundLostSinceCut > 0 || queueFilled && packetNumber > cutAfter;
-            if (state != State.PROBE_RTT && newEpisode) {
+            if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
                 // full queue, which stands for a CUBIC flow's loss; once per episode
-                lossWindow.reduce(now, roundLostSinceCut > 0 ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
-                cutAfter = lastSent;
+                lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+                episode.onCut(lastSent);
                 reductions++;
             }
         } else if (congested) {
@@ -265,7 +257,7 @@ public final class CongestionController {
         roundEnd = lastSent;
         roundAcked = 0;
         roundLost = 0;
-        roundLostSinceCut = 0;
+        episode.nextRound();
     }
 
     /** Moves the state machine on and sets the window and the pacing rate from the model. */
