@@ -239,7 +239,7 @@ public final class CongestionController {
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled)) {
+            if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
                 // full queue, which stands for a CUBIC flow's loss; once per episode
                 lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);

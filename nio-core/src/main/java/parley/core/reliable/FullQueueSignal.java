@@ -33,12 +33,10 @@ final class FullQueueSignal {
     private long periodMax;
     private long previousMax;
     private long roundMax;
-    private long roundMin = Long.MAX_VALUE;
     private boolean armed = true;
 
     void onRtt(long rtt) {
         roundMax = Math.max(roundMax, rtt);
-        roundMin = Math.min(roundMin, rtt);
         periodMax = Math.max(periodMax, rtt);
     }
 
@@ -47,7 +45,6 @@ final class FullQueueSignal {
         periodMax = 0;
         previousMax = 0;
         roundMax = 0;
-        roundMin = Long.MAX_VALUE;
         armed = true;
     }
 
@@ -62,16 +59,22 @@ final class FullQueueSignal {
         long max = Math.max(periodMax, previousMax);
         boolean known = roundMax > 0 && minRtt != Long.MAX_VALUE && max - minRtt > CompetitorDetector.threshold(minRtt);
         boolean full = known && roundMax >= minRtt + (max - minRtt) * FULL_PERCENT / 100;
-        if (known && roundMin < minRtt + (max - minRtt) * REARM_PERCENT / 100) {
+        boolean fire = full && armed;
+        if (fire) {
+            armed = false;
+        }
+        // Re-armed after the check, and only by a whole round below the line: a round that held
+        // both the end of a climb and the drain after it (acks of both, interleaved) fired twice
+        // for one climb.
+        if (known && roundMax < minRtt + (max - minRtt) * REARM_PERCENT / 100) {
             armed = true; // the queue drained as a cut drains it: the next climb is a new episode
         }
         roundMax = 0;
-        roundMin = Long.MAX_VALUE;
-        if (!full) {
-            return false;
-        }
-        boolean fire = armed;
-        armed = false;
         return fire;
+    }
+
+    /** False from a firing until the queue drains as a cut drains it: the climb it fired on goes on. */
+    boolean armed() {
+        return armed;
     }
 }
