@@ -181,6 +181,11 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 sender.peer(lab.bAddr, parleySink);
             }
             TimeUnit.SECONDS.sleep(warmup);
+            if (tcpSink != null) {
+                // What the kernel says the streams use, not what the lab asked for; throws unless CUBIC.
+                System.err.printf("round %d: %s: TCP congestion control %s%n", round, label,
+                        TcpCongestion.verify(lab.aNs, lab.bAddr, tcpSink.port(), tcp));
+            }
             long[] p0 = parleySink != null ? parleySink.count() : null;
             long[] t0 = tcpSink != null ? tcpSink.count() : null;
             if (parleySink != null) {

@@ -107,6 +107,19 @@ class BottleneckLabTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
+    /**
+     * The lab's TCP competitor is CUBIC as the kernel reports it ({@code ss -tin}), whatever the
+     * host's default: the route's {@code congctl cubic} took effect, not just the request.
+     */
+    @Test
+    void theLabsTcpStreamsUseCubic() throws Exception {
+        try (Lab lab = Lab.up("100mbit");
+             Flow sink = new Flow(lab.bNs, "tcp-sink", lab.bAddr);
+             Flow sender = new Flow(lab.aNs, "tcp-send", lab.bAddr, Integer.toString(sink.port()))) {
+            assertThat(TcpCongestion.verify(lab.aNs, lab.bAddr, sink.port(), 1)).containsExactly("cubic");
+        }
+    }
+
     @Test
     void aMalformedDelayIsRefusedAndLeavesNothing() throws Exception {
         String name = "pld" + ProcessHandle.current().pid() % 10000;

@@ -21,8 +21,8 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
- * the controller switches to a loss-based window ({@link LossWindow}: NewReno, halved on every
- * round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
+ * the controller switches to a loss-based window ({@link CubicWindow}: TCP CUBIC, cut to 0.7 on
+ * every round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
  * times the window per smoothed RTT, so it shares as TCP does. At each of the detector's rechecks
  * it runs a PROBE_RTT: if its own window at the floor lets the RTT fall back near the minimum,
  * the competitor is gone, and it returns to the model.
@@ -68,7 +68,7 @@ public final class CongestionController {
     private final long minimumWindow;
     private final BandwidthFilter bandwidth = new BandwidthFilter();
     private final Pacer pacer;
-    private final LossWindow lossWindow;
+    private final CubicWindow lossWindow;
 
     private State state = State.STARTUP;
     private long window;
@@ -100,6 +100,7 @@ public final class CongestionController {
     private long rounds;
     private int roundAcked;
     private int roundLost;
+    private final CongestionEpisode episode = new CongestionEpisode();
     private final LossVerdict verdict = new LossVerdict();
     private long reductions;
 
@@ -108,7 +109,7 @@ public final class CongestionController {
         this.minimumWindow = minimumWindow;
         this.maxDatagram = maxDatagram;
         this.pacer = new Pacer(2 * maxDatagram);
-        this.lossWindow = new LossWindow(minimumWindow, maxDatagram);
+        this.lossWindow = new CubicWindow(minimumWindow, maxDatagram);
     }
 
     /** True if the window has room for {@code bytes} more in flight. */
@@ -173,7 +174,7 @@ public final class CongestionController {
         sampleBytes += bytes;
         aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
         if (competitor.competing()) {
-            lossWindow.onAcked(bytes, sentTime);
+            lossWindow.onAcked(bytes, sentTime, now, Math.max(RTT_FLOOR_NANOS, smoothedRtt));
         } else if (state == State.STARTUP) {
             window += bytes; // slow start; the pacer, at the startup gain, sets the rate
         }
@@ -186,6 +187,7 @@ public final class CongestionController {
     public void onLost(int bytes, long packetNumber, long now) {
         bytesInFlight -= bytes;
         roundLost++;
+        episode.onLost(packetNumber);
         endRoundAfter(packetNumber, now);
         update(now);
     }
@@ -237,10 +239,11 @@ public final class CongestionController {
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if (state != State.PROBE_RTT && (roundLost > 0 || queueFilled)) {
-                // as the loss-based flows it shares with do: a loss halves; a full queue, which
-                // stands for a CUBIC flow's loss, cuts as CUBIC does
-                lossWindow.reduce(now, roundLost > 0 ? LossWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+            if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
+                // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
+                // full queue, which stands for a CUBIC flow's loss; once per episode
+                lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+                episode.onCut(lastSent);
                 reductions++;
             }
         } else if (congested) {
@@ -254,6 +257,7 @@ public final class CongestionController {
         roundEnd = lastSent;
         roundAcked = 0;
         roundLost = 0;
+        episode.nextRound();
     }
 
     /** Moves the state machine on and sets the window and the pacing rate from the model. */

@@ -18,9 +18,10 @@ class FullQueueSignalTest {
     void eachTimeTheSharedQueueFillsUpTheLossWindowIsCutThoughNoPacketOfOursWasLost() {
         long steady = reductionsWhile(false);
         long overflowing = reductionsWhile(true);
-        // Ten climbs to the full line in the last second, one every 100 ms; a climb counts only after
-        // a round below the line, and rounds of 40-60 ms often hold two climbs' acks: 5 cuts seen.
-        // Before the signal, competing mode cut only on its own losses: none.
+        // Five climbs to the full line in the last second, one every 200 ms, each followed by a
+        // drain; a climb counts only after a whole round below the re-arm line, and the first
+        // climb is still disarmed by the standing queue's own cut. Before the signal, competing
+        // mode cut only on its own losses: none.
         assertThat(overflowing).isGreaterThanOrEqualTo(steady + 4);
     }
 
@@ -30,8 +31,30 @@ class FullQueueSignalTest {
     }
 
     /**
+     * A full queue that jitters about the full line (an unpaced flow's bursts at its plateau) is
+     * one episode: only a drain as deep as a cut's makes the next climb count. Before, every
+     * round back under the line re-armed it, and it fired every other round.
+     */
+    @Test
+    void jitterAboutTheFullLineIsOneEpisodeUntilTheQueueDrainsAsACutDrainsIt() {
+        FullQueueSignal signal = new FullQueueSignal();
+        long min = 1 * MS;
+        int fired = 0;
+        for (int round = 0; round < 20; round++) {
+            signal.onRtt(round % 2 == 0 ? 50 * MS : 44 * MS); // full, then just under the 90% line
+            fired += signal.roundEnded(min) ? 1 : 0;
+        }
+        assertThat(fired).isEqualTo(1);
+        for (int round = 0; round < 2; round++) { // the holder cut: the queue falls to 60% and climbs again
+            signal.onRtt(round == 0 ? 30 * MS : 50 * MS);
+            fired += signal.roundEnded(min) ? 1 : 0;
+        }
+        assertThat(fired).isEqualTo(2);
+    }
+
+    /**
      * A second alone on a 10 ms path; then a loss-based flow holds a standing queue of 30 ms (RTT
-     * 40 ms) for two seconds; in the last second the queue also overflows every 100 ms for 20 ms
+     * 40 ms) for two seconds; in the last second the queue also overflows every 200 ms for 40 ms
      * (RTT 60 ms) if {@code overflows}. No packet of ours is ever lost. Returns the cuts.
      */
     private static long reductionsWhile(boolean overflows) {
@@ -40,7 +63,7 @@ class FullQueueSignalTest {
             if (sentAt < 1000 * MS) {
                 return 10 * MS;
             }
-            boolean full = overflows && sentAt >= 3000 * MS && sentAt % (100 * MS) < 20 * MS;
+            boolean full = overflows && sentAt >= 3000 * MS && sentAt % (200 * MS) < 40 * MS;
             return full ? 60 * MS : 40 * MS;
         }, sentAt -> 0);
         assertThat(cc.competing()).isTrue();

@@ -15,7 +15,8 @@ import java.util.function.LongPredicate;
  * bytes as the lab's tbf; {@link #tbf} limits only a to b, as the lab does). Optionally b stalls
  * as the lab's receiving JVM does on a loaded host ({@link #receiverStalls}): for a while now and
  * then it neither reads nor runs timers, then takes what arrived meanwhile all at once, so its
- * acks leave bunched.
+ * acks leave bunched. Optionally TCP CUBIC flows share a's bottleneck ({@link #competitor}), as
+ * the lab's TCP streams do.
  */
 final class SyntheticLink {
     final class End implements PacketOutput {
@@ -52,22 +53,37 @@ final class SyntheticLink {
             }
             long departs = now;
             if (bytesPerSecond > 0 && (this == a || !forwardOnly)) {
-                long size = copy.length + PeerPacket.OVERHEAD;
-                long serialization = size * 1_000_000_000L / bytesPerSecond;
-                long start = Math.max(now, linkFreeAt);
-                long queued = (start - now) * bytesPerSecond / 1_000_000_000L; // bytes waiting ahead of this one
-                if ((start - now) / serialization >= queuePackets || queued + size > queueBytes) {
-                    queueDrops++;
+                departs = enqueue(copy.length + PeerPacket.OVERHEAD, carriesData);
+                if (departs < 0) {
                     return true;
                 }
-                if (carriesData) {
-                    queueDelays.add(start - now);
-                }
-                linkFreeAt = start + serialization;
-                departs = linkFreeAt;
             }
             inFlight.add(new Packet(departs + oneWayNanos, other, pn, copy, order++));
             return true;
+        }
+
+        /** When the bottleneck is free again (the queue drained). */
+        long linkFreeAt() {
+            return linkFreeAt;
+        }
+
+        /**
+         * Puts {@code size} bytes in this end's bottleneck queue at {@code now}: when they leave the
+         * link, or -1 if the drop-tail queue is full. The competitor's packets share it too.
+         */
+        long enqueue(long size, boolean carriesData) {
+            long serialization = size * 1_000_000_000L / bytesPerSecond;
+            long start = Math.max(now, linkFreeAt);
+            long queued = (start - now) * bytesPerSecond / 1_000_000_000L; // bytes waiting ahead of this one
+            if ((start - now) / serialization >= queuePackets || queued + size > queueBytes) {
+                queueDrops++;
+                return -1;
+            }
+            if (carriesData) {
+                queueDelays.add(start - now);
+            }
+            linkFreeAt = start + serialization;
+            return linkFreeAt;
         }
     }
 
@@ -101,6 +117,16 @@ final class SyntheticLink {
     long oneWayNanos;
     long stallPeriod;
     long stallLength;
+    /** TCP CUBIC flows sharing a's bottleneck queue ({@link #competitor}); none by default. */
+    final List<TcpCompetitor> competitors = new ArrayList<>();
+
+    /** Adds a TCP CUBIC flow through a's bottleneck, as the lab's competing TCP stream; it starts now. */
+    TcpCompetitor competitor() {
+        TcpCompetitor tcp = new TcpCompetitor(this);
+        competitors.add(tcp);
+        tcp.start();
+        return tcp;
+    }
 
     /**
      * b is descheduled for {@code length} out of every {@code period} (as a JVM on a busy host):
@@ -159,13 +185,22 @@ final class SyntheticLink {
             }
             long bDeadline = bRunsAt(b.session.nextDeadline());
             long nextTimer = Math.min(a.session.nextDeadline(), bDeadline);
-            long next = Math.min(nextPacket, nextTimer);
+            TcpCompetitor tcp = null;
+            for (TcpCompetitor c : competitors) {
+                if (tcp == null || c.nextEvent() < tcp.nextEvent()) {
+                    tcp = c;
+                }
+            }
+            long nextTcp = tcp == null ? Long.MAX_VALUE : tcp.nextEvent();
+            long next = Math.min(Math.min(nextPacket, nextTimer), nextTcp);
             if (next > until) {
                 now = until;
                 return;
             }
             now = Math.max(now, next);
-            if (nextPacket <= nextTimer) {
+            if (nextTcp < Math.min(nextPacket, nextTimer)) {
+                tcp.onEvent();
+            } else if (nextPacket <= nextTimer) {
                 Packet p = inFlight.poll();
                 p.to.session.onPacket(p.pn, ByteBuffer.wrap(p.frames), now);
                 p.to.session.flush(now);
