@@ -53,7 +53,12 @@ final class ClusterRemote {
             }
             sessions.replacedElsewhere(local);
         }
-        forget(a);
+        // A report (AT) of the session we already know keeps its relayed sessions; a new one ends them.
+        boolean same = node.equals(a.remoteNode) && a.remoteTag == tag;
+        drop(a);
+        if (!same) {
+            relays.remoteEnded(a);
+        }
         a.remoteNode = node;
         a.remoteTag = tag;
         a.remotePresence = state == PresenceState.AWAY ? PresenceState.AWAY : PresenceState.ONLINE;
@@ -93,15 +98,24 @@ final class ClusterRemote {
         presence.pushChanges(a, before);
     }
 
-    /** Drops {@code a}'s remote presence without a push (a local login of the same user follows). */
+    /**
+     * Drops {@code a}'s remote presence without a push (a local login of the same user follows),
+     * and the relayed sessions its remote session had here.
+     */
     void forget(Account a) {
+        if (a.remoteNode != null) {
+            drop(a);
+            relays.remoteEnded(a);
+        }
+    }
+
+    private void drop(Account a) {
         if (a.remoteNode != null) {
             Set<Account> at = byNode.get(a.remoteNode);
             if (at != null) {
                 at.remove(a);
             }
             a.remoteNode = null;
-            relays.remoteEnded(a);
         }
     }
 
