@@ -66,6 +66,7 @@ public final class CongestionController {
 
     private final long maxDatagram;
     private final long minimumWindow;
+    private final long initialWindow;
     private final BandwidthFilter bandwidth = new BandwidthFilter();
     private final Pacer pacer;
     private final CubicWindow lossWindow;
@@ -106,6 +107,7 @@ public final class CongestionController {
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
         this.window = initialWindow;
+        this.initialWindow = initialWindow;
         this.minimumWindow = minimumWindow;
         this.maxDatagram = maxDatagram;
         this.pacer = new Pacer(2 * maxDatagram);
@@ -348,6 +350,10 @@ public final class CongestionController {
                         : window * Pacer.NANOS_PER_SECOND / Math.max(RTT_FLOOR_NANOS, smoothedRtt) * gain / GAIN_UNIT);
             } else {
                 pacer.rate(bw * gain / GAIN_UNIT);
+            }
+            if (state == State.STARTUP) {
+                // at least the initial window per min RTT (StartupPacingTest: a stalled peer's sample)
+                pacer.rate(Math.max(pacer.rate(), initialWindow * Pacer.NANOS_PER_SECOND / interval() * gain / GAIN_UNIT));
             }
             long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
             window = state == State.STARTUP ? Math.max(window, cap) : cap;
