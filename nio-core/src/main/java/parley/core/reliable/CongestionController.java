@@ -21,11 +21,10 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
- * the controller switches to a loss-based window ({@link CubicWindow}: TCP CUBIC, cut to 0.7 on
- * every round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
- * times the window per smoothed RTT, so it shares as TCP does. At each of the detector's rechecks
- * it runs a PROBE_RTT: if its own window at the floor lets the RTT fall back near the minimum,
- * the competitor is gone, and it returns to the model.
+ * it switches to TCP CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode}
+ * (a loss, or the queue filling up: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At
+ * each recheck a PROBE_RTT tells whether the competitor is gone (the RTT falls back near the
+ * minimum), and then the model rules again.
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
