@@ -21,11 +21,10 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
- * the controller switches to a loss-based window ({@link CubicWindow}: TCP CUBIC, cut to 0.7 on
- * every round with a loss, or in which the queue filled up: {@link FullQueueSignal}), paced at 1.25
- * times the window per smoothed RTT, so it shares as TCP does. At each of the detector's rechecks
- * it runs a PROBE_RTT: if its own window at the floor lets the RTT fall back near the minimum,
- * the competitor is gone, and it returns to the model.
+ * it switches to TCP CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode}
+ * (a loss, or the queue filling up: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At
+ * each recheck a PROBE_RTT tells whether the competitor is gone (the RTT falls back near the
+ * minimum), and then the model rules again.
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
@@ -66,6 +65,7 @@ public final class CongestionController {
 
     private final long maxDatagram;
     private final long minimumWindow;
+    private final long initialWindow;
     private final BandwidthFilter bandwidth = new BandwidthFilter();
     private final Pacer pacer;
     private final CubicWindow lossWindow;
@@ -106,6 +106,7 @@ public final class CongestionController {
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
         this.window = initialWindow;
+        this.initialWindow = initialWindow;
         this.minimumWindow = minimumWindow;
         this.maxDatagram = maxDatagram;
         this.pacer = new Pacer(2 * maxDatagram);
@@ -348,6 +349,10 @@ public final class CongestionController {
                         : window * Pacer.NANOS_PER_SECOND / Math.max(RTT_FLOOR_NANOS, smoothedRtt) * gain / GAIN_UNIT);
             } else {
                 pacer.rate(bw * gain / GAIN_UNIT);
+            }
+            if (state == State.STARTUP) {
+                // at least the initial window per min RTT (StartupPacingTest: a stalled peer's sample)
+                pacer.rate(Math.max(pacer.rate(), initialWindow * Pacer.NANOS_PER_SECOND / interval() * gain / GAIN_UNIT));
             }
             long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
             window = state == State.STARTUP ? Math.max(window, cap) : cap;
