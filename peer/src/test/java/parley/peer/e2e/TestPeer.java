@@ -137,15 +137,18 @@ final class TestPeer implements AutoCloseable {
         return out;
     }
 
-    /** The UDP port from the peer's {@code ready} event. */
+    /**
+     * The UDP port from the peer's {@code ready} event, waiting for it (bounded) if the peer has
+     * not started yet: under load a peer started just before may still be binding its socket.
+     */
     long udpPort() {
-        drain();
-        for (Seen e : seen) {
-            if (e.type().equals("ready")) {
-                return e.number("udp_port");
-            }
+        int saved = mark;
+        mark = 0; // the ready event is the first one, wherever the mark is
+        try {
+            return await("ready").number("udp_port");
+        } finally {
+            mark = saved;
         }
-        throw new AssertionError(name + ": no ready event");
     }
 
     List<String> jsonLines() {
