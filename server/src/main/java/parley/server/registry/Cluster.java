@@ -101,9 +101,14 @@ final class Cluster {
         return bus.clustered();
     }
 
-    /** Whether requests may be served: always alone; in a cluster, while our own heartbeat comes back. */
+    /**
+     * Whether requests may be served: always alone; in a cluster, while our own heartbeat comes
+     * back. The lease end is checked here, at the request, not only at the next tick: a fence on
+     * another node ends one lease and a tenth after its change entered the order, and a tick a
+     * quarter lease late would let this node serve past that without the change.
+     */
     boolean serving() {
-        return !bus.clustered() || healthy;
+        return !bus.clustered() || (healthy && timers.nanoTime() < healthyUntil);
     }
 
     /** Subscribes and starts the heartbeat; {@code loop} runs every bus callback. */
@@ -119,10 +124,15 @@ final class Cluster {
 
             @Override
             public void onConnection(boolean up) {
-                log.info("cluster bus {}", up ? "connected" : "lost; refusing what needs it once the lease runs out");
+                log.info("cluster bus {}", up ? "connected" : "lost; refusing until it is back and the store re-read");
                 if (up) {
                     bus.resubscribe();
                     heartbeat();
+                } else if (healthy) {
+                    // Pub/sub keeps nothing for a lost subscriber: what is published until we
+                    // subscribe again (a fenced change among it) never reaches us, yet our own
+                    // later heartbeats would. Cut off now, so we re-read the store before serving.
+                    cutOff();
                 }
             }
         });
@@ -339,14 +349,21 @@ final class Cluster {
             }
         }
         if (healthy && now >= healthyUntil) {
-            healthy = false;
             log.warn("cluster node {} has not heard its own heartbeat for a lease: refusing until the bus is back", self);
+            cutOff();
+        }
+        timers.schedule(tick, now + lease / 4);
+    }
+
+    /** Stops serving until our own heartbeat comes back (and, on a shared store, the store is re-read). */
+    private void cutOff() {
+        healthy = false;
+        if (remote != null) {
             for (String node : remote.nodes()) {
                 nodeLost(node);
             }
-            heard.clear();
         }
-        timers.schedule(tick, now + lease / 4);
+        heard.clear();
     }
 
     private void nodeLost(String node) {
