@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The copies of our group messages that are out but not settled (PROTOCOL.md 9.3.2): those on a
- * session until the channel's ACK or REJECT, those in a mailbox until the member's RECEIPT. Each
+ * session until the channel's ACK or REJECT, those in a mailbox until the member's RECEIPT or the
+ * registry's expiry notice. Each
  * ends once, as {@code delivered} or {@code failed} for its member. A member removed from the
  * group ends every copy still out to her as failed {@link #NOT_MEMBER}: a removed member never
  * confirms a copy (she drops it, 9.3.2), so the sender would otherwise wait for ever, and a late
@@ -63,9 +64,12 @@ final class GroupCopies {
         return onSession.remove(new OnSession(sid, tid));
     }
 
-    /** The mailbox copy {@code id} to {@code from}, whose RECEIPT came; null if none is out. */
-    Copy receipt(String from, long id) {
-        return mailed.remove(Groups.lower(from) + "/" + id);
+    /**
+     * The mailbox copy {@code id} to {@code member}, now settled there (her RECEIPT came, or the
+     * registry's notice that it expired unread); null if none is out.
+     */
+    Copy mailboxSettled(String member, long id) {
+        return mailed.remove(Groups.lower(member) + "/" + id);
     }
 
     void delivered(Copy c) {

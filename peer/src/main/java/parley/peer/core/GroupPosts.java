@@ -69,6 +69,7 @@ final class GroupPosts implements GroupWire {
         groups.onRemoved(copies::memberRemoved);
         chats.groups(this);
         mailroom.groupReceipts(this::receipt);
+        mailroom.groupExpiries(this::expired);
         drain.groups(this::fromMailbox, () -> catchUp.flush(sink), this::reportGaps);
     }
 
@@ -167,8 +168,18 @@ final class GroupPosts implements GroupWire {
         return true;
     }
 
+    /** The registry's notice that our mailbox copy {@code id} to {@code to} expired unread: failed for her. */
+    private boolean expired(String to, long id) {
+        GroupCopies.Copy c = copies.mailboxSettled(to, id);
+        if (c == null) {
+            return false;
+        }
+        copies.failed(c, Mailroom.EXPIRED);
+        return true;
+    }
+
     private boolean receipt(String from, long id) {
-        GroupCopies.Copy c = copies.receipt(from, id);
+        GroupCopies.Copy c = copies.mailboxSettled(from, id);
         if (c == null) {
             return false;
         }

@@ -56,6 +56,14 @@ final class Mailroom {
         boolean settle(String from, long id);
     }
 
+    /**
+     * Ends a group copy whose mailbox entry expired unread (the registry's notice, 7.10): true if
+     * mail {@code id} to {@code to} was such a copy, so it is not looked for among the texts.
+     */
+    interface GroupExpiries {
+        boolean expired(String to, long id);
+    }
+
     /** How a group copy's deposit ended: {@code err} 0 when the mailbox holds it, else the reason. */
     interface Deposited {
         void done(int err, String reason);
@@ -64,6 +72,7 @@ final class Mailroom {
     /** Not a registry error: the copy was not deposited for a reason of ours (no key, removed member). */
     static final int NOT_SENT = -1;
     private GroupReceipts groupReceipts = (f, id) -> false;
+    private GroupExpiries groupExpiries = (t, id) -> false;
 
     Mailroom(EventLoop loop, WorkQueue<Runnable> worker, RegistryRequests link, StoreWorker storage, EventSink sink,
              MailIdentity identity) {
@@ -81,6 +90,10 @@ final class Mailroom {
 
     void groupReceipts(GroupReceipts g) {
         this.groupReceipts = g;
+    }
+
+    void groupExpiries(GroupExpiries g) {
+        this.groupExpiries = g;
     }
 
     /**
@@ -282,6 +295,10 @@ final class Mailroom {
 
     /** The registry says our mail {@code id} to {@code to} expired unread. */
     void expired(String to, long id, Consumer<Boolean> done) {
+        if (groupExpiries.expired(to, id)) {
+            done.accept(true);
+            return;
+        }
         storage.read(s -> s.markFailedFor(id, to, EXPIRED), changed -> {
             if (changed) {
                 sink.emit(new MessageEvents.Failed(id, to, EXPIRED));
