@@ -1,10 +1,8 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -20,19 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis is back (Lettuce reconnects, the bus resubscribes, the nodes exchange their sessions).
  */
 class ClusterBusLossTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     static int contactsError(SyncRegistryClient c) throws Exception {
         return c.call(RegistryOpcodes.CONTACTS).error;

@@ -1,10 +1,8 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.GroupCodes;
 import parley.server.protocol.GroupMembers;
 import parley.server.protocol.GroupPush;
@@ -29,19 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * non-member or a removed member learns there is what Presence#groupFor allows: nothing.
  */
 class ClusterGroupsTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     private static Answer call(SyncRegistryClient c, int op, String g, String user, int code) throws Exception {
         GroupRequest q = new GroupRequest(g, user, code);

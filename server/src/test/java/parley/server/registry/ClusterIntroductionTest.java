@@ -1,11 +1,9 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.wire.BodyReader;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.PeerAnswer;
 import parley.server.protocol.PeerConnect;
@@ -29,19 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PEER_DECLINED, and after a block on node 2 alice's node refuses as for an offline user.
  */
 class ClusterIntroductionTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     private static void announce(SyncRegistryClient c, int port) throws Exception {
         assertThat(c.call(RegistryOpcodes.ANNOUNCE_ENDPOINT, new AnnounceEndpoint("127.0.0.1", port)::encode).ok()).isTrue();

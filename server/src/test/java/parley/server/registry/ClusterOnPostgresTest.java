@@ -1,10 +1,8 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.AnnounceEndpoint;
 import parley.server.protocol.MailEntry;
 import parley.server.protocol.PeerAnswer;
@@ -30,19 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * survive a Redis outage; and, as processes, the SIGKILL of one.
  */
 class ClusterOnPostgresTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     @Test
     void threeNodesOnOneStoreShareAccountsContactsMailAndBlocks(@TempDir Path dir) throws Exception {

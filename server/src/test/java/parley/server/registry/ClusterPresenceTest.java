@@ -1,11 +1,9 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import parley.core.wire.BodyReader;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -23,19 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pushed across nodes, a second login on the other node replacing the first.
  */
 class ClusterPresenceTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     /** The next PRESENCE push about {@code name} on {@code c}, skipping others. */
     static UserEntry presenceOf(SyncRegistryClient c, String name) throws Exception {

@@ -1,12 +1,10 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import parley.server.cluster.DelayedBus;
 import parley.server.cluster.RedisBus;
-import parley.server.cluster.RedisFixture;
 import parley.server.policy.Visibility;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
@@ -31,19 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterPrivacyRaceTest {
     /** Node 2 reads the bus this late: far longer than a request's round trip on loopback. */
     static final long SLOW_NODE_MILLIS = 400;
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     @Test
     void noNodeDisclosesAfterAVisibilityChangeOrABlockIsAcknowledged(@TempDir Path dir) throws Exception {

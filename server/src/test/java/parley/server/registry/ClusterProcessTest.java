@@ -1,10 +1,8 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryOpcodes;
 import parley.server.protocol.client.SyncRegistryClient;
@@ -20,19 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processes share one TCP port with {@code --reuse-port}.
  */
 class ClusterProcessTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     private static String[] node(String id, String... more) {
         String[] base = {"--bus", redis.uri(), "--node-id", id, "--cluster-lease", "2", "--udp-port", "0"};

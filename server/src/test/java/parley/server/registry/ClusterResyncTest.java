@@ -1,12 +1,10 @@
 package parley.server.registry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import parley.server.cluster.CuttableBus;
 import parley.server.cluster.RedisBus;
-import parley.server.cluster.RedisFixture;
 import parley.server.protocol.PresenceState;
 import parley.server.protocol.RegistryErrors;
 import parley.server.protocol.RegistryOpcodes;
@@ -30,19 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serves: the block it never heard of is enforced on its first answer, the new account logs in.
  */
 class ClusterResyncTest {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void redis() throws Exception {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
 
     @Test
     void aNodeBackFromACutReadsWhatItMissedFromTheStoreBeforeItServes(@TempDir Path dir) throws Exception {
