@@ -128,7 +128,7 @@ local CHAT_KINDS = {
   [0x10] = "FILE_OFFER", [0x11] = "FILE_ANSWER", [0x12] = "FILE_HASHES", [0x13] = "FILE_CHUNK",
   [0x14] = "FILE_ACK", [0x15] = "FILE_RESUME", [0x16] = "FILE_CANCEL",
 }
-local REJECT_REASONS = { [1] = "MALFORMED", [2] = "TOO_LARGE" }
+local REJECT_REASONS = { [1] = "MALFORMED", [2] = "TOO_LARGE", [3] = "NOT_MEMBER" }
 local CLOSE_REASONS = { [1] = "closed by the application" }
 local VISIBILITY = { [0] = "everyone", [1] = "contacts", [2] = "nobody" }
 local PRESENCE = { [0] = "offline", [1] = "online", [2] = "away" }

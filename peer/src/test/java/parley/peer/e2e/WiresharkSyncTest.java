@@ -101,6 +101,7 @@ class WiresharkSyncTest {
                 .containsEntry(receipt.getInt(null), "RECEIPT")
                 .containsEntry(parley.peer.group.GroupPayload.CHAT_KIND, "GROUP");
         assertThat(table("REJECT_REASONS", ROW)).containsEntry(ChatPayload.REJECT_MALFORMED, "MALFORMED")
-                .containsEntry(ChatPayload.REJECT_TOO_LARGE, "TOO_LARGE");
+                .containsEntry(ChatPayload.REJECT_TOO_LARGE, "TOO_LARGE")
+                .containsEntry(ChatPayload.REJECT_NOT_MEMBER, "NOT_MEMBER");
     }
 }
