@@ -2,6 +2,7 @@ package parley.peer.core;
 
 import parley.peer.event.GroupEvents;
 import parley.peer.output.EventSink;
+import parley.peer.store.StoreWorker;
 
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,8 +15,9 @@ import java.util.Map;
  * ends once, as {@code delivered} or {@code failed} for its member. A member removed from the
  * group ends every copy still out to her as failed {@link #NOT_MEMBER}: a removed member never
  * confirms a copy (she drops it, 9.3.2), so the sender would otherwise wait for ever, and a late
- * ACK or RECEIPT for such a copy is ignored, so a non-member is never counted as reached. Loop
- * thread only.
+ * ACK or RECEIPT for such a copy is ignored, so a non-member is never counted as reached. Each
+ * end is written to the local store ({@link parley.peer.store.GroupCopyLog}), where a mailbox copy
+ * was recorded before it left: a RECEIPT reaching a later run still finds it there. Loop thread only.
  */
 final class GroupCopies {
     /** The reason of a copy that ended because its member is not (or no longer) in the group. */
@@ -43,12 +45,14 @@ final class GroupCopies {
     }
 
     private final EventSink sink;
+    private final StoreWorker storage;
     private final Map<OnSession, Copy> onSession = new HashMap<>();
     /** Copies in mailboxes, by member and id, until that member's RECEIPT. */
     private final Map<String, Copy> mailed = new HashMap<>();
 
-    GroupCopies(EventSink sink) {
+    GroupCopies(EventSink sink, StoreWorker storage) {
         this.sink = sink;
+        this.storage = storage;
     }
 
     void sent(long sid, long tid, Copy c) {
@@ -78,6 +82,10 @@ final class GroupCopies {
         }
         c.over = true;
         c.g.reached.merge(c.id, 1, Integer::sum);
+        storage.write(s -> {
+            s.groupCopies().delivered(c.g.id, c.id, c.to);
+            return null;
+        });
         sink.emit(new GroupEvents.GroupDelivered(c.g.name, c.id, c.to));
     }
 
@@ -86,6 +94,10 @@ final class GroupCopies {
             return;
         }
         c.over = true;
+        storage.write(s -> {
+            s.groupCopies().remove(c.id, c.to);
+            return null;
+        });
         sink.emit(new GroupEvents.GroupFailed(c.g.name, c.id, c.to, reason));
     }
 

@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -65,11 +66,12 @@ final class GroupPosts implements GroupWire {
         this.storage = storage;
         this.sink = sink;
         this.blocked = blocked;
-        this.copies = new GroupCopies(sink);
+        this.copies = new GroupCopies(sink, storage);
         groups.onRemoved(copies::memberRemoved);
         chats.groups(this);
         mailroom.groupReceipts(this::receipt);
         mailroom.groupExpiries(this::expired);
+        mailroom.storedGroupCopies(this::settleStored);
         drain.groups(this::fromMailbox, () -> catchUp.flush(sink), this::reportGaps);
     }
 
@@ -138,7 +140,19 @@ final class GroupPosts implements GroupWire {
         toMailbox(c);
     }
 
+    /** Recorded in the store before it leaves (a later run may hear its RECEIPT), then deposited. */
     private void toMailbox(GroupCopies.Copy c) {
+        storage.read(s -> {
+            s.groupCopies().out(c.g.id, c.id, c.to);
+            return Boolean.TRUE;
+        }, ok -> deposit(c), e -> {
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record the copy to " + c.to + " of a message to #"
+                    + c.g.name + ": " + e.getMessage()));
+            deposit(c);
+        });
+    }
+
+    private void deposit(GroupCopies.Copy c) {
         mailroom.depositGroup(c.to, c.id, c.sentAt, c.body, () -> groups.stillMember(c.g, c.to), (err, reason) -> {
             if (c.over) {
                 return; // ended meanwhile: she was removed
@@ -185,6 +199,43 @@ final class GroupPosts implements GroupWire {
         }
         copies.delivered(c);
         return true;
+    }
+
+    /**
+     * A RECEIPT ({@code reached}) or expiry notice that matched no copy of this run and no 1:1
+     * message: perhaps a copy an earlier run left in {@code member}'s mailbox, found in the store.
+     * A member no longer in the group is not counted as reached (as in {@link GroupCopies}).
+     */
+    private void settleStored(String member, long id, boolean reached, Consumer<Boolean> done) {
+        String who = Groups.lower(member);
+        storage.read(s -> s.groupCopies().settle(id, who, reached), group -> {
+            done.accept(true);
+            if (group != null) {
+                groups.whenLoaded(() -> endStored(group, who, id, reached));
+            }
+        }, e -> {
+            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record a group delivery: " + e.getMessage()));
+            done.accept(false);
+        });
+    }
+
+    private void endStored(byte[] group, String who, long id, boolean reached) {
+        GroupState g = groups.byId(group);
+        if (g == null) {
+            return; // we left the group: nothing to tell
+        }
+        if (!reached) {
+            sink.emit(new GroupEvents.GroupFailed(g.name, id, who, Mailroom.EXPIRED));
+        } else if (groups.stillMember(g, who)) {
+            g.reached.merge(id, 1, Integer::sum);
+            sink.emit(new GroupEvents.GroupDelivered(g.name, id, who));
+        } else {
+            storage.write(s -> {
+                s.groupCopies().remove(id, who);
+                return null;
+            });
+            sink.emit(new GroupEvents.GroupFailed(g.name, id, who, GroupCopies.NOT_MEMBER));
+        }
     }
 
     // ---- receiving ------------------------------------------------------------------------------
@@ -296,10 +347,14 @@ final class GroupPosts implements GroupWire {
      * by then (placing waits for its store write).
      */
     void history(String typed, int n) {
-        storage.read(s -> Boolean.TRUE, x -> showHistory(typed, n), e -> showHistory(typed, n));
+        GroupState known = groups.named(typed);
+        byte[] id = known == null ? null : known.id;
+        storage.read(s -> id == null ? Map.<Long, Integer>of() : s.groupCopies().reached(id), counts -> showHistory(typed, n, counts),
+                e -> showHistory(typed, n, Map.of()));
     }
 
-    private void showHistory(String typed, int n) {
+    /** {@code stored}: the reach of our messages as the store has it, earlier runs included (it has this run's too). */
+    private void showHistory(String typed, int n, Map<Long, Integer> stored) {
         GroupState g = groups.named(typed);
         if (g == null || !GroupCodes.isMember(g.role)) {
             sink.emit(new ConsoleEvents.Error(Groups.NO_SUCH_GROUP, "no such group: #" + Groups.bare(typed)));
@@ -310,7 +365,7 @@ final class GroupPosts implements GroupWire {
         List<GroupEvents.GroupLine> lines = new ArrayList<>();
         String me = Groups.lower(link.user());
         for (GroupTimeline.Entry e : shown.subList(Math.max(0, shown.size() - n), shown.size())) {
-            int reached = e.sender().equals(me) ? g.reached.getOrDefault(e.id(), -1) : -1;
+            int reached = e.sender().equals(me) ? stored.getOrDefault(e.id(), g.reached.getOrDefault(e.id(), -1)) : -1;
             lines.add(new GroupEvents.GroupLine(e.sender(), e.id(), e.text(), e.sentAt(), reached));
         }
         sink.emit(new GroupEvents.GroupHistory(g.name, lines, v.hidden()));

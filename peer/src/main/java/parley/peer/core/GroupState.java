@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One group as this member holds it (issue 14): the registry's id and name, our role, the
  * membership to fan out to ({@link GroupRoster}) and the ordered history ({@link GroupTimeline}),
- * plus, for our own messages of this run, how many members each reached. Loop thread only.
+ * plus, for our own messages of this run, how many members each reached (the store keeps the count
+ * across runs: {@link parley.peer.store.GroupCopyLog}). Loop thread only.
  */
 final class GroupState {
     final byte[] id;

@@ -64,6 +64,15 @@ final class Mailroom {
         boolean expired(String to, long id);
     }
 
+    /**
+     * A RECEIPT ({@code reached}) or expiry notice that matched neither a group copy of this run
+     * nor a 1:1 message: the group copies an earlier run recorded in the store are asked.
+     * {@code done} as in {@link #receiptFrom}.
+     */
+    interface StoredGroupCopies {
+        void settle(String member, long id, boolean reached, Consumer<Boolean> done);
+    }
+
     /** How a group copy's deposit ended: {@code err} 0 when the mailbox holds it, else the reason. */
     interface Deposited {
         void done(int err, String reason);
@@ -73,6 +82,7 @@ final class Mailroom {
     static final int NOT_SENT = -1;
     private GroupReceipts groupReceipts = (f, id) -> false;
     private GroupExpiries groupExpiries = (t, id) -> false;
+    private StoredGroupCopies storedGroupCopies = (m, id, reached, done) -> done.accept(true);
 
     Mailroom(EventLoop loop, WorkQueue<Runnable> worker, RegistryRequests link, StoreWorker storage, EventSink sink,
              MailIdentity identity) {
@@ -94,6 +104,10 @@ final class Mailroom {
 
     void groupExpiries(GroupExpiries g) {
         this.groupExpiries = g;
+    }
+
+    void storedGroupCopies(StoredGroupCopies g) {
+        this.storedGroupCopies = g;
     }
 
     /**
@@ -285,8 +299,10 @@ final class Mailroom {
         storage.read(s -> s.markDeliveredBy(id, from), changed -> {
             if (changed) {
                 sink.emit(new MessageEvents.Delivered(id, from));
+                done.accept(true);
+            } else {
+                storedGroupCopies.settle(from, id, true, done);
             }
-            done.accept(true);
         }, e -> {
             sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record a delivery: " + e.getMessage()));
             done.accept(false);
@@ -302,8 +318,10 @@ final class Mailroom {
         storage.read(s -> s.markFailedFor(id, to, EXPIRED), changed -> {
             if (changed) {
                 sink.emit(new MessageEvents.Failed(id, to, EXPIRED));
+                done.accept(true);
+            } else {
+                storedGroupCopies.settle(to, id, false, done);
             }
-            done.accept(true);
         }, e -> {
             sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record an expiry: " + e.getMessage()));
             done.accept(false);

@@ -51,6 +51,7 @@ public final class LocalStore implements AutoCloseable {
     private final PreparedStatement getFingerprint;
     private final PreparedStatement putPin;
     private final GroupLog groups;
+    private final GroupCopyLog groupCopies;
 
     private LocalStore(Connection db) throws SQLException {
         this.db = db;
@@ -82,11 +83,17 @@ public final class LocalStore implements AutoCloseable {
                 + " ON CONFLICT(peer) DO UPDATE SET bundle = excluded.bundle, verified = excluded.verified,"
                 + " changed = excluded.changed, pinned_at = excluded.pinned_at");
         groups = new GroupLog(db);
+        groupCopies = new GroupCopyLog(db);
     }
 
     /** The group messages (issue 14), in the same database. */
     public GroupLog groups() {
         return groups;
+    }
+
+    /** Our group copies still out to a mailbox, and those delivered (issue 14), in the same database. */
+    public GroupCopyLog groupCopies() {
+        return groupCopies;
     }
 
     /**

@@ -76,4 +76,28 @@ class MailboxExpiryTest extends PeerFixture {
         assertThat(failed.get("group")).isEqualTo("ops");
         assertThat(failed.get("reason")).isEqualTo("expired");
     }
+
+    /** The expiry notice reaches a later run of the sender: the copy recorded in its local store still ends, with its group. */
+    @Test
+    void aGroupCopyThatExpiresWhileItsSenderRestartsIsStillReportedFailedForThatMember() throws Exception {
+        registryOnSyntheticWallClock();
+        TestPeer amy = peer("amy").signUp();
+        TestPeer carol = peer("carol").signUp();
+        GroupChatTest.friends(amy, carol);
+        GroupChatTest.group(amy, carol);
+        carol.session.quit(10, TimeUnit.SECONDS);
+        amy.await(e -> e.type().equals("presence") && "carol".equals(e.get("user")) && "offline".equals(e.get("state")));
+
+        amy.cmd("/msg #ops never read, sender restarted");
+        Object id = amy.await("sending", "text", "never read, sender restarted").get("id");
+        amy.await(e -> e.type().equals("queued") && id.equals(e.get("id")) && "carol".equals(e.get("to")));
+        amy.session.quit(10, TimeUnit.SECONDS);
+        wall.addAndGet(TimeUnit.DAYS.toMillis(2));
+
+        TestPeer amy2 = peer("amy").logIn();
+        Seen failed = amy2.await(e -> e.type().equals("failed") && id.equals(e.get("id")));
+        assertThat(failed.get("to")).isEqualTo("carol");
+        assertThat(failed.get("group")).isEqualTo("ops");
+        assertThat(failed.get("reason")).isEqualTo("expired");
+    }
 }
