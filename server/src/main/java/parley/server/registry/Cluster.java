@@ -21,7 +21,7 @@ import java.util.Set;
  * <li>presence: a login, a presence change and a logout are broadcast (ON, PR, OFF) and every
  *     node records where each remote user is online ({@code Account.remoteNode}); privacy is then
  *     decided by the same {@link Presence#canSee} on every node, over the same replicated state;</li>
- * <li>privacy changes (visibility, block, contact removal) are broadcast and FENCED: the
+ * <li>privacy changes (visibility, block, contact removal, group removals) are broadcast and FENCED: the
  *     requester's acknowledgement waits until every live node applied them (ACK) or a lease
  *     passed ({@link ClusterFences}), so no node discloses anything after the acknowledgement;</li>
  * <li>a second login elsewhere wins by the broadcast order: a node that reads another node's ON
@@ -176,11 +176,41 @@ final class Cluster {
             then.run();
             return;
         }
-        ClusterFences.Fence f = fences.open(change, then, failed, lost -> {
-            unconfirmed.add(lost.message);
-            lost.failed.run();
-        });
-        bus.broadcast(change + " " + self + " " + f.id);
+        replicateFenced(fence -> change + " " + self + " " + fence, then, failed);
+    }
+
+    /**
+     * A narrowing group change (ClusterGroups: a kick, a leave, a dissolve), fenced as
+     * {@link #replicate} fences a block: {@code message} builds the whole bus message around a
+     * fence id (0 for none, as it is sent again after a cut).
+     */
+    void replicateFenced(java.util.function.LongFunction<String> message, Runnable then, Runnable failed) {
+        if (!bus.clustered()) {
+            then.run();
+            return;
+        }
+        ClusterFences.Fence f = fences.open(message.apply(0), then, failed, this::lost);
+        bus.broadcast(message.apply(f.id));
+    }
+
+    /** A fenced change never read back from the bus: answered BUS_UNAVAILABLE, sent again unfenced once we serve. */
+    private void lost(ClusterFences.Fence f) {
+        unconfirmed.add(f.message);
+        f.failed.run();
+    }
+
+    /** Our own fenced change came back in the stream's order: its fence now waits for the live nodes. */
+    void ownChangeBack(long fence) {
+        if (fence != 0) {
+            fences.arm(fence, liveNodes(), timers.nanoTime() - listeningSince >= lease);
+        }
+    }
+
+    /** A fenced change from {@code origin} is applied here: tell it so. */
+    void acknowledge(String origin, long fence) {
+        if (fence != 0) {
+            bus.send(origin, "ACK " + self + " " + fence);
+        }
     }
 
     // ---- what the others tell this node ----------------------------------------------------------
@@ -236,9 +266,7 @@ final class Cluster {
         String origin = w[w.length - 2];
         long fence = Long.parseLong(w[w.length - 1]);
         if (origin.equals(self)) {
-            if (fence != 0) {
-                fences.arm(fence, liveNodes(), timers.nanoTime() - listeningSince >= lease);
-            }
+            ownChangeBack(fence);
             return;
         }
         Account a = registry.byKey(w[1]);
@@ -255,9 +283,7 @@ final class Cluster {
                 }
             }
         }
-        if (fence != 0) {
-            bus.send(origin, "ACK " + self + " " + fence);
-        }
+        acknowledge(origin, fence);
     }
 
     /** A node that (re)joined asks for our sessions: AT reports, which never replace a session. */
@@ -333,7 +359,7 @@ final class Cluster {
         listeningSince = now;
         bus.broadcast("SYNC " + self);
         for (String m : unconfirmed) {
-            bus.broadcast(m + " " + self + " 0");
+            bus.broadcast(m);
         }
         unconfirmed.clear();
     }

@@ -22,6 +22,7 @@ final class ClusterFences {
     /** One change waiting; {@code then} acknowledges it, {@code failed} answers BUS_UNAVAILABLE. */
     static final class Fence {
         final long id;
+        /** The change as sent again, unfenced, if it never came back from the bus. */
         final String message;
         final Runnable then;
         final Runnable failed;
@@ -50,9 +51,9 @@ final class ClusterFences {
     }
 
     /** A new fence whose change has just been published; fails if not read back in time. */
-    Fence open(String messageWithoutId, Runnable then, Runnable failed, java.util.function.Consumer<Fence> onPublishTimeout) {
+    Fence open(String unfencedMessage, Runnable then, Runnable failed, java.util.function.Consumer<Fence> onPublishTimeout) {
         long id = nextId++;
-        Fence f = new Fence(id, messageWithoutId, then, failed);
+        Fence f = new Fence(id, unfencedMessage, then, failed);
         open.put(id, f);
         f.deadline = new Timer(now -> {
             if (open.remove(id) != null) {

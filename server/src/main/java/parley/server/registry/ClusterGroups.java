@@ -14,7 +14,10 @@ import java.util.Map;
  * Groups across the nodes of a cluster on ONE shared store (issue 16, PROTOCOL.md 7.13): every
  * node keeps every group in memory ({@link GroupDirectory}), so a change committed on one node is
  * told to the others at once, as accounts and contacts are ({@link ClusterAccounts}):
- * <pre>GRP origin id name createdAt version flag n key1 role1 ... keyN roleN notice...</pre>
+ * <pre>GRP origin fence id name createdAt version flag n key1 role1 ... keyN roleN notice...</pre>
+ * {@code fence} is 0, or for a change that narrows who may know the group (a removal, a dissolve)
+ * the id of its fence ({@link Cluster#replicateFenced}): each node acknowledges it once applied,
+ * and the requester hears OK only then, as for a block (PROTOCOL.md 7.13).
  * {@code flag} is C (created), U (roles changed) or D (dissolved); the pairs are the roles the
  * change set (0 = removed), a delta rather than the whole roster, so changes made on two nodes to
  * different members of one group both survive; the notices are the pushes the origin made to its
@@ -32,7 +35,7 @@ final class ClusterGroups {
     static final String CHANGED = "U";
     static final String DISSOLVED = "D";
     private static final String NONE = "-";
-    private static final int FIXED_WORDS = 8;
+    private static final int FIXED_WORDS = 9;
 
     private final Cluster cluster;
     private final Registry registry;
@@ -73,10 +76,37 @@ final class ClusterGroups {
 
     /** A change committed here: {@code who[i]} now has {@code roles[i]} in {@code g}; told with the notices made for it. */
     void published(Group g, String flag, Account[] who, int[] roles) {
+        if (on) {
+            cluster.broadcast(head() + 0 + body(g, flag, who, roles));
+        }
+    }
+
+    /**
+     * As {@link #published}, for a change that narrows who may know {@code g}: {@code then} (the
+     * requester's OK) runs once every live node applied it, {@code failed} (BUS_UNAVAILABLE) if it
+     * never reached the bus. Alone or with per-node stores, {@code then} runs at once.
+     */
+    void publishedFenced(Group g, String flag, Account[] who, int[] roles, Runnable then, Runnable failed) {
         if (!on) {
+            then.run();
             return;
         }
-        StringBuilder m = new StringBuilder(KIND).append(' ').append(cluster.self()).append(' ')
+        String head = head();
+        String body = body(g, flag, who, roles);
+        cluster.replicateFenced(fence -> head + fence + body, then, failed);
+    }
+
+    /** Whether a narrowing change waits for its fence here (cluster mode on a shared store). */
+    boolean fenced() {
+        return on;
+    }
+
+    private String head() {
+        return KIND + " " + cluster.self() + " ";
+    }
+
+    private String body(Group g, String flag, Account[] who, int[] roles) {
+        StringBuilder m = new StringBuilder().append(' ')
                 .append(Base64.getEncoder().encodeToString(g.id)).append(' ').append(g.name).append(' ')
                 .append(g.createdAtMillis).append(' ').append(g.version).append(' ').append(flag).append(' ').append(who.length);
         for (int i = 0; i < who.length; i++) {
@@ -84,7 +114,7 @@ final class ClusterGroups {
         }
         m.append(noted);
         noted.setLength(0);
-        cluster.broadcast(m.toString());
+        return m.toString();
     }
 
     // ---- a node back from a cut ------------------------------------------------------------
@@ -138,18 +168,31 @@ final class ClusterGroups {
 
     /** Applies a GRP message from another node (ours came back: already applied). */
     void receive(String[] w) {
-        if (!on || w[1].equals(cluster.self())) {
+        if (!on) {
             return;
         }
-        byte[] id = Base64.getDecoder().decode(w[2]);
+        long fence = Long.parseLong(w[2]);
+        if (w[1].equals(cluster.self())) {
+            cluster.ownChangeBack(fence);
+            return;
+        }
+        try {
+            apply(w);
+        } finally {
+            cluster.acknowledge(w[1], fence); // applied, or nothing of it can apply here
+        }
+    }
+
+    private void apply(String[] w) {
+        byte[] id = Base64.getDecoder().decode(w[3]);
         if (id.length != GroupCodes.ID_BYTES) {
             return;
         }
-        String name = w[3];
-        long createdAt = Long.parseLong(w[4]);
-        long version = Long.parseLong(w[5]);
-        String flag = w[6];
-        int n = Integer.parseInt(w[7]);
+        String name = w[4];
+        long createdAt = Long.parseLong(w[5]);
+        long version = Long.parseLong(w[6]);
+        String flag = w[7];
+        int n = Integer.parseInt(w[8]);
         Group g = directory.byId(id);
         if (g == null) {
             g = new Group(id, name, Usernames.key(name), version, createdAt);

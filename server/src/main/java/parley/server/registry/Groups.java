@@ -192,11 +192,12 @@ final class Groups {
             g.version = c.version();
             directory.setRole(g, me, GroupCodes.ROLE_NONE);
             directory.setRole(g, heir, GroupCodes.ROLE_OWNER);
-            replies.ok(s, RegistryOpcodes.GROUP_LEAVE, correlation);
+            Runnable ok = answerNowOrFenced(s, RegistryOpcodes.GROUP_LEAVE, correlation);
             notices.changed(g, GroupCodes.CHANGE_LEFT, me, GroupCodes.ROLE_NONE, me);
             notices.changed(g, GroupCodes.CHANGE_ROLE, heir, GroupCodes.ROLE_OWNER, null);
-            nodes.published(g, ClusterGroups.CHANGED, new Account[] {me, heir},
-                    new int[] {GroupCodes.ROLE_NONE, GroupCodes.ROLE_OWNER});
+            nodes.publishedFenced(g, ClusterGroups.CHANGED, new Account[] {me, heir},
+                    new int[] {GroupCodes.ROLE_NONE, GroupCodes.ROLE_OWNER},
+                    ok, () -> replies.busUnavailable(s, correlation));
         }));
     }
 
@@ -210,11 +211,12 @@ final class Groups {
                 told.add(e.getKey());
             }
             directory.remove(g);
-            replies.ok(s, RegistryOpcodes.GROUP_LEAVE, correlation);
+            Runnable ok = answerNowOrFenced(s, RegistryOpcodes.GROUP_LEAVE, correlation);
             for (Account a : told) {
                 notices.one(a, g, a == me ? GroupCodes.CHANGE_LEFT : GroupCodes.CHANGE_CLOSED, me, GroupCodes.ROLE_NONE);
             }
-            nodes.published(g, ClusterGroups.DISSOLVED, new Account[0], new int[0]);
+            nodes.publishedFenced(g, ClusterGroups.DISSOLVED, new Account[0], new int[0],
+                    ok, () -> replies.busUnavailable(s, correlation));
         }));
     }
 
@@ -277,16 +279,44 @@ final class Groups {
         return t;
     }
 
-    /** Writes one account's new role, then applies it, answers, and tells members and the subject. */
+    /**
+     * Writes one account's new role, then applies it, answers, and tells members and the subject.
+     * A removal (kick, leave, decline) narrows who may know the group: in a cluster it is answered
+     * only once every node applied it (ClusterGroups#publishedFenced), as a block is.
+     */
     private void change(Session s, int correlation, int opcode, Group g, Account subject, int role, int kind) {
         GroupChange c = GroupChange.one(g.id, g.nextVersion(), subject.id, role, now());
         store.groupChange(c, replies.committed(s, correlation, () -> {
             g.version = c.version();
             directory.setRole(g, subject, role);
-            replies.ok(s, opcode, correlation);
-            notices.changed(g, kind, subject, role, role == GroupCodes.ROLE_NONE ? subject : null);
-            nodes.published(g, ClusterGroups.CHANGED, new Account[] {subject}, new int[] {role});
+            boolean removal = role == GroupCodes.ROLE_NONE;
+            boolean waits = removal && nodes.fenced();
+            if (!waits) {
+                replies.ok(s, opcode, correlation);
+            }
+            notices.changed(g, kind, subject, role, removal ? subject : null);
+            Account[] who = {subject};
+            int[] roles = {role};
+            if (waits) {
+                nodes.publishedFenced(g, ClusterGroups.CHANGED, who, roles, ok(s, opcode, correlation),
+                        () -> replies.busUnavailable(s, correlation));
+            } else {
+                nodes.published(g, ClusterGroups.CHANGED, who, roles);
+            }
         }));
+    }
+
+    private Runnable ok(Session s, int opcode, int correlation) {
+        return () -> replies.ok(s, opcode, correlation);
+    }
+
+    /** Answers OK now when no fence waits (alone, per-node stores); else returns the OK the fence sends. */
+    private Runnable answerNowOrFenced(Session s, int opcode, int correlation) {
+        if (nodes.fenced()) {
+            return ok(s, opcode, correlation);
+        }
+        replies.ok(s, opcode, correlation);
+        return () -> { };
     }
 
     void members(Session s, int correlation, BodyReader r) {
