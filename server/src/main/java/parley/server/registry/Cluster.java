@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.core.loop.Timer;
 import parley.server.cluster.Bus;
-import parley.server.policy.Visibility;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,8 +54,7 @@ final class Cluster {
     /** Since when we have heard every live node's heartbeats (start, or the end of a cut). */
     private long listeningSince;
     private boolean healthy;
-    private Presence presence;
-    private Contacts contacts;
+    private ClusterPrivacyChanges privacyChanges;
     private Sessions sessions;
     private Relays relays;
     private ClusterIntroductions introductions;
@@ -79,8 +77,7 @@ final class Cluster {
 
     void wire(Presence presence, Contacts contacts, Sessions sessions, Relays relays, ClusterIntroductions introductions) {
         this.introductions = introductions;
-        this.presence = presence;
-        this.contacts = contacts;
+        this.privacyChanges = new ClusterPrivacyChanges(this, registry, presence, contacts);
         this.sessions = sessions;
         this.relays = relays;
         this.remote = new ClusterRemote(self, registry, presence, sessions, relays);
@@ -233,7 +230,7 @@ final class Cluster {
                 case "RDY": introductions.ready(Integer.parseInt(w[2]), Base64.getDecoder().decode(w[3])); break;
                 case "DEC": introductions.refused(Integer.parseInt(w[2]), w[3]); break;
                 case ClusterGroups.KIND: groups.receive(w); break;
-                default: if (accounts == null || !accounts.receive(w)) change(w); break;
+                default: if (accounts == null || !accounts.receive(w)) privacyChanges.apply(w); break;
             }
         } catch (RuntimeException e) {
             log.debug("dropped a malformed bus message ({}): {}", e.toString(), message);
@@ -259,31 +256,6 @@ final class Cluster {
 
     void send(String node, String message) {
         bus.send(node, message);
-    }
-
-    /** A replicated change "KIND a b origin fence": applied here unless it is ours, then acknowledged. */
-    private void change(String[] w) {
-        String origin = w[w.length - 2];
-        long fence = Long.parseLong(w[w.length - 1]);
-        if (origin.equals(self)) {
-            ownChangeBack(fence);
-            return;
-        }
-        Account a = registry.byKey(w[1]);
-        if (a != null) {
-            if (w[0].equals("VIS")) {
-                Visibility v = Visibility.fromCode(Integer.parseInt(w[2]));
-                if (v != null) {
-                    presence.applyVisibility(a, v);
-                }
-            } else {
-                Account b = registry.byKey(w[2]);
-                if (b != null) {
-                    contacts.applyRemote(w[0], a, b);
-                }
-            }
-        }
-        acknowledge(origin, fence);
     }
 
     /** A node that (re)joined asks for our sessions: AT reports, which never replace a session. */
