@@ -90,6 +90,7 @@ class ChatPayloadVectorsTest {
         while (m.find()) {
             spec.put(Integer.parseInt(m.group(1)), m.group(2));
         }
-        assertThat(spec).isEqualTo(Map.of(ChatPayload.REJECT_MALFORMED, "MALFORMED", ChatPayload.REJECT_TOO_LARGE, "TOO_LARGE"));
+        assertThat(spec).isEqualTo(Map.of(ChatPayload.REJECT_MALFORMED, "MALFORMED", ChatPayload.REJECT_TOO_LARGE, "TOO_LARGE",
+                ChatPayload.REJECT_NOT_MEMBER, "NOT_MEMBER"));
     }
 }
