@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
@@ -239,10 +242,22 @@ class FileTransferEndToEndTest extends PeerFixture {
         assertThat(Files.mismatch(file, got)).isEqualTo(-1L);
     }
 
-    private static void awaitGone(Path p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
-        while (Files.exists(p) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    /**
+     * Waits for the receiver's transfer thread to delete {@code p}: an inotify watch on its
+     * directory, registered before the first check so a deletion in between is not missed.
+     */
+    private static void awaitGone(Path p) throws IOException, InterruptedException {
+        try (WatchService watch = p.getFileSystem().newWatchService()) {
+            p.getParent().register(watch, StandardWatchEventKinds.ENTRY_DELETE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
+            while (Files.exists(p)) {
+                WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    break;
+                }
+                key.pollEvents();
+                key.reset();
+            }
         }
         assertThat(p).doesNotExist();
     }
