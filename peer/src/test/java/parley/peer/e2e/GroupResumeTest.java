@@ -29,6 +29,27 @@ class GroupResumeTest extends PeerFixture {
     /** Long group texts: their copies are the only datagrams KillablePeerMain holds. */
     private static final String HELD_1 = "held-one " + "x".repeat(KillablePeerMain.HOLD_ABOVE);
     private static final String HELD_2 = "held-two " + "y".repeat(KillablePeerMain.HOLD_ABOVE);
+    /**
+     * carol's unanswered probes before she gives a session up: fewer than the default, so her
+     * session with bob's dead process ends soon after she writes to him ({@link #sessionGone}).
+     */
+    private static final int CAROL_PROBES = 3;
+
+    private PeerConfig carol(java.util.function.BooleanSupplier cut) {
+        PeerConfig c = config("carol");
+        c.faults = new Faults(0, 0, 0, 0, (sequence, datagram) -> cut.getAsBoolean(), CAROL_PROBES);
+        return c;
+    }
+
+    /**
+     * carol writes to bob's killed process and so finds her session with it dead. Else she would
+     * find it only after its idle keepalive (15 s) went unanswered, and send her receipts for
+     * bob's next run over it until then: they would reach him through the mailbox only after.
+     */
+    private static void sessionGone(TestPeer carol) {
+        carol.cmd("/msg bob are-you-there");
+        carol.await(e -> e.type().equals("session_closed") && "bob".equals(e.get("user")));
+    }
 
     /**
      * (a) carol is online with an open session, dave offline. bob's copies to carol stay on the
@@ -41,7 +62,7 @@ class GroupResumeTest extends PeerFixture {
     @SuppressWarnings("unchecked")
     void copiesOnASessionAndOnTheirWayToAMailboxWhenTheSenderIsKilledReachEveryMemberOnceInOrder() throws Exception {
         TestPeer bob = peer("bob").signUp();
-        TestPeer carol = peer("carol").signUp();
+        TestPeer carol = peer(carol(() -> false)).signUp();
         TestPeer dave = peer("dave").signUp();
         GroupChatTest.friends(bob, carol, dave);
         GroupChatTest.group(bob, carol, dave);
@@ -60,6 +81,7 @@ class GroupResumeTest extends PeerFixture {
             killed.await("logged_in");
             killed.cmd("/msg carol hi");
             killed.await("delivered", ProcessPeer.field("to", "carol")); // an open session: group copies to carol go over it
+            carol.mark();
             killed.cmd("/history #ops");
             killed.await("group_history"); // the groups are loaded
             killed.hold();
@@ -76,6 +98,7 @@ class GroupResumeTest extends PeerFixture {
             killed.kill();
         }
         assertThat(carol.seen("message")).noneMatch(e -> String.valueOf(e.get("text")).startsWith("held-"));
+        sessionGone(carol);
 
         TestPeer bob2 = peer("bob").logIn();
         TestPeer dave2 = peer("dave").logIn();
@@ -113,9 +136,8 @@ class GroupResumeTest extends PeerFixture {
      */
     @Test
     void aCopyThatArrivedButWhoseAckOrDepositAnswerTheSenderNeverRecordedIsNotShownTwice() throws Exception {
-        AtomicBoolean cut = new AtomicBoolean();
-        PeerConfig cc = config("carol");
-        cc.faults = new Faults(0, 0, 0, 0, (sequence, datagram) -> cut.get()); // carol's acks to bob are lost
+        AtomicBoolean cut = new AtomicBoolean(); // carol's acks to bob are lost
+        PeerConfig cc = carol(cut::get);
         TestPeer bob = peer("bob").signUp();
         TestPeer carol = peer(cc).signUp();
         TestPeer dave = peer("dave").signUp();
@@ -130,6 +152,7 @@ class GroupResumeTest extends PeerFixture {
             killed.await("logged_in");
             killed.cmd("/msg carol hi");
             killed.await("delivered", ProcessPeer.field("to", "carol"));
+            carol.mark();
             killed.cmd("/history #ops");
             killed.await("group_history");
             cut.set(true);
@@ -142,6 +165,7 @@ class GroupResumeTest extends PeerFixture {
         }
         cut.set(false);
         putBackPending(id, "dave");
+        sessionGone(carol);
 
         TestPeer dave2 = peer("dave").logIn();
         dave2.await("message", "text", "arrived"); // the first copy, read before bob is back
