@@ -39,6 +39,12 @@ final class GroupCopyRecovery {
     private final EventSink sink;
     private final Supplier<String> self;
     private final Consumer<GroupCopies.Copy> send;
+    /**
+     * When this run began (the wall clock group messages are stamped with): a pending copy of a
+     * message sent since is this run's own, already on its way, and is not sent twice (a message
+     * sent right after login can be stored before the identity keys are ready).
+     */
+    private final long runStartedAt = System.currentTimeMillis();
 
     /** {@code send}: the fresh copies' path (membership, then session or mailbox). */
     GroupCopyRecovery(Groups groups, GroupCopies copies, StoreWorker storage, EventSink sink, Supplier<String> self,
@@ -68,6 +74,9 @@ final class GroupCopyRecovery {
 
     private void resend(List<GroupCopyLog.Pending> rows) {
         for (GroupCopyLog.Pending p : rows) {
+            if (p.sentAt() >= runStartedAt || copies.live(p.member(), p.id()) != null) {
+                continue; // this run's own copy
+            }
             GroupState g = groups.byId(p.group());
             if (g == null || !GroupCodes.isMember(g.role)) {
                 forget(p.id(), p.member()); // we are out of the group ourselves: nobody to tell, nothing to send
