@@ -29,22 +29,17 @@ class GroupResumeTest extends PeerFixture {
     /** Long group texts: their copies are the only datagrams KillablePeerMain holds. */
     private static final String HELD_1 = "held-one " + "x".repeat(KillablePeerMain.HOLD_ABOVE);
     private static final String HELD_2 = "held-two " + "y".repeat(KillablePeerMain.HOLD_ABOVE);
-    /**
-     * carol's unanswered probes before she gives a session up: fewer than the default, so her
-     * session with bob's dead process ends soon after she writes to him ({@link #sessionGone}).
-     */
-    private static final int CAROL_PROBES = 3;
-
     private PeerConfig carol(java.util.function.BooleanSupplier cut) {
         PeerConfig c = config("carol");
-        c.faults = new Faults(0, 0, 0, 0, (sequence, datagram) -> cut.getAsBoolean(), CAROL_PROBES);
+        c.faults = new Faults(0, 0, 0, 0, (sequence, datagram) -> cut.getAsBoolean());
         return c;
     }
 
     /**
-     * carol writes to bob's killed process and so finds her session with it dead. Else she would
-     * find it only after its idle keepalive (15 s) went unanswered, and send her receipts for
-     * bob's next run over it until then: they would reach him through the mailbox only after.
+     * carol writes to bob's killed process and so finds her session with it dead (its probes go
+     * unanswered). Else she would find it only after its idle keepalive (15 s) went unanswered,
+     * and send her receipts for bob's next run over it until then: they would reach him through
+     * the mailbox only after.
      */
     private static void sessionGone(TestPeer carol) {
         carol.cmd("/msg bob are-you-there");
