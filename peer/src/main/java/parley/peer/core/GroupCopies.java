@@ -115,7 +115,7 @@ final class GroupCopies {
         c.over = true;
         live.remove(c.to + "/" + c.id);
         storage.write(s -> {
-            s.groupCopies().remove(c.id, c.to);
+            s.groupCopies().failed(c.id, c.to);
             return null;
         });
         sink.emit(new GroupEvents.GroupFailed(c.g.name, c.id, c.to, reason));

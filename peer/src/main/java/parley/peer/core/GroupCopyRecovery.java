@@ -89,7 +89,7 @@ final class GroupCopyRecovery {
 
     private void forget(long id, String member) {
         storage.write(s -> {
-            s.groupCopies().remove(id, member);
+            s.groupCopies().failed(id, member);
             return null;
         });
     }

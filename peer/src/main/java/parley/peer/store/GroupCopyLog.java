@@ -13,7 +13,8 @@ import java.util.Map;
  * the account's history database. A row is written {@link #PENDING} with the message itself,
  * before any copy leaves; it becomes {@link #QUEUED} when the member's mailbox holds the copy
  * (MAIL_DEPOSIT's answer), {@link #DELIVERED} on the channel's ACK or the member's RECEIPT, and
- * goes when the copy fails (a REJECT, a removed member, the registry's expiry notice). Why
+ * {@link #FAILED} when the copy fails (a REJECT, a removed member, the registry's expiry notice):
+ * kept, so a message that reached nobody reads as reached by 0 members, not as unrecorded. Why
  * durable: a RECEIPT or EXPIRED notice may reach a later run of the client than the one that sent
  * the copy, and memory alone would match it to nothing; and a copy still {@link #PENDING} when the
  * process stopped (on a session waiting for its ACK, being sealed or deposited) is sent again by
@@ -35,6 +36,8 @@ public final class GroupCopyLog {
     public static final int DELIVERED = 1;
     /** Not known to have reached the member nor her mailbox: a restart sends it again. */
     public static final int PENDING = 2;
+    /** Ended without reaching the member. */
+    public static final int FAILED = 3;
 
     /** A copy still pending, with what it takes to send it again (its message's stored row). */
     public record Pending(byte[] group, long id, String member, long sequence, long lamport, String text, long sentAt) {
@@ -46,7 +49,7 @@ public final class GroupCopyLog {
     private final PreparedStatement delivered;
     private final PreparedStatement find;
     private final PreparedStatement markDelivered;
-    private final PreparedStatement remove;
+    private final PreparedStatement markFailed;
     private final PreparedStatement reached;
 
     GroupCopyLog(Connection db) throws SQLException {
@@ -62,9 +65,9 @@ public final class GroupCopyLog {
                 + " WHERE c.delivered = " + PENDING + " ORDER BY m.lamport, c.member");
         delivered = db.prepareStatement("INSERT INTO group_copies (id, member, group_id, delivered) VALUES (?, ?, ?, " + DELIVERED + ")"
                 + " ON CONFLICT(id, member) DO UPDATE SET delivered = " + DELIVERED);
-        find = db.prepareStatement("SELECT group_id FROM group_copies WHERE id = ? AND member = ? AND delivered <> " + DELIVERED);
+        find = db.prepareStatement("SELECT group_id FROM group_copies WHERE id = ? AND member = ? AND delivered IN (" + QUEUED + ", " + PENDING + ")");
         markDelivered = db.prepareStatement("UPDATE group_copies SET delivered = " + DELIVERED + " WHERE id = ? AND member = ?");
-        remove = db.prepareStatement("DELETE FROM group_copies WHERE id = ? AND member = ?");
+        markFailed = db.prepareStatement("UPDATE group_copies SET delivered = " + FAILED + " WHERE id = ? AND member = ?");
         reached = db.prepareStatement("SELECT id, SUM(delivered = " + DELIVERED + ") FROM group_copies WHERE group_id = ? GROUP BY id");
     }
 
@@ -107,16 +110,16 @@ public final class GroupCopyLog {
         delivered.executeUpdate();
     }
 
-    /** Copy {@code id} to {@code member} ended without reaching her: forgotten. */
-    public void remove(long id, String member) throws SQLException {
-        remove.setLong(1, id);
-        remove.setString(2, member);
-        remove.executeUpdate();
+    /** Copy {@code id} to {@code member} ended without reaching her. */
+    public void failed(long id, String member) throws SQLException {
+        markFailed.setLong(1, id);
+        markFailed.setString(2, member);
+        markFailed.executeUpdate();
     }
 
     /**
      * Settles copy {@code id} to {@code member} if it is still out (queued, or pending: a RECEIPT may
-     * come for a copy whose deposit's answer an earlier run never heard): delivered, or (expired) removed.
+     * come for a copy whose deposit's answer an earlier run never heard): delivered, or (expired) failed.
      * Returns its group's id, or null if no such copy is out (not ours, or settled already).
      */
     public byte[] settle(long id, String member, boolean reached) throws SQLException {
@@ -129,7 +132,7 @@ public final class GroupCopyLog {
             }
             group = rs.getBytes(1);
         }
-        PreparedStatement end = reached ? markDelivered : remove;
+        PreparedStatement end = reached ? markDelivered : markFailed;
         end.setLong(1, id);
         end.setString(2, member);
         end.executeUpdate();

@@ -182,6 +182,45 @@ class GroupResumeTest extends PeerFixture {
         assertReached(bob2, new long[] {id}, 2L);
     }
 
+    /**
+     * (c) Privacy across the crash: carol leaves the group while bob is down with his copy to her
+     * still pending. His next run sends her nothing and ends the copy {@code failed not_member},
+     * with its group; she never shows the message.
+     */
+    @Test
+    void aPendingCopyToAMemberWhoLeftWhileTheSenderWasDownEndsFailedNotMemberAndIsNotSent() throws Exception {
+        TestPeer bob = peer("bob").signUp();
+        TestPeer carol = peer("carol").signUp();
+        GroupChatTest.friends(bob, carol);
+        GroupChatTest.group(bob, carol);
+        bob.session.quit(10, TimeUnit.SECONDS);
+
+        long id;
+        try (ProcessPeer killed = new ProcessPeer("bob", registry.address(), registry.udpPort(), dir.resolve("bob"))) {
+            killed.cmd("/login bob pw-bob");
+            killed.await("logged_in");
+            killed.cmd("/msg carol hi");
+            killed.await("delivered", ProcessPeer.field("to", "carol"));
+            killed.cmd("/history #ops");
+            killed.await("group_history");
+            killed.hold();
+            killed.cmd("/msg #ops " + HELD_1);
+            id = ProcessPeer.number(killed.await("sending", "held-one"), "id");
+            killed.awaitHeld();
+            killed.kill();
+        }
+        carol.cmd("/group leave #ops");
+        carol.await("group", "change", "left");
+
+        TestPeer bob2 = peer("bob").logIn();
+        Seen f = bob2.await(e -> e.type().equals("failed") && "carol".equals(e.get("to")) && Long.valueOf(id).equals(e.get("id")));
+        assertThat(f.get("reason")).isEqualTo("not_member");
+        assertThat(f.get("group")).isEqualTo("ops");
+        assertThat(bob2.seen("queued")).noneMatch(e -> Long.valueOf(id).equals(e.get("id")));
+        assertThat(carol.seen("message")).noneMatch(e -> HELD_1.equals(e.get("text")));
+        assertReached(bob2, new long[] {id}, 0L);
+    }
+
     /** dave's copy as a process killed before MAIL_DEPOSIT's answer leaves it: recorded, not known to be queued. */
     private void putBackPending(long id, String member) throws Exception {
         String url = "jdbc:sqlite:" + LocalStore.fileFor(dir.resolve("bob"), "bob");

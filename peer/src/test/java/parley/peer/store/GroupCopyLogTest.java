@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The group copies' record across runs (issue 14): every copy is pending from the moment its
  * message is stored until it is queued, delivered or failed, and what is still pending when the
- * store is opened again is exactly what the next run sends again, in the group's order.
+ * store is opened again is exactly what the next run sends again, in the group's order. A failed
+ * copy is kept as failed, so a message that reached nobody counts 0 members reached.
  */
 class GroupCopyLogTest {
     private static final byte[] OPS = new byte[16];
@@ -29,7 +30,7 @@ class GroupCopyLogTest {
             s.groupCopies().out(OPS, 10, "carol"); // on to the mailbox after a lost session: still pending
             s.groupCopies().delivered(OPS, 10, "dave");
             s.groupCopies().queued(10, "erin");
-            s.groupCopies().remove(20, "dave"); // failed
+            s.groupCopies().failed(20, "dave");
             s.groupCopies().delivered(OPS, 10, "erin"); // a late receipt; queued() below must not undo it
             s.groupCopies().queued(10, "erin");
         }
@@ -46,6 +47,7 @@ class GroupCopyLogTest {
             // A RECEIPT for a copy whose deposit answer was never recorded settles it all the same.
             assertThat(s.groupCopies().settle(20, "carol", true)).isEqualTo(OPS);
             assertThat(s.groupCopies().pending("bob")).hasSize(1);
+            assertThat(s.groupCopies().settle(20, "dave", true)).as("a failed copy stays failed").isNull();
             assertThat(s.groupCopies().reached(OPS)).isEqualTo(Map.of(10L, 2, 20L, 1));
         }
     }
