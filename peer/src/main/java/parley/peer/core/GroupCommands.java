@@ -61,6 +61,11 @@ final class GroupCommands {
         }
     }
 
+    /** At the start of a run, once the identity keys are loaded: group copies an earlier run left pending go again. */
+    void resume() {
+        posts.resume();
+    }
+
     /** {@code /history #g [n]}. */
     void history(String group, int n) {
         groups.whenLoaded(() -> posts.history(group, n)); // right after login the groups are still on their way

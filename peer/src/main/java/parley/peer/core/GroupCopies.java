@@ -16,8 +16,9 @@ import java.util.Map;
  * group ends every copy still out to her as failed {@link #NOT_MEMBER}: a removed member never
  * confirms a copy (she drops it, 9.3.2), so the sender would otherwise wait for ever, and a late
  * ACK or RECEIPT for such a copy is ignored, so a non-member is never counted as reached. Each
- * end is written to the local store ({@link parley.peer.store.GroupCopyLog}), where a mailbox copy
- * was recorded before it left: a RECEIPT reaching a later run still finds it there. Loop thread only.
+ * end is written to the local store ({@link parley.peer.store.GroupCopyLog}), where every copy was
+ * recorded pending before it left: a RECEIPT reaching a later run still finds it there, and a copy
+ * a run left pending is sent again by the next ({@link GroupCopyRecovery}). Loop thread only.
  */
 final class GroupCopies {
     /** The reason of a copy that ended because its member is not (or no longer) in the group. */
@@ -49,18 +50,35 @@ final class GroupCopies {
     private final Map<OnSession, Copy> onSession = new HashMap<>();
     /** Copies in mailboxes, by member and id, until that member's RECEIPT. */
     private final Map<String, Copy> mailed = new HashMap<>();
+    /** Every copy of this run not yet ended, by member and id, wherever it is (session, sealing, mailbox). */
+    private final Map<String, Copy> live = new HashMap<>();
 
     GroupCopies(EventSink sink, StoreWorker storage) {
         this.sink = sink;
         this.storage = storage;
     }
 
+    /** {@code c} starts its way (fresh, or resumed from an earlier run). */
+    void started(Copy c) {
+        live.put(c.to + "/" + c.id, c);
+    }
+
+    /** This run's copy {@code id} to {@code member} that has not ended yet; null if none. */
+    Copy live(String member, long id) {
+        return live.get(Groups.lower(member) + "/" + id);
+    }
+
     void sent(long sid, long tid, Copy c) {
         onSession.put(new OnSession(sid, tid), c);
     }
 
+    /** The member's mailbox holds {@code c}: recorded queued, so a later run does not deposit it again. */
     void mailed(Copy c) {
         mailed.put(c.to + "/" + c.id, c);
+        storage.write(s -> {
+            s.groupCopies().queued(c.id, c.to);
+            return null;
+        });
     }
 
     /** The copy sent as transport message {@code tid} of session {@code sid}, now settled there; null if none. */
@@ -81,6 +99,7 @@ final class GroupCopies {
             return;
         }
         c.over = true;
+        live.remove(c.to + "/" + c.id);
         c.g.reached.merge(c.id, 1, Integer::sum);
         storage.write(s -> {
             s.groupCopies().delivered(c.g.id, c.id, c.to);
@@ -94,8 +113,9 @@ final class GroupCopies {
             return;
         }
         c.over = true;
+        live.remove(c.to + "/" + c.id);
         storage.write(s -> {
-            s.groupCopies().remove(c.id, c.to);
+            s.groupCopies().failed(c.id, c.to);
             return null;
         });
         sink.emit(new GroupEvents.GroupFailed(c.g.name, c.id, c.to, reason));

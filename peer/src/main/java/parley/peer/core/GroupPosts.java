@@ -52,6 +52,7 @@ final class GroupPosts implements GroupWire {
     private final SecureRandom random = new SecureRandom();
     private final ByteBuffer out = ByteBuffer.allocate(CHAT_HEADER + GroupPayload.HEADER + GroupPayload.MAX_TEXT);
     private final GroupCopies copies;
+    private final GroupCopyRecovery recovery;
     /** Gaps already reported, so each is told once: group, sender, first missing sequence. */
     private final Set<String> reported = new HashSet<>();
     private final GroupCatchUp catchUp = new GroupCatchUp();
@@ -71,7 +72,8 @@ final class GroupPosts implements GroupWire {
         chats.groups(this);
         mailroom.groupReceipts(this::receipt);
         mailroom.groupExpiries(this::expired);
-        mailroom.storedGroupCopies(this::settleStored);
+        this.recovery = new GroupCopyRecovery(groups, copies, storage, sink, link::user, this::copy);
+        mailroom.storedGroupCopies(recovery::settleStored);
         drain.groups(this::fromMailbox, () -> catchUp.flush(sink), this::reportGaps);
     }
 
@@ -109,7 +111,9 @@ final class GroupPosts implements GroupWire {
         sink.emit(new GroupEvents.GroupSending(g.name, id, text, members.size()));
         // Durable before any copy leaves: a crash after a copy left but before the row was written
         // would make the next run send this sequence again, and every member drop it as a repeat.
-        storage.read(s -> s.groups().addIfNew(row), stored -> fanOut(g, id, sentAt, body), e -> {
+        // Each member's copy is recorded pending with it, so the next run resends what this one leaves.
+        List<String> recorded = List.copyOf(members);
+        storage.read(s -> s.addOwnGroupMessage(row, recorded), stored -> fanOut(g, id, sentAt, body), e -> {
             sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot store the message to #" + g.name + ": " + e.getMessage()));
             fanOut(g, id, sentAt, body);
         });
@@ -122,7 +126,13 @@ final class GroupPosts implements GroupWire {
         }
     }
 
+    /** At the start of a run: the copies an earlier run left pending go again ({@link GroupCopyRecovery}). */
+    void resume() {
+        recovery.resume();
+    }
+
     private void copy(GroupCopies.Copy c) {
+        copies.started(c);
         if (!groups.stillMember(c.g, c.to)) {
             copies.failed(c, GroupCopies.NOT_MEMBER); // removed since the send: nothing after the removal
             return;
@@ -199,43 +209,6 @@ final class GroupPosts implements GroupWire {
         }
         copies.delivered(c);
         return true;
-    }
-
-    /**
-     * A RECEIPT ({@code reached}) or expiry notice that matched no copy of this run and no 1:1
-     * message: perhaps a copy an earlier run left in {@code member}'s mailbox, found in the store.
-     * A member no longer in the group is not counted as reached (as in {@link GroupCopies}).
-     */
-    private void settleStored(String member, long id, boolean reached, Consumer<Boolean> done) {
-        String who = Groups.lower(member);
-        storage.read(s -> s.groupCopies().settle(id, who, reached), group -> {
-            done.accept(true);
-            if (group != null) {
-                groups.whenLoaded(() -> endStored(group, who, id, reached));
-            }
-        }, e -> {
-            sink.emit(new ConsoleEvents.Error(ClientErrors.STORAGE, "cannot record a group delivery: " + e.getMessage()));
-            done.accept(false);
-        });
-    }
-
-    private void endStored(byte[] group, String who, long id, boolean reached) {
-        GroupState g = groups.byId(group);
-        if (g == null) {
-            return; // we left the group: nothing to tell
-        }
-        if (!reached) {
-            sink.emit(new GroupEvents.GroupFailed(g.name, id, who, Mailroom.EXPIRED));
-        } else if (groups.stillMember(g, who)) {
-            g.reached.merge(id, 1, Integer::sum);
-            sink.emit(new GroupEvents.GroupDelivered(g.name, id, who));
-        } else {
-            storage.write(s -> {
-                s.groupCopies().remove(id, who);
-                return null;
-            });
-            sink.emit(new GroupEvents.GroupFailed(g.name, id, who, GroupCopies.NOT_MEMBER));
-        }
     }
 
     // ---- receiving ------------------------------------------------------------------------------

@@ -308,7 +308,7 @@ public final class PeerCore implements RegistryLink.Owner {
                 sink.emit(new MessageEvents.Failed(m.id, m.peer, PENDING_AT_EXIT));
             }
             // Offline delivery opens mail with this device's identity key: read the mailbox once it is loaded.
-            identities.whenReady(() -> { mailDrain.enable(); mailroom.resumeDeposits(); }); // and what a run left mailing
+            identities.whenReady(() -> { mailDrain.enable(); mailroom.resumeDeposits(); groups.resume(); }); // and what a run left on its way
         });
         storage.read(s -> s.pins(), identities::loadPins,
                 e -> {

@@ -97,6 +97,29 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /**
+     * Stores our own group message and a {@link GroupCopyLog#PENDING} copy for each of
+     * {@code members}, in one transaction, before any copy leaves: a process that stops at any
+     * point after this leaves every copy for the next run to send again, and none half recorded.
+     * Returns {@link GroupLog#addIfNew}'s answer.
+     */
+    public boolean addOwnGroupMessage(GroupLog.Row row, java.util.List<String> members) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            boolean fresh = groups.addIfNew(row);
+            for (String m : members) {
+                groupCopies.out(row.group(), row.id(), m);
+            }
+            db.commit();
+            return fresh;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    /**
      * Opens (creating if needed) the database at {@code file}. Its directory is created 0700, and
      * the file is created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
      * mode of the database, so they are 0600 too. Files an earlier version left readable are
