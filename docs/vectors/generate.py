@@ -132,6 +132,12 @@ frames = {
     # A path-MTU probe of 1,452 bytes (section 9.8): PING, then PADDING (0x08) and zeros to the
     # end; the frames are 1,452 - 36 bytes.
     "mtu_probe": (PEER_CONTROL, CLASS_CONTROL, 7, b"\x03\x08" + bytes(1452 - 36 - 2)),
+    # Stream 1 (section 9.9): a BULK frame (0x09) at stream 1 offset 0 with one message of 4
+    # bytes, "file", framed as on stream 0 (u32 length, bytes). It carries stream bytes: PEER_DATA.
+    "bulk": (PEER_DATA, CLASS_DATA, 8, b"\x09" + struct.pack(">qH", 0, 8) + struct.pack(">I", 4) + b"file"),
+    # The ACK of "ack" followed by a BULK_WINDOW (0x0A): stream 1 delivered 8, window limit 8 + 4 MiB.
+    "bulk_window": (PEER_CONTROL, CLASS_CONTROL, 9, b"\x02" + struct.pack(">IIqqBH", 6, 250, 14, 14 + 4 * 1024 * 1024, 1, 3)
+                    + struct.pack(">HH", 1, 2) + b"\x0a" + struct.pack(">qq", 8, 8 + 4 * 1024 * 1024)),
 }
 dest = hi_sid
 aead = ChaCha20Poly1305(lo_key)

@@ -122,6 +122,7 @@ local ERRORS = {
 local FRAME_TYPES = {
   [0x01] = "STREAM", [0x02] = "ACK", [0x03] = "PING", [0x04] = "CLOSE", [0x05] = "REJECT",
   [0x06] = "PATH_CHALLENGE", [0x07] = "PATH_RESPONSE", [0x08] = "PADDING",
+  [0x09] = "BULK", [0x0A] = "BULK_WINDOW",
 }
 local CHAT_KINDS = {
   [0x01] = "TEXT", [0x02] = "AUTH", [0x03] = "RECEIPT", [0x04] = "GROUP",
@@ -258,6 +259,12 @@ f("close_reason", ProtoField.uint8("parley.close.reason", "Reason", base.DEC, CL
 f("reject_end", ProtoField.int64("parley.reject.end", "Message end offset"))
 f("reject_reason", ProtoField.uint8("parley.reject.reason", "Reason", base.DEC, REJECT_REASONS))
 f("path_data", ProtoField.bytes("parley.path.data", "Path data"))
+-- stream 1, the bulk stream (9.9)
+f("bulk_offset", ProtoField.int64("parley.bulk.offset", "Stream 1 offset"))
+f("bulk_length", ProtoField.uint16("parley.bulk.length", "Length"))
+f("bulk_data", ProtoField.bytes("parley.bulk.data", "Data"))
+f("bulk_delivered", ProtoField.int64("parley.bulk_window.delivered", "Stream 1 delivered offset"))
+f("bulk_window", ProtoField.int64("parley.bulk_window.limit", "Stream 1 window limit"))
 
 -- chat payloads, reassembled from the stream (9.3.1, 9.3.2, 9.7)
 f("msg_length", ProtoField.uint32("parley.message.length", "Message length"))
@@ -812,7 +819,8 @@ local function key_for(sid)
   return k
 end
 
--- Per direction (destination session id): the stream's bytes, put back in order, cut into the
+-- Per direction (destination session id) and stream (sid for stream 0, sid .. "/1" for stream 1,
+-- 9.9): the stream's bytes, put back in order, cut into the
 -- u32-length messages of section 9.3. Built on the first pass; kept per frame for later passes.
 local streams = {}      -- sid -> { next = offset, buf = string, pending = {offset -> data}, frames = {} }
 local messages_at = {}  -- frame number -> list of { data, frames }
@@ -859,9 +867,10 @@ local function take_stream(sid, frame, offset, data, out)
   end
 end
 
--- The STREAM frames of an opened packet, read without a tree (first pass): calls take(offset,
--- data) for each; stops at anything it cannot read (the tree pass reports it).
-local FIXED_FRAME = { [0x03] = 0, [0x04] = 1, [0x05] = 9, [0x06] = 8, [0x07] = 8 }
+-- The STREAM and BULK frames of an opened packet, read without a tree (first pass): calls
+-- take(stream, offset, data) for each, stream 0 for STREAM and 1 for BULK (9.9); stops at
+-- anything it cannot read (the tree pass reports it).
+local FIXED_FRAME = { [0x03] = 0, [0x04] = 1, [0x05] = 9, [0x06] = 8, [0x07] = 8, [0x0A] = 16 }
 local function scan_streams(plain, take)
   local at, n = 1, #plain
   local function num(i, k)
@@ -872,12 +881,12 @@ local function scan_streams(plain, take)
   while at <= n do
     local typ = plain:byte(at)
     at = at + 1
-    if typ == 0x01 then
+    if typ == 0x01 or typ == 0x09 then
       if at + 9 > n then return end
       local off = num(at, 8)
       local len = num(at + 8, 2)
       if at + 10 + len - 1 > n then return end
-      take(off, plain:sub(at + 10, at + 9 + len))
+      take(typ == 0x09 and 1 or 0, off, plain:sub(at + 10, at + 9 + len))
       at = at + 10 + len
     elseif typ == 0x02 then
       if at + 26 > n then return end
@@ -984,6 +993,17 @@ local function frames(tvb, pinfo, tree, infos)
         c:i64(F.reject_end, ft); c:u8(F.reject_reason, ft); infos[#infos + 1] = "REJECT"
       elseif typ == 0x06 or typ == 0x07 then
         c:fixed(F.path_data, 8, ft); infos[#infos + 1] = FRAME_TYPES[typ]
+      elseif typ == 0x09 then
+        -- BULK (9.9): STREAM's layout, in stream 1's own offsets
+        local off = c:i64(F.bulk_offset, ft)
+        local n = c:u16(F.bulk_length, ft)
+        c:fixed(F.bulk_data, n, ft)
+        infos[#infos + 1] = "BULK " .. tostring(off) .. "+" .. n
+      elseif typ == 0x0A then
+        -- BULK_WINDOW (9.9): stream 1's delivered offset and window limit, after an ACK
+        local delivered = c:i64(F.bulk_delivered, ft)
+        c:i64(F.bulk_window, ft)
+        infos[#infos + 1] = "BULK_WINDOW " .. tostring(delivered)
       elseif typ == 0x08 then
         -- PADDING (9.8): the rest of the packet, ignored; it pads a path-MTU probe
         infos[#infos + 1] = "PADDING " .. c:left()
@@ -1035,7 +1055,10 @@ local function peer_datagram(tvb, pinfo, root, index, via)
       decrypted_at[key] = plain
       if plain then
         local out = {}
-        scan_streams(plain, function(off, data) take_stream(sid, pinfo.number, off, data, out) end)
+        -- each stream is put back in order on its own: stream 1 under the key sid .. "/1"
+        scan_streams(plain, function(stream, off, data)
+          take_stream(stream == 1 and (sid .. "/1") or sid, pinfo.number, off, data, out)
+        end)
         messages_at[pinfo.number] = messages_at[pinfo.number] or {}
         for _, m in ipairs(out) do table.insert(messages_at[pinfo.number], m) end
       end

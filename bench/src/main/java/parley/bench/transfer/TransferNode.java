@@ -56,7 +56,9 @@ final class TransferNode implements PeerTransport.Listener, FileLink, FileLink.E
                     loss > 0 ? new Faults(sid, loss, 0, 0) : Faults.NONE, ChatPayload.channelLimit(ChatPayload.MAX_TEXT));
             engine = new Transfers(this, this, worker, pieces, dir.resolve("downloads"), dir.resolve("transfers"),
                     Long.MAX_VALUE, loop::nanoTime);
-            transport.intakeGate(engine::hasRoom);
+            // As the peer wires them (Peer): chat is always taken here, file data (stream 1,
+            // PROTOCOL.md 9.9) while a piece buffer is free, so a full file intake stalls no chat.
+            transport.intakeGates(() -> true, engine::hasRoom);
             pieces.onRoom(() -> loop.execute(transport::resumeIntake));
             return null;
         });

@@ -3,15 +3,14 @@ package parley.core.reliable;
 import java.nio.ByteBuffer;
 
 /**
- * Keeps bulk data (a file transfer) from queueing in front of chat on the same session. Each
- * direction of a session is one ordered stream, so a chat message written after 4 MiB of file
- * data waits for all of it: 1.7 s at 20 Mbit/s. The gate admits a bulk message only while the
- * stream's bytes not yet sent ({@link ReliableSession#unsentBytes}) stay within a short lead:
- * {@link #LEAD_NANOS} at the pacing rate, but at least the largest bulk message, and one message
- * always when nothing waits. A chat message sent at any moment then waits behind at most that
- * lead, while the pacer never runs out of bulk data to send. Chat goes straight to
- * {@link ReliableSession#send}; bulk waits in its source (a file on disk) instead of in the
- * stream. Nothing changes on the wire, and the peer needs no support.
+ * Feeds bulk data (a file transfer) into a session's stream 1 (PROTOCOL.md 9.9) a little at a
+ * time. Stream 1 is sent only when stream 0 (chat) has nothing ready, so chat no longer queues
+ * behind unsent bulk bytes; what it can still wait behind is the datagram being sent and the
+ * bulk data already in flight. The gate keeps the bulk bytes queued unsent
+ * ({@link ReliableSession#unsentBulkBytes}) within a short lead: {@link #LEAD_NANOS} at the
+ * pacing rate, but at least the largest bulk message, and one message always when nothing waits.
+ * So the file waits in its source (on disk) rather than in the session's buffer, the send buffer
+ * stays free, and the pacer never runs out of bulk data to send.
  *
  * <p>Use: send bulk through {@link #sendBulk}; when it refuses, try again when data has left:
  * on every acknowledgement ({@link SessionListener#onRttSample}) and every
@@ -21,7 +20,7 @@ public final class BulkGate {
     /**
      * Bulk data allowed to wait unsent, as time at the pacing rate. Acks pump the gate, so this is
      * the pause in the acks (a receiving JVM descheduled on a busy host) that does not leave the
-     * pacer without data; it is also the most a chat message waits behind bulk data unsent.
+     * pacer without data.
      */
     static final long LEAD_NANOS = 8_000_000;
 
@@ -34,20 +33,20 @@ public final class BulkGate {
 
     /** True if a bulk message of {@code size} bytes would be admitted now. */
     public boolean admits(int size) {
-        long unsent = session.unsentBytes();
+        long unsent = session.unsentBulkBytes();
         return unsent == 0 || unsent + size <= lead(size);
     }
 
     /**
-     * Sends a bulk message if the gate admits it: its id, or {@link ReliableSession#REFUSED} when
-     * the gate or the session's send buffer refuses.
+     * Sends a bulk message on stream 1 if the gate admits it: its id, or
+     * {@link ReliableSession#REFUSED} when the gate or the session's send buffer refuses.
      */
     public long sendBulk(ByteBuffer message) {
         int size = message.remaining();
         if (!admits(size)) {
             return ReliableSession.REFUSED;
         }
-        long id = session.send(message);
+        long id = session.sendBulk(message);
         if (id != ReliableSession.REFUSED) {
             largest = Math.max(largest, size);
         }

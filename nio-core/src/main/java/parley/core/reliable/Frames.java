@@ -19,7 +19,11 @@ import java.nio.ByteBuffer;
  * PATH_CHALLENGE (0x06): 8 random bytes                   sent to an address being validated
  * PATH_RESPONSE  (0x07): the 8 bytes of the challenge     sent back where the challenge came from
  * PADDING        (0x08): zero bytes to the packet's end    the last frame; pads a path-MTU probe
+ * BULK           (0x09): i64 offset, u16 length, bytes    as STREAM, for stream 1; ack-eliciting
+ * BULK_WINDOW    (0x0A): i64 delivered offset, i64 window limit    stream 1's flow control, with ACKs
  * </pre>
+ *
+ * <p>0x0B is reserved (a REJECT for stream 1; not used: PROTOCOL.md 9.9).
  *
  * <p>The ACK frame is read by {@link AckFrame}, whose field reads follow the same lengths.
  */
@@ -33,6 +37,10 @@ final class Frames {
     static final int PATH_RESPONSE = 0x07;
     /** Fills the rest of the packet (PROTOCOL.md 9.8): what makes a path-MTU probe its size. */
     static final int PADDING = 0x08;
+    /** Stream 1's data (PROTOCOL.md 9.9): the layout of STREAM, in stream 1's own offsets. */
+    static final int BULK = 0x09;
+    /** Stream 1's delivered offset and window limit, what an ACK carries for stream 0 (PROTOCOL.md 9.9). */
+    static final int BULK_WINDOW = 0x0A;
 
     // ---- field lengths -------------------------------------------------------------------------
 
@@ -74,6 +82,9 @@ final class Frames {
     static final int CLOSE_SIZE = TYPE_LENGTH + CLOSE_REASON_LENGTH;
     static final int REJECT_SIZE = TYPE_LENGTH + STREAM_OFFSET_LENGTH + REJECT_REASON_LENGTH;
     static final int PATH_FRAME_SIZE = TYPE_LENGTH + PATH_DATA_LENGTH;
+    /** BULK_WINDOW after its type byte: delivered offset and window limit. */
+    static final int BULK_WINDOW_BODY = 2 * STREAM_OFFSET_LENGTH;
+    static final int BULK_WINDOW_SIZE = TYPE_LENGTH + BULK_WINDOW_BODY;
 
     static final int CLOSE_APPLICATION = 1;
 
@@ -84,7 +95,16 @@ final class Frames {
 
     /** A STREAM frame's type, offset and length; the caller copies the {@code length} data bytes after it. */
     static void writeStreamHeader(ByteBuffer out, long offset, int length) {
-        out.put((byte) STREAM).putLong(offset).putShort((short) length);
+        writeDataHeader(out, STREAM, offset, length);
+    }
+
+    /** A STREAM or BULK frame's type, offset and length; the caller copies the data after it. */
+    static void writeDataHeader(ByteBuffer out, int type, long offset, int length) {
+        out.put((byte) type).putLong(offset).putShort((short) length);
+    }
+
+    static void writeBulkWindow(ByteBuffer out, long delivered, long windowLimit) {
+        out.put((byte) BULK_WINDOW).putLong(delivered).putLong(windowLimit);
     }
 
     /** An ACK frame up to its range count; {@link ReceivedPackets#writeRanges} writes the rest. */
@@ -128,7 +148,8 @@ final class Frames {
         while (f.hasRemaining()) {
             int type = f.get() & 0xFF;
             switch (type) {
-                case STREAM: {
+                case STREAM:
+                case BULK: {
                     if (f.remaining() < STREAM_HEADER_BODY) {
                         return false;
                     }
@@ -171,6 +192,11 @@ final class Frames {
                         return false;
                     }
                     break;
+                case BULK_WINDOW:
+                    if (!skipIfRoom(f, BULK_WINDOW_BODY)) {
+                        return false;
+                    }
+                    break;
                 case PADDING:
                     f.position(f.limit()); // the rest of the packet, whatever its bytes: ignored
                     break;
@@ -182,13 +208,16 @@ final class Frames {
     }
 
     /**
-     * Whether the receive stream can keep every STREAM frame of a packet whose frames passed
-     * {@link #valid} (position to limit; the position is moved). A frame that needs a new held
-     * range takes one of the stream's free entries; more than it has means the packet must be
-     * dropped unacknowledged, so that the sender resends it once the gaps below it have filled.
+     * Whether the receive streams can keep every STREAM frame (stream 0) and BULK frame (stream 1)
+     * of a packet whose frames passed {@link #valid} (position to limit; the position is moved). A
+     * frame that needs a new held range takes one of its stream's free entries; more than it has
+     * means the packet must be dropped unacknowledged, so that the sender resends it once the gaps
+     * below it have filled.
      */
-    static boolean streamFits(ByteBuffer f, ReceiveStream stream) {
+    static boolean streamFits(ByteBuffer f, ReceiveStream stream, Receiver receiver) {
         int free = stream.freeRanges();
+        ReceiveStream bulk = null;
+        int bulkFree = 0;
         while (f.hasRemaining()) {
             int type = f.get() & 0xFF;
             switch (type) {
@@ -200,6 +229,19 @@ final class Frames {
                     }
                     skip(f, length);
                 }
+                case BULK -> {
+                    long offset = f.getLong();
+                    int length = f.getShort() & 0xFFFF;
+                    if (bulk == null) {
+                        bulk = receiver.bulk();
+                        bulkFree = bulk.freeRanges();
+                    }
+                    if (bulk.needsRange(offset, offset + length) && --bulkFree < 0) {
+                        return false;
+                    }
+                    skip(f, length);
+                }
+                case BULK_WINDOW -> skip(f, BULK_WINDOW_BODY);
                 case ACK -> {
                     skip(f, ACK_FIXED_FIELDS);
                     int extra = f.get() & 0xFF;

@@ -4,7 +4,7 @@ package parley.core.reliable;
  * The sender's recovery, RFC 9002 sections 6 and 7 in the shape of Aeron's LossDetector: it
  * numbers packets, remembers what each one carried ({@link SentPackets}), marks them acknowledged
  * or lost, feeds the congestion controller and the RTT estimator, and hands lost stream ranges
- * back to the {@link SendStream} to be sent again. Time is passed in; it owns no clock or timer,
+ * back to the {@link Sender} (to the stream they came from) to be sent again. Time is passed in; it owns no clock or timer,
  * so every path runs on synthetic time. Loop thread only.
  *
  * <p>Each transmission gets a new packet number, so an ack never leaves it ambiguous which
@@ -40,7 +40,7 @@ final class LossDetector {
     private final ReliableConfig config;
     private final RttEstimator rtt;
     private final CongestionController congestion;
-    private final SendStream send;
+    private final Sender send;
     private final SessionCounters counters;
     private final PmtuSearch pmtu;
     private final SentPackets sent = new SentPackets(INITIAL_PACKET_SLOTS, MAX_RANGES_PER_PACKET);
@@ -54,7 +54,7 @@ final class LossDetector {
     private boolean rejectCarrierLost;
     private long rttSample;
 
-    LossDetector(ReliableConfig config, RttEstimator rtt, CongestionController congestion, SendStream send,
+    LossDetector(ReliableConfig config, RttEstimator rtt, CongestionController congestion, Sender send,
                  SessionCounters counters, PmtuSearch pmtu) {
         this.config = config;
         this.pmtu = pmtu;
@@ -82,7 +82,7 @@ final class LossDetector {
         return nextPacket++;
     }
 
-    /** The {@code index}-th stream range [start, end) packet {@code pn} carries. */
+    /** The {@code index}-th stream range [start, end) packet {@code pn} carries ({@link Sender#BULK_TAG} marks stream 1). */
     void recordRange(long pn, int index, long start, long end) {
         int base = ((int) (pn & sent.mask) * MAX_RANGES_PER_PACKET + index) * 2;
         sent.ranges[base] = start;

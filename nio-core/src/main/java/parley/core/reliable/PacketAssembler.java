@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * Builds each outgoing packet of a {@link ReliableSession}: what goes into it and in which order
  * (unconfirmed rejections ahead of the ACK whose delivered offset may pass them, then CLOSE, stream
- * data, and a PING when a probe or liveness check has nothing else to elicit an ACK), records it
+ * data chat first ({@link Sender#writeStreamFrames}), and a PING when a probe or liveness check has nothing else to elicit an ACK), records it
  * with the {@link LossDetector} and hands it to the output. It also holds the one-shot requests
  * that make a packet worth sending without data: probes owed after a timeout, a PING, a CLOSE.
  * It sizes each packet: the path's datagram size ({@link PmtuSearch}), but no more than the
@@ -58,6 +58,14 @@ final class PacketAssembler {
 
     void oweClose() {
         closeToSend = true;
+    }
+
+    /** After losses were declared: rejections they carried must go again, and buffers may have room. */
+    void afterLossDetection() {
+        if (loss.takeRejectCarrierLost() && receiver.rejectionsPending()) {
+            owePing(); // a packet must carry the unconfirmed rejections again
+        }
+        sender.maybeWritable();
     }
 
     /** Builds and transmits one packet; false if the socket refused it (it stays recorded). */

@@ -77,9 +77,10 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
     }
 
     /**
-     * Queues a bulk message (a file chunk) only if the session's {@link BulkGate} admits it, so a
-     * chat message sent later waits behind little of it: its id, or {@link ReliableSession#REFUSED}
-     * (try again on {@link SessionListener#onRttSample} or {@link SessionListener#onWritable}).
+     * Queues a bulk message (a file chunk) on stream 1 (PROTOCOL.md 9.9), which is sent only when
+     * chat has nothing ready, and only if the session's {@link BulkGate} admits it, so the file
+     * waits on disk rather than in the session: its id, or {@link ReliableSession#REFUSED} (try
+     * again on {@link SessionListener#onRttSample} or {@link SessionListener#onWritable}).
      */
     public long sendBulk(ByteBuffer message) {
         long id = bulk.sendBulk(message);

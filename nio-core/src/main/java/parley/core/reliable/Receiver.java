@@ -3,15 +3,24 @@ package parley.core.reliable;
 import java.nio.ByteBuffer;
 
 /**
- * The receiving half of a session: which packets arrived ({@link ReceivedPackets}), the ordered
- * stream they carry and its hand-over to the application ({@link ReceiveStream}), the messages the
+ * The receiving half of a session: which packets arrived ({@link ReceivedPackets}), the two
+ * ordered streams they carry and their hand-over to the application ({@link ReceiveStream}:
+ * stream 0 for chat and control, stream 1 for bulk data, PROTOCOL.md 9.9), the messages the
  * application refused ({@link Rejections}), and what the next ACK says and when it is owed
- * ({@link AckScheduler}). The session feeds it the frames of authenticated packets and has it
- * write its REJECT and ACK frames into the packets it sends. Loop thread only.
+ * ({@link AckScheduler}). The streams are reassembled and delivered apart, so a hole in stream 1,
+ * or an application that takes no bulk now ({@link SessionListener#acceptsBulk}), never holds
+ * stream 0 back. The session feeds it the frames of authenticated packets and has it write its
+ * REJECT, ACK and BULK_WINDOW frames into the packets it sends. Loop thread only.
  */
 final class Receiver implements ReceiveStream.MessageSink {
     private final ReceivedPackets packets = new ReceivedPackets();
     private final ReceiveStream stream;
+    /** Stream 1, made when the peer first sends on it: a chat-only session keeps the old footprint. */
+    private ReceiveStream bulk;
+    private final ReliableConfig config;
+    private final BulkSink bulkSink = new BulkSink();
+    /** During a stream 1 delivery: a rejection then sends no frame (PROTOCOL.md 9.9). */
+    private boolean deliveringBulk;
     private final Rejections rejections = new Rejections();
     private final AckScheduler acks;
     private final SessionListener listener;
@@ -21,6 +30,7 @@ final class Receiver implements ReceiveStream.MessageSink {
 
     Receiver(ReliableConfig config, SessionListener listener, SessionCounters counters) {
         this.stream = new ReceiveStream(config.receiveWindow, config.maxMessage);
+        this.config = config;
         this.acks = new AckScheduler(config.ackEveryPackets, config.maxAckDelayNanos);
         this.listener = listener;
         this.counters = counters;
@@ -47,14 +57,27 @@ final class Receiver implements ReceiveStream.MessageSink {
         return outOfOrder;
     }
 
-    /** True if the stream can keep all the STREAM data of these valid frames (position moved). */
+    /** True if the streams can keep all the STREAM and BULK data of these valid frames (position moved). */
     boolean fits(ByteBuffer frames) {
-        return Frames.streamFits(frames, stream);
+        return Frames.streamFits(frames, stream, this);
+    }
+
+    /** Stream 1's receive side, made on the first BULK frame (once per session). */
+    ReceiveStream bulk() {
+        if (bulk == null) {
+            bulk = new ReceiveStream(config.receiveWindow, config.maxMessage);
+        }
+        return bulk;
     }
 
     /** STREAM frame data; false if it lies beyond the flow-control window (the peer broke the protocol). */
     boolean onStream(long offset, ByteBuffer f, int at, int length) {
         return stream.onData(offset, f, at, length);
+    }
+
+    /** BULK frame data, for stream 1; false if it lies beyond stream 1's window. */
+    boolean onBulk(long offset, ByteBuffer f, int at, int length) {
+        return bulk().onData(offset, f, at, length);
     }
 
     /** The packet just recorded asked for an ack. */
@@ -64,9 +87,12 @@ final class Receiver implements ReceiveStream.MessageSink {
 
     // ---- delivery ------------------------------------------------------------------------------
 
-    /** Hands every whole message in order to the application while it accepts; false if one was over the size limit. */
+    /**
+     * Hands every whole message of each stream in order to the application while it accepts that
+     * stream's messages; false if one was over the size limit. Stream 0 first.
+     */
     boolean deliver() {
-        return stream.deliver(this) >= 0;
+        return stream.deliver(this) >= 0 && (bulk == null || bulk.deliver(bulkSink) >= 0);
     }
 
     /**
@@ -76,10 +102,11 @@ final class Receiver implements ReceiveStream.MessageSink {
      */
     int resume() {
         long before = stream.delivered();
+        long bulkBefore = bulk == null ? 0 : bulk.delivered();
         if (!deliver()) {
             return -1;
         }
-        if (stream.delivered() == before) {
+        if (stream.delivered() == before && (bulk == null || bulk.delivered() == bulkBefore)) {
             return 0;
         }
         acks.requestNow();
@@ -105,6 +132,30 @@ final class Receiver implements ReceiveStream.MessageSink {
         return listener.acceptsMessages();
     }
 
+    /** Stream 1's hand-over: {@link SessionListener#onBulkMessage}, gated by {@link SessionListener#acceptsBulk}. */
+    private final class BulkSink implements ReceiveStream.MessageSink {
+        @Override
+        public void onMessage(ByteBuffer m) {
+            if (stopped) {
+                return;
+            }
+            counters.messagesReceived++;
+            delivering = true;
+            deliveringBulk = true;
+            try {
+                listener.onBulkMessage(m);
+            } finally {
+                delivering = false;
+                deliveringBulk = false;
+            }
+        }
+
+        @Override
+        public boolean ready() {
+            return listener.acceptsBulk();
+        }
+    }
+
     /** See {@link ReliableSession#rejectCurrent}; false if too many rejections await confirmation. */
     boolean rejectCurrent(int reason) {
         if (!delivering) {
@@ -114,6 +165,9 @@ final class Receiver implements ReceiveStream.MessageSink {
             throw new IllegalArgumentException("reject reason must be 1-255, not " + reason);
         }
         counters.messagesRejected++;
+        if (deliveringBulk) {
+            return true; // stream 1 has no REJECT: the message is dropped, the file protocol answers for it
+        }
         return rejections.add(stream.delivered(), reason);
     }
 
@@ -154,18 +208,25 @@ final class Receiver implements ReceiveStream.MessageSink {
         rejections.confirm(largestAcked);
     }
 
-    /** An ACK frame: largest packet, delay, delivered offset, window limit, and the ranges. */
+    /**
+     * An ACK frame: largest packet, delay, stream 0's delivered offset and window limit, and the
+     * ranges; then, once the peer opened stream 1 (sent a BULK frame), a BULK_WINDOW frame with
+     * stream 1's.
+     */
     void writeAck(ByteBuffer out, long now) {
         Frames.writeAckFields(out, packets.largest(), acks.delayMicros(now), stream.delivered(), stream.maxOffset());
         packets.writeRanges(out);
+        if (bulk != null) {
+            Frames.writeBulkWindow(out, bulk.delivered(), bulk.maxOffset());
+        }
         acks.onAckSent();
     }
 
     long retainedBytes() {
-        return stream.retainedBytes() + ReceivedPackets.WINDOW / 8;
+        return stream.retainedBytes() + (bulk == null ? 0 : bulk.retainedBytes()) + ReceivedPackets.WINDOW / 8;
     }
 
     long duplicateBytes() {
-        return stream.duplicateBytes();
+        return stream.duplicateBytes() + (bulk == null ? 0 : bulk.duplicateBytes());
     }
 }

@@ -12,11 +12,13 @@ import java.nio.ByteBuffer;
  * peer's window), {@link Receiver} (the incoming stream, rejections and when to acknowledge),
  * {@link LossDetector} (RFC 9002 recovery over {@link SentPackets}), and {@link Frames} with
  * {@link AckFrame} (the frame codec), {@link PacketAssembler} (what goes into each outgoing
- * packet). The session decides when to send, takes packets apart
- * for them, and runs the timers.
+ * packet), {@link PacketReader} (what each incoming packet does). The session decides when to
+ * send, and runs the timers.
  *
- * <p>Delivery: messages are cut into one ordered stream, so each arrives exactly once and in
- * order. A message is reported delivered when the peer's application has taken it (the peer's
+ * <p>Delivery: messages are cut into one of two ordered streams (PROTOCOL.md 9.9): stream 0 for
+ * chat and control ({@link #send}), stream 1 for bulk data ({@link #sendBulk}), which is sent
+ * only when stream 0 has nothing ready and is delivered apart from it, so chat never waits behind
+ * bulk. On each stream every message arrives exactly once and in order. A message is reported delivered when the peer's application has taken it (the peer's
  * delivered offset, carried in every ACK, has passed its end), and failed when the session dies.
  *
  * <p>Recovery follows RFC 9002: a packet is lost when a later one is acknowledged and it is
@@ -39,8 +41,8 @@ public final class ReliableSession {
     private final CongestionController congestion;
     private final SessionCounters counters = new SessionCounters();
     private final LossDetector loss;
-    private final AckFrame ackFrame = new AckFrame();
     private final PacketAssembler packets;
+    private final PacketReader reader;
     private final PmtuSearch pmtu;
 
     /** The last flush stopped on a full socket: the pacer's time is no deadline then (the drain is). */
@@ -64,8 +66,9 @@ public final class ReliableSession {
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
         this.pmtu = new PmtuSearch(config.maxDatagram);
-        this.loss = new LossDetector(config, rtt, congestion, sender.stream(), counters, pmtu);
+        this.loss = new LossDetector(config, rtt, congestion, sender, counters, pmtu);
         this.packets = new PacketAssembler(output, sender, receiver, loss, counters, pmtu, congestion, config.maxDatagram);
+        this.reader = new PacketReader(this, sender, receiver, loss, packets, counters, listener);
         this.lastReceived = now;
         this.lastSent = now;
     }
@@ -103,6 +106,23 @@ public final class ReliableSession {
             throw new IllegalStateException("session is dead: " + deathReason);
         }
         return sender.queue(message);
+    }
+
+    /**
+     * Queues a message on stream 1, the bulk stream (PROTOCOL.md 9.9): it is sent only when stream
+     * 0 has nothing the peer's window allows, and delivered apart from stream 0, so chat never
+     * waits behind it. Its id is at least 2^62; otherwise as {@link #send}. A {@link BulkGate}
+     * keeps what waits unsent here short.
+     */
+    public long sendBulk(ByteBuffer message) {
+        int length = message.remaining();
+        if (length > config.maxMessage) {
+            throw new MessageTooLargeException(length, config.maxMessage);
+        }
+        if (dead) {
+            throw new IllegalStateException("session is dead: " + deathReason);
+        }
+        return sender.queueBulk(message);
     }
 
     /** Sends whatever is allowed now: acks, probes, lost data first, then new data. */
@@ -145,106 +165,15 @@ public final class ReliableSession {
 
     /**
      * One authenticated packet's frames (position to limit). Returns false if it was dropped: a
-     * replayed or duplicate packet number, or frames that break the format.
+     * replayed or duplicate packet number, or frames that break the format ({@link PacketReader}).
      */
     public boolean onPacket(long pn, ByteBuffer frames, long now) {
-        if (dead) {
-            return false;
-        }
-        if (receiver.isDuplicate(pn)) {
-            counters.duplicatePackets++;
-            return false;
-        }
-        int start = frames.position();
-        if (!Frames.valid(frames)) {
-            counters.malformedPackets++;
-            return false;
-        }
-        frames.position(start);
-        if (!receiver.fits(frames)) {
-            counters.unheldPackets++; // not recorded, so not acknowledged: the sender resends it
-            return false;
-        }
-        frames.position(start);
-        boolean outOfOrder = receiver.record(pn, now);
-        counters.packetsReceived++;
+        return !dead && reader.onPacket(pn, frames, now);
+    }
+
+    /** An accepted packet arrived at {@code now}: the idle timer starts again. */
+    void received(long now) {
         lastReceived = now;
-        boolean eliciting = false;
-        while (frames.hasRemaining()) {
-            int type = frames.get() & 0xFF;
-            switch (type) {
-                case Frames.STREAM: {
-                    long offset = frames.getLong();
-                    int length = frames.getShort() & 0xFFFF;
-                    if (!receiver.onStream(offset, frames, frames.position(), length)) {
-                        die("peer sent beyond the flow-control window");
-                        return false;
-                    }
-                    Frames.skip(frames, length);
-                    eliciting = true;
-                    break;
-                }
-                case Frames.ACK:
-                    onAck(ackFrame.read(frames), now);
-                    if (dead) {
-                        return true;
-                    }
-                    break;
-                case Frames.PING:
-                    eliciting = true;
-                    break;
-                case Frames.CLOSE:
-                    Frames.skip(frames, Frames.CLOSE_REASON_LENGTH);
-                    die("closed by peer");
-                    return true;
-                case Frames.REJECT: {
-                    long end = frames.getLong();
-                    sender.onReject(end, frames.get() & 0xFF);
-                    eliciting = true;
-                    break;
-                }
-                case Frames.PATH_CHALLENGE:
-                    paths.onPathChallenge(frames.getLong());
-                    break;
-                case Frames.PATH_RESPONSE:
-                    paths.onPathResponse(frames.getLong());
-                    break;
-                case Frames.PADDING:
-                    frames.position(frames.limit());
-                    break;
-                default:
-                    throw new IllegalStateException("validated frames hold an unknown type");
-            }
-        }
-        if (!receiver.deliver()) {
-            die("peer sent a message over the size limit");
-            return true;
-        }
-        if (eliciting) {
-            receiver.onEliciting(outOfOrder, now);
-        }
-        sender.maybeWritable();
-        return true;
-    }
-
-    private void onAck(AckFrame ack, long now) {
-        if (!loss.onAck(ack, now)) {
-            return; // acknowledges a packet never sent: the frame is ignored
-        }
-        if (loss.rttSample() >= 0) {
-            listener.onRttSample(loss.rttSample());
-        }
-        receiver.confirmRejections(ack.largest);
-        sender.onAckOffsets(ack.delivered, ack.windowLimit);
-        loss.detectLosses(now);
-        afterLossDetection();
-    }
-
-    private void afterLossDetection() {
-        if (loss.takeRejectCarrierLost() && receiver.rejectionsPending()) {
-            packets.owePing(); // a packet must carry the unconfirmed rejections again
-        }
-        sender.maybeWritable();
     }
 
     // ---- timers --------------------------------------------------------------------------------
@@ -273,7 +202,7 @@ public final class ReliableSession {
         }
         if (loss.lossTime() <= now) {
             loss.detectLosses(now);
-            afterLossDetection();
+            packets.afterLossDetection();
         } else if (loss.probeDeadline() <= now) {
             if (!loss.onProbeTimeout(now)) {
                 die("peer did not answer " + config.maxProbes + " probes");
@@ -291,6 +220,7 @@ public final class ReliableSession {
     /** Who hears PATH_CHALLENGE and PATH_RESPONSE frames, and probe timeouts. */
     public void pathListener(PathListener listener) {
         this.paths = listener;
+        reader.pathListener(listener);
     }
 
     /**
@@ -340,7 +270,7 @@ public final class ReliableSession {
         die("closed");
     }
 
-    private void die(String reason) {
+    void die(String reason) {
         if (dead) {
             return;
         }
@@ -398,9 +328,14 @@ public final class ReliableSession {
         return counters;
     }
 
-    /** Stream bytes queued and never sent yet: what a message sent now would wait behind ({@link BulkGate}). */
+    /** Bytes queued on both streams and never sent yet. */
     public long unsentBytes() {
-        return sender.stream().unsent();
+        return sender.stream().unsent() + sender.bulkUnsent();
+    }
+
+    /** Stream 1 bytes queued and never sent yet: what the {@link BulkGate} keeps short. */
+    public long unsentBulkBytes() {
+        return sender.bulkUnsent();
     }
 
     public long pendingMessages() {

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The sender's side of a session's single ordered byte stream. Each message is appended as a u32
+ * The sender's side of one of a session's ordered byte streams (PROTOCOL.md 9.9). Each message is appended as a u32
  * length and its bytes; several small messages are then just adjacent bytes, which is what lets
  * a datagram carry many of them. Bytes stay in a ring until the peer reports them delivered to
  * its application, so they can be sent again when a packet is lost.
@@ -25,6 +25,8 @@ final class SendStream {
 
     private final int maxRing;
     private final int maxMessages;
+    /** Added to every message id this stream hands out or reports: 0 for stream 0, {@link #BULK_ID_BASE} for stream 1. */
+    private final long idBase;
     private byte[] ring;
     private int mask;
     private long[] messageEnds;
@@ -40,7 +42,15 @@ final class SendStream {
     private int lostHead;
     private int lostCount;
 
+    /** The ids of stream 1's messages start here, so that they never equal a stream 0 message's id (PROTOCOL.md 9.9). */
+    static final long BULK_ID_BASE = 1L << 62;
+
     SendStream(int capacity, int maxPendingMessages) {
+        this(capacity, maxPendingMessages, 0);
+    }
+
+    SendStream(int capacity, int maxPendingMessages, long idBase) {
+        this.idBase = idBase;
         this.maxRing = Integer.highestOneBit(capacity - 1) << 1;
         this.maxMessages = Integer.highestOneBit(Math.max(2, maxPendingMessages) - 1) << 1;
         this.ring = new byte[Math.min(INITIAL_RING, maxRing)];
@@ -114,7 +124,7 @@ final class SendStream {
         written = at + length;
         long id = nextId++;
         messageEnds[(int) (id & messageMask)] = written;
-        return id;
+        return idBase + id;
     }
 
     private void putByte(long offset, int v) {
@@ -218,7 +228,7 @@ final class SendStream {
         while (firstPendingId < nextId && Math.abs(messageEnds[(int) (firstPendingId & messageMask)]) <= released) {
             long id = firstPendingId++;
             if (messageEnds[(int) (id & messageMask)] > 0) { // a rejected one was reported already
-                listener.onDelivered(id);
+                listener.onDelivered(idBase + id);
             }
         }
     }
@@ -240,7 +250,7 @@ final class SendStream {
                     return -1;
                 }
                 messageEnds[(int) (mid & messageMask)] = -e;
-                return mid;
+                return idBase + mid;
             }
             if (at < end) {
                 lo = mid + 1;
@@ -256,7 +266,7 @@ final class SendStream {
         while (firstPendingId < nextId) {
             long id = firstPendingId++;
             if (messageEnds[(int) (id & messageMask)] > 0) {
-                listener.onFailed(id, reason);
+                listener.onFailed(idBase + id, reason);
             }
         }
         released = written;

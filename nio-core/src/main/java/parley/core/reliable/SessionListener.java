@@ -11,7 +11,18 @@ public interface SessionListener {
     /** A whole message, in order, once. Valid only during the call. */
     void onMessage(ByteBuffer message);
 
-    /** The peer's application took message {@code messageId}. */
+    /**
+     * A whole message of stream 1, the bulk stream (PROTOCOL.md 9.9), in order, once; valid only
+     * during the call. By default the same as a stream 0 message: the payload says what it is.
+     */
+    default void onBulkMessage(ByteBuffer message) {
+        onMessage(message);
+    }
+
+    /**
+     * The peer's application took message {@code messageId}. Ids of messages sent on stream 1
+     * ({@link ReliableSession#sendBulk}) are at least 2^62, so they never equal a stream 0 id.
+     */
     default void onDelivered(long messageId) {
     }
 
@@ -46,5 +57,14 @@ public interface SessionListener {
      */
     default boolean acceptsMessages() {
         return true;
+    }
+
+    /**
+     * The same for stream 1 (bulk data) alone: while false, stream 1's delivery, delivered offset
+     * and window stop, and stream 0 flows on. By default what {@link #acceptsMessages} says.
+     * {@link ReliableSession#resumeDelivery} resumes both streams.
+     */
+    default boolean acceptsBulk() {
+        return acceptsMessages();
     }
 }

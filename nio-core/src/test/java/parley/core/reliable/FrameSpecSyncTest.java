@@ -31,6 +31,8 @@ class FrameSpecSyncTest {
                 Frames.STREAM, "STREAM", Frames.ACK, "ACK", Frames.PING, "PING", Frames.CLOSE, "CLOSE",
                 Frames.REJECT, "REJECT", Frames.PATH_CHALLENGE, "PATH_CHALLENGE", Frames.PATH_RESPONSE, "PATH_RESPONSE",
                 Frames.PADDING, "PADDING"));
+        code.put(Frames.BULK, "BULK");
+        code.put(Frames.BULK_WINDOW, "BULK_WINDOW");
         assertThat(spec).as("frame types in docs/PROTOCOL.md section 9.3 vs the code").isEqualTo(code);
     }
 }

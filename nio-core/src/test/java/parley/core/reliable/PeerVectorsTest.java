@@ -158,9 +158,9 @@ class PeerVectorsTest {
     void everyFrameTypeHasAVectorDatagram() throws Exception {
         Vectors keys = Vectors.load("peer-keys.json");
         Vectors d = Vectors.load("datagrams.json");
-        String[] names = {"stream", "ack", "ping", "close", "reject", "path_challenge", "path_response"};
+        String[] names = {"stream", "ack", "ping", "close", "reject", "path_challenge", "path_response", "bulk"};
         int[] types = {Frames.STREAM, Frames.ACK, Frames.PING, Frames.CLOSE, Frames.REJECT,
-                Frames.PATH_CHALLENGE, Frames.PATH_RESPONSE};
+                Frames.PATH_CHALLENGE, Frames.PATH_RESPONSE, Frames.BULK};
         for (int i = 0; i < names.length; i++) {
             checkOpens(keys, d, names[i]);
             assertThat(d.hex(names[i] + ".frames")[0] & 0xFF).as(names[i]).isEqualTo(types[i]);
@@ -184,6 +184,66 @@ class PeerVectorsTest {
         Frames.writePadding(out, datagram.length - PeerPacket.OVERHEAD);
         byte[] frames = java.util.Arrays.copyOf(out.array(), out.position());
         assertThat(frames).isEqualTo(d.hex("mtu_probe.frames"));
+    }
+
+    /**
+     * Stream 1 (section 9.9): the BULK and BULK_WINDOW vectors open to exactly the frames the Java
+     * writers make, and a session delivers the BULK message (as a stream 1 message) and takes the
+     * ACK and BULK_WINDOW without complaint.
+     */
+    @Test
+    void theBulkVectorsAreWhatTheWritersMakeAndASessionTakesThem() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        checkOpens(keys, d, "bulk");
+        checkOpens(keys, d, "bulk_window");
+        ByteBuffer bulk = ByteBuffer.allocate(64);
+        Frames.writeDataHeader(bulk, Frames.BULK, 0, 8);
+        bulk.putInt(4).put("file".getBytes(StandardCharsets.US_ASCII));
+        assertThat(java.util.Arrays.copyOf(bulk.array(), bulk.position())).isEqualTo(d.hex("bulk.frames"));
+        byte[] ackThenWindow = d.hex("bulk_window.frames");
+        byte[] ack = d.hex("ack.frames");
+        assertThat(java.util.Arrays.copyOf(ackThenWindow, ack.length)).isEqualTo(ack);
+        ByteBuffer window = ByteBuffer.allocate(Frames.BULK_WINDOW_SIZE);
+        Frames.writeBulkWindow(window, 8, 8 + 4 * 1024 * 1024);
+        assertThat(java.util.Arrays.copyOfRange(ackThenWindow, ack.length, ackThenWindow.length)).isEqualTo(window.array());
+
+        BlockingQueue<String> bulkReceived = new LinkedBlockingQueue<>();
+        SessionListener listener = new Listeners() {
+            @Override
+            public void onMessage(ByteBuffer message) {
+                throw new AssertionError("a stream 0 message");
+            }
+
+            @Override
+            public void onBulkMessage(ByteBuffer message) {
+                bulkReceived.add(StandardCharsets.UTF_8.decode(message).toString());
+            }
+        };
+        PeerEndpoint hi = onLoop(() -> {
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+            e.path(socket -> (datagram, to) -> true);
+            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
+                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
+                    new InetSocketAddress("127.0.0.1", 9), listener);
+            return e;
+        });
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        for (String frame : new String[] {"bulk", "bulk_window"}) {
+            ByteBuffer datagram = ByteBuffer.wrap(d.hex(frame + ".datagram"));
+            onLoop(() -> {
+                hi.onDatagram(hi.channel(), from, datagram);
+                return null;
+            });
+        }
+        assertThat(bulkReceived.poll(10, TimeUnit.SECONDS)).isEqualTo("file");
+        assertThat(onLoop(hi::malformedDrops)).isZero();
+        assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).reliable().counters().packetsReceived())).isEqualTo(2);
+        assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).isOpen())).isTrue();
+        onLoop(() -> {
+            hi.close();
+            return null;
+        });
     }
 
     /** The datagram opens with the receiving direction's key to exactly the vector's frames, which are well formed. */

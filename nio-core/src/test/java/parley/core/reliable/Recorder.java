@@ -97,4 +97,12 @@ class Recorder implements SessionListener {
     public boolean acceptsMessages() {
         return accepting && messages.size() < acceptLimit;
     }
+
+    /** Cleared to play an application whose file intake is full: stream 1 stops, stream 0 goes on. */
+    volatile boolean acceptingBulk = true;
+
+    @Override
+    public boolean acceptsBulk() {
+        return acceptingBulk && acceptsMessages();
+    }
 }

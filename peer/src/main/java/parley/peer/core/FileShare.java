@@ -146,6 +146,11 @@ final class FileShare implements FileLink, FileLink.Events, SessionFiles {
         return payload.hasRemaining() && FilePayload.isFileKind(payload.get(payload.position()) & 0xFF);
     }
 
+    /** FILE_HASHES or FILE_CHUNK: what travels on stream 1 (PROTOCOL.md 9.9). */
+    static boolean isFileData(ByteBuffer payload) {
+        return payload.hasRemaining() && FilePayload.isBulkKind(payload.get(payload.position()) & 0xFF);
+    }
+
     /** A file message on {@code c}'s session: to the engine once authenticated; held briefly while the AUTH verifies. */
     int onPayload(Conversation c, long sid, ByteBuffer payload) {
         if (c != null && c.authenticated && c.localId == sid) {

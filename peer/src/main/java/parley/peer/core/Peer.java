@@ -63,9 +63,11 @@ public final class Peer implements PeerHandle, AutoCloseable {
                 p.transport = ReliableTransport.open(p.loop, new InetSocketAddress(bindHost(config), config.udpPort),
                         p.core.transportListener(), config.faults, ChatPayload.channelLimit(config.maxMessageBytes), config.maxDatagram);
                 // A backed-up store or terminal stops intake from the network instead of growing
-                // without bound: the receive window closes and the sender is held back.
+                // without bound: the receive window closes and the sender is held back. File data
+                // comes on stream 1 (PROTOCOL.md 9.9) with a gate of its own: a full file intake
+                // closes only stream 1's window, and chat flows on.
                 OutputPressure out = sink instanceof OutputPressure ? (OutputPressure) sink : null;
-                p.transport.intakeGate(() -> p.storage.hasRoom() && p.core.filesHaveRoom() && (out == null || !out.saturated()));
+                p.transport.intakeGates(() -> p.storage.hasRoom() && (out == null || !out.saturated()), p.core::filesHaveRoom);
                 p.storage.onRoom(p.transport::resumeIntake);
                 if (out != null) {
                     out.onRelief(() -> p.loop.execute(p.transport::resumeIntake));

@@ -374,7 +374,7 @@ public final class PeerCore implements RegistryLink.Owner {
         return visibility;
     }
 
-    /** Part of the session intake gate: file messages need a free piece buffer. */
+    /** Stream 1's intake gate (PROTOCOL.md 9.9): file data needs a free piece buffer. */
     public boolean filesHaveRoom() {
         return files.hasRoom();
     }

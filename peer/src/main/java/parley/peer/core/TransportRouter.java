@@ -23,13 +23,29 @@ final class TransportRouter implements PeerTransport.Listener {
         this.probes = probes;
     }
 
-    /** File messages (kinds 0x10-0x16, PROTOCOL.md 9.7) go to the transfers, the rest to the chats. */
+    /**
+     * Stream 0: file control messages (kinds 0x10-0x16 but FILE_HASHES and FILE_CHUNK, PROTOCOL.md
+     * 9.7) go to the transfers, the rest to the chats. File data belongs on stream 1 (9.9): here
+     * it is refused (MALFORMED), since stream 0's intake does not wait for a free piece buffer.
+     */
     @Override
     public int onMessage(long sessionId, ByteBuffer payload) {
         if (FileShare.isFile(payload)) {
+            if (FileShare.isFileData(payload)) {
+                return ChatPayload.REJECT_MALFORMED;
+            }
             return files.onPayload(chats.bySession(sessionId), sessionId, payload);
         }
         return sessions.onMessage(sessionId, payload);
+    }
+
+    /** Stream 1 carries FILE_HASHES and FILE_CHUNK only (PROTOCOL.md 9.9); anything else is dropped. */
+    @Override
+    public int onBulkMessage(long sessionId, ByteBuffer payload) {
+        if (!FileShare.isFileData(payload)) {
+            return ChatPayload.REJECT_MALFORMED;
+        }
+        return files.onPayload(chats.bySession(sessionId), sessionId, payload);
     }
 
     @Override

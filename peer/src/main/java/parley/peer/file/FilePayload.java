@@ -80,6 +80,11 @@ public final class FilePayload {
         return kind >= OFFER && kind <= CANCEL;
     }
 
+    /** FILE_HASHES and FILE_CHUNK: the kinds that travel on the session's stream 1, and only there (PROTOCOL.md 9.9). */
+    public static boolean isBulkKind(int kind) {
+        return kind == HASHES || kind == CHUNK;
+    }
+
     /** The chunk count of a file of {@code size} bytes cut in chunks of {@code chunk} bytes. */
     public static int chunkCount(long size, int chunk) {
         return (int) ((size + chunk - 1) / chunk);

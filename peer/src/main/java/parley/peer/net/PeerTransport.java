@@ -24,6 +24,15 @@ public interface PeerTransport {
          */
         int onMessage(long sessionId, ByteBuffer payload);
 
+        /**
+         * A whole message of the session's stream 1, the bulk stream (PROTOCOL.md 9.9: file data),
+         * as {@link #onMessage}; a reason code 1-255 drops it without telling the sender (stream 1
+         * has no REJECT). By default the same as a stream 0 message.
+         */
+        default int onBulkMessage(long sessionId, ByteBuffer payload) {
+            return onMessage(sessionId, payload);
+        }
+
         /** The peer's application rejected our message with a reason code; it was not delivered. */
         default void onRejected(long sessionId, long messageId, int reason) {
             onFailed(sessionId, messageId, "rejected by the peer (reason " + reason + ")");
@@ -93,9 +102,10 @@ public interface PeerTransport {
     long send(long sessionId, ByteBuffer payload);
 
     /**
-     * Queues a bulk payload (a file chunk, PROTOCOL.md 9.7) only within the session's bulk gate,
-     * so chat sent later waits behind little of it; {@link #REFUSED} until
-     * {@link Listener#onBulkRoom}. A transport without a gate sends it as any payload.
+     * Queues a bulk payload (a file chunk or hash list, PROTOCOL.md 9.7) on the session's stream 1
+     * (9.9), which is sent only when chat has nothing ready, and only within the session's bulk
+     * gate, so the file waits on disk rather than in the session; {@link #REFUSED} until
+     * {@link Listener#onBulkRoom}. A transport without streams sends it as any payload.
      */
     default long sendBulk(long sessionId, ByteBuffer payload) {
         return send(sessionId, payload);

@@ -32,6 +32,8 @@ public final class ReliableTransport implements PeerTransport {
     private final int maxMessage;
     private final LongObjectMap<Histogram> rtts = new LongObjectMap<>();
     private BooleanSupplier intake = () -> true;
+    /** Stream 1's own intake gate; null: the same as {@link #intake}. */
+    private BooleanSupplier bulkIntake;
 
     private ReliableTransport(EventLoop loop, PeerEndpoint endpoint, Listener listener, int maxMessage) {
         this.loop = loop;
@@ -125,6 +127,15 @@ public final class ReliableTransport implements PeerTransport {
             }
 
             @Override
+            public void onBulkMessage(ByteBuffer message) {
+                int reason = listener.onBulkMessage(localId, message);
+                PeerSession s = endpoint.session(localId);
+                if (reason != 0 && s != null) {
+                    s.reliable().rejectCurrent(reason); // stream 1: dropped and counted, no frame
+                }
+            }
+
+            @Override
             public void onRejected(long messageId, int reason) {
                 listener.onRejected(localId, messageId, reason);
             }
@@ -148,6 +159,12 @@ public final class ReliableTransport implements PeerTransport {
             @Override
             public boolean acceptsMessages() {
                 return intake.getAsBoolean();
+            }
+
+            @Override
+            public boolean acceptsBulk() {
+                BooleanSupplier gate = bulkIntake;
+                return gate == null ? intake.getAsBoolean() : gate.getAsBoolean();
             }
 
             @Override
@@ -261,7 +278,26 @@ public final class ReliableTransport implements PeerTransport {
         this.intake = gate;
     }
 
-    /** The gate opened: deliver what waited, and reopen every sender's window. Loop thread. */
+    /**
+     * Stream 1 (file data, PROTOCOL.md 9.9) is taken only while {@code gate} says yes (the file
+     * engine has a free piece buffer), apart from {@link #intakeGate}: a full file intake closes
+     * stream 1's window only, and chat flows on. Call {@link #resumeIntake} when it opens again.
+     */
+    public void bulkIntakeGate(BooleanSupplier gate) {
+        this.bulkIntake = gate;
+    }
+
+    /**
+     * The peer's two intake gates (PROTOCOL.md 9.9): chat and control are taken while
+     * {@code chatRoom} says yes (the store and the terminal keep up), file data while
+     * {@code fileRoom} says yes (a free piece buffer). Neither waits for the other.
+     */
+    public void intakeGates(BooleanSupplier chatRoom, BooleanSupplier fileRoom) {
+        intakeGate(chatRoom);
+        bulkIntakeGate(fileRoom);
+    }
+
+    /** A gate opened: deliver what waited on both streams, and reopen every sender's windows. Loop thread. */
     public void resumeIntake() {
         endpoint.resumeDelivery();
     }

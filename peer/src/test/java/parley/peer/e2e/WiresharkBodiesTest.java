@@ -49,7 +49,7 @@ class WiresharkBodiesTest {
         pcap.tcp(REGISTRY, 7400, PEER, 50000, Wire.frame(cls, opcode, flags, corr, body));
     }
 
-    private static byte[] seal(int cls, int opcode, int pn, byte[] frames) throws Exception {
+    static byte[] seal(int cls, int opcode, int pn, byte[] frames) throws Exception {
         byte[] aad = new Wire().u8(1).u8(cls).u8(opcode).u8(0).u32(pn).u32(8 + frames.length + 16).i64(SID).bytes();
         byte[] nonce = IV.clone();
         for (int i = 0; i < 4; i++) {
@@ -61,7 +61,7 @@ class WiresharkBodiesTest {
         return new Wire().raw(aad).raw(c.doFinal(frames)).bytes();
     }
 
-    private static byte[] message(byte[] payload) {
+    static byte[] message(byte[] payload) {
         return new Wire().u32(payload.length).raw(payload).bytes();
     }
 
@@ -178,7 +178,7 @@ class WiresharkBodiesTest {
         assertThat(fields(base, "parley.malformed || _ws.lua.error || _ws.malformed.expert", "frame.number")).isEmpty();
     }
 
-    private static List<String> fields(List<String> base, String filter, String... fields) throws Exception {
+    static List<String> fields(List<String> base, String filter, String... fields) throws Exception {
         List<String> args = new ArrayList<>(base);
         args.addAll(List.of("-Y", filter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|"));
         for (String f : fields) {
