@@ -22,8 +22,10 @@ import java.util.Arrays;
  * the sender. Each chunk is verified as its last byte arrives (hashed incrementally, the data
  * arrives in order), the data is forced to disk, and only then the verified count: so a verified
  * count on disk always names durable, checked chunks, and a resume re-sends from the first
- * unverified chunk without reading any verified one. Memory: the hash list (at most 2 MiB) and
- * one 64 KiB buffer for the final whole-file check.
+ * unverified chunk without reading any verified one. The whole-file SHA-256 is taken the same way,
+ * as the data arrives in order, so finishing reads nothing back; only a transfer that resumed
+ * (chunks verified by an earlier run, whose bytes this one never saw) reads the file once at the
+ * end. Memory: the hash list (at most 2 MiB), and for that read one 64 KiB buffer.
  */
 public final class PartFile implements AutoCloseable {
     public enum Status { OK, IGNORED, CHUNK_VERIFIED, UNEXPECTED, HASH_MISMATCH }
@@ -56,6 +58,10 @@ public final class PartFile implements AutoCloseable {
     private final FileChannel data;
     private final FileChannel side;
     private final MessageDigest digest = ChunkHashes.sha256();
+    /** The whole file's SHA-256 over bytes 0 to {@link #wholeAt}, fed as they arrive. */
+    private final MessageDigest whole = ChunkHashes.sha256();
+    /** Bytes in {@link #whole}, or -1 when it cannot cover the file (resumed, or a chunk failed). */
+    private long wholeAt;
     private final ByteBuffer word = ByteBuffer.allocate(4);
     private int held;
     private int verified;
@@ -78,6 +84,7 @@ public final class PartFile implements AutoCloseable {
         this.held = held;
         this.verified = verified;
         this.expected = (long) verified * chunk;
+        this.wholeAt = verified == 0 ? 0 : -1;
         this.data = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.side = FileChannel.open(state, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
@@ -201,6 +208,10 @@ public final class PartFile implements AutoCloseable {
         }
         ByteBuffer d = src.duplicate();
         digest.update(d.duplicate());
+        if (wholeAt == offset) {
+            whole.update(d.duplicate());
+            wholeAt = offset + len;
+        }
         writeFully(data, d, offset);
         expected = offset + len;
         if (expected < chunkEnd) {
@@ -210,6 +221,7 @@ public final class PartFile implements AutoCloseable {
         if (!MessageDigest.isEqual(digest.digest(), Arrays.copyOfRange(list, index * FilePayload.HASH_LENGTH,
                 (index + 1) * FilePayload.HASH_LENGTH))) {
             expected = (long) index * chunk;
+            wholeAt = -1;
             return Status.HASH_MISMATCH;
         }
         data.force(false);
@@ -225,23 +237,14 @@ public final class PartFile implements AutoCloseable {
     }
 
     /**
-     * Checks the whole file's SHA-256 (one read of the file: the only time it is read back), then
-     * renames it atomically to the first free name of {@code name}, {@code name (1)}, ... and
-     * removes the sidecar. Returns the final path, or null when the hash does not match.
+     * Checks the whole file's SHA-256 (taken as the chunks arrived; read back from the file only
+     * after a resume), then renames it atomically to the first free name of {@code name},
+     * {@code name (1)}, ... and removes the sidecar. Returns the final path, or null when the hash
+     * does not match.
      */
     public Path finish() throws IOException {
-        MessageDigest whole = ChunkHashes.sha256();
-        ByteBuffer buf = ByteBuffer.allocate(ChunkHashes.BUFFER);
-        for (long pos = 0; pos < size; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), size - pos));
-            int r = data.read(buf, pos);
-            if (r < 0) {
-                return null;
-            }
-            whole.update(buf.array(), 0, r);
-            pos += r;
-        }
-        if (!MessageDigest.isEqual(whole.digest(), sha256)) {
+        byte[] got = wholeAt == size ? whole.digest() : readBackHash();
+        if (got == null || !MessageDigest.isEqual(got, sha256)) {
             return null;
         }
         data.truncate(size);
@@ -251,6 +254,22 @@ public final class PartFile implements AutoCloseable {
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(state);
         return target;
+    }
+
+    /** The whole file's SHA-256 read back from disk (one pass), or null if it is too short. */
+    private byte[] readBackHash() throws IOException {
+        MessageDigest all = ChunkHashes.sha256();
+        ByteBuffer buf = ByteBuffer.allocate(ChunkHashes.BUFFER);
+        for (long pos = 0; pos < size; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), size - pos));
+            int r = data.read(buf, pos);
+            if (r < 0) {
+                return null;
+            }
+            all.update(buf.array(), 0, r);
+            pos += r;
+        }
+        return all.digest();
     }
 
     /** Cancelled or failed: removes the part file and the sidecar. */

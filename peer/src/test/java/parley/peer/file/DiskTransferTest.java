@@ -124,6 +124,50 @@ class DiskTransferTest {
         assertThat(Files.readAllBytes(again.finish())).isEqualTo(Files.readAllBytes(src));
     }
 
+    /**
+     * The whole-file SHA-256 is taken as the verified data arrives: finishing does not read the file
+     * back. Shown by a byte changed on disk after the last chunk was verified, which only a second
+     * pass over the file would see.
+     */
+    @Test
+    void finishingNeedsNoSecondPassOverTheFile() throws IOException {
+        Path src = source("one-pass.bin", 2 * (1 << 20) + 999, 15);
+        SourceFile s = SourceFile.offer(tmp.resolve("out"), 15, src, "bob");
+        PartFile p = accept(tmp.resolve("downloads"), s);
+        hashes(s, p);
+        pieces(s, p, 0, s.size);
+        assertThat(p.complete()).isTrue();
+        flipByteOnDisk(p.part, 12_345);
+        assertThat(p.finish()).as("finished from the hash taken on arrival").isNotNull();
+    }
+
+    /** After a resume, this run never saw the earlier chunks' bytes: it reads the file once at the end. */
+    @Test
+    void aResumedTransferChecksTheWholeFileByReadingItBack() throws IOException {
+        int size = 3 * (1 << 20) + 5;
+        Path src = source("resumed.bin", size, 16);
+        SourceFile s = SourceFile.offer(tmp.resolve("out"), 16, src, "bob");
+        PartFile p = accept(tmp.resolve("downloads"), s);
+        hashes(s, p);
+        pieces(s, p, 0, 1 << 20);
+        p.close();
+        PartFile again = PartFile.open(p.state);
+        pieces(s, again, again.expected(), size);
+        assertThat(again.complete()).isTrue();
+        flipByteOnDisk(again.part, 100); // in chunk 0, verified by the first run
+        assertThat(again.finish()).as("the read-back pass sees the changed byte").isNull();
+    }
+
+    private static void flipByteOnDisk(Path file, long at) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            c.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 1)).rewind();
+            c.write(b, at);
+        }
+    }
+
     @Test
     void aRepeatedPieceIsIgnoredAndAGapIsUnexpected() throws IOException {
         SourceFile s = SourceFile.offer(tmp.resolve("out"), 11, source("x", 3 * PIECE, 5), "bob");
