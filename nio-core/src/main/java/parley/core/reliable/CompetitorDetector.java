@@ -34,15 +34,32 @@ final class CompetitorDetector {
         epochMinRtt = Math.min(epochMinRtt, rtt);
     }
 
-    /** Starts an epoch now (when PROBE_BW begins: startup's queue is our own). */
-    void restartEpoch(long now) {
+    /** PROBE_BW begins: the first epoch starts with the first whole gain cycle. */
+    void startEpochs() {
+        epochStart = Long.MIN_VALUE;
+    }
+
+    private void restartEpoch(long now) {
         epochStart = now;
         epochMinRtt = Long.MAX_VALUE;
     }
 
-    /** In PROBE_BW: returns true when an epoch just ended that says a competitor holds the queue. */
-    boolean epochSaysCompeting(long now, long minRtt) {
-        if (competing || now - epochStart < EPOCH_NANOS) {
+    /**
+     * In PROBE_BW, a gain cycle just ended: returns true when that ended an epoch that says a
+     * competitor holds the queue. An epoch is whole gain cycles, at least {@link #EPOCH_NANOS}:
+     * each holds a drain phase, where our own queue empties. (Until round 5 an epoch was 200 ms
+     * by the clock; at a 40 ms minimum RTT a cycle lasts 320 ms, so an epoch could end without a
+     * drain in it and read our own probe's queue as somebody else's.)
+     */
+    boolean cycleEndedSaysCompeting(long now, long minRtt) {
+        if (competing) {
+            return false;
+        }
+        if (epochStart == Long.MIN_VALUE) {
+            restartEpoch(now);
+            return false;
+        }
+        if (now - epochStart < EPOCH_NANOS) {
             return false;
         }
         boolean standing = epochMinRtt != Long.MAX_VALUE && epochMinRtt > minRtt + threshold(minRtt);
