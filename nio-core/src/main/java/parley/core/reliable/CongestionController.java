@@ -249,17 +249,18 @@ public final class CongestionController {
                 }
             }
             case DRAIN -> {
-                if (bytesInFlight <= bdp(GAIN_UNIT)) {
+                if (bytesInFlight <= bdp(bandwidth(), GAIN_UNIT)) {
                     enterProbeBw(now);
                 }
             }
             case PROBE_BW -> {
                 boolean cruising = cycle.cruising();
-                // under a ceiling the ceiling's growth finds bandwidth, and a probe needs only to be short
+                // under a ceiling the ceiling's growth finds bandwidth: a probe need only be short
                 long probe = standingQueue.ceiling() == StandingQueue.NONE ? phase() : interval();
                 boolean cycleEnded = cycle.advance(now, probe, phase());
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
-                    lossWindow.restart(window, now);
+                    // the queue was another flow's, and a ceiling measured only our share of it
+                    lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
                     fullQueue.reset();
                     standingQueue.clear();
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
@@ -311,8 +312,8 @@ public final class CongestionController {
     }
 
     /** The bandwidth-delay product at the given gain, in bytes. */
-    private long bdp(int gain) {
-        return bandwidth() * interval() / Pacer.NANOS_PER_SECOND * gain / GAIN_UNIT;
+    private long bdp(long bw, int gain) {
+        return bw * interval() / Pacer.NANOS_PER_SECOND * gain / GAIN_UNIT;
     }
 
     private void setWindowAndRate() {
@@ -341,7 +342,7 @@ public final class CongestionController {
                 // at least the initial window per min RTT (StartupPacingTest: a stalled peer's sample)
                 pacer.rate(Math.max(pacer.rate(), initialWindow * Pacer.NANOS_PER_SECOND / interval() * gain / GAIN_UNIT));
             }
-            long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
+            long cap = Math.max(minimumWindow, bdp(bw, state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
             window = state == State.STARTUP ? Math.max(window, cap) : cap;
         }
     }
@@ -354,10 +355,7 @@ public final class CongestionController {
         return bytesInFlight;
     }
 
-    /**
-     * The bottleneck bandwidth estimate the model uses, bytes per second (0 before the first
-     * sample): the delivery-rate filter's, held under {@link StandingQueue}'s ceiling if one is set.
-     */
+    /** The bandwidth the model uses, bytes per second (0 before a sample): under any {@link StandingQueue} ceiling. */
     public long bandwidth() {
         return standingQueue.limit(bandwidth.estimate());
     }
