@@ -96,8 +96,11 @@ final class StandingQueue {
             return false;
         }
         long measured = cruiseAcked * Pacer.NANOS_PER_SECOND / (now - start);
+        // a queue deeper than the competitor detector's threshold is its to judge: somebody
+        // else's, and a ceiling would measure our share of it and hand the rest over
         boolean standing = !appLimited && cruiseMinRtt != Long.MAX_VALUE
-                && cruiseMinRtt > minRtt + allowance(minRtt);
+                && cruiseMinRtt > minRtt + allowance(minRtt)
+                && cruiseMinRtt <= minRtt + CompetitorDetector.threshold(minRtt);
         if (standing) {
             ceiling = Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100);
             growPercent = GROW_PERCENT;
