@@ -47,6 +47,13 @@ final class StandingQueue {
      * stalling 10 ms in 40 ran it to 2.2 times) takes a few cycles to come down instead of one.
      */
     static final int MIN_KEEP_PERCENT = 70;
+    /**
+     * The ceiling never goes below this share (in percent) of the rate measured when it was first
+     * set: our own queue is measured near the link's rate at once, while another flow's queue, below the minimum RTT
+     * the competitor detector can judge by, wore a lab phase's ceiling down cycle by cycle from
+     * 67 to 17 Mbit/s (Jain 0.77 against one CUBIC flow) before competing mode took over.
+     */
+    static final int FLOOR_PERCENT = 80;
     static final long NONE = Long.MAX_VALUE;
 
     private long cruiseStart = Long.MIN_VALUE;
@@ -55,6 +62,7 @@ final class StandingQueue {
     private long lastPhaseMinRtt = Long.MAX_VALUE;
     private boolean appLimited;
     private long ceiling = NONE;
+    private long floor;
     private int growPercent = GROW_PERCENT;
     private long lastStandingMinRtt = Long.MAX_VALUE;
     private long standings;
@@ -115,7 +123,9 @@ final class StandingQueue {
             // the competitor detector to see it): hold, do not hand it our share cut by cut
             // (a lab phase was cut 11 times, from 94 to 14 Mbit/s, before the detector switched)
             if (cruiseMinRtt < lastStandingMinRtt) {
-                ceiling = Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100);
+                boolean first = ceiling == NONE;
+                ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
+                floor = first ? measured * FLOOR_PERCENT / 100 : floor;
             }
             lastStandingMinRtt = cruiseMinRtt;
             growPercent = GROW_PERCENT;
@@ -133,7 +143,7 @@ final class StandingQueue {
             ceiling += Math.max(1, ceiling * growPercent / 100);
             growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
         } else if (ceiling != NONE) {
-            ceiling -= Math.max(1, ceiling * GROW_PERCENT / 100); // it had not: a little less
+            ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
             growPercent = GROW_PERCENT;
         }
         return false;
@@ -157,6 +167,7 @@ final class StandingQueue {
     /** Forgets the ceiling (startup, competing mode, a new path: the rate measured no longer holds). */
     void clear() {
         ceiling = NONE;
+        floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
         growPercent = GROW_PERCENT;
         cruiseStart = Long.MIN_VALUE;
