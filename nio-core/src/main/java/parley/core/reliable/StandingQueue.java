@@ -122,11 +122,13 @@ final class StandingQueue {
             // cut is another flow's (a CUBIC flow's, while the minimum RTT is still too high for
             // the competitor detector to see it): hold, do not hand it our share cut by cut
             // (a lab phase was cut 11 times, from 94 to 14 Mbit/s, before the detector switched)
-            if (cruiseMinRtt < lastStandingMinRtt) {
-                boolean first = ceiling == NONE;
-                ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
-                floor = first ? measured * FLOOR_PERCENT / 100 : floor;
+            if (cruiseMinRtt >= lastStandingMinRtt) {
+                clear(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
+                return false;
             }
+            boolean first = ceiling == NONE;
+            ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
+            floor = first ? measured * FLOOR_PERCENT / 100 : floor;
             lastStandingMinRtt = cruiseMinRtt;
             growPercent = GROW_PERCENT;
             standings++;
