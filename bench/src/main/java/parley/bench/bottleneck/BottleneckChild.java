@@ -195,9 +195,13 @@ public final class BottleneckChild {
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                 loop.execute(() -> {
                     var cc = session.get().congestion();
-                    System.err.printf("cc %s%s bw %.1f Mbit/s pacing %.1f Mbit/s window %d inflight %d minRtt %.2f ms reductions %d%n",
+                    long ceiling = cc.bandwidthCeiling();
+                    System.err.printf("cc %s%s bw %.1f Mbit/s ceiling %s pacing %.1f Mbit/s window %d inflight %d minRtt %.2f ms"
+                                    + " reductions %d standing queues %d%n",
                             cc.state(), cc.competing() ? " competing" : "", cc.bandwidth() * 8 / 1e6,
-                            cc.pacingRate() * 8 / 1e6, cc.window(), cc.bytesInFlight(), cc.minRtt() / 1e6, cc.reductions());
+                            ceiling == Long.MAX_VALUE ? "none" : String.format("%.1f", ceiling * 8 / 1e6),
+                            cc.pacingRate() * 8 / 1e6, cc.window(), cc.bytesInFlight(), cc.minRtt() / 1e6, cc.reductions(),
+                            cc.standingQueues());
                 });
             }
         }, "trace");

@@ -11,11 +11,19 @@ package parley.core.reliable;
  *
  * <p>An epoch starts whenever the acks have fallen behind the estimate; within it, extra = bytes
  * acked minus bandwidth x time since it began. The estimate is the highest extra of the last 5 to
- * 10 rounds (two slots of {@link #ROUNDS_PER_SLOT} rounds, as Linux's BBR), at most
+ * 10 rounds (two slots of {@link #ROUNDS_PER_SLOT} rounds, as Linux's BBR, each at least
+ * {@link #SLOT_FLOOR_NANOS}), at most
  * {@link #MAX_NANOS} of the bandwidth. Pure arithmetic on the values passed in; allocates nothing.
  */
 final class AckAggregation {
     static final int ROUNDS_PER_SLOT = 5;
+    /**
+     * A slot also lasts at least this long. On a sub-millisecond path a round is a millisecond or
+     * two, so 5 rounds forgot a stalled receiver's bunch before its next stall (the synthetic
+     * receiver that stalls 10 ms in every 40); once the pacer no longer runs above the link
+     * ({@link StandingQueue}), the window must cover the stall or the link idles in it.
+     */
+    static final long SLOT_FLOOR_NANOS = 50_000_000;
     /**
      * The cap, in time at the estimated bandwidth (Linux's BBR: 100 ms). With 40 ms, chat beside a
      * bulk flow in the lab waited a median 23-35 ms (10 ms: 9-11): bunched acks inflate the estimate, and
@@ -28,11 +36,13 @@ final class AckAggregation {
     private final long[] slots = new long[2];
     private int slot;
     private long slotRound;
+    private long slotStart;
 
     /** {@code bytes} were acknowledged at {@code now}, with the estimate and round count as they are. */
     void onAcked(long bytes, long now, long bandwidth, long round) {
-        if (round - slotRound >= ROUNDS_PER_SLOT) {
+        if (round - slotRound >= ROUNDS_PER_SLOT && now - slotStart >= SLOT_FLOOR_NANOS) {
             slotRound = round;
+            slotStart = now;
             slot ^= 1;
             slots[slot] = 0;
         }

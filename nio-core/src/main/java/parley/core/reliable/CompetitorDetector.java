@@ -3,8 +3,9 @@ package parley.core.reliable;
 /**
  * Tells when another flow holds the bottleneck queue. A loss-based flow (TCP CUBIC) fills
  * whatever queue there is and keeps it full; a flow that paces at the bottleneck rate drains its
- * own queue at least once per gain cycle. So an epoch of {@link #EPOCH_NANOS} in which the lowest
- * RTT never came within {@link #threshold} of the path's minimum means somebody else's queue.
+ * own queue at least once per gain cycle. So an epoch (whole gain cycles, at least
+ * {@link #EPOCH_NANOS}) in which the lowest RTT never came within {@link #threshold} of the path's
+ * minimum means somebody else's queue.
  * While competing, a recheck is due every {@link #RECHECK_NANOS}: the controller shrinks its own
  * window to the floor (PROBE_RTT), and if the RTT then falls back near the minimum, the other
  * flow has gone. Pure logic on the times passed in.
@@ -12,6 +13,7 @@ package parley.core.reliable;
 final class CompetitorDetector {
     /** Queueing delay that never drains for a whole epoch means a loss-based competitor. */
     static final long QUEUE_FLOOR_NANOS = 10_000_000;
+    /** The shortest epoch; an epoch also ends only with a gain cycle. */
     static final long EPOCH_NANOS = 200_000_000;
     /** In competing mode, how often to check that the competitor is still there. */
     static final long RECHECK_NANOS = 5_000_000_000L;
@@ -34,15 +36,32 @@ final class CompetitorDetector {
         epochMinRtt = Math.min(epochMinRtt, rtt);
     }
 
-    /** Starts an epoch now (when PROBE_BW begins: startup's queue is our own). */
-    void restartEpoch(long now) {
+    /** PROBE_BW begins: the first epoch starts with the first whole gain cycle. */
+    void startEpochs() {
+        epochStart = Long.MIN_VALUE;
+    }
+
+    private void restartEpoch(long now) {
         epochStart = now;
         epochMinRtt = Long.MAX_VALUE;
     }
 
-    /** In PROBE_BW: returns true when an epoch just ended that says a competitor holds the queue. */
-    boolean epochSaysCompeting(long now, long minRtt) {
-        if (competing || now - epochStart < EPOCH_NANOS) {
+    /**
+     * In PROBE_BW, a gain cycle just ended: returns true when that ended an epoch that says a
+     * competitor holds the queue. An epoch is whole gain cycles, at least {@link #EPOCH_NANOS}:
+     * each holds a drain phase, where our own queue empties. (Until round 5 an epoch was 200 ms
+     * by the clock; at a 40 ms minimum RTT a cycle lasts 320 ms, so an epoch could end without a
+     * drain in it and read our own probe's queue as somebody else's.)
+     */
+    boolean cycleEndedSaysCompeting(long now, long minRtt) {
+        if (competing) {
+            return false;
+        }
+        if (epochStart == Long.MIN_VALUE) {
+            restartEpoch(now);
+            return false;
+        }
+        if (now - epochStart < EPOCH_NANOS) {
             return false;
         }
         boolean standing = epochMinRtt != Long.MAX_VALUE && epochMinRtt > minRtt + threshold(minRtt);

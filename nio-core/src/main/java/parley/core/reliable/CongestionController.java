@@ -14,7 +14,9 @@ package parley.core.reliable;
  *
  * <p>States, as BBR: STARTUP doubles the rate each round until the bandwidth stops growing by a
  * quarter for three rounds; DRAIN empties the queue startup built; PROBE_BW cycles the pacing gain
- * 1.25, 0.75, then six rounds at 1, to find more bandwidth and give back the queue it made;
+ * ({@link GainCycle}) 1.25, 0.75, then six phases at 1, to find more bandwidth and give back the
+ * queue it made, and holds the estimate under the rate measured when its own queue stood through
+ * a cycle ({@link StandingQueue}: bunched acks read as more bandwidth than the link has);
  * PROBE_RTT shrinks the window to its floor for 200 ms when the minimum RTT is 10 s old, so that
  * the minimum is measured without our own queue.
  *
@@ -38,8 +40,6 @@ public final class CongestionController {
     static final int DRAIN_GAIN = 347;
     /** Window cap in PROBE_BW: twice the bandwidth-delay product leaves room for delayed and batched acks. */
     static final int WINDOW_GAIN = 2000;
-    /** PROBE_BW's pacing gains, one per interval: probe up, drain what the probe queued, cruise. */
-    private static final int[] CYCLE = {1250, 750, 1000, 1000, 1000, 1000, 1000, 1000};
     /**
      * The shortest interval the model reasons about: the event loop wakes on whole milliseconds,
      * so a path whose RTT is below this still sees acks and sends in steps of about this much.
@@ -75,8 +75,8 @@ public final class CongestionController {
     private long bytesInFlight;
     private boolean filledPipe;
     private final FullPipe fullPipe = new FullPipe();
-    private int cycleIndex;
-    private long cycleStart;
+    private final GainCycle cycle = new GainCycle();
+    private final StandingQueue standingQueue = new StandingQueue();
 
     private long minRtt = Long.MAX_VALUE;
     private long minRttStamp;
@@ -85,11 +85,7 @@ public final class CongestionController {
     private long probeRttRound;
     private long probeRttMin;
 
-    private long sampleStart = Long.MIN_VALUE;
-    private long sampleBytes;
-    private long sampleSent;
-    private long previousSent;
-    private boolean sampleAppLimited;
+    private final DeliveryRate deliveryRate = new DeliveryRate();
 
     private final CompetitorDetector competitor = new CompetitorDetector();
     private final FullQueueSignal fullQueue = new FullQueueSignal();
@@ -138,11 +134,8 @@ public final class CongestionController {
 
     /** Packet {@code packetNumber}, of {@code bytes}, went into flight at {@code now}. Numbers only grow. */
     public void onSent(int bytes, long packetNumber, long now) {
-        if (bytesInFlight == 0 && sampleStart == Long.MIN_VALUE) {
-            sampleStart = now;
-        }
+        deliveryRate.onSent(bytes, now, bytesInFlight == 0);
         bytesInFlight += bytes;
-        sampleSent += bytes;
         lastSent = packetNumber;
         pacer.onSent(bytes, now);
     }
@@ -152,7 +145,8 @@ public final class CongestionController {
      * rate measured now says what the application offered, not what the path carries.
      */
     public void onAppLimited() {
-        sampleAppLimited = true;
+        deliveryRate.onAppLimited();
+        standingQueue.onAppLimited();
     }
 
     /** An RTT sample ({@code rtt}) and the smoothed RTT after it. */
@@ -166,20 +160,28 @@ public final class CongestionController {
         fullQueue.onRtt(rtt);
         verdict.onRtt(rtt);
         probeRttMin = Math.min(probeRttMin, rtt);
+        if (state == State.PROBE_BW && cycle.cruising()) {
+            standingQueue.onCruiseRtt(rtt, cycle.lastPhase());
+        }
     }
 
     /** A packet in flight, sent at {@code sentTime}, was acknowledged. */
     public void onAcked(int bytes, long sentTime, long packetNumber, long now) {
         bytesInFlight -= bytes;
         roundAcked++;
-        sampleBytes += bytes;
+        standingQueue.onAcked(bytes);
         aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
         if (competitor.competing()) {
             lossWindow.onAcked(bytes, sentTime, now, Math.max(RTT_FLOOR_NANOS, smoothedRtt));
         } else if (state == State.STARTUP) {
             window += bytes; // slow start; the pacer, at the startup gain, sets the rate
         }
-        sample(now);
+        long sample = deliveryRate.onAcked(bytes, now, phase());
+        if (sample >= 0) {
+            boolean appLimited = deliveryRate.lastAppLimited();
+            bandwidth.add(sample, appLimited || state == State.PROBE_RTT);
+            fullPipe.onSample(appLimited);
+        }
         endRoundAfter(packetNumber, now);
         update(now);
     }
@@ -196,29 +198,6 @@ public final class CongestionController {
     /** A packet left the flight without an ack or a loss verdict (the session ended). */
     public void onDiscarded(int bytes) {
         bytesInFlight -= bytes;
-    }
-
-    /** Takes a delivery-rate sample once an interval of at least the minimum RTT has passed. */
-    private void sample(long now) {
-        if (sampleStart == Long.MIN_VALUE) {
-            sampleStart = now;
-            return;
-        }
-        long elapsed = now - sampleStart;
-        if (elapsed < phase()) {
-            return;
-        }
-        // Acks can arrive faster than the bottleneck passed the data (compressed), never faster
-        // than it was sent (BBR takes the lower of the two rates). What is acked now was sent
-        // in this interval or the one before, as an interval is at least the minimum RTT.
-        long delivered = Math.min(sampleBytes, Math.max(sampleSent, previousSent));
-        previousSent = sampleSent;
-        bandwidth.add(delivered * Pacer.NANOS_PER_SECOND / elapsed, sampleAppLimited || state == State.PROBE_RTT);
-        fullPipe.onSample(sampleAppLimited);
-        sampleStart = now;
-        sampleBytes = 0;
-        sampleSent = 0;
-        sampleAppLimited = false;
     }
 
     /** The RTT of the bandwidth-delay product: the minimum RTT, but never below {@link #RTT_FLOOR_NANOS}. */
@@ -270,18 +249,25 @@ public final class CongestionController {
                 }
             }
             case DRAIN -> {
-                if (bytesInFlight <= bdp(GAIN_UNIT)) {
+                if (bytesInFlight <= bdp(bandwidth(), GAIN_UNIT)) {
                     enterProbeBw(now);
                 }
             }
             case PROBE_BW -> {
-                if (now - cycleStart >= phase()) {
-                    cycleIndex = (cycleIndex + 1) % CYCLE.length;
-                    cycleStart = now;
-                }
-                if (competitor.epochSaysCompeting(now, minRtt)) {
-                    lossWindow.restart(window, now);
+                boolean cruising = cycle.cruising();
+                // under a ceiling the ceiling's growth finds bandwidth: a probe need only be short
+                long probe = standingQueue.ceiling() == StandingQueue.NONE ? phase() : interval();
+                boolean cycleEnded = cycle.advance(now, probe, phase());
+                if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
+                    // the queue was another flow's, and a ceiling measured only our share of it
+                    lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
                     fullQueue.reset();
+                    standingQueue.clear();
+                } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
+                    cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                }
+                if (cycle.cruising() && !cruising) {
+                    standingQueue.cruiseStarted(now);
                 }
             }
             case PROBE_RTT -> {
@@ -303,15 +289,16 @@ public final class CongestionController {
 
     private void enterProbeBw(long now) {
         state = State.PROBE_BW;
-        cycleIndex = 2; // start cruising: the drain just gave the queue back
-        cycleStart = now;
-        competitor.restartEpoch(now);
+        cycle.start(now); // start cruising: the drain just gave the queue back
+        standingQueue.cruiseStarted(now);
+        competitor.startEpochs();
     }
 
     private void exitProbeRtt(long now) {
         if (competitor.competing()) {
             competitor.onRecheck(now, probeRttMin, minRtt);
             fullQueue.newPeriod();
+            standingQueue.clear();
         } else if (probeRttMin != Long.MAX_VALUE) {
             minRtt = probeRttMin; // measured without our queue: may be higher than the old one (a new path)
         }
@@ -320,16 +307,17 @@ public final class CongestionController {
             enterProbeBw(now);
         } else {
             state = State.STARTUP;
+            standingQueue.clear();
         }
     }
 
     /** The bandwidth-delay product at the given gain, in bytes. */
-    private long bdp(int gain) {
-        return bandwidth.estimate() * interval() / Pacer.NANOS_PER_SECOND * gain / GAIN_UNIT;
+    private long bdp(long bw, int gain) {
+        return bw * interval() / Pacer.NANOS_PER_SECOND * gain / GAIN_UNIT;
     }
 
     private void setWindowAndRate() {
-        long bw = bandwidth.estimate();
+        long bw = bandwidth();
         if (state == State.PROBE_RTT) {
             window = minimumWindow;
             pacer.rate(bw);
@@ -342,7 +330,7 @@ public final class CongestionController {
             int gain = switch (state) {
                 case STARTUP -> STARTUP_GAIN;
                 case DRAIN -> DRAIN_GAIN;
-                default -> CYCLE[cycleIndex];
+                default -> cycle.gain();
             };
             if (bw == 0) {
                 pacer.rate(smoothedRtt == 0 ? 0
@@ -354,7 +342,7 @@ public final class CongestionController {
                 // at least the initial window per min RTT (StartupPacingTest: a stalled peer's sample)
                 pacer.rate(Math.max(pacer.rate(), initialWindow * Pacer.NANOS_PER_SECOND / interval() * gain / GAIN_UNIT));
             }
-            long cap = Math.max(minimumWindow, bdp(state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
+            long cap = Math.max(minimumWindow, bdp(bw, state == State.STARTUP ? STARTUP_GAIN : WINDOW_GAIN) + aggregation.extra());
             window = state == State.STARTUP ? Math.max(window, cap) : cap;
         }
     }
@@ -367,9 +355,19 @@ public final class CongestionController {
         return bytesInFlight;
     }
 
-    /** The bottleneck bandwidth estimate, bytes per second (0 before the first sample). */
+    /** The bandwidth the model uses, bytes per second (0 before a sample): under any {@link StandingQueue} ceiling. */
     public long bandwidth() {
-        return bandwidth.estimate();
+        return standingQueue.limit(bandwidth.estimate());
+    }
+
+    /** The standing-queue ceiling on the estimate, bytes per second, or Long.MAX_VALUE for none. */
+    public long bandwidthCeiling() {
+        return standingQueue.ceiling();
+    }
+
+    /** Gain cycles that ended with our own queue standing (each set the ceiling). */
+    public long standingQueues() {
+        return standingQueue.standings();
     }
 
     /** The pacing rate, bytes per second (0: not paced yet). */

@@ -1,0 +1,177 @@
+package parley.core.reliable;
+
+/**
+ * Tells when our own queue stands at the bottleneck although no other flow holds one, and what
+ * the bottleneck's rate then is. The bandwidth estimate is the highest delivery rate of the last
+ * samples, and acks that arrive bunched (a receiving JVM descheduled for a millisecond, batched
+ * reads) make some samples read above the link: in the lab at 100 Mbit/s the estimate ran 10-45%
+ * over the link, the pacer sent that much too fast, and the queue grew until the window (twice
+ * the product plus the ack aggregation) stopped it, 5-10 ms deep all the time. The RTT tells:
+ * when even the lowest RTT sample of the cycle's cruise (its six phases at gain 1) stays more
+ * than {@link #allowance} above the minimum (but within the competitor detector's threshold: a
+ * deeper queue is somebody else's, see {@link CompetitorDetector}), the queue stood all through
+ * the cruise, so the link never idled, and the bytes acknowledged over the cruise divided by its
+ * length are the bottleneck's rate, measured over six phases instead of one (bunching shifts a
+ * few ms of acks, a few percent of that). The estimate is then held at {@link #KEEP_PERCENT}% of
+ * that rate (a ceiling, as BBRv2's bw_lo), so the pacer drains the queue instead of keeping it.
+ * After a cycle whose queue did not stand the ceiling moves by {@link #GROW_PERCENT}%: up if the
+ * queue had drained by the cycle's last phase (faster with each such cycle in a row, so a link
+ * that got faster, or a ceiling set too low, is found again), down if it had not. Pure logic on
+ * the values passed in.
+ */
+final class StandingQueue {
+    /**
+     * Queueing delay that counts as standing, unless a quarter of the minimum RTT is more. With
+     * 1 ms a synthetic 100 Mbit/s receiver stalling 10 ms in 40 kept a queue p99 of 3.9 ms, with
+     * 0.5 ms 2.3 ms.
+     */
+    static final long ALLOWANCE_FLOOR_NANOS = 500_000;
+    /** The ceiling after a standing queue, in percent of the rate measured: a little under, to drain it. */
+    static final int KEEP_PERCENT = 97;
+    /**
+     * Growth of the ceiling after a cycle whose queue had drained by its last phase, in percent
+     * (growing after a cycle that ended on a queue too let the ceiling climb 5-7% over the link).
+     */
+    static final int GROW_PERCENT = 2;
+    /**
+     * Growth doubles with each such cycle in a row, up to this: a ceiling set low (a host that
+     * starved the JVMs, startup ended early) must not hold the flow there for long. At 2% a cycle
+     * a lab phase took 7 s to climb from 14 to 96 Mbit/s.
+     */
+    static final int MAX_GROW_PERCENT = 32;
+    /**
+     * One standing queue cuts the bandwidth in use to no less than this share of it, in percent.
+     * A host that starves the JVMs inflates every RTT sample and delivers a fraction of the rate:
+     * one lab phase measured 5.2 Mbit/s of 100 that way, and the ceiling it set took 10 s to grow
+     * back. A real overshoot (the lab's estimate ran up to 45% over the link, a synthetic receiver
+     * stalling 10 ms in 40 ran it to 2.2 times) takes a few cycles to come down instead of one.
+     */
+    static final int MIN_KEEP_PERCENT = 70;
+    /**
+     * The ceiling never goes below this share (in percent) of the rate measured when it was first
+     * set: our own queue is measured near the link's rate at once, while another flow's queue, below the minimum RTT
+     * the competitor detector can judge by, wore a lab phase's ceiling down cycle by cycle from
+     * 67 to 17 Mbit/s (Jain 0.77 against one CUBIC flow) before competing mode took over.
+     */
+    static final int FLOOR_PERCENT = 80;
+    static final long NONE = Long.MAX_VALUE;
+
+    private long cruiseStart = Long.MIN_VALUE;
+    private long cruiseAcked;
+    private long cruiseMinRtt = Long.MAX_VALUE;
+    private long lastPhaseMinRtt = Long.MAX_VALUE;
+    private boolean appLimited;
+    private long ceiling = NONE;
+    private long floor;
+    private int growPercent = GROW_PERCENT;
+    private long lastStandingMinRtt = Long.MAX_VALUE;
+    private long standings;
+
+    /** Queueing delay above which our queue counts as standing: 0.5 ms, or a quarter of the minimum RTT. */
+    static long allowance(long minRtt) {
+        return Math.max(ALLOWANCE_FLOOR_NANOS, minRtt / 4);
+    }
+
+    /** The cruise of a gain cycle begins at {@code now}. */
+    void cruiseStarted(long now) {
+        cruiseStart = now;
+        cruiseAcked = 0;
+        cruiseMinRtt = Long.MAX_VALUE;
+        lastPhaseMinRtt = Long.MAX_VALUE;
+        appLimited = false;
+    }
+
+    /** The sender had less to send than it might have: no queue of ours says anything then. */
+    void onAppLimited() {
+        appLimited = true;
+    }
+
+    /** Bytes acknowledged (counted while cruising). */
+    void onAcked(long bytes) {
+        if (cruiseStart != Long.MIN_VALUE) {
+            cruiseAcked += bytes;
+        }
+    }
+
+    /** An RTT sample taken while cruising ({@link GainCycle#cruising}); {@code lastPhase}: in the cycle's last phase. */
+    void onCruiseRtt(long rtt, boolean lastPhase) {
+        cruiseMinRtt = Math.min(cruiseMinRtt, rtt);
+        if (lastPhase) {
+            lastPhaseMinRtt = Math.min(lastPhaseMinRtt, rtt);
+        }
+    }
+
+    /**
+     * The cycle ended at {@code now}: returns true if the queue stood through its cruise (the
+     * ceiling is then set from the rate measured), otherwise lets a ceiling rise.
+     */
+    boolean cycleEnded(long now, long minRtt, long estimate) {
+        long start = cruiseStart;
+        cruiseStart = Long.MIN_VALUE;
+        if (start == Long.MIN_VALUE || now <= start || minRtt == Long.MAX_VALUE) {
+            return false;
+        }
+        long measured = cruiseAcked * Pacer.NANOS_PER_SECOND / (now - start);
+        // a queue deeper than the competitor detector's threshold is its to judge: somebody
+        // else's, and a ceiling would measure our share of it and hand the rest over
+        boolean standing = !appLimited && cruiseMinRtt != Long.MAX_VALUE
+                && cruiseMinRtt > minRtt + allowance(minRtt)
+                && cruiseMinRtt <= minRtt + CompetitorDetector.threshold(minRtt);
+        if (standing) {
+            // our own queue shrinks once we pace under the link; one that did not since the last
+            // cut is another flow's (a CUBIC flow's, while the minimum RTT is still too high for
+            // the competitor detector to see it): hold, do not hand it our share cut by cut
+            // (a lab phase was cut 11 times, from 94 to 14 Mbit/s, before the detector switched)
+            if (cruiseMinRtt >= lastStandingMinRtt) {
+                clear(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
+                return false;
+            }
+            boolean first = ceiling == NONE;
+            ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
+            floor = first ? measured * FLOOR_PERCENT / 100 : floor;
+            lastStandingMinRtt = cruiseMinRtt;
+            growPercent = GROW_PERCENT;
+            standings++;
+            return true;
+        }
+        lastStandingMinRtt = Long.MAX_VALUE;
+        if (ceiling != NONE && ceiling > estimate) {
+            // the ceiling held nothing back: leave it (growing it anyway, a lab trace saw 5x the
+            // estimate; clamping it to the estimate, or dropping it there, brought the overshoot
+            // back with the next high sample: queue p99 5-9 ms on a synthetic link)
+            growPercent = GROW_PERCENT;
+        } else if (ceiling != NONE && lastPhaseMinRtt <= minRtt + allowance(minRtt)) {
+            // the queue had drained by the last phase: more, twice as much more each time in a row
+            ceiling += Math.max(1, ceiling * growPercent / 100);
+            growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
+        } else if (ceiling != NONE) {
+            ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
+            growPercent = GROW_PERCENT;
+        }
+        return false;
+    }
+
+    /** The bandwidth to use: the estimate, held under the ceiling if there is one. */
+    long limit(long estimate) {
+        return Math.min(estimate, ceiling);
+    }
+
+    /** The ceiling in bytes per second, or {@link #NONE}. */
+    long ceiling() {
+        return ceiling;
+    }
+
+    /** Cycles whose queue stood. */
+    long standings() {
+        return standings;
+    }
+
+    /** Forgets the ceiling (startup, competing mode, a new path: the rate measured no longer holds). */
+    void clear() {
+        ceiling = NONE;
+        floor = 0;
+        lastStandingMinRtt = Long.MAX_VALUE;
+        growPercent = GROW_PERCENT;
+        cruiseStart = Long.MIN_VALUE;
+    }
+}
