@@ -48,7 +48,7 @@ final class FileShare implements FileLink, FileLink.Events, SessionFiles {
     private final PieceBuffers pieces = new PieceBuffers();
     private final Transfers engine;
     private final Timer retry = new Timer(this::retry);
-    private final Map<String, Long> lastProgress = new HashMap<>();
+    private final ProgressThrottle progress;
     /** Per session id: file messages that came after the peer's AUTH, before it verified. */
     private final Map<Long, ArrayDeque<ByteBuffer>> early = new HashMap<>();
     private PeerTransport transport;
@@ -58,6 +58,7 @@ final class FileShare implements FileLink, FileLink.Events, SessionFiles {
         this.sink = sink;
         this.chats = chats;
         this.link = link;
+        this.progress = new ProgressThrottle(loop, PROGRESS_NANOS, sink);
         this.worker = new TransferWorker(config.name + "-files", loop::execute);
         Path downloads = config.downloads != null ? config.downloads : config.dataDir.resolve("downloads");
         this.engine = new Transfers(this, this, worker, pieces, downloads, config.dataDir.resolve("transfers"),
@@ -225,17 +226,12 @@ final class FileShare implements FileLink, FileLink.Events, SessionFiles {
     @Override
     public void transfer(long transfer, String user, String direction, long bytes, long size, long rateBps, String state) {
         String id = hex(transfer);
+        FileEvents.Transfer event = new FileEvents.Transfer(id, user, direction, bytes, size, rateBps, state);
         if (STATE_ACTIVE.equals(state)) {
-            long now = loop.nanoTime();
-            Long last = lastProgress.get(id);
-            if (last != null && now - last < PROGRESS_NANOS) {
-                return;
-            }
-            lastProgress.put(id, now);
+            progress.progress(id, event);
         } else {
-            lastProgress.remove(id); // a change of state is always told, and the next progress too
+            progress.changed(id, event); // a change of state is always told, and the next progress too
         }
-        sink.emit(new FileEvents.Transfer(id, user, direction, bytes, size, rateBps, state));
     }
 
     @Override
