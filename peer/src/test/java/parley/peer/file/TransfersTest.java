@@ -44,7 +44,7 @@ class TransfersTest {
             long id = p.offer(src);
             p.run(() -> p.bob.events.contains("offered"));
             p.bob.engine.accept(id);
-            assertThat(p.run(() -> p.alice.engine.list().get(0).bytes() == 8 * MIB)).isTrue();
+            assertThat(p.run(() -> p.alice.engine.list().get(0).bytes() >= 8 * MIB)).isTrue();
             p.bob.kill();
             assertThat(p.alice.events).contains("paused");
             p.bob.restart();
@@ -63,7 +63,7 @@ class TransfersTest {
             long id = p.offer(src);
             p.run(() -> p.bob.events.contains("offered"));
             p.bob.engine.accept(id);
-            assertThat(p.run(() -> p.bob.engine.list().get(0).bytes() == 8 * MIB)).isTrue();
+            assertThat(p.run(() -> p.bob.engine.list().get(0).bytes() >= 8 * MIB)).isTrue();
             long before = p.alice.chunkBytesSent;
             p.alice.kill();
             p.alice.restart();
@@ -86,13 +86,13 @@ class TransfersTest {
 
             long byReceiver = p.offer(src);
             p.run(() -> p.bob.engine.accept(byReceiver));
-            p.run(() -> p.bob.engine.list().get(1).bytes() == MIB);
+            p.run(() -> p.bob.engine.list().get(1).bytes() >= MIB);
             assertThat(p.bob.engine.cancel(byReceiver)).isTrue();
             assertThat(p.run(() -> p.alice.events.contains("cancelled"))).isTrue();
 
             long bySender = p.offer(src);
             p.run(() -> p.bob.engine.accept(bySender));
-            p.run(() -> p.bob.engine.list().get(2).bytes() == MIB);
+            p.run(() -> p.bob.engine.list().get(2).bytes() >= MIB);
             assertThat(p.alice.engine.cancel(bySender)).isTrue();
             assertThat(p.run(() -> p.bob.engine.list().get(2).state().equals("cancelled"))).isTrue();
             assertThat(p.run(() -> {
