@@ -27,10 +27,12 @@ class PeerSessionBulkTest {
             });
             assertThat(admitted).isPositive().isLessThan(4 * 1024 * 1024 / 16_384);
             PeerPair.on(p.loopA, () -> p.sa.send(ByteBuffer.wrap(new byte[]{1})));
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (p.recB.messages.size() < admitted + 1 && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
+            // On b's loop, where messages arrive, so none slips between the count and the latch.
+            PeerPair.on(p.loopB, () -> {
+                p.recB.expectMessages(admitted + 1 - p.recB.messages.size());
+                return null;
+            });
+            assertThat(p.recB.messagesLatch.await(30, TimeUnit.SECONDS)).as("every message arrived").isTrue();
             assertThat(p.recB.messages).hasSize(admitted + 1);
             assertThat(p.recB.messages).filteredOn(m -> m.length == 1).hasSize(1);
         }

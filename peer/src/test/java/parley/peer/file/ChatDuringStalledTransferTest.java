@@ -36,6 +36,8 @@ import static parley.peer.file.TransferOverChannelTest.on;
 class ChatDuringStalledTransferTest {
     static final int SIZE = 16 << 20;
     static final int CHATS = 20;
+    /** Poked by both nodes' listeners on every chat and offer; the test waits on it. */
+    private final Changes changes = new Changes();
     @TempDir
     Path tmp;
 
@@ -80,6 +82,7 @@ class ChatDuringStalledTransferTest {
             byte[] b = new byte[payload.remaining()];
             payload.get(b);
             chats.add(new String(b, StandardCharsets.UTF_8));
+            changes.changed();
             return 0;
         }
 
@@ -114,6 +117,7 @@ class ChatDuringStalledTransferTest {
         @Override
         public void offer(String from, long transfer, String n, long size, String sha256) {
             offered.set(transfer);
+            changes.changed();
         }
 
         @Override
@@ -133,12 +137,8 @@ class ChatDuringStalledTransferTest {
         }
     }
 
-    static void await(BooleanSupplier condition, long seconds, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean() && System.nanoTime() < end) {
-            Thread.sleep(10); // a deadline-bounded poll; nothing is timed
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    void await(BooleanSupplier condition, long seconds, String what) throws InterruptedException {
+        assertThat(changes.await(condition, seconds)).as(what).isTrue();
     }
 
     @Test

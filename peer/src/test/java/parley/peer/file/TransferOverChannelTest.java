@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TransferOverChannelTest {
     static final int SIZE = 64 << 20;
     static final int CHATS = 40;
+    /** Poked by both nodes' listeners on every chat and offer; the test waits on it. */
+    private final Changes changes = new Changes();
     @TempDir
     Path tmp;
 
@@ -94,6 +96,7 @@ class TransferOverChannelTest {
             byte[] b = new byte[payload.remaining()];
             payload.get(b);
             chats.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+            changes.changed();
             return 0;
         }
 
@@ -134,6 +137,7 @@ class TransferOverChannelTest {
         @Override
         public void offer(String from, long transfer, String n, long size, String sha256) {
             offered.set(transfer);
+            changes.changed();
         }
 
         @Override
@@ -144,6 +148,7 @@ class TransferOverChannelTest {
         public void received(long transfer, String from, Path path, long size, String sha256) {
             received.set(path);
             done.countDown();
+            changes.changed();
         }
 
         void chat(String text) throws Exception {
@@ -182,25 +187,21 @@ class TransferOverChannelTest {
                 alice.engine.send("bob", src, id -> { });
                 return null;
             });
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (bob.offered.get() == 0 && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
-            assertThat(bob.offered.get()).as("offer arrived").isNotZero();
+            assertThat(changes.await(() -> bob.offered.get() != 0, 60)).as("offer arrived").isTrue();
             on(bob.loop, () -> bob.engine.accept(bob.offered.get()));
             int sentChats = 0;
             for (int i = 0; i < CHATS && bob.done.getCount() > 0; i++) {
                 alice.chat("chat " + i);
                 bob.chat("back " + i);
                 sentChats++;
-                Thread.sleep(50);
+                int sent = sentChats; // one round at a time, so the chats spread over the transfer
+                changes.await(() -> (bob.chats.size() >= sent && alice.chats.size() >= sent)
+                        || bob.done.getCount() == 0, 30);
             }
             assertThat(bob.done.await(240, TimeUnit.SECONDS)).as("file received").isTrue();
             assertThat(Files.mismatch(src, bob.received.get())).isEqualTo(-1);
-            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while ((bob.chats.size() < sentChats || alice.chats.size() < sentChats) && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
+            int sent = sentChats;
+            changes.await(() -> bob.chats.size() >= sent && alice.chats.size() >= sent, 30);
             assertThat(sentChats).as("chat sent while the transfer ran").isPositive();
             assertThat(bob.chats).as("every chat message sent during the transfer arrived").hasSize(sentChats)
                     .allMatch(s -> s.startsWith("chat "));
