@@ -2,29 +2,16 @@ package parley.peer.file;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import parley.core.crypto.X25519KeyPair;
-import parley.core.loop.EventLoop;
 import parley.core.reliable.ReliableConfig;
-import parley.peer.core.ChatPayload;
 import parley.peer.net.Faults;
-import parley.peer.net.PeerTransport;
-import parley.peer.net.ReliableTransport;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static parley.peer.file.ChannelNode.on;
 
 /**
  * A file through the real encrypted channel with 10% of the datagrams lost in each direction
@@ -41,63 +28,14 @@ class TransferOverChannelTest {
     @TempDir
     Path tmp;
 
-    static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
-    }
-
-    final class Node implements PeerTransport.Listener, FileLink, FileLink.Events {
-        final String name;
-        final String peer;
-        final long sid;
-        final EventLoop loop;
-        final TransferWorker worker;
-        final PieceBuffers pieces = new PieceBuffers();
-        ReliableTransport transport;
-        Transfers engine;
-        final List<String> chats = Collections.synchronizedList(new ArrayList<>());
-        final AtomicLong offered = new AtomicLong();
-        final AtomicReference<Path> received = new AtomicReference<>();
-        final CountDownLatch done = new CountDownLatch(1);
+    /** A {@link ChannelNode} that also records the pacing rate and the bytes unsent when it chats. */
+    final class Node extends ChannelNode {
         long maxUnsentAtChat;
         /** The highest pacing rate seen at a chat message or a gate admission, bytes per second: the gate's lead follows it. */
         long maxPacingRate;
 
         Node(String name, String peer, long sid, long seed) throws Exception {
-            this.name = name;
-            this.peer = peer;
-            this.sid = sid;
-            this.loop = new EventLoop("files-" + name).start();
-            this.worker = new TransferWorker("files-io-" + name, loop::execute);
-            on(loop, () -> {
-                transport = ReliableTransport.open(loop, new InetSocketAddress("127.0.0.1", 0), this,
-                        new Faults(seed, 0.10, 0, 0), ChatPayload.channelLimit(ChatPayload.MAX_TEXT));
-                engine = new Transfers(this, this, worker, pieces, tmp.resolve(name).resolve("downloads"),
-                        tmp.resolve(name).resolve("transfers"), Long.MAX_VALUE, loop::nanoTime);
-                transport.intakeGate(engine::hasRoom);
-                pieces.onRoom(() -> loop.execute(transport::resumeIntake));
-                return null;
-            });
-        }
-
-        @Override
-        public int onMessage(long sessionId, ByteBuffer payload) {
-            int kind = payload.get(payload.position()) & 0xFF;
-            if (FilePayload.isFileKind(kind)) {
-                return engine.onPayload(peer, payload);
-            }
-            byte[] b = new byte[payload.remaining()];
-            payload.get(b);
-            chats.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
-            changes.changed();
-            return 0;
+            super(name, peer, sid, tmp, new Faults(seed, 0.10, 0, 0), TransferOverChannelTest.this.changes);
         }
 
         @Override
@@ -108,47 +46,7 @@ class TransferOverChannelTest {
             if (cc != null) {
                 maxPacingRate = Math.max(maxPacingRate, cc.pacingRate());
             }
-            engine.pump();
-        }
-
-        @Override
-        public void onDelivered(long sessionId, long messageId) {
-        }
-
-        @Override
-        public void onFailed(long sessionId, long messageId, String reason) {
-        }
-
-        @Override
-        public void onSessionDead(long sessionId, String reason) {
-            engine.onSessionDown(peer);
-        }
-
-        @Override
-        public boolean send(String user, ByteBuffer payload) {
-            return transport.send(sid, payload) != PeerTransport.REFUSED;
-        }
-
-        @Override
-        public boolean sendBulk(String user, ByteBuffer payload) {
-            return transport.sendBulk(sid, payload) != PeerTransport.REFUSED;
-        }
-
-        @Override
-        public void offer(String from, long transfer, String n, long size, String sha256) {
-            offered.set(transfer);
-            changes.changed();
-        }
-
-        @Override
-        public void transfer(long transfer, String user, String direction, long bytes, long size, long rateBps, String state) {
-        }
-
-        @Override
-        public void received(long transfer, String from, Path path, long size, String sha256) {
-            received.set(path);
-            done.countDown();
-            changes.changed();
+            super.onBulkRoom(sessionId);
         }
 
         void chat(String text) throws Exception {
@@ -158,11 +56,6 @@ class TransferOverChannelTest {
                 return transport.send(sid, ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             });
         }
-
-        void close() {
-            worker.close();
-            loop.close();
-        }
     }
 
     @Test
@@ -170,18 +63,7 @@ class TransferOverChannelTest {
         Node alice = new Node("alice", "bob", 11, 1);
         Node bob = new Node("bob", "alice", 22, 2);
         try {
-            X25519KeyPair ka = X25519KeyPair.generate();
-            X25519KeyPair kb = X25519KeyPair.generate();
-            InetSocketAddress aAddr = on(alice.loop, () -> alice.transport.localAddress());
-            InetSocketAddress bAddr = on(bob.loop, () -> bob.transport.localAddress());
-            on(alice.loop, () -> {
-                alice.transport.open(11, 22, ka, kb.publicKey(), bAddr);
-                return null;
-            });
-            on(bob.loop, () -> {
-                bob.transport.open(22, 11, kb, ka.publicKey(), aAddr);
-                return null;
-            });
+            ChannelNode.connect(alice, bob);
             Path src = TransferPair.randomFile(tmp.resolve("src"), "movie.mkv", SIZE, 9);
             on(alice.loop, () -> {
                 alice.engine.send("bob", src, id -> { });
