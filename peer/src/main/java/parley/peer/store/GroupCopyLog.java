@@ -73,17 +73,13 @@ public final class GroupCopyLog {
 
     /** Copy {@code id} of {@code group} is on its way to {@code member} (a no-op if it is recorded already). */
     public void out(byte[] group, long id, String member) throws SQLException {
-        out.setLong(1, id);
-        out.setString(2, member);
         out.setBytes(3, group);
-        out.executeUpdate();
+        update(out, id, member);
     }
 
     /** Copy {@code id} to {@code member} is in her mailbox (if it was still pending). */
     public void queued(long id, String member) throws SQLException {
-        queued.setLong(1, id);
-        queued.setString(2, member);
-        queued.executeUpdate();
+        update(queued, id, member);
     }
 
     /**
@@ -104,17 +100,13 @@ public final class GroupCopyLog {
 
     /** Copy {@code id} reached {@code member} (whichever way it went). */
     public void delivered(byte[] group, long id, String member) throws SQLException {
-        delivered.setLong(1, id);
-        delivered.setString(2, member);
         delivered.setBytes(3, group);
-        delivered.executeUpdate();
+        update(delivered, id, member);
     }
 
     /** Copy {@code id} to {@code member} ended without reaching her. */
     public void failed(long id, String member) throws SQLException {
-        markFailed.setLong(1, id);
-        markFailed.setString(2, member);
-        markFailed.executeUpdate();
+        update(markFailed, id, member);
     }
 
     /**
@@ -132,11 +124,15 @@ public final class GroupCopyLog {
             }
             group = rs.getBytes(1);
         }
-        PreparedStatement end = reached ? markDelivered : markFailed;
-        end.setLong(1, id);
-        end.setString(2, member);
-        end.executeUpdate();
+        update(reached ? markDelivered : markFailed, id, member);
         return group;
+    }
+
+    /** Runs {@code statement}, whose first two parameters are a copy's key: message id, then member. */
+    private static void update(PreparedStatement statement, long id, String member) throws SQLException {
+        statement.setLong(1, id);
+        statement.setString(2, member);
+        statement.executeUpdate();
     }
 
     /** Per own message of {@code group} with a copy recorded: how many members it reached. */
