@@ -24,7 +24,8 @@ package parley.core.reliable;
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
  * it switches to TCP CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode}
- * (a loss, or the queue filling up: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At
+ * (a loss, or the shared queue falling after it filled up, as the other flow's cut drains it:
+ * {@link FullQueueSignal}), paced at 1.25 x window / SRTT. It starts from 0.7 x what was in flight. At
  * each recheck a PROBE_RTT tells whether the competitor is gone (the RTT falls back near the
  * minimum), and then the model rules again.
  *
@@ -221,7 +222,7 @@ public final class CongestionController {
         if (competitor.competing()) {
             if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
-                // full queue, which stands for a CUBIC flow's loss; once per episode
+                // full queue's fall, which is a CUBIC flow's cut for its loss; once per episode
                 lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
                 episode.onCut(lastSent);
                 fullQueue.onCut();

@@ -32,7 +32,7 @@ class CompetingCutsTest {
      * The queue climbs to full and then overflows at the top of the climb (our packets are lost):
      * one episode, one cut, as for the CUBIC flow whose loss the full-queue signal stands for. The
      * loss cuts, and the fall after it is the same overflow's. Without our loss the fall cuts
-     * once instead. (Until round 5 the signal cut on the climb and a loss at its top could cut
+     * once instead. (Until round 6 the signal cut on the climb and a loss at its top could cut
      * again: two cuts per climb against the other flow's one.)
      */
     @Test

@@ -33,7 +33,7 @@ class FullQueueSignalTest {
      * A full queue that jitters about the full line (an unpaced flow's bursts at its plateau)
      * costs nothing: the signal fires when the queue falls after being full, as deep as a cut of
      * its holder drains it, once per fall. Until round 6 it fired on the climb (and before round
-     * 5 every round back under the line re-armed it, so it fired every other round).
+     * 4 every round back under the line re-armed it, so it fired every other round).
      */
     @Test
     void aFullQueueCostsOneCutWhenItFallsAsItsHoldersCutDrainsItNotWhileItJitters() {
