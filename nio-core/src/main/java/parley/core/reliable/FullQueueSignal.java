@@ -8,7 +8,7 @@ package parley.core.reliable;
  * (Jain 0.74-0.80). The queue is full when the RTT reaches {@link #FULL_PERCENT}% of the way from
  * the minimum to the highest RTT seen (the queue's capacity, measured over the last one or two
  * recheck periods, so one stall of the host does not raise it for good); it overflowed, and the
- * queue's holder cut for it, when after that a whole round stays under {@link #REARM_PERCENT}% of
+ * queue's holder cut for it, when after that a whole round stays under {@link #FALL_PERCENT}% of
  * the way (as deep as the holder's CUBIC cut drains it). The signal fires then, on the fall: our
  * cut comes with the loss-based flow's, once per overflow, as two CUBIC flows that share a queue
  * cut together. (Until round 6 it fired on the climb to the full line, before the overflow: the
@@ -31,7 +31,7 @@ final class FullQueueSignal {
      * re-armed as soon as the RTT left the full line, the signal fired on the jitter of a full
      * queue: 23 cuts in 10 s against one synthetic CUBIC flow's 6 at 20 Mbit/s, and 2.6 of 19.)
      */
-    static final int REARM_PERCENT = 75;
+    static final int FALL_PERCENT = 75;
 
     private long periodMax;
     private long previousMax;
@@ -71,7 +71,7 @@ final class FullQueueSignal {
         boolean fire = false;
         if (known && roundMax >= minRtt + depth * FULL_PERCENT / 100) {
             topped = true;
-        } else if (known && topped && roundMax < minRtt + depth * REARM_PERCENT / 100) {
+        } else if (known && topped && roundMax < minRtt + depth * FALL_PERCENT / 100) {
             // a whole round under the line after the queue was full: it overflowed and its holder cut
             topped = false;
             fire = true;
