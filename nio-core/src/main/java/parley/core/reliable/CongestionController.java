@@ -220,6 +220,11 @@ public final class CongestionController {
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
+            if (!fullQueue.armed()) {
+                // the shared queue is full: slow start ends there, as HyStart ends CUBIC's on the
+                // delay, not at the overflow (the full-queue signal cuts only on the fall after it)
+                lossWindow.endSlowStart(now);
+            }
             if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
                 // full queue's fall, which is a CUBIC flow's cut for its loss; once per episode
