@@ -23,11 +23,10 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
- * it switches to TCP CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode}
- * (a loss, or the shared queue falling after it filled up, as the other flow's cut drains it:
- * {@link FullQueueSignal}), paced at 1.25 x window / SRTT. It starts from 0.7 x what was in flight. At
- * each recheck a PROBE_RTT tells whether the competitor is gone (the RTT falls back near the
- * minimum), and then the model rules again.
+ * it switches to TCP CUBIC's window ({@link CubicWindow}) from 0.7 x the flight, slow-starting
+ * until the shared queue is full, cut once per {@link CongestionEpisode} (a loss, or the full
+ * queue's fall: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At each recheck a
+ * PROBE_RTT tells whether the competitor is gone (the RTT near the minimum again).
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
@@ -221,9 +220,7 @@ public final class CongestionController {
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
             if (!fullQueue.armed()) {
-                // the shared queue is full: slow start ends there, as HyStart ends CUBIC's on the
-                // delay, not at the overflow (the full-queue signal cuts only on the fall after it)
-                lossWindow.endSlowStart(now);
+                lossWindow.endSlowStart(now); // the queue is full: as HyStart ends CUBIC's on the delay
             }
             if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
@@ -267,10 +264,7 @@ public final class CongestionController {
                 boolean cycleEnded = cycle.advance(now, probe, phase());
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
                     // the queue was another flow's, and a ceiling measured only our share of it
-                    // from what was in flight, cut as CUBIC cuts: 2 x bandwidth x a minimum RTT
-                    // measured in the other flow's queue was 451-477 KB in the lab, more than the
-                    // flight, and held 77-94 of 95 Mbit/s for 4-5 s
-                    lossWindow.restart(bytesInFlight * CubicWindow.BETA_PERCENT / 100, now);
+                    lossWindow.restart(bytesInFlight * CubicWindow.BETA_PERCENT / 100, now); // not 2 x bw x min RTT
                     fullQueue.reset();
                     standingQueue.clear();
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
