@@ -26,7 +26,7 @@ final class GroupCommit {
     /** Verified chunks (of 1 MiB at the usual chunk size) allowed to wait for their commit. */
     static final int MAX_UNCOMMITTED = 8;
 
-    /** What the loop is told after a commit: the durable chunk count, or the failure. */
+    /** Posts each commit's outcome (the durable chunk count, or the failure) to the loop. */
     private final TransferWorker worker;
     /** Part files with verified chunks not yet durable, with their loop callback; insertion order. */
     private final Map<PartFile, TransferWorker.Reply<Integer>> dirty = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ final class Receiving {
     private static final Logger log = LoggerFactory.getLogger(Receiving.class);
 
     private final Transfers x;
-    /** Bytes that arrived a second time (a resume re-sends from the start of the first unverified chunk). */
+    /** Bytes that arrived a second time (a resume re-sends from the start of the first chunk not durable). */
     long resentBytes;
 
     Receiving(Transfers x) {
