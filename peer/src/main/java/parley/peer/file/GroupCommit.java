@@ -14,8 +14,9 @@ import java.util.Map;
  * <ul>
  *   <li>the transfer thread has no more queued work ({@link #idle}): nothing more could join the
  *       batch, so waiting would only delay the ack;</li>
- *   <li>{@link #MAX_UNCOMMITTED} chunks are verified and not yet durable: the most a kill -9 can
- *       make the sender send again, beyond the chunk that was arriving;</li>
+ *   <li>{@link #MAX_UNCOMMITTED_BYTES} (8 MiB: 8 chunks at the usual 1 MiB) are verified and not
+ *       yet durable: about the most a kill -9 can make the sender send again, beyond the chunk
+ *       that was arriving (a chunk larger than that is committed on its own);</li>
  *   <li>the transfer completes ({@link PartFile#finish} forces the whole file) or is cancelled
  *       (nothing to keep). A pause or a shutdown stops the writes, so the thread goes idle.</li>
  * </ul>
@@ -23,8 +24,8 @@ import java.util.Map;
  * never names a chunk that is not on disk. Transfer thread only.
  */
 final class GroupCommit {
-    /** Verified chunks (of 1 MiB at the usual chunk size) allowed to wait for their commit. */
-    static final int MAX_UNCOMMITTED = 8;
+    /** Verified bytes allowed to wait for their commit (in whole chunks; at least one chunk). */
+    static final long MAX_UNCOMMITTED_BYTES = 8L << 20;
 
     /** Posts each commit's outcome (the durable chunk count, or the failure) to the loop. */
     private final TransferWorker worker;
@@ -35,14 +36,17 @@ final class GroupCommit {
         this.worker = worker;
     }
 
-    /** The rule, apart from completion: commit when anything waits and the thread is idle, or enough waits. */
-    static boolean due(int uncommitted, boolean idle) {
-        return uncommitted > 0 && (idle || uncommitted >= MAX_UNCOMMITTED);
+    /**
+     * The rule, apart from completion: commit when a verified chunk waits and the thread is idle,
+     * or when {@code uncommitted} chunks of {@code chunk} bytes make {@link #MAX_UNCOMMITTED_BYTES}.
+     */
+    static boolean due(int uncommitted, int chunk, boolean idle) {
+        return uncommitted > 0 && (idle || (long) uncommitted * chunk >= MAX_UNCOMMITTED_BYTES);
     }
 
     /**
-     * After {@code p.write} answered CHUNK_VERIFIED: commits {@code p} now if {@link #MAX_UNCOMMITTED}
-     * chunks wait, else keeps it for the next idle moment. A complete file is left to
+     * After {@code p.write} answered CHUNK_VERIFIED: commits {@code p} now if
+     * {@link #MAX_UNCOMMITTED_BYTES} wait, else keeps it for the next idle moment. A complete file is left to
      * {@link PartFile#finish}, which forces all of it. {@code onLoop} gets the durable count.
      */
     void verified(PartFile p, TransferWorker.Reply<Integer> onLoop) {
@@ -51,7 +55,7 @@ final class GroupCommit {
             return;
         }
         dirty.putIfAbsent(p, onLoop);
-        if (due(p.uncommitted(), false)) {
+        if (due(p.uncommitted(), p.chunk, false)) {
             commit(p, dirty.remove(p));
         }
     }
@@ -61,7 +65,7 @@ final class GroupCommit {
         for (Iterator<Map.Entry<PartFile, TransferWorker.Reply<Integer>>> it = dirty.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<PartFile, TransferWorker.Reply<Integer>> e = it.next();
             it.remove();
-            if (due(e.getKey().uncommitted(), true)) {
+            if (due(e.getKey().uncommitted(), e.getKey().chunk, true)) {
                 commit(e.getKey(), e.getValue());
             }
         }

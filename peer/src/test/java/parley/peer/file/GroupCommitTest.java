@@ -19,12 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The group commit of verified chunks ({@link GroupCommit}, {@link PartFile#commit}): driven by
- * hand on the test thread as the transfer thread would drive it, with small (64 KiB) chunks.
+ * hand on the test thread as the transfer thread would drive it, with 1 MiB chunks (the usual).
  * Each piece written is followed by the check that the sidecar's count on disk is what the last
  * commit forced, never more.
  */
 class GroupCommitTest {
-    static final int CHUNK = 1 << 16;
+    static final int CHUNK = 1 << 20;
     static final int PIECE = FilePayload.MAX_PIECE;
     static final int CHUNKS = 20;
 
@@ -95,10 +95,13 @@ class GroupCommitTest {
 
     @Test
     void theRule() {
-        assertThat(GroupCommit.due(0, true)).as("nothing waits").isFalse();
-        assertThat(GroupCommit.due(1, true)).isTrue();
-        assertThat(GroupCommit.due(GroupCommit.MAX_UNCOMMITTED - 1, false)).isFalse();
-        assertThat(GroupCommit.due(GroupCommit.MAX_UNCOMMITTED, false)).isTrue();
+        assertThat(GroupCommit.due(0, CHUNK, true)).as("nothing waits").isFalse();
+        assertThat(GroupCommit.due(1, CHUNK, true)).isTrue();
+        assertThat(GroupCommit.due(7, CHUNK, false)).isFalse();
+        assertThat(GroupCommit.due(8, CHUNK, false)).as("8 MiB").isTrue();
+        assertThat(GroupCommit.due(127, 1 << 16, false)).as("small chunks: still 8 MiB").isFalse();
+        assertThat(GroupCommit.due(128, 1 << 16, false)).isTrue();
+        assertThat(GroupCommit.due(1, 1 << 24, false)).as("a chunk over 8 MiB: on its own").isTrue();
     }
 
     @Test

@@ -84,7 +84,7 @@ class TransfersTest {
         try (TransferPair p = new TransferPair(tmp)) {
             // The receiver's progress counts durable chunks: with the worker busy, the first group
             // commit may come at 8 MiB, with the piece pool's 4 MiB queued behind it. Well short of the end.
-            Path src = TransferPair.randomFile(tmp.resolve("src"), "a.bin", (3 * GroupCommit.MAX_UNCOMMITTED) * MIB, 4);
+            Path src = TransferPair.randomFile(tmp.resolve("src"), "a.bin", (int) (3 * GroupCommit.MAX_UNCOMMITTED_BYTES), 4);
             long declined = p.offer(src);
             p.run(() -> p.bob.events.contains("offered"));
             assertThat(p.bob.engine.decline(declined)).isTrue();
