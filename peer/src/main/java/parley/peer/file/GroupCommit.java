@@ -46,8 +46,9 @@ final class GroupCommit {
 
     /**
      * After {@code p.write} answered CHUNK_VERIFIED: commits {@code p} now if
-     * {@link #MAX_UNCOMMITTED_BYTES} wait, else keeps it for the next idle moment. A complete file is left to
-     * {@link PartFile#finish}, which forces all of it. {@code onLoop} gets the durable count.
+     * {@link #MAX_UNCOMMITTED_BYTES} wait, else keeps it for the next idle moment. A complete
+     * file is left to {@link PartFile#finish}, which forces all of it. {@code onLoop} gets the
+     * durable count.
      */
     void verified(PartFile p, TransferWorker.Reply<Integer> onLoop) {
         if (p.complete()) {
