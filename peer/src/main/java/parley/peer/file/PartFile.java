@@ -20,9 +20,10 @@ import java.util.Arrays;
  * i64 size, u32 chunk size, bytes32 file SHA-256, bytes32 list root, u32 hashes held, u32 chunks
  * verified, then the hash list (N x 32), then u16 + UTF-8 of the sanitised name and u16 + UTF-8 of
  * the sender. Each chunk is verified as its last byte arrives (hashed incrementally, the data
- * arrives in order), the data is forced to disk, and only then the verified count: so a verified
- * count on disk always names durable, checked chunks, and a resume re-sends from the first
- * unverified chunk without reading any verified one. The whole-file SHA-256 is taken the same way,
+ * arrives in order); {@link #commit}, called in batches by {@link GroupCommit}, forces the data to
+ * disk and only then writes and forces the verified count: so the count on disk (the durable
+ * count) always names durable, checked chunks, and a resume re-sends from the first chunk not
+ * durable without reading any verified one. The whole-file SHA-256 is taken the same way,
  * as the data arrives in order, so finishing reads nothing back; only a transfer that resumed
  * (chunks verified by an earlier run, whose bytes this one never saw) reads the file once at the
  * end. Memory: the hash list (at most 2 MiB), and for that read one 64 KiB buffer.
@@ -64,7 +65,12 @@ public final class PartFile implements AutoCloseable {
     private long wholeAt;
     private final ByteBuffer word = ByteBuffer.allocate(4);
     private int held;
+    /** Chunks verified, in memory; {@link #durable} of them are on disk and counted in the sidecar. */
     private int verified;
+    private int durable;
+    /** Commits so far (each one data fsync and one sidecar fsync); tests count them. */
+    private int commits;
+    private boolean closed;
     private long expected;
 
     private PartFile(Path dir, Path part, Path state, long id, long size, int chunk, byte[] sha256, byte[] root,
@@ -83,6 +89,7 @@ public final class PartFile implements AutoCloseable {
         this.list = list;
         this.held = held;
         this.verified = verified;
+        this.durable = verified;
         this.expected = (long) verified * chunk;
         this.wholeAt = verified == 0 ? 0 : -1;
         this.data = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -158,8 +165,24 @@ public final class PartFile implements AutoCloseable {
         return held;
     }
 
+    /** Chunks verified so far, durable or not. */
     public int verified() {
         return verified;
+    }
+
+    /** Chunks verified and on disk, counted in the sidecar: what an ack may name, where a restart resumes. */
+    public int durable() {
+        return durable;
+    }
+
+    /** Chunks verified but not yet durable (0 once closed: nothing more can be committed). */
+    int uncommitted() {
+        return closed ? 0 : verified - durable;
+    }
+
+    /** Commits done (tests: each is two fsyncs). */
+    int commits() {
+        return commits;
     }
 
     /** The offset the next FILE_CHUNK must start at. */
@@ -168,8 +191,8 @@ public final class PartFile implements AutoCloseable {
     }
 
     /** Bytes verified and durable. */
-    public long verifiedBytes() {
-        return Math.min(size, (long) verified * chunk);
+    public long durableBytes() {
+        return Math.min(size, (long) durable * chunk);
     }
 
     /**
@@ -224,11 +247,26 @@ public final class PartFile implements AutoCloseable {
             wholeAt = -1;
             return Status.HASH_MISMATCH;
         }
-        data.force(false);
         verified = index + 1;
-        putInt(AT_VERIFIED, verified);
-        side.force(false);
         return Status.CHUNK_VERIFIED;
+    }
+
+    /**
+     * Makes every verified chunk durable: forces the data, then writes the verified count to the
+     * sidecar and forces it, in that order, so the count on disk never names data that a crash
+     * could lose. Returns the durable count. Does nothing when none waits or the file is closed.
+     */
+    public int commit() throws IOException {
+        if (uncommitted() == 0) {
+            return durable;
+        }
+        int v = verified;
+        data.force(false);
+        putInt(AT_VERIFIED, v);
+        side.force(false);
+        durable = v;
+        commits++;
+        return durable;
     }
 
     /** True when every chunk is verified: {@link #finish} is next. */
@@ -281,6 +319,7 @@ public final class PartFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         data.close();
         side.close();
     }

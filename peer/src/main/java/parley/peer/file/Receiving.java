@@ -16,7 +16,7 @@ final class Receiving {
     private static final Logger log = LoggerFactory.getLogger(Receiving.class);
 
     private final Transfers x;
-    /** Bytes that arrived a second time (a resume re-sends from the start of the first unverified chunk). */
+    /** Bytes that arrived a second time (a resume re-sends from the start of the first chunk not durable). */
     long resentBytes;
 
     Receiving(Transfers x) {
@@ -26,9 +26,9 @@ final class Receiving {
     static Transfer restored(PartFile p) {
         Transfer t = new Transfer(p.id, p.from, Transfer.IN, p.size, p.chunk, p.name, p.sha256, p.root);
         t.part = p;
-        t.verified = p.verified();
+        t.verified = p.durable();
         t.held = p.hashesHeld();
-        t.bytes = p.verifiedBytes();
+        t.bytes = p.durableBytes();
         return t;
     }
 
@@ -130,24 +130,45 @@ final class Receiving {
         } else {
             long offset = d.offset;
             int length = d.dataLength;
-            x.worker.run(() -> p.write(offset, b), (st, failure) -> {
+            x.worker.run(() -> {
+                PartFile.Status st = p.write(offset, b);
+                if (st == PartFile.Status.CHUNK_VERIFIED) {
+                    x.commits.verified(p, (durable, failure) -> onDurable(t, durable, failure));
+                }
+                return st;
+            }, (st, failure) -> {
                 x.pieces.give(b);
                 if (!after(t, st, failure)) {
                     return;
                 }
                 if (st == PartFile.Status.IGNORED) {
                     resentBytes += length;
-                } else if (st == PartFile.Status.CHUNK_VERIFIED) {
-                    t.verified++;
-                    t.bytes = Math.min(t.size, (long) t.verified * t.chunk);
-                    if (t.verified == t.chunks()) {
-                        finish(t);
-                    } else {
-                        x.link.send(t.user, FilePayload.ack(x.control, t.id, t.verified));
-                        x.emit(t);
-                    }
+                } else if (st == PartFile.Status.CHUNK_VERIFIED && offset + length == t.size) {
+                    finish(t); // the last chunk: finish forces the whole file, then acks N
                 }
             });
+        }
+    }
+
+    /**
+     * A group commit made {@code durable} chunks of {@code t} durable ({@link GroupCommit}): only
+     * now are they acked (and shown), so an ack never names a chunk a crash could lose. N is
+     * acked by {@link #finish} alone, after the rename.
+     */
+    private void onDurable(Transfer t, Integer durable, Exception failure) {
+        if (t.state.finished()) {
+            return;
+        }
+        if (failure != null) {
+            log.warn("cannot commit {}: {}", t.name, failure.toString());
+            x.fail(t, FilePayload.DISK_ERROR);
+            return;
+        }
+        if (durable > t.verified && durable < t.chunks()) {
+            t.verified = durable;
+            t.bytes = Math.min(t.size, (long) durable * t.chunk);
+            x.link.send(t.user, FilePayload.ack(x.control, t.id, t.verified));
+            x.emit(t);
         }
     }
 

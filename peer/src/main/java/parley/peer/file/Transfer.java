@@ -55,6 +55,7 @@ final class Transfer {
     PartFile part;
     /** True once the user accepted: a repeated offer is then answered at once with the resume point. */
     boolean accepted;
+    /** Chunks durable on our disk, as the last group commit reported: what acks and resumes name. */
     int verified;
     int held;
 

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import parley.core.loop.WorkQueue;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The file-transfer thread: every disk read, write, fsync and hash of a transfer runs here, in
@@ -12,6 +13,10 @@ import java.util.concurrent.Executor;
  * Results come back through {@code replies}, the loop's execute, so the loop owns all transfer
  * state and never waits on the disk. Its queue is bounded by the callers: each piece in flight
  * holds one of the loop's {@link PieceBuffers}, so at most {@link PieceBuffers#COUNT} pieces wait.
+ *
+ * <p>When the last queued work is done and nothing else waits, the thread runs its
+ * {@linkplain #onIdle idle hook}: the moment to make durable what the finished work left pending
+ * ({@link GroupCommit}), because no later work could join the batch.
  */
 public final class TransferWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransferWorker.class);
@@ -30,6 +35,9 @@ public final class TransferWorker implements AutoCloseable {
 
     private final WorkQueue<Runnable> worker;
     private final Executor replies;
+    /** Work queued and not yet finished: 0 after a task means the thread is about to go idle. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Runnable idle = () -> { };
 
     public TransferWorker(String name, Executor replies) {
         this.worker = WorkQueue.forTasks(name);
@@ -38,6 +46,7 @@ public final class TransferWorker implements AutoCloseable {
 
     /** Runs {@code work} on the transfer thread and hands its outcome to {@code onLoop} on the loop. */
     public <T> void run(Work<T> work, Reply<T> onLoop) {
+        pending.incrementAndGet(); // before the offer: the worker never sees 0 while this waits
         boolean queued = worker.offer(() -> {
             T result = null;
             Exception failure = null;
@@ -46,13 +55,28 @@ public final class TransferWorker implements AutoCloseable {
             } catch (Exception e) {
                 failure = e;
             }
-            T r = result;
-            Exception f = failure;
-            replies.execute(() -> onLoop.accept(r, f));
+            reply(onLoop, result, failure);
+            if (pending.decrementAndGet() == 0) {
+                idle.run();
+            }
         });
         if (!queued) {
+            pending.decrementAndGet();
             log.warn("transfer work dropped: the worker is closed");
         }
+    }
+
+    /** Hands an outcome to {@code onLoop} on the loop; from the transfer thread (work, the idle hook). */
+    <T> void reply(Reply<T> onLoop, T result, Exception failure) {
+        replies.execute(() -> onLoop.accept(result, failure));
+    }
+
+    /**
+     * Sets what the transfer thread runs each time it has finished all queued work (there is one
+     * hook: the receiving side's {@link GroupCommit}). Set before the first {@link #run}.
+     */
+    void onIdle(Runnable hook) {
+        this.idle = hook;
     }
 
     /** True on the transfer thread. */

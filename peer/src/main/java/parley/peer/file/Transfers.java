@@ -32,6 +32,8 @@ public final class Transfers {
     final FileLink link;
     final FileLink.Events events;
     final TransferWorker worker;
+    /** Receiving side's batched fsyncs; touched on the transfer thread only. */
+    final GroupCommit commits;
     final PieceBuffers pieces;
     final Path downloads;
     final Path outgoing;
@@ -52,6 +54,8 @@ public final class Transfers {
         this.link = link;
         this.events = events;
         this.worker = worker;
+        this.commits = new GroupCommit(worker);
+        worker.onIdle(commits::idle);
         this.pieces = pieces;
         this.downloads = downloads;
         this.outgoing = outgoing;

@@ -107,6 +107,7 @@ class DiskTransferTest {
         PartFile p = accept(downloads, s);
         hashes(s, p);
         long first = pieces(s, p, 0, size / 2 + 5 * PIECE); // into chunk 4, past its start
+        p.commit(); // the transfer thread went idle: the group commit made chunks 0-3 durable
         Path state = p.state;
         p.close(); // the process dies: nothing more reaches the disk
 
@@ -150,6 +151,7 @@ class DiskTransferTest {
         PartFile p = accept(tmp.resolve("downloads"), s);
         hashes(s, p);
         pieces(s, p, 0, 1 << 20);
+        p.commit();
         p.close();
         PartFile again = PartFile.open(p.state);
         pieces(s, again, again.expected(), size);

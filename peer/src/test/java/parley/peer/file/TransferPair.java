@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
 final class TransferPair implements AutoCloseable {
     /** Bulk payloads a pipe holds before the fake bulk gate refuses (the pump runs again as they drain). */
     static final int GATE = 16;
+    /** Where FILE_ACK's verified count sits (PROTOCOL.md 9.7). */
+    static final int ACK_VERIFIED = 9;
 
     final Path root;
     final LinkedBlockingQueue<Runnable> loop = new LinkedBlockingQueue<>();
@@ -43,6 +45,9 @@ final class TransferPair implements AutoCloseable {
         boolean up = true;
         long chunkBytesSent;
         int bulkQueued;
+        /** FILE_ACKs this side sent, and those naming more chunks than its sidecar on disk said then. */
+        int acks;
+        int acksBeyondDisk;
 
         Side(String name) {
             this.name = name;
@@ -63,6 +68,9 @@ final class TransferPair implements AutoCloseable {
             }
             byte[] b = new byte[payload.remaining()];
             payload.duplicate().get(b);
+            if (b[0] == FilePayload.ACK) {
+                checkDurable(ByteBuffer.wrap(b).getInt(ACK_VERIFIED));
+            }
             pipe.add(this == alice ? tamper.apply(b) : b);
             return true;
         }
@@ -92,6 +100,23 @@ final class TransferPair implements AutoCloseable {
         @Override
         public void received(long transfer, String from, Path path, long size, String sha256) {
             received.add(path);
+        }
+
+        /**
+         * An ack must name only chunks a kill -9 now could not lose: at most the count in the
+         * sidecar on disk, or the whole file once the sidecar is gone (finished, renamed).
+         */
+        private void checkDurable(int verified) {
+            acks++;
+            try (var states = Files.newDirectoryStream(downloads, "*" + PartFile.STATE)) {
+                for (Path state : states) {
+                    if (verified > ByteBuffer.wrap(Files.readAllBytes(state)).getInt(PartFile.AT_VERIFIED)) {
+                        acksBeyondDisk++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** Delivers what the pipe holds while the receiving engine has room. */

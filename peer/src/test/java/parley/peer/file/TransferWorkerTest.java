@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +40,33 @@ class TransferWorkerTest {
             w.run(() -> SourceFile.offer(tmp.resolve("out"), 2, tmp.resolve("missing"), "bob"), (s, f) -> failed.set(f));
             loop.poll(10, TimeUnit.SECONDS).run();
             assertThat(failed.get()).isNotNull();
+        }
+    }
+
+    /** The group commit's moment: the idle hook runs after the last queued work, not between works. */
+    @Test
+    void theIdleHookRunsOnceTheQueuedWorkIsAllDone() throws Exception {
+        LinkedBlockingQueue<Runnable> loop = new LinkedBlockingQueue<>();
+        try (TransferWorker w = new TransferWorker("files-test", loop::add)) {
+            List<Integer> doneAtIdle = new ArrayList<>();
+            int[] done = {0};
+            LinkedBlockingQueue<Integer> idled = new LinkedBlockingQueue<>();
+            w.onIdle(() -> {
+                doneAtIdle.add(done[0]);
+                idled.add(done[0]);
+            });
+            CountDownLatch gate = new CountDownLatch(1);
+            w.run(() -> {
+                gate.await();
+                return ++done[0];
+            }, (r, f) -> { });
+            w.run(() -> ++done[0], (r, f) -> { });
+            w.run(() -> ++done[0], (r, f) -> { });
+            gate.countDown(); // all three are queued before the first ends
+            assertThat(idled.poll(10, TimeUnit.SECONDS)).isEqualTo(3);
+            w.run(() -> ++done[0], (r, f) -> { });
+            assertThat(idled.poll(10, TimeUnit.SECONDS)).isEqualTo(4);
+            assertThat(doneAtIdle).containsExactly(3, 4);
         }
     }
 
