@@ -65,6 +65,8 @@ class PeerVectorsTest {
         assertThat(ka.receiveIv).isEqualTo(v.hex("hi_iv"));
         assertThat(kb.sendKey).isEqualTo(v.hex("hi_key"));
         assertThat(kb.receiveKey).isEqualTo(v.hex("lo_key"));
+        assertThat(ka.gcmSendKey).isEqualTo(v.hex("lo_gcm_key")).isEqualTo(kb.gcmReceiveKey);
+        assertThat(ka.gcmReceiveKey).isEqualTo(v.hex("hi_gcm_key")).isEqualTo(kb.gcmSendKey);
         assertThat(ka.fingerprint).isEqualTo(v.text("fingerprint")).isEqualTo(kb.fingerprint);
     }
 
