@@ -295,6 +295,33 @@ class PeerVectorsTest {
     }
 
     /**
+     * The hi side's endpoint (offering AES-256-GCM, the default) with the session of
+     * peer-keys.json open: it only receives, nothing it sends leaves.
+     */
+    private PeerEndpoint receivingHi(Vectors keys, SessionListener listener) throws Exception {
+        return onLoop(() -> {
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+            e.path(socket -> (datagram, to) -> true);
+            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
+                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
+                    new InetSocketAddress("127.0.0.1", 9), listener);
+            return e;
+        });
+    }
+
+    /** Hands the named vector datagrams to {@code hi}'s endpoint, in order, as if from the socket. */
+    private void feed(PeerEndpoint hi, Vectors d, String... frames) throws Exception {
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        for (String frame : frames) {
+            ByteBuffer datagram = ByteBuffer.wrap(d.hex(frame + ".datagram"));
+            onLoop(() -> {
+                hi.onDatagram(hi.channel(), from, datagram);
+                return null;
+            });
+        }
+    }
+
+    /**
      * The datagram opens with the receiving direction's key (ChaCha20-Poly1305 or AES-256-GCM, as
      * its flags byte says) to exactly the vector's frames, which are well formed.
      */
