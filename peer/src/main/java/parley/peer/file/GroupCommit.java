@@ -1,36 +1,60 @@
 package parley.peer.file;
 
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Group commit of verified chunks (PROTOCOL.md section 9.7, FILE_ACK). A chunk is verified as its
- * last byte arrives, but made durable ({@link PartFile#commit}: one data fsync, the sidecar's
+ * last byte arrives, but made durable ({@link PartFile#commitTo}: one data fsync, the sidecar's
  * count, one sidecar fsync) together with every chunk verified since the last commit, because
  * two fsyncs per MiB made the receiver's disk thread the stage the whole transfer waited for.
- * A part file is committed when the first of these comes:
+ * A commit of a part file is asked for when the first of these comes:
  * <ul>
  *   <li>the transfer thread has no more queued work ({@link #idle}): nothing more could join the
  *       batch, so waiting would only delay the ack;</li>
  *   <li>{@link #MAX_UNCOMMITTED_BYTES} (8 MiB: 8 chunks at the usual 1 MiB) are verified and not
- *       yet durable: about the most a kill -9 can make the sender send again, beyond the chunk
- *       that was arriving (a chunk larger than that is committed on its own);</li>
+ *       yet asked for: about the most a kill -9 can make the sender send again, beyond the chunk
+ *       that was arriving and the commit in flight (a chunk larger than that is committed on its own);</li>
  *   <li>the transfer completes ({@link PartFile#finish} forces the whole file) or is cancelled
  *       (nothing to keep). A pause or a shutdown stops the writes, so the thread goes idle.</li>
  * </ul>
- * The loop hears of each commit through the part file's callback, and only then acks: an ack
- * never names a chunk that is not on disk. Transfer thread only.
+ * The fsyncs run on the worker's commit thread ({@link TransferWorker#sync}), so the transfer
+ * thread writes and hashes the next chunks meanwhile; it waits for a commit in flight only when
+ * {@link #MAX_UNDURABLE_BYTES} are verified and not durable (the disk is slower than the link),
+ * and before it finishes, discards or closes a file ({@link #settle}). The loop hears of each
+ * commit through the part file's callback, and only then acks: an ack never names a chunk that
+ * is not on disk. Transfer thread only.
  */
 final class GroupCommit {
-    /** Verified bytes allowed to wait for their commit (in whole chunks; at least one chunk). */
+    /** Verified bytes allowed to wait before a commit is asked for (in whole chunks; at least one chunk). */
     static final long MAX_UNCOMMITTED_BYTES = 8L << 20;
+    /** Verified bytes allowed not to be durable before the transfer thread waits for the commit in flight. */
+    static final long MAX_UNDURABLE_BYTES = 2 * MAX_UNCOMMITTED_BYTES;
 
-    /** Posts each commit's outcome (the durable chunk count, or the failure) to the loop. */
+    /** Runs the commits on its commit thread and posts their outcomes to the loop. */
     private final TransferWorker worker;
-    /** Part files with verified chunks not yet durable, with their loop callback; insertion order. */
-    private final Map<PartFile, TransferWorker.Reply<Integer>> dirty = new LinkedHashMap<>();
+    /** Part files with verified chunks, their loop callback, and what was asked for; until settled. */
+    private final Map<PartFile, Batch> batches = new HashMap<>();
+
+    /** One part file's commits: the loop's callback, the count last asked for, the commit in flight. */
+    private static final class Batch {
+        final TransferWorker.Reply<Integer> onLoop;
+        int requested;
+        CompletableFuture<Void> inFlight;
+
+        Batch(TransferWorker.Reply<Integer> onLoop, int requested) {
+            this.onLoop = onLoop;
+            this.requested = requested;
+        }
+
+        void await() {
+            if (inFlight != null) {
+                inFlight.join();
+            }
+        }
+    }
 
     GroupCommit(TransferWorker worker) {
         this.worker = worker;
@@ -45,44 +69,82 @@ final class GroupCommit {
     }
 
     /**
-     * After {@code p.write} answered CHUNK_VERIFIED: commits {@code p} now if
+     * After {@code p.write} answered CHUNK_VERIFIED: asks for a commit of {@code p} now if
      * {@link #MAX_UNCOMMITTED_BYTES} wait, else keeps it for the next idle moment. A complete
-     * file is left to {@link PartFile#finish}, which forces all of it. {@code onLoop} gets the
+     * file is left to {@link PartFile#finish}, which forces all of it. {@code onLoop} gets each
      * durable count.
      */
     void verified(PartFile p, TransferWorker.Reply<Integer> onLoop) {
+        Batch b = batches.computeIfAbsent(p, k -> new Batch(onLoop, k.durable()));
         if (p.complete()) {
-            dirty.remove(p);
             return;
         }
-        dirty.putIfAbsent(p, onLoop);
-        if (due(p.uncommitted(), p.chunk, false)) {
-            commit(p, dirty.remove(p));
+        if (due(unasked(p, b), p.chunk, false)) {
+            request(p, b);
+        }
+        if ((long) (p.verified() - p.durable()) * p.chunk >= MAX_UNDURABLE_BYTES) {
+            b.await(); // the disk is behind: hold the writes until the commit in flight is done
         }
     }
 
-    /** The transfer thread has finished its queued work: commits every part file that waits. */
+    /** The transfer thread has finished its queued work: asks for a commit of every part file that waits. */
     void idle() {
-        for (Iterator<Map.Entry<PartFile, TransferWorker.Reply<Integer>>> it = dirty.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<PartFile, TransferWorker.Reply<Integer>> e = it.next();
-            it.remove();
-            if (due(e.getKey().uncommitted(), e.getKey().chunk, true)) {
-                commit(e.getKey(), e.getValue());
+        for (Map.Entry<PartFile, Batch> e : batches.entrySet()) {
+            PartFile p = e.getKey();
+            Batch b = e.getValue();
+            if (!p.complete() && due(unasked(p, b), p.chunk, true)) {
+                request(p, b);
             }
         }
     }
 
-    /** Part files waiting for a commit (tests). */
-    int waiting() {
-        return dirty.size();
+    /**
+     * Before {@code p} is finished, discarded or closed: waits for its commit in flight, if any,
+     * and forgets it, so no fsync runs on a closed file and no late commit outcome follows.
+     */
+    void settle(PartFile p) {
+        drain(p);
+        batches.remove(p);
     }
 
-    private void commit(PartFile p, TransferWorker.Reply<Integer> onLoop) {
-        try {
-            int durable = p.commit();
-            worker.reply(onLoop, durable, null);
-        } catch (IOException e) {
-            worker.reply(onLoop, null, e);
+    /** Waits for {@code p}'s commit in flight, if any (and for {@link #settle}; tests). */
+    void drain(PartFile p) {
+        Batch b = batches.get(p);
+        if (b != null) {
+            b.await();
+        }
+    }
+
+    /** Part files with verified chunks not yet asked for (tests). */
+    int waiting() {
+        int n = 0;
+        for (Map.Entry<PartFile, Batch> e : batches.entrySet()) {
+            n += unasked(e.getKey(), e.getValue()) > 0 && !e.getKey().complete() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Chunks of {@code p} verified and not yet asked to be made durable (none once it is closed). */
+    private static int unasked(PartFile p, Batch b) {
+        return p.uncommitted() == 0 ? 0 : p.verified() - b.requested;
+    }
+
+    private void request(PartFile p, Batch b) {
+        int upTo = p.verified();
+        b.requested = upTo;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        b.inFlight = done;
+        boolean queued = worker.sync(() -> {
+            try {
+                worker.reply(b.onLoop, p.commitTo(upTo), null);
+            } catch (IOException e) {
+                worker.reply(b.onLoop, null, e);
+            } finally {
+                done.complete(null);
+            }
+        });
+        if (!queued) {
+            done.complete(null); // closed: the part file stays as its last commit left it
         }
     }
 }

@@ -23,10 +23,12 @@ import java.util.Arrays;
  * arrives in order); {@link #commit}, called in batches by {@link GroupCommit}, forces the data to
  * disk and only then writes and forces the verified count: so the count on disk (the durable
  * count) always names durable, checked chunks, and a resume re-sends from the first chunk not
- * durable without reading any verified one. The whole-file SHA-256 is taken the same way,
- * as the data arrives in order, so finishing reads nothing back; only a transfer that resumed
- * (chunks verified by an earlier run, whose bytes this one never saw) reads the file once at the
- * end. Memory: the hash list (at most 2 MiB), and for that read one 64 KiB buffer.
+ * durable without reading any verified one. The whole-file SHA-256 is taken by the commits, on
+ * the commit thread: each reads its newly durable chunks back (from the page cache: they were
+ * just written) into the running digest, so the transfer thread hashes each byte once (its
+ * chunk's hash) and finishing reads back only the chunks after the last commit. A transfer that
+ * resumed (chunks verified by an earlier run, whose bytes this one never saw) reads the whole file
+ * once at the end. Memory: the hash list (at most 2 MiB), and for the reads one 64 KiB buffer.
  */
 public final class PartFile implements AutoCloseable {
     public enum Status { OK, IGNORED, CHUNK_VERIFIED, UNEXPECTED, HASH_MISMATCH }
@@ -59,18 +61,26 @@ public final class PartFile implements AutoCloseable {
     private final FileChannel data;
     private final FileChannel side;
     private final MessageDigest digest = ChunkHashes.sha256();
-    /** The whole file's SHA-256 over bytes 0 to {@link #wholeAt}, fed as they arrive. */
+    /**
+     * The whole file's SHA-256 over bytes 0 to {@link #wholeAt}, fed by {@link #commitTo} (the
+     * commit thread; {@link #finish} reads it after the transfer thread settled the commits).
+     */
     private final MessageDigest whole = ChunkHashes.sha256();
-    /** Bytes in {@link #whole}, or -1 when it cannot cover the file (resumed, or a chunk failed). */
+    /** Bytes in {@link #whole}, or -1 when it cannot cover the file (resumed). */
     private long wholeAt;
+    /** The reads back into {@link #whole}; made on first use. */
+    private ByteBuffer readBack;
     private final ByteBuffer word = ByteBuffer.allocate(4);
+    /** The durable count's 4 bytes, written by {@link #commitTo} on the commit thread only. */
+    private final ByteBuffer durableWord = ByteBuffer.allocate(4);
     private int held;
-    /** Chunks verified, in memory; {@link #durable} of them are on disk and counted in the sidecar. */
+    /** Chunks verified, in memory (transfer thread); {@link #durable} of them are on disk and counted in the sidecar. */
     private int verified;
-    private int durable;
-    /** Commits so far (each one data fsync and one sidecar fsync); tests count them. */
-    private int commits;
-    private boolean closed;
+    /** Written by the commit thread ({@link #commitTo}), read by the transfer thread. */
+    private volatile int durable;
+    /** Commits so far (each one data fsync and one sidecar fsync); tests count them. Commit thread. */
+    private volatile int commits;
+    private volatile boolean closed;
     private long expected;
 
     private PartFile(Path dir, Path part, Path state, long id, long size, int chunk, byte[] sha256, byte[] root,
@@ -231,10 +241,6 @@ public final class PartFile implements AutoCloseable {
         }
         ByteBuffer d = src.duplicate();
         digest.update(d.duplicate());
-        if (wholeAt == offset) {
-            whole.update(d.duplicate());
-            wholeAt = offset + len;
-        }
         writeFully(data, d, offset);
         expected = offset + len;
         if (expected < chunkEnd) {
@@ -244,29 +250,39 @@ public final class PartFile implements AutoCloseable {
         if (!MessageDigest.isEqual(digest.digest(), Arrays.copyOfRange(list, index * FilePayload.HASH_LENGTH,
                 (index + 1) * FilePayload.HASH_LENGTH))) {
             expected = (long) index * chunk;
-            wholeAt = -1;
             return Status.HASH_MISMATCH;
         }
         verified = index + 1;
         return Status.CHUNK_VERIFIED;
     }
 
-    /**
-     * Makes every verified chunk durable: forces the data, then writes the verified count to the
-     * sidecar and forces it, in that order, so the count on disk never names data that a crash
-     * could lose. Returns the durable count. Does nothing when none waits or the file is closed.
-     */
+    /** Makes every verified chunk durable, on the calling thread ({@link #commitTo}). */
     public int commit() throws IOException {
-        if (uncommitted() == 0) {
+        return commitTo(verified);
+    }
+
+    /**
+     * Makes chunks up to {@code upTo} durable: forces the data, then writes the count to the
+     * sidecar and forces it, in that order, so the count on disk never names data that a crash
+     * could lose. Returns the durable count. Does nothing when they are durable already or the
+     * file is closed. Runs on the commit thread ({@link GroupCommit}) while the transfer thread
+     * goes on writing later chunks: the data of chunks up to {@code upTo} was written before the
+     * commit was queued, so the force covers it. The transfer thread settles a commit in flight
+     * before it finishes, discards or closes the file ({@link GroupCommit#settle}).
+     */
+    int commitTo(int upTo) throws IOException {
+        if (closed || upTo <= durable) {
             return durable;
         }
-        int v = verified;
+        hashUpTo(Math.min(size, (long) upTo * chunk));
         data.force(false);
-        putInt(AT_VERIFIED, v);
+        durableWord.clear();
+        durableWord.putInt(upTo).flip();
+        writeFully(side, durableWord, AT_VERIFIED);
         side.force(false);
-        durable = v;
+        durable = upTo;
         commits++;
-        return durable;
+        return upTo;
     }
 
     /** True when every chunk is verified: {@link #finish} is next. */
@@ -275,13 +291,17 @@ public final class PartFile implements AutoCloseable {
     }
 
     /**
-     * Checks the whole file's SHA-256 (taken as the chunks arrived; read back from the file only
-     * after a resume), then renames it atomically to the first free name of {@code name},
+     * Checks the whole file's SHA-256 (fed by the commits; the chunks after the last commit, or
+     * after a resume the whole file, read back here), then renames it atomically to the first free name of {@code name},
      * {@code name (1)}, ... and removes the sidecar. Returns the final path, or null when the hash
      * does not match.
      */
     public Path finish() throws IOException {
-        byte[] got = wholeAt == size ? whole.digest() : readBackHash();
+        if (wholeAt < 0) { // resumed: this run never saw the earlier chunks, so one pass over the file
+            whole.reset();
+            wholeAt = 0;
+        }
+        byte[] got = hashUpTo(size) ? whole.digest() : null;
         if (got == null || !MessageDigest.isEqual(got, sha256)) {
             return null;
         }
@@ -294,20 +314,27 @@ public final class PartFile implements AutoCloseable {
         return target;
     }
 
-    /** The whole file's SHA-256 read back from disk (one pass), or null if it is too short. */
-    private byte[] readBackHash() throws IOException {
-        MessageDigest all = ChunkHashes.sha256();
-        ByteBuffer buf = ByteBuffer.allocate(ChunkHashes.BUFFER);
-        for (long pos = 0; pos < size; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), size - pos));
-            int r = data.read(buf, pos);
-            if (r < 0) {
-                return null;
-            }
-            all.update(buf.array(), 0, r);
-            pos += r;
+    /**
+     * Feeds {@link #whole} with the file's bytes from {@link #wholeAt} to {@code end}, read back
+     * (written and verified already). False when the file is shorter (the whole hash then fails).
+     */
+    private boolean hashUpTo(long end) throws IOException {
+        if (wholeAt < 0) {
+            return false;
         }
-        return all.digest();
+        if (readBack == null) {
+            readBack = ByteBuffer.allocate(ChunkHashes.BUFFER);
+        }
+        while (wholeAt < end) {
+            readBack.clear().limit((int) Math.min(readBack.capacity(), end - wholeAt));
+            int r = data.read(readBack, wholeAt);
+            if (r < 0) {
+                return false;
+            }
+            whole.update(readBack.array(), 0, r);
+            wholeAt += r;
+        }
+        return true;
     }
 
     /** Cancelled or failed: removes the part file and the sidecar. */

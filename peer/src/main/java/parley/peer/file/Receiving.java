@@ -198,7 +198,10 @@ final class Receiving {
 
     private void finish(Transfer t) {
         PartFile p = t.part;
-        x.worker.run(p::finish, (Path done, Exception failure) -> {
+        x.worker.run(() -> {
+            x.commits.settle(p); // no commit in flight while finish forces and closes the file
+            return p.finish();
+        }, (Path done, Exception failure) -> {
             if (t.state.finished()) {
                 return;
             }

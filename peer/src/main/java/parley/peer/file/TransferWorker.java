@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>When the last queued work is done and nothing else waits, the thread runs its
  * {@linkplain #onIdle idle hook}: the moment to make durable what the finished work left pending
- * ({@link GroupCommit}), because no later work could join the batch.
+ * ({@link GroupCommit}), because no later work could join the batch. The fsyncs themselves run
+ * on a second thread, the commit thread ({@link #sync}), so the transfer thread goes on writing
+ * and hashing the next chunks while the disk flushes the last batch.
  */
 public final class TransferWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransferWorker.class);
@@ -34,6 +36,8 @@ public final class TransferWorker implements AutoCloseable {
     }
 
     private final WorkQueue<Runnable> worker;
+    /** The commit thread: group commits' fsyncs, in order ({@link GroupCommit}). */
+    private final WorkQueue<Runnable> committer;
     private final Executor replies;
     /** Work queued and not yet finished: 0 after a task means the thread is about to go idle. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -41,6 +45,7 @@ public final class TransferWorker implements AutoCloseable {
 
     public TransferWorker(String name, Executor replies) {
         this.worker = WorkQueue.forTasks(name);
+        this.committer = WorkQueue.forTasks(name + "-sync");
         this.replies = replies;
     }
 
@@ -79,14 +84,23 @@ public final class TransferWorker implements AutoCloseable {
         this.idle = hook;
     }
 
+    /**
+     * Runs {@code commit} on the commit thread, after the commits queued before it. False, without
+     * running it, once the worker is closed.
+     */
+    boolean sync(Runnable commit) {
+        return committer.offer(commit);
+    }
+
     /** True on the transfer thread. */
     public boolean inWorker() {
         return worker.inWorker();
     }
 
-    /** Runs what was queued, then stops. */
+    /** Runs what was queued, then stops; then the commit thread does the same. */
     @Override
     public void close() {
         worker.close();
+        committer.close();
     }
 }

@@ -282,6 +282,7 @@ public final class Transfers {
                     s.discard();
                 }
                 if (p != null && state != Transfer.State.DONE) {
+                    commits.settle(p);
                     p.discard();
                 }
                 return null;

@@ -126,20 +126,33 @@ class DiskTransferTest {
     }
 
     /**
-     * The whole-file SHA-256 is taken as the verified data arrives: finishing does not read the file
-     * back. Shown by a byte changed on disk after the last chunk was verified, which only a second
-     * pass over the file would see.
+     * The whole-file SHA-256 is taken by the commits as chunks become durable: finishing reads back
+     * only the chunks after the last commit. Shown by a byte changed on disk in a committed chunk,
+     * which only a second pass over the whole file would see, and one changed in a chunk after the
+     * last commit, which the finishing read does see.
      */
     @Test
-    void finishingNeedsNoSecondPassOverTheFile() throws IOException {
-        Path src = source("one-pass.bin", 2 * (1 << 20) + 999, 15);
+    void finishingReadsBackOnlyTheChunksAfterTheLastCommit() throws IOException {
+        Path src = source("one-pass.bin", 3 * (1 << 20) + 999, 15);
         SourceFile s = SourceFile.offer(tmp.resolve("out"), 15, src, "bob");
         PartFile p = accept(tmp.resolve("downloads"), s);
         hashes(s, p);
-        pieces(s, p, 0, s.size);
-        assertThat(p.complete()).isTrue();
+        pieces(s, p, 0, 2 << 20);
+        p.commit(); // chunks 0 and 1: durable, and in the whole-file hash
         flipByteOnDisk(p.part, 12_345);
-        assertThat(p.finish()).as("finished from the hash taken on arrival").isNotNull();
+        pieces(s, p, 2 << 20, s.size);
+        assertThat(p.complete()).isTrue();
+        assertThat(p.finish()).as("finished from the hash the commit took").isNotNull();
+
+        Path src2 = source("tail.bin", 3 * (1 << 20) + 999, 17);
+        SourceFile s2 = SourceFile.offer(tmp.resolve("out2"), 17, src2, "bob");
+        PartFile p2 = accept(tmp.resolve("downloads2"), s2);
+        hashes(s2, p2);
+        pieces(s2, p2, 0, 2 << 20);
+        p2.commit();
+        pieces(s2, p2, 2 << 20, s2.size);
+        flipByteOnDisk(p2.part, (2 << 20) + 100); // in chunk 2, after the last commit
+        assertThat(p2.finish()).as("the finishing read sees it").isNull();
     }
 
     /** After a resume, this run never saw the earlier chunks' bytes: it reads the file once at the end. */
