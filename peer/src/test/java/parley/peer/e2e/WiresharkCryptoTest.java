@@ -4,9 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -64,14 +61,7 @@ class WiresharkCryptoTest {
         random.nextBytes(nonce);
         random.nextBytes(aad);
         random.nextBytes(plain);
-        Cipher c;
-        if (kind.equals("gcm")) {
-            c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        } else {
-            c = Cipher.getInstance("ChaCha20-Poly1305");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
-        }
+        Cipher c = WiresharkBodiesTest.sealer(kind.equals("gcm"), key, nonce);
         c.updateAAD(aad);
         byte[] sealed = c.doFinal(plain);
         lines.append(kind).append(' ').append(hex.formatHex(key)).append(' ').append(hex.formatHex(nonce)).append(' ')
