@@ -91,8 +91,9 @@ for _, v in ipairs(gcm_cases) do
 end
 check("packet nonce", C.packet_nonce(H("000102030405060708090a0b"), 0x01020304), H("0001020304050607090b090f"))
 
--- docs/vectors: every sealed datagram of datagrams.json opens, with lo_key and lo_iv of
--- peer-keys.json, to exactly its frames (the same check as PeerVectorsTest in Java).
+-- docs/vectors: every sealed datagram of datagrams.json opens, with lo_iv of peer-keys.json and
+-- the key of the AEAD its flags byte names (0x00: lo_key, ChaCha20-Poly1305; 0x01: lo_gcm_key,
+-- AES-256-GCM), to exactly its frames (the same check as PeerVectorsTest in Java).
 if arg[2] and arg[2] ~= "-" then
   local function slurp(path)
     local f = assert(io.open(path, "rb")); local t = f:read("*a"); f:close(); return t
@@ -101,15 +102,24 @@ if arg[2] and arg[2] ~= "-" then
   local dgs = slurp(arg[2] .. "/datagrams.json")
   local lo_key = H(keys:match('"lo_key": "(%x+)"'))
   local lo_iv = H(keys:match('"lo_iv": "(%x+)"'))
-  local count = 0
+  local gcm_hex = keys:match('"lo_gcm_key": "(%x+)"')
+  local aeads = { [0] = { C, lo_key }, [1] = gcm_hex and { A, H(gcm_hex) } }
+  local count, gcm_count = 0, 0
   for name, hex in dgs:gmatch('"([%w_]+)%.datagram": "(%x+)"') do
     local pn = tonumber(dgs:match('"' .. name .. '%.packet_number": (%d+)'))
     local frames = H(dgs:match('"' .. name .. '%.frames": "(%x*)"'))
     local dg = H(hex)
-    check("datagrams.json " .. name, C.open(lo_key, C.packet_nonce(lo_iv, pn), dg:sub(1, 20), dg:sub(21)), frames)
+    local aead = aeads[dg:byte(4)]
+    if not aead then
+      print("FAIL datagrams.json " .. name .. ": flags " .. dg:byte(4) .. " and no key for it"); failed = true
+    else
+      check("datagrams.json " .. name, aead[1].open(aead[2], C.packet_nonce(lo_iv, pn), dg:sub(1, 20), dg:sub(21)), frames)
+    end
     count = count + 1
+    if dg:byte(4) == 1 then gcm_count = gcm_count + 1 end
   end
   if count < 7 then print("FAIL datagrams.json: only " .. count .. " datagrams found"); failed = true end
+  if gcm_hex and gcm_count == 0 then print("FAIL datagrams.json: lo_gcm_key but no AES-sealed datagram"); failed = true end
 end
 
 if arg[3] then
