@@ -2,7 +2,7 @@
 -- of docs/PROTOCOL.md, the registry over TCP and the peer channel over UDP.
 --
 --   tshark -X lua_script:tools/wireshark/parley.lua -r capture.pcap
---   wireshark: copy parley.lua, parley_crypto.lua and parley_aes.lua into ~/.local/lib/wireshark/plugins/
+--   wireshark: copy parley.lua and parley_{crypto,aes,keylog}.lua into ~/.local/lib/wireshark/plugins/
 --
 -- docs/WIRESHARK.md says how to load it, filter, and decrypt peer sessions from a key log
 -- (PROTOCOL.md section 12). Every protocol change updates this file in the same commit;
@@ -31,6 +31,8 @@ local crypto_ok, crypto = pcall(dofile, here() .. "parley_crypto.lua")
 if not crypto_ok then crypto = nil end
 local aes_ok, aes = pcall(dofile, here() .. "parley_aes.lua")
 if not aes_ok then aes = nil end
+local keylog_ok, Keylog = pcall(dofile, here() .. "parley_keylog.lua")
+local keylog = (crypto and keylog_ok) and Keylog.new(crypto, aes) or nil
 
 -- ---- numbers and names (PROTOCOL.md sections 2, 3, 5, 7, 9, 10) --------------------------------
 
@@ -801,45 +803,8 @@ end
 
 -- ---- key log (PROTOCOL.md section 12) and the peer channel (section 9) ---------------------------
 
-local keys = {}           -- destination session id (16 hex digits) -> { key, iv }
-local gcm_keys = {}       -- destination session id -> AES-256-GCM key (PARLEY_PEER_GCM_KEY)
-local keylog_loaded_from = nil
-local keylog_misses = {}  -- the tables above -> { session ids looked for and not found }
-
-local function load_keylog(force)
-  local path = parley.prefs.keylog
-  if path == nil or path == "" or crypto == nil then return end
-  if keylog_loaded_from == path and not force then return end
-  keylog_loaded_from = path
-  local fh = io.open(path, "r")
-  if not fh then return end
-  for line in fh:lines() do
-    local sid, key, iv = line:match("^PARLEY_PEER_KEY (%x+) (%x+) (%x+)%s*$")
-    if sid and #sid == 16 and #key == 64 and #iv == 24 then
-      keys[sid:lower()] = { key = crypto.from_hex(key), iv = crypto.from_hex(iv) }
-    end
-    local gsid, gkey = line:match("^PARLEY_PEER_GCM_KEY (%x+) (%x+)%s*$")
-    if gsid and #gsid == 16 and #gkey == 64 then gcm_keys[gsid:lower()] = crypto.from_hex(gkey) end
-  end
-  fh:close()
-end
-
 local function session_hex(tvb, at)
   return tvb(at, 8):bytes():tohex():lower()
-end
-
--- The entry of keys or gcm_keys for a session, nil when the key log has none.
-local function from_keylog(tbl, sid)
-  load_keylog(false)
-  local k = tbl[sid]
-  local misses = keylog_misses[tbl] or {}
-  keylog_misses[tbl] = misses
-  if not k and not misses[sid] then
-    misses[sid] = true -- the file may have grown since: read it again, once per session
-    load_keylog(true)
-    k = tbl[sid]
-  end
-  return k
 end
 
 -- Per direction (destination session id) and stream (sid for stream 0, sid .. "/1" for stream 1,
@@ -1054,17 +1019,6 @@ local function frames(tvb, pinfo, tree, infos)
   return count, suites
 end
 
--- The opener of a datagram's AEAD (9.2) and the key for it from the key log, or nil and why not.
-local function opener(flags, sid)
-  local k = from_keylog(keys, sid)
-  if not k then return nil, "no key for session " .. sid .. " (set parley.keylog)" end
-  if flags == AEAD_CHACHA then return crypto.open, k.key, k.iv end
-  if not aes then return nil, "parley_aes.lua did not load: AES-256-GCM datagrams stay sealed" end
-  local g = from_keylog(gcm_keys, sid)
-  if not g then return nil, "no AES-256-GCM key for session " .. sid .. " (no PARLEY_PEER_GCM_KEY line in the key log)" end
-  return aes.open, g, k.iv
-end
-
 -- A sealed peer datagram (9.2): header, destination session id, sealed frames, tag.
 local function peer_datagram(tvb, pinfo, root, index, via)
   local len = tvb:len()
@@ -1097,7 +1051,8 @@ local function peer_datagram(tvb, pinfo, root, index, via)
   local infos = {}
   local key = pinfo.number .. ":" .. index
   local plain = decrypted_at[key]
-  local open, k, iv = opener(flags, sid)
+  local open, k, iv = nil, "parley_crypto.lua or parley_keylog.lua did not load: nothing is decrypted", nil
+  if keylog then open, k, iv = keylog:opener(parley.prefs.keylog, flags == AEAD_GCM, sid) end
   local why = open and ("no key for session " .. sid .. " (set parley.keylog)") or k
   if plain == nil and not pinfo.visited and open then
     local raw = tvb:raw(0, len)
@@ -1225,7 +1180,7 @@ end
 function parley.init()
   requests, replies = {}, {}
   streams, messages_at, decrypted_at = {}, {}, {}
-  keys, gcm_keys, keylog_loaded_from, keylog_misses = {}, {}, nil, {}
+  if keylog then keylog:reset() end
 end
 
 -- The registry's port on TCP and UDP, and inside TLS (a registry capture whose TLS Wireshark can
@@ -1246,7 +1201,7 @@ end
 
 function parley.prefs_changed()
   register_ports()
-  keylog_loaded_from = nil
+  if keylog then keylog:changed() end
 end
 
 register_ports()
