@@ -165,7 +165,7 @@ local cache, cached = {}, 0
 local function context(key)
   local c = cache[key]
   if c then return c end
-  if cached >= 64 then cache, cached = {}, 0 end
+  if cached >= 16 then cache, cached = {}, 0 end -- each key holds 16,384 table entries
   local rk = M.expand_key(key)
   local G0, G1, G2, G3 = ghash_tables(encrypt(rk, 0, 0, 0, 0))
   c = { rk = rk, G0 = G0, G1 = G1, G2 = G2, G3 = G3 }
