@@ -2,7 +2,7 @@
 """Writes the Parley test vectors in this directory from docs/PROTOCOL.md alone.
 
 An implementation independent of the Java code (Python's `cryptography` package for X25519,
-HKDF, ChaCha20-Poly1305 and PBKDF2), so that the vectors check the Java code rather than echo it.
+HKDF, ChaCha20-Poly1305, AES-256-GCM and PBKDF2), so that the vectors check the Java code rather than echo it.
 Every input is fixed, so running it again gives the same files. Flat JSON: every value is a
 lowercase hex string, a decimal integer or (for SCRAM's text messages) a plain string.
 """
@@ -10,7 +10,7 @@ import base64, hashlib, hmac, json, struct
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives import serialization, hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305, AESGCM
 
 def h(b): return b.hex()
 def b64(b): return base64.b64encode(b).decode()
@@ -96,16 +96,18 @@ hkdf_salt = b"parley-v1" + lo_pub + hi_pub + struct.pack(">QQ", lo_sid, hi_sid)
 prk = hmac.new(hkdf_salt, shared, "sha256").digest()   # HKDF-Extract(salt, IKM)
 lo_key, lo_iv = expand(prk, "lo key", 32), expand(prk, "lo iv", 12)
 hi_key, hi_iv = expand(prk, "hi key", 32), expand(prk, "hi iv", 12)
+lo_gcm_key, hi_gcm_key = expand(prk, "lo gcm key", 32), expand(prk, "hi gcm key", 32)
 fp = hashlib.sha256(lo_pub + hi_pub).digest()[:10].hex().upper()
 fingerprint = " ".join(fp[i:i + 4] for i in range(0, 20, 4))
 def signed(v): return v - (1 << 64) if v >= 1 << 63 else v
 keys = {
-    "description": "Peer key schedule (PROTOCOL.md 9.1). Side a and side b each made an X25519 key pair and a session id; 'lo' is the side whose public key sorts lower, unsigned bytewise. Session ids are signed 64-bit; in the HKDF salt each is 8 bytes big-endian (two's complement).",
+    "description": "Peer key schedule (PROTOCOL.md 9.1). Side a and side b each made an X25519 key pair and a session id; 'lo' is the side whose public key sorts lower, unsigned bytewise. lo_gcm_key / hi_gcm_key are the AES-256-GCM keys (labels 'lo gcm key', 'hi gcm key'); they share lo_iv / hi_iv. Session ids are signed 64-bit; in the HKDF salt each is 8 bytes big-endian (two's complement).",
     "a_private": h(a_priv), "a_public": h(a_pub), "a_session_id": signed(a_sid),
     "b_private": h(b_priv), "b_public": h(b_pub), "b_session_id": signed(b_sid),
     "lo_side": "a" if a_low else "b",
     "shared_secret": h(shared), "hkdf_salt": h(hkdf_salt), "prk": h(prk),
     "lo_key": h(lo_key), "lo_iv": h(lo_iv), "hi_key": h(hi_key), "hi_iv": h(hi_iv),
+    "lo_gcm_key": h(lo_gcm_key), "hi_gcm_key": h(hi_gcm_key),
     "fingerprint": fingerprint,
 }
 write("peer-keys.json", keys)
@@ -138,22 +140,34 @@ frames = {
     # The ACK of "ack" followed by a BULK_WINDOW (0x0A): stream 1 delivered 8, window limit 8 + 4 MiB.
     "bulk_window": (PEER_CONTROL, CLASS_CONTROL, 9, b"\x02" + struct.pack(">IIqqBH", 6, 250, 14, 14 + 4 * 1024 * 1024, 1, 3)
                     + struct.pack(">HH", 1, 2) + b"\x0a" + struct.pack(">qq", 8, 8 + 4 * 1024 * 1024)),
+    # SUITES (0x0C, section 9.3): mask 0x01, the sender accepts AES-256-GCM. Alone in its packet, a
+    # CONTROL packet sealed with ChaCha20-Poly1305; an offering session's second packet (after the hello).
+    "suites": (PEER_CONTROL, CLASS_CONTROL, 1, b"\x0c\x01"),
+}
+# Sealed with AES-256-GCM (flags 0x01, section 9.2) under lo_gcm_key: the message of "stream" again,
+# at stream offset 14 (after "hello, bob"), packet number 10.
+gcm_frames = {
+    "gcm_stream": (PEER_DATA, CLASS_DATA, 10, b"\x01" + struct.pack(">qH", 4 + len(message), 4 + len(message)) + struct.pack(">I", len(message)) + message),
 }
 dest = hi_sid
 aead = ChaCha20Poly1305(lo_key)
+gcm = AESGCM(lo_gcm_key)
 out = {
-    "description": "One sealed peer datagram per frame type (PROTOCOL.md 9.2, 9.3), sent by the lo side of peer-keys.json with lo_key/lo_iv to the hi side's session id. nonce = lo_iv XOR the packet number as 8 bytes big-endian right-aligned in the 12; associated data = the first 20 bytes (header and destination session id).",
+    "description": "One sealed peer datagram per frame type (PROTOCOL.md 9.2, 9.3), sent by the lo side of peer-keys.json with lo_key/lo_iv to the hi side's session id. nonce = lo_iv XOR the packet number as 8 bytes big-endian right-aligned in the 12; associated data = the first 20 bytes (header and destination session id). Flags (byte 3) 0x00: ChaCha20-Poly1305 under lo_key; gcm_* datagrams have flags 0x01: AES-256-GCM under lo_gcm_key, same nonce and associated data.",
     "keys": "peer-keys.json",
     "destination_session_id": signed(dest),
 }
-for name, (opcode, cls, pn, plain) in frames.items():
+FLAGS_CHACHA, FLAGS_GCM = 0x00, 0x01
+every = [(n, v, FLAGS_CHACHA) for n, v in frames.items()] + [(n, v, FLAGS_GCM) for n, v in gcm_frames.items()]
+for name, (opcode, cls, pn, plain), flags in every:
     body_length = 8 + len(plain) + 16
-    header = struct.pack(">BBBBII", 1, cls, opcode, 0, pn, body_length)
+    header = struct.pack(">BBBBII", 1, cls, opcode, flags, pn, body_length)
     aad = header + struct.pack(">Q", dest)
     nonce = bytearray(lo_iv)
     for i, b in enumerate(struct.pack(">Q", pn)):
         nonce[4 + i] ^= b
-    sealed = aead.encrypt(bytes(nonce), plain, aad)
+    sealed = (gcm if flags == FLAGS_GCM else aead).encrypt(bytes(nonce), plain, aad)
+    out[name + ".flags"] = flags
     out[name + ".packet_number"] = pn
     out[name + ".nonce"] = h(bytes(nonce))
     out[name + ".frames"] = h(plain)

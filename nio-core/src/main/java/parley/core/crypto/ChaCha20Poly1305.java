@@ -17,7 +17,7 @@ import java.util.Arrays;
  * encrypt-and-MAC pass (register pressure), fully unrolled rounds (too big to compile well). The
  * tag comparison is branch-free. Not thread-safe: one per direction.
  */
-public final class ChaCha20Poly1305 {
+public final class ChaCha20Poly1305 implements Aead {
     public static final int TAG_LENGTH = 16;
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Input for block 0, so that ChaCha20 writes the raw keystream that keys Poly1305. Never written. */
@@ -53,6 +53,7 @@ public final class ChaCha20Poly1305 {
      * Encrypts {@code plain} (position to limit) into {@code out} at its position and appends the
      * tag, authenticating {@code aad} (position to limit). All three must be heap buffers.
      */
+    @Override
     public void seal(byte[] nonce, ByteBuffer aad, ByteBuffer plain, ByteBuffer out) {
         int n = plain.remaining();
         if (out.remaining() < n + TAG_LENGTH) {
@@ -72,6 +73,7 @@ public final class ChaCha20Poly1305 {
      * Verifies and decrypts {@code sealed} (position to limit, tag last) into {@code out}. Returns
      * false, writing nothing, if the tag does not verify.
      */
+    @Override
     public boolean open(byte[] nonce, ByteBuffer aad, ByteBuffer sealed, ByteBuffer out) {
         int n = sealed.remaining() - TAG_LENGTH;
         if (n < 0 || out.remaining() < n) {

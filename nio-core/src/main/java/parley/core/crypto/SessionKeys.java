@@ -10,20 +10,38 @@ import java.util.Arrays;
  * The transcript (both public keys and both session ids) is the HKDF salt, so keys are bound to
  * this exact exchange. Each direction has its own key and IV: the side whose public key sorts
  * lower sends with "lo" and receives with "hi", so both agree without a role byte.
+ *
+ * <p>Each direction also has an AES-256-GCM key (PROTOCOL.md 9.1, "lo gcm key" / "hi gcm key"),
+ * used only once the peer offered AES-256-GCM (frame SUITES, 9.3); the IVs are shared by both
+ * AEADs, whose keys differ, so a nonce never repeats under one key.
  */
 public final class SessionKeys {
     public final byte[] sendKey;
     public final byte[] sendIv;
     public final byte[] receiveKey;
     public final byte[] receiveIv;
+    /** The AES-256-GCM key this side seals with ({@code gcm_key_lo} on the lo side). */
+    public final byte[] gcmSendKey;
+    /** The AES-256-GCM key the peer seals with, so the one this side opens with. */
+    public final byte[] gcmReceiveKey;
     public final String fingerprint;
 
-    private SessionKeys(byte[] sendKey, byte[] sendIv, byte[] receiveKey, byte[] receiveIv, String fingerprint) {
-        this.sendKey = sendKey;
-        this.sendIv = sendIv;
-        this.receiveKey = receiveKey;
-        this.receiveIv = receiveIv;
+    private SessionKeys(Direction send, Direction receive, String fingerprint) {
+        this.sendKey = send.key;
+        this.sendIv = send.iv;
+        this.gcmSendKey = send.gcmKey;
+        this.receiveKey = receive.key;
+        this.receiveIv = receive.iv;
+        this.gcmReceiveKey = receive.gcmKey;
         this.fingerprint = fingerprint;
+    }
+
+    /** One direction's keys and IV, as the prefix ("lo" or "hi") of its labels names them. */
+    private record Direction(byte[] key, byte[] iv, byte[] gcmKey) {
+        static Direction expand(byte[] prk, String side) {
+            return new Direction(Hkdf.expand(prk, ascii(side + " key"), 32), Hkdf.expand(prk, ascii(side + " iv"), 12),
+                    Hkdf.expand(prk, ascii(side + " gcm key"), 32));
+        }
     }
 
     public static SessionKeys derive(X25519KeyPair mine, long mySessionId, byte[] theirPublicKey, long theirSessionId) {
@@ -40,12 +58,10 @@ public final class SessionKeys {
         putLong(transcript, 73, loId);
         putLong(transcript, 81, hiId);
         byte[] prk = Hkdf.extract(transcript, mine.agree(theirPublicKey));
-        byte[] loKey = Hkdf.expand(prk, ascii("lo key"), 32);
-        byte[] loIv = Hkdf.expand(prk, ascii("lo iv"), 12);
-        byte[] hiKey = Hkdf.expand(prk, ascii("hi key"), 32);
-        byte[] hiIv = Hkdf.expand(prk, ascii("hi iv"), 12);
+        Direction loSide = Direction.expand(prk, "lo");
+        Direction hiSide = Direction.expand(prk, "hi");
         String fp = fingerprint(lo, hi);
-        return iAmLow ? new SessionKeys(loKey, loIv, hiKey, hiIv, fp) : new SessionKeys(hiKey, hiIv, loKey, loIv, fp);
+        return iAmLow ? new SessionKeys(loSide, hiSide, fp) : new SessionKeys(hiSide, loSide, fp);
     }
 
     /**

@@ -21,11 +21,13 @@ import java.nio.ByteBuffer;
  * PADDING        (0x08): zero bytes to the packet's end    the last frame; pads a path-MTU probe
  * BULK           (0x09): i64 offset, u16 length, bytes    as STREAM, for stream 1; ack-eliciting
  * BULK_WINDOW    (0x0A): i64 delivered offset, i64 window limit    stream 1's flow control, with ACKs
+ * SUITES         (0x0C): u8 mask (bit 0: the sender accepts AES-256-GCM)   alone in its packet; ack-eliciting
  * </pre>
  *
  * <p>0x0B is reserved (a REJECT for stream 1; not used: PROTOCOL.md 9.9).
  *
- * <p>The ACK frame is read by {@link AckFrame}, whose field reads follow the same lengths.
+ * <p>The ACK frame is read by {@link AckFrame} and SUITES by {@link SuitesFrame}, whose field
+ * reads follow the same lengths.
  */
 final class Frames {
     static final int STREAM = 0x01;
@@ -41,6 +43,8 @@ final class Frames {
     static final int BULK = 0x09;
     /** Stream 1's delivered offset and window limit, what an ACK carries for stream 0 (PROTOCOL.md 9.9). */
     static final int BULK_WINDOW = 0x0A;
+    /** The AEADs the sender accepts (PROTOCOL.md 9.3): {@link SuitesFrame}. */
+    static final int SUITES = 0x0C;
 
     // ---- field lengths -------------------------------------------------------------------------
 
@@ -64,6 +68,8 @@ final class Frames {
     static final int CLOSE_REASON_LENGTH = 1;
     /** REJECT: u8 application reason. */
     static final int REJECT_REASON_LENGTH = 1;
+    /** SUITES: u8 mask of the AEADs the sender accepts. */
+    static final int SUITES_MASK_LENGTH = 1;
     /** Bytes of data in a PATH_CHALLENGE or PATH_RESPONSE frame. */
     static final int PATH_DATA_LENGTH = 8;
 
@@ -85,6 +91,7 @@ final class Frames {
     /** BULK_WINDOW after its type byte: delivered offset and window limit. */
     static final int BULK_WINDOW_BODY = 2 * STREAM_OFFSET_LENGTH;
     static final int BULK_WINDOW_SIZE = TYPE_LENGTH + BULK_WINDOW_BODY;
+    static final int SUITES_SIZE = TYPE_LENGTH + SUITES_MASK_LENGTH;
 
     static final int CLOSE_APPLICATION = 1;
 
@@ -197,6 +204,11 @@ final class Frames {
                         return false;
                     }
                     break;
+                case SUITES:
+                    if (!skipIfRoom(f, SUITES_MASK_LENGTH)) {
+                        return false;
+                    }
+                    break;
                 case PADDING:
                     f.position(f.limit()); // the rest of the packet, whatever its bytes: ignored
                     break;
@@ -242,6 +254,7 @@ final class Frames {
                     skip(f, length);
                 }
                 case BULK_WINDOW -> skip(f, BULK_WINDOW_BODY);
+                case SUITES -> skip(f, SUITES_MASK_LENGTH);
                 case ACK -> {
                     skip(f, ACK_FIXED_FIELDS);
                     int extra = f.get() & 0xFF;

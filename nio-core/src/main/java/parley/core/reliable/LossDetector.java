@@ -44,6 +44,7 @@ final class LossDetector {
     private final SessionCounters counters;
     private final PmtuSearch pmtu;
     private final SentPackets sent = new SentPackets(INITIAL_PACKET_SLOTS, MAX_RANGES_PER_PACKET);
+    private final SuitesExchange suites;
 
     private long nextPacket;
     private long oldestUnacked;
@@ -55,8 +56,9 @@ final class LossDetector {
     private long rttSample;
 
     LossDetector(ReliableConfig config, RttEstimator rtt, CongestionController congestion, Sender send,
-                 SessionCounters counters, PmtuSearch pmtu) {
+                 SessionCounters counters, PmtuSearch pmtu, SuitesExchange suites) {
         this.config = config;
+        this.suites = suites;
         this.pmtu = pmtu;
         this.rtt = rtt;
         this.congestion = congestion;
@@ -115,6 +117,18 @@ final class LossDetector {
         sent.record((int) (pn & sent.mask), now, size, 0, SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
     }
 
+    /**
+     * Packet {@code pn}, holding only a SUITES frame, left (PROTOCOL.md 9.3). Ack-eliciting and in
+     * flight like a PING, so a probe timeout covers it; but its loss is no congestion signal (an
+     * old peer drops it as malformed) and nothing in it is resent: the {@link SuitesExchange}
+     * decides whether a new one goes.
+     */
+    void onSuitesSent(long pn, long now, int size) {
+        sent.record((int) (pn & sent.mask), now, size, 0, SentPackets.ACK_ELICITING | SentPackets.IN_FLIGHT | SentPackets.SUITES);
+        congestion.onSent(size, pn, now);
+        lastAckElicitingSent = now;
+    }
+
     /** True once the peer acknowledged a packet: its session exists, so a lost probe means the size. */
     boolean anyAcked() {
         return largestAcked >= 0;
@@ -150,6 +164,9 @@ final class LossDetector {
                         pmtu.onAcked(sent.size[slot], sent.time[slot]);
                     } else if ((flags & SentPackets.MTU_PROBE) != 0) {
                         pmtu.onProbeAcked(sent.size[slot], sent.time[slot], now);
+                    }
+                    if ((flags & SentPackets.SUITES) != 0) {
+                        suites.onAcked();
                     }
                     newlyAcked = true;
                     largestNewlyAcked |= pn == largest && (flags & SentPackets.ACK_ELICITING) != 0;
@@ -221,6 +238,11 @@ final class LossDetector {
         if ((sent.flags[slot] & SentPackets.MTU_PROBE) != 0) {
             return; // the PmtuSearch times its probes itself: no congestion signal, nothing to resend
         }
+        if ((sent.flags[slot] & SentPackets.SUITES) != 0) {
+            congestion.onDiscarded(sent.size[slot]); // an old peer drops SUITES: no congestion signal
+            suites.onLost(pn);
+            return;
+        }
         if ((sent.flags[slot] & SentPackets.IN_FLIGHT) != 0) {
             congestion.onLost(sent.size[slot], pn, now);
             pmtu.onLost(sent.size[slot], sent.time[slot], now);
@@ -287,13 +309,14 @@ final class LossDetector {
         for (long pn = oldestUnacked; pn < nextPacket; pn++) {
             int slot = (int) (pn & sent.mask);
             int f = sent.flags[slot] & (SentPackets.ACKED | SentPackets.LOST | SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
-            if (f == SentPackets.ACK_ELICITING) {
+            if (f == SentPackets.ACK_ELICITING && (sent.flags[slot] & SentPackets.SUITES) == 0) {
                 resend(slot);
                 pmtu.onLost(sent.size[slot], sent.time[slot], now); // unanswered: a black hole looks like this
                 break;
             }
         }
         lastAckElicitingSent = now;
+        suites.onProbeTimeout();
         return true;
     }
 

@@ -129,6 +129,22 @@ final class PacketAssembler {
         output.transmit(out, pn, false);
     }
 
+    /**
+     * A packet holding only a SUITES frame with {@code mask} (PROTOCOL.md 9.3): alone, because an
+     * old receiver drops the whole packet as an unknown frame type. Ack-eliciting; sent whatever
+     * the congestion window says, as it is tiny and goes at most three times. False if the socket
+     * refused it (it stays recorded, and is declared lost like any other packet).
+     */
+    boolean sendSuites(SuitesExchange suites, long now) {
+        ByteBuffer out = output.packetBuffer();
+        long pn = loss.nextPacketNumber();
+        SuitesFrame.write(out, suites.mask());
+        loss.onSuitesSent(pn, now, out.position() + PeerPacket.OVERHEAD);
+        suites.onSent(pn);
+        counters.packetsSent++;
+        return output.transmit(out, pn, false);
+    }
+
     /** A packet holding only a PATH_CHALLENGE or PATH_RESPONSE: not ack-eliciting, never waited for. */
     boolean sendPathFrame(int type, long data, long now) {
         ByteBuffer out = output.packetBuffer();

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
  * Takes apart each authenticated packet of a {@link ReliableSession}: drops duplicates and
  * malformed or unholdable packets, then acts on its frames in order. STREAM data goes to stream
  * 0 and BULK data to stream 1 (PROTOCOL.md 9.9), ACK and BULK_WINDOW to the sender's two
- * windows and the loss detector, REJECT to the sender, path frames to the path listener. Kept
+ * windows and the loss detector, REJECT to the sender, path frames to the path listener, SUITES
+ * to the {@link SuitesExchange} (PROTOCOL.md 9.3; accepted wherever it sits in the packet). Kept
  * apart from the session so the session keeps to sending, timers and its life cycle. Loop thread
  * only; allocates nothing.
  */
@@ -18,12 +19,14 @@ final class PacketReader {
     private final PacketAssembler packets;
     private final SessionCounters counters;
     private final SessionListener listener;
+    private final SuitesExchange suites;
     private final AckFrame ackFrame = new AckFrame();
     private PathListener paths = PathListener.NONE;
 
     PacketReader(ReliableSession session, Sender sender, Receiver receiver, LossDetector loss, PacketAssembler packets,
-                 SessionCounters counters, SessionListener listener) {
+                 SessionCounters counters, SessionListener listener, SuitesExchange suites) {
         this.session = session;
+        this.suites = suites;
         this.sender = sender;
         this.receiver = receiver;
         this.loss = loss;
@@ -105,6 +108,10 @@ final class PacketReader {
                     break;
                 case Frames.PATH_RESPONSE:
                     paths.onPathResponse(frames.getLong());
+                    break;
+                case Frames.SUITES:
+                    suites.onPeerSuites(SuitesFrame.readMask(frames));
+                    eliciting = true;
                     break;
                 case Frames.PADDING:
                     frames.position(frames.limit());

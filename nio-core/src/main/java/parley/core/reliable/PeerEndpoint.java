@@ -172,6 +172,11 @@ public final class PeerEndpoint implements DatagramHandler {
             unknownSession++;
             return;
         }
+        int flags = packet.flags();
+        if (!s.aead.accepts(flags)) {
+            malformed++; // AES-256-GCM to a session that did not offer it (PROTOCOL.md 9.2): no decryption
+            return;
+        }
         long pn = packet.packetNumber();
         if (s.reliable.isDuplicate(pn)) {
             // A number already taken is a replay or a copy: drop it before paying for decryption.
@@ -186,7 +191,7 @@ public final class PeerEndpoint implements DatagramHandler {
         inAad.limit(PeerPacket.AAD_LENGTH).position(0);
         inSealed.limit(length).position(PeerPacket.SEALED_OFFSET);
         opened.clear();
-        if (!s.opener.open(pn, inAad, inSealed, opened)) {
+        if (!s.aead.open(flags, pn, inAad, inSealed, opened)) {
             authFailures++;
             return;
         }

@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |  Version = 1  | Class (2 / 3) | 0x40 or 0x41  |   Flags = 0   |  0
+ *  |  Version = 1  | Class (2 / 3) | 0x40 or 0x41  | Flags: AEAD   |  0
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                     Packet Number (u32)                       |  4 PACKET_NUMBER_OFFSET
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -26,11 +26,14 @@ import java.nio.ByteBuffer;
  *  |                 Destination Session Id (i64)                  | 12 SESSION_ID_OFFSET
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |              Sealed frames (ChaCha20-Poly1305) ...            | 20 SEALED_OFFSET = AAD_LENGTH
+ *  |     Sealed frames (ChaCha20-Poly1305 or AES-256-GCM) ...      | 20 SEALED_OFFSET = AAD_LENGTH
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                     Tag (16 bytes)                            |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
+ *
+ * <p>The flags byte names the AEAD that sealed the packet (PROTOCOL.md 9.2): {@link #FLAGS_CHACHA}
+ * or {@link #FLAGS_GCM}. It is inside the associated data, so it cannot be changed in transit.
  */
 public final class PeerPacket {
     /** DATA class: the packet carries stream bytes (chat messages or their fragments). */
@@ -46,6 +49,10 @@ public final class PeerPacket {
     public static final int AAD_LENGTH = SESSION_ID_OFFSET + SESSION_ID_LENGTH;
     /** Where the sealed frames start. */
     public static final int SEALED_OFFSET = AAD_LENGTH;
+    /** Flags byte: the frames are sealed with ChaCha20-Poly1305 (every session accepts it). */
+    public static final int FLAGS_CHACHA = 0x00;
+    /** Flags byte: the frames are sealed with AES-256-GCM (only to a side that offered it, 9.3). */
+    public static final int FLAGS_GCM = 0x01;
     /** Bytes of a datagram besides its frames: the clear prefix and the AEAD tag. */
     public static final int OVERHEAD = AAD_LENGTH + PacketCipher.TAG_LENGTH;
 
@@ -75,12 +82,19 @@ public final class PeerPacket {
     /**
      * True if the wrapped packet, {@code length} bytes long in all, is well formed in the clear:
      * long enough for its prefix and tag, a body length that matches, the class its type implies,
-     * and no flags. Call after {@link #claimsPeerPacket}.
+     * and flags that name an AEAD ({@link #FLAGS_CHACHA} or {@link #FLAGS_GCM}; whether the session
+     * accepts the one named is its own check). Call after {@link #claimsPeerPacket}.
      */
     public boolean wellFormed(int length) {
         int expectedClass = header.opcode() == PEER_DATA ? MessageClass.DATA : MessageClass.CONTROL;
+        int flags = header.flags();
         return length >= OVERHEAD && header.bodyLength() == length - Header.LENGTH
-                && header.messageClass() == expectedClass && header.flags() == 0;
+                && header.messageClass() == expectedClass && (flags == FLAGS_CHACHA || flags == FLAGS_GCM);
+    }
+
+    /** The flags byte: which AEAD sealed the packet. */
+    public int flags() {
+        return header.flags();
     }
 
     /** True for PEER_DATA: the packet carries stream bytes. */
@@ -98,13 +112,19 @@ public final class PeerPacket {
         return buffer.getLong(offset + SESSION_ID_OFFSET);
     }
 
+    /** {@link #writePrefix(boolean, int, long, long, int)} for a packet sealed with ChaCha20-Poly1305. */
+    public PeerPacket writePrefix(boolean carriesData, long packetNumber, long sessionId, int sealedLength) {
+        return writePrefix(carriesData, FLAGS_CHACHA, packetNumber, sessionId, sealedLength);
+    }
+
     /**
      * Writes the clear prefix of a packet holding {@code sealedLength} bytes of sealed frames and
-     * tag: the header (DATA or CONTROL by {@code carriesData}) and the destination session id.
+     * tag: the header (DATA or CONTROL by {@code carriesData}, {@code flags} naming the AEAD) and
+     * the destination session id.
      */
-    public PeerPacket writePrefix(boolean carriesData, long packetNumber, long sessionId, int sealedLength) {
+    public PeerPacket writePrefix(boolean carriesData, int flags, long packetNumber, long sessionId, int sealedLength) {
         header.set(carriesData ? MessageClass.DATA : MessageClass.CONTROL, carriesData ? PEER_DATA : PEER_CONTROL,
-                0, (int) packetNumber, SESSION_ID_LENGTH + sealedLength);
+                flags, (int) packetNumber, SESSION_ID_LENGTH + sealedLength);
         buffer.putLong(offset + SESSION_ID_OFFSET, sessionId);
         return this;
     }

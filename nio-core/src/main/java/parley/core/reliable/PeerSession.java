@@ -22,8 +22,8 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
     private final PeerEndpoint endpoint;
     private final long localId;
     private final long remoteId;
-    private final PacketCipher sealer;
-    final PacketCipher opener;
+    /** ChaCha20-Poly1305, and AES-256-GCM when offered and accepted (PROTOCOL.md 9.2, 9.3). */
+    final SessionAead aead;
     private final String fingerprint;
     final ReliableSession reliable;
     private final BulkGate bulk;
@@ -45,8 +45,7 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
         this.endpoint = endpoint;
         this.localId = localId;
         this.remoteId = remoteId;
-        this.sealer = PacketCipher.sealer(keys.sendKey, keys.sendIv);
-        this.opener = PacketCipher.opener(keys.receiveKey, keys.receiveIv);
+        this.aead = new SessionAead(keys, endpoint.config().offerGcm);
         this.fingerprint = keys.fingerprint;
         this.timer = new Timer(this::onTimer);
         this.reliable = new ReliableSession(endpoint.config(), this, listener, now);
@@ -163,12 +162,13 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
     public boolean transmit(ByteBuffer frames, long packetNumber, boolean carriesData) {
         ByteBuffer out = endpoint.sealBuffer();
         int sealedLength = frames.position() + PacketCipher.TAG_LENGTH;
-        endpoint.outPacket().wrap(out, 0).writePrefix(carriesData, packetNumber, remoteId, sealedLength);
+        int flags = aead.sealFlags(frames.position(), reliable.peerAcceptsGcm());
+        endpoint.outPacket().wrap(out, 0).writePrefix(carriesData, flags, packetNumber, remoteId, sealedLength);
         ByteBuffer aad = endpoint.sealAad();
         aad.limit(PeerPacket.AAD_LENGTH).position(0);
         frames.flip();
         out.limit(PeerPacket.SEALED_OFFSET + sealedLength).position(PeerPacket.SEALED_OFFSET);
-        sealer.seal(packetNumber, aad, frames, out);
+        aead.seal(flags, packetNumber, aad, frames, out);
         out.flip();
         if (aimedAt != null) {
             bytesSent += out.remaining();
@@ -269,6 +269,16 @@ public final class PeerSession implements PacketOutput, PathListener, SessionPat
 
     public long bytesReceived() {
         return bytesReceived;
+    }
+
+    /** Packets this side sealed with AES-256-GCM (PROTOCOL.md 9.2). */
+    public long gcmPacketsSent() {
+        return aead.gcmSealed();
+    }
+
+    /** Packets that arrived sealed with AES-256-GCM and authenticated. */
+    public long gcmPacketsReceived() {
+        return aead.gcmOpened();
     }
 
     /** Validated moves of a direct path to a new address of the peer (NAT rebinding). */

@@ -18,6 +18,8 @@ public final class ReliableConfig {
      * {@link #initialRttNanos}.
      */
     public static final long K_INITIAL_RTT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The default of {@link #offerGcm}: system property {@code parley.aead.gcm}, read once, true unless "false". */
+    public static final boolean GCM_BY_DEFAULT = !"false".equals(System.getProperty("parley.aead.gcm"));
 
     /**
      * The base datagram size, header and tag included: every path starts at it and falls back to
@@ -70,6 +72,12 @@ public final class ReliableConfig {
      * loss then waits for a timer. 8 datagrams per RTT is a negligible load on any real path.
      */
     public int minimumWindow = 8 * 1200;
+    /**
+     * This side offers AES-256-GCM on its sessions (a SUITES frame, PROTOCOL.md 9.3) and then
+     * accepts datagrams sealed with it. {@code -Dparley.aead.gcm=false} turns the default off, for
+     * tests and interop checks; ChaCha20-Poly1305 is always used and accepted.
+     */
+    public boolean offerGcm = GCM_BY_DEFAULT;
 
     public ReliableConfig copy() {
         ReliableConfig c = new ReliableConfig();
@@ -90,6 +98,7 @@ public final class ReliableConfig {
         c.ackEveryPackets = ackEveryPackets;
         c.initialWindow = initialWindow;
         c.minimumWindow = minimumWindow;
+        c.offerGcm = offerGcm;
         return c;
     }
 }

@@ -44,6 +44,7 @@ public final class ReliableSession {
     private final PacketAssembler packets;
     private final PacketReader reader;
     private final PmtuSearch pmtu;
+    private final SuitesExchange suites;
 
     /** The last flush stopped on a full socket: the pacer's time is no deadline then (the drain is). */
     private boolean socketFull;
@@ -66,9 +67,10 @@ public final class ReliableSession {
         this.rtt = new RttEstimator(config.initialRttNanos, config.minRtoNanos, config.maxRtoNanos, config.granularityNanos);
         this.congestion = new CongestionController(config.initialWindow, config.minimumWindow, config.maxDatagram);
         this.pmtu = new PmtuSearch(config.maxDatagram);
-        this.loss = new LossDetector(config, rtt, congestion, sender, counters, pmtu);
+        this.suites = new SuitesExchange(config.offerGcm);
+        this.loss = new LossDetector(config, rtt, congestion, sender, counters, pmtu, suites);
         this.packets = new PacketAssembler(output, sender, receiver, loss, counters, pmtu, congestion, config.maxDatagram);
-        this.reader = new PacketReader(this, sender, receiver, loss, packets, counters, listener);
+        this.reader = new PacketReader(this, sender, receiver, loss, packets, counters, listener, suites);
         this.lastReceived = now;
         this.lastSent = now;
     }
@@ -125,13 +127,24 @@ public final class ReliableSession {
         return sender.queueBulk(message);
     }
 
-    /** Sends whatever is allowed now: acks, probes, lost data first, then new data. */
+    /**
+     * Sends whatever is allowed now: acks, probes, lost data first, then new data; then a SUITES
+     * frame in a packet of its own if one is due (so a session's hello PING goes first).
+     */
     public void flush(long now) {
         if (dead) {
             return;
         }
         socketFull = false;
         packets.sendMtuProbeIfDue(now, PmtuSearch.PROBE_TIMEOUT_RTOS * rtt.rto());
+        if (sendPackets(now) && suites.due() && !loss.exhausted()) {
+            lastSent = now;
+            socketFull = !packets.sendSuites(suites, now);
+        }
+    }
+
+    /** The packets {@link #flush} sends; false if it stopped on a full socket or the session died. */
+    private boolean sendPackets(long now) {
         while (true) {
             boolean probe = packets.probeOwed();
             boolean hasData = sender.hasDataToSend();
@@ -142,16 +155,16 @@ public final class ReliableSession {
                 if (!hasData) {
                     congestion.onAppLimited();
                 }
-                return;
+                return true;
             }
             if (loss.exhausted()) {
                 die("packet numbers exhausted");
-                return;
+                return false;
             }
             lastSent = now;
             if (!packets.send(now, dataAllowed, receiver.ackWanted())) {
                 socketFull = true; // the endpoint calls flush again when it drains
-                return;
+                return false;
             }
         }
     }
@@ -321,6 +334,26 @@ public final class ReliableSession {
     /** Bytes of the datagrams that carry data now: the base, or what probing raised it to (PROTOCOL.md 9.8). */
     public int datagramSize() {
         return pmtu.size();
+    }
+
+    /** True if this side offered AES-256-GCM (PROTOCOL.md 9.3): it accepts datagrams with flags 0x01. */
+    public boolean offersGcm() {
+        return suites.offering();
+    }
+
+    /** True if the peer's latest SUITES frame accepts AES-256-GCM: we may seal with it. */
+    public boolean peerAcceptsGcm() {
+        return suites.peerAcceptsGcm();
+    }
+
+    /** SUITES frames this side sent (at most {@link SuitesExchange#MAX_SENDS}). */
+    public int suitesSent() {
+        return suites.sends();
+    }
+
+    /** True once the peer acknowledged one of our SUITES frames. */
+    public boolean suitesAcked() {
+        return suites.acked();
     }
 
     /** What this session counted: packets, losses, probes, drops, messages. */

@@ -18,6 +18,8 @@ final class SentPackets {
     static final int CARRIED_REJECT = 16;
     /** A path-MTU probe (PROTOCOL.md 9.8): never in flight, never resent, its loss no congestion signal. */
     static final int MTU_PROBE = 32;
+    /** The packet carried only a SUITES frame (PROTOCOL.md 9.3): its fate goes to the {@link SuitesExchange}. */
+    static final int SUITES = 64;
 
     private final int rangesPerPacket;
     long[] time;

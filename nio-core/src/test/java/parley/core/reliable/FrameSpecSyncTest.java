@@ -33,6 +33,7 @@ class FrameSpecSyncTest {
                 Frames.PADDING, "PADDING"));
         code.put(Frames.BULK, "BULK");
         code.put(Frames.BULK_WINDOW, "BULK_WINDOW");
+        code.put(Frames.SUITES, "SUITES");
         assertThat(spec).as("frame types in docs/PROTOCOL.md section 9.3 vs the code").isEqualTo(code);
     }
 }

@@ -21,9 +21,15 @@ final class PeerPair implements AutoCloseable {
     PeerSession sb;
 
     PeerPair(ReliableConfig config, UnaryOperator<DatagramPath> pathA, UnaryOperator<DatagramPath> pathB) throws Exception {
+        this(config, config, pathA, pathB);
+    }
+
+    /** With a configuration per side (one side not offering AES-256-GCM, say). */
+    PeerPair(ReliableConfig configA, ReliableConfig configB, UnaryOperator<DatagramPath> pathA, UnaryOperator<DatagramPath> pathB)
+            throws Exception {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-        a = on(loopA, () -> PeerEndpoint.open(loopA, any, config));
-        b = on(loopB, () -> PeerEndpoint.open(loopB, any, config));
+        a = on(loopA, () -> PeerEndpoint.open(loopA, any, configA));
+        b = on(loopB, () -> PeerEndpoint.open(loopB, any, configB));
         X25519KeyPair ka = X25519KeyPair.generate();
         X25519KeyPair kb = X25519KeyPair.generate();
         on(loopA, () -> {

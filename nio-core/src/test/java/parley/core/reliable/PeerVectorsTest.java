@@ -65,17 +65,17 @@ class PeerVectorsTest {
         assertThat(ka.receiveIv).isEqualTo(v.hex("hi_iv"));
         assertThat(kb.sendKey).isEqualTo(v.hex("hi_key"));
         assertThat(kb.receiveKey).isEqualTo(v.hex("lo_key"));
+        assertThat(ka.gcmSendKey).isEqualTo(v.hex("lo_gcm_key")).isEqualTo(kb.gcmReceiveKey);
+        assertThat(ka.gcmReceiveKey).isEqualTo(v.hex("hi_gcm_key")).isEqualTo(kb.gcmSendKey);
         assertThat(ka.fingerprint).isEqualTo(v.text("fingerprint")).isEqualTo(kb.fingerprint);
     }
 
-    @Test
-    void aSessionSendsExactlyTheVectorDatagrams() throws Exception {
-        Vectors keys = Vectors.load("peer-keys.json");
-        Vectors d = Vectors.load("datagrams.json");
-        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
-        InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", 9);
-        PeerEndpoint lo = onLoop(() -> {
-            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+    /** The lo side's endpoint, whose datagrams are recorded as hex instead of sent. */
+    private PeerEndpoint recordingLo(BlockingQueue<String> sent, boolean offerGcm) throws Exception {
+        return onLoop(() -> {
+            ReliableConfig config = new ReliableConfig();
+            config.offerGcm = offerGcm;
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), config);
             e.path(socket -> (datagram, to) -> {
                 byte[] b = new byte[datagram.remaining()];
                 datagram.duplicate().get(b);
@@ -84,6 +84,16 @@ class PeerVectorsTest {
             });
             return e;
         });
+    }
+
+    /** A side that does not offer AES-256-GCM sends no SUITES: its hello, message and close are the vectors'. */
+    @Test
+    void aSessionSendsExactlyTheVectorDatagrams() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", 9);
+        PeerEndpoint lo = recordingLo(sent, false);
         PeerSession s = onLoop(() -> lo.openSession(keys.number("a_session_id"), keys.number("b_session_id"),
                 X25519KeyPair.fromPrivate(keys.hex("a_private")), keys.hex("b_public"), nowhere, Listeners.NONE));
         assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the hello").isEqualTo(d.text("ping.datagram"));
@@ -96,6 +106,87 @@ class PeerVectorsTest {
         assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the close").isEqualTo(d.text("close.datagram"));
         onLoop(() -> {
             lo.close();
+            return null;
+        });
+    }
+
+    /**
+     * A side that offers AES-256-GCM (the default) sends the hello PING, then the SUITES vector
+     * datagram exactly (mask 0x01, alone, ChaCha20-Poly1305, packet number 1); the frame is what
+     * {@link SuitesFrame#write} makes.
+     */
+    @Test
+    void anOfferingSessionSendsTheHelloThenExactlyTheSuitesVector() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        checkOpens(keys, d, "suites");
+        assertThat(d.number("suites.flags")).isZero();
+        ByteBuffer frame = ByteBuffer.allocate(Frames.SUITES_SIZE);
+        SuitesFrame.write(frame, SuitesFrame.AES_256_GCM);
+        assertThat(frame.array()).isEqualTo(d.hex("suites.frames"));
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        PeerEndpoint lo = recordingLo(sent, true);
+        onLoop(() -> lo.openSession(keys.number("a_session_id"), keys.number("b_session_id"),
+                X25519KeyPair.fromPrivate(keys.hex("a_private")), keys.hex("b_public"),
+                new InetSocketAddress("127.0.0.1", 9), Listeners.NONE));
+        assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the hello").isEqualTo(d.text("ping.datagram"));
+        assertThat(sent.poll(10, TimeUnit.SECONDS)).as("the offer").isEqualTo(d.text("suites.datagram"));
+        onLoop(() -> {
+            lo.close();
+            return null;
+        });
+    }
+
+    /**
+     * The AES-256-GCM vector (flags 0x01, sealed by Python's AESGCM under lo_gcm_key with lo_iv's
+     * nonce): PacketCipher.gcm seals exactly it, and a side that offered opens it through its
+     * endpoint and delivers the message (after the vectors' first message, which it follows on
+     * the stream).
+     */
+    @Test
+    void theGcmVectorIsWhatAesGcmSealsAndAnOfferingSessionTakesIt() throws Exception {
+        Vectors keys = Vectors.load("peer-keys.json");
+        Vectors d = Vectors.load("datagrams.json");
+        byte[] datagram = d.hex("gcm_stream.datagram");
+        assertThat(d.number("gcm_stream.flags")).isEqualTo(PeerPacket.FLAGS_GCM);
+        assertThat(datagram[3]).isEqualTo((byte) PeerPacket.FLAGS_GCM);
+        ByteBuffer out = ByteBuffer.allocate(datagram.length);
+        out.put(datagram, 0, PeerPacket.AAD_LENGTH);
+        PacketCipher.gcm(keys.hex("lo_gcm_key"), keys.hex("lo_iv")).seal(d.number("gcm_stream.packet_number"),
+                ByteBuffer.wrap(datagram, 0, PeerPacket.AAD_LENGTH), ByteBuffer.wrap(d.hex("gcm_stream.frames")), out);
+        assertThat(out.array()).isEqualTo(datagram);
+
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        SessionListener listener = new Listeners() {
+            @Override
+            public void onMessage(ByteBuffer message) {
+                received.add(StandardCharsets.UTF_8.decode(message).toString());
+            }
+        };
+        PeerEndpoint hi = onLoop(() -> {
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+            e.path(socket -> (dg, to) -> true);
+            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
+                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
+                    new InetSocketAddress("127.0.0.1", 9), listener);
+            return e;
+        });
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        for (String frame : new String[] {"stream", "gcm_stream"}) {
+            ByteBuffer dg = ByteBuffer.wrap(d.hex(frame + ".datagram"));
+            onLoop(() -> {
+                hi.onDatagram(hi.channel(), from, dg);
+                return null;
+            });
+        }
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(MESSAGE);
+        assertThat(received.poll(10, TimeUnit.SECONDS)).as("the GCM-sealed one").isEqualTo(MESSAGE);
+        PeerSession s = onLoop(() -> hi.session(keys.number("b_session_id")));
+        assertThat(onLoop(hi::malformedDrops)).isZero();
+        assertThat(onLoop(hi::authFailures)).isZero();
+        assertThat(onLoop(s::gcmPacketsReceived)).isEqualTo(1);
+        onLoop(() -> {
+            hi.close();
             return null;
         });
     }
@@ -158,9 +249,9 @@ class PeerVectorsTest {
     void everyFrameTypeHasAVectorDatagram() throws Exception {
         Vectors keys = Vectors.load("peer-keys.json");
         Vectors d = Vectors.load("datagrams.json");
-        String[] names = {"stream", "ack", "ping", "close", "reject", "path_challenge", "path_response", "bulk"};
+        String[] names = {"stream", "ack", "ping", "close", "reject", "path_challenge", "path_response", "bulk", "suites"};
         int[] types = {Frames.STREAM, Frames.ACK, Frames.PING, Frames.CLOSE, Frames.REJECT,
-                Frames.PATH_CHALLENGE, Frames.PATH_RESPONSE, Frames.BULK};
+                Frames.PATH_CHALLENGE, Frames.PATH_RESPONSE, Frames.BULK, Frames.SUITES};
         for (int i = 0; i < names.length; i++) {
             checkOpens(keys, d, names[i]);
             assertThat(d.hex(names[i] + ".frames")[0] & 0xFF).as(names[i]).isEqualTo(types[i]);
@@ -246,10 +337,15 @@ class PeerVectorsTest {
         });
     }
 
-    /** The datagram opens with the receiving direction's key to exactly the vector's frames, which are well formed. */
+    /**
+     * The datagram opens with the receiving direction's key (ChaCha20-Poly1305 or AES-256-GCM, as
+     * its flags byte says) to exactly the vector's frames, which are well formed.
+     */
     private static void checkOpens(Vectors keys, Vectors d, String frame) {
         byte[] datagram = d.hex(frame + ".datagram");
-        PacketCipher opener = PacketCipher.opener(keys.hex("lo_key"), keys.hex("lo_iv"));
+        assertThat((long) (datagram[3] & 0xFF)).as(frame + " flags").isEqualTo(d.number(frame + ".flags"));
+        PacketCipher opener = datagram[3] == PeerPacket.FLAGS_GCM ? PacketCipher.gcm(keys.hex("lo_gcm_key"), keys.hex("lo_iv"))
+                : PacketCipher.opener(keys.hex("lo_key"), keys.hex("lo_iv"));
         ByteBuffer aad = ByteBuffer.wrap(datagram, 0, PeerPacket.AAD_LENGTH);
         ByteBuffer sealed = ByteBuffer.wrap(datagram, PeerPacket.AAD_LENGTH, datagram.length - PeerPacket.AAD_LENGTH);
         ByteBuffer plain = ByteBuffer.allocate(datagram.length);

@@ -75,6 +75,7 @@ class StreamPriorityTest {
                 case Frames.REJECT -> Frames.skip(f, Frames.REJECT_SIZE - 1);
                 case Frames.CLOSE -> Frames.skip(f, 1);
                 case Frames.PADDING -> f.position(f.limit());
+                case Frames.SUITES -> Frames.skip(f, Frames.SUITES_MASK_LENGTH);
                 default -> { }
             }
         }

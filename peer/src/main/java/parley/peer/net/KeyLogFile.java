@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 public final class KeyLogFile implements SessionKeyLog, AutoCloseable {
     /** The label that starts every key line (PROTOCOL.md 12). */
     public static final String LABEL = "PARLEY_PEER_KEY";
+    /** The label of a direction's AES-256-GCM key, written after the two {@link #LABEL} lines (PROTOCOL.md 12). */
+    public static final String GCM_LABEL = "PARLEY_PEER_GCM_KEY";
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
@@ -41,13 +43,19 @@ public final class KeyLogFile implements SessionKeyLog, AutoCloseable {
 
     @Override
     public void sessionOpened(long localId, long remoteId, SessionKeys keys) {
-        String lines = line(remoteId, keys.sendKey, keys.sendIv) + line(localId, keys.receiveKey, keys.receiveIv);
+        String lines = line(remoteId, keys.sendKey, keys.sendIv) + line(localId, keys.receiveKey, keys.receiveIv)
+                + gcmLine(remoteId, keys.gcmSendKey) + gcmLine(localId, keys.gcmReceiveKey);
         writer.offer(() -> append(lines));
     }
 
     /** One direction: the session id its datagrams carry, and the key and IV that seal them. */
     static String line(long destinationSessionId, byte[] key, byte[] iv) {
         return LABEL + " " + HEX.toHexDigits(destinationSessionId) + " " + HEX.formatHex(key) + " " + HEX.formatHex(iv) + "\n";
+    }
+
+    /** One direction's AES-256-GCM key: the session id its datagrams carry, and the key (its IV is the one above). */
+    static String gcmLine(long destinationSessionId, byte[] gcmKey) {
+        return GCM_LABEL + " " + HEX.toHexDigits(destinationSessionId) + " " + HEX.formatHex(gcmKey) + "\n";
     }
 
     private void append(String lines) {

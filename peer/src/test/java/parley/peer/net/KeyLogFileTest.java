@@ -27,12 +27,13 @@ class KeyLogFileTest {
         return m.group(1);
     }
 
-    /** The two example lines of PROTOCOL.md section 12, as the spec prints them. */
+    /** The four example lines of PROTOCOL.md section 12 (two key lines, then two GCM key lines), as the spec prints them. */
     private static List<String> specExample() throws Exception {
         String spec = Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
         String section = spec.substring(spec.indexOf("## 12. Key log format"));
         List<String> lines = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^PARLEY_PEER_KEY [0-9a-f]{16} [0-9a-f]{64} [0-9a-f]{24}$").matcher(section);
+        Matcher m = Pattern.compile("(?m)^(PARLEY_PEER_KEY [0-9a-f]{16} [0-9a-f]{64} [0-9a-f]{24}|PARLEY_PEER_GCM_KEY [0-9a-f]{16} [0-9a-f]{64})$")
+                .matcher(section);
         while (m.find()) {
             lines.add(m.group());
         }
@@ -54,14 +55,17 @@ class KeyLogFileTest {
         aLog.sessionOpened(aId, bId, SessionKeys.derive(a, aId, b.publicKey(), bId));
         aLog.close();
         List<String> example = specExample();
-        assertThat(example).hasSize(2);
+        assertThat(example).hasSize(4);
+        assertThat(example.get(2)).startsWith("PARLEY_PEER_GCM_KEY " + hex.toHexDigits(bId) + " " + field(json, "lo_gcm_key"));
+        assertThat(example.get(3)).startsWith("PARLEY_PEER_GCM_KEY " + hex.toHexDigits(aId) + " " + field(json, "hi_gcm_key"));
         assertThat(Files.readAllLines(file)).isEqualTo(example);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
         KeyLogFile bLog = new KeyLogFile(file, "b", failures::add);
         bLog.sessionOpened(bId, aId, SessionKeys.derive(b, bId, a.publicKey(), aId));
         bLog.close();
-        assertThat(Files.readAllLines(file)).containsExactly(example.get(0), example.get(1), example.get(1), example.get(0));
+        assertThat(Files.readAllLines(file)).containsExactly(example.get(0), example.get(1), example.get(2), example.get(3),
+                example.get(1), example.get(0), example.get(3), example.get(2));
         assertThat(failures).isEmpty();
     }
 }
