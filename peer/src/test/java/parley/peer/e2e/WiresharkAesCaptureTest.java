@@ -5,6 +5,7 @@ import parley.peer.core.PeerConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (9.3), so the big bulk datagrams go sealed with it (flags 0x01, 9.2), opened from the key log's
  * PARLEY_PEER_GCM_KEY lines. tshark with the dissector must show both SUITES, at least one
  * AES-sealed datagram decrypted with its BULK frames and a FILE_CHUNK reassembled from them, and
- * nothing undecrypted, failing its tag, malformed, or breaking the dissector.
+ * nothing undecrypted, failing its tag, malformed, or breaking the dissector. The capture and key
+ * log are left in target/wireshark/ (parley-aes.pcapng, parley-aes-keys.log).
  */
 class WiresharkAesCaptureTest extends PeerFixture {
     private static final int FILE_SIZE = 1 << 20;
@@ -49,6 +51,7 @@ class WiresharkAesCaptureTest extends PeerFixture {
             bob.await("message", "text", "after the file");
             capture.stopWhen(base(keyLog), "parley.chat.text == \"after the file\"");
         }
+        keep(pcap, keyLog);
 
         // One pass of the dissector for what it shows (each pass decrypts the whole capture in Lua).
         List<String[]> rows = new ArrayList<>();
@@ -64,8 +67,16 @@ class WiresharkAesCaptureTest extends PeerFixture {
         List<String[]> aes = rows.stream().filter(r -> r[1].equals("0x01")).toList();
         assertThat(aes).anyMatch(r -> r[2].contains("0x09"));
         assertThat(aes).anyMatch(r -> r[3].contains("0x13"));
-        assertThat(fields(pcap, base(keyLog), "parley.undecrypted || parley.auth_failed || parley.malformed || _ws.lua.error"
+        assertThat(fields(pcap, base(keyLog), "parley.undecrypted || parley.auth_failed || parley.malformed || parley.suites_rule || _ws.lua.error"
                 + " || _ws.malformed.expert || _ws.malformed.dissector_bug", "frame.number")).isEmpty();
+    }
+
+    /** Leaves the capture and key log in target/wireshark/ for a person to open (docs/WIRESHARK.md). */
+    private static void keep(Path pcap, Path keyLog) throws Exception {
+        Path out = Path.of("target", "wireshark");
+        Files.createDirectories(out);
+        Files.copy(pcap, out.resolve("parley-aes.pcapng"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(keyLog, out.resolve("parley-aes-keys.log"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static List<String> base(Path keyLog) {
