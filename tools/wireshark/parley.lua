@@ -2,7 +2,7 @@
 -- of docs/PROTOCOL.md, the registry over TCP and the peer channel over UDP.
 --
 --   tshark -X lua_script:tools/wireshark/parley.lua -r capture.pcap
---   wireshark: copy parley.lua and parley_{crypto,aes,keylog}.lua into ~/.local/lib/wireshark/plugins/
+--   wireshark: copy parley.lua and parley_{crypto,aes,keylog,streams}.lua into ~/.local/lib/wireshark/plugins/
 --
 -- docs/WIRESHARK.md says how to load it, filter, and decrypt peer sessions from a key log
 -- (PROTOCOL.md section 12). Every protocol change updates this file in the same commit;
@@ -31,6 +31,7 @@ local crypto_ok, crypto = pcall(dofile, here() .. "parley_crypto.lua")
 if not crypto_ok then crypto = nil end
 local aes_ok, aes = pcall(dofile, here() .. "parley_aes.lua")
 if not aes_ok then aes = nil end
+local Streams = dofile(here() .. "parley_streams.lua")
 local keylog_ok, Keylog = pcall(dofile, here() .. "parley_keylog.lua")
 local keylog = (crypto and keylog_ok) and Keylog.new(crypto, aes) or nil
 
@@ -807,86 +808,11 @@ local function session_hex(tvb, at)
   return tvb(at, 8):bytes():tohex():lower()
 end
 
--- Per direction (destination session id) and stream (sid for stream 0, sid .. "/1" for stream 1,
--- 9.9): the stream's bytes, put back in order, cut into the
--- u32-length messages of section 9.3. Built on the first pass; kept per frame for later passes.
-local streams = {}      -- sid -> { next = offset, buf = string, pending = {offset -> data}, frames = {} }
-local messages_at = {}  -- frame number -> list of { data, frames }
+-- The streams of every direction put back in order (parley_streams.lua), built on the first pass;
+-- what each packet opened to and the messages it completed are kept per frame for later passes.
+local streams = Streams.new()
+local messages_at = {}  -- frame number -> list of { data, frames } or { bad }
 local decrypted_at = {} -- frame number .. ":" .. index -> plaintext (or false when it did not open)
-local MAX_MESSAGE = 1048576
-
-local function stream_state(sid)
-  local s = streams[sid]
-  if not s then s = { next = 0, buf = "", pending = {}, frames = {}, dead = false }; streams[sid] = s end
-  return s
-end
-
-local function take_stream(sid, frame, offset, data, out)
-  local s = stream_state(sid)
-  if s.dead then return end
-  s.pending[offset] = (s.pending[offset] and #s.pending[offset] >= #data) and s.pending[offset] or data
-  local progressed = true
-  while progressed do
-    progressed = false
-    for o, d in pairs(s.pending) do
-      if o + #d <= s.next then
-        s.pending[o] = nil
-      elseif o <= s.next then
-        s.buf = s.buf .. d:sub(s.next - o + 1)
-        s.next = o + #d
-        s.pending[o] = nil
-        progressed = true
-        if s.frames[#s.frames] ~= frame then s.frames[#s.frames + 1] = frame end
-      end
-    end
-  end
-  while #s.buf >= 4 do
-    local a, b, c, d = s.buf:byte(1, 4)
-    local n = ((a * 256 + b) * 256 + c) * 256 + d
-    if n > MAX_MESSAGE then
-      s.dead = true
-      out[#out + 1] = { bad = "length prefix " .. n .. " over 1 MiB: the session dies" }
-      return
-    end
-    if #s.buf < 4 + n then break end
-    out[#out + 1] = { data = s.buf:sub(5, 4 + n), frames = table.concat(s.frames, ",") }
-    s.buf = s.buf:sub(5 + n)
-    s.frames = (#s.buf > 0) and { frame } or {}
-  end
-end
-
--- The STREAM and BULK frames of an opened packet, read without a tree (first pass): calls
--- take(stream, offset, data) for each, stream 0 for STREAM and 1 for BULK (9.9); stops at
--- anything it cannot read (the tree pass reports it).
-local FIXED_FRAME = { [0x03] = 0, [0x04] = 1, [0x05] = 9, [0x06] = 8, [0x07] = 8, [0x0A] = 16, [0x0C] = 1 }
-local function scan_streams(plain, take)
-  local at, n = 1, #plain
-  local function num(i, k)
-    local v = 0
-    for j = i, i + k - 1 do v = v * 256 + plain:byte(j) end
-    return v
-  end
-  while at <= n do
-    local typ = plain:byte(at)
-    at = at + 1
-    if typ == 0x01 or typ == 0x09 then
-      if at + 9 > n then return end
-      local off = num(at, 8)
-      local len = num(at + 8, 2)
-      if at + 10 + len - 1 > n then return end
-      take(typ == 0x09 and 1 or 0, off, plain:sub(at + 10, at + 9 + len))
-      at = at + 10 + len
-    elseif typ == 0x02 then
-      if at + 26 > n then return end
-      local extra = plain:byte(at + 24)
-      at = at + 27 + 4 * extra
-    elseif FIXED_FRAME[typ] then
-      at = at + FIXED_FRAME[typ]
-    else
-      return
-    end
-  end
-end
 
 -- One chat payload (9.3.1; groups 9.3.2; files 9.7), in a tvb of its own.
 local function chat_payload(tvb, pinfo, tree, frames)
@@ -1059,11 +985,7 @@ local function peer_datagram(tvb, pinfo, root, index, via)
     plain = open(k, crypto.packet_nonce(iv, pn), raw:sub(1, 20), raw:sub(21)) or false
     decrypted_at[key] = plain
     if plain then
-      local out = {}
-      -- each stream is put back in order on its own: stream 1 under the key sid .. "/1"
-      scan_streams(plain, function(stream, off, data)
-        take_stream(stream == 1 and (sid .. "/1") or sid, pinfo.number, off, data, out)
-      end)
+      local out = streams:packet(sid, pinfo.number, plain)
       messages_at[pinfo.number] = messages_at[pinfo.number] or {}
       for _, m in ipairs(out) do table.insert(messages_at[pinfo.number], m) end
     end
@@ -1179,7 +1101,7 @@ end
 
 function parley.init()
   requests, replies = {}, {}
-  streams, messages_at, decrypted_at = {}, {}, {}
+  streams, messages_at, decrypted_at = Streams.new(), {}, {}
   if keylog then keylog:reset() end
 end
 
