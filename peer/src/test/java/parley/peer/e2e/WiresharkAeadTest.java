@@ -53,6 +53,9 @@ class WiresharkAeadTest {
         pcap.udp(OTHER, 40002, PEER, 40001, twoFlags);                                                      // 5 flags 0x02
         pcap.udp(OTHER, 40002, PEER, 40001, seal(0x01, GCM_KEY, NO_GCM_SID, CONTROL, 0x41, 5, new byte[]{0x03})); // 6 no GCM key
         pcap.udp(OTHER, 40002, PEER, 40001, seal(0x01, GCM_KEY, SID, CONTROL, 0x41, 6, new byte[]{0x0C, 0x01, 0x03})); // 7 SUITES in AES
+        byte[] highFlags = seal(CONTROL, 0x41, 7, new byte[]{0x03});
+        highFlags[3] = (byte) 0x80;
+        pcap.udp(OTHER, 40002, PEER, 40001, highFlags);                                                     // 8 flags 0x80
         Path file = dir.resolve("aead.pcap");
         pcap.write(file);
         Path keys = dir.resolve("keys.log");
@@ -69,8 +72,10 @@ class WiresharkAeadTest {
         assertThat(fields(base, "parley.suites.mask", "frame.number", "parley.suites.aes_256_gcm", "parley.suites.reserved"))
                 .containsExactly("1\t1\t0x00", "3\t0\t0x41", "7\t1\t0x00");
         assertThat(fields(base, "parley.auth_failed", "frame.number", "parley.aead")).containsExactly("4\t0x01");
+        // (flags 0x80 too: the heuristic lets a peer datagram with any flags through, to be flagged)
         assertThat(fields(base, "parley.malformed", "frame.number", "_ws.expert.message"))
-                .containsExactly("5\tflags 0x02 name no AEAD (0x00 ChaCha20-Poly1305, 0x01 AES-256-GCM): dropped and counted as malformed");
+                .containsExactly("5\tflags 0x02 name no AEAD (0x00 ChaCha20-Poly1305, 0x01 AES-256-GCM): dropped and counted as malformed",
+                        "8\tflags 0x80 name no AEAD (0x00 ChaCha20-Poly1305, 0x01 AES-256-GCM): dropped and counted as malformed");
         assertThat(fields(base, "parley.undecrypted", "frame.number", "_ws.expert.message"))
                 .containsExactly("6\tno AES-256-GCM key for session 0102030405060708 (no PARLEY_PEER_GCM_KEY line in the key log)");
         assertThat(fields(base, "parley.suites_rule", "frame.number")).containsExactly("7");
