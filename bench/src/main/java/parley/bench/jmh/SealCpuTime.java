@@ -1,5 +1,7 @@
 package parley.bench.jmh;
 
+import parley.core.crypto.Aead;
+import parley.core.crypto.AesGcm;
 import parley.core.crypto.ChaCha20Poly1305;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -10,8 +12,9 @@ import java.nio.ByteBuffer;
  * throughput is mostly the share of a core the fork got, while this stays comparable between
  * runs. 3 warm-up and 5 measured CPU-seconds. Usage (after a build):
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * parley.bench.jmh.SealCpuTime 65000 seal|sealThenOpen} (add {@code -Dparley.chacha20.vector=false}
- * for the scalar path).
+ * parley.bench.jmh.SealCpuTime 65000 seal|sealThenOpen [chacha|gcm]} (ChaCha20-Poly1305 by
+ * default; {@code gcm}: AES-256-GCM; add {@code -Dparley.chacha20.vector=false} for ChaCha20's
+ * scalar path).
  */
 public final class SealCpuTime {
     private SealCpuTime() {
@@ -22,8 +25,9 @@ public final class SealCpuTime {
         boolean open = a[1].equals("sealThenOpen");
         com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
-        ChaCha20Poly1305 s = new ChaCha20Poly1305(new byte[32]);
-        ChaCha20Poly1305 o = new ChaCha20Poly1305(new byte[32]);
+        boolean gcm = a.length > 2 && a[2].equals("gcm");
+        Aead s = gcm ? new AesGcm(new byte[32]) : new ChaCha20Poly1305(new byte[32]);
+        Aead o = gcm ? new AesGcm(new byte[32]) : new ChaCha20Poly1305(new byte[32]);
         byte[] nonce = new byte[12];
         ByteBuffer aad = ByteBuffer.allocate(20), plain = ByteBuffer.allocate(65536), sealed = ByteBuffer.allocate(65536), opened = ByteBuffer.allocate(65536);
         double best = 0; long ops = 0, cpu = 0, alloc = 0;
@@ -44,7 +48,7 @@ public final class SealCpuTime {
             if (it >= 3) { ops += n; cpu += dc; alloc += da; }
         }
         double opsPerCpuS = ops * 1e9 / cpu;
-        System.out.printf("%s %d: %.0f ops per CPU-s, %.0f MB per CPU-s (of plaintext), %.3f B/op allocated%n",
-                a[1], size, opsPerCpuS, opsPerCpuS * size / 1e6, (double) alloc / ops);
+        System.out.printf("%s %s %d: %.0f ops per CPU-s, %.0f MB per CPU-s (of plaintext), %.3f B/op allocated%n",
+                gcm ? "aes-256-gcm" : "chacha20-poly1305", a[1], size, opsPerCpuS, opsPerCpuS * size / 1e6, (double) alloc / ops);
     }
 }

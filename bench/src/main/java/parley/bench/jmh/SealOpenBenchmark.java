@@ -19,9 +19,11 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ChaCha20-Poly1305 per datagram, as the peer channel does it: seal, and seal then open, at a
- * chat-sized datagram and at a file transfer's (65,000 B: loopback after path-MTU probing). The fork
- * gets the Vector API module, as the launcher gives every JVM, so ChaCha20 takes its vector path;
+ * The peer channel's AEADs per datagram, as it uses them: seal, and seal then open, at a
+ * chat-sized datagram and at a file transfer's (65,000 B: loopback after path-MTU probing), for
+ * ChaCha20-Poly1305 and AES-256-GCM (PROTOCOL.md 9.2; {@code -p aead=aes-256-gcm}), so that
+ * {@code -prof gc} shows what each allocates per operation. The fork gets the Vector API module,
+ * as the launcher gives every JVM, so ChaCha20 takes its vector path;
  * {@code -jvmArgsAppend -Dparley.chacha20.vector=false} measures the scalar one.
  */
 @State(Scope.Thread)
@@ -33,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 public class SealOpenBenchmark {
     @Param({"64", "1164", "65000"})
     int size;
+
+    @Param({"chacha20-poly1305", "aes-256-gcm"})
+    String aead;
 
     private PacketCipher sealer;
     private PacketCipher opener;
@@ -50,8 +55,9 @@ public class SealOpenBenchmark {
         X25519KeyPair b = X25519KeyPair.generate();
         SessionKeys ka = SessionKeys.derive(a, 1, b.publicKey(), 2);
         SessionKeys kb = SessionKeys.derive(b, 2, a.publicKey(), 1);
-        sealer = PacketCipher.sealer(ka.sendKey, ka.sendIv);
-        opener = PacketCipher.opener(kb.receiveKey, kb.receiveIv);
+        boolean gcm = aead.equals("aes-256-gcm");
+        sealer = gcm ? PacketCipher.gcm(ka.gcmSendKey, ka.sendIv) : PacketCipher.sealer(ka.sendKey, ka.sendIv);
+        opener = gcm ? PacketCipher.gcm(kb.gcmReceiveKey, kb.receiveIv) : PacketCipher.opener(kb.receiveKey, kb.receiveIv);
     }
 
     @Benchmark

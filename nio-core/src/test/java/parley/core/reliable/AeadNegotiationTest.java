@@ -1,6 +1,7 @@
 package parley.core.reliable;
 
 import org.junit.jupiter.api.Test;
+import parley.core.loop.EventLoop;
 import parley.core.wire.Header;
 
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,20 +55,35 @@ class AeadNegotiationTest {
         }
     }
 
-    private static boolean onA(PeerPair p, java.util.function.Predicate<PeerSession> test) {
+    /** {@code test} of a's session, on a's loop. */
+    private static boolean onA(PeerPair p, Predicate<PeerSession> test) {
+        return on(p.loopA, p.sa, test);
+    }
+
+    /** {@code test} of b's session, on b's loop. */
+    private static boolean onB(PeerPair p, Predicate<PeerSession> test) {
+        return on(p.loopB, p.sb, test);
+    }
+
+    private static boolean on(EventLoop loop, PeerSession s, Predicate<PeerSession> test) {
         try {
-            return PeerPair.on(p.loopA, () -> test.test(p.sa));
+            return PeerPair.on(loop, () -> test.test(s));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static boolean onB(PeerPair p, java.util.function.Predicate<PeerSession> test) {
-        try {
-            return PeerPair.on(p.loopB, () -> test.test(p.sb));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** A configuration whose side does not offer AES-256-GCM (as {@code -Dparley.aead.gcm=false}). */
+    private static ReliableConfig notOffering() {
+        ReliableConfig off = new ReliableConfig();
+        off.offerGcm = false;
+        return off;
+    }
+
+    /** Neither endpoint counted a malformed datagram or an authentication failure. */
+    private static void assertNoDatagramDropped(PeerPair p) throws Exception {
+        assertThat(PeerPair.on(p.loopB, () -> p.b.malformedDrops() + p.b.authFailures())).isZero();
+        assertThat(PeerPair.on(p.loopA, () -> p.a.malformedDrops() + p.a.authFailures())).isZero();
     }
 
     /** One small message from a to b, which must arrive. */
@@ -99,8 +116,7 @@ class AeadNegotiationTest {
             assertThat(PeerPair.on(p.loopA, () -> p.sa.gcmPacketsSent())).isPositive();
             assertThat(onA(p, s -> s.reliable().suitesAcked()) && onB(p, s -> s.reliable().suitesAcked())).isTrue();
             assertThat(PeerPair.on(p.loopA, () -> p.sa.reliable().suitesSent())).isBetween(1, SuitesExchange.MAX_SENDS);
-            assertThat(PeerPair.on(p.loopB, () -> p.b.malformedDrops() + p.b.authFailures())).isZero();
-            assertThat(PeerPair.on(p.loopA, () -> p.a.malformedDrops() + p.a.authFailures())).isZero();
+            assertNoDatagramDropped(p);
         }
     }
 
@@ -108,9 +124,7 @@ class AeadNegotiationTest {
     void aSideThatDoesNotOfferGetsAndSendsChaChaOnlyAndEverythingArrives() throws Exception {
         WireCount fromA = new WireCount();
         WireCount fromB = new WireCount();
-        ReliableConfig off = new ReliableConfig();
-        off.offerGcm = false;
-        try (PeerPair p = new PeerPair(new ReliableConfig(), off, fromA.path(), fromB.path())) {
+        try (PeerPair p = new PeerPair(new ReliableConfig(), notOffering(), fromA.path(), fromB.path())) {
             assertThat(waitFor(() -> onA(p, s -> s.reliable().suitesAcked()))).as("b acknowledges a's SUITES").isTrue();
             assertThat(waitFor(() -> PmtuLoopbackTest.size(p) > SessionAead.GCM_MIN_FRAMES)).isTrue();
             PmtuLoopbackTest.transfer(p, 1);
@@ -130,8 +144,7 @@ class AeadNegotiationTest {
             assertThat(onB(p, s -> s.reliable().offersGcm())).isFalse();
             assertThat(onA(p, s -> s.reliable().peerAcceptsGcm())).as("b sent no SUITES").isFalse();
             assertThat(PeerPair.on(p.loopB, () -> p.sb.reliable().suitesSent())).isZero();
-            assertThat(PeerPair.on(p.loopB, () -> p.b.malformedDrops() + p.b.authFailures())).isZero();
-            assertThat(PeerPair.on(p.loopA, () -> p.a.malformedDrops() + p.a.authFailures())).isZero();
+            assertNoDatagramDropped(p);
         }
     }
 
@@ -145,9 +158,7 @@ class AeadNegotiationTest {
     void flagsNamingAnAeadTheSessionDoesNotAcceptAreMalformedAndHarmNothing() throws Exception {
         WireCount fromA = new WireCount();
         WireCount fromB = new WireCount();
-        ReliableConfig off = new ReliableConfig();
-        off.offerGcm = false;
-        try (PeerPair p = new PeerPair(new ReliableConfig(), off, fromA.path(), fromB.path());
+        try (PeerPair p = new PeerPair(new ReliableConfig(), notOffering(), fromA.path(), fromB.path());
              DatagramChannel raw = DatagramChannel.open()) {
             chat(p, "before");
             raw.bind(new InetSocketAddress("127.0.0.1", 0));

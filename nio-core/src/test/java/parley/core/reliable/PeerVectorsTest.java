@@ -163,22 +163,8 @@ class PeerVectorsTest {
                 received.add(StandardCharsets.UTF_8.decode(message).toString());
             }
         };
-        PeerEndpoint hi = onLoop(() -> {
-            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
-            e.path(socket -> (dg, to) -> true);
-            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
-                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
-                    new InetSocketAddress("127.0.0.1", 9), listener);
-            return e;
-        });
-        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
-        for (String frame : new String[] {"stream", "gcm_stream"}) {
-            ByteBuffer dg = ByteBuffer.wrap(d.hex(frame + ".datagram"));
-            onLoop(() -> {
-                hi.onDatagram(hi.channel(), from, dg);
-                return null;
-            });
-        }
+        PeerEndpoint hi = receivingHi(keys, listener);
+        feed(hi, d, "stream", "gcm_stream");
         assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(MESSAGE);
         assertThat(received.poll(10, TimeUnit.SECONDS)).as("the GCM-sealed one").isEqualTo(MESSAGE);
         PeerSession s = onLoop(() -> hi.session(keys.number("b_session_id")));
@@ -208,32 +194,17 @@ class PeerVectorsTest {
                 dead.complete(reason);
             }
         };
-        PeerEndpoint hi = onLoop(() -> {
-            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
-            e.path(socket -> (datagram, to) -> true); // nothing leaves: this test only receives
-            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
-                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
-                    new InetSocketAddress("127.0.0.1", 9), listener);
-            return e;
-        });
-        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        PeerEndpoint hi = receivingHi(keys, listener);
         for (String frame : new String[] {"ping", "stream", "ack"}) {
-            ByteBuffer datagram = ByteBuffer.wrap(d.hex(frame + ".datagram"));
             checkOpens(keys, d, frame);
-            onLoop(() -> {
-                hi.onDatagram(hi.channel(), from, datagram);
-                return null;
-            });
         }
+        feed(hi, d, "ping", "stream", "ack");
         assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(MESSAGE);
         assertThat(onLoop(hi::authFailures)).isZero();
         assertThat(onLoop(hi::malformedDrops)).isZero();
         assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).reliable().counters().packetsReceived())).isEqualTo(3);
         checkOpens(keys, d, "close");
-        onLoop(() -> {
-            hi.onDatagram(hi.channel(), from, ByteBuffer.wrap(d.hex("close.datagram")));
-            return null;
-        });
+        feed(hi, d, "close");
         assertThat(dead.get(10, TimeUnit.SECONDS)).isEqualTo("closed by peer");
         onLoop(() -> {
             hi.close();
@@ -311,22 +282,8 @@ class PeerVectorsTest {
                 bulkReceived.add(StandardCharsets.UTF_8.decode(message).toString());
             }
         };
-        PeerEndpoint hi = onLoop(() -> {
-            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
-            e.path(socket -> (datagram, to) -> true);
-            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
-                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
-                    new InetSocketAddress("127.0.0.1", 9), listener);
-            return e;
-        });
-        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
-        for (String frame : new String[] {"bulk", "bulk_window"}) {
-            ByteBuffer datagram = ByteBuffer.wrap(d.hex(frame + ".datagram"));
-            onLoop(() -> {
-                hi.onDatagram(hi.channel(), from, datagram);
-                return null;
-            });
-        }
+        PeerEndpoint hi = receivingHi(keys, listener);
+        feed(hi, d, "bulk", "bulk_window");
         assertThat(bulkReceived.poll(10, TimeUnit.SECONDS)).isEqualTo("file");
         assertThat(onLoop(hi::malformedDrops)).isZero();
         assertThat(onLoop(() -> hi.session(keys.number("b_session_id")).reliable().counters().packetsReceived())).isEqualTo(2);
@@ -335,6 +292,33 @@ class PeerVectorsTest {
             hi.close();
             return null;
         });
+    }
+
+    /**
+     * The hi side's endpoint (offering AES-256-GCM, the default) with the session of
+     * peer-keys.json open: it only receives, nothing it sends leaves.
+     */
+    private PeerEndpoint receivingHi(Vectors keys, SessionListener listener) throws Exception {
+        return onLoop(() -> {
+            PeerEndpoint e = PeerEndpoint.open(loop, new InetSocketAddress("127.0.0.1", 0), new ReliableConfig());
+            e.path(socket -> (datagram, to) -> true);
+            e.openSession(keys.number("b_session_id"), keys.number("a_session_id"),
+                    X25519KeyPair.fromPrivate(keys.hex("b_private")), keys.hex("a_public"),
+                    new InetSocketAddress("127.0.0.1", 9), listener);
+            return e;
+        });
+    }
+
+    /** Hands the named vector datagrams to {@code hi}'s endpoint, in order, as if from the socket. */
+    private void feed(PeerEndpoint hi, Vectors d, String... frames) throws Exception {
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        for (String frame : frames) {
+            ByteBuffer datagram = ByteBuffer.wrap(d.hex(frame + ".datagram"));
+            onLoop(() -> {
+                hi.onDatagram(hi.channel(), from, datagram);
+                return null;
+            });
+        }
     }
 
     /**
