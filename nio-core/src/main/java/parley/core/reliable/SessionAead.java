@@ -22,18 +22,26 @@ final class SessionAead {
 
     private final PacketCipher chachaSealer;
     private final PacketCipher chachaOpener;
-    /** Null when this side does not offer AES-256-GCM: then flags 0x01 is malformed. */
-    private final PacketCipher gcmOpener;
-    /** Null when this side does not offer: a side that does not offer does not use AES-256-GCM either. */
-    private final PacketCipher gcmSealer;
+    /** False: flags 0x01 is malformed here, and this side does not seal with AES-256-GCM either. */
+    private final boolean offerGcm;
+    private final byte[] gcmSendKey;
+    private final byte[] sendIv;
+    private final byte[] gcmReceiveKey;
+    private final byte[] receiveIv;
+    /** Made on first use, so that a chat-only session holds no JDK cipher (its footprint stays). */
+    private PacketCipher gcmSealer;
+    private PacketCipher gcmOpener;
     private long gcmSealed;
     private long gcmOpened;
 
     SessionAead(SessionKeys keys, boolean offerGcm) {
         this.chachaSealer = PacketCipher.sealer(keys.sendKey, keys.sendIv);
         this.chachaOpener = PacketCipher.opener(keys.receiveKey, keys.receiveIv);
-        this.gcmSealer = offerGcm ? PacketCipher.gcm(keys.gcmSendKey, keys.sendIv) : null;
-        this.gcmOpener = offerGcm ? PacketCipher.gcm(keys.gcmReceiveKey, keys.receiveIv) : null;
+        this.offerGcm = offerGcm;
+        this.gcmSendKey = keys.gcmSendKey;
+        this.sendIv = keys.sendIv;
+        this.gcmReceiveKey = keys.gcmReceiveKey;
+        this.receiveIv = keys.receiveIv;
     }
 
     /**
@@ -41,12 +49,15 @@ final class SessionAead {
      * AES-256-GCM only if both sides offered it and the packet is big enough.
      */
     int sealFlags(int frameBytes, boolean peerAcceptsGcm) {
-        return gcmSealer != null && peerAcceptsGcm && frameBytes >= GCM_MIN_FRAMES ? PeerPacket.FLAGS_GCM : PeerPacket.FLAGS_CHACHA;
+        return offerGcm && peerAcceptsGcm && frameBytes >= GCM_MIN_FRAMES ? PeerPacket.FLAGS_GCM : PeerPacket.FLAGS_CHACHA;
     }
 
     /** Seals with the AEAD {@code flags} names; see {@link PacketCipher#seal}. */
     void seal(int flags, long packetNumber, ByteBuffer aad, ByteBuffer frames, ByteBuffer out) {
         if (flags == PeerPacket.FLAGS_GCM) {
+            if (gcmSealer == null) {
+                gcmSealer = PacketCipher.gcm(gcmSendKey, sendIv);
+            }
             gcmSealed++;
             gcmSealer.seal(packetNumber, aad, frames, out);
         } else {
@@ -60,12 +71,15 @@ final class SessionAead {
      * decryption.
      */
     boolean accepts(int flags) {
-        return flags == PeerPacket.FLAGS_CHACHA || flags == PeerPacket.FLAGS_GCM && gcmOpener != null;
+        return flags == PeerPacket.FLAGS_CHACHA || flags == PeerPacket.FLAGS_GCM && offerGcm;
     }
 
     /** Opens with the AEAD {@code flags} names, which {@link #accepts}; see {@link PacketCipher#open}. */
     boolean open(int flags, long packetNumber, ByteBuffer aad, ByteBuffer sealed, ByteBuffer out) {
         if (flags == PeerPacket.FLAGS_GCM) {
+            if (gcmOpener == null) {
+                gcmOpener = PacketCipher.gcm(gcmReceiveKey, receiveIv);
+            }
             boolean opened = gcmOpener.open(packetNumber, aad, sealed, out);
             gcmOpened += opened ? 1 : 0;
             return opened;

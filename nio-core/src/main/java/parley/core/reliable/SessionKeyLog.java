@@ -10,8 +10,9 @@ import parley.core.crypto.SessionKeys;
  */
 public interface SessionKeyLog {
     /**
-     * {@code localId} is our session id (datagrams to it are sealed with {@code keys.receiveKey}),
-     * {@code remoteId} the other side's (ours to it use {@code keys.sendKey}).
+     * {@code localId} is our session id (datagrams to it are sealed with {@code keys.receiveKey},
+     * or {@code keys.gcmReceiveKey} for flags 0x01), {@code remoteId} the other side's (ours to it
+     * use {@code keys.sendKey}, or {@code keys.gcmSendKey}).
      */
     void sessionOpened(long localId, long remoteId, SessionKeys keys);
 }
