@@ -2,7 +2,7 @@
 -- of docs/PROTOCOL.md, the registry over TCP and the peer channel over UDP.
 --
 --   tshark -X lua_script:tools/wireshark/parley.lua -r capture.pcap
---   wireshark: copy parley.lua and parley_crypto.lua into ~/.local/lib/wireshark/plugins/
+--   wireshark: copy parley.lua and parley_{crypto,aes,keylog,streams}.lua into ~/.local/lib/wireshark/plugins/
 --
 -- docs/WIRESHARK.md says how to load it, filter, and decrypt peer sessions from a key log
 -- (PROTOCOL.md section 12). Every protocol change updates this file in the same commit;
@@ -29,6 +29,11 @@ local function here()
 end
 local crypto_ok, crypto = pcall(dofile, here() .. "parley_crypto.lua")
 if not crypto_ok then crypto = nil end
+local aes_ok, aes = pcall(dofile, here() .. "parley_aes.lua")
+if not aes_ok then aes = nil end
+local Streams = dofile(here() .. "parley_streams.lua")
+local keylog_ok, Keylog = pcall(dofile, here() .. "parley_keylog.lua")
+local keylog = (crypto and keylog_ok) and Keylog.new(crypto, aes) or nil
 
 -- ---- numbers and names (PROTOCOL.md sections 2, 3, 5, 7, 9, 10) --------------------------------
 
@@ -122,7 +127,7 @@ local ERRORS = {
 local FRAME_TYPES = {
   [0x01] = "STREAM", [0x02] = "ACK", [0x03] = "PING", [0x04] = "CLOSE", [0x05] = "REJECT",
   [0x06] = "PATH_CHALLENGE", [0x07] = "PATH_RESPONSE", [0x08] = "PADDING",
-  [0x09] = "BULK", [0x0A] = "BULK_WINDOW",
+  [0x09] = "BULK", [0x0A] = "BULK_WINDOW", [0x0C] = "SUITES",
 }
 local CHAT_KINDS = {
   [0x01] = "TEXT", [0x02] = "AUTH", [0x03] = "RECEIPT", [0x04] = "GROUP",
@@ -143,6 +148,11 @@ local FILE_VERDICT = { [1] = "ACCEPT", [2] = "DECLINE", [3] = "TOO_LARGE", [4] =
 local FILE_CANCEL = { [1] = "CANCELLED", [2] = "HASH_MISMATCH", [3] = "UNEXPECTED", [4] = "DISK_ERROR",
   [5] = "SOURCE_CHANGED" }
 local ANSWER = { [0] = "decline", [1] = "accept" }
+-- The flags byte of a peer datagram names its AEAD (9.2); any other value is malformed.
+local AEAD_CHACHA, AEAD_GCM = 0x00, 0x01
+local AEADS = { [AEAD_CHACHA] = "ChaCha20-Poly1305", [AEAD_GCM] = "AES-256-GCM" }
+local TAG_NAMES = { [AEAD_CHACHA] = "Poly1305 tag", [AEAD_GCM] = "GCM tag" }
+local SUITE_GCM = 0x01 -- SUITES mask bit 0 (9.3)
 local FAMILY = { [4] = "IPv4", [6] = "IPv6" }
 
 local FLAG_RESPONSE = 0x01
@@ -241,7 +251,8 @@ f("entry", ProtoField.none("parley.entry", "Entry"))
 -- peer channel (section 9)
 f("session", ProtoField.uint64("parley.session", "Destination session id", base.HEX))
 f("sealed", ProtoField.bytes("parley.sealed", "Sealed frames"))
-f("tag", ProtoField.bytes("parley.tag", "Poly1305 tag"))
+f("aead", ProtoField.uint8("parley.aead", "AEAD", base.HEX, AEADS))
+f("tag", ProtoField.bytes("parley.tag", "Tag"))
 f("decrypted", ProtoField.bool("parley.decrypted", "Decrypted"))
 f("frame_type", ProtoField.uint8("parley.frame.type", "Frame", base.HEX, FRAME_TYPES))
 f("stream_offset", ProtoField.int64("parley.stream.offset", "Stream offset"))
@@ -259,6 +270,9 @@ f("close_reason", ProtoField.uint8("parley.close.reason", "Reason", base.DEC, CL
 f("reject_end", ProtoField.int64("parley.reject.end", "Message end offset"))
 f("reject_reason", ProtoField.uint8("parley.reject.reason", "Reason", base.DEC, REJECT_REASONS))
 f("path_data", ProtoField.bytes("parley.path.data", "Path data"))
+f("suites_mask", ProtoField.uint8("parley.suites.mask", "Suites", base.HEX))
+f("suites_gcm", ProtoField.bool("parley.suites.aes_256_gcm", "Accepts AES-256-GCM", 8, nil, SUITE_GCM))
+f("suites_reserved", ProtoField.uint8("parley.suites.reserved", "Reserved bits (sent 0, ignored)", base.HEX, nil, 0xFE))
 -- stream 1, the bulk stream (9.9)
 f("bulk_offset", ProtoField.int64("parley.bulk.offset", "Stream 1 offset"))
 f("bulk_length", ProtoField.uint16("parley.bulk.length", "Length"))
@@ -304,8 +318,9 @@ local E = {
   undecrypted = ProtoExpert.new("parley.undecrypted", "Not decrypted", expert.group.UNDECODED, expert.severity.NOTE),
   auth_failed = ProtoExpert.new("parley.auth_failed", "Tag does not verify", expert.group.DECRYPTION, expert.severity.WARN),
   no_request = ProtoExpert.new("parley.no_request", "Response to no request seen", expert.group.SEQUENCE, expert.severity.NOTE),
+  suites_rule = ProtoExpert.new("parley.suites_rule", "SUITES not sent as 9.3 says", expert.group.PROTOCOL, expert.severity.WARN),
 }
-parley.experts = { E.malformed, E.error_reply, E.undecrypted, E.auth_failed, E.no_request }
+parley.experts = { E.malformed, E.error_reply, E.undecrypted, E.auth_failed, E.no_request, E.suites_rule }
 
 parley.prefs.keylog = Pref.string("Key log file", "",
   "File written by ./parley peer --keylog FILE or PARLEY_KEYLOG (PROTOCOL.md section 12)")
@@ -669,10 +684,15 @@ local function header(tvb, tree, udp_peer)
   tree:add(F.class, tvb(1, 1))
   tree:add(F.opcode, tvb(2, 1))
   local fl = tree:add(F.flags, tvb(3, 1))
-  fl:add(F.flag_response, tvb(3, 1))
-  fl:add(F.flag_push, tvb(3, 1))
-  fl:add(F.flag_reserved, tvb(3, 1))
-  if udp_peer then tree:add(F.packet_number, tvb(4, 4)) else tree:add(F.correlation, tvb(4, 4)) end
+  if udp_peer then
+    fl:add(F.aead, tvb(3, 1)) -- on the peer channel the flags byte names the AEAD (9.2)
+    tree:add(F.packet_number, tvb(4, 4))
+  else
+    fl:add(F.flag_response, tvb(3, 1))
+    fl:add(F.flag_push, tvb(3, 1))
+    fl:add(F.flag_reserved, tvb(3, 1))
+    tree:add(F.correlation, tvb(4, 4))
+  end
   tree:add(F.length, tvb(8, 4))
   return tvb(0, 1):uint(), tvb(1, 1):uint(), tvb(2, 1):uint(), tvb(3, 1):uint(), tvb(4, 4):uint(), tvb(8, 4):uint()
 end
@@ -784,121 +804,15 @@ end
 
 -- ---- key log (PROTOCOL.md section 12) and the peer channel (section 9) ---------------------------
 
-local keys = {}           -- destination session id (16 hex digits) -> { key, iv }
-local keylog_loaded_from = nil
-local keylog_misses = {}
-
-local function load_keylog(force)
-  local path = parley.prefs.keylog
-  if path == nil or path == "" or crypto == nil then return end
-  if keylog_loaded_from == path and not force then return end
-  keylog_loaded_from = path
-  local fh = io.open(path, "r")
-  if not fh then return end
-  for line in fh:lines() do
-    local sid, key, iv = line:match("^PARLEY_PEER_KEY (%x+) (%x+) (%x+)%s*$")
-    if sid and #sid == 16 and #key == 64 and #iv == 24 then
-      keys[sid:lower()] = { key = crypto.from_hex(key), iv = crypto.from_hex(iv) }
-    end
-  end
-  fh:close()
-end
-
 local function session_hex(tvb, at)
   return tvb(at, 8):bytes():tohex():lower()
 end
 
-local function key_for(sid)
-  load_keylog(false)
-  local k = keys[sid]
-  if not k and not keylog_misses[sid] then
-    keylog_misses[sid] = true -- the file may have grown since: read it again, once per session
-    load_keylog(true)
-    k = keys[sid]
-  end
-  return k
-end
-
--- Per direction (destination session id) and stream (sid for stream 0, sid .. "/1" for stream 1,
--- 9.9): the stream's bytes, put back in order, cut into the
--- u32-length messages of section 9.3. Built on the first pass; kept per frame for later passes.
-local streams = {}      -- sid -> { next = offset, buf = string, pending = {offset -> data}, frames = {} }
-local messages_at = {}  -- frame number -> list of { data, frames }
+-- The streams of every direction put back in order (parley_streams.lua), built on the first pass;
+-- what each packet opened to and the messages it completed are kept per frame for later passes.
+local streams = Streams.new()
+local messages_at = {}  -- frame number -> list of { data, frames } or { bad }
 local decrypted_at = {} -- frame number .. ":" .. index -> plaintext (or false when it did not open)
-local MAX_MESSAGE = 1048576
-
-local function stream_state(sid)
-  local s = streams[sid]
-  if not s then s = { next = 0, buf = "", pending = {}, frames = {}, dead = false }; streams[sid] = s end
-  return s
-end
-
-local function take_stream(sid, frame, offset, data, out)
-  local s = stream_state(sid)
-  if s.dead then return end
-  s.pending[offset] = (s.pending[offset] and #s.pending[offset] >= #data) and s.pending[offset] or data
-  local progressed = true
-  while progressed do
-    progressed = false
-    for o, d in pairs(s.pending) do
-      if o + #d <= s.next then
-        s.pending[o] = nil
-      elseif o <= s.next then
-        s.buf = s.buf .. d:sub(s.next - o + 1)
-        s.next = o + #d
-        s.pending[o] = nil
-        progressed = true
-        if s.frames[#s.frames] ~= frame then s.frames[#s.frames + 1] = frame end
-      end
-    end
-  end
-  while #s.buf >= 4 do
-    local a, b, c, d = s.buf:byte(1, 4)
-    local n = ((a * 256 + b) * 256 + c) * 256 + d
-    if n > MAX_MESSAGE then
-      s.dead = true
-      out[#out + 1] = { bad = "length prefix " .. n .. " over 1 MiB: the session dies" }
-      return
-    end
-    if #s.buf < 4 + n then break end
-    out[#out + 1] = { data = s.buf:sub(5, 4 + n), frames = table.concat(s.frames, ",") }
-    s.buf = s.buf:sub(5 + n)
-    s.frames = (#s.buf > 0) and { frame } or {}
-  end
-end
-
--- The STREAM and BULK frames of an opened packet, read without a tree (first pass): calls
--- take(stream, offset, data) for each, stream 0 for STREAM and 1 for BULK (9.9); stops at
--- anything it cannot read (the tree pass reports it).
-local FIXED_FRAME = { [0x03] = 0, [0x04] = 1, [0x05] = 9, [0x06] = 8, [0x07] = 8, [0x0A] = 16 }
-local function scan_streams(plain, take)
-  local at, n = 1, #plain
-  local function num(i, k)
-    local v = 0
-    for j = i, i + k - 1 do v = v * 256 + plain:byte(j) end
-    return v
-  end
-  while at <= n do
-    local typ = plain:byte(at)
-    at = at + 1
-    if typ == 0x01 or typ == 0x09 then
-      if at + 9 > n then return end
-      local off = num(at, 8)
-      local len = num(at + 8, 2)
-      if at + 10 + len - 1 > n then return end
-      take(typ == 0x09 and 1 or 0, off, plain:sub(at + 10, at + 9 + len))
-      at = at + 10 + len
-    elseif typ == 0x02 then
-      if at + 26 > n then return end
-      local extra = plain:byte(at + 24)
-      at = at + 27 + 4 * extra
-    elseif FIXED_FRAME[typ] then
-      at = at + FIXED_FRAME[typ]
-    else
-      return
-    end
-  end
-end
 
 -- One chat payload (9.3.1; groups 9.3.2; files 9.7), in a tvb of its own.
 local function chat_payload(tvb, pinfo, tree, frames)
@@ -965,11 +879,13 @@ local function chat_payload(tvb, pinfo, tree, frames)
   return info
 end
 
--- The frames of one opened packet (9.3).
+-- The frames of one opened packet (9.3); returns how many there were and whether one was SUITES.
 local function frames(tvb, pinfo, tree, infos)
   local c = cursor(tvb, 0, tvb:len(), tree, pinfo)
+  local count, suites = 0, false
   local ok, err = pcall(function()
     while c:left() > 0 do
+      count = count + 1
       local start = c.at
       local ft = tree:add(F.frame_type, tvb(c.at, 1))
       local typ = tvb(c.at, 1):uint(); c.at = c.at + 1
@@ -1004,6 +920,16 @@ local function frames(tvb, pinfo, tree, infos)
         local delivered = c:i64(F.bulk_delivered, ft)
         c:i64(F.bulk_window, ft)
         infos[#infos + 1] = "BULK_WINDOW " .. tostring(delivered)
+      elseif typ == 0x0C then
+        -- SUITES (9.3): the AEADs the sender of the frame accepts on this session
+        c:need(1, "suites mask")
+        local r = c:range(1)
+        local m = ft:add(F.suites_mask, r)
+        m:add(F.suites_gcm, r)
+        m:add(F.suites_reserved, r)
+        local gcm = bit32.band(r:uint(), SUITE_GCM) ~= 0
+        infos[#infos + 1] = "SUITES " .. (gcm and AEADS[AEAD_GCM] or (AEADS[AEAD_CHACHA] .. " only"))
+        suites = true
       elseif typ == 0x08 then
         -- PADDING (9.8): the rest of the packet, ignored; it pads a path-MTU probe
         infos[#infos + 1] = "PADDING " .. c:left()
@@ -1016,6 +942,7 @@ local function frames(tvb, pinfo, tree, infos)
     end
   end)
   if not ok and err ~= Short then error(err, 0) end
+  return count, suites
 end
 
 -- A sealed peer datagram (9.2): header, destination session id, sealed frames, tag.
@@ -1026,8 +953,10 @@ local function peer_datagram(tvb, pinfo, root, index, via)
   local version, class, opcode, flags, pn, length = header(tvb, h, true)
   local name = OPCODES[opcode] or string.format("0x%02x", opcode)
   t:append_text(", " .. name .. ", pn " .. pn .. (via and " (inside RELAY)" or ""))
-  local problem = header_problem(version, class, opcode, flags, nil)
-  if not problem and flags ~= 0 then problem = "flags must be 0 on the peer channel" end
+  local problem = header_problem(version, class, opcode, 0, nil)
+  if not problem and not AEADS[flags] then
+    problem = string.format("flags 0x%02x name no AEAD (0x00 ChaCha20-Poly1305, 0x01 AES-256-GCM)", flags)
+  end
   if not problem and len < HEADER + 8 + 16 then problem = "shorter than 36 bytes" end
   if not problem and HEADER + length ~= len then
     problem = "body length " .. length .. " but " .. (len - HEADER) .. " bytes follow"
@@ -1040,46 +969,47 @@ local function peer_datagram(tvb, pinfo, root, index, via)
     if len >= HEADER + 8 then t:add(F.session, tvb(HEADER, 8)) end
     return
   end
+  t:append_text(", " .. AEADS[flags])
   t:add(F.session, tvb(HEADER, 8))
   local sid = session_hex(tvb, HEADER)
   t:add(F.sealed, tvb(HEADER + 8, len - HEADER - 8 - 16))
-  t:add(F.tag, tvb(len - 16, 16))
+  t:add(F.tag, tvb(len - 16, 16)):set_text(TAG_NAMES[flags] .. ": " .. tvb(len - 16, 16):bytes():tohex():lower())
   local infos = {}
   local key = pinfo.number .. ":" .. index
   local plain = decrypted_at[key]
-  if plain == nil and not pinfo.visited then
-    local k = key_for(sid)
-    if k then
-      local raw = tvb:raw(0, len)
-      plain = crypto.open(k.key, crypto.packet_nonce(k.iv, pn), raw:sub(1, 20), raw:sub(21)) or false
-      decrypted_at[key] = plain
-      if plain then
-        local out = {}
-        -- each stream is put back in order on its own: stream 1 under the key sid .. "/1"
-        scan_streams(plain, function(stream, off, data)
-          take_stream(stream == 1 and (sid .. "/1") or sid, pinfo.number, off, data, out)
-        end)
-        messages_at[pinfo.number] = messages_at[pinfo.number] or {}
-        for _, m in ipairs(out) do table.insert(messages_at[pinfo.number], m) end
-      end
+  local open, k, iv = nil, "parley_crypto.lua or parley_keylog.lua did not load: nothing is decrypted", nil
+  if keylog then open, k, iv = keylog:opener(parley.prefs.keylog, flags == AEAD_GCM, sid) end
+  local why = open and ("no key for session " .. sid .. " (set parley.keylog)") or k
+  if plain == nil and not pinfo.visited and open then
+    local raw = tvb:raw(0, len)
+    plain = open(k, crypto.packet_nonce(iv, pn), raw:sub(1, 20), raw:sub(21)) or false
+    decrypted_at[key] = plain
+    if plain then
+      local out = streams:packet(sid, pinfo.number, plain)
+      messages_at[pinfo.number] = messages_at[pinfo.number] or {}
+      for _, m in ipairs(out) do table.insert(messages_at[pinfo.number], m) end
     end
   end
+  local aead_note = flags == AEAD_GCM and (" " .. AEADS[flags]) or ""
   if plain == nil then
     t:add(F.decrypted, false):set_generated()
-    t:add_proto_expert_info(E.undecrypted, "no key for session " .. sid .. " (set parley.keylog)")
-    add_info(pinfo, name .. " pn=" .. pn .. " sid=" .. sid)
+    t:add_proto_expert_info(E.undecrypted, why)
+    add_info(pinfo, name .. " pn=" .. pn .. " sid=" .. sid .. aead_note)
     return
   end
   if plain == false then
     t:add(F.decrypted, false):set_generated()
-    t:add_proto_expert_info(E.auth_failed, "the tag does not verify under the key-log key: dropped as an authentication failure")
-    add_info(pinfo, name .. " pn=" .. pn .. " (authentication failed)")
+    t:add_proto_expert_info(E.auth_failed, "the " .. TAG_NAMES[flags] .. " does not verify under the key-log key: dropped as an authentication failure")
+    add_info(pinfo, name .. " pn=" .. pn .. aead_note .. " (authentication failed)")
     return
   end
   t:add(F.decrypted, true):set_generated()
   local ptvb = ByteArray.new(plain, true):tvb("Decrypted frames")
   local ft = t:add(ptvb(), "Frames (" .. #plain .. " bytes)")
-  frames(ptvb, pinfo, ft, infos)
+  local count, suites = frames(ptvb, pinfo, ft, infos)
+  if suites and (count > 1 or flags ~= AEAD_CHACHA or opcode ~= 0x41) then
+    ft:add_proto_expert_info(E.suites_rule, "SUITES travels alone, in PEER_CONTROL, sealed with ChaCha20-Poly1305 (9.3)")
+  end
   local msgs = messages_at[pinfo.number]
   if msgs then
     for i, m in ipairs(msgs) do
@@ -1092,7 +1022,7 @@ local function peer_datagram(tvb, pinfo, root, index, via)
       end
     end
   end
-  add_info(pinfo, name .. " pn=" .. pn .. " [" .. table.concat(infos, ", ") .. "]")
+  add_info(pinfo, name .. " pn=" .. pn .. aead_note .. " [" .. table.concat(infos, ", ") .. "]")
 end
 
 local PEER_OPCODES = { [0x40] = true, [0x41] = true }
@@ -1140,7 +1070,9 @@ local function heur_udp(tvb, pinfo, tree)
   if tvb(0, 1):uint() ~= 1 then return false end
   local class = tvb(1, 1):uint()
   local opcode = tvb(2, 1):uint()
-  if not CLASSES[class] or not UDP_OPCODES[opcode] or bit32.band(tvb(3, 1):uint(), 0xFC) ~= 0 then return false end
+  if not CLASSES[class] or not UDP_OPCODES[opcode] then return false end
+  -- a peer datagram's flags name its AEAD (9.2): let any value through to be shown malformed
+  if not PEER_OPCODES[opcode] and bit32.band(tvb(3, 1):uint(), 0xFC) ~= 0 then return false end
   dissect_udp(tvb, pinfo, tree)
   return true
 end
@@ -1169,8 +1101,8 @@ end
 
 function parley.init()
   requests, replies = {}, {}
-  streams, messages_at, decrypted_at = {}, {}, {}
-  keys, keylog_loaded_from, keylog_misses = {}, nil, {}
+  streams, messages_at, decrypted_at = Streams.new(), {}, {}
+  if keylog then keylog:reset() end
 end
 
 -- The registry's port on TCP and UDP, and inside TLS (a registry capture whose TLS Wireshark can
@@ -1191,7 +1123,7 @@ end
 
 function parley.prefs_changed()
   register_ports()
-  keylog_loaded_from = nil
+  if keylog then keylog:changed() end
 end
 
 register_ports()

@@ -1,10 +1,12 @@
--- RFC 8439 test vectors for tools/wireshark/parley_crypto.lua, and the Parley datagram vectors of
--- docs/vectors/datagrams.json. Run: lua5.2 crypto_test.lua <dir of parley_crypto.lua>
--- [docs/vectors dir] [extra vectors file]. Prints "ok <name>" per vector, "FAIL <name>" and exits 1 on a mismatch.
--- The extra file has lines "aead <key> <nonce> <aad> <plaintext> <sealed>" (hex, "-" = empty),
--- written by WiresharkCryptoTest from the JDK's ChaCha20-Poly1305.
+-- RFC 8439 test vectors for tools/wireshark/parley_crypto.lua, FIPS 197 and GCM-spec vectors for
+-- parley_aes.lua, and the Parley datagram vectors of docs/vectors/datagrams.json.
+-- Run: lua5.2 crypto_test.lua <dir of parley_crypto.lua> [docs/vectors dir] [extra vectors file].
+-- Prints "ok <name>" per vector, "FAIL <name>" and exits 1 on a mismatch.
+-- The extra file has lines "aead|gcm <key> <nonce> <aad> <plaintext> <sealed>" (hex, "-" = empty),
+-- written by WiresharkCryptoTest from the JDK's ChaCha20-Poly1305 (aead) and AES/GCM (gcm).
 local dir = arg[1] or "."
 local C = dofile(dir .. "/parley_crypto.lua")
+local A = dofile(dir .. "/parley_aes.lua")
 local H = C.from_hex
 local failed = false
 
@@ -55,10 +57,43 @@ if C.open(key80, nonce282, aad282, tampered) ~= nil then
 else
   print("ok rfc8439 2.8.2 tampered refused")
 end
+
+-- AES-256: FIPS 197 appendix C.3; AES-256-GCM: test cases 13-16 of McGrew & Viega, "The Galois/
+-- Counter Mode of Operation" (the AES-256 ones), each sealed and opened, and refused when tampered.
+check("fips197 C.3 aes256", A.aes256_block(key0, H("00112233445566778899aabbccddeeff")),
+  H("8ea2b7ca516745bfeafc49904b496089"))
+local gcm_key15 = H("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308")
+local gcm_iv15 = H("cafebabefacedbaddecaf888")
+local gcm_p15 = H("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" ..
+  "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255")
+local gcm_c15 = H("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa" ..
+  "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad")
+local gcm_cases = {
+  { "gcm case 13", string.rep("\0", 32), string.rep("\0", 12), "", "", H("530f8afbc74536b9a963b4f1c4cb738b") },
+  { "gcm case 14", string.rep("\0", 32), string.rep("\0", 12), "", string.rep("\0", 16),
+    H("cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919") },
+  { "gcm case 15", gcm_key15, gcm_iv15, "", gcm_p15, gcm_c15 .. H("b094dac5d93471bdec1a502270e3cc6c") },
+  { "gcm case 16", gcm_key15, gcm_iv15, H("feedfacedeadbeeffeedfacedeadbeefabaddad2"), gcm_p15:sub(1, 60),
+    gcm_c15:sub(1, 60) .. H("76fc6ece0f4e1768cddf8853bb2d551b") },
+}
+for _, v in ipairs(gcm_cases) do
+  local name, k, nonce, aad, pt, sealed = v[1], v[2], v[3], v[4], v[5], v[6]
+  check(name .. " seal", A.seal(k, nonce, aad, pt), sealed)
+  check(name .. " open", A.open(k, nonce, aad, sealed), pt)
+  for _, at in ipairs({ 1, #sealed }) do
+    local bad = sealed:sub(1, at - 1) .. string.char((sealed:byte(at) + 1) % 256) .. sealed:sub(at + 1)
+    if A.open(k, nonce, aad, bad) ~= nil then
+      print("FAIL " .. name .. " tampered at " .. at .. ": opened"); failed = true
+    else
+      print("ok " .. name .. " tampered at " .. at .. " refused")
+    end
+  end
+end
 check("packet nonce", C.packet_nonce(H("000102030405060708090a0b"), 0x01020304), H("0001020304050607090b090f"))
 
--- docs/vectors: every sealed datagram of datagrams.json opens, with lo_key and lo_iv of
--- peer-keys.json, to exactly its frames (the same check as PeerVectorsTest in Java).
+-- docs/vectors: every sealed datagram of datagrams.json opens, with lo_iv of peer-keys.json and
+-- the key of the AEAD its flags byte names (0x00: lo_key, ChaCha20-Poly1305; 0x01: lo_gcm_key,
+-- AES-256-GCM), to exactly its frames (the same check as PeerVectorsTest in Java).
 if arg[2] and arg[2] ~= "-" then
   local function slurp(path)
     local f = assert(io.open(path, "rb")); local t = f:read("*a"); f:close(); return t
@@ -67,26 +102,36 @@ if arg[2] and arg[2] ~= "-" then
   local dgs = slurp(arg[2] .. "/datagrams.json")
   local lo_key = H(keys:match('"lo_key": "(%x+)"'))
   local lo_iv = H(keys:match('"lo_iv": "(%x+)"'))
-  local count = 0
+  local gcm_hex = keys:match('"lo_gcm_key": "(%x+)"')
+  local aeads = { [0] = { C, lo_key }, [1] = gcm_hex and { A, H(gcm_hex) } }
+  local count, gcm_count = 0, 0
   for name, hex in dgs:gmatch('"([%w_]+)%.datagram": "(%x+)"') do
     local pn = tonumber(dgs:match('"' .. name .. '%.packet_number": (%d+)'))
     local frames = H(dgs:match('"' .. name .. '%.frames": "(%x*)"'))
     local dg = H(hex)
-    check("datagrams.json " .. name, C.open(lo_key, C.packet_nonce(lo_iv, pn), dg:sub(1, 20), dg:sub(21)), frames)
+    local aead = aeads[dg:byte(4)]
+    if not aead then
+      print("FAIL datagrams.json " .. name .. ": flags " .. dg:byte(4) .. " and no key for it"); failed = true
+    else
+      check("datagrams.json " .. name, aead[1].open(aead[2], C.packet_nonce(lo_iv, pn), dg:sub(1, 20), dg:sub(21)), frames)
+    end
     count = count + 1
+    if dg:byte(4) == 1 then gcm_count = gcm_count + 1 end
   end
   if count < 7 then print("FAIL datagrams.json: only " .. count .. " datagrams found"); failed = true end
+  if gcm_hex and gcm_count == 0 then print("FAIL datagrams.json: lo_gcm_key but no AES-sealed datagram"); failed = true end
 end
 
 if arg[3] then
   local n = 0
   for line in io.lines(arg[3]) do
     local kind, k, nonce, aad, pt, sealed = line:match("^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$")
-    if kind == "aead" then
+    local impl = (kind == "aead" and C) or (kind == "gcm" and A)
+    if impl then
       local function h(x) return x == "-" and "" or H(x) end
       n = n + 1
-      check("jdk aead " .. n .. " seal", C.seal(h(k), h(nonce), h(aad), h(pt)), h(sealed))
-      check("jdk aead " .. n .. " open", C.open(h(k), h(nonce), h(aad), h(sealed)), h(pt))
+      check("jdk " .. kind .. " " .. n .. " seal", impl.seal(h(k), h(nonce), h(aad), h(pt)), h(sealed))
+      check("jdk " .. kind .. " " .. n .. " open", impl.open(h(k), h(nonce), h(aad), h(sealed)), h(pt))
     end
   end
 end

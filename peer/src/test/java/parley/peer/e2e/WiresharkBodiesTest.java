@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.file.Files;
@@ -50,15 +51,35 @@ class WiresharkBodiesTest {
     }
 
     static byte[] seal(int cls, int opcode, int pn, byte[] frames) throws Exception {
-        byte[] aad = new Wire().u8(1).u8(cls).u8(opcode).u8(0).u32(pn).u32(8 + frames.length + 16).i64(SID).bytes();
+        return seal(0x00, KEY, SID, cls, opcode, pn, frames);
+    }
+
+    /**
+     * A peer datagram (9.2) to session sid with the IV above, sealed with the AEAD its flags byte
+     * names: 0x00 ChaCha20-Poly1305, 0x01 AES-256-GCM (same AAD, same nonce, key as given).
+     */
+    static byte[] seal(int aead, byte[] key, long sid, int cls, int opcode, int pn, byte[] frames) throws Exception {
+        byte[] aad = new Wire().u8(1).u8(cls).u8(opcode).u8(aead).u32(pn).u32(8 + frames.length + 16).i64(sid).bytes();
         byte[] nonce = IV.clone();
         for (int i = 0; i < 4; i++) {
             nonce[8 + i] ^= (byte) (pn >>> (24 - 8 * i));
         }
-        Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "ChaCha20"), new IvParameterSpec(nonce));
+        Cipher c = sealer(aead == 0x01, key, nonce);
         c.updateAAD(aad);
         return new Wire().raw(aad).raw(c.doFinal(frames)).bytes();
+    }
+
+    /** The JDK's AES-256-GCM (128-bit tag) when gcm, else its ChaCha20-Poly1305, ready to seal. */
+    static Cipher sealer(boolean gcm, byte[] key, byte[] nonce) throws Exception {
+        Cipher c;
+        if (gcm) {
+            c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        } else {
+            c = Cipher.getInstance("ChaCha20-Poly1305");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
+        }
+        return c;
     }
 
     static byte[] message(byte[] payload) {
