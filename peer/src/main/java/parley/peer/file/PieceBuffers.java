@@ -10,15 +10,18 @@ import java.util.ArrayDeque;
  * with it. When none is free the loop stops: it reads no more pieces from disk for sending, and
  * takes no more messages from the session (its receive window then holds the peer). So the
  * memory of all transfers together is {@link #COUNT} x {@link FilePayload#MAX_PIECE} bytes
- * (4 MiB, direct), whatever the files' sizes, and steady state allocates nothing. Loop thread only.
+ * (8 MiB, direct), whatever the files' sizes, and steady state allocates nothing. Loop thread only.
  *
- * <p>Why 256: with 64 (1 MiB) the receiver's intake closed whenever its transfer thread sat in
+ * <p>Why 512: with 64 (1 MiB) the receiver's intake closed whenever its transfer thread sat in
  * one chunk's fsync for longer than 1 MiB takes to arrive, and the sender's read-ahead (which
  * shares the pool) could not cover the transfer thread's wake-up latency on a loaded host;
- * {@code bench transfer --trace} showed the sender with nothing to send (PERFORMANCE.md).
+ * {@code bench transfer --trace} showed the sender with nothing to send (PERFORMANCE.md). With
+ * 256 and the fsyncs on their own thread the trace still showed the receiver's pool empty in
+ * samples (the disk thread's writes wait while a commit flushes); 512 took the warm goodput
+ * from 216-222 to 237-262 MB/s on a quiet host; 1,024 did not help (PERFORMANCE.md, round 6).
  */
 public final class PieceBuffers {
-    public static final int COUNT = 256;
+    public static final int COUNT = 512;
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>(COUNT);
     private Runnable onRoom = () -> { };
