@@ -23,10 +23,10 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue,
- * it switches to TCP CUBIC's window ({@link CubicWindow}) from 0.7 x the flight, slow-starting
- * until the shared queue is full, cut once per {@link CongestionEpisode} (a loss, or the full
- * queue's fall: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At each recheck a
- * PROBE_RTT tells whether the competitor is gone (the RTT near the minimum again).
+ * it switches to TCP CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode}
+ * (a loss, or the queue filling up: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At
+ * each recheck a PROBE_RTT tells whether the competitor is gone (the RTT falls back near the
+ * minimum), and then the model rules again.
  *
  * <p>Time is passed in; pure logic on packet numbers, sizes and times, and nothing is allocated
  * after construction. Loop thread only.
@@ -219,15 +219,11 @@ public final class CongestionController {
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
         boolean queueFilled = fullQueue.roundEnded(minRtt);
         if (competitor.competing()) {
-            if (!fullQueue.armed()) {
-                lossWindow.endSlowStart(now); // the queue is full: as HyStart ends CUBIC's on the delay
-            }
             if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
-                // full queue's fall, which is a CUBIC flow's cut for its loss; once per episode
+                // full queue, which stands for a CUBIC flow's loss; once per episode
                 lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
                 episode.onCut(lastSent);
-                fullQueue.onCut();
                 reductions++;
             }
         } else if (congested) {
@@ -264,7 +260,7 @@ public final class CongestionController {
                 boolean cycleEnded = cycle.advance(now, probe, phase());
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
                     // the queue was another flow's, and a ceiling measured only our share of it
-                    lossWindow.restart(bytesInFlight * CubicWindow.BETA_PERCENT / 100, now); // not 2 x bw x min RTT
+                    lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
                     fullQueue.reset();
                     standingQueue.clear();
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {

@@ -12,9 +12,9 @@ final class CongestionEpisode {
     private long cutAfter = -1;
     private int lostSinceCut;
     /**
-     * Rounds after a full-queue cut in which a loss still counts as the same overflow, if the
-     * queue has not drained before (since round 6 the signal fires on the fall after a full queue,
-     * which has drained it, so this holds for one round: the overflow's losses found late).
+     * Rounds after a full-queue cut in which a loss still counts as the top of the same climb, if
+     * the queue has not drained before: the last tenth of a 50 ms queue fills in a few round
+     * trips; a loss later than this is a new overflow, as for TCP.
      */
     static final int CLIMB_ROUNDS = 10;
 

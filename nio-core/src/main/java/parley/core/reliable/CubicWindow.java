@@ -14,7 +14,7 @@ package parley.core.reliable;
  * Below CUBIC's curve (short RTTs, small windows) the window grows as Reno with CUBIC's cut would
  * (RFC 9438 4.3, "Reno-friendly"), as CUBIC itself does.
  *
- * <p>Slow start (after a restart) until the first cut, or until the shared queue is full ({@link #endSlowStart}); at most one cut per round trip (packets
+ * <p>Slow start (after a restart) until the first cut; at most one cut per round trip (packets
  * sent before the last cut grow nothing and cut nothing, see the controller). Pure logic on the
  * times passed in; allocates nothing.
  */
@@ -52,22 +52,6 @@ final class CubicWindow {
         slowStartThreshold = Long.MAX_VALUE;
         recoveryStart = now;
         maxWindow = 0;
-    }
-
-    /**
-     * Ends slow start without a cut, as Linux's CUBIC does when HyStart sees the delay climb: the
-     * window stays, and grows from here on CUBIC's curve, its plateau where it is now. Nothing if
-     * slow start is over.
-     */
-    void endSlowStart(long now) {
-        if (window < slowStartThreshold) {
-            slowStartThreshold = window;
-            maxWindow = window;
-            epochStart = now;
-            renoWindow = window;
-            growth = 0;
-            k = 0;
-        }
     }
 
     /**

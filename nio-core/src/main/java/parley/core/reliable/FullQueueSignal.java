@@ -1,20 +1,17 @@
 package parley.core.reliable;
 
 /**
- * In competing mode, tells when the shared drop-tail queue has just overflowed, whether or not one
+ * In competing mode, tells when the shared drop-tail queue has just filled up, whether or not one
  * of our own packets was the one dropped. A paced flow seldom is: the queue overflows under the
  * loss-based flows' bursts, and the tail drops land on them, so a flow that cuts only on its own
  * losses cut once in 8 s against two CUBIC flows at 100 Mbit/s and took 61% of the link
  * (Jain 0.74-0.80). The queue is full when the RTT reaches {@link #FULL_PERCENT}% of the way from
  * the minimum to the highest RTT seen (the queue's capacity, measured over the last one or two
- * recheck periods, so one stall of the host does not raise it for good); it overflowed, and the
- * queue's holder cut for it, when after that a whole round stays under {@link #FALL_PERCENT}% of
- * the way (as deep as the holder's CUBIC cut drains it). The signal fires then, on the fall: our
- * cut comes with the loss-based flow's, once per overflow, as two CUBIC flows that share a queue
- * cut together. (Until round 6 it fired on the climb to the full line, before the overflow: the
- * cut drained the queue before the CUBIC flow lost anything, so the paced flow cut 8 times in
- * 11 s to its 1-3, and held 22-38 of 96 Mbit/s on the synthetic link, as the lab's 19-41.) A
- * queue that stays full, or jitters about the line, costs nothing until it falls. Pure logic.
+ * recheck periods, so one stall of the host does not raise it for good). A climb to that line
+ * counts once, as one loss event does: the RTT must fall to {@link #REARM_PERCENT}% of the way (as
+ * deep as a cut of the queue's holder drains it) before the next climb counts, so a queue that
+ * stays full (a CUBIC flow at its plateau, jittering about the line) costs one cut, not one a
+ * round. Pure logic.
  */
 final class FullQueueSignal {
     /** Where between the minimum and the highest RTT the queue counts as full. */
@@ -26,18 +23,17 @@ final class FullQueueSignal {
      */
     static final int BETA_PERCENT = 70;
     /**
-     * Where the RTT must fall (between the minimum and the highest) after a full queue for the
-     * fall to be the holder's cut: the drain a CUBIC cut makes. (When it fired on the climb and
-     * re-armed as soon as the RTT left the full line, the signal fired on the jitter of a full
-     * queue: 23 cuts in 10 s against one synthetic CUBIC flow's 6 at 20 Mbit/s, and 2.6 of 19.)
+     * Where the RTT must fall (between the minimum and the highest) before the next climb counts:
+     * the drain a CUBIC cut of the queue's holder makes. Re-armed as soon as the RTT left the full
+     * line, the signal fired on the jitter of a full queue (unpaced TCP bursts): 23 cuts in 10 s
+     * against one synthetic CUBIC flow's 6 at 20 Mbit/s, and 2.6 of 19 Mbit/s.
      */
-    static final int FALL_PERCENT = 75;
+    static final int REARM_PERCENT = 75;
 
     private long periodMax;
     private long previousMax;
     private long roundMax;
-    /** The queue reached the full line since the last firing or cut: its fall is an overflow's. */
-    private boolean topped;
+    private boolean armed = true;
 
     void onRtt(long rtt) {
         roundMax = Math.max(roundMax, rtt);
@@ -49,7 +45,7 @@ final class FullQueueSignal {
         periodMax = 0;
         previousMax = 0;
         roundMax = 0;
-        topped = false;
+        armed = true;
     }
 
     /** A recheck period ended: the highest RTT of the one before it is forgotten. */
@@ -58,30 +54,27 @@ final class FullQueueSignal {
         periodMax = 0;
     }
 
-    /** The window was cut (a loss of ours): that answered the overflow of the climb under way. */
-    void onCut() {
-        topped = false;
-    }
-
-    /** At the end of a round: true if the queue fell after it had been full (once per overflow). */
+    /** At the end of a round: true if the RTT climbed to the full line in it (once per climb). */
     boolean roundEnded(long minRtt) {
         long max = Math.max(periodMax, previousMax);
         boolean known = roundMax > 0 && minRtt != Long.MAX_VALUE && max - minRtt > CompetitorDetector.threshold(minRtt);
-        long depth = max - minRtt;
-        boolean fire = false;
-        if (known && roundMax >= minRtt + depth * FULL_PERCENT / 100) {
-            topped = true;
-        } else if (known && topped && roundMax < minRtt + depth * FALL_PERCENT / 100) {
-            // a whole round under the line after the queue was full: it overflowed and its holder cut
-            topped = false;
-            fire = true;
+        boolean full = known && roundMax >= minRtt + (max - minRtt) * FULL_PERCENT / 100;
+        boolean fire = full && armed;
+        if (fire) {
+            armed = false;
+        }
+        // Re-armed after the check, and only by a whole round below the line: a round that held
+        // both the end of a climb and the drain after it (acks of both, interleaved) fired twice
+        // for one climb.
+        if (known && roundMax < minRtt + (max - minRtt) * REARM_PERCENT / 100) {
+            armed = true; // the queue drained as a cut drains it: the next climb is a new episode
         }
         roundMax = 0;
         return fire;
     }
 
-    /** False from the climb to the full line until its fall or a cut: the climb goes on. */
+    /** False from a firing until the queue drains as a cut drains it: the climb it fired on goes on. */
     boolean armed() {
-        return !topped;
+        return armed;
     }
 }

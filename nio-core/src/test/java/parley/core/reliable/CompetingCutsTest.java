@@ -29,17 +29,17 @@ class CompetingCutsTest {
     }
 
     /**
-     * The queue climbs to full and then overflows at the top of the climb (our packets are lost):
-     * one episode, one cut, as for the CUBIC flow whose loss the full-queue signal stands for. The
-     * loss cuts, and the fall after it is the same overflow's. Without our loss the fall cuts
-     * once instead. (Until round 6 the signal cut on the climb and a loss at its top could cut
-     * again: two cuts per climb against the other flow's one.)
+     * The queue climbs to full (the full-queue signal cuts) and then overflows at the top of the
+     * same climb (our packets are lost): one episode, as for the CUBIC flow whose loss the signal
+     * stands for. Before, the loss cut again: two cuts per climb against the other flow's one,
+     * which in the lab and on the synthetic link left 4-5 of 19 Mbit/s to Parley.
      */
     @Test
-    void aClimbThatOverflowsCutsOnceWhetherOrNotOurPacketsAreLostAtItsTop() {
-        long withoutLoss = cutsOnClimbs(false);
-        assertThat(cutsOnClimbs(true)).isEqualTo(withoutLoss);
-        assertThat(withoutLoss).isPositive();
+    void aClimbThatTheFullQueueSignalCutAndThatThenOverflowsCutsOnce() {
+        // Two climbs; the signal fires on the second only (the first begins while it is still
+        // disarmed by the standing queue it cut for on entering competing mode), so the first
+        // overflow cuts as a loss and the second is the climb's own. Before: 4 cuts against 2.
+        assertThat(cutsOnClimbs(true)).isEqualTo(cutsOnClimbs(false) + 1);
     }
 
     /**

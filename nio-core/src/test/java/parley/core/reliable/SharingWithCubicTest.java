@@ -21,21 +21,11 @@ class SharingWithCubicTest {
 
     /** Jain's index and the shares of Parley and the TCP flows, after {@code seconds} of sharing. */
     static double[] share(long rate, long oneWay, int tcpFlows, int seconds) {
-        return share(rate, oneWay, tcpFlows, seconds, 0);
-    }
-
-    /**
-     * The same, with the TCP flows started {@code headStart} before Parley, as the lab's bench
-     * starts its TCP stream before Parley's two JVMs: Parley's first RTT samples then wait in the
-     * queue CUBIC keeps, and its minimum RTT is that queue (here 18-42 ms on a 0.1 ms path).
-     */
-    static double[] share(long rate, long oneWay, int tcpFlows, int seconds, long headStart) {
         SyntheticLink link = CongestionControllerTest.labLink(rate, oneWay);
         TcpCompetitor[] tcp = new TcpCompetitor[tcpFlows];
         for (int i = 0; i < tcpFlows; i++) {
             tcp[i] = link.competitor();
         }
-        link.run(link.now + headStart);
         CongestionControllerTest.bulk(link, 3000 * MS); // warm-up
         long p0 = link.b.recorder.messages.size() * 1000L;
         long[] t0 = new long[tcpFlows];
@@ -94,29 +84,6 @@ class SharingWithCubicTest {
         double[] r = share(RATE_20, 20 * MS, 1, 10);
         trace("20 Mbit/s +40 ms, 1 CUBIC: Jain %.3f, Parley %.1f, TCP %.1f Mbit/s%n", r[0], r[1], r[2]);
         assertThat(r[0]).isGreaterThanOrEqualTo(0.8);
-    }
-
-    /**
-     * The CUBIC flow 1 s ahead at 100 Mbit/s. Main's controller held this one too (0.957); the
-     * round 6 rules give 45.8 / 50.3 Mbit/s (0.998). Against one flow starting together the target
-     * is still not met on this model: 0.833 (26.6 / 69.7), 0.781 before.
-     */
-    @Test
-    void againstOneCubicFlowThatStartedFirstAtOneHundredMegabits() {
-        double[] r = share(QueueTargetTest.RATE, MS / 20, 1, 10, 1000 * MS);
-        trace("100 Mbit/s, 1 CUBIC 1 s ahead: Jain %.3f, Parley %.1f, TCP %.1f Mbit/s%n", r[0], r[1], r[2]);
-        assertThat(r[0]).isGreaterThanOrEqualTo(0.9);
-    }
-
-    /**
-     * The CUBIC flow 300 ms ahead at 20 Mbit/s, so Parley's minimum RTT is measured in its queue.
-     * Before round 6: Parley 5.1, TCP 14.2 Mbit/s (Jain 0.82); now 7.3 / 11.9 (0.95).
-     */
-    @Test
-    void againstOneCubicFlowThatStartedFirstAtTwentyMegabits() {
-        double[] r = share(RATE_20, MS / 20, 1, 10, 300 * MS);
-        trace("20 Mbit/s, 1 CUBIC 300 ms ahead: Jain %.3f, Parley %.1f, TCP %.1f Mbit/s%n", r[0], r[1], r[2]);
-        assertThat(r[0]).isGreaterThanOrEqualTo(0.9);
     }
 
     private static void trace(String format, Object... args) {
