@@ -12,6 +12,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -199,6 +201,23 @@ public final class EventLoop implements AutoCloseable {
             wakeupsRequested.incrementAndGet();
             selector.wakeup();
         }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread and completes the returned future with its result, or
+     * with what it threw; safe from any thread. For callers off the loop that need an answer
+     * (tests, benches, tools), which then wait on the future with a deadline.
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     /** Schedules a loop-owned timer. Loop thread only. */

@@ -2,7 +2,6 @@ package parley.core.crypto;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
@@ -97,8 +96,6 @@ class AesGcmTest {
     }
 
     private static long[] allocation(int size) {
-        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
         byte[] key = random(32);
         AesGcm s = new AesGcm(key);
         AesGcm o = new AesGcm(key);
@@ -117,16 +114,16 @@ class AesGcmTest {
             aad.clear();
             plain.clear();
             sealed.clear();
-            long a0 = t.getThreadAllocatedBytes(tid);
+            long a0 = ThreadAllocation.now();
             s.seal(nonce, aad, plain, sealed);
-            long a1 = t.getThreadAllocatedBytes(tid);
+            long a1 = ThreadAllocation.now();
             sealed.flip();
             aad.clear();
             opened.clear();
             if (!o.open(nonce, aad, sealed, opened)) {
                 throw new AssertionError("does not open");
             }
-            long a2 = t.getThreadAllocatedBytes(tid);
+            long a2 = ThreadAllocation.now();
             if (i >= rounds - measured) {
                 sealBytes += a1 - a0;
                 openBytes += a2 - a1;

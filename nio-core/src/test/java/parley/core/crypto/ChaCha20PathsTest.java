@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -172,7 +171,6 @@ class ChaCha20PathsTest {
     /** After warm-up, sealing and opening 65,000 bytes on the vector path allocate nothing. */
     @Test
     void theVectorPathAllocatesNothingOnceCompiled() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ChaCha20Poly1305 aead = new ChaCha20Poly1305(random(new Random(2), 32), true);
         byte[] nonce = new byte[12];
         ByteBuffer aad = ByteBuffer.allocate(20);
@@ -192,15 +190,7 @@ class ChaCha20PathsTest {
             }
             nonce[0]++;
         };
-        for (int i = 0; i < 3_000; i++) {
-            round.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 500; i++) {
-            round.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        long allocated = ThreadAllocation.ofRounds(round, 3_000, 500);
         // Boxed vectors would be 32+ bytes each, 16 per round and 127 groups per datagram: megabytes.
         assertThat(allocated).isLessThan(10_000);
     }

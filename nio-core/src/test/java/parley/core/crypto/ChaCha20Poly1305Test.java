@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -210,7 +209,6 @@ class ChaCha20Poly1305Test {
     /** After warm-up, sealing and opening (good and bad tags) allocate nothing on this thread. */
     @Test
     void allocatesNothingOnAnyPath() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ChaCha20Poly1305 aead = new ChaCha20Poly1305(random(new Random(1), 32));
         byte[] nonce = new byte[12];
         ByteBuffer aad = ByteBuffer.allocate(20);
@@ -240,15 +238,7 @@ class ChaCha20Poly1305Test {
                 nonce[0]++;
             }
         };
-        for (int i = 0; i < 2_000; i++) {
-            round.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 2_000; i++) {
-            round.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        long allocated = ThreadAllocation.ofRounds(round, 2_000, 2_000);
         // A little slack for the measurement itself; 10,000 seals would allocate far more per byte.
         assertThat(allocated).isLessThan(10_000);
     }

@@ -125,7 +125,6 @@ class HpkeTest {
      */
     @Test
     void keyScheduleAndAeadAllocateNothingInSteadyState() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         HpkeKeySchedule schedule = new HpkeKeySchedule();
         ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[32]);
         byte[] dh = new byte[64];
@@ -143,15 +142,7 @@ class HpkeTest {
             aead.seal(schedule.nonce(), aad, plain, out);
             dh[0]++;
         };
-        for (int i = 0; i < 20_000; i++) {
-            once.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) {
-            once.run();
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = ThreadAllocation.ofRounds(once, 20_000, 10_000);
         // A few hundred bytes of slack for the measurement itself (its long boxing, a JIT safepoint).
         assertThat(allocated).as("bytes allocated by 10,000 key schedules and seals").isLessThan(1_000);
     }
@@ -162,7 +153,6 @@ class HpkeTest {
      */
     @Test
     void sealAndOpenAllocateNothingInSteadyState() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Hpke hpke = new Hpke();
         X25519KeyPair r = X25519KeyPair.generate();
         X25519KeyPair s = X25519KeyPair.generate();
@@ -187,15 +177,7 @@ class HpkeTest {
             opened.clear();
             allOpened[0] &= hpke.open(r, senderKey, info, aad, sealed, opened);
         };
-        for (int i = 0; i < 3_000; i++) {
-            once.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 300; i++) {
-            once.run();
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = ThreadAllocation.ofRounds(once, 3_000, 300);
         assertThat(allOpened[0]).isTrue();
         // The JDK's XDH took about 27 KB per seal and 13 KB per open: 300 of each would be 12 MB.
         assertThat(allocated).as("bytes allocated by 300 seals and opens").isLessThan(1_000);
@@ -208,7 +190,6 @@ class HpkeTest {
      */
     @Test
     void sealWithItsOwnRandomnessAllocatesNothingInSteadyState() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Hpke hpke = new Hpke();
         byte[] recipientKey = X25519KeyPair.generate().publicKey();
         byte[] info = "parley-mail-1".getBytes(StandardCharsets.US_ASCII);
@@ -221,15 +202,7 @@ class HpkeTest {
             sealed.clear();
             hpke.seal(recipientKey, null, info, aad, plain, sealed);
         };
-        for (int i = 0; i < 3_000; i++) {
-            once.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 300; i++) {
-            once.run();
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = ThreadAllocation.ofRounds(once, 3_000, 300);
         assertThat(allocated).as("bytes allocated by 300 seals with their own randomness").isLessThan(1_000);
     }
 

@@ -5,7 +5,6 @@ import parley.core.loop.EventLoop;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -49,15 +48,7 @@ final class PeerPair implements AutoCloseable {
     }
 
     static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
 
     @Override

@@ -35,15 +35,7 @@ class PeerVectorsTest {
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
+        return loop.submit(task).get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -70,15 +70,7 @@ class WriteBatchingTest {
     }
 
     private <T> T onLoop(Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(s.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
+        return loop.submit(s::get).get(10, TimeUnit.SECONDS);
     }
 
     private TcpConnection serverSide() throws InterruptedException {

@@ -100,15 +100,7 @@ class MailDrainReceiptTest {
     }
 
     private <T> T on(java.util.concurrent.Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
 
     /** Waits (bounded, only against a hang) for the next request of {@code opcode} and takes it. */

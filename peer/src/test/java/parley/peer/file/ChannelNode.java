@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,15 +63,7 @@ class ChannelNode implements PeerTransport.Listener, FileLink, FileLink.Events {
 
     /** Runs {@code task} on {@code loop} and returns its result (30 s at most). */
     static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
 
     /** Opens the session between {@code a} and {@code b} (fresh keys; ids their {@link #sid}s). */

@@ -63,15 +63,7 @@ class ChatRejectTest {
     }
 
     private <T> T on(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
 
     @AfterEach

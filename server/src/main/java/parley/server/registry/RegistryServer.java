@@ -198,15 +198,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Runs {@code query} on the loop and waits for its answer; for tests and tools. */
     public <T> T query(java.util.function.Function<Registry, T> query) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(query.apply(rules.registry));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
+        return loop.submit(() -> query.apply(rules.registry)).get(10, TimeUnit.SECONDS);
     }
 
     /**

@@ -247,8 +247,6 @@ class GroupCommitterTest {
     }
 
     private static <T> T onLoop(EventLoop loop, Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> f.complete(s.get()));
-        return f.get(10, TimeUnit.SECONDS);
+        return loop.submit(s::get).get(10, TimeUnit.SECONDS);
     }
 }
