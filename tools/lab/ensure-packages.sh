@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the labs' tools are installed: iproute2 (ip, tc with the tbf qdisc) for the bottleneck
-# lab (with --delay also python3 and iptables: its added RTT), and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
+# Makes sure the labs' tools are installed: iproute2 (ip, tc with the tbf qdisc) and python3 (its
+# queue sampler) for the bottleneck lab (with --delay also iptables: its added RTT), and for the NAT lab (tools/lab/nat.sh) also nftables (nft: the routers' NAT), conntrack
 # (conntrack -F: flushing a router's mappings) and iptables (the statistic match: loss on a router).
 # With --cluster (and --all): PostgreSQL's server binaries (initdb, pg_ctl) for the throwaway
 # databases of the cluster-mode tests (issue 16); Debian keeps them in /usr/lib/postgresql/<ver>/bin.
@@ -22,6 +22,8 @@ need tc iproute2
 # ethtool: the bottleneck lab turns the veths' segmentation offloads off, so that tbf and the loss
 # rule see wire-sized packets (without it a TCP sender's 64 KB GSO packet is dropped, or not, as one).
 need ethtool ethtool
+# python3 (standard library only): the bottleneck bench's queue sampler (tools/lab/qdisc_backlog.py).
+need python3 python3
 mode=${1:-}
 # --delay: the bottleneck lab's added RTT (tools/lab/nfq_delay.py, standard library only, and an
 # iptables NFQUEUE rule).

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * namespaces, a paced UDP probe (its round trips show the queue the bulk flows build) with:
  * nothing else (idle RTT), one TCP stream alone, Parley alone, and Parley with N TCP streams at
  * once. It prints utilization alone, the shares, Jain's fairness index and the probe's RTT
- * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase. The
+ * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase. It
+ * also samples the bottleneck's queue itself from the kernel every 2 ms ({@link QueueSampler}),
+ * which the probe's RTT holds together with the host's scheduling noise. The
  * Parley flow also carries chat (a 64-byte message every 20 ms on the same session as the bulk
  * data, which goes through a {@code BulkGate} unless {@code --no-bulk-gate}); the chat messages'
  * one-way delays are printed and written as a .hgrm per phase too.
@@ -60,7 +62,7 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
     Path out = Path.of("bench-results", "bottleneck");
 
     /** What one phase measured: goodput per flow in bits/s (Parley first when it ran), the probe's RTTs. */
-    record Phase(double parley, double[] tcp, Histogram probe, Histogram chat) {
+    record Phase(double parley, double[] tcp, Histogram probe, Histogram chat, Histogram queue) {
         double tcpTotal() {
             return Arrays.stream(tcp).sum();
         }
@@ -94,11 +96,13 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 results.computeIfAbsent("both", k -> new ArrayList<>()).add(both);
                 System.out.printf("round %d: TCP alone %.1f Mbit/s (%.0f%%), Parley alone %.1f Mbit/s (%.0f%%) = %.0f%% of TCP;"
                                 + " together Parley %.1f / TCP %s Mbit/s, Jain %.3f; probe p99 ms: idle %.2f, TCP %.2f, Parley %.2f, both %.2f;"
+                                + " bottleneck queue p99 ms with Parley alone %.2f;"
                                 + " chat one-way p50/p99 ms: alone %.2f/%.2f, together %.2f/%.2f%n",
                         r, mbit(tcp.tcpTotal()), 100 * tcp.tcpTotal() / link, mbit(parley.parley()),
                         100 * parley.parley() / link, 100 * parley.parley() / tcp.tcpTotal(), mbit(both.parley()),
                         joinMbit(both.tcp()), jain(both), ms(idle.probe(), 99), ms(tcp.probe(), 99),
-                        ms(parley.probe(), 99), ms(both.probe(), 99), ms(parley.chat(), 50), ms(parley.chat(), 99),
+                        ms(parley.probe(), 99), ms(both.probe(), 99), ms(parley.queue(), 99), ms(parley.chat(), 50),
+                        ms(parley.chat(), 99),
                         ms(both.chat(), 50), ms(both.chat(), 99));
             }
             summary(results, link, output);
@@ -143,6 +147,15 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + e.getKey(), ms(h, 50), ms(h, 90),
                     ms(h, 99), ms(h, 99.9));
         }
+        System.out.printf("  bottleneck queue (ms; the tbf's backlog at the link rate, sampled every %.0f ms)%n",
+                QueueSampler.INTERVAL_SECONDS * 1000);
+        for (String[] n : names) {
+            Histogram h = new Histogram(3);
+            results.get(n[0]).forEach(p -> h.add(p.queue()));
+            output.writeHgrm("queue-" + n[1], h);
+            System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + n[1], ms(h, 50), ms(h, 90),
+                    ms(h, 99), ms(h, 99.9));
+        }
         System.out.printf("  chat one-way delay (ms), %s     p50      p90      p99    p99.9      max%n",
                 noBulkGate ? "ungated   " : "gated bulk");
         String[][] chatNames = {{"parley", "parley-alone"}, {"both", "parley+" + tcpFlows + "tcp"}};
@@ -154,7 +167,8 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                     ms(h, 99), ms(h, 99.9), ms(h, 100));
         }
         System.out.println("files: " + output.dir().toAbsolutePath()
-                + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm, chat-delay-*.hgrm)");
+                + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm, chat-delay-*.hgrm, queue-*.csv per phase and"
+                + " round and queue-*.hgrm)");
     }
 
     /** One phase: the probe plus the bulk flows asked for, counted over the measured window. */
@@ -162,6 +176,7 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         System.err.printf("round %d: %s%n", round, label);
         Path hlog = output.dir().resolve("probe-" + label + "-round" + round + ".hlog").toAbsolutePath();
         List<Flow> flows = new ArrayList<>();
+        QueueSampler queue = null;
         try {
             Flow echo = start(flows, lab.bNs, "probe-echo", lab.bAddr);
             Flow probe = start(flows, lab.aNs, "probe-send", lab.bAddr, Integer.toString(echo.port()),
@@ -191,7 +206,9 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             if (parleySink != null) {
                 parleySink.chat(); // the warm-up's chat delays are dropped
             }
+            queue = QueueSampler.start(lab, output.dir().resolve("queue-" + label + "-round" + round + ".csv"));
             TimeUnit.SECONDS.sleep(duration);
+            Histogram queued = queue.stop();
             Histogram chat = parleySink != null ? parleySink.chat() : new Histogram(3);
             long[] p1 = parleySink != null ? parleySink.count() : null;
             long[] t1 = tcpSink != null ? tcpSink.count() : null;
@@ -201,8 +218,11 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             for (int i = 0; i < tcp; i++) {
                 tcpRates[i] = rate(t0, t1, i);
             }
-            return new Phase(parleyRate, tcpRates, readProbe(hlog), chat);
+            return new Phase(parleyRate, tcpRates, readProbe(hlog), chat, queued);
         } finally {
+            if (queue != null) {
+                queue.close();
+            }
             for (int i = flows.size() - 1; i >= 0; i--) {
                 flows.get(i).close();
             }

@@ -188,17 +188,24 @@ public final class BottleneckChild {
         loop.close();
     }
 
-    /** With PARLEY_BENCH_TRACE set, the sender's controller state on stderr once a second. */
+    /**
+     * With PARLEY_BENCH_TRACE set, the sender's controller state on stderr, stamped with the
+     * monotonic clock in seconds (the clock {@code tools/lab/qdisc_backlog.py} stamps its samples
+     * with): once a second, or every N ms if the variable is a number N.
+     */
     private static void trace(EventLoop loop, java.util.function.Supplier<PeerSession> session) {
+        String every = System.getenv("PARLEY_BENCH_TRACE");
+        long period = every.matches("[0-9]{1,5}") && Long.parseLong(every) > 0
+                ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(every)) : TimeUnit.SECONDS.toNanos(1);
         Thread t = new Thread(() -> {
             while (true) {
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                LockSupport.parkNanos(period);
                 loop.execute(() -> {
                     var cc = session.get().congestion();
                     long ceiling = cc.bandwidthCeiling();
-                    System.err.printf("cc %s%s bw %.1f Mbit/s ceiling %s pacing %.1f Mbit/s window %d inflight %d minRtt %.2f ms"
+                    System.err.printf("%.4f cc %s%s bw %.1f Mbit/s ceiling %s pacing %.1f Mbit/s window %d inflight %d minRtt %.2f ms"
                                     + " reductions %d standing queues %d%n",
-                            cc.state(), cc.competing() ? " competing" : "", cc.bandwidth() * 8 / 1e6,
+                            System.nanoTime() / 1e9, cc.state(), cc.competing() ? " competing" : "", cc.bandwidth() * 8 / 1e6,
                             ceiling == Long.MAX_VALUE ? "none" : String.format("%.1f", ceiling * 8 / 1e6),
                             cc.pacingRate() * 8 / 1e6, cc.window(), cc.bytesInFlight(), cc.minRtt() / 1e6, cc.reductions(),
                             cc.standingQueues());

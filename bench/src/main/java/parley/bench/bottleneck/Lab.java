@@ -18,6 +18,8 @@ public final class Lab implements AutoCloseable {
     public final String name;
     public final String aNs;
     public final String bNs;
+    /** The router, whose link to B carries the bottleneck. */
+    public final String rNs;
     public final String aAddr;
     public final String bAddr;
     public final long rateBits;
@@ -32,6 +34,7 @@ public final class Lab implements AutoCloseable {
         this.name = name;
         this.aNs = vars.get("A_NS");
         this.bNs = vars.get("B_NS");
+        this.rNs = vars.get("R_NS");
         this.aAddr = vars.get("A_ADDR");
         this.bAddr = vars.get("B_ADDR");
         this.rateBits = Long.parseLong(vars.get("RATE_BITS"));
@@ -72,6 +75,11 @@ public final class Lab implements AutoCloseable {
             throw new IOException("lab did not come up: " + out);
         }
         return new Lab(name, script, vars);
+    }
+
+    /** R's device towards B, which carries the tbf bottleneck (tools/lab/bottleneck.sh names it NAME + "rb"). */
+    public String bottleneckDevice() {
+        return name + "rb";
     }
 
     /** The names of this lab's namespaces that exist now (empty once it is down). */

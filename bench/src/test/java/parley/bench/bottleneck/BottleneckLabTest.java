@@ -48,6 +48,44 @@ class BottleneckLabTest {
         assertThat(lab.namespaces()).isEmpty();
     }
 
+    /**
+     * The queue sampler reads the tbf's backlog from the kernel: a TCP stream fills the 50 ms
+     * queue, so the samples show a queue, and never one deeper than the tbf's limit (at the link's
+     * rate, 50 ms: the conversion from bytes).
+     */
+    @Test
+    void theQueueSamplerSeesTheQueueATcpStreamBuildsAndNoMoreThanTheTbfHolds() throws Exception {
+        Path dir = Files.createTempDirectory("parley-queue-sampler");
+        try (Lab lab = Lab.up("20mbit");
+             Flow sink = new Flow(lab.bNs, "tcp-sink", lab.bAddr);
+             Flow sender = new Flow(lab.aNs, "tcp-send", lab.bAddr, Integer.toString(sink.port()))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (sink.count()[0] < 2_000_000 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100); // past slow start: the queue is full from here on
+            }
+            Path csv = dir.resolve("queue.csv");
+            org.HdrHistogram.Histogram delays;
+            try (QueueSampler sampler = QueueSampler.start(lab, csv)) {
+                TimeUnit.SECONDS.sleep(2);
+                delays = sampler.stop();
+            }
+            assertThat(delays.getTotalCount()).isPositive();
+            assertThat(delays.getMaxValue()).isPositive()
+                    .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(lab.bufferMs + 1));
+        } finally {
+            parley.bench.nat.LabPeer.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void queueSamplesAreTheBacklogAtTheLinkRate() {
+        List<String> lines = List.of("60382.7038,3186,0,0,0", "60382.7058,3186,0,125000,84", "garbage", "1,2,3");
+        org.HdrHistogram.Histogram h = QueueSampler.delays(lines, 100_000_000);
+        assertThat(h.getTotalCount()).isEqualTo(2);
+        assertThat(h.getMinValue()).isZero();
+        assertThat(h.getMaxValue()).isBetween(9_990_000L, 10_010_000L); // 125,000 bytes at 100 Mbit/s: 10 ms
+    }
+
     @Test
     void theLabGoesAwayWhenWhatRunsInsideItFails() throws Exception {
         Lab[] seen = new Lab[1];

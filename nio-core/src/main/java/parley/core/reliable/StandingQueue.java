@@ -15,9 +15,13 @@ package parley.core.reliable;
  * few ms of acks, a few percent of that). The estimate is then held at {@link #KEEP_PERCENT}% of
  * that rate (a ceiling, as BBRv2's bw_lo), so the pacer drains the queue instead of keeping it.
  * After a cycle whose queue did not stand the ceiling moves by {@link #GROW_PERCENT}%: up if the
- * queue had drained by the cycle's last phase (faster with each such cycle in a row, so a link
- * that got faster, or a ceiling set too low, is found again), down if it had not. Pure logic on
- * the values passed in.
+ * queue had drained by the cycle's last phase, down if it had not. Below the rate the last
+ * standing queue measured, it grows faster with each such cycle in a row, up to that rate (a
+ * ceiling set too low comes back quickly); from there on by {@link #GROW_PERCENT}% a cycle (a
+ * link that got faster is still found, and an overshoot past the link's rate is never more than
+ * that). A standing queue whose RTT did not fall since the cut before it is first held one more
+ * cycle under the ceiling, and only a second one in a row is taken for another flow's (the
+ * ceiling dropped). Pure logic on the values passed in.
  */
 final class StandingQueue {
     /**
@@ -34,9 +38,12 @@ final class StandingQueue {
      */
     static final int GROW_PERCENT = 2;
     /**
-     * Growth doubles with each such cycle in a row, up to this: a ceiling set low (a host that
-     * starved the JVMs, startup ended early) must not hold the flow there for long. At 2% a cycle
-     * a lab phase took 7 s to climb from 14 to 96 Mbit/s.
+     * Growth doubles with each such cycle in a row, up to this, while the ceiling is below the
+     * {@linkplain #knownRate rate measured}: a ceiling set low (a host that starved the JVMs,
+     * startup ended early) must not hold the flow there for long. At 2% a cycle a lab phase took
+     * 7 s to climb from 14 to 96 Mbit/s. (Doubling on past that rate, the ceiling went 2%, 4%,
+     * then 8% over the link within three cycles, and the lab's bottleneck queue climbed to 6-10 ms
+     * each time: the probe's p99 at 100 Mbit/s.)
      */
     static final int MAX_GROW_PERCENT = 32;
     /**
@@ -65,6 +72,18 @@ final class StandingQueue {
     private long floor;
     private int growPercent = GROW_PERCENT;
     private long lastStandingMinRtt = Long.MAX_VALUE;
+    /**
+     * The rate the last standing queue measured: the bottleneck's, as far as we know (our queue
+     * stood through the whole cruise, so the link never idled). The latest, not the highest: acks
+     * bunched at a cruise's end read a few percent over the link, and the highest of them let the
+     * ceiling double its way 4-6% past the lab's link again.
+     */
+    private long knownRate;
+    /**
+     * A standing queue whose lowest RTT did not fall since the cut before it was seen once, and
+     * the ceiling held: a second in a row says the queue is not ours.
+     */
+    private boolean heldOnce;
     private long standings;
 
     /** Queueing delay above which our queue counts as standing: 0.5 ms, or a quarter of the minimum RTT. */
@@ -102,8 +121,9 @@ final class StandingQueue {
     }
 
     /**
-     * The cycle ended at {@code now}: returns true if the queue stood through its cruise (the
-     * ceiling is then set from the rate measured), otherwise lets a ceiling rise.
+     * The cycle ended at {@code now}: returns true if the queue stood through its cruise and a
+     * ceiling holds (set from the rate measured, or kept for one more cycle), otherwise lets a
+     * ceiling rise.
      */
     boolean cycleEnded(long now, long minRtt, long estimate) {
         long start = cruiseStart;
@@ -122,28 +142,44 @@ final class StandingQueue {
             // cut is another flow's (a CUBIC flow's, while the minimum RTT is still too high for
             // the competitor detector to see it): hold, do not hand it our share cut by cut
             // (a lab phase was cut 11 times, from 94 to 14 Mbit/s, before the detector switched)
+            // Our own queue can need two cycles, though: under a ceiling 3% below the link, a
+            // queue of 5 ms drains 2 ms a cycle, and a clear after one cycle let the inflated
+            // estimate (12-24% over the lab's link) build 6-10 ms of queue again at once.
             if (cruiseMinRtt >= lastStandingMinRtt) {
+                if (!heldOnce) {
+                    heldOnce = true; // hold the ceiling one more cycle; judge again after it
+                    return true;
+                }
                 clear(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
                 return false;
             }
             boolean first = ceiling == NONE;
             ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
             floor = first ? measured * FLOOR_PERCENT / 100 : floor;
+            knownRate = measured;
+            heldOnce = false;
             lastStandingMinRtt = cruiseMinRtt;
             growPercent = GROW_PERCENT;
             standings++;
             return true;
         }
         lastStandingMinRtt = Long.MAX_VALUE;
+        heldOnce = false;
         if (ceiling != NONE && ceiling > estimate) {
             // the ceiling held nothing back: leave it (growing it anyway, a lab trace saw 5x the
             // estimate; clamping it to the estimate, or dropping it there, brought the overshoot
             // back with the next high sample: queue p99 5-9 ms on a synthetic link)
             growPercent = GROW_PERCENT;
         } else if (ceiling != NONE && lastPhaseMinRtt <= minRtt + allowance(minRtt)) {
-            // the queue had drained by the last phase: more, twice as much more each time in a row
-            ceiling += Math.max(1, ceiling * growPercent / 100);
-            growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
+            if (ceiling < knownRate) {
+                // the queue had drained by the last phase, below the rate measured: more, twice
+                // as much more each time in a row, up to that rate
+                ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
+                growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
+            } else {
+                ceiling += Math.max(1, ceiling * GROW_PERCENT / 100); // past it: a little at a time
+                growPercent = GROW_PERCENT;
+            }
         } else if (ceiling != NONE) {
             ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
             growPercent = GROW_PERCENT;
@@ -171,6 +207,8 @@ final class StandingQueue {
         ceiling = NONE;
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
+        knownRate = 0;
+        heldOnce = false;
         growPercent = GROW_PERCENT;
         cruiseStart = Long.MIN_VALUE;
     }
