@@ -28,7 +28,8 @@ import java.util.Arrays;
  * just written) into the running digest, so the transfer thread hashes each byte once (its
  * chunk's hash) and finishing reads back only the chunks after the last commit. A transfer that
  * resumed (chunks verified by an earlier run, whose bytes this one never saw) reads the whole file
- * once at the end. Memory: the hash list (at most 2 MiB), and for the reads one 64 KiB buffer.
+ * once at the end. Memory: the hash list (at most 2 MiB), for the reads one 64 KiB buffer, and
+ * for the writes a 256 KiB direct stage ({@link WriteStage}).
  */
 public final class PartFile implements AutoCloseable {
     public enum Status { OK, IGNORED, CHUNK_VERIFIED, UNEXPECTED, HASH_MISMATCH }
@@ -70,6 +71,8 @@ public final class PartFile implements AutoCloseable {
     private long wholeAt;
     /** The reads back into {@link #whole}; made on first use. */
     private ByteBuffer readBack;
+    /** Pieces of the current chunk not yet written (transfer thread): see {@link WriteStage}. */
+    private final WriteStage staged;
     private final ByteBuffer word = ByteBuffer.allocate(4);
     /** The durable count's 4 bytes, written by {@link #commitTo} on the commit thread only. */
     private final ByteBuffer durableWord = ByteBuffer.allocate(4);
@@ -104,6 +107,7 @@ public final class PartFile implements AutoCloseable {
         this.wholeAt = verified == 0 ? 0 : -1;
         this.data = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.side = FileChannel.open(state, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.staged = new WriteStage(data);
     }
 
     /** A new transfer accepted into {@code dir}: the name must be sanitised already ({@link FileNames}). */
@@ -241,11 +245,12 @@ public final class PartFile implements AutoCloseable {
         }
         ByteBuffer d = src.duplicate();
         digest.update(d.duplicate());
-        writeFully(data, d, offset);
+        staged.add(offset, d);
         expected = offset + len;
         if (expected < chunkEnd) {
             return Status.OK;
         }
+        staged.flush(); // the chunk is in the file before it counts as verified (and a commit forces it)
         int index = (int) (offset / chunk);
         if (!MessageDigest.isEqual(digest.digest(), Arrays.copyOfRange(list, index * FilePayload.HASH_LENGTH,
                 (index + 1) * FilePayload.HASH_LENGTH))) {
@@ -347,6 +352,7 @@ public final class PartFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        staged.drop();
         data.close();
         side.close();
     }
@@ -357,7 +363,7 @@ public final class PartFile implements AutoCloseable {
         writeFully(side, word, at);
     }
 
-    private static void writeFully(FileChannel c, ByteBuffer b, long at) throws IOException {
+    static void writeFully(FileChannel c, ByteBuffer b, long at) throws IOException {
         long pos = at;
         while (b.hasRemaining()) {
             pos += c.write(b, pos);
