@@ -263,8 +263,18 @@ public final class CongestionController {
                     lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
                     fullQueue.reset();
                     standingQueue.clear();
-                } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
-                    cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                } else if (cycleEnded && !competitor.competing()) {
+                    if (standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
+                        cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                    } else if (standingQueue.foreign()) {
+                        // cycle after cycle under the ceiling the queue never drained: another
+                        // flow's, which held it before we started (so the minimum RTT holds it
+                        // too and the competitor detector, judging against it, cannot see it)
+                        competitor.declare(now);
+                        lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
+                        fullQueue.reset();
+                        standingQueue.clear();
+                    }
                 }
                 if (cycle.cruising() && !cruising) {
                     standingQueue.cruiseStarted(now);
