@@ -260,20 +260,15 @@ public final class CongestionController {
                 boolean cycleEnded = cycle.advance(now, probe, phase());
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
                     // the queue was another flow's, and a ceiling measured only our share of it
-                    lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
-                    fullQueue.reset();
-                    standingQueue.clear();
+                    startCompeting(now);
                 } else if (cycleEnded && !competitor.competing()) {
                     if (standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
                         cycle.skipProbe(); // the queue did not drain: drain it before probing again
                     } else if (standingQueue.foreign()) {
-                        // cycle after cycle under the ceiling the queue never drained: another
-                        // flow's, which held it before we started (so the minimum RTT holds it
-                        // too and the competitor detector, judging against it, cannot see it)
+                        // the queue never drained under the ceiling: another flow's, held from
+                        // before we started (the minimum RTT holds it too: the detector is blind)
                         competitor.declare(now);
-                        lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
-                        fullQueue.reset();
-                        standingQueue.clear();
+                        startCompeting(now);
                     }
                 }
                 if (cycle.cruising() && !cruising) {
@@ -295,6 +290,13 @@ public final class CongestionController {
             probeRttMin = Long.MAX_VALUE;
         }
         setWindowAndRate();
+    }
+
+    /** Another flow holds the queue: the window turns loss-based, from at least what the estimate without a ceiling gives. */
+    private void startCompeting(long now) {
+        lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
+        fullQueue.reset();
+        standingQueue.clear();
     }
 
     private void enterProbeBw(long now) {
