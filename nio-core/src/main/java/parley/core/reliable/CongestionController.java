@@ -260,16 +260,11 @@ public final class CongestionController {
                 boolean cycleEnded = cycle.advance(now, probe, phase());
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
                     // the queue was another flow's, and a ceiling measured only our share of it
-                    startCompeting(now);
-                } else if (cycleEnded && !competitor.competing()) {
-                    if (standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
-                        cycle.skipProbe(); // the queue did not drain: drain it before probing again
-                    } else if (standingQueue.foreign()) {
-                        // the queue never drained under the ceiling: another flow's, held from
-                        // before we started (the minimum RTT holds it too: the detector is blind)
-                        competitor.declare(now);
-                        startCompeting(now);
-                    }
+                    lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
+                    fullQueue.reset();
+                    standingQueue.clear();
+                } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
+                    cycle.skipProbe(); // the queue did not drain: drain it before probing again
                 }
                 if (cycle.cruising() && !cruising) {
                     standingQueue.cruiseStarted(now);
@@ -290,13 +285,6 @@ public final class CongestionController {
             probeRttMin = Long.MAX_VALUE;
         }
         setWindowAndRate();
-    }
-
-    /** Another flow holds the queue: the window turns loss-based, from at least what the estimate without a ceiling gives. */
-    private void startCompeting(long now) {
-        lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
-        fullQueue.reset();
-        standingQueue.clear();
     }
 
     private void enterProbeBw(long now) {

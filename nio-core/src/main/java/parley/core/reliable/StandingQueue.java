@@ -61,14 +61,6 @@ final class StandingQueue {
      * 67 to 17 Mbit/s (Jain 0.77 against one CUBIC flow) before competing mode took over.
      */
     static final int FLOOR_PERCENT = 80;
-    /**
-     * Cycles in a row whose queue had not drained by their last phase under the ceiling (each
-     * cutting it 2%, or holding it at its floor), after which the queue is taken for another
-     * flow's ({@link #foreign}). In the lab Parley alone had at most 3 in a row; a CUBIC flow
-     * that held the queue before Parley started kept a ceiling at its floor, 20 of 100 Mbit/s,
-     * for many seconds (Jain 0.74).
-     */
-    static final int FOREIGN_CYCLES = 6;
     static final long NONE = Long.MAX_VALUE;
 
     private long cruiseStart = Long.MIN_VALUE;
@@ -87,8 +79,6 @@ final class StandingQueue {
      * ceiling double its way 4-6% past the lab's link again.
      */
     private long knownRate;
-    /** Cycles in a row that ended with the queue not drained under the ceiling ({@link #FOREIGN_CYCLES}). */
-    private int undrained;
     /**
      * A standing queue whose lowest RTT did not fall since the cut before it was seen once, and
      * the ceiling held: a second in a row says the queue is not ours.
@@ -168,7 +158,6 @@ final class StandingQueue {
             floor = first ? measured * FLOOR_PERCENT / 100 : floor;
             knownRate = measured;
             heldOnce = false;
-            undrained = 0;
             lastStandingMinRtt = cruiseMinRtt;
             growPercent = GROW_PERCENT;
             standings++;
@@ -194,19 +183,8 @@ final class StandingQueue {
         } else if (ceiling != NONE) {
             ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
             growPercent = GROW_PERCENT;
-            undrained++;
-            return false;
         }
-        undrained = 0;
         return false;
-    }
-
-    /**
-     * True when {@link #FOREIGN_CYCLES} cycles in a row ended with the queue not drained under the
-     * ceiling: the queue is another flow's.
-     */
-    boolean foreign() {
-        return undrained >= FOREIGN_CYCLES;
     }
 
     /** The bandwidth to use: the estimate, held under the ceiling if there is one. */
@@ -231,7 +209,6 @@ final class StandingQueue {
         lastStandingMinRtt = Long.MAX_VALUE;
         knownRate = 0;
         heldOnce = false;
-        undrained = 0;
         growPercent = GROW_PERCENT;
         cruiseStart = Long.MIN_VALUE;
     }

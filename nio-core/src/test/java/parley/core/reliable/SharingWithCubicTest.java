@@ -96,8 +96,8 @@ class SharingWithCubicTest {
      * The lab's failing shape at 100 Mbit/s: the CUBIC flow fills the queue for 3 s before Parley
      * starts, so Parley's minimum RTT holds that queue (21 ms here). On this model the competitor
      * detector still sees the flow, as the CUBIC sawtooth takes the RTT past its threshold (Jain
-     * 0.913, Parley 33 of 96 Mbit/s); in the lab it sometimes did not, and a ceiling held Parley at
-     * its floor until {@link StandingQueue#foreign} (PERFORMANCE.md, round 7).
+     * 0.913, Parley 33 of 96 Mbit/s); in the lab it sometimes did not, and a standing-queue
+     * ceiling held Parley at its floor (PERFORMANCE.md, round 7).
      */
     @Test
     void againstOneCubicFlowThatHeldTheQueueBeforeParleyStarted() {

@@ -22,40 +22,12 @@ class StandingQueueTest {
 
     /** One cycle whose cruise delivered the link's rate and whose lowest RTT was {@code cruiseMin} (last phase too). */
     private boolean cycle(long cruiseMin) {
-        return cycle(cruiseMin, cruiseMin);
-    }
-
-    /** A cycle whose cruise's lowest RTT was {@code cruiseMin} and its last phase's {@code lastMin}. */
-    private boolean cycle(long cruiseMin, long lastMin) {
         q.cruiseStarted(now);
         now += CYCLE;
         q.onAcked(LINK * CYCLE / 1_000_000_000L);
         q.onCruiseRtt(cruiseMin, false);
-        q.onCruiseRtt(lastMin, true);
+        q.onCruiseRtt(cruiseMin, true);
         return q.cycleEnded(now, MIN_RTT, ESTIMATE);
-    }
-
-    /**
-     * Cycle after cycle under the ceiling the queue never drained by the last phase (a CUBIC flow
-     * that held it before we started): after {@link StandingQueue#FOREIGN_CYCLES} in a row it is
-     * another flow's. A cycle that drained starts the count again.
-     */
-    @Test
-    void aQueueThatNeverDrainsUnderTheCeilingIsAnotherFlows() {
-        cycle(MIN_RTT + 3 * MS);
-        for (int i = 1; i < StandingQueue.FOREIGN_CYCLES; i++) {
-            assertThat(cycle(MIN_RTT, MIN_RTT + 3 * MS)).isFalse();
-            assertThat(q.foreign()).isFalse();
-        }
-        cycle(MIN_RTT); // drained: counting starts again
-        for (int i = 0; i < StandingQueue.FOREIGN_CYCLES - 1; i++) {
-            cycle(MIN_RTT, MIN_RTT + 3 * MS);
-        }
-        assertThat(q.foreign()).isFalse();
-        cycle(MIN_RTT, MIN_RTT + 3 * MS);
-        assertThat(q.foreign()).isTrue();
-        q.clear();
-        assertThat(q.foreign()).isFalse();
     }
 
     @Test
