@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * `./parley bench bottleneck`: the reliable channel and plain TCP (the kernel's CUBIC) through a
@@ -128,47 +129,49 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 mbit(parleyAlone), 100 * parleyAlone / link, 100 * ratio);
         System.out.printf("  %-34s %8.1f / %.1f Mbit/s (Parley / %d TCP)%n", "together", mbit(bothParley), mbit(bothTcp), tcpFlows);
         System.out.printf("  %-34s %8.3f  (target >= 0.9)%n", "Jain's index, Parley + " + tcpFlows + " TCP", jain);
-        Map<String, Histogram> merged = new LinkedHashMap<>();
         String[][] names = {{"idle", "idle"}, {"tcp", "tcp-alone"}, {"parley", "parley-alone"},
                 {"both", "parley+" + tcpFlows + "tcp"}};
+        Map<String, Histogram> probes = new LinkedHashMap<>();
         for (String[] n : names) {
-            Histogram h = new Histogram(3);
-            results.get(n[0]).forEach(p -> h.add(p.probe()));
-            merged.put(n[1], h);
-            output.writeHgrm("probe-rtt-" + n[1], h);
+            probes.put(n[1], merged(output, results.get(n[0]), Phase::probe, "probe-rtt-" + n[1]));
         }
-        double idleP99 = ms(merged.get("idle"), 99);
+        double idleP99 = ms(probes.get("idle"), 99);
         // The queue's serialization time bound of the target: one full-size packet at the link rate.
         double serializationMs = 1500 * 8 / link * 1000;
         System.out.printf("  probe RTT (ms)                      p50      p90      p99    p99.9   (target p99 <= %.2f)%n",
                 2 * idleP99 + serializationMs);
-        for (var e : merged.entrySet()) {
-            Histogram h = e.getValue();
-            System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + e.getKey(), ms(h, 50), ms(h, 90),
-                    ms(h, 99), ms(h, 99.9));
-        }
+        probes.forEach(BottleneckBenchCommand::row);
         System.out.printf("  bottleneck queue (ms; the tbf's backlog at the link rate, sampled every %.0f ms)%n",
                 QueueSampler.INTERVAL_SECONDS * 1000);
         for (String[] n : names) {
-            Histogram h = new Histogram(3);
-            results.get(n[0]).forEach(p -> h.add(p.queue()));
-            output.writeHgrm("queue-" + n[1], h);
-            System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + n[1], ms(h, 50), ms(h, 90),
-                    ms(h, 99), ms(h, 99.9));
+            row(n[1], merged(output, results.get(n[0]), Phase::queue, "queue-" + n[1]));
         }
         System.out.printf("  chat one-way delay (ms), %s     p50      p90      p99    p99.9      max%n",
                 noBulkGate ? "ungated   " : "gated bulk");
         String[][] chatNames = {{"parley", "parley-alone"}, {"both", "parley+" + tcpFlows + "tcp"}};
         for (String[] n : chatNames) {
-            Histogram h = new Histogram(3);
-            results.get(n[0]).forEach(p -> h.add(p.chat()));
-            output.writeHgrm("chat-delay-" + n[1], h);
+            Histogram h = merged(output, results.get(n[0]), Phase::chat, "chat-delay-" + n[1]);
             System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + n[1], ms(h, 50), ms(h, 90),
                     ms(h, 99), ms(h, 99.9), ms(h, 100));
         }
         System.out.println("files: " + output.dir().toAbsolutePath()
                 + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm, chat-delay-*.hgrm, queue-*.csv per phase and"
                 + " round and queue-*.hgrm)");
+    }
+
+    /** One of each round's histograms ({@code which}) of a phase, merged, and written as {@code name}.hgrm. */
+    private static Histogram merged(RunOutput output, List<Phase> rounds, Function<Phase, Histogram> which, String name)
+            throws Exception {
+        Histogram h = new Histogram(3);
+        rounds.forEach(p -> h.add(which.apply(p)));
+        output.writeHgrm(name, h);
+        return h;
+    }
+
+    /** A row of a percentile table: p50, p90, p99 and p99.9 in ms. */
+    private static void row(String phase, Histogram h) {
+        System.out.printf("  %-34s %6.2f   %6.2f   %6.2f   %6.2f%n", "during " + phase, ms(h, 50), ms(h, 90), ms(h, 99),
+                ms(h, 99.9));
     }
 
     /** One phase: the probe plus the bulk flows asked for, counted over the measured window. */

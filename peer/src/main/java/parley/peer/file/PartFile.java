@@ -20,7 +20,7 @@ import java.util.Arrays;
  * i64 size, u32 chunk size, bytes32 file SHA-256, bytes32 list root, u32 hashes held, u32 chunks
  * verified, then the hash list (N x 32), then u16 + UTF-8 of the sanitised name and u16 + UTF-8 of
  * the sender. Each chunk is verified as its last byte arrives (hashed incrementally, the data
- * arrives in order); {@link #commit}, called in batches by {@link GroupCommit}, forces the data to
+ * arrives in order); {@link #commitTo}, called in batches by {@link GroupCommit}, forces the data to
  * disk and only then writes and forces the verified count: so the count on disk (the durable
  * count) always names durable, checked chunks, and a resume re-sends from the first chunk not
  * durable without reading any verified one. The whole-file SHA-256 is taken by the commits, on

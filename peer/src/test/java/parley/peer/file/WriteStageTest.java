@@ -24,10 +24,14 @@ class WriteStageTest {
         return b.flip();
     }
 
+    private static FileChannel open(Path file) throws java.io.IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
     @Test
     void consecutivePiecesStayStagedUntilFlushedAndLandAtTheirOffsets() throws Exception {
         Path file = dir.resolve("f");
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel c = open(file)) {
             WriteStage stage = new WriteStage(c);
             stage.add(0, piece(16_384, 1));
             stage.add(16_384, piece(16_384, 2));
@@ -44,7 +48,7 @@ class WriteStageTest {
     @Test
     void aPieceThatDoesNotFollowWritesOutWhatWasStagedFirst() throws Exception {
         Path file = dir.resolve("g");
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel c = open(file)) {
             WriteStage stage = new WriteStage(c);
             stage.add(0, piece(100, 10));
             stage.add(1_000, piece(100, 20)); // a gap: the first is written, the second staged
@@ -61,8 +65,7 @@ class WriteStageTest {
 
     @Test
     void aFullStageWritesItselfOutAndABigPieceGoesStraightToTheFile() throws Exception {
-        Path file = dir.resolve("h");
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel c = open(dir.resolve("h"))) {
             WriteStage stage = new WriteStage(c);
             long at = 0;
             for (int i = 0; i < WriteStage.SIZE / 16_384; i++, at += 16_384) {
