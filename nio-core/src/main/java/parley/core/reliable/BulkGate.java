@@ -31,10 +31,17 @@ public final class BulkGate {
         this.session = session;
     }
 
-    /** True if a bulk message of {@code size} bytes would be admitted now. */
+    /**
+     * True if a bulk message of {@code size} bytes would be admitted now: while the bytes unsent
+     * are under the lead, so that after a refill at least the lead waits (a message may take it
+     * past the lead by less than its own size). (Admitting only while the message still fitted
+     * under the lead left one 16,000-byte message's lead of 4 KB at 20 Mbit/s, 1.6 ms: acks
+     * that came bunched through the lab's 40 ms delay left the pacer without data in every gain
+     * cycle, and the standing-queue rule, which ignores a cycle the application limited, never
+     * acted.)
+     */
     public boolean admits(int size) {
-        long unsent = session.unsentBulkBytes();
-        return unsent == 0 || unsent + size <= lead(size);
+        return session.unsentBulkBytes() < lead(size);
     }
 
     /**
