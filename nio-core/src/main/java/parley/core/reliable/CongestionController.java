@@ -16,7 +16,7 @@ package parley.core.reliable;
  * quarter for three rounds; DRAIN empties the queue startup built; PROBE_BW cycles the pacing gain
  * ({@link GainCycle}) 1.25, 0.75, then six phases at 1, to find more bandwidth and give back the
  * queue it made, and holds the estimate under the rate measured when its own queue stood through
- * a cycle ({@link StandingQueue}: bunched acks read as more bandwidth than the link has);
+ * a cycle or grew deep in a phase ({@link StandingQueue}: bunched acks read as more bandwidth);
  * PROBE_RTT shrinks the window to its floor for 200 ms when the minimum RTT is 10 s old, so that
  * the minimum is measured without our own queue.
  *
@@ -124,10 +124,7 @@ public final class CongestionController {
         return pacer.nextSendTime();
     }
 
-    /**
-     * When data waiting to go ({@code waiting}) is released by the pacer; never while the window
-     * is full, since then an ack releases it, and a timer set now would only spin.
-     */
+    /** When the pacer releases data waiting to go; never while the window is full (an ack releases it then). */
     public long pacingDeadline(boolean waiting) {
         return waiting && canSend((int) maxDatagram) ? pacer.nextSendTime() : Long.MAX_VALUE;
     }
@@ -255,6 +252,7 @@ public final class CongestionController {
             }
             case PROBE_BW -> {
                 boolean cruising = cycle.cruising();
+                int phaseBefore = cycle.index();
                 // under a ceiling the ceiling's growth finds bandwidth: a probe need only be short
                 long probe = standingQueue.ceiling() == StandingQueue.NONE ? phase() : interval();
                 boolean cycleEnded = cycle.advance(now, probe, phase());
@@ -265,6 +263,9 @@ public final class CongestionController {
                     standingQueue.clear();
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
                     cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                } else if (cruising && cycle.index() != phaseBefore && !competitor.competing()
+                        && standingQueue.phaseEnded(now, minRtt, bandwidth.estimate())) {
+                    cycle.drainNow(now); // our queue grew deep within the cruise: drain it now
                 }
                 if (cycle.cruising() && !cruising) {
                     standingQueue.cruiseStarted(now);

@@ -37,6 +37,12 @@ final class GainCycle {
         }
     }
 
+    /** The cruise stops at {@code now}, and the drain phase begins (our queue stood too deep to wait for the cycle's end). */
+    void drainNow(long now) {
+        index = DRAIN;
+        phaseStart = now;
+    }
+
     /**
      * Moves to the next phase once this one has lasted {@code probe} (the probe and the drain) or
      * {@code phase} (cruising); returns true when that ended the last phase of a cycle.

@@ -21,7 +21,10 @@ package parley.core.reliable;
  * link that got faster is still found, and an overshoot past the link's rate is never more than
  * that). A standing queue whose RTT did not fall since the cut before it is first held one more
  * cycle under the ceiling, and only a second one in a row is taken for another flow's (the
- * ceiling dropped). Pure logic on the values passed in.
+ * ceiling dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
+ * an estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
+ * the competitor detector's threshold sets the ceiling at once ({@link #phaseEnded}). Pure logic
+ * on the values passed in.
  */
 final class StandingQueue {
     /**
@@ -67,6 +70,13 @@ final class StandingQueue {
     private long cruiseAcked;
     private long cruiseMinRtt = Long.MAX_VALUE;
     private long lastPhaseMinRtt = Long.MAX_VALUE;
+    private long phaseMinRtt = Long.MAX_VALUE;
+    /**
+     * The application limited the sender in this phase. The deep-phase rule asks only this, not
+     * the whole cruise: a bulk sender's feed ran dry for a moment in some cycles (bunched acks
+     * pump it), and that one moment blocked both rules in the lab's cycle that went competing.
+     */
+    private boolean phaseAppLimited;
     private boolean appLimited;
     private long ceiling = NONE;
     private long floor;
@@ -91,18 +101,61 @@ final class StandingQueue {
         return Math.max(ALLOWANCE_FLOOR_NANOS, minRtt / 4);
     }
 
+    /**
+     * Growth of the ceiling past the {@linkplain #knownRate rate measured}, in hundredths of a
+     * percent: {@link #GROW_PERCENT}% a cycle while the cycle's phases last the shortest phase,
+     * less as they grow longer, so that an overshoot past the link adds about the same queue a
+     * cycle at any RTT (2% of a 64 ms cycle is 1.3 ms; at a 40 ms RTT a cycle lasts 320 ms, and
+     * 2% of it queued 6.4 ms a cycle: the lab's ceiling went 2.6% and then 4.6% over the link,
+     * and the queue past the competitor detector's threshold within a cycle).
+     */
+    static long growPastBasisPoints(long minRtt) {
+        long phase = Math.max(CongestionController.SAMPLE_FLOOR_NANOS, minRtt);
+        return Math.max(1, GROW_PERCENT * 100 * CongestionController.SAMPLE_FLOOR_NANOS / phase);
+    }
+
     /** The cruise of a gain cycle begins at {@code now}. */
     void cruiseStarted(long now) {
         cruiseStart = now;
         cruiseAcked = 0;
         cruiseMinRtt = Long.MAX_VALUE;
         lastPhaseMinRtt = Long.MAX_VALUE;
+        phaseMinRtt = Long.MAX_VALUE;
         appLimited = false;
+        phaseAppLimited = false;
+    }
+
+    /**
+     * A cruise phase before the last ended at {@code now}: returns true if the queue, which had
+     * drained within the allowance earlier in this cruise, stood deeper than half the competitor
+     * detector's threshold all through this phase (but not past the threshold): one that grew so
+     * fast is ours, not a CUBIC flow's in congestion avoidance (whose queue, standing from the
+     * cycle before, this leaves to the cycle's end and the competitor detector). It then sets the ceiling from the rate acknowledged since the cruise began, as a whole
+     * cycle's standing queue does; the cycle should drain at once. An estimate 11% over the link
+     * (bunched acks through the lab's 40 ms delay) queues 35 ms in a 320 ms cycle, from under the
+     * allowance to past the threshold before the cycle's end could see it.
+     */
+    boolean phaseEnded(long now, long minRtt, long estimate) {
+        long lowest = phaseMinRtt;
+        boolean limited = phaseAppLimited;
+        phaseMinRtt = Long.MAX_VALUE;
+        phaseAppLimited = false;
+        long start = cruiseStart;
+        if (limited || start == Long.MIN_VALUE || now <= start || lowest == Long.MAX_VALUE
+                || cruiseMinRtt > minRtt + allowance(minRtt)
+                || lowest <= minRtt + CompetitorDetector.threshold(minRtt) / 2
+                || lowest > minRtt + CompetitorDetector.threshold(minRtt)) {
+            return false;
+        }
+        cruiseStart = Long.MIN_VALUE;
+        cut(cruiseAcked * Pacer.NANOS_PER_SECOND / (now - start), estimate, lowest);
+        return true;
     }
 
     /** The sender had less to send than it might have: no queue of ours says anything then. */
     void onAppLimited() {
         appLimited = true;
+        phaseAppLimited = true;
     }
 
     /** Bytes acknowledged (counted while cruising). */
@@ -115,6 +168,7 @@ final class StandingQueue {
     /** An RTT sample taken while cruising ({@link GainCycle#cruising}); {@code lastPhase}: in the cycle's last phase. */
     void onCruiseRtt(long rtt, boolean lastPhase) {
         cruiseMinRtt = Math.min(cruiseMinRtt, rtt);
+        phaseMinRtt = Math.min(phaseMinRtt, rtt);
         if (lastPhase) {
             lastPhaseMinRtt = Math.min(lastPhaseMinRtt, rtt);
         }
@@ -153,14 +207,7 @@ final class StandingQueue {
                 clear(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
                 return false;
             }
-            boolean first = ceiling == NONE;
-            ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
-            floor = first ? measured * FLOOR_PERCENT / 100 : floor;
-            knownRate = measured;
-            heldOnce = false;
-            lastStandingMinRtt = cruiseMinRtt;
-            growPercent = GROW_PERCENT;
-            standings++;
+            cut(measured, estimate, cruiseMinRtt);
             return true;
         }
         lastStandingMinRtt = Long.MAX_VALUE;
@@ -177,7 +224,7 @@ final class StandingQueue {
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
             } else {
-                ceiling += Math.max(1, ceiling * GROW_PERCENT / 100); // past it: a little at a time
+                ceiling += Math.max(1, ceiling * growPastBasisPoints(minRtt) / 10_000); // past it: a little at a time
                 growPercent = GROW_PERCENT;
             }
         } else if (ceiling != NONE) {
@@ -185,6 +232,18 @@ final class StandingQueue {
             growPercent = GROW_PERCENT;
         }
         return false;
+    }
+
+    /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
+    private void cut(long measured, long estimate, long standingMinRtt) {
+        boolean first = ceiling == NONE;
+        ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
+        floor = first ? measured * FLOOR_PERCENT / 100 : floor;
+        knownRate = measured;
+        heldOnce = false;
+        lastStandingMinRtt = standingMinRtt;
+        growPercent = GROW_PERCENT;
+        standings++;
     }
 
     /** The bandwidth to use: the estimate, held under the ceiling if there is one. */

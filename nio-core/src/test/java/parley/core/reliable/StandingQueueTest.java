@@ -94,4 +94,62 @@ class StandingQueueTest {
         assertThat(cycle(MIN_RTT + 2 * MS)).isTrue(); // held once more, not dropped at once
         assertThat(q.ceiling()).isNotEqualTo(StandingQueue.NONE);
     }
+
+    // ---- a 40 ms path: deep phases, the allowance and the growth past the rate measured ----------
+
+    static final long LONG_RTT = 40 * MS;
+    static final long RATE_20 = 2_500_000;
+
+    /** One 40 ms cruise phase of a 20 Mbit/s link whose lowest RTT was {@code min}; returns phaseEnded's verdict. */
+    private boolean longPhase(long min, boolean appLimited) {
+        now += LONG_RTT;
+        q.onAcked(RATE_20 * LONG_RTT / 1_000_000_000L);
+        if (appLimited) {
+            q.onAppLimited();
+        }
+        q.onCruiseRtt(min, false);
+        return q.phaseEnded(now, LONG_RTT, RATE_20 * 113 / 100);
+    }
+
+    /**
+     * The lab at 20 Mbit/s +40 ms: an estimate 13% over the link queued 4-5 ms a phase, from a
+     * drained cruise to past the competitor detector's 20 ms threshold within one cycle. A phase
+     * whose queue stood deeper than half that threshold, in a cruise that had drained, sets the
+     * ceiling at once from the rate acknowledged since the cruise began.
+     */
+    @Test
+    void aQueueGrownDeepWithinOneCruiseSetsTheCeilingAtThePhasesEnd() {
+        q.cruiseStarted(now);
+        assertThat(longPhase(LONG_RTT + MS, false)).isFalse(); // drained: nothing stands
+        assertThat(longPhase(LONG_RTT + 6 * MS, false)).isFalse(); // under half the threshold (10 ms)
+        assertThat(longPhase(LONG_RTT + 11 * MS, false)).isTrue();
+        assertThat(q.ceiling()).isEqualTo(RATE_20 * StandingQueue.KEEP_PERCENT / 100);
+        assertThat(q.standings()).isEqualTo(1);
+    }
+
+    /** A queue that already stood when the cruise began (a CUBIC flow's, say) is left to the cycle's end and the competitor detector. */
+    @Test
+    void aDeepPhaseInACruiseThatNeverDrainedIsLeftToTheCycle() {
+        q.cruiseStarted(now);
+        assertThat(longPhase(LONG_RTT + 11 * MS, false)).isFalse();
+        assertThat(longPhase(LONG_RTT + 12 * MS, false)).isFalse();
+        assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
+    }
+
+    /** Nor does a phase in which the sender ran out of data say anything, nor a queue past the threshold. */
+    @Test
+    void anAppLimitedPhaseOrOnePastTheThresholdSetsNoCeiling() {
+        q.cruiseStarted(now);
+        longPhase(LONG_RTT, false);
+        assertThat(longPhase(LONG_RTT + 12 * MS, true)).isFalse();
+        assertThat(longPhase(LONG_RTT + 25 * MS, false)).isFalse(); // past 20 ms: the competitor detector's
+        assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
+    }
+
+    /** Past the rate measured the ceiling grows by the same queue per cycle at any RTT: 2% of a 64 ms cycle, 0.4% of a 320 ms one. */
+    @Test
+    void atALongRttTheGrowthPastTheRateMeasuredIsSmaller() {
+        assertThat(StandingQueue.growPastBasisPoints(MIN_RTT)).isEqualTo(200);
+        assertThat(StandingQueue.growPastBasisPoints(LONG_RTT)).isEqualTo(40);
+    }
 }
