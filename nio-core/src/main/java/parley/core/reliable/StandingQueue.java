@@ -101,18 +101,6 @@ final class StandingQueue {
         return Math.max(ALLOWANCE_FLOOR_NANOS, minRtt / 4);
     }
 
-    /**
-     * Growth of the ceiling past the {@linkplain #knownRate rate measured}, in hundredths of a
-     * percent: {@link #GROW_PERCENT}% a cycle while the cycle's phases last the shortest phase,
-     * less as they grow longer, so that an overshoot past the link adds about the same queue a
-     * cycle at any RTT (2% of a 64 ms cycle is 1.3 ms; at a 40 ms RTT a cycle lasts 320 ms, and
-     * 2% of it queued 6.4 ms a cycle: the lab's ceiling went 2.6% and then 4.6% over the link,
-     * and the queue past the competitor detector's threshold within a cycle).
-     */
-    static long growPastBasisPoints(long minRtt) {
-        long phase = Math.max(CongestionController.SAMPLE_FLOOR_NANOS, minRtt);
-        return Math.max(1, GROW_PERCENT * 100 * CongestionController.SAMPLE_FLOOR_NANOS / phase);
-    }
 
     /** The cruise of a gain cycle begins at {@code now}. */
     void cruiseStarted(long now) {
@@ -224,7 +212,7 @@ final class StandingQueue {
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
             } else {
-                ceiling += Math.max(1, ceiling * growPastBasisPoints(minRtt) / 10_000); // past it: a little at a time
+                ceiling += Math.max(1, ceiling * GROW_PERCENT / 100); // past it: a little at a time
                 growPercent = GROW_PERCENT;
             }
         } else if (ceiling != NONE) {

@@ -17,7 +17,7 @@ import static parley.core.reliable.CongestionControllerTest.MS;
  * (a quarter of the minimum RTT, 10 ms) to past the competitor detector's threshold (20 ms)
  * between two cycles, and the flow spent 11 of 20 s in competing mode with a median queue of
  * 23.9 ms. Now the queue is caught at the end of the phase it passes half the threshold in
- * ({@link StandingQueue#phaseEnded}): no competing mode, a median queue of 1.6 ms, and 94% of
+ * ({@link StandingQueue#phaseEnded}): no competing mode, a median queue of 2.4 ms, and 94% of
  * the link.
  */
 class OwnQueueAtLongRttTest {

@@ -95,7 +95,7 @@ class StandingQueueTest {
         assertThat(q.ceiling()).isNotEqualTo(StandingQueue.NONE);
     }
 
-    // ---- a 40 ms path: deep phases, the allowance and the growth past the rate measured ----------
+    // ---- a 40 ms path: deep phases -------------------------------------------------------------
 
     static final long LONG_RTT = 40 * MS;
     static final long RATE_20 = 2_500_000;
@@ -144,12 +144,5 @@ class StandingQueueTest {
         assertThat(longPhase(LONG_RTT + 12 * MS, true)).isFalse();
         assertThat(longPhase(LONG_RTT + 25 * MS, false)).isFalse(); // past 20 ms: the competitor detector's
         assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
-    }
-
-    /** Past the rate measured the ceiling grows by the same queue per cycle at any RTT: 2% of a 64 ms cycle, 0.4% of a 320 ms one. */
-    @Test
-    void atALongRttTheGrowthPastTheRateMeasuredIsSmaller() {
-        assertThat(StandingQueue.growPastBasisPoints(MIN_RTT)).isEqualTo(200);
-        assertThat(StandingQueue.growPastBasisPoints(LONG_RTT)).isEqualTo(40);
     }
 }
