@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * behind unsent bulk bytes; what it can still wait behind is the datagram being sent and the
  * bulk data already in flight. The gate keeps the bulk bytes queued unsent
  * ({@link ReliableSession#unsentBulkBytes}) within a short lead: {@link #LEAD_NANOS} at the
- * pacing rate, but at least the largest bulk message, and one message always when nothing waits.
+ * pacing rate, but at least the largest bulk message; the last message admitted may take them past
+ * it by less than its own size.
  * So the file waits in its source (on disk) rather than in the session's buffer, the send buffer
  * stays free, and the pacer never runs out of bulk data to send.
  *

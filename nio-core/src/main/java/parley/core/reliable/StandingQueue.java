@@ -101,7 +101,6 @@ final class StandingQueue {
         return Math.max(ALLOWANCE_FLOOR_NANOS, minRtt / 4);
     }
 
-
     /** The cruise of a gain cycle begins at {@code now}. */
     void cruiseStarted(long now) {
         cruiseStart = now;
@@ -118,8 +117,9 @@ final class StandingQueue {
      * drained within the allowance earlier in this cruise, stood deeper than half the competitor
      * detector's threshold all through this phase (but not past the threshold): one that grew so
      * fast is ours, not a CUBIC flow's in congestion avoidance (whose queue, standing from the
-     * cycle before, this leaves to the cycle's end and the competitor detector). It then sets the ceiling from the rate acknowledged since the cruise began, as a whole
-     * cycle's standing queue does; the cycle should drain at once. An estimate 11% over the link
+     * cycle before, this leaves to the cycle's end and the competitor detector). It then sets the
+     * ceiling from the rate acknowledged since the cruise began, as a whole cycle's standing
+     * queue does; the cycle should drain at once. An estimate 11% over the link
      * (bunched acks through the lab's 40 ms delay) queues 35 ms in a 320 ms cycle, from under the
      * allowance to past the threshold before the cycle's end could see it.
      */
@@ -129,15 +129,21 @@ final class StandingQueue {
         phaseMinRtt = Long.MAX_VALUE;
         phaseAppLimited = false;
         long start = cruiseStart;
-        if (limited || start == Long.MIN_VALUE || now <= start || lowest == Long.MAX_VALUE
+        long threshold = CompetitorDetector.threshold(minRtt);
+        // no sample in the phase (lowest = Long.MAX_VALUE) fails the last test
+        if (limited || start == Long.MIN_VALUE || now <= start
                 || cruiseMinRtt > minRtt + allowance(minRtt)
-                || lowest <= minRtt + CompetitorDetector.threshold(minRtt) / 2
-                || lowest > minRtt + CompetitorDetector.threshold(minRtt)) {
+                || lowest <= minRtt + threshold / 2 || lowest > minRtt + threshold) {
             return false;
         }
         cruiseStart = Long.MIN_VALUE;
-        cut(cruiseAcked * Pacer.NANOS_PER_SECOND / (now - start), estimate, lowest);
+        cut(cruiseRate(now, start), estimate, lowest);
         return true;
+    }
+
+    /** Bytes acknowledged since the cruise began at {@code start}, per second. */
+    private long cruiseRate(long now, long start) {
+        return cruiseAcked * Pacer.NANOS_PER_SECOND / (now - start);
     }
 
     /** The sender had less to send than it might have: no queue of ours says anything then. */
@@ -173,7 +179,7 @@ final class StandingQueue {
         if (start == Long.MIN_VALUE || now <= start || minRtt == Long.MAX_VALUE) {
             return false;
         }
-        long measured = cruiseAcked * Pacer.NANOS_PER_SECOND / (now - start);
+        long measured = cruiseRate(now, start);
         // a queue deeper than the competitor detector's threshold is its to judge: somebody
         // else's, and a ceiling would measure our share of it and hand the rest over
         boolean standing = !appLimited && cruiseMinRtt != Long.MAX_VALUE
