@@ -1,6 +1,7 @@
 package parley.peer.file;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  *       (nothing to keep). A pause or a shutdown stops the writes, so the thread goes idle.</li>
  * </ul>
  * The fsyncs run on the worker's commit thread ({@link TransferWorker#sync}), so the transfer
- * thread writes and hashes the next chunks meanwhile; it waits for a commit in flight only when
+ * thread writes and hashes the next chunks meanwhile; it waits for the oldest commit in flight only when
  * {@link #MAX_UNDURABLE_BYTES} are verified and not durable (the disk is slower than the link),
  * and before it finishes, discards or closes a file ({@link #settle}). The loop hears of each
  * commit through the part file's callback, and only then acks: an ack never names a chunk that
@@ -38,20 +39,36 @@ final class GroupCommit {
     /** Part files with verified chunks, their loop callback, and what was asked for; until settled. */
     private final Map<PartFile, Batch> batches = new HashMap<>();
 
-    /** One part file's commits: the loop's callback, the count last asked for, the commit in flight. */
+    /** One part file's commits: the loop's callback, the count last asked for, the commits in flight (oldest first). */
     private static final class Batch {
         final TransferWorker.Reply<Integer> onLoop;
         int requested;
-        CompletableFuture<Void> inFlight;
+        final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
 
         Batch(TransferWorker.Reply<Integer> onLoop, int requested) {
             this.onLoop = onLoop;
             this.requested = requested;
         }
 
+        /** Waits for the oldest commit in flight, if any, and forgets it. */
+        void awaitOldest() {
+            CompletableFuture<Void> oldest = inFlight.poll();
+            if (oldest != null) {
+                oldest.join();
+            }
+        }
+
+        /** Waits for every commit in flight. */
         void await() {
-            if (inFlight != null) {
-                inFlight.join();
+            while (!inFlight.isEmpty()) {
+                awaitOldest();
+            }
+        }
+
+        /** Forgets the commits at the head that are done (so the queue stays as long as the commits pending). */
+        void prune() {
+            while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+                inFlight.poll();
             }
         }
     }
@@ -82,8 +99,12 @@ final class GroupCommit {
         if (due(unasked(p, b), p.chunk, false)) {
             request(p, b);
         }
-        if ((long) (p.verified() - p.durable()) * p.chunk >= MAX_UNDURABLE_BYTES) {
-            b.await(); // the disk is behind: hold the writes until the commit in flight is done
+        b.prune();
+        while ((long) (p.verified() - p.durable()) * p.chunk >= MAX_UNDURABLE_BYTES && !b.inFlight.isEmpty()) {
+            // The disk is behind: hold the writes until the oldest commit is done. Not the newest:
+            // waiting for all of them drained the pipeline, so the transfer thread and the commit
+            // thread took turns instead of overlapping (PERFORMANCE.md, round 9).
+            b.awaitOldest();
         }
     }
 
@@ -133,7 +154,7 @@ final class GroupCommit {
         int upTo = p.verified();
         b.requested = upTo;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        b.inFlight = done;
+        b.inFlight.add(done);
         boolean queued = worker.sync(() -> {
             try {
                 worker.reply(b.onLoop, p.commitTo(upTo), null);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +126,63 @@ class GroupCommitTest {
         assertThat(part.uncommitted()).isEqualTo(3);
         runLoop();
         assertThat(told).as("the loop hears each commit, to ack it").containsExactly(8, 16);
+    }
+
+    /** Writes chunks {@code from} to {@code until} - 1 with no waiting for commits, as a busy transfer thread does. */
+    void writeFlat(PartFile p, int from, int until) throws IOException {
+        for (long at = (long) from * CHUNK; at < (long) until * CHUNK; at += PIECE) {
+            if (p.write(at, ByteBuffer.wrap(file, (int) at, PIECE)) == PartFile.Status.CHUNK_VERIFIED) {
+                commits.verified(p, (durable, failure) -> told.add(durable));
+            }
+        }
+    }
+
+    @Test
+    void aSlowDiskHoldsTheWritesOnlyUntilTheOldestCommitIsDone() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        worker.sync(() -> await(first)); // the disk is slow: the commit thread is held
+        writeFlat(part, 0, 8); // 8 MiB verified: commit 1 asked for, behind the held disk
+        worker.sync(() -> await(second)); // and the commit after it is held too
+        Thread writer = new Thread(() -> {
+            try {
+                writeFlat(part, 8, 16); // 16 MiB not durable: commit 2 asked for, then the writes wait
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        try {
+            holdsUntilTheOldest(writer, first, second);
+        } finally {
+            first.countDown();
+            second.countDown();
+        }
+    }
+
+    private void holdsUntilTheOldest(Thread writer, CountDownLatch first, CountDownLatch second) throws Exception {
+        for (long end = System.nanoTime() + 10_000_000_000L; writer.getState() != Thread.State.WAITING && System.nanoTime() < end; ) {
+            Thread.sleep(5);
+        }
+        assertThat(writer.getState()).as("16 MiB not durable: the writes wait for the disk").isEqualTo(Thread.State.WAITING);
+        first.countDown();
+        writer.join(10_000);
+        assertThat(writer.isAlive()).as("the oldest commit done, the writes go on while the newer one is in flight").isFalse();
+        assertThat(part.durable()).isEqualTo(8);
+        assertThat(part.verified()).isEqualTo(16);
+        second.countDown();
+        commits.drain(part);
+        assertThat(part.durable()).isEqualTo(16);
+        runLoop();
+        assertThat(told).containsExactly(8, 16);
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
