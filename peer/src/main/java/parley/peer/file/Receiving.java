@@ -18,6 +18,8 @@ final class Receiving {
     private final Transfers x;
     /** Bytes that arrived a second time (a resume re-sends from the start of the first chunk not durable). */
     long resentBytes;
+    /** FILE_CHUNK pieces taken in this turn of the loop and not yet handed to the transfer thread. */
+    private ChunkBatch batch;
 
     Receiving(Transfers x) {
         this.x = x;
@@ -117,8 +119,9 @@ final class Receiving {
             throw new IllegalStateException("a file payload was taken without a free piece buffer (hasRoom)");
         }
         b.put(payload.duplicate().position(d.dataOffset).limit(d.dataOffset + d.dataLength)).flip();
-        PartFile p = t.part;
         if (d.kind == FilePayload.HASHES) {
+            flush(); // the chunks taken before these hashes are written first, as they came
+            PartFile p = t.part;
             int first = d.index;
             int count = d.count;
             x.worker.run(() -> p.addHashes(first, b, count), (st, failure) -> {
@@ -127,26 +130,43 @@ final class Receiving {
                     t.held = first + count;
                 }
             });
-        } else {
-            long offset = d.offset;
-            int length = d.dataLength;
-            x.worker.run(() -> {
-                PartFile.Status st = p.write(offset, b);
-                if (st == PartFile.Status.CHUNK_VERIFIED) {
-                    x.commits.verified(p, (durable, failure) -> onDurable(t, durable, failure));
-                }
-                return st;
-            }, (st, failure) -> {
-                x.pieces.give(b);
-                if (!after(t, st, failure)) {
-                    return;
-                }
-                if (st == PartFile.Status.IGNORED) {
-                    resentBytes += length;
-                } else if (st == PartFile.Status.CHUNK_VERIFIED && offset + length == t.size) {
-                    finish(t); // the last chunk: finish forces the whole file, then acks N
-                }
-            });
+            return;
+        }
+        if (batch == null) {
+            batch = new ChunkBatch();
+            x.worker.later(this::flush); // the end of this burst of messages
+        }
+        batch.add(t, d.offset, d.dataLength, b);
+        if (batch.full()) {
+            flush();
+        }
+    }
+
+    /** Hands the pieces taken so far to the transfer thread, as one task with one reply. */
+    private void flush() {
+        ChunkBatch c = batch;
+        if (c == null) {
+            return;
+        }
+        batch = null;
+        x.worker.run(() -> c.writeAll((t, p) -> x.commits.verified(p, (durable, failure) -> onDurable(t, durable, failure))),
+                (done, failure) -> written(c));
+    }
+
+    /** The transfer thread wrote {@code c}: frees its pieces and acts on each outcome, in order. */
+    private void written(ChunkBatch c) {
+        for (int i = 0; i < c.size; i++) {
+            x.pieces.give(c.piece[i]);
+            Transfer t = c.transfer[i];
+            PartFile.Status st = c.status[i];
+            if (!after(t, st, c.failure[i])) {
+                continue;
+            }
+            if (st == PartFile.Status.IGNORED) {
+                resentBytes += c.length[i];
+            } else if (st == PartFile.Status.CHUNK_VERIFIED && c.offset[i] + c.length[i] == t.size) {
+                finish(t); // the last chunk: finish forces the whole file, then acks N
+            }
         }
     }
 

@@ -18,6 +18,8 @@ final class Sending {
      * sender idle with every read in flight (PERFORMANCE.md, file transfer). A quarter of the pool.
      */
     static final int READ_AHEAD = 64;
+    /** Pieces one read task fills (256 KiB). */
+    static final int READ_BATCH = 16;
 
     private final Transfers x;
     private final ByteBuffer bulk = ByteBuffer.allocate(FilePayload.CHUNK_FIXED + FilePayload.MAX_PIECE);
@@ -109,22 +111,43 @@ final class Sending {
         readAhead(t);
     }
 
+    /**
+     * Starts reads into free piece buffers while fewer than {@link #READ_AHEAD} pieces are read or
+     * being read, {@link #READ_BATCH} pieces per task: one hand-off to the transfer thread and one
+     * reply back per batch, not per piece (with a task per piece, the loop and the transfer thread
+     * woke each other for every 16 KiB: PERFORMANCE.md, round 9). A smaller batch starts only at
+     * the end of the file, or when the pump has nothing read and nothing being read (the pool is
+     * short), so the pump never waits on a batch that cannot fill.
+     */
     private void readAhead(Transfer t) {
-        while (t.readOffset < t.size && t.readsInFlight + t.ready.size() < READ_AHEAD) {
-            ByteBuffer b = x.pieces.take();
-            if (b == null) {
+        while (t.readOffset < t.size) {
+            int room = READ_AHEAD - t.readsInFlight - t.ready.size();
+            int want = (int) Math.min(READ_BATCH, piecesLeft(t));
+            int n = Math.min(Math.min(room, want), x.pieces.available());
+            if (n <= 0 || n < want && (t.readsInFlight > 0 || !t.ready.isEmpty())) {
                 return;
             }
-            long at = t.readOffset;
-            long chunkEnd = Math.min(t.size, (at / t.chunk + 1) * t.chunk);
-            t.readOffset = Math.min(chunkEnd, at + FilePayload.MAX_PIECE);
-            t.readsInFlight++;
+            ByteBuffer[] batch = new ByteBuffer[n];
+            long[] offsets = new long[n];
+            for (int i = 0; i < n; i++) {
+                batch[i] = x.pieces.take();
+                offsets[i] = t.readOffset;
+                t.readOffset = pieceEnd(t, t.readOffset);
+            }
+            t.readsInFlight += n;
             int epoch = t.epoch;
             SourceFile source = t.source;
-            x.worker.run(() -> source.read(at, b), (r, failure) -> {
-                t.readsInFlight--;
+            x.worker.run(() -> {
+                for (int i = 0; i < n; i++) {
+                    source.read(offsets[i], batch[i]);
+                }
+                return null;
+            }, (r, failure) -> {
+                t.readsInFlight -= n;
                 if (failure != null || t.epoch != epoch || t.state != Transfer.State.ACTIVE) {
-                    x.pieces.give(b);
+                    for (ByteBuffer b : batch) {
+                        x.pieces.give(b);
+                    }
                     if (failure != null && t.epoch == epoch && !t.state.finished()) {
                         log.warn("cannot read {}: {}", source.source, failure.toString());
                         x.fail(t, FilePayload.DISK_ERROR);
@@ -133,10 +156,27 @@ final class Sending {
                     }
                     return;
                 }
-                t.ready.add(b);
+                for (ByteBuffer b : batch) {
+                    t.ready.add(b);
+                }
                 pump(t);
             });
         }
+    }
+
+    /** Where the piece starting at {@code at} ends: {@link FilePayload#MAX_PIECE} on, or its chunk's end. */
+    private static long pieceEnd(Transfer t, long at) {
+        long chunkEnd = Math.min(t.size, (at / t.chunk + 1) * t.chunk);
+        return Math.min(chunkEnd, at + FilePayload.MAX_PIECE);
+    }
+
+    /** Pieces from the read offset to the end of the file. */
+    private static long piecesLeft(Transfer t) {
+        long n = 0;
+        for (long at = t.readOffset; at < t.size && n < READ_BATCH; at = pieceEnd(t, at)) {
+            n++;
+        }
+        return n;
     }
 
     /** Stops the pump for {@code t}: reads in flight are ignored when they land (new epoch), ready pieces freed. */

@@ -77,6 +77,14 @@ public final class TransferWorker implements AutoCloseable {
     }
 
     /**
+     * Runs {@code task} on the loop later: from the loop, after what the current turn is handling
+     * (the end of a burst of messages; {@link Receiving} flushes its {@link ChunkBatch} there).
+     */
+    void later(Runnable task) {
+        replies.execute(task);
+    }
+
+    /**
      * Sets what the transfer thread runs each time it has finished all queued work (there is one
      * hook: the receiving side's {@link GroupCommit}). Set before the first {@link #run}.
      */
@@ -90,6 +98,11 @@ public final class TransferWorker implements AutoCloseable {
      */
     boolean sync(Runnable commit) {
         return committer.offer(commit);
+    }
+
+    /** Tasks the transfer thread has run so far (tests: pieces travel in batches, not one task each). */
+    long tasks() {
+        return worker.processed();
     }
 
     /** True on the transfer thread. */

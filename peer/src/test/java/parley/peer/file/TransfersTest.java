@@ -39,6 +39,25 @@ class TransfersTest {
     }
 
     @Test
+    void piecesTravelToAndFromTheDiskInBatches() throws Exception {
+        try (TransferPair p = new TransferPair(tmp)) {
+            int size = 4 * MIB;
+            int pieces = size / FilePayload.MAX_PIECE;
+            Path src = TransferPair.randomFile(tmp.resolve("src"), "batch.bin", size, 3);
+            long id = p.offer(src);
+            assertThat(p.run(() -> p.bob.events.contains("offer alice batch.bin " + size))).isTrue();
+            assertThat(p.bob.engine.accept(id)).isTrue();
+            assertThat(p.run(() -> !p.bob.received.isEmpty() && p.alice.events.contains("done"))).isTrue();
+            assertThat(Files.readAllBytes(p.bob.received.get(0))).isEqualTo(Files.readAllBytes(src));
+            // A task per 16 KiB piece made the loop and the transfer thread wake each other for
+            // every piece; the sender reads 16 pieces a task, the receiver writes what one turn
+            // of its loop took (here up to the fake gate's 16) as one task.
+            assertThat(p.alice.worker.tasks()).as("the sender's disk tasks for %d pieces", pieces).isLessThanOrEqualTo(pieces / 8);
+            assertThat(p.bob.worker.tasks()).as("the receiver's disk tasks for %d pieces", pieces).isLessThanOrEqualTo(pieces / 4);
+        }
+    }
+
+    @Test
     void aReceiverKilledAtHalfResumesWithFewBytesSentAgain() throws Exception {
         try (TransferPair p = new TransferPair(tmp)) {
             // 64 MiB: the receiver's fsyncs run on their own thread, so its disk stage runs well
