@@ -36,6 +36,9 @@ public final class TransferBenchCommand implements Runnable {
     int sizeMib = 256;
     @Option(names = "--rounds", description = "rounds; medians are reported (default ${DEFAULT-VALUE})")
     int rounds = 3;
+    @Option(names = "--warmup", description = "rounds run and printed first but left out of the medians: the first"
+            + " transfer in a fresh JVM runs before C2 has compiled the cipher (default ${DEFAULT-VALUE})")
+    int warmup = 1;
     @Option(names = "--loss", description = "random loss, 0-1: on loopback, of Parley's datagrams only (in process);"
             + " with --lab, of every packet the lab's router forwards, each way (default ${DEFAULT-VALUE})")
     double loss = 0;
@@ -70,22 +73,29 @@ public final class TransferBenchCommand implements Runnable {
             List<Double> tcp = new ArrayList<>();
             List<Double> parley = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
+            for (int r = 0; r < warmup + rounds; r++) {
                 // each copy is deleted once timed, so its dirty pages are dropped rather than
                 // written back while the next copy runs (Parley's copy fsyncs, TCP's does not)
                 double t = tcpCopy(src, dir.resolve("tcp-" + r), size);
                 LabPeer.deleteTree(dir.resolve("tcp-" + r));
                 double[] p = parleyCopy(src, dir.resolve("round-" + r), size);
                 LabPeer.deleteTree(dir.resolve("round-" + r));
-                tcp.add(t);
-                parley.add(p[0]);
-                ratios.add(p[0] / t);
-                System.out.printf("round %d: tcp (never lossy) %.1f MB/s, parley %.1f MB/s (ratio %.2f), chat RTT p99 idle %.0f us, during %.0f us,"
-                        + " sender's datagrams %.0f bytes at the end%n", r + 1, t, p[0], p[0] / t, p[1], p[2], p[3]);
+                boolean warm = r >= warmup;
+                if (warm) {
+                    tcp.add(t);
+                    parley.add(p[0]);
+                    ratios.add(p[0] / t);
+                }
+                System.out.printf("%s %d: tcp (never lossy) %.1f MB/s, parley %.1f MB/s (ratio %.2f), chat RTT p99 idle %.0f us, during %.0f us,"
+                        + " sender's datagrams %.0f bytes at the end%s%n", warm ? "round" : "warm-up", warm ? r - warmup + 1 : r + 1,
+                        t, p[0], p[0] / t, p[1], p[2], p[3], warm ? "" : " (not in the medians)");
                 long parleyCpu = lastParleyCpu.values().stream().mapToLong(Long::longValue).sum();
                 double mib = size / (double) (1 << 20);
                 System.out.printf("  CPU per MiB: tcp %.2f ms, parley %.2f ms (%s)%n", lastTcpCpuNanos / 1e6 / mib, parleyCpu / 1e6 / mib,
                         ThreadCpu.perMib(lastParleyCpu, mib));
+            }
+            if (rounds == 0) {
+                return;
             }
             System.out.printf("median: tcp (never lossy) %.1f MB/s, parley %.1f MB/s, ratio %.2f (median of the rounds' ratios; %.2f"
                             + " of the median rates) (size %d MiB, loss %.0f%%)%n",
@@ -119,10 +129,12 @@ public final class TransferBenchCommand implements Runnable {
                 result.size(), median(tcp), median(parley), median(ratio), sizeMib, loss * 100, rtt, rate);
     }
 
+    /** The median; of an even count, the mean of the two middle values. */
     static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         Collections.sort(s);
-        return s.get(s.size() / 2);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     /** CPU time of the last TCP copy's two threads (user and system): set by {@link #tcpCopy}. */
