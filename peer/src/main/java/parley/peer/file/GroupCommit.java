@@ -21,17 +21,19 @@ import java.util.concurrent.CompletableFuture;
  *   <li>the transfer completes ({@link PartFile#finish} forces the whole file) or is cancelled
  *       (nothing to keep). A pause or a shutdown stops the writes, so the thread goes idle.</li>
  * </ul>
- * The fsyncs run on the worker's commit thread ({@link TransferWorker#sync}), so the transfer
- * thread writes and hashes the next chunks meanwhile; it waits for the oldest commit in flight only when
- * {@link #MAX_UNDURABLE_BYTES} are verified and not durable (the disk is slower than the link),
- * and before it finishes, discards or closes a file ({@link #settle}). The loop hears of each
+ * The fsyncs run on the worker's commit thread ({@link TransferWorker#sync}), and the whole-file
+ * hash of the same chunks on its hash thread ({@link TransferWorker#hash}, {@link PartFile#hashTo}),
+ * so the transfer thread writes and hashes the next chunks meanwhile; it waits for the oldest
+ * commit in flight only when {@link #MAX_UNDURABLE_BYTES} are verified and not durable (the disk
+ * is slower than the link), and for everything in flight before it finishes, discards or closes a
+ * file ({@link #settle}). The loop hears of each
  * commit through the part file's callback, and only then acks: an ack never names a chunk that
  * is not on disk. Transfer thread only.
  */
 final class GroupCommit {
     /** Verified bytes allowed to wait before a commit is asked for (in whole chunks; at least one chunk). */
     static final long MAX_UNCOMMITTED_BYTES = 8L << 20;
-    /** Verified bytes allowed not to be durable before the transfer thread waits for the commit in flight. */
+    /** Verified bytes allowed not to be durable before the transfer thread waits for the oldest commit in flight. */
     static final long MAX_UNDURABLE_BYTES = 2 * MAX_UNCOMMITTED_BYTES;
 
     /** Runs the commits on its commit thread and posts their outcomes to the loop. */
@@ -44,6 +46,8 @@ final class GroupCommit {
         final TransferWorker.Reply<Integer> onLoop;
         int requested;
         final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+        /** The last whole-file hashing asked for (the hash thread runs them in order). */
+        CompletableFuture<Void> hashing;
 
         Batch(TransferWorker.Reply<Integer> onLoop, int requested) {
             this.onLoop = onLoop;
@@ -58,10 +62,13 @@ final class GroupCommit {
             }
         }
 
-        /** Waits for every commit in flight. */
+        /** Waits for every commit and the hashing in flight. */
         void await() {
             while (!inFlight.isEmpty()) {
                 awaitOldest();
+            }
+            if (hashing != null) {
+                hashing.join();
             }
         }
 
@@ -120,15 +127,16 @@ final class GroupCommit {
     }
 
     /**
-     * Before {@code p} is finished, discarded or closed: waits for its commit in flight, if any,
-     * and forgets it, so no fsync runs on a closed file and no late commit outcome follows.
+     * Before {@code p} is finished, discarded or closed: waits for its commits and hashing in
+     * flight, if any, and forgets them, so no fsync or read runs on a closed file, no late commit
+     * outcome follows, and {@link PartFile#finish} takes the digest the hash thread left.
      */
     void settle(PartFile p) {
         drain(p);
         batches.remove(p);
     }
 
-    /** Waits for {@code p}'s commit in flight, if any (and for {@link #settle}; tests). */
+    /** Waits for {@code p}'s commits and hashing in flight, if any (and for {@link #settle}; tests). */
     void drain(PartFile p) {
         Batch b = batches.get(p);
         if (b != null) {
@@ -166,6 +174,20 @@ final class GroupCommit {
         });
         if (!queued) {
             done.complete(null); // closed: the part file stays as its last commit left it
+        }
+        CompletableFuture<Void> hashed = new CompletableFuture<>();
+        b.hashing = hashed;
+        boolean hashQueued = worker.hash(() -> {
+            try {
+                p.hashTo(upTo);
+            } catch (IOException e) {
+                // finish reads the rest back and checks the whole hash: a file it cannot read fails there
+            } finally {
+                hashed.complete(null);
+            }
+        });
+        if (!hashQueued) {
+            hashed.complete(null);
         }
     }
 }

@@ -23,12 +23,13 @@ import java.util.Arrays;
  * arrives in order); {@link #commitTo}, called in batches by {@link GroupCommit}, forces the data to
  * disk and only then writes and forces the verified count: so the count on disk (the durable
  * count) always names durable, checked chunks, and a resume re-sends from the first chunk not
- * durable without reading any verified one. The whole-file SHA-256 is taken by the commits, on
- * the commit thread: each reads its newly durable chunks back (from the page cache: they were
- * just written) into the running digest, so the transfer thread hashes each byte once (its
- * chunk's hash) and finishing reads back only the chunks after the last commit. A transfer that
- * resumed (chunks verified by an earlier run, whose bytes this one never saw) reads the whole file
- * once at the end. Memory: the hash list (at most 2 MiB), for the reads one 64 KiB buffer, and
+ * durable without reading any verified one. The whole-file SHA-256 is taken on the worker's hash
+ * thread ({@link #hashTo}, asked for with each commit): it reads the chunks verified so far back
+ * (from the page cache: they were just written) into the running digest, so the transfer thread
+ * hashes each byte once (its chunk's hash), the commit thread only waits on the disk, and
+ * finishing reads back only the chunks after the last request. A transfer that resumed (chunks
+ * verified by an earlier run, whose bytes this one never saw) reads the whole file once at the
+ * end. Memory: the hash list (at most 2 MiB), for the reads one 64 KiB buffer, and
  * for the writes a 256 KiB direct stage ({@link WriteStage}).
  */
 public final class PartFile implements AutoCloseable {
@@ -63,8 +64,8 @@ public final class PartFile implements AutoCloseable {
     private final FileChannel side;
     private final MessageDigest digest = ChunkHashes.sha256();
     /**
-     * The whole file's SHA-256 over bytes 0 to {@link #wholeAt}, fed by {@link #commitTo} (the
-     * commit thread; {@link #finish} reads it after the transfer thread settled the commits).
+     * The whole file's SHA-256 over bytes 0 to {@link #wholeAt}, fed by {@link #hashTo} (the hash
+     * thread; {@link #finish} reads it after the transfer thread settled the hashing).
      */
     private final MessageDigest whole = ChunkHashes.sha256();
     /** Bytes in {@link #whole}, or -1 when it cannot cover the file (resumed). */
@@ -272,14 +273,13 @@ public final class PartFile implements AutoCloseable {
      * could lose. Returns the durable count. Does nothing when they are durable already or the
      * file is closed. Runs on the commit thread ({@link GroupCommit}) while the transfer thread
      * goes on writing later chunks: the data of chunks up to {@code upTo} was written before the
-     * commit was queued, so the force covers it. The transfer thread settles a commit in flight
-     * before it finishes, discards or closes the file ({@link GroupCommit#settle}).
+     * commit was queued, so the force covers it. The transfer thread settles the commits and the
+     * hashing in flight before it finishes, discards or closes the file ({@link GroupCommit#settle}).
      */
     int commitTo(int upTo) throws IOException {
         if (closed || upTo <= durable) {
             return durable;
         }
-        hashUpTo(Math.min(size, (long) upTo * chunk));
         data.force(false);
         durableWord.clear();
         durableWord.putInt(upTo).flip();
@@ -290,14 +290,26 @@ public final class PartFile implements AutoCloseable {
         return upTo;
     }
 
+    /**
+     * Feeds the whole-file SHA-256 with chunks up to {@code upTo} (verified, so written), read
+     * back. Runs on the hash thread ({@link GroupCommit}), beside the commits: it only reads. Does
+     * nothing once the file is closed, or when a resume means the digest must start over at
+     * {@link #finish}.
+     */
+    void hashTo(int upTo) throws IOException {
+        if (!closed) {
+            hashUpTo(Math.min(size, (long) upTo * chunk));
+        }
+    }
+
     /** True when every chunk is verified: {@link #finish} is next. */
     public boolean complete() {
         return verified == chunks && held == chunks;
     }
 
     /**
-     * Checks the whole file's SHA-256 (fed by the commits; the chunks after the last commit, or
-     * after a resume the whole file, read back here), then renames it atomically to the first free name of {@code name},
+     * Checks the whole file's SHA-256 (fed on the hash thread; the chunks after its last request,
+     * or after a resume the whole file, read back here), then renames it atomically to the first free name of {@code name},
      * {@code name (1)}, ... and removes the sidecar. Returns the final path, or null when the hash
      * does not match.
      */

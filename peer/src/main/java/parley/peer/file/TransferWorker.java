@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@linkplain #onIdle idle hook}: the moment to make durable what the finished work left pending
  * ({@link GroupCommit}), because no later work could join the batch. The fsyncs themselves run
  * on a second thread, the commit thread ({@link #sync}), so the transfer thread goes on writing
- * and hashing the next chunks while the disk flushes the last batch.
+ * and hashing the next chunks while the disk flushes the last batch; the whole-file hash of a
+ * received file runs on a third, the hash thread ({@link #hash}), so a commit waits on the disk
+ * alone (with the hash on the commit thread, the commits were the stage a transfer waited for:
+ * PERFORMANCE.md, round 9).
  */
 public final class TransferWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransferWorker.class);
@@ -38,6 +41,8 @@ public final class TransferWorker implements AutoCloseable {
     private final WorkQueue<Runnable> worker;
     /** The commit thread: group commits' fsyncs, in order ({@link GroupCommit}). */
     private final WorkQueue<Runnable> committer;
+    /** The hash thread: the whole-file SHA-256 of received files, read back ({@link GroupCommit}). */
+    private final WorkQueue<Runnable> hasher;
     private final Executor replies;
     /** Work queued and not yet finished: 0 after a task means the thread is about to go idle. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -46,6 +51,7 @@ public final class TransferWorker implements AutoCloseable {
     public TransferWorker(String name, Executor replies) {
         this.worker = WorkQueue.forTasks(name);
         this.committer = WorkQueue.forTasks(name + "-sync");
+        this.hasher = WorkQueue.forTasks(name + "-hash");
         this.replies = replies;
     }
 
@@ -100,6 +106,14 @@ public final class TransferWorker implements AutoCloseable {
         return committer.offer(commit);
     }
 
+    /**
+     * Runs {@code hashing} on the hash thread, after what was queued there before it. False,
+     * without running it, once the worker is closed.
+     */
+    boolean hash(Runnable hashing) {
+        return hasher.offer(hashing);
+    }
+
     /** Tasks the transfer thread has run so far (tests: pieces travel in batches, not one task each). */
     long tasks() {
         return worker.processed();
@@ -110,10 +124,11 @@ public final class TransferWorker implements AutoCloseable {
         return worker.inWorker();
     }
 
-    /** Runs what was queued, then stops; then the commit thread does the same. */
+    /** Runs what was queued, then stops; then the commit thread and the hash thread do the same. */
     @Override
     public void close() {
         worker.close();
         committer.close();
+        hasher.close();
     }
 }

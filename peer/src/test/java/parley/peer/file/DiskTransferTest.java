@@ -132,17 +132,18 @@ class DiskTransferTest {
      * last commit, which the finishing read does see.
      */
     @Test
-    void finishingReadsBackOnlyTheChunksAfterTheLastCommit() throws IOException {
+    void finishingReadsBackOnlyTheChunksNotHashedYet() throws IOException {
         Path src = source("one-pass.bin", 3 * (1 << 20) + 999, 15);
         SourceFile s = SourceFile.offer(tmp.resolve("out"), 15, src, "bob");
         PartFile p = accept(tmp.resolve("downloads"), s);
         hashes(s, p);
         pieces(s, p, 0, 2 << 20);
-        p.commit(); // chunks 0 and 1: durable, and in the whole-file hash
+        p.commit(); // chunks 0 and 1: durable (the commit thread),
+        p.hashTo(2); // and in the whole-file hash (the hash thread): GroupCommit asks for both
         flipByteOnDisk(p.part, 12_345);
         pieces(s, p, 2 << 20, s.size);
         assertThat(p.complete()).isTrue();
-        assertThat(p.finish()).as("finished from the hash the commit took").isNotNull();
+        assertThat(p.finish()).as("finished from the hash the hash thread took").isNotNull();
 
         Path src2 = source("tail.bin", 3 * (1 << 20) + 999, 17);
         SourceFile s2 = SourceFile.offer(tmp.resolve("out2"), 17, src2, "bob");
@@ -150,8 +151,9 @@ class DiskTransferTest {
         hashes(s2, p2);
         pieces(s2, p2, 0, 2 << 20);
         p2.commit();
+        p2.hashTo(2);
         pieces(s2, p2, 2 << 20, s2.size);
-        flipByteOnDisk(p2.part, (2 << 20) + 100); // in chunk 2, after the last commit
+        flipByteOnDisk(p2.part, (2 << 20) + 100); // in chunk 2, after the last hashing
         assertThat(p2.finish()).as("the finishing read sees it").isNull();
     }
 

@@ -177,6 +177,23 @@ class GroupCommitTest {
         assertThat(told).containsExactly(8, 16);
     }
 
+    @Test
+    void aCommitWaitsOnTheDiskAloneNotOnTheWholeFileHash() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        worker.hash(() -> await(held)); // the whole-file hash is slow
+        try {
+            writeFlat(part, 0, 8);
+            for (long end = System.nanoTime() + 10_000_000_000L; part.durable() < 8 && System.nanoTime() < end; ) {
+                Thread.sleep(5);
+            }
+            assertThat(part.durable()).as("the commit is done while the hash thread is held").isEqualTo(8);
+        } finally {
+            held.countDown();
+        }
+        write(part, 8, CHUNKS);
+        assertThat(Files.readAllBytes(part.finish())).as("and the whole-file hash still covers every byte").isEqualTo(file);
+    }
+
     static void await(CountDownLatch latch) {
         try {
             latch.await();
