@@ -12,12 +12,15 @@ package parley.core.reliable;
  * unanswered for the probe timeout) end the search below it. A lost probe is no congestion
  * signal: probes never count against the congestion window. A new path starts again at the base.
  * After a raise, {@link #BLACK_HOLE_LOSSES} losses in a row of packets larger than the base, each
- * sent at least {@link #BLACK_HOLE_SPAN_NANOS} after the newest larger packet that was
- * acknowledged, with none acknowledged between them, mean the path stopped carrying them (a black
- * hole): the size falls back to the base, and a search starts again after
- * {@link #BLACK_HOLE_RETRY_NANOS}. The span is what tells a black hole from a burst lost to a full
- * queue (a receiving loop descheduled on a busy host): packets sent just after one that got
- * through are lost together there, while a black hole loses everything sent for as long as it lasts.
+ * sent after the newest larger packet that was acknowledged, the first and the last of them sent
+ * at least {@link #BLACK_HOLE_SPAN_NANOS} apart, with none acknowledged between them, mean the
+ * path stopped carrying them (a black hole): the size falls back to the base, and a search starts
+ * again after {@link #BLACK_HOLE_RETRY_NANOS}. The span is what tells a black hole from a burst
+ * lost to a full queue (a receiving loop descheduled on a busy host): a burst is sent within
+ * moments, also when it is the first after an idle spell (a receiver that stalled, a session that
+ * carried only small packets for a while), while a black hole loses everything sent for as long
+ * as it lasts. An earlier rule, each loss sent at least the span after the newest larger packet
+ * acknowledged, took a burst after an idle spell for a black hole (PERFORMANCE.md, round 9).
  *
  * <p>States: {@code DISABLED} (the path's maximum is the base: a relayed path, or probing off),
  * {@code SEARCHING} (a probe is due or outstanding), {@code COMPLETE} (the largest size that
@@ -44,7 +47,7 @@ final class PmtuSearch {
     static final long RAISE_NANOS = 600_000_000_000L;
     /** Losses in a row of packets above the base, none of them acknowledged between, that mean a black hole. */
     static final int BLACK_HOLE_LOSSES = 3;
-    /** A lost packet counts towards a black hole only if sent this long after the newest larger packet acknowledged. */
+    /** The losses in a row that make a black hole must have been sent at least this far apart, first to last. */
     static final long BLACK_HOLE_SPAN_NANOS = 1_000_000_000L;
     /** After a black hole, how long the path stays at the base before it is searched again. */
     static final long BLACK_HOLE_RETRY_NANOS = 60_000_000_000L;
@@ -61,6 +64,8 @@ final class PmtuSearch {
     /** When the next search starts (COMPLETE below the maximum, BLACK_HOLE); else {@code Long.MAX_VALUE}. */
     private long resumeAt = Long.MAX_VALUE;
     private int largeLossesInRow;
+    /** When the first of {@link #largeLossesInRow} was sent (valid while that count is above 0). */
+    private long firstLossSentAt;
     /** When the newest packet larger than the base that was acknowledged (or the probe that raised the size) was sent. */
     private long largeAckedSentAt = Long.MIN_VALUE;
 
@@ -143,10 +148,13 @@ final class PmtuSearch {
      * oldest unacknowledged one when a probe timeout fired.
      */
     void onLost(int packetSize, long sentAt, long now) {
-        if (packetSize <= base || size <= base || sentAt - largeAckedSentAt < BLACK_HOLE_SPAN_NANOS) {
+        if (packetSize <= base || size <= base || sentAt - largeAckedSentAt <= 0) {
             return;
         }
-        if (++largeLossesInRow >= BLACK_HOLE_LOSSES) {
+        if (largeLossesInRow == 0 || sentAt - firstLossSentAt < 0) {
+            firstLossSentAt = sentAt;
+        }
+        if (++largeLossesInRow >= BLACK_HOLE_LOSSES && sentAt - firstLossSentAt >= BLACK_HOLE_SPAN_NANOS) {
             blackHoles++;
             size = base;
             largeLossesInRow = 0;

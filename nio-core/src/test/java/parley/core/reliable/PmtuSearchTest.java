@@ -124,10 +124,13 @@ class PmtuSearchTest {
         clock.set(later);
         search.onLost(BASE, later, clock.nanoTime()); // a small packet's loss says nothing about the size
         search.onLost(8952, later, clock.nanoTime());
-        search.onLost(8952, later, clock.nanoTime());
-        assertThat(search.size()).isEqualTo(8952);
-        search.onLost(8952, later, clock.nanoTime());
-        assertThat(search.size()).as("three in a row, long after the last success: a black hole").isEqualTo(BASE);
+        search.onLost(8952, later + 1_000_000, clock.nanoTime());
+        search.onLost(8952, later + 2_000_000, clock.nanoTime());
+        assertThat(search.size()).as("three in a row, but sent within moments: a burst").isEqualTo(8952);
+        long end = later + PmtuSearch.BLACK_HOLE_SPAN_NANOS;
+        clock.set(end);
+        search.onLost(8952, end, clock.nanoTime());
+        assertThat(search.size()).as("every one sent over the span lost, none acknowledged: a black hole").isEqualTo(BASE);
         assertThat(search.state()).isEqualTo(PmtuSearch.State.BLACK_HOLE);
         assertThat(search.blackHoles()).isEqualTo(1);
         assertThat(sendProbe()).isZero();
@@ -136,6 +139,29 @@ class PmtuSearchTest {
         clock.set(search.deadline());
         search.onTimer(clock.nanoTime());
         assertThat(sendProbe()).as("searched again from the base").isEqualTo(1452);
+    }
+
+    @Test
+    void aBurstLostAfterAnIdleSpellIsNoBlackHole() {
+        search.restart(65_507, clock.nanoTime());
+        sendProbe();
+        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
+        sendProbe();
+        search.onProbeAcked(8952, clock.nanoTime(), clock.nanoTime());
+        sendProbe();
+        search.onProbeAcked(65_507, clock.nanoTime(), clock.nanoTime());
+        search.onAcked(65_507, clock.nanoTime());
+        // Ten seconds with no large packet (the receiver stalled, or only chat went by); then the
+        // first burst meets a full queue and a run of it is lost.
+        long back = clock.nanoTime() + 10_000_000_000L;
+        clock.set(back + 50_000_000);
+        for (int i = 0; i < 20; i++) {
+            search.onLost(65_507, back + i * 1_000_000L, clock.nanoTime());
+        }
+        assertThat(search.size()).as("lost together, sent within 20 ms").isEqualTo(65_507);
+        assertThat(search.blackHoles()).isZero();
+        search.onAcked(65_507, back + 30_000_000);
+        assertThat(search.size()).isEqualTo(65_507);
     }
 
     @Test
