@@ -105,8 +105,7 @@ class PmtuSearchTest {
     @Test
     void repeatedLossOfLargePacketsAfterARaiseFallsBackToTheBaseAndSearchesAgainLater() {
         search.restart(65_507, clock.nanoTime());
-        sendProbe();
-        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
+        climb(1452);
         sendProbe();
         long raisedAt = clock.nanoTime();
         search.onProbeAcked(8952, raisedAt, clock.nanoTime());
@@ -141,15 +140,18 @@ class PmtuSearchTest {
         assertThat(sendProbe()).as("searched again from the base").isEqualTo(1452);
     }
 
+    /** Sends a probe of each size in turn and acknowledges it at once. */
+    private void climb(int... sizes) {
+        for (int size : sizes) {
+            assertThat(sendProbe()).isEqualTo(size);
+            search.onProbeAcked(size, clock.nanoTime(), clock.nanoTime());
+        }
+    }
+
     @Test
     void aBurstLostAfterAnIdleSpellIsNoBlackHole() {
         search.restart(65_507, clock.nanoTime());
-        sendProbe();
-        search.onProbeAcked(1452, clock.nanoTime(), clock.nanoTime());
-        sendProbe();
-        search.onProbeAcked(8952, clock.nanoTime(), clock.nanoTime());
-        sendProbe();
-        search.onProbeAcked(65_507, clock.nanoTime(), clock.nanoTime());
+        climb(1452, 8952, 65_507);
         search.onAcked(65_507, clock.nanoTime());
         // Ten seconds with no large packet (the receiver stalled, or only chat went by); then the
         // first burst meets a full queue and a run of it is lost.

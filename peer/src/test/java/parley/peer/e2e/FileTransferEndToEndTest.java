@@ -26,6 +26,11 @@ class FileTransferEndToEndTest extends PeerFixture {
     private static final int MIB = 1 << 20;
 
     private Path randomFile(String name, int size, long seed) throws IOException {
+        return randomFile(dir, name, size, seed);
+    }
+
+    /** A file of {@code size} random bytes in {@code dir}/outbox. */
+    static Path randomFile(Path dir, String name, int size, long seed) throws IOException {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         Path p = dir.resolve("outbox").resolve(name);
@@ -33,7 +38,7 @@ class FileTransferEndToEndTest extends PeerFixture {
         return Files.write(p, b);
     }
 
-    private static String sha256(Path p) throws Exception {
+    static String sha256(Path p) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (var in = Files.newInputStream(p)) {
             byte[] buf = new byte[1 << 16];
@@ -49,7 +54,7 @@ class FileTransferEndToEndTest extends PeerFixture {
     }
 
     /** Offers {@code file} from a to b and returns the transfer id b was shown. */
-    private static String offer(TestPeer a, TestPeer b, Path file) {
+    static String offer(TestPeer a, TestPeer b, Path file) {
         a.cmd("/send " + b.name + " " + file);
         Seen offer = b.await("file_offer");
         assertThat(offer.string("from")).isEqualTo(a.name);
@@ -67,7 +72,7 @@ class FileTransferEndToEndTest extends PeerFixture {
         return c;
     }
 
-    private static boolean state(Seen e, String id, String state) {
+    static boolean state(Seen e, String id, String state) {
         return e.type().equals("transfer") && id.equals(e.get("transfer")) && state.equals(e.get("state"));
     }
 
@@ -217,6 +222,81 @@ class FileTransferEndToEndTest extends PeerFixture {
         assertThat(received.string("sha256")).isEqualTo(sha256(file));
         assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
         again.await(e -> state(e, id, "done"));
+    }
+
+    /** Killed with SIGKILL once the receiver has this much durable (acked): about half of {@link #KILLED_SIZE}. */
+    private static final long KILL_AT = 24L * MIB;
+    /** The sender's file data stops after this much until the kill, so the kill lands mid-way on any host. */
+    private static final long KILL_BUDGET = 32L * MIB;
+    private static final int KILLED_SIZE = 64 * MIB + 77;
+
+    /**
+     * kill -9 of the receiver's process mid-way ({@link ProcessPeer}: nothing of it runs after
+     * the signal), then a new run on its data directory: the transfer resumes by itself from the
+     * chunks that were durable, and ends with the whole file's SHA-256 checked. What is sent twice
+     * is at most what the sender had sent past that point: under {@link #KILL_BUDGET} less
+     * {@link #KILL_AT} (8 MiB), plus a chunk, of a 64 MiB file.
+     */
+    @Test
+    void theReceiversProcessKilledWithSigkillMidWayResumesAndTheFileArrivesWhole() throws Exception {
+        DataBudget frozen = new DataBudget(KILL_BUDGET);
+        TestPeer amy = peer(withFaults("amy", frozen)).signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        bob.session.quit(10, TimeUnit.SECONDS);
+        Path file = randomFile("killed-receiver.bin", KILLED_SIZE, 6);
+        String id;
+        try (ProcessPeer killed = new ProcessPeer("bob", registry.address(), registry.udpPort(), dir.resolve("bob"))) {
+            killed.cmd("/login bob pw-bob");
+            killed.await("logged_in");
+            amy.cmd("/send bob " + file);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"transfer\":\"([^\"]+)\"")
+                    .matcher(killed.await("file_offer", ProcessPeer.field("from", "amy")));
+            assertThat(m.find()).isTrue();
+            id = m.group(1);
+            killed.cmd("/accept file " + id);
+            amy.await(e -> state(e, id, "active") && e.number("bytes") >= KILL_AT); // bob's durable chunks, acked
+            killed.kill();
+        }
+        frozen.release();
+        TestPeer again = peer("bob").logIn();
+        assertThat(again.await(e -> state(e, id, "resumed")).number("bytes")).as("resumed from the durable chunks")
+                .isGreaterThanOrEqualTo(KILL_AT).isLessThan(KILLED_SIZE);
+        arrivesWhole(again, file);
+        amy.await(e -> state(e, id, "done"));
+    }
+
+    /** The same with the sender's process killed: its next run finds its sidecar and resumes without hashing again. */
+    @Test
+    void theSendersProcessKilledWithSigkillMidWayResumesAndTheFileArrivesWhole() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        TestPeer bob = peer("bob").signUp();
+        DeliveryTest.befriend(amy, bob);
+        amy.session.quit(10, TimeUnit.SECONDS);
+        Path file = randomFile("killed-sender.bin", KILLED_SIZE, 7);
+        String id;
+        try (ProcessPeer killed = new ProcessPeer("amy", registry.address(), registry.udpPort(), dir.resolve("amy"))) {
+            killed.cmd("/login amy pw-amy");
+            killed.await("logged_in");
+            killed.cmd(KillablePeerMain.BUDGET + " " + KILL_BUDGET);
+            killed.cmd("/send bob " + file);
+            id = bob.await("file_offer").string("transfer");
+            bob.cmd("/accept file " + id);
+            bob.await(e -> state(e, id, "active") && e.number("bytes") >= KILL_AT);
+            killed.kill();
+        }
+        TestPeer again = peer("amy").logIn();
+        assertThat(again.await(e -> state(e, id, "resumed")).number("bytes")).as("resumed from bob's durable chunks")
+                .isGreaterThanOrEqualTo(KILL_AT).isLessThan(KILLED_SIZE);
+        arrivesWhole(bob, file);
+        again.await(e -> state(e, id, "done"));
+    }
+
+    /** {@code to} receives {@code file}: the event's SHA-256 is the file's, and the bytes on disk are the same. */
+    static void arrivesWhole(TestPeer to, Path file) throws Exception {
+        Seen received = to.await("file_received");
+        assertThat(received.string("sha256")).isEqualTo(sha256(file));
+        assertThat(Files.mismatch(file, Path.of(received.string("path")))).isEqualTo(-1L);
     }
 
     @Test

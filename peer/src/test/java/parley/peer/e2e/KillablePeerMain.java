@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A peer in a process of its own, for the tests that kill it with SIGKILL ({@link ProcessPeer}).
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One line is its own: {@value #HOLD} starts dropping every datagram it sends larger than
  * {@value #HOLD_ABOVE} bytes (a long group message's copy; acks, probes and short texts are
  * smaller, and path-MTU probing is off), so such a copy stays on the session unacknowledged; the
- * first one dropped is told on stderr as {@value #HELD}.
+ * first one dropped is told on stderr as {@value #HELD}. Another, {@value #BUDGET} N, lets N
+ * more bytes of file data out and then drops every further datagram of it ({@link DataBudget}),
+ * so a transfer it sends stops part-way however fast the host is.
  *
  * <p>Arguments: name, registry host:port, registry UDP port, data directory, the registry's key
  * fingerprint (the test JVM's; this JVM's TestTls would make another key).
@@ -28,6 +31,7 @@ public final class KillablePeerMain {
     static final String HOLD = "!hold";
     static final String HELD = "held";
     static final int HOLD_ABOVE = 800;
+    static final String BUDGET = "!budget";
 
     private KillablePeerMain() {
     }
@@ -41,8 +45,13 @@ public final class KillablePeerMain {
         c.maxDatagram = new parley.core.reliable.ReliableConfig().maxDatagram; // no path-MTU probes: big datagrams are copies
         AtomicBoolean hold = new AtomicBoolean();
         AtomicBoolean told = new AtomicBoolean();
+        AtomicReference<DataBudget> budget = new AtomicReference<>();
         PrintStream err = System.err;
         c.faults = Faults.dropping((sequence, datagram) -> {
+            DataBudget b = budget.get();
+            if (b != null && b.drop(sequence, datagram)) {
+                return true;
+            }
             if (!hold.get() || datagram.remaining() <= HOLD_ABOVE) {
                 return false;
             }
@@ -62,6 +71,8 @@ public final class KillablePeerMain {
             while ((line = in.readLine()) != null) {
                 if (HOLD.equals(line)) {
                     hold.set(true);
+                } else if (line.startsWith(BUDGET + " ")) {
+                    budget.set(new DataBudget(Long.parseLong(line.substring(BUDGET.length() + 1))));
                 } else if (!session.line(line)) {
                     break;
                 }

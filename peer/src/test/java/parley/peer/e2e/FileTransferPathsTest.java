@@ -1,0 +1,97 @@
+package parley.peer.e2e;
+
+import org.junit.jupiter.api.Test;
+import parley.core.reliable.PeerPacket;
+import parley.peer.core.PeerConfig;
+import parley.peer.net.Faults;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static parley.peer.e2e.FileTransferEndToEndTest.arrivesWhole;
+import static parley.peer.e2e.FileTransferEndToEndTest.offer;
+import static parley.peer.e2e.FileTransferEndToEndTest.randomFile;
+import static parley.peer.e2e.FileTransferEndToEndTest.state;
+
+/**
+ * Issue 15 on both kinds of path, with a real registry and its relay on loopback: a file sent
+ * over the relay alone ({@code --no-direct}), within the relay's quotas (256 KiB/s a session by
+ * default, burst twice that; what passes them is dropped and the channel's congestion control
+ * backs off), and a file whose transfer starts on the relay and moves with its session to the
+ * direct path when punching succeeds. Both arrive with the whole file's SHA-256 checked.
+ */
+class FileTransferPathsTest extends PeerFixture {
+    private static final int MIB = 1 << 20;
+
+    @Test
+    void aFileCrossesTheRelayAloneWithinItsQuotas() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        PeerConfig c = config("bob");
+        c.noDirect = true;
+        TestPeer bob = peer(c).signUp();
+        DeliveryTest.befriend(amy, bob);
+        Path file = randomFile(dir, "relayed.bin", MIB + 4321, 21);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        arrivesWhole(bob, file);
+        amy.await(e -> state(e, id, "done"));
+        assertThat(amy.seen("path")).as("never a direct path").allSatisfy(s -> assertThat(s.string("kind")).isEqualTo("relayed"));
+        assertThat(registry.relayStats().packets()).as("the relay carried it").isGreaterThan(MIB / 1_300);
+    }
+
+    @Test
+    void aTransferStartedOnTheRelayGoesOnAcrossTheMoveToTheDirectPath() throws Exception {
+        TestPeer amy = peer("amy").signUp();
+        // bob's direct datagrams (PEER_DATA, PEER_CONTROL) are dropped until the file is moving
+        // over the relay, so punching cannot succeed before; relayed ones (RELAY) always pass.
+        AtomicBoolean holdDirect = new AtomicBoolean(true);
+        PeerConfig c = config("bob");
+        c.faults = Faults.dropping((sequence, datagram) -> {
+            int opcode = datagram.get(datagram.position() + 2) & 0xFF;
+            return holdDirect.get() && (opcode == PeerPacket.PEER_DATA || opcode == PeerPacket.PEER_CONTROL);
+        });
+        TestPeer bob = peer(c).signUp();
+        DeliveryTest.befriend(amy, bob);
+        // 8 MiB: at the relay's 256 KiB/s a session it would take half a minute there.
+        Path file = randomFile(dir, "moved.bin", 8 * MIB + 99, 22);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        amy.await(e -> state(e, id, "active"));
+        long before = registry.relayStats().packets();
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
+             registry.relayStats().packets() < before + 200 && System.nanoTime() < end; ) {
+            Thread.sleep(10);
+        }
+        assertThat(registry.relayStats().packets()).as("file data on the relay").isGreaterThanOrEqualTo(before + 200);
+        holdDirect.set(false); // punching, still in its round, now succeeds
+        Seen moved = amy.await("path", "kind", "direct");
+        assertThat(moved.string("user")).isEqualTo("bob");
+        arrivesWhole(bob, file);
+        amy.await(e -> state(e, id, "done"));
+        List<String> lines = amy.jsonLines();
+        int relayed = first(lines, "\"event\":\"path\"", "\"kind\":\"relayed\"");
+        int active = first(lines, "\"event\":\"transfer\"", "\"state\":\"active\"");
+        int direct = first(lines, "\"event\":\"path\"", "\"kind\":\"direct\"");
+        int done = first(lines, "\"event\":\"transfer\"", "\"state\":\"done\"");
+        assertThat(relayed).as("the session began on the relay").isNotNegative().isLessThan(active);
+        assertThat(active).as("the file was moving before the path changed").isLessThan(direct);
+        assertThat(direct).as("and finished after it").isLessThan(done);
+        assertThat(registry.relayStats().packets()).as("part of it crossed the relay").isPositive();
+    }
+
+    /** Index of the first line containing every one of {@code parts}, or -1. */
+    private static int first(List<String> lines, String... parts) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
