@@ -21,7 +21,9 @@ import static parley.peer.e2e.FileTransferEndToEndTest.state;
  * over the relay alone ({@code --no-direct}), within the relay's quotas (256 KiB/s a session by
  * default, burst twice that; what passes them is dropped and the channel's congestion control
  * backs off), and a file whose transfer starts on the relay and moves with its session to the
- * direct path when punching succeeds. Both arrive with the whole file's SHA-256 checked.
+ * direct path when punching succeeds, and one that starts on the direct path and falls back with
+ * its session to the relay when the direct path stops carrying datagrams. Each arrives with the
+ * whole file's SHA-256 checked.
  */
 class FileTransferPathsTest extends PeerFixture {
     private static final int MIB = 1 << 20;
@@ -50,10 +52,7 @@ class FileTransferPathsTest extends PeerFixture {
         // over the relay, so punching cannot succeed before; relayed ones (RELAY) always pass.
         AtomicBoolean holdDirect = new AtomicBoolean(true);
         PeerConfig c = config("bob");
-        c.faults = Faults.dropping((sequence, datagram) -> {
-            int opcode = datagram.get(datagram.position() + 2) & 0xFF;
-            return holdDirect.get() && (opcode == PeerPacket.PEER_DATA || opcode == PeerPacket.PEER_CONTROL);
-        });
+        c.faults = Faults.dropping((sequence, datagram) -> direct(holdDirect, datagram));
         TestPeer bob = peer(c).signUp();
         DeliveryTest.befriend(amy, bob);
         // 8 MiB: at the relay's 256 KiB/s a session it would take half a minute there.
@@ -82,6 +81,49 @@ class FileTransferPathsTest extends PeerFixture {
         assertThat(active).as("the file was moving before the path changed").isLessThan(direct);
         assertThat(direct).as("and finished after it").isLessThan(done);
         assertThat(registry.relayStats().packets()).as("part of it crossed the relay").isPositive();
+    }
+
+    /**
+     * The direct path dies mid-transfer (both ways) and the session falls back to the relay; the
+     * rest of the file crosses the relay. Found while writing this: the sender falls back within
+     * a fraction of a second (its data goes unacknowledged), but the receiver, which sends only
+     * acks, notices only at its next keepalive (15 s), and until it has sent through the relay the
+     * relay has no address for it and drops what the sender relays ("no peer address"). So the
+     * transfer stalls about 15 s here before it goes on; the test's waits (30 s each) allow that.
+     */
+    @Test
+    void aTransferOnTheDirectPathGoesOnAcrossTheFallBackToTheRelay() throws Exception {
+        DataBudget frozen = new DataBudget(2L * MIB); // amy's file data stops after 2 MiB until released
+        AtomicBoolean cutDirect = new AtomicBoolean(false); // then the direct path stops carrying anything, both ways
+        PeerConfig ac = config("amy");
+        ac.faults = Faults.dropping((sequence, datagram) -> direct(cutDirect, datagram) || frozen.drop(sequence, datagram));
+        TestPeer amy = peer(ac).signUp();
+        PeerConfig c = config("bob");
+        c.faults = Faults.dropping((sequence, datagram) -> direct(cutDirect, datagram));
+        TestPeer bob = peer(c).signUp();
+        DeliveryTest.befriend(amy, bob);
+        amy.cmd("/msg bob hello");
+        bob.await("message", "text", "hello");
+        amy.await("path", "kind", "direct");
+        Path file = randomFile(dir, "fell-back.bin", 2 * MIB + 7, 23);
+
+        String id = offer(amy, bob, file);
+        bob.cmd("/accept file " + id);
+        amy.await(e -> state(e, id, "active") && e.number("bytes") >= MIB); // on the direct path, then frozen
+        amy.mark();
+        cutDirect.set(true); // the direct path is gone: both fall back to the relay
+        amy.await("path", "kind", "relayed");
+        frozen.release();
+        arrivesWhole(bob, file); // the rest crosses the relay
+        amy.await(e -> state(e, id, "done"));
+        assertThat(amy.seen("path")).as("and stays there while the direct path carries nothing")
+                .allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("relayed"));
+    }
+
+    /** True for a datagram sent straight to the peer (PEER_DATA, PEER_CONTROL; a relayed one is RELAY) while {@code cut}. */
+    private static boolean direct(AtomicBoolean cut, java.nio.ByteBuffer datagram) {
+        int opcode = datagram.get(datagram.position() + 2) & 0xFF;
+        return cut.get() && (opcode == PeerPacket.PEER_DATA || opcode == PeerPacket.PEER_CONTROL);
     }
 
     /** Index of the first line containing every one of {@code parts}, or -1. */
