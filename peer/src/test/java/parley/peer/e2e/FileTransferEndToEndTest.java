@@ -243,12 +243,9 @@ class FileTransferEndToEndTest extends PeerFixture {
         TestPeer amy = peer(withFaults("amy", frozen)).signUp();
         TestPeer bob = peer("bob").signUp();
         DeliveryTest.befriend(amy, bob);
-        bob.session.quit(10, TimeUnit.SECONDS);
         Path file = randomFile("killed-receiver.bin", KILLED_SIZE, 6);
         String id;
-        try (ProcessPeer killed = new ProcessPeer("bob", registry.address(), registry.udpPort(), dir.resolve("bob"))) {
-            killed.cmd("/login bob pw-bob");
-            killed.await("logged_in");
+        try (ProcessPeer killed = inItsOwnProcess(bob)) {
             amy.cmd("/send bob " + file);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"transfer\":\"([^\"]+)\"")
                     .matcher(killed.await("file_offer", ProcessPeer.field("from", "amy")));
@@ -272,12 +269,9 @@ class FileTransferEndToEndTest extends PeerFixture {
         TestPeer amy = peer("amy").signUp();
         TestPeer bob = peer("bob").signUp();
         DeliveryTest.befriend(amy, bob);
-        amy.session.quit(10, TimeUnit.SECONDS);
         Path file = randomFile("killed-sender.bin", KILLED_SIZE, 7);
         String id;
-        try (ProcessPeer killed = new ProcessPeer("amy", registry.address(), registry.udpPort(), dir.resolve("amy"))) {
-            killed.cmd("/login amy pw-amy");
-            killed.await("logged_in");
+        try (ProcessPeer killed = inItsOwnProcess(amy)) {
             killed.cmd(KillablePeerMain.BUDGET + " " + KILL_BUDGET);
             killed.cmd("/send bob " + file);
             id = bob.await("file_offer").string("transfer");
@@ -290,6 +284,15 @@ class FileTransferEndToEndTest extends PeerFixture {
                 .isGreaterThanOrEqualTo(KILL_AT).isLessThan(KILLED_SIZE);
         arrivesWhole(bob, file);
         again.await(e -> state(e, id, "done"));
+    }
+
+    /** Quits {@code p} and logs the same account in again from a process of its own, on the same data directory. */
+    private ProcessPeer inItsOwnProcess(TestPeer p) throws Exception {
+        p.session.quit(10, TimeUnit.SECONDS);
+        ProcessPeer killable = new ProcessPeer(p.name, registry.address(), registry.udpPort(), dir.resolve(p.name));
+        killable.cmd("/login " + p.name + " pw-" + p.name);
+        killable.await("logged_in");
+        return killable;
     }
 
     /** {@code to} receives {@code file}: the event's SHA-256 is the file's, and the bytes on disk are the same. */
