@@ -139,7 +139,7 @@ final class SessionPaths {
             listener.onPathChanged(current, "the registry granted a relay");
         } else {
             lastDirectReceive = now; // already on a validated direct path: the relay is the fallback
-            lastRelayKeepalive = now;
+            tellRelay(now);
         }
     }
 
@@ -258,6 +258,19 @@ final class SessionPaths {
         out.sendPathFrame(Frames.PATH_CHALLENGE, challenge, from, now);
     }
 
+    /**
+     * Sends the relay keepalive now (PROTOCOL.md 7.8 step 4), as the session goes direct: the relay
+     * learns a side's address only from what that side sends through it, and a side that moved to
+     * the direct path before it had sent anything there (a receiver that only acks) was unknown
+     * to it for the first 60 s. If the direct path died in that time, the relay dropped what the
+     * other side sent through it, and the fall-back waited for this side's own 15 s keepalive
+     * (a file transfer stalled 16-17 s: FileTransferPathsTest). The next keepalive follows 60 s later.
+     */
+    private void tellRelay(long now) {
+        lastRelayKeepalive = now;
+        out.sendPathFrameViaRelay(Frames.PATH_RESPONSE, 0, now);
+    }
+
     private void migrate(InetSocketAddress to, long now) {
         if (onDirect && to.equals(direct)) {
             return;
@@ -266,8 +279,12 @@ final class SessionPaths {
         direct = to;
         onDirect = true;
         lastDirectReceive = now;
-        lastRelayKeepalive = now;
         ptosWithoutDirect = 0;
+        if (rebinding) {
+            lastRelayKeepalive = now;
+        } else if (relay != null) {
+            tellRelay(now);
+        }
         boolean punching = prober.running();
         prober.stop();
         current = SessionPath.direct(to);

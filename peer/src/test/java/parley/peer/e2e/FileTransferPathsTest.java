@@ -85,11 +85,12 @@ class FileTransferPathsTest extends PeerFixture {
 
     /**
      * The direct path dies mid-transfer (both ways) and the session falls back to the relay; the
-     * rest of the file crosses the relay. Found while writing this: the sender falls back within
-     * a fraction of a second (its data goes unacknowledged), but the receiver, which sends only
-     * acks, notices only at its next keepalive (15 s), and until it has sent through the relay the
-     * relay has no address for it and drops what the sender relays ("no peer address"). So the
-     * transfer stalls about 15 s here before it goes on; the test's waits (30 s each) allow that.
+     * rest of the file crosses the relay. Found while writing this: the receiver, which sends only
+     * acks, had never sent through the relay when its session went direct, so the relay had no
+     * address for it and dropped what the sender relayed after the fall-back ("no peer address",
+     * 21-686 datagrams) until the receiver's own 15 s keepalive; the transfer stalled 16-17 s. A
+     * session now sends its relay keepalive as it goes direct (PROTOCOL.md 7.8 step 4), so the
+     * relay knows both addresses and the receiver follows the sender to the relay (step 5c).
      */
     @Test
     void aTransferOnTheDirectPathGoesOnAcrossTheFallBackToTheRelay() throws Exception {
@@ -111,6 +112,7 @@ class FileTransferPathsTest extends PeerFixture {
         bob.cmd("/accept file " + id);
         amy.await(e -> state(e, id, "active") && e.number("bytes") >= MIB); // on the direct path, then frozen
         amy.mark();
+        long unknownBefore = registry.relayStats().noPeerAddress();
         cutDirect.set(true); // the direct path is gone: both fall back to the relay
         amy.await("path", "kind", "relayed");
         frozen.release();
@@ -118,6 +120,8 @@ class FileTransferPathsTest extends PeerFixture {
         amy.await(e -> state(e, id, "done"));
         assertThat(amy.seen("path")).as("and stays there while the direct path carries nothing")
                 .allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("relayed"));
+        assertThat(registry.relayStats().noPeerAddress()).as("the relay knew bob's address: he told it as he went direct")
+                .isEqualTo(unknownBefore);
     }
 
     /** True for a datagram sent straight to the peer (PEER_DATA, PEER_CONTROL; a relayed one is RELAY) while {@code cut}. */
