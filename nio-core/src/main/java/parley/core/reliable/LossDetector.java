@@ -311,7 +311,7 @@ final class LossDetector {
             int f = sent.flags[slot] & (SentPackets.ACKED | SentPackets.LOST | SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
             if (f == SentPackets.ACK_ELICITING && (sent.flags[slot] & SentPackets.SUITES) == 0) {
                 resend(slot);
-                pmtu.onLost(sent.size[slot], sent.time[slot], now); // unanswered: a black hole looks like this
+                pmtu.onUnanswered(sent.size[slot], sent.time[slot], now); // unanswered: a black hole looks like this
                 break;
             }
         }

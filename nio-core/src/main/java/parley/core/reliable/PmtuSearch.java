@@ -13,9 +13,9 @@ package parley.core.reliable;
  * signal: probes never count against the congestion window. A new path starts again at the base.
  * After a raise, {@link #BLACK_HOLE_LOSSES} losses in a row of packets larger than the base, each
  * sent after the newest larger packet that was acknowledged, the first and the last of them sent
- * at least {@link #BLACK_HOLE_SPAN_NANOS} apart, with none acknowledged between them, mean the
- * path stopped carrying them (a black hole): the size falls back to the base, and a search starts
- * again after {@link #BLACK_HOLE_RETRY_NANOS}. The span is what tells a black hole from a burst
+ * (or, for a probe timeout's report, reported) at least {@link #BLACK_HOLE_SPAN_NANOS} apart,
+ * with none acknowledged between them, mean the path stopped carrying them (a black hole): the
+ * size falls back to the base, and a search starts again after {@link #BLACK_HOLE_RETRY_NANOS}. The span is what tells a black hole from a burst
  * lost to a full queue (a receiving loop descheduled on a busy host): a burst is sent within
  * moments, also when it is the first after an idle spell (a receiver that stalled, a session that
  * carried only small packets for a while), while a black hole loses everything sent for as long
@@ -64,8 +64,8 @@ final class PmtuSearch {
     /** When the next search starts (COMPLETE below the maximum, BLACK_HOLE); else {@code Long.MAX_VALUE}. */
     private long resumeAt = Long.MAX_VALUE;
     private int largeLossesInRow;
-    /** When the first of {@link #largeLossesInRow} was sent (valid while that count is above 0). */
-    private long firstLossSentAt;
+    /** When the first of {@link #largeLossesInRow} was sent, or reported by a probe timeout (valid while that count is above 0). */
+    private long firstLossAt;
     /** When the newest packet larger than the base that was acknowledged (or the probe that raised the size) was sent. */
     private long largeAckedSentAt = Long.MIN_VALUE;
 
@@ -143,18 +143,31 @@ final class PmtuSearch {
         }
     }
 
-    /**
-     * A data packet of {@code packetSize} bytes sent at {@code sentAt} was declared lost, or was the
-     * oldest unacknowledged one when a probe timeout fired.
-     */
+    /** A data packet of {@code packetSize} bytes sent at {@code sentAt} was declared lost. */
     void onLost(int packetSize, long sentAt, long now) {
+        countLoss(packetSize, sentAt, sentAt, now);
+    }
+
+    /**
+     * A probe timeout fired at {@code now} with the data packet of {@code packetSize} bytes sent at
+     * {@code sentAt} the oldest unacknowledged one. Each timeout reports that same packet until
+     * something is acknowledged, so its loss counts as at {@code now}: the reports' times are what
+     * span the failure (with the send time, a path that lost everything, probes included, was
+     * never taken for a black hole).
+     */
+    void onUnanswered(int packetSize, long sentAt, long now) {
+        countLoss(packetSize, sentAt, now, now);
+    }
+
+    /** One loss in the row, of a packet sent at {@code sentAt}, at {@code at} for the span. */
+    private void countLoss(int packetSize, long sentAt, long at, long now) {
         if (packetSize <= base || size <= base || sentAt - largeAckedSentAt <= 0) {
             return;
         }
-        if (largeLossesInRow == 0 || sentAt - firstLossSentAt < 0) {
-            firstLossSentAt = sentAt;
+        if (largeLossesInRow == 0 || at - firstLossAt < 0) {
+            firstLossAt = at;
         }
-        if (++largeLossesInRow >= BLACK_HOLE_LOSSES && sentAt - firstLossSentAt >= BLACK_HOLE_SPAN_NANOS) {
+        if (++largeLossesInRow >= BLACK_HOLE_LOSSES && at - firstLossAt >= BLACK_HOLE_SPAN_NANOS) {
             blackHoles++;
             size = base;
             largeLossesInRow = 0;

@@ -167,6 +167,24 @@ class PmtuSearchTest {
     }
 
     @Test
+    void probeTimeoutsThatReportTheSameUnansweredPacketOverTheSpanMakeABlackHole() {
+        search.restart(65_507, clock.nanoTime());
+        climb(1452, 8952, 65_507);
+        search.onAcked(65_507, clock.nanoTime());
+        // Idle, then one large message into a path that now drops every large datagram, its
+        // probe-timeout resends included: nothing is acknowledged, so only the probe timeouts
+        // report it, the same packet each time, at backed-off intervals.
+        long sent = clock.nanoTime() + 5_000_000_000L;
+        long[] timeouts = {200_000_000L, 600_000_000L, 1_400_000_000L};
+        for (int i = 0; i < timeouts.length; i++) {
+            clock.set(sent + timeouts[i]);
+            search.onUnanswered(65_507, sent, clock.nanoTime());
+            assertThat(search.size()).as("report %d", i + 1).isEqualTo(i < 2 ? 65_507 : BASE);
+        }
+        assertThat(search.blackHoles()).isEqualTo(1);
+    }
+
+    @Test
     void aMaximumBetweenLadderStepsIsProbedExactly() {
         search.restart(1472, clock.nanoTime()); // IPv4 over a 1,500-byte Ethernet MTU
         assertThat(sendProbe()).isEqualTo(1452);
