@@ -140,6 +140,13 @@ class PmtuSearchTest {
         assertThat(sendProbe()).as("searched again from the base").isEqualTo(1452);
     }
 
+    /** A new path searched up to 65,507 bytes, and a data packet of that size acknowledged. */
+    private void raisedToTheMaximum() {
+        search.restart(65_507, clock.nanoTime());
+        climb(1452, 8952, 65_507);
+        search.onAcked(65_507, clock.nanoTime());
+    }
+
     /** Sends a probe of each size in turn and acknowledges it at once. */
     private void climb(int... sizes) {
         for (int size : sizes) {
@@ -150,9 +157,7 @@ class PmtuSearchTest {
 
     @Test
     void aBurstLostAfterAnIdleSpellIsNoBlackHole() {
-        search.restart(65_507, clock.nanoTime());
-        climb(1452, 8952, 65_507);
-        search.onAcked(65_507, clock.nanoTime());
+        raisedToTheMaximum();
         // Ten seconds with no large packet (the receiver stalled, or only chat went by); then the
         // first burst meets a full queue and a run of it is lost.
         long back = clock.nanoTime() + 10_000_000_000L;
@@ -168,9 +173,7 @@ class PmtuSearchTest {
 
     @Test
     void probeTimeoutsThatReportTheSameUnansweredPacketOverTheSpanMakeABlackHole() {
-        search.restart(65_507, clock.nanoTime());
-        climb(1452, 8952, 65_507);
-        search.onAcked(65_507, clock.nanoTime());
+        raisedToTheMaximum();
         // Idle, then one large message into a path that now drops every large datagram, its
         // probe-timeout resends included: nothing is acknowledged, so only the probe timeouts
         // report it, the same packet each time, at backed-off intervals.
