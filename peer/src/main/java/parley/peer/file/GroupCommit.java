@@ -38,6 +38,12 @@ final class GroupCommit {
 
     /** Runs the commits on its commit thread and posts their outcomes to the loop. */
     private final TransferWorker worker;
+    /**
+     * Tests only: runs on the transfer thread each time it is about to wait for the oldest commit
+     * (the disk is behind), the moment a test holding the commit thread waits for. Read on that
+     * slow path only.
+     */
+    volatile Runnable beforeWait = () -> { };
     /** Part files with verified chunks, their loop callback, and what was asked for; until settled. */
     private final Map<PartFile, Batch> batches = new HashMap<>();
 
@@ -111,6 +117,7 @@ final class GroupCommit {
             // The disk is behind: hold the writes until the oldest commit is done. Not the newest:
             // waiting for all of them drained the pipeline, so the transfer thread and the commit
             // thread took turns instead of overlapping (PERFORMANCE.md, round 9).
+            beforeWait.run();
             b.awaitOldest();
         }
     }

@@ -122,7 +122,7 @@ final class Sending {
     private void readAhead(Transfer t) {
         while (t.readOffset < t.size) {
             int room = READ_AHEAD - t.readsInFlight - t.ready.size();
-            int want = (int) Math.min(READ_BATCH, piecesLeft(t));
+            int want = nextBatch(t);
             int n = Math.min(Math.min(room, want), x.pieces.available());
             if (n <= 0 || n < want && (t.readsInFlight > 0 || !t.ready.isEmpty())) {
                 return;
@@ -170,9 +170,9 @@ final class Sending {
         return Math.min(chunkEnd, at + FilePayload.MAX_PIECE);
     }
 
-    /** Pieces from the read offset to the end of the file. */
-    private static long piecesLeft(Transfer t) {
-        long n = 0;
+    /** Pieces a full batch from the read offset holds: {@link #READ_BATCH}, or fewer at the end of the file. */
+    private static int nextBatch(Transfer t) {
+        int n = 0;
         for (long at = t.readOffset; at < t.size && n < READ_BATCH; at = pieceEnd(t, at)) {
             n++;
         }

@@ -257,10 +257,7 @@ class FileTransferEndToEndTest extends PeerFixture {
         }
         frozen.release();
         TestPeer again = peer("bob").logIn();
-        assertThat(again.await(e -> state(e, id, "resumed")).number("bytes")).as("resumed from the durable chunks")
-                .isGreaterThanOrEqualTo(KILL_AT).isLessThan(KILLED_SIZE);
-        arrivesWhole(again, file);
-        amy.await(e -> state(e, id, "done"));
+        resumesAndArrives(again, again, amy, id, file);
     }
 
     /** The same with the sender's process killed: its next run finds its sidecar and resumes without hashing again. */
@@ -280,10 +277,19 @@ class FileTransferEndToEndTest extends PeerFixture {
             killed.kill();
         }
         TestPeer again = peer("amy").logIn();
-        assertThat(again.await(e -> state(e, id, "resumed")).number("bytes")).as("resumed from bob's durable chunks")
+        resumesAndArrives(again, bob, again, id, file);
+    }
+
+    /**
+     * After a kill: the restarted side's transfer resumes from the receiver's durable chunks (at
+     * least {@link #KILL_AT}), the receiver gets the file whole, and the sender ends it done.
+     */
+    private static void resumesAndArrives(TestPeer restarted, TestPeer receiver, TestPeer sender, String id, Path file)
+            throws Exception {
+        assertThat(restarted.await(e -> state(e, id, "resumed")).number("bytes")).as("resumed from the receiver's durable chunks")
                 .isGreaterThanOrEqualTo(KILL_AT).isLessThan(KILLED_SIZE);
-        arrivesWhole(bob, file);
-        again.await(e -> state(e, id, "done"));
+        arrivesWhole(receiver, file);
+        sender.await(e -> state(e, id, "done"));
     }
 
     /** Quits {@code p} and logs the same account in again from a process of its own, on the same data directory. */

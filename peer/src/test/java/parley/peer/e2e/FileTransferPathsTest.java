@@ -2,13 +2,16 @@ package parley.peer.e2e;
 
 import org.junit.jupiter.api.Test;
 import parley.core.reliable.PeerPacket;
+import parley.core.reliable.RelayPrefix;
 import parley.peer.core.PeerConfig;
 import parley.peer.net.Faults;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static parley.peer.e2e.FileTransferEndToEndTest.arrivesWhole;
@@ -51,8 +54,18 @@ class FileTransferPathsTest extends PeerFixture {
         // bob's direct datagrams (PEER_DATA, PEER_CONTROL) are dropped until the file is moving
         // over the relay, so punching cannot succeed before; relayed ones (RELAY) always pass.
         AtomicBoolean holdDirect = new AtomicBoolean(true);
+        // bob's datagrams through the relay (his acks of the file data, once it flows) are counted,
+        // and a latch opens when they reach a target set below.
+        AtomicLong relayedByBob = new AtomicLong();
+        AtomicLong target = new AtomicLong(Long.MAX_VALUE);
+        CountDownLatch flowing = new CountDownLatch(1);
         PeerConfig c = config("bob");
-        c.faults = Faults.dropping((sequence, datagram) -> direct(holdDirect, datagram));
+        c.faults = Faults.dropping((sequence, datagram) -> {
+            if ((datagram.get(datagram.position() + 2) & 0xFF) == RelayPrefix.RELAY && relayedByBob.incrementAndGet() >= target.get()) {
+                flowing.countDown();
+            }
+            return direct(holdDirect, datagram);
+        });
         TestPeer bob = peer(c).signUp();
         DeliveryTest.befriend(amy, bob);
         // 8 MiB: at the relay's 256 KiB/s a session it would take half a minute there.
@@ -62,10 +75,8 @@ class FileTransferPathsTest extends PeerFixture {
         bob.cmd("/accept file " + id);
         amy.await(e -> state(e, id, "active"));
         long before = registry.relayStats().packets();
-        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPeer.TIMEOUT_S);
-             registry.relayStats().packets() < before + 200 && System.nanoTime() < end; ) {
-            Thread.sleep(10);
-        }
+        target.set(relayedByBob.get() + 200); // 200 of bob's acks: at least as many data packets came before them
+        assertThat(flowing.await(TestPeer.TIMEOUT_S, TimeUnit.SECONDS)).as("bob acks file data through the relay").isTrue();
         assertThat(registry.relayStats().packets()).as("file data on the relay").isGreaterThanOrEqualTo(before + 200);
         holdDirect.set(false); // punching, still in its round, now succeeds
         Seen moved = amy.await("path", "kind", "direct");

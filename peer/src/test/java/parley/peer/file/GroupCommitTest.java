@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,6 +142,8 @@ class GroupCommitTest {
     void aSlowDiskHoldsTheWritesOnlyUntilTheOldestCommitIsDone() throws Exception {
         CountDownLatch first = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        commits.beforeWait = waiting::countDown;
         worker.sync(() -> await(first)); // the disk is slow: the commit thread is held
         writeFlat(part, 0, 8); // 8 MiB verified: commit 1 asked for, behind the held disk
         worker.sync(() -> await(second)); // and the commit after it is held too
@@ -153,18 +156,17 @@ class GroupCommitTest {
         });
         writer.start();
         try {
-            holdsUntilTheOldest(writer, first, second);
+            holdsUntilTheOldest(writer, waiting, first, second);
         } finally {
             first.countDown();
             second.countDown();
         }
     }
 
-    private void holdsUntilTheOldest(Thread writer, CountDownLatch first, CountDownLatch second) throws Exception {
-        for (long end = System.nanoTime() + 10_000_000_000L; writer.getState() != Thread.State.WAITING && System.nanoTime() < end; ) {
-            Thread.sleep(5);
-        }
-        assertThat(writer.getState()).as("16 MiB not durable: the writes wait for the disk").isEqualTo(Thread.State.WAITING);
+    private void holdsUntilTheOldest(Thread writer, CountDownLatch waiting, CountDownLatch first, CountDownLatch second)
+            throws Exception {
+        assertThat(waiting.await(10, TimeUnit.SECONDS)).as("16 MiB not durable: the writes wait for the disk").isTrue();
+        assertThat(part.durable()).as("while the oldest commit is held").isZero();
         first.countDown();
         writer.join(10_000);
         assertThat(writer.isAlive()).as("the oldest commit done, the writes go on while the newer one is in flight").isFalse();
@@ -183,9 +185,10 @@ class GroupCommitTest {
         worker.hash(() -> await(held)); // the whole-file hash is slow
         try {
             writeFlat(part, 0, 8);
-            for (long end = System.nanoTime() + 10_000_000_000L; part.durable() < 8 && System.nanoTime() < end; ) {
-                Thread.sleep(5);
-            }
+            Runnable reply = loop.poll(10, TimeUnit.SECONDS); // the commit's outcome, posted to the loop
+            assertThat(reply).isNotNull();
+            reply.run();
+            assertThat(told).containsExactly(8);
             assertThat(part.durable()).as("the commit is done while the hash thread is held").isEqualTo(8);
         } finally {
             held.countDown();
