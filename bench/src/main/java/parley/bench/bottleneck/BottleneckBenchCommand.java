@@ -21,8 +21,9 @@ import java.util.function.Function;
  * `./parley bench bottleneck`: the reliable channel and plain TCP (the kernel's CUBIC) through a
  * real kernel bottleneck, the lab of {@code tools/lab/bottleneck.sh}. Each round runs, in the
  * namespaces, a paced UDP probe (its round trips show the queue the bulk flows build) with:
- * nothing else (idle RTT), one TCP stream alone, Parley alone, and Parley with N TCP streams at
- * once. It prints utilization alone, the shares, Jain's fairness index and the probe's RTT
+ * nothing else (idle RTT), one TCP stream alone, Parley alone, Parley with N TCP streams at
+ * once, and N+1 TCP streams with no Parley (the reference: how evenly CUBIC shares the same lab
+ * with itself over the same window, the last stream started after the others as Parley's is). It prints utilization alone, the shares, Jain's fairness index and the probe's RTT
  * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase. It
  * also samples the bottleneck's queue itself from the kernel every 2 ms ({@link QueueSampler}),
  * which the probe's RTT holds together with the host's scheduling noise. The
@@ -59,6 +60,10 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             + " stream instead of through a BulkGate, so chat on the same session waits behind it")
     boolean noBulkGate;
 
+    @Option(names = "--no-reference", description = "skip the reference phase: N+1 TCP streams and no Parley, whose"
+            + " Jain's index says how evenly CUBIC shares this lab with itself over the same window")
+    boolean noReference;
+
     @Option(names = "--out", description = "directory for results (default: bench-results/bottleneck)")
     Path out = Path.of("bench-results", "bottleneck");
 
@@ -91,6 +96,13 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 Phase tcp = phase(lab, output, "tcp-alone", r, false, 1);
                 Phase parley = phase(lab, output, "parley-alone", r, true, 0);
                 Phase both = phase(lab, output, "parley+" + tcpFlows + "tcp", r, true, tcpFlows);
+                if (!noReference) {
+                    // the last stream starts after the others, by a child JVM's start-up, as Parley's does
+                    Phase reference = phase(lab, output, (tcpFlows + 1) + "tcp", r, false, tcpFlows + 1);
+                    results.computeIfAbsent("reference", k -> new ArrayList<>()).add(reference);
+                    System.out.printf("round %d: reference, %d TCP streams and no Parley: %s Mbit/s, Jain %.3f%n", r,
+                            tcpFlows + 1, joinMbit(reference.tcp()), jain(reference.tcp()));
+                }
                 results.computeIfAbsent("idle", k -> new ArrayList<>()).add(idle);
                 results.computeIfAbsent("tcp", k -> new ArrayList<>()).add(tcp);
                 results.computeIfAbsent("parley", k -> new ArrayList<>()).add(parley);
@@ -128,7 +140,14 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         System.out.printf("  %-34s %8.1f Mbit/s  (%.0f%% of the link, %.0f%% of TCP's; target >= 90%%)%n", "Parley alone",
                 mbit(parleyAlone), 100 * parleyAlone / link, 100 * ratio);
         System.out.printf("  %-34s %8.1f / %.1f Mbit/s (Parley / %d TCP)%n", "together", mbit(bothParley), mbit(bothTcp), tcpFlows);
-        System.out.printf("  %-34s %8.3f  (target >= 0.9)%n", "Jain's index, Parley + " + tcpFlows + " TCP", jain);
+        System.out.printf("  %-34s %8.3f  (target >= 0.9; rounds: %s)%n", "Jain's index, Parley + " + tcpFlows + " TCP", jain,
+                String.join(", ", both.stream().map(p -> String.format("%.3f", jain(p))).toList()));
+        List<Phase> reference = results.get("reference");
+        if (reference != null) {
+            System.out.printf("  %-34s %8.3f  (rounds: %s)%n", "reference: Jain, " + (tcpFlows + 1) + " TCP alone",
+                    median(reference.stream().mapToDouble(p -> jain(p.tcp())).toArray()),
+                    String.join(", ", reference.stream().map(p -> String.format("%.3f", jain(p.tcp()))).toList()));
+        }
         String[][] names = {{"idle", "idle"}, {"tcp", "tcp-alone"}, {"parley", "parley-alone"},
                 {"both", "parley+" + tcpFlows + "tcp"}};
         Map<String, Histogram> probes = new LinkedHashMap<>();
