@@ -73,6 +73,16 @@ final class CompetitorDetector {
         return standing;
     }
 
+    /**
+     * Another flow's queue was found otherwise ({@link StandingQueue#foreign}): competing from
+     * {@code now}, with the recheck as after an epoch's verdict.
+     */
+    void declare(long now) {
+        competing = true;
+        nextRecheck = now + RECHECK_NANOS;
+        restartEpoch(now);
+    }
+
     /** While competing: true when the periodic recheck is due. */
     boolean recheckDue(long now) {
         return competing && now >= nextRecheck;

@@ -76,7 +76,7 @@ public final class CongestionController {
     private boolean filledPipe;
     private final FullPipe fullPipe = new FullPipe();
     private final GainCycle cycle = new GainCycle();
-    private final StandingQueue standingQueue = new StandingQueue();
+    private final StandingQueue standingQueue;
 
     private long minRtt = Long.MAX_VALUE;
     private long minRttStamp;
@@ -107,6 +107,7 @@ public final class CongestionController {
         this.maxDatagram = maxDatagram;
         this.pacer = new Pacer(2 * maxDatagram);
         this.lossWindow = new CubicWindow(minimumWindow, maxDatagram);
+        this.standingQueue = new StandingQueue(maxDatagram);
     }
 
     /** True if the window has room for {@code bytes} more in flight. */
@@ -257,12 +258,15 @@ public final class CongestionController {
                 long probe = standingQueue.ceiling() == StandingQueue.NONE ? phase() : interval();
                 boolean cycleEnded = cycle.advance(now, probe, phase());
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
-                    // the queue was another flow's, and a ceiling measured only our share of it
-                    lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
-                    fullQueue.reset();
-                    standingQueue.clear();
+                    startCompeting(now); // the queue was another flow's, and a ceiling measured only our share of it
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
                     cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                } else if (cycleEnded && standingQueue.foreign()) {
+                    // our share of a standing queue kept falling: another flow's, which held it
+                    // before we started (the minimum RTT holds it too, and the competitor
+                    // detector, judging against that minimum, cannot see it)
+                    competitor.declare(now);
+                    startCompeting(now);
                 } else if (cruising && cycle.index() != phaseBefore && !competitor.competing()
                         && standingQueue.phaseEnded(now, minRtt, bandwidth.estimate())) {
                     cycle.drainNow(now); // our queue grew deep within the cruise: drain it now
@@ -286,6 +290,13 @@ public final class CongestionController {
             probeRttMin = Long.MAX_VALUE;
         }
         setWindowAndRate();
+    }
+
+    /** Competing mode begins: CUBIC's window, from at least what the estimate without a ceiling gives. */
+    private void startCompeting(long now) {
+        lossWindow.restart(Math.max(window, bdp(bandwidth.estimate(), WINDOW_GAIN)), now);
+        fullQueue.reset();
+        standingQueue.clear();
     }
 
     private void enterProbeBw(long now) {

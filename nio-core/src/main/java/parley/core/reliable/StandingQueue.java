@@ -23,8 +23,9 @@ package parley.core.reliable;
  * cycle under the ceiling, and only a second one in a row is taken for another flow's (the
  * ceiling dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
  * an estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
- * the competitor detector's threshold sets the ceiling at once ({@link #phaseEnded}). Pure logic
- * on the values passed in.
+ * the competitor detector's threshold sets the ceiling at once ({@link #phaseEnded}). Standing
+ * queues whose measured rate keeps falling are another flow's ({@link ForeignQueue}, {@link #foreign}).
+ * Pure logic on the values passed in.
  */
 final class StandingQueue {
     /**
@@ -50,6 +51,16 @@ final class StandingQueue {
      */
     static final int MAX_GROW_PERCENT = 32;
     /**
+     * Past the rate measured the ceiling grows {@link #GROW_PERCENT}% a cycle for this many drained
+     * cycles in a row; from then on it doubles its growth each such cycle again, as below that
+     * rate. A ceiling past the link builds a queue within a cycle or two (2% over it, 1.3 ms in a
+     * 64 ms cycle, past the allowance), which ends the run; a run this long says the rate measured
+     * was low. A child JVM still compiling its hot code measured 17 and 30 Mbit/s of 100 in its
+     * first 0.4 s, and at 2% a cycle the ceiling took 5-6 s to reach the link (Parley alone 76%
+     * and 86% of the link, round 10).
+     */
+    static final int STALE_CYCLES = 4;
+    /**
      * One standing queue cuts the bandwidth in use to no less than this share of it, in percent.
      * A host that starves the JVMs inflates every RTT sample and delivers a fraction of the rate:
      * one lab phase measured 5.2 Mbit/s of 100 that way, and the ceiling it set took 10 s to grow
@@ -66,6 +77,10 @@ final class StandingQueue {
     static final int FLOOR_PERCENT = 80;
     static final long NONE = Long.MAX_VALUE;
 
+    private final ForeignQueue foreign;
+    /** The last cycle's end took the queue for another flow's. */
+    private boolean foundForeign;
+
     private long cruiseStart = Long.MIN_VALUE;
     private long cruiseAcked;
     private long cruiseMinRtt = Long.MAX_VALUE;
@@ -81,6 +96,8 @@ final class StandingQueue {
     private long ceiling = NONE;
     private long floor;
     private int growPercent = GROW_PERCENT;
+    /** Drained cycles in a row that grew the ceiling past the rate measured ({@link #STALE_CYCLES}). */
+    private int pastKnown;
     private long lastStandingMinRtt = Long.MAX_VALUE;
     /**
      * The rate the last standing queue measured: the bottleneck's, as far as we know (our queue
@@ -95,6 +112,11 @@ final class StandingQueue {
      */
     private boolean heldOnce;
     private long standings;
+
+    /** {@code datagram}: the largest datagram, in bytes. */
+    StandingQueue(long datagram) {
+        this.foreign = new ForeignQueue(datagram);
+    }
 
     /** Queueing delay above which our queue counts as standing: 0.5 ms, or a quarter of the minimum RTT. */
     static long allowance(long minRtt) {
@@ -176,6 +198,7 @@ final class StandingQueue {
     boolean cycleEnded(long now, long minRtt, long estimate) {
         long start = cruiseStart;
         cruiseStart = Long.MIN_VALUE;
+        foundForeign = false;
         if (start == Long.MIN_VALUE || now <= start || minRtt == Long.MAX_VALUE) {
             return false;
         }
@@ -185,6 +208,12 @@ final class StandingQueue {
         boolean standing = !appLimited && cruiseMinRtt != Long.MAX_VALUE
                 && cruiseMinRtt > minRtt + allowance(minRtt)
                 && cruiseMinRtt <= minRtt + CompetitorDetector.threshold(minRtt);
+        long lastQueue = appLimited || lastPhaseMinRtt == Long.MAX_VALUE ? -1 : lastPhaseMinRtt - minRtt;
+        if (foreign.cycleEnded(standing, measured, now - start, lastQueue, allowance(minRtt), limit(estimate))) {
+            dropCeiling(); // another flow's: the controller competes with it
+            foundForeign = true;
+            return false;
+        }
         if (standing) {
             // our own queue shrinks once we pace under the link; one that did not since the last
             // cut is another flow's (a CUBIC flow's, while the minimum RTT is still too high for
@@ -198,7 +227,7 @@ final class StandingQueue {
                     heldOnce = true; // hold the ceiling one more cycle; judge again after it
                     return true;
                 }
-                clear(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
+                dropCeiling(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
                 return false;
             }
             cut(measured, estimate, cruiseMinRtt);
@@ -218,14 +247,21 @@ final class StandingQueue {
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
             } else {
-                ceiling += Math.max(1, ceiling * GROW_PERCENT / 100); // past it: a little at a time
-                growPercent = GROW_PERCENT;
+                // past it: a little at a time, until a run of drained cycles says it was measured low
+                growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
+                ceiling += Math.max(1, ceiling * growPercent / 100);
             }
         } else if (ceiling != NONE) {
             ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
             growPercent = GROW_PERCENT;
+            pastKnown = 0;
         }
         return false;
+    }
+
+    /** True if the last cycle's end took the queue for another flow's ({@link ForeignQueue}); the ceiling is gone. */
+    boolean foreign() {
+        return foundForeign;
     }
 
     /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
@@ -234,6 +270,8 @@ final class StandingQueue {
         ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         knownRate = measured;
+        foreign.onCut(measured);
+        pastKnown = 0;
         heldOnce = false;
         lastStandingMinRtt = standingMinRtt;
         growPercent = GROW_PERCENT;
@@ -257,10 +295,18 @@ final class StandingQueue {
 
     /** Forgets the ceiling (startup, competing mode, a new path: the rate measured no longer holds). */
     void clear() {
+        dropCeiling();
+        foreign.clear();
+        foundForeign = false;
+    }
+
+    /** Forgets the ceiling and what set it, but not what {@link ForeignQueue} has seen since the first one. */
+    private void dropCeiling() {
         ceiling = NONE;
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
         knownRate = 0;
+        pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;
         cruiseStart = Long.MIN_VALUE;

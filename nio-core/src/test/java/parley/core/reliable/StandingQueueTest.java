@@ -17,14 +17,24 @@ class StandingQueueTest {
     /** The estimate the bunched acks inflate: 20% over the link. */
     static final long ESTIMATE = LINK * 120 / 100;
 
-    private final StandingQueue q = new StandingQueue();
+    private final StandingQueue q = new StandingQueue(1200);
     private long now = 1_000 * MS;
 
     /** One cycle whose cruise delivered the link's rate and whose lowest RTT was {@code cruiseMin} (last phase too). */
     private boolean cycle(long cruiseMin) {
+        return cycle(cruiseMin, LINK);
+    }
+
+    /** One cycle whose cruise delivered {@code rate} and whose lowest RTT was {@code cruiseMin} (last phase too). */
+    private boolean cycle(long cruiseMin, long rate) {
+        return cycle(cruiseMin, rate, CYCLE);
+    }
+
+    /** As above, over {@code length}. */
+    private boolean cycle(long cruiseMin, long rate, long length) {
         q.cruiseStarted(now);
-        now += CYCLE;
-        q.onAcked(LINK * CYCLE / 1_000_000_000L);
+        now += length;
+        q.onAcked(rate * length / 1_000_000_000L);
         q.onCruiseRtt(cruiseMin, false);
         q.onCruiseRtt(cruiseMin, true);
         return q.cycleEnded(now, MIN_RTT, ESTIMATE);
@@ -38,25 +48,51 @@ class StandingQueueTest {
 
     /**
      * Once the queue has drained the ceiling comes back to the rate measured, and past it grows
-     * 2% a cycle: doubling on past it (4%, 8%, 16%) put the lab's estimate 8% over the link
-     * within three cycles and queued 6-10 ms each time.
+     * 2% a cycle: doubling on past it at once (4%, 8%, 16%) put the lab's estimate 8% over the
+     * link within three cycles and queued 6-10 ms each time. Only a run of
+     * {@link StandingQueue#STALE_CYCLES} drained cycles past it (which a ceiling over the link
+     * does not get: its queue ends the run) says the rate was measured low, and growth doubles.
      */
     @Test
-    void pastTheRateMeasuredTheCeilingGrowsTwoPercentACycleNotDoubling() {
+    void pastTheRateMeasuredTheCeilingGrowsTwoPercentACycleUntilARunSaysTheRateWasLow() {
         cycle(MIN_RTT + 3 * MS);
         long previous = q.ceiling();
-        for (int i = 0; i < 6; i++) {
+        int past = 0;
+        while (past <= StandingQueue.STALE_CYCLES) {
             assertThat(cycle(MIN_RTT)).isFalse(); // drained: no standing queue
             long c = q.ceiling();
             assertThat(c).isGreaterThan(previous);
             if (previous >= LINK) {
-                assertThat(c).isLessThanOrEqualTo(previous + previous * StandingQueue.GROW_PERCENT / 100 + 1);
+                past++;
+                long twoPercent = previous + previous * StandingQueue.GROW_PERCENT / 100 + 1;
+                if (past <= StandingQueue.STALE_CYCLES) {
+                    assertThat(c).as("past cycle %d", past).isLessThanOrEqualTo(twoPercent);
+                } else {
+                    assertThat(c).as("past cycle %d", past).isGreaterThan(twoPercent);
+                }
             } else {
                 assertThat(c).isLessThanOrEqualTo(LINK); // back up to the rate measured, no further in one step
             }
             previous = c;
         }
-        assertThat(q.ceiling()).isLessThan(LINK * 111 / 100); // six cycles: at most 1.02^5 over the link
+    }
+
+    /** A cycle whose last phase did not drain, past the rate measured, ends the run: 2% a cycle again. */
+    @Test
+    void anUndrainedCycleEndsTheRunPastTheRateMeasured() {
+        cycle(MIN_RTT + 3 * MS);
+        for (int i = 0; i < 2 + StandingQueue.STALE_CYCLES; i++) {
+            cycle(MIN_RTT);
+        }
+        q.cruiseStarted(now); // a cycle whose cruise drained but whose last phase did not
+        now += CYCLE;
+        q.onAcked(LINK * CYCLE / 1_000_000_000L);
+        q.onCruiseRtt(MIN_RTT, false);
+        q.onCruiseRtt(MIN_RTT + 2 * MS, true);
+        assertThat(q.cycleEnded(now, MIN_RTT, ESTIMATE * 2)).isFalse();
+        long previous = q.ceiling();
+        cycle(MIN_RTT);
+        assertThat(q.ceiling()).isLessThanOrEqualTo(previous + previous * StandingQueue.GROW_PERCENT / 100 + 1);
     }
 
     /** Below the rate measured (a ceiling cut 30% by a starved host) it still comes back fast. */
@@ -93,6 +129,73 @@ class StandingQueueTest {
         assertThat(q.ceiling()).isNotEqualTo(StandingQueue.NONE);
         assertThat(cycle(MIN_RTT + 2 * MS)).isTrue(); // held once more, not dropped at once
         assertThat(q.ceiling()).isNotEqualTo(StandingQueue.NONE);
+    }
+
+    // ---- another flow's queue, held since before we started ----------------------------------
+
+    /** A cruise as long as one behind a minimum RTT that holds a CUBIC flow's queue (six 30 ms phases). */
+    static final long LONG_CRUISE = 180 * MS;
+
+    private boolean longCycle(long cruiseMin, long rate) {
+        return cycle(cruiseMin, rate, LONG_CRUISE);
+    }
+
+    /**
+     * A CUBIC flow that filled the queue before we started: our minimum RTT holds its queue, and
+     * each standing queue measures our share, which falls as each cut to 97% of it hands the rest
+     * over. Two standing queues in a row under 90% of what the first one measured say the queue
+     * is another flow's.
+     */
+    @Test
+    void aQueueThatStandsWhileOurShareFallsIsAnotherFlows() {
+        long first = LINK * 40 / 100;
+        longCycle(MIN_RTT + 3 * MS, first);
+        longCycle(MIN_RTT + 3 * MS, first * 94 / 100);
+        assertThat(q.foreign()).isFalse();
+        longCycle(MIN_RTT + 3 * MS, first * 88 / 100);
+        assertThat(q.foreign()).as("one low measure may be the host's stall").isFalse();
+        assertThat(longCycle(MIN_RTT + 3 * MS, first * 83 / 100)).isFalse();
+        assertThat(q.foreign()).isTrue();
+        assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
+    }
+
+    /** One standing queue measured low (the host stalled the processes), then the link's rate again: ours. */
+    @Test
+    void oneLowMeasureBetweenMeasuresAtTheLinkIsNotAnotherFlows() {
+        for (int i = 0; i < 12; i++) {
+            longCycle(MIN_RTT + 3 * MS, i % 3 == 1 ? LINK / 2 : LINK);
+            assertThat(q.foreign()).as("cycle %d", i).isFalse();
+        }
+    }
+
+    /**
+     * Competing mode's recheck cannot tell such a flow has gone (the minimum RTT holds its queue),
+     * so once it has ended competing mode the first standing queue is that flow's again, unless a
+     * cycle drained in between.
+     */
+    @Test
+    void afterAnotherFlowsQueueTheFirstStandingQueueIsItsAgainUnlessACycleDrained() {
+        aQueueThatStandsWhileOurShareFallsIsAnotherFlows();
+        q.clear(); // competing mode began, and its recheck ended it
+        longCycle(MIN_RTT + 3 * MS, LINK * 30 / 100);
+        assertThat(q.foreign()).isTrue();
+        q.clear();
+        longCycle(MIN_RTT, LINK); // drained: the queue was ours after all, or the other flow has gone
+        assertThat(longCycle(MIN_RTT + 3 * MS, LINK * 30 / 100)).isTrue();
+        assertThat(q.foreign()).isFalse();
+    }
+
+    /**
+     * Our own queue behind a receiver that stalls: it may not drain for many cycles (the hold rule
+     * even drops the ceiling, and the estimate builds it again), but each standing queue measures
+     * the link's rate, and it is never taken for another flow's.
+     */
+    @Test
+    void ourOwnQueueMeasuredAtTheLinksRateIsNeverAnotherFlowsHoweverLongItStands() {
+        for (int i = 0; i < 30; i++) {
+            longCycle(MIN_RTT + (2 + i % 3) * MS, LINK * (100 - i % 4) / 100);
+            assertThat(q.foreign()).as("cycle %d", i).isFalse();
+        }
     }
 
     // ---- a 40 ms path: deep phases -------------------------------------------------------------
