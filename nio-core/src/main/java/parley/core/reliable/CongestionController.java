@@ -100,6 +100,7 @@ public final class CongestionController {
     private final CongestionEpisode episode = new CongestionEpisode();
     private final LossVerdict verdict = new LossVerdict();
     private long reductions;
+    private long lossCuts;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
         this.window = initialWindow;
@@ -222,6 +223,7 @@ public final class CongestionController {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
                 // full queue, which stands for a CUBIC flow's loss; once per episode
                 lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
+                lossCuts += episode.lost() ? 1 : 0;
                 episode.onCut(lastSent);
                 reductions++;
             }
@@ -408,5 +410,10 @@ public final class CongestionController {
     /** Congested rounds so far: each cut the bandwidth estimate (or, competing, the loss window). */
     public long reductions() {
         return reductions;
+    }
+
+    /** Competing mode's cuts on a loss of ours (the others were the queue filling up). */
+    public long lossCuts() {
+        return lossCuts;
     }
 }

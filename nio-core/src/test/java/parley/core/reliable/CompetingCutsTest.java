@@ -47,6 +47,19 @@ class CompetingCutsTest {
      * 300 ms and, if {@code overflow}, loses every packet sent in its last 50 ms.
      */
     private static long cutsOnClimbs(boolean overflow) {
+        return climbs(overflow).reductions();
+    }
+
+    /** The bench's trace tells the cuts on our losses from the full-queue signal's. */
+    @Test
+    void theCutsOnOurLossesAreCountedApart() {
+        assertThat(climbs(false).lossCuts()).isZero();
+        CongestionController cc = climbs(true);
+        assertThat(cc.lossCuts()).isEqualTo(1); // the first overflow (see above); the signal made the rest
+        assertThat(cc.reductions()).isGreaterThan(cc.lossCuts());
+    }
+
+    private static CongestionController climbs(boolean overflow) {
         CongestionController cc = new CongestionController(120_000, 9_600, 1200);
         CongestionControllerTest.drive(cc, new Random(1), 5000 * MS,
                 sentAt -> sentAt < 1000 * MS ? 10 * MS
@@ -54,7 +67,7 @@ class CompetingCutsTest {
                 sentAt -> overflow && sentAt >= 3000 * MS && sentAt % (1000 * MS) >= 250 * MS
                         && sentAt % (1000 * MS) < 300 * MS ? 1 : 0);
         assertThat(cc.competing()).isTrue();
-        return cc.reductions();
+        return cc;
     }
 
     private static long cutsWithBurst(long burst) {
