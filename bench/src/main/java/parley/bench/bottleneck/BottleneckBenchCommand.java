@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * `./parley bench bottleneck`: the reliable channel and plain TCP (the kernel's CUBIC) through a
@@ -23,8 +24,9 @@ import java.util.function.Function;
  * namespaces, a paced UDP probe (its round trips show the queue the bulk flows build) with:
  * nothing else (idle RTT), one TCP stream alone, Parley alone, Parley with N TCP streams at
  * once, and N+1 TCP streams with no Parley (the reference: how evenly CUBIC shares the same lab
- * with itself over the same window, the last stream started after the others as Parley's is). It prints utilization alone, the shares, Jain's fairness index and the probe's RTT
- * percentiles per round and as medians, and writes each probe's .hlog and a .hgrm per phase. It
+ * with itself over the same window, the last stream started after the others as Parley's is). It
+ * prints utilization alone, the shares, Jain's fairness index and the probe's RTT percentiles per
+ * round and as medians, and writes each probe's .hlog and a .hgrm per phase. It
  * also samples the bottleneck's queue itself from the kernel every 2 ms ({@link QueueSampler}),
  * which the probe's RTT holds together with the host's scheduling noise. The
  * Parley flow also carries chat (a 64-byte message every 20 ms on the same session as the bulk
@@ -141,12 +143,12 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 mbit(parleyAlone), 100 * parleyAlone / link, 100 * ratio);
         System.out.printf("  %-34s %8.1f / %.1f Mbit/s (Parley / %d TCP)%n", "together", mbit(bothParley), mbit(bothTcp), tcpFlows);
         System.out.printf("  %-34s %8.3f  (target >= 0.9; rounds: %s)%n", "Jain's index, Parley + " + tcpFlows + " TCP", jain,
-                String.join(", ", both.stream().map(p -> String.format("%.3f", jain(p))).toList()));
+                perRound(both, BottleneckBenchCommand::jain));
         List<Phase> reference = results.get("reference");
         if (reference != null) {
+            ToDoubleFunction<Phase> tcpOnly = p -> jain(p.tcp());
             System.out.printf("  %-34s %8.3f  (rounds: %s)%n", "reference: Jain, " + (tcpFlows + 1) + " TCP alone",
-                    median(reference.stream().mapToDouble(p -> jain(p.tcp())).toArray()),
-                    String.join(", ", reference.stream().map(p -> String.format("%.3f", jain(p.tcp()))).toList()));
+                    median(reference.stream().mapToDouble(tcpOnly).toArray()), perRound(reference, tcpOnly));
         }
         String[][] names = {{"idle", "idle"}, {"tcp", "tcp-alone"}, {"parley", "parley-alone"},
                 {"both", "parley+" + tcpFlows + "tcp"}};
@@ -185,6 +187,11 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         rounds.forEach(p -> h.add(which.apply(p)));
         output.writeHgrm(name, h);
         return h;
+    }
+
+    /** One figure of each round, to three places, comma-separated. */
+    private static String perRound(List<Phase> rounds, ToDoubleFunction<Phase> figure) {
+        return String.join(", ", rounds.stream().map(p -> String.format("%.3f", figure.applyAsDouble(p))).toList());
     }
 
     /** A row of a percentile table: p50, p90, p99 and p99.9 in ms. */
