@@ -23,9 +23,9 @@ package parley.core.reliable;
  * <p>Competing mode. A loss-based flow (TCP CUBIC) fills whatever queue the bottleneck has, and
  * a flow whose window is bounded by twice the bandwidth-delay product at the minimum RTT then
  * gets almost nothing. When {@link CompetitorDetector} sees that somebody else holds the queue
- * (or {@link ForeignQueue} does, for a queue held since before we started),
- * it switches to TCP CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode}
- * (a loss, or the queue filling up: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At
+ * (or {@link ForeignQueue} does, for a queue held since before we started), it switches to TCP
+ * CUBIC's window ({@link CubicWindow}), cut once per {@link CongestionEpisode} (a loss, or the
+ * queue full once the window regrew: {@link FullQueueSignal}), paced at 1.25 x window / SRTT. At
  * each recheck a PROBE_RTT tells whether the competitor is gone (the RTT falls back near the
  * minimum), and then the model rules again.
  *
@@ -217,7 +217,7 @@ public final class CongestionController {
         }
         rounds++;
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
-        boolean queueFilled = fullQueue.roundEnded(minRtt);
+        boolean queueFilled = fullQueue.roundEnded(minRtt, !competitor.competing() || lossWindow.regained());
         if (competitor.competing()) {
             if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a

@@ -100,6 +100,14 @@ final class CubicWindow {
         return window;
     }
 
+    /**
+     * True once the window has grown back to where the last cut found it (W_max), and before any
+     * cut: where a loss-based flow's probing meets the overflow again.
+     */
+    boolean regained() {
+        return window >= maxWindow;
+    }
+
     boolean inSlowStart() {
         return window < slowStartThreshold;
     }

@@ -11,7 +11,10 @@ package parley.core.reliable;
  * counts once, as one loss event does: the RTT must fall to {@link #REARM_PERCENT}% of the way (as
  * deep as a cut of the queue's holder drains it) before the next climb counts, so a queue that
  * stays full (a CUBIC flow at its plateau, jittering about the line) costs one cut, not one a
- * round. Pure logic.
+ * round. The controller lets a climb fire only once its loss window has grown back to where the
+ * last cut found it ({@link CubicWindow#regained}): a sooner climb is the other flow probing past
+ * its curve, which its own overflow answers; counting every climb, the signal cut about once a
+ * second against one CUBIC flow at 20 Mbit/s, where that flow cut once in 4-5 s. Pure logic.
  */
 final class FullQueueSignal {
     /** Where between the minimum and the highest RTT the queue counts as full. */
@@ -54,12 +57,15 @@ final class FullQueueSignal {
         periodMax = 0;
     }
 
-    /** At the end of a round: true if the RTT climbed to the full line in it (once per climb). */
-    boolean roundEnded(long minRtt) {
+    /**
+     * At the end of a round: true if the RTT climbed to the full line in it (once per climb) and
+     * {@code mayFire}; a climb seen while it may not fire stays pending, armed.
+     */
+    boolean roundEnded(long minRtt, boolean mayFire) {
         long max = Math.max(periodMax, previousMax);
         boolean known = roundMax > 0 && minRtt != Long.MAX_VALUE && max - minRtt > CompetitorDetector.threshold(minRtt);
         boolean full = known && roundMax >= minRtt + (max - minRtt) * FULL_PERCENT / 100;
-        boolean fire = full && armed;
+        boolean fire = full && armed && mayFire;
         if (fire) {
             armed = false;
         }
