@@ -123,6 +123,18 @@ final class StandingQueue {
         return Math.max(ALLOWANCE_FLOOR_NANOS, minRtt / 4);
     }
 
+    /**
+     * Queueing delay that, standing all through a cruise phase, sets the ceiling at once: half
+     * the competitor detector's threshold, or twice the allowance if that is less (paths under
+     * 10 ms). On the lab's 0.06 ms path at 20 Mbit/s half the threshold is 5 ms, and a ceiling
+     * 4-6% over the link queued 4-5 ms (10-11 datagrams) before its cycle's end set it; twice the
+     * allowance, 1 ms, is over the jitter of a cruise phase's lowest RTT, which the allowance is
+     * for.
+     */
+    static long deepPhase(long minRtt) {
+        return Math.min(CompetitorDetector.threshold(minRtt) / 2, 2 * allowance(minRtt));
+    }
+
     /** The cruise of a gain cycle begins at {@code now}. */
     void cruiseStarted(long now) {
         cruiseStart = now;
@@ -136,8 +148,8 @@ final class StandingQueue {
 
     /**
      * A cruise phase before the last ended at {@code now}: returns true if the queue, which had
-     * drained within the allowance earlier in this cruise, stood deeper than half the competitor
-     * detector's threshold all through this phase (but not past the threshold): one that grew so
+     * drained within the allowance earlier in this cruise, stood deeper than {@link #deepPhase}
+     * all through this phase (but not past the competitor detector's threshold): one that grew so
      * fast is ours, not a CUBIC flow's in congestion avoidance (whose queue, standing from the
      * cycle before, this leaves to the cycle's end and the competitor detector). It then sets the
      * ceiling from the rate acknowledged since the cruise began, as a whole cycle's standing
@@ -155,7 +167,7 @@ final class StandingQueue {
         // no sample in the phase (lowest = Long.MAX_VALUE) fails the last test
         if (limited || start == Long.MIN_VALUE || now <= start
                 || cruiseMinRtt > minRtt + allowance(minRtt)
-                || lowest <= minRtt + threshold / 2 || lowest > minRtt + threshold) {
+                || lowest <= minRtt + deepPhase(minRtt) || lowest > minRtt + threshold) {
             return false;
         }
         cruiseStart = Long.MIN_VALUE;

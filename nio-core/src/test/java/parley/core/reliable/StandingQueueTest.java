@@ -248,4 +248,31 @@ class StandingQueueTest {
         assertThat(longPhase(LONG_RTT + 25 * MS, false)).isFalse(); // past 20 ms: the competitor detector's
         assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
     }
+
+    // ---- a sub-millisecond path: deep phases -------------------------------------------------
+
+    /** One 8 ms cruise phase at 100 Mbit/s on the 0.1 ms path whose lowest RTT was {@code min}. */
+    private boolean shortPhase(long min) {
+        now += 8 * MS;
+        q.onAcked(LINK * 8 * MS / 1_000_000_000L);
+        q.onCruiseRtt(min, false);
+        return q.phaseEnded(now, MIN_RTT, ESTIMATE);
+    }
+
+    /**
+     * On a path under 10 ms a phase whose queue stood past twice the allowance (1 ms), in a cruise
+     * that had drained, sets the ceiling: half the competitor detector's threshold, 5 ms, let a
+     * ceiling 4-6% over the lab's 20 Mbit/s link queue 4-5 ms (10-11 datagrams) before its
+     * cycle's end set it.
+     */
+    @Test
+    void onAShortPathAQueueOfAMillisecondThroughAPhaseSetsTheCeiling() {
+        assertThat(StandingQueue.deepPhase(MIN_RTT)).isEqualTo(2 * StandingQueue.ALLOWANCE_FLOOR_NANOS);
+        assertThat(StandingQueue.deepPhase(LONG_RTT)).isEqualTo(CompetitorDetector.threshold(LONG_RTT) / 2);
+        q.cruiseStarted(now);
+        assertThat(shortPhase(MIN_RTT + MS / 5)).isFalse(); // drained
+        assertThat(shortPhase(MIN_RTT + MS * 8 / 10)).isFalse(); // within twice the allowance: jitter
+        assertThat(shortPhase(MIN_RTT + MS * 12 / 10)).isTrue();
+        assertThat(q.ceiling()).isEqualTo(LINK * StandingQueue.KEEP_PERCENT / 100);
+    }
 }
