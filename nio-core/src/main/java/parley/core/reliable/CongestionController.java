@@ -317,6 +317,7 @@ public final class CongestionController {
         } else if (probeRttMin != Long.MAX_VALUE) {
             minRtt = probeRttMin; // measured without our queue: may be higher than the old one (a new path)
         }
+        competitor.onMinProbed();
         minRttStamp = now;
         if (filledPipe) {
             enterProbeBw(now);

@@ -58,4 +58,34 @@ class CompetitorEpochTest {
         assertThat(probeBwSince).isNotNegative(); // the scenario did reach PROBE_BW, where epochs run
         assertThat(everCompeting).isFalse();
     }
+
+    /**
+     * A verdict judged against a minimum RTT that only startup measured is rechecked after 1 s,
+     * not 5: in the lab a receiving process still starting up answered the first packets 5-8 ms
+     * late on a 0.06 ms path, startup's own overshoot then read as another flow's queue, and
+     * Parley alone kept the tbf full for 5 s. Once a PROBE_RTT has measured the minimum, the
+     * recheck comes every 5 s again.
+     */
+    @Test
+    void aVerdictAgainstAMinimumOnlyStartupMeasuredIsRecheckedWithinASecond() {
+        CompetitorDetector d = new CompetitorDetector();
+        long coldMin = 7 * MS;
+        long now = 1_000 * MS;
+        d.startEpochs();
+        assertThat(d.cycleEndedSaysCompeting(now, coldMin)).isFalse(); // the first epoch begins
+        d.onRtt(30 * MS);
+        now += 256 * MS;
+        assertThat(d.cycleEndedSaysCompeting(now, coldMin)).isTrue();
+        assertThat(d.recheckDue(now + 999 * MS)).isFalse();
+        assertThat(d.recheckDue(now + 1_000 * MS)).isTrue();
+        now += 1_200 * MS; // the recheck's PROBE_RTT: the path is empty, the queue was ours
+        d.onRecheck(now, MS / 10, MS / 10);
+        d.onMinProbed();
+        assertThat(d.competing()).isFalse();
+        d.onRtt(30 * MS); // a real competitor later, judged against the probed minimum
+        now += 256 * MS;
+        assertThat(d.cycleEndedSaysCompeting(now, MS / 10)).isTrue();
+        assertThat(d.recheckDue(now + 4_999 * MS)).isFalse();
+        assertThat(d.recheckDue(now + 5_000 * MS)).isTrue();
+    }
 }
