@@ -225,7 +225,6 @@ public final class CongestionController {
                 lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
                 lossCuts += episode.lost() ? 1 : 0;
                 episode.onCut(lastSent);
-                fullQueue.onCut();
                 reductions++;
             }
         } else if (congested) {

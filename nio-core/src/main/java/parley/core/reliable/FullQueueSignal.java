@@ -32,19 +32,11 @@ final class FullQueueSignal {
      * against one synthetic CUBIC flow's 6 at 20 Mbit/s, and 2.6 of 19 Mbit/s.
      */
     static final int REARM_PERCENT = 75;
-    /**
-     * Rounds after a cut of ours in which the queue's drain is taken for ours: a cut shrinks
-     * what we send at once, and the RTT samples show it within a round or two.
-     */
-    static final int OWN_DRAIN_ROUNDS = 4;
 
     private long periodMax;
     private long previousMax;
     private long roundMax;
     private boolean armed = true;
-    private int roundsSinceCut = OWN_DRAIN_ROUNDS + 1;
-    /** Since our last cut (or firing) the queue drained below the re-arm line, not by our doing: the other flow cut. */
-    private boolean othersDrain;
 
     void onRtt(long rtt) {
         roundMax = Math.max(roundMax, rtt);
@@ -57,14 +49,6 @@ final class FullQueueSignal {
         previousMax = 0;
         roundMax = 0;
         armed = true;
-        othersDrain = false;
-        roundsSinceCut = OWN_DRAIN_ROUNDS + 1;
-    }
-
-    /** Our loss window was cut (on a loss, or on this signal): the drain that follows is ours. */
-    void onCut() {
-        roundsSinceCut = 0;
-        othersDrain = false;
     }
 
     /** A recheck period ended: the highest RTT of the one before it is forgotten. */
@@ -74,29 +58,23 @@ final class FullQueueSignal {
     }
 
     /**
-     * At the end of a round: true if the RTT climbed to the full line in it (once per climb), and
-     * either {@code mayFire} (our window has grown back to where our last cut found it) or the
-     * other flow cut since our last cut (the queue drained below the re-arm line more than
-     * {@link #OWN_DRAIN_ROUNDS} rounds after it): the overflow that made it cut was ours to answer
-     * too. A climb that may not fire yet stays pending, armed.
+     * At the end of a round: true if the RTT climbed to the full line in it (once per climb) and
+     * {@code mayFire}; a climb seen while it may not fire stays pending, armed.
      */
     boolean roundEnded(long minRtt, boolean mayFire) {
         long max = Math.max(periodMax, previousMax);
         boolean known = roundMax > 0 && minRtt != Long.MAX_VALUE && max - minRtt > CompetitorDetector.threshold(minRtt);
         boolean full = known && roundMax >= minRtt + (max - minRtt) * FULL_PERCENT / 100;
-        boolean fire = full && armed && (mayFire || othersDrain);
+        boolean fire = full && armed && mayFire;
         if (fire) {
             armed = false;
-            othersDrain = false;
         }
         // Re-armed after the check, and only by a whole round below the line: a round that held
         // both the end of a climb and the drain after it (acks of both, interleaved) fired twice
         // for one climb.
         if (known && roundMax < minRtt + (max - minRtt) * REARM_PERCENT / 100) {
             armed = true; // the queue drained as a cut drains it: the next climb is a new episode
-            othersDrain |= roundsSinceCut > OWN_DRAIN_ROUNDS;
         }
-        roundsSinceCut = Math.min(roundsSinceCut + 1, OWN_DRAIN_ROUNDS + 1);
         roundMax = 0;
         return fire;
     }

@@ -46,13 +46,19 @@ class CompetingCutsTest {
         assertThat(climbs(true, 9000 * MS, 11000 * MS).reductions()).isEqualTo(signalOnly + 1);
     }
 
-    /** The bench's trace tells the cuts on our losses from the full-queue signal's. */
+    /**
+     * Climbs that come before our window has grown back to where the last cut found it are the
+     * other flow's probing, not a loss of ours at the top of our own curve: the signal does not
+     * cut for them, but a loss of ours in them does, as for any CUBIC flow. Before, every climb
+     * cut, about once a second against one CUBIC flow at 20 Mbit/s (lab, PERFORMANCE.md round 11),
+     * where the CUBIC flow cut once in 4-5 s, and Parley kept a third of the link.
+     */
     @Test
-    void theCutsOnOurLossesAreCountedApart() {
-        assertThat(climbs(false, 3000 * MS, 5000 * MS).lossCuts()).isZero();
+    void climbsBeforeOurWindowRegrewCutOnlyOnOurLosses() {
+        assertThat(climbs(false, 3000 * MS, 5000 * MS).reductions()).isEqualTo(1); // entering competing mode
         CongestionController cc = climbs(true, 3000 * MS, 5000 * MS);
-        assertThat(cc.lossCuts()).isPositive();
-        assertThat(cc.reductions()).isGreaterThan(cc.lossCuts()); // entering competing mode was the signal's
+        assertThat(cc.reductions()).isEqualTo(3);
+        assertThat(cc.lossCuts()).isEqualTo(2); // the bench's trace tells them from the signal's
     }
 
     /**
