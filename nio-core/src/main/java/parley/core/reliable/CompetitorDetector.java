@@ -77,10 +77,10 @@ final class CompetitorDetector {
             return false;
         }
         boolean standing = epochMinRtt != Long.MAX_VALUE && epochMinRtt > minRtt + threshold(minRtt);
-        restartEpoch(now);
         if (standing) {
-            competing = true;
-            nextRecheck = now + (minProbed ? RECHECK_NANOS : FIRST_RECHECK_NANOS);
+            compete(now, minProbed ? RECHECK_NANOS : FIRST_RECHECK_NANOS);
+        } else {
+            restartEpoch(now);
         }
         return standing;
     }
@@ -92,11 +92,17 @@ final class CompetitorDetector {
 
     /**
      * Another flow's queue was found otherwise ({@link StandingQueue#foreign}): competing from
-     * {@code now}, with the recheck as after an epoch's verdict.
+     * {@code now}. That queue is in the minimum RTT too, so a recheck cannot tell it has gone
+     * any sooner: the first comes after {@link #RECHECK_NANOS}, whoever measured the minimum.
      */
     void declare(long now) {
+        compete(now, RECHECK_NANOS);
+    }
+
+    /** Competing from {@code now}, the first recheck {@code recheckAfter} later. */
+    private void compete(long now, long recheckAfter) {
         competing = true;
-        nextRecheck = now + RECHECK_NANOS;
+        nextRecheck = now + recheckAfter;
         restartEpoch(now);
     }
 

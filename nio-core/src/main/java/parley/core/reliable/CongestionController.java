@@ -217,8 +217,9 @@ public final class CongestionController {
         }
         rounds++;
         boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
-        boolean queueFilled = fullQueue.roundEnded(minRtt, !competitor.competing() || lossWindow.regained());
         if (competitor.competing()) {
+            // the signal is judged only here: startCompeting resets it, so rounds before say nothing
+            boolean queueFilled = fullQueue.roundEnded(minRtt, lossWindow.regained());
             if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
                 // full queue, which stands for a CUBIC flow's loss; once per episode
