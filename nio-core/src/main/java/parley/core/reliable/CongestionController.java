@@ -162,6 +162,8 @@ public final class CongestionController {
         probeRttMin = Math.min(probeRttMin, rtt);
         if (state == State.PROBE_BW && cycle.cruising()) {
             standingQueue.onCruiseRtt(rtt, cycle.lastPhase());
+        } else if (state == State.PROBE_BW && rtt <= minRtt + StandingQueue.allowance(minRtt)) {
+            cycle.onQueueEmpty(); // a drain after a cut lasts until this
         }
     }
 

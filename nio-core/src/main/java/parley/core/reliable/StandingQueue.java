@@ -61,6 +61,30 @@ final class StandingQueue {
      */
     static final int STALE_CYCLES = 4;
     /**
+     * On a short path (minimum RTT under {@link CompetitorDetector#QUEUE_FLOOR_NANOS}), once the
+     * ceiling has climbed back to a {@linkplain #AGREE_PERCENT confirmed} rate it waits there
+     * this long before it grows past it: each growth past the link ends in a queue of a few ms,
+     * and on the lab's sub-millisecond path at 20 Mbit/s it came every 4-5 cycles (0.3 s), 10-14 KB
+     * deep, enough to set the probe's p99 (round 12). BBRv2 likewise probes for more bandwidth
+     * only every 2-3 s. On a longer path a cycle lasts 8 minimum RTTs (320 ms at 40 ms), the probe
+     * target's room is twice the RTT, and a wait this long would hold a rate measured low (a pipe
+     * still refilling after PROBE_RTT) for six cycles: there the ceiling grows on at once, as before.
+     */
+    static final long DWELL_NANOS = 2_000_000_000L;
+    /**
+     * A standing queue confirms the rate measured if it measures within this many percent of the
+     * one before: the link's rate, measured twice alike (the lab's measures at 20 Mbit/s: 19.4,
+     * 19.7, 19.4, 19.5 Mbit/s). A rate measured low (a child JVM still compiling its hot code: 17,
+     * then 30 Mbit/s of 100; a starved host: 5.2 of 95) is not, and the ceiling neither waits at
+     * it nor grows past it slowly for long ({@link #STALE_CYCLES}). Past a confirmed rate the run
+     * of drained cycles that says it was low is twice as long: at 2% a cycle the lab's queue stood
+     * only once the ceiling was 6-13% past the rate measured, so the fifth cycle of a run could
+     * double the growth first, and such a climb queued 10-15 KB at 20 Mbit/s.
+     */
+    static final int AGREE_PERCENT = 10;
+    /** {@link #dwellUntil}: the wait begins when the ceiling reaches the rate measured. */
+    private static final long DWELL_ARMED = Long.MAX_VALUE;
+    /**
      * One standing queue cuts the bandwidth in use to no less than this share of it, in percent.
      * A host that starves the JVMs inflates every RTT sample and delivers a fraction of the rate:
      * one lab phase measured 5.2 Mbit/s of 100 that way, and the ceiling it set took 10 s to grow
@@ -112,6 +136,10 @@ final class StandingQueue {
      */
     private boolean heldOnce;
     private long standings;
+    /** Until when the ceiling waits at the rate measured ({@link #DWELL_NANOS}); {@link #DWELL_ARMED} before it got there. */
+    private long dwellUntil = Long.MIN_VALUE;
+    /** The last standing queue measured within {@link #AGREE_PERCENT}% of the one before it. */
+    private boolean confirmed;
 
     /** {@code datagram}: the largest datagram, in bytes. */
     StandingQueue(long datagram) {
@@ -171,7 +199,7 @@ final class StandingQueue {
             return false;
         }
         cruiseStart = Long.MIN_VALUE;
-        cut(cruiseRate(now, start), estimate, lowest);
+        cut(cruiseRate(now, start), estimate, lowest, minRtt);
         return true;
     }
 
@@ -242,7 +270,7 @@ final class StandingQueue {
                 dropCeiling(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
                 return false;
             }
-            cut(measured, estimate, cruiseMinRtt);
+            cut(measured, estimate, cruiseMinRtt, minRtt);
             return true;
         }
         lastStandingMinRtt = Long.MAX_VALUE;
@@ -258,9 +286,13 @@ final class StandingQueue {
                 // as much more each time in a row, up to that rate
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
+            } else if (dwellUntil == DWELL_ARMED || now < dwellUntil) {
+                // at the rate measured: wait there before growing past it (a short path)
+                dwellUntil = dwellUntil == DWELL_ARMED ? now + DWELL_NANOS : dwellUntil;
             } else {
                 // past it: a little at a time, until a run of drained cycles says it was measured low
-                growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
+                int stale = confirmed ? 2 * STALE_CYCLES : STALE_CYCLES;
+                growPercent = ++pastKnown > stale ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
                 ceiling += Math.max(1, ceiling * growPercent / 100);
             }
         } else if (ceiling != NONE) {
@@ -277,9 +309,13 @@ final class StandingQueue {
     }
 
     /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
-    private void cut(long measured, long estimate, long standingMinRtt) {
+    private void cut(long measured, long estimate, long standingMinRtt, long minRtt) {
         boolean first = ceiling == NONE;
         ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
+        confirmed = Math.abs(measured - knownRate) * 100 <= knownRate * AGREE_PERCENT;
+        // a ceiling the 30% rule put past the rate measured says that rate was low (a starved host): no wait there
+        dwellUntil = confirmed && minRtt < CompetitorDetector.QUEUE_FLOOR_NANOS && ceiling <= measured
+                ? DWELL_ARMED : Long.MIN_VALUE;
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         knownRate = measured;
         foreign.onCut(measured);
@@ -322,5 +358,7 @@ final class StandingQueue {
         heldOnce = false;
         growPercent = GROW_PERCENT;
         cruiseStart = Long.MIN_VALUE;
+        dwellUntil = Long.MIN_VALUE;
+        confirmed = false;
     }
 }
