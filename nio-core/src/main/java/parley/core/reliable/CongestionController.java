@@ -266,7 +266,7 @@ public final class CongestionController {
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
                     startCompeting(now); // the queue was another flow's, and a ceiling measured only our share of it
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
-                    cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                    cycle.skipProbe(standingQueue.cutOwnQueue()); // the queue did not drain: drain it before probing again
                 } else if (cycleEnded && standingQueue.foreign()) {
                     // our share of a standing queue kept falling: another flow's, which held it
                     // before we started (the minimum RTT holds it too, and the competitor

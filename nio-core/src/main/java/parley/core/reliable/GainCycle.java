@@ -11,7 +11,7 @@ package parley.core.reliable;
  * 8 ms sample averaged it with its drain, and a flow whose startup ended at 84% of a 20 Mbit/s
  * link stayed there). After a cycle whose queue stood ({@link StandingQueue}) the next one skips
  * the probe and starts with the drain: probing on top of a queue that did not drain only deepens
- * it. After such a cut the drain phase lasts until the queue is gone ({@link #onQueueEmpty}), as
+ * it. After a cut for our own queue the drain phase lasts until it is gone ({@link #onQueueEmpty}), as
  * BBR's DRAIN state does, within {@link #MAX_DRAIN_PHASES} phases: at 0.75 a queue of Q ms drains
  * in 4Q ms, and a drain of one 2 ms phase left the rest to a ceiling only 3% under the link, where
  * the lab's 10 KB queues at 20 Mbit/s took 100-130 ms to drain (round 12). Pure logic on the
@@ -42,11 +42,16 @@ final class GainCycle {
         drainToEmpty = false;
     }
 
-    /** The cycle that just began starts with its drain phase instead of its probe, and drains until the queue is gone. */
-    void skipProbe() {
+    /**
+     * The cycle that just began starts with its drain phase instead of its probe; if {@code
+     * untilEmpty} (the queue is ours), it drains until the queue is gone.
+     */
+    void skipProbe(boolean untilEmpty) {
         if (index == PROBE_UP) {
             index = DRAIN;
-            drainUntilEmpty();
+            if (untilEmpty) {
+                drainUntilEmpty();
+            }
         }
     }
 

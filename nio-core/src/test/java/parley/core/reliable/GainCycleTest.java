@@ -72,9 +72,21 @@ class GainCycleTest {
         while (!cycle.advance(now += MS, PROBE, PHASE)) {
             // to the cycle's end
         }
-        cycle.skipProbe(); // the cycle's queue stood: a cut, and the drain instead of the probe
+        cycle.skipProbe(true); // the cycle's own queue stood: a cut, and the drain instead of the probe
         assertThat(cycle.index()).isEqualTo(GainCycle.DRAIN);
         assertThat(untilThePhaseChanges(MS)).isEqualTo(GainCycle.MAX_DRAIN_PHASES * PHASE);
+    }
+
+    /** A queue that may be another flow's (it stood through the cycle before too) gets an ordinary drain. */
+    @Test
+    void aCutForAQueueThatMayNotBeOursDrainsAsUsual() {
+        cycle.start(now);
+        while (!cycle.advance(now += MS, PROBE, PHASE)) {
+            // to the cycle's end
+        }
+        cycle.skipProbe(false);
+        assertThat(cycle.index()).isEqualTo(GainCycle.DRAIN);
+        assertThat(untilThePhaseChanges(MS / 2)).isEqualTo(PROBE);
     }
 
     /** A sample that shows the queue gone before the drain's usual length does not cut it short; the next drain is ordinary. */
@@ -84,7 +96,7 @@ class GainCycleTest {
         while (!cycle.advance(now += MS, PROBE, PHASE)) {
             // to the cycle's end
         }
-        cycle.skipProbe();
+        cycle.skipProbe(true);
         cycle.onQueueEmpty();
         assertThat(untilThePhaseChanges(MS / 2)).isEqualTo(PROBE);
         while (!cycle.advance(now += MS, PROBE, PHASE)) {

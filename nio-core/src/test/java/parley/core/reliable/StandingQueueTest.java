@@ -218,6 +218,22 @@ class StandingQueueTest {
         assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
     }
 
+    /**
+     * A standing queue after a cycle that ended drained grew since: ours, drained until it is
+     * gone. One that stood through the cycle before too may be a CUBIC flow's (held since before
+     * we started), which no drain of ours empties: an ordinary drain.
+     */
+    @Test
+    void onlyAQueueThatGrewSinceACycleEndedDrainedIsCutAsOurOwn() {
+        cycle(MIN_RTT);
+        assertThat(cycle(MIN_RTT + 5 * MS)).isTrue();
+        assertThat(q.cutOwnQueue()).isTrue();
+        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue(); // it fell: cut again, but it stood through the cycle before
+        assertThat(q.cutOwnQueue()).isFalse();
+        cycle(MIN_RTT);
+        assertThat(q.cutOwnQueue()).isFalse();
+    }
+
     @Test
     void aQueueThatFellAfterTheHoldIsCutAgainAsOurOwn() {
         cycle(MIN_RTT + 5 * MS);
