@@ -84,6 +84,8 @@ final class StandingQueue {
      * double the growth first, and such a climb queued 10-15 KB at 20 Mbit/s.
      */
     static final int AGREE_PERCENT = 3;
+    /** ...and is at least this share (in percent) of the {@linkplain #highestRate highest} measured since the ceiling was set. */
+    static final int NEAR_HIGHEST_PERCENT = 90;
     /** {@link #dwellUntil}: the wait begins when the ceiling reaches the rate measured. */
     private static final long DWELL_ARMED = Long.MAX_VALUE;
     /**
@@ -142,6 +144,13 @@ final class StandingQueue {
     private long dwellUntil = Long.MIN_VALUE;
     /** The last standing queue measured within {@link #AGREE_PERCENT}% of the one before it. */
     private boolean confirmed;
+    /**
+     * The highest rate a standing queue measured since the ceiling was set. Two measures alike
+     * far under it (within 3% of each other, more than 10% under it) are a host that starved the
+     * processes twice, not the link: at 100 Mbit/s on a loaded host two measures of about 56
+     * Mbit/s after measures of 97 confirmed each other, and the ceiling waited at 55.8 (round 12).
+     */
+    private long highestRate;
     /** The last cycle's last phase came within the allowance. */
     private boolean lastCycleDrained;
     /** {@link #cutOwnQueue}. */
@@ -334,7 +343,9 @@ final class StandingQueue {
     private void cut(long measured, long estimate, long standingMinRtt, long minRtt) {
         boolean first = ceiling == NONE;
         ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
-        confirmed = Math.abs(measured - knownRate) * 100 <= knownRate * AGREE_PERCENT;
+        highestRate = Math.max(highestRate, measured);
+        confirmed = Math.abs(measured - knownRate) * 100 <= knownRate * AGREE_PERCENT
+                && measured * 100 >= highestRate * NEAR_HIGHEST_PERCENT;
         // a ceiling the 30% rule put past the rate measured says that rate was low (a starved host): no wait there
         dwellUntil = confirmed && minRtt < CompetitorDetector.QUEUE_FLOOR_NANOS && ceiling <= measured
                 ? DWELL_ARMED : Long.MIN_VALUE;
@@ -376,6 +387,7 @@ final class StandingQueue {
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
         knownRate = 0;
+        highestRate = 0;
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;

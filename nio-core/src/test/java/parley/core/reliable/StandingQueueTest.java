@@ -144,6 +144,28 @@ class StandingQueueTest {
         }
     }
 
+    /**
+     * Two measures alike far under the highest one since the ceiling was set (a loaded host
+     * starved the processes twice: 56 and 57 Mbit/s after 97) do not confirm a rate either.
+     */
+    @Test
+    void twoLowMeasuresAlikeAfterAHighOneAreNotWaitedAt() {
+        assertThat(cycle(MIN_RTT + 3 * MS, LINK * 45 / 100)).isTrue(); // a first measure low: the floor is low too
+        cycle(MIN_RTT);
+        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue(); // the link's rate
+        cycle(MIN_RTT);
+        assertThat(cycle(MIN_RTT + 3 * MS, LINK * 57 / 100)).isTrue(); // a starved host: cut by 30% at most
+        cycle(MIN_RTT);
+        long known = LINK * 56 / 100;
+        assertThat(cycle(MIN_RTT + 3 * MS, known)).isTrue(); // within 3% of 57%: alike, but far under the link's
+        assertThat(q.ceiling()).isLessThanOrEqualTo(known);
+        while (q.ceiling() < known) {
+            cycle(MIN_RTT);
+        }
+        cycle(MIN_RTT);
+        assertThat(q.ceiling()).isGreaterThan(known);
+    }
+
     /** On a 40 ms path (a cycle of 320 ms) it grows past the rate measured at once, as a ceiling did before the wait. */
     @Test
     void onALongPathTheCeilingGrowsPastTheRateMeasuredAtOnce() {
