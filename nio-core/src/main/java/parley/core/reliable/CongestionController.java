@@ -275,7 +275,7 @@ public final class CongestionController {
                     startCompeting(now);
                 } else if (cruising && cycle.index() != phaseBefore && !competitor.competing()
                         && standingQueue.phaseEnded(now, minRtt, bandwidth.estimate())) {
-                    cycle.drainNow(now); // our queue grew deep within the cruise: drain it now
+                    cycle.drainNow(now, StandingQueue.shortPath(minRtt)); // our queue grew deep within the cruise: drain it now
                 }
                 if (cycle.cruising() && !cruising) {
                     standingQueue.cruiseStarted(now);

@@ -11,7 +11,8 @@ package parley.core.reliable;
  * 8 ms sample averaged it with its drain, and a flow whose startup ended at 84% of a 20 Mbit/s
  * link stayed there). After a cycle whose queue stood ({@link StandingQueue}) the next one skips
  * the probe and starts with the drain: probing on top of a queue that did not drain only deepens
- * it. After a cut for our own queue the drain phase lasts until it is gone ({@link #onQueueEmpty}), as
+ * it. After a cut for our own queue on a short path ({@link StandingQueue#shortPath}) the drain
+ * phase lasts until it is gone ({@link #onQueueEmpty}), as
  * BBR's DRAIN state does, within {@link #MAX_DRAIN_PHASES} phases: at 0.75 a queue of Q ms drains
  * in 4Q ms, and a drain of one 2 ms phase left the rest to a ceiling only 3% under the link, where
  * the lab's 10 KB queues at 20 Mbit/s took 100-130 ms to drain (round 12). Pure logic on the
@@ -49,17 +50,24 @@ final class GainCycle {
     void skipProbe(boolean untilEmpty) {
         if (index == PROBE_UP) {
             index = DRAIN;
+            drainToEmpty = false;
             if (untilEmpty) {
                 drainUntilEmpty();
             }
         }
     }
 
-    /** The cruise stops at {@code now}, and the drain phase begins (our queue stood too deep to wait for the cycle's end). */
-    void drainNow(long now) {
+    /**
+     * The cruise stops at {@code now}, and the drain phase begins (our queue stood too deep to wait
+     * for the cycle's end); if {@code untilEmpty}, it lasts until the queue is gone.
+     */
+    void drainNow(long now, boolean untilEmpty) {
         index = DRAIN;
         phaseStart = now;
-        drainUntilEmpty();
+        drainToEmpty = false;
+        if (untilEmpty) {
+            drainUntilEmpty();
+        }
     }
 
     private void drainUntilEmpty() {

@@ -161,6 +161,18 @@ final class StandingQueue {
         this.foreign = new ForeignQueue(datagram);
     }
 
+    /**
+     * A path whose minimum RTT is under the competitor detector's 10 ms floor, where a queue of a
+     * few ms is many times the RTT and the probe target's room is a few ms. Only there does the
+     * ceiling wait at a confirmed rate, and only there does a cut drain our queue until it is
+     * gone: with a CUBIC flow's queue held since before we started in the minimum RTT (14-40 ms
+     * in the lab at 100 Mbit/s), a drain to empty on every cut took for ours lowered Jain's index
+     * against that flow in 4 rounds of 4 (median 0.938 against 0.985, round 12).
+     */
+    static boolean shortPath(long minRtt) {
+        return minRtt < CompetitorDetector.QUEUE_FLOOR_NANOS;
+    }
+
     /** Queueing delay above which our queue counts as standing: 0.5 ms, or a quarter of the minimum RTT. */
     static long allowance(long minRtt) {
         return Math.max(ALLOWANCE_FLOOR_NANOS, minRtt / 4);
@@ -289,7 +301,7 @@ final class StandingQueue {
                 return false;
             }
             cut(measured, estimate, cruiseMinRtt, minRtt);
-            cutOwnQueue = drainedBefore; // it grew since a cycle ended drained
+            cutOwnQueue = drainedBefore && shortPath(minRtt); // it grew since a cycle ended drained
             return true;
         }
         lastStandingMinRtt = Long.MAX_VALUE;
@@ -344,10 +356,10 @@ final class StandingQueue {
         boolean first = ceiling == NONE;
         ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
         highestRate = Math.max(highestRate, measured);
-        confirmed = Math.abs(measured - knownRate) * 100 <= knownRate * AGREE_PERCENT
+        confirmed = shortPath(minRtt) && Math.abs(measured - knownRate) * 100 <= knownRate * AGREE_PERCENT
                 && measured * 100 >= highestRate * NEAR_HIGHEST_PERCENT;
         // a ceiling the 30% rule put past the rate measured says that rate was low (a starved host): no wait there
-        dwellUntil = confirmed && minRtt < CompetitorDetector.QUEUE_FLOOR_NANOS && ceiling <= measured
+        dwellUntil = confirmed && ceiling <= measured
                 ? DWELL_ARMED : Long.MIN_VALUE;
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         knownRate = measured;

@@ -51,7 +51,7 @@ class GainCycleTest {
         cycle.start(now);
         now += 3 * PHASE;
         cycle.advance(now, PROBE, PHASE);
-        cycle.drainNow(now); // a deep phase: the queue stood too deep to wait
+        cycle.drainNow(now, true); // a deep phase: the queue stood too deep to wait
         long start = now;
         for (int i = 0; i < 10; i++) {
             now += MS;
