@@ -11,12 +11,7 @@ package parley.core.reliable;
  * 8 ms sample averaged it with its drain, and a flow whose startup ended at 84% of a 20 Mbit/s
  * link stayed there). After a cycle whose queue stood ({@link StandingQueue}) the next one skips
  * the probe and starts with the drain: probing on top of a queue that did not drain only deepens
- * it. After a cut for our own queue on a short path ({@link StandingQueue#shortPath}) the drain
- * phase lasts until it is gone ({@link #onQueueEmpty}), as
- * BBR's DRAIN state does, within {@link #MAX_DRAIN_PHASES} phases: at 0.75 a queue of Q ms drains
- * in 4Q ms, and a drain of one 2 ms phase left the rest to a ceiling only 3% under the link, where
- * the lab's 10 KB queues at 20 Mbit/s took 100-130 ms to drain (round 12). Pure logic on the
- * times passed in.
+ * it. Pure logic on the times passed in.
  */
 final class GainCycle {
     /** Pacing gains in thousandths, one per phase. */
@@ -26,58 +21,26 @@ final class GainCycle {
     /** The first cruising phase: PROBE_BW starts here, since the drain before it just gave the queue back. */
     static final int CRUISE = 2;
 
-    /** The longest drain after a cut, in cruise phases (32 ms on a short path: a 8 ms queue). */
-    static final int MAX_DRAIN_PHASES = 4;
-
     private int index;
     private long phaseStart;
-    /** The drain phase under way follows a cut, and lasts until the queue is gone. */
-    private boolean drainToEmpty;
-    /** An RTT sample in this drain showed the queue gone. */
-    private boolean emptied;
 
     /** Starts cruising at {@code now} (entering PROBE_BW). */
     void start(long now) {
         index = CRUISE;
         phaseStart = now;
-        drainToEmpty = false;
     }
 
-    /**
-     * The cycle that just began starts with its drain phase instead of its probe; if {@code
-     * untilEmpty} (the queue is ours), it drains until the queue is gone.
-     */
-    void skipProbe(boolean untilEmpty) {
+    /** The cycle that just began starts with its drain phase instead of its probe. */
+    void skipProbe() {
         if (index == PROBE_UP) {
             index = DRAIN;
-            drainToEmpty = false;
-            if (untilEmpty) {
-                drainUntilEmpty();
-            }
         }
     }
 
-    /**
-     * The cruise stops at {@code now}, and the drain phase begins (our queue stood too deep to wait
-     * for the cycle's end); if {@code untilEmpty}, it lasts until the queue is gone.
-     */
-    void drainNow(long now, boolean untilEmpty) {
+    /** The cruise stops at {@code now}, and the drain phase begins (our queue stood too deep to wait for the cycle's end). */
+    void drainNow(long now) {
         index = DRAIN;
         phaseStart = now;
-        drainToEmpty = false;
-        if (untilEmpty) {
-            drainUntilEmpty();
-        }
-    }
-
-    private void drainUntilEmpty() {
-        drainToEmpty = true;
-        emptied = false;
-    }
-
-    /** An RTT sample showed our queue gone (within the standing queue's allowance of the minimum). */
-    void onQueueEmpty() {
-        emptied = true;
     }
 
     /**
@@ -85,13 +48,8 @@ final class GainCycle {
      * {@code phase} (cruising); returns true when that ended the last phase of a cycle.
      */
     boolean advance(long now, long probe, long phase) {
-        long elapsed = now - phaseStart;
-        if (elapsed < (index < CRUISE ? probe : phase)
-                || index == DRAIN && drainToEmpty && !emptied && elapsed < MAX_DRAIN_PHASES * phase) {
+        if (now - phaseStart < (index < CRUISE ? probe : phase)) {
             return false;
-        }
-        if (index == DRAIN) {
-            drainToEmpty = false;
         }
         phaseStart = now;
         index++;

@@ -61,34 +61,6 @@ final class StandingQueue {
      */
     static final int STALE_CYCLES = 4;
     /**
-     * On a short path (minimum RTT under {@link CompetitorDetector#QUEUE_FLOOR_NANOS}), once the
-     * ceiling has climbed back to a {@linkplain #AGREE_PERCENT confirmed} rate it waits there
-     * this long before it grows past it: each growth past the link ends in a queue of a few ms,
-     * and on the lab's sub-millisecond path at 20 Mbit/s it came every 4-5 cycles (0.3 s), 10-14 KB
-     * deep, enough to set the probe's p99 (round 12). BBRv2 likewise probes for more bandwidth
-     * only every 2-3 s. On a longer path a cycle lasts 8 minimum RTTs (320 ms at 40 ms), the probe
-     * target's room is twice the RTT, and a wait this long would hold a rate measured low (a pipe
-     * still refilling after PROBE_RTT) for six cycles: there the ceiling grows on at once, as before.
-     */
-    static final long DWELL_NANOS = 2_000_000_000L;
-    /**
-     * A standing queue confirms the rate measured if it measures within this many percent of the
-     * one before: the link's rate, measured twice alike (the lab's measures at 20 Mbit/s: 19.4,
-     * 19.7, 19.4, 19.5 Mbit/s). A rate measured low (a child JVM still compiling its hot code: 17,
-     * then 30 Mbit/s of 100; a starved host: 5.2 of 95) is not, and the ceiling neither waits at
-     * it nor grows past it slowly for long ({@link #STALE_CYCLES}). With 10%, measures of 87.5
-     * and 97 Mbit/s at 100 Mbit/s (a loaded host: that rate's measures vary more) agreed, and
-     * the ceiling waited 2 s at 87.5: Parley alone 82-91% of TCP in 4 lab rounds of 6 (round 12). Past a confirmed rate the run
-     * of drained cycles that says it was low is twice as long: at 2% a cycle the lab's queue stood
-     * only once the ceiling was 6-13% past the rate measured, so the fifth cycle of a run could
-     * double the growth first, and such a climb queued 10-15 KB at 20 Mbit/s.
-     */
-    static final int AGREE_PERCENT = 3;
-    /** ...and is at least this share (in percent) of the {@linkplain #highestRate highest} measured since the ceiling was set. */
-    static final int NEAR_HIGHEST_PERCENT = 90;
-    /** {@link #dwellUntil}: the wait begins when the ceiling reaches the rate measured. */
-    private static final long DWELL_ARMED = Long.MAX_VALUE;
-    /**
      * One standing queue cuts the bandwidth in use to no less than this share of it, in percent.
      * A host that starves the JVMs inflates every RTT sample and delivers a fraction of the rate:
      * one lab phase measured 5.2 Mbit/s of 100 that way, and the ceiling it set took 10 s to grow
@@ -140,37 +112,10 @@ final class StandingQueue {
      */
     private boolean heldOnce;
     private long standings;
-    /** Until when the ceiling waits at the rate measured ({@link #DWELL_NANOS}); {@link #DWELL_ARMED} before it got there. */
-    private long dwellUntil = Long.MIN_VALUE;
-    /** The last standing queue measured within {@link #AGREE_PERCENT}% of the one before it. */
-    private boolean confirmed;
-    /**
-     * The highest rate a standing queue measured since the ceiling was set. Two measures alike
-     * far under it (within 3% of each other, more than 10% under it) are a host that starved the
-     * processes twice, not the link: at 100 Mbit/s on a loaded host two measures of about 56
-     * Mbit/s after measures of 97 confirmed each other, and the ceiling waited at 55.8 (round 12).
-     */
-    private long highestRate;
-    /** The last cycle's last phase came within the allowance. */
-    private boolean lastCycleDrained;
-    /** {@link #cutOwnQueue}. */
-    private boolean cutOwnQueue;
 
     /** {@code datagram}: the largest datagram, in bytes. */
     StandingQueue(long datagram) {
         this.foreign = new ForeignQueue(datagram);
-    }
-
-    /**
-     * A path whose minimum RTT is under the competitor detector's 10 ms floor, where a queue of a
-     * few ms is many times the RTT and the probe target's room is a few ms. Only there does the
-     * ceiling wait at a confirmed rate, and only there does a cut drain our queue until it is
-     * gone: with a CUBIC flow's queue held since before we started in the minimum RTT (14-40 ms
-     * in the lab at 100 Mbit/s), a drain to empty on every cut took for ours lowered Jain's index
-     * against that flow in 4 rounds of 4 (median 0.938 against 0.985, round 12).
-     */
-    static boolean shortPath(long minRtt) {
-        return minRtt < CompetitorDetector.QUEUE_FLOOR_NANOS;
     }
 
     /** Queueing delay above which our queue counts as standing: 0.5 ms, or a quarter of the minimum RTT. */
@@ -226,7 +171,7 @@ final class StandingQueue {
             return false;
         }
         cruiseStart = Long.MIN_VALUE;
-        cut(cruiseRate(now, start), estimate, lowest, minRtt);
+        cut(cruiseRate(now, start), estimate, lowest);
         return true;
     }
 
@@ -266,9 +211,6 @@ final class StandingQueue {
         long start = cruiseStart;
         cruiseStart = Long.MIN_VALUE;
         foundForeign = false;
-        boolean drainedBefore = lastCycleDrained;
-        lastCycleDrained = lastPhaseMinRtt <= minRtt + allowance(minRtt); // false without a sample
-        cutOwnQueue = false;
         if (start == Long.MIN_VALUE || now <= start || minRtt == Long.MAX_VALUE) {
             return false;
         }
@@ -300,8 +242,7 @@ final class StandingQueue {
                 dropCeiling(); // not ours: let the estimate rule, as before round 5 (lab: Jain 0.79 held)
                 return false;
             }
-            cut(measured, estimate, cruiseMinRtt, minRtt);
-            cutOwnQueue = drainedBefore && shortPath(minRtt); // it grew since a cycle ended drained
+            cut(measured, estimate, cruiseMinRtt);
             return true;
         }
         lastStandingMinRtt = Long.MAX_VALUE;
@@ -317,13 +258,9 @@ final class StandingQueue {
                 // as much more each time in a row, up to that rate
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
-            } else if (dwellUntil == DWELL_ARMED || now < dwellUntil) {
-                // at the rate measured: wait there before growing past it (a short path)
-                dwellUntil = dwellUntil == DWELL_ARMED ? now + DWELL_NANOS : dwellUntil;
             } else {
                 // past it: a little at a time, until a run of drained cycles says it was measured low
-                int stale = confirmed ? 2 * STALE_CYCLES : STALE_CYCLES;
-                growPercent = ++pastKnown > stale ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
+                growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
                 ceiling += Math.max(1, ceiling * growPercent / 100);
             }
         } else if (ceiling != NONE) {
@@ -334,33 +271,15 @@ final class StandingQueue {
         return false;
     }
 
-    /**
-     * True if the last cycle's end cut for a queue that grew since the cycle before ended drained:
-     * ours, which a drain at 0.75 empties ({@link GainCycle#skipProbe}). A queue that stood through
-     * that cycle's end too may be a CUBIC flow's, held since before we started, which no drain of
-     * ours empties: draining for it until the drain's limit, 4 phases of a minimum RTT that holds
-     * that queue (113 ms at 100 Mbit/s), at every standing queue, handed the CUBIC flow its share
-     * and more (Jain 0.824 and 0.859 in 2 lab rounds of 6, round 12).
-     */
-    boolean cutOwnQueue() {
-        return cutOwnQueue;
-    }
-
     /** True if the last cycle's end took the queue for another flow's ({@link ForeignQueue}); the ceiling is gone. */
     boolean foreign() {
         return foundForeign;
     }
 
     /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
-    private void cut(long measured, long estimate, long standingMinRtt, long minRtt) {
+    private void cut(long measured, long estimate, long standingMinRtt) {
         boolean first = ceiling == NONE;
         ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
-        highestRate = Math.max(highestRate, measured);
-        confirmed = shortPath(minRtt) && Math.abs(measured - knownRate) * 100 <= knownRate * AGREE_PERCENT
-                && measured * 100 >= highestRate * NEAR_HIGHEST_PERCENT;
-        // a ceiling the 30% rule put past the rate measured says that rate was low (a starved host): no wait there
-        dwellUntil = confirmed && ceiling <= measured
-                ? DWELL_ARMED : Long.MIN_VALUE;
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         knownRate = measured;
         foreign.onCut(measured);
@@ -399,12 +318,9 @@ final class StandingQueue {
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
         knownRate = 0;
-        highestRate = 0;
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;
         cruiseStart = Long.MIN_VALUE;
-        dwellUntil = Long.MIN_VALUE;
-        confirmed = false;
     }
 }

@@ -20,9 +20,6 @@ class StandingQueueTest {
     private final StandingQueue q = new StandingQueue(1200);
     private long now = 1_000 * MS;
 
-    /** The path's minimum RTT in the cycles below; {@link #MIN_RTT} unless a test says otherwise. */
-    private long minRtt = MIN_RTT;
-
     /** One cycle whose cruise delivered the link's rate and whose lowest RTT was {@code cruiseMin} (last phase too). */
     private boolean cycle(long cruiseMin) {
         return cycle(cruiseMin, LINK);
@@ -40,16 +37,7 @@ class StandingQueueTest {
         q.onAcked(rate * length / 1_000_000_000L);
         q.onCruiseRtt(cruiseMin, false);
         q.onCruiseRtt(cruiseMin, true);
-        return q.cycleEnded(now, minRtt, ESTIMATE);
-    }
-
-    /** Two standing queues that measure the link's rate alike, with a drained cycle between: the rate is confirmed. */
-    private void confirmTheLink() {
-        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue();
-        cycle(MIN_RTT);
-        assertThat(cycle(MIN_RTT + 3 * MS, LINK * 98 / 100)).isTrue();
-        cycle(MIN_RTT);
-        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue();
+        return q.cycleEnded(now, MIN_RTT, ESTIMATE);
     }
 
     @Test
@@ -87,118 +75,6 @@ class StandingQueueTest {
             }
             previous = c;
         }
-    }
-
-    /**
-     * On a short path the ceiling, back at the rate measured, waits there {@link
-     * StandingQueue#DWELL_NANOS} before it grows past it: each growth past the link ends in a
-     * queue, which came every 0.3 s in the lab at 20 Mbit/s.
-     */
-    @Test
-    void onAShortPathTheCeilingWaitsAtAConfirmedRateBeforeGrowingPastIt() {
-        confirmTheLink();
-        while (q.ceiling() < LINK) {
-            cycle(MIN_RTT);
-        }
-        assertThat(q.ceiling()).isEqualTo(LINK); // the climb stops at the rate measured
-        long reached = now;
-        while (now - reached < StandingQueue.DWELL_NANOS) {
-            assertThat(cycle(MIN_RTT)).isFalse();
-            assertThat(q.ceiling()).as("%d ms after it got there", (now - reached) / MS).isEqualTo(LINK);
-        }
-        while (q.ceiling() == LINK) {
-            cycle(MIN_RTT);
-        }
-        assertThat(now - reached).isLessThanOrEqualTo(StandingQueue.DWELL_NANOS + 2 * CYCLE);
-        assertThat(q.ceiling()).isEqualTo(LINK + LINK * StandingQueue.GROW_PERCENT / 100);
-        // then 2% a cycle for twice as long a run as past a rate measured once, and only then faster
-        for (int past = 2; past <= 2 * StandingQueue.STALE_CYCLES + 1; past++) {
-            long previous = q.ceiling();
-            cycle(MIN_RTT);
-            long twoPercent = previous + previous * StandingQueue.GROW_PERCENT / 100;
-            if (past <= 2 * StandingQueue.STALE_CYCLES) {
-                assertThat(q.ceiling()).as("past cycle %d", past).isEqualTo(twoPercent);
-            } else {
-                assertThat(q.ceiling()).as("past cycle %d", past).isGreaterThan(twoPercent);
-            }
-        }
-    }
-
-    /**
-     * A rate measured low and then at the link (a child JVM still compiling its hot code measured
-     * 17 Mbit/s of 100; a loaded host's measures at 100 Mbit/s, 87.5 and 97) is not confirmed:
-     * the ceiling does not wait at it.
-     */
-    @Test
-    void aRateThatTwoMeasuresDoNotAgreeOnIsNotWaitedAt() {
-        for (long first : new long[] {LINK * 17 / 100, LINK * 90 / 100}) {
-            q.clear();
-            assertThat(cycle(MIN_RTT + 3 * MS, first)).isTrue();
-            cycle(MIN_RTT);
-            assertThat(cycle(MIN_RTT + 3 * MS)).isTrue(); // the link's rate: not within 3% of the first
-            while (q.ceiling() < LINK) {
-                cycle(MIN_RTT);
-            }
-            cycle(MIN_RTT);
-            assertThat(q.ceiling()).as("after a first measure of %d", first).isGreaterThan(LINK);
-        }
-    }
-
-    /**
-     * Two measures alike far under the highest one since the ceiling was set (a loaded host
-     * starved the processes twice: 56 and 57 Mbit/s after 97) do not confirm a rate either.
-     */
-    @Test
-    void twoLowMeasuresAlikeAfterAHighOneAreNotWaitedAt() {
-        assertThat(cycle(MIN_RTT + 3 * MS, LINK * 45 / 100)).isTrue(); // a first measure low: the floor is low too
-        cycle(MIN_RTT);
-        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue(); // the link's rate
-        cycle(MIN_RTT);
-        assertThat(cycle(MIN_RTT + 3 * MS, LINK * 57 / 100)).isTrue(); // a starved host: cut by 30% at most
-        cycle(MIN_RTT);
-        long known = LINK * 56 / 100;
-        assertThat(cycle(MIN_RTT + 3 * MS, known)).isTrue(); // within 3% of 57%: alike, but far under the link's
-        assertThat(q.ceiling()).isLessThanOrEqualTo(known);
-        while (q.ceiling() < known) {
-            cycle(MIN_RTT);
-        }
-        cycle(MIN_RTT);
-        assertThat(q.ceiling()).isGreaterThan(known);
-    }
-
-    /**
-     * On a 40 ms path (a cycle of 320 ms) it grows past the rate measured at once, as a ceiling did
-     * before the wait, and a cut drains as before: a minimum RTT over 10 ms may hold a CUBIC
-     * flow's queue from before we started.
-     */
-    @Test
-    void onALongPathTheCeilingGrowsPastTheRateMeasuredAtOnce() {
-        minRtt = 40 * MS;
-        assertThat(cycle(minRtt + 12 * MS, LINK, 8 * minRtt)).isTrue(); // past the 10 ms allowance
-        cycle(minRtt, LINK, 8 * minRtt);
-        assertThat(cycle(minRtt + 12 * MS, LINK, 8 * minRtt)).isTrue(); // measured alike, but not a short path
-        assertThat(q.cutOwnQueue()).as("nor does the drain go on until the queue is gone").isFalse();
-        while (q.ceiling() <= LINK) {
-            long before = q.ceiling();
-            cycle(minRtt, LINK, 8 * minRtt);
-            assertThat(q.ceiling()).isGreaterThan(before);
-        }
-    }
-
-    /**
-     * A ceiling that the 30% rule put past the rate measured (a host that starved the processes
-     * measured the link low) does not wait there either.
-     */
-    @Test
-    void aCeilingSetPastTheRateMeasuredDoesNotWait() {
-        cycle(MIN_RTT + 3 * MS, LINK / 2);
-        cycle(MIN_RTT);
-        // 50% of the link measured twice: the ceiling is 70% of the estimate in use
-        assertThat(cycle(MIN_RTT + 3 * MS, LINK / 2)).isTrue();
-        long ceiling = q.ceiling();
-        assertThat(ceiling).isGreaterThan(LINK / 2);
-        cycle(MIN_RTT);
-        assertThat(q.ceiling()).isGreaterThan(ceiling);
     }
 
     /** A cycle whose last phase did not drain, past the rate measured, ends the run: 2% a cycle again. */
@@ -243,22 +119,6 @@ class StandingQueueTest {
         assertThat(q.ceiling()).isEqualTo(ceiling);
         assertThat(cycle(MIN_RTT + 5 * MS)).isFalse();
         assertThat(q.ceiling()).isEqualTo(StandingQueue.NONE);
-    }
-
-    /**
-     * A standing queue after a cycle that ended drained grew since: ours, drained until it is
-     * gone. One that stood through the cycle before too may be a CUBIC flow's (held since before
-     * we started), which no drain of ours empties: an ordinary drain.
-     */
-    @Test
-    void onlyAQueueThatGrewSinceACycleEndedDrainedIsCutAsOurOwn() {
-        cycle(MIN_RTT);
-        assertThat(cycle(MIN_RTT + 5 * MS)).isTrue();
-        assertThat(q.cutOwnQueue()).isTrue();
-        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue(); // it fell: cut again, but it stood through the cycle before
-        assertThat(q.cutOwnQueue()).isFalse();
-        cycle(MIN_RTT);
-        assertThat(q.cutOwnQueue()).isFalse();
     }
 
     @Test
