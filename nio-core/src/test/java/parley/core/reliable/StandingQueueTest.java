@@ -205,13 +205,21 @@ class StandingQueueTest {
 
     /** One 40 ms cruise phase of a 20 Mbit/s link whose lowest RTT was {@code min}; returns phaseEnded's verdict. */
     private boolean longPhase(long min, boolean appLimited) {
-        now += LONG_RTT;
-        q.onAcked(RATE_20 * LONG_RTT / 1_000_000_000L);
+        return phase(LONG_RTT, RATE_20, min, LONG_RTT, RATE_20 * 113 / 100, appLimited);
+    }
+
+    /**
+     * One cruise phase of {@code length} on a path of {@code minRtt} that delivered {@code rate}
+     * and whose lowest RTT was {@code min}; returns phaseEnded's verdict against {@code estimate}.
+     */
+    private boolean phase(long length, long rate, long min, long minRtt, long estimate, boolean appLimited) {
+        now += length;
+        q.onAcked(rate * length / 1_000_000_000L);
         if (appLimited) {
             q.onAppLimited();
         }
         q.onCruiseRtt(min, false);
-        return q.phaseEnded(now, LONG_RTT, RATE_20 * 113 / 100);
+        return q.phaseEnded(now, minRtt, estimate);
     }
 
     /**
@@ -253,10 +261,7 @@ class StandingQueueTest {
 
     /** One 8 ms cruise phase at 100 Mbit/s on the 0.1 ms path whose lowest RTT was {@code min}. */
     private boolean shortPhase(long min) {
-        now += 8 * MS;
-        q.onAcked(LINK * 8 * MS / 1_000_000_000L);
-        q.onCruiseRtt(min, false);
-        return q.phaseEnded(now, MIN_RTT, ESTIMATE);
+        return phase(8 * MS, LINK, min, MIN_RTT, ESTIMATE, false);
     }
 
     /**
