@@ -303,8 +303,8 @@ public final class BottleneckChild {
 
     /**
      * The paced probe: a datagram every 1/rate seconds, open loop (sent on schedule whether or not
-     * earlier ones came back), each round trip recorded from its send time; a lost probe is not
-     * recorded. The log gets one interval a second.
+     * earlier ones came back), each round trip recorded from the time it was written to the
+     * socket; a lost probe is not recorded. The log gets one interval a second.
      */
     private static void probeSend(BufferedReader in, PrintStream out, String host, int port, double rate, Path hlog)
             throws Exception {
@@ -338,7 +338,9 @@ public final class BottleneckChild {
                 while (!Thread.currentThread().isInterrupted()) {
                     long now = System.nanoTime();
                     if (now >= next) {
-                        buf.clear().putLong(0, next);
+                        // the time it leaves, not the time it was due: a sender thread woken late
+                        // (the host's CPUs busy with the flows) is not a queue in the network
+                        buf.clear().putLong(0, System.nanoTime());
                         ch.write(buf);
                         next += interval;
                     }
