@@ -207,8 +207,8 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         List<Flow> flows = new ArrayList<>();
         QueueSampler queue = null;
         try {
-            Flow echo = instrument(flows, lab.bNs, "probe-echo", lab.bAddr);
-            Flow probe = instrument(flows, lab.aNs, "probe-send", lab.bAddr, Integer.toString(echo.port()),
+            Flow echo = start(flows, lab.bNs, "probe-echo", lab.bAddr);
+            Flow probe = start(flows, lab.aNs, "probe-send", lab.bAddr, Integer.toString(echo.port()),
                     Double.toString(probeRate), hlog.toString());
             Flow tcpSink = null;
             if (tcp > 0) {
@@ -260,13 +260,6 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
 
     private static Flow start(List<Flow> flows, String ns, String... args) throws Exception {
         Flow f = new Flow(ns, args);
-        flows.add(f);
-        return f;
-    }
-
-    /** A process of the probe, at real-time priority ({@link Flow#Flow(String, boolean, String...)}). */
-    private static Flow instrument(List<Flow> flows, String ns, String... args) throws Exception {
-        Flow f = new Flow(ns, true, args);
         flows.add(f);
         return f;
     }

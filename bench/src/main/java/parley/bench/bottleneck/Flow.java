@@ -19,19 +19,7 @@ final class Flow implements AutoCloseable {
     final String[] ready;
 
     Flow(String namespace, String... args) throws IOException {
-        this(namespace, false, args);
-    }
-
-    /**
-     * {@code instrument}: the process measures the network (the probe and its echo), and runs
-     * under {@code chrt -f 1}, real-time FIFO priority. The lab's hosts share the machine's CPUs
-     * with the flows they measure, which would be separate hosts on a real network; with the
-     * flows' JVMs busy, a probe thread woken by its datagram waited for a CPU, and that wait read
-     * as queueing delay. The probe's threads use a few microseconds of CPU per datagram.
-     */
-    Flow(String namespace, boolean instrument, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(instrument ? List.of("chrt", "-f", "1") : List.of());
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
                 BottleneckChild.class.getName()));
         cmd.addAll(List.of(args));
