@@ -13,13 +13,15 @@ package parley.core.reliable;
  * the cruise, so the link never idled, and the bytes acknowledged over the cruise divided by its
  * length are the bottleneck's rate, measured over six phases instead of one (bunching shifts a
  * few ms of acks, a few percent of that). The estimate is then held at {@link #KEEP_PERCENT}% of
- * that rate (a ceiling, as BBRv2's bw_lo), so the pacer drains the queue instead of keeping it.
+ * that rate, or of the median of the last few such rates if that is less ({@link RecentRates}),
+ * as a ceiling (BBRv2's bw_lo), so the pacer drains the queue instead of keeping it.
  * After a cycle whose queue did not stand the ceiling moves by {@link #GROW_PERCENT}%: up if the
- * queue had drained by the cycle's last phase, down if it had not. Below the rate the last
- * standing queue measured, it grows faster with each such cycle in a row, up to that rate (a
+ * queue had drained by the cycle's last phase, down if it had not. Below that median, the rate
+ * measured, it grows faster with each such cycle in a row, up to that rate (a
  * ceiling set too low comes back quickly); from there on by {@link #GROW_PERCENT}% a cycle (a
  * link that got faster is still found, and an overshoot past the link's rate is never more than
- * that). A standing queue whose RTT did not fall since the cut before it is first held one more
+ * that), on a path shorter than the loop's step only after {@link #PROBE_WAIT_NANOS} at that
+ * rate once the measures have settled. A standing queue whose RTT did not fall since the cut before it is first held one more
  * cycle under the ceiling, and only a second one in a row is taken for another flow's (the
  * ceiling dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
  * an estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
@@ -75,6 +77,16 @@ final class StandingQueue {
      * 67 to 17 Mbit/s (Jain 0.77 against one CUBIC flow) before competing mode took over.
      */
     static final int FLOOR_PERCENT = 80;
+    /**
+     * On a path shorter than the loop's step ({@link CongestionController#RTT_FLOOR_NANOS}), a
+     * ceiling back at the {@linkplain #knownRate rate measured} waits this long before it grows
+     * past it, as BBRv3 waits 2-3 s between its bandwidth probes. Growing past it at once, 2% a
+     * 64 ms cycle, found the link again every 4-5 cycles: at 20 Mbit/s the lab's tbf held more
+     * than a datagram 17-20% of the time, in 115-124 excursions in 10 s. Only there: a CUBIC flow
+     * whose queue our minimum RTT holds in part (3-7 ms, round 12) makes its queue look like ours,
+     * and a ceiling that waited at our share of it handed that flow the rest.
+     */
+    static final long PROBE_WAIT_NANOS = 2_000_000_000L;
     static final long NONE = Long.MAX_VALUE;
 
     private final ForeignQueue foreign;
@@ -99,13 +111,17 @@ final class StandingQueue {
     /** Drained cycles in a row that grew the ceiling past the rate measured ({@link #STALE_CYCLES}). */
     private int pastKnown;
     private long lastStandingMinRtt = Long.MAX_VALUE;
+    /** The rates the last standing queues measured. */
+    private final RecentRates rates = new RecentRates();
     /**
-     * The rate the last standing queue measured: the bottleneck's, as far as we know (our queue
-     * stood through the whole cruise, so the link never idled). The latest, not the highest: acks
-     * bunched at a cruise's end read a few percent over the link, and the highest of them let the
-     * ceiling double its way 4-6% past the lab's link again.
+     * The bottleneck's rate, as far as we know: the median of what the last standing queues
+     * measured (our queue stood through the whole cruise, so the link never idled). Not the
+     * highest: acks bunched at a cruise's end read a few percent over the link, and the highest
+     * of them let the ceiling double its way 4-6% past the lab's link again.
      */
     private long knownRate;
+    /** When the ceiling came back to {@link #knownRate} after the last cut, or Long.MIN_VALUE. */
+    private long atKnownSince = Long.MIN_VALUE;
     /**
      * A standing queue whose lowest RTT did not fall since the cut before it was seen once, and
      * the ceiling held: a second in a row says the queue is not ours.
@@ -258,6 +274,8 @@ final class StandingQueue {
                 // as much more each time in a row, up to that rate
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
+            } else if (waiting(now, minRtt)) {
+                growPercent = GROW_PERCENT; // at the rate measured: wait before probing past it
             } else {
                 // past it: a little at a time, until a run of drained cycles says it was measured low
                 growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
@@ -267,8 +285,24 @@ final class StandingQueue {
             ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
             growPercent = GROW_PERCENT;
             pastKnown = 0;
+            atKnownSince = Long.MIN_VALUE;
         }
         return false;
+    }
+
+    /**
+     * True while a ceiling at the rate measured waits {@link #PROBE_WAIT_NANOS} before growing
+     * past it, on a path shorter than the loop's step, once the measures have {@linkplain
+     * RecentRates#settled settled}; the wait starts at the first drained cycle that ends there.
+     */
+    private boolean waiting(long now, long minRtt) {
+        if (minRtt >= CongestionController.RTT_FLOOR_NANOS || !rates.settled()) {
+            return false;
+        }
+        if (atKnownSince == Long.MIN_VALUE) {
+            atKnownSince = now;
+        }
+        return now - atKnownSince < PROBE_WAIT_NANOS;
     }
 
     /** True if the last cycle's end took the queue for another flow's ({@link ForeignQueue}); the ceiling is gone. */
@@ -279,9 +313,14 @@ final class StandingQueue {
     /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
     private void cut(long measured, long estimate, long standingMinRtt) {
         boolean first = ceiling == NONE;
-        ceiling = Math.max(floor, Math.max(measured * KEEP_PERCENT / 100, limit(estimate) * MIN_KEEP_PERCENT / 100));
+        rates.add(measured);
+        knownRate = rates.median();
+        // under the lower of this measure and the median: a measure the acks bunched high would
+        // leave the ceiling over the link, and the queue would not drain
+        long drain = Math.min(measured, knownRate) * KEEP_PERCENT / 100;
+        ceiling = Math.max(floor, Math.max(drain, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
-        knownRate = measured;
+        atKnownSince = Long.MIN_VALUE;
         foreign.onCut(measured);
         pastKnown = 0;
         heldOnce = false;
@@ -318,6 +357,8 @@ final class StandingQueue {
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
         knownRate = 0;
+        rates.clear();
+        atKnownSince = Long.MIN_VALUE;
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;
