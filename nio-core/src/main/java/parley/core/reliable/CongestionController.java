@@ -162,6 +162,8 @@ public final class CongestionController {
         probeRttMin = Math.min(probeRttMin, rtt);
         if (state == State.PROBE_BW && cycle.cruising()) {
             standingQueue.onCruiseRtt(rtt, cycle.lastPhase());
+        } else if (state == State.PROBE_BW && rtt <= minRtt + StandingQueue.allowance(minRtt)) {
+            cycle.onQueueEmpty(); // a drain until the queue is gone ends with this
         }
     }
 
@@ -264,7 +266,8 @@ public final class CongestionController {
                 if (cycleEnded && competitor.cycleEndedSaysCompeting(now, minRtt)) {
                     startCompeting(now); // the queue was another flow's, and a ceiling measured only our share of it
                 } else if (cycleEnded && !competitor.competing() && standingQueue.cycleEnded(now, minRtt, bandwidth.estimate())) {
-                    cycle.skipProbe(); // the queue did not drain: drain it before probing again
+                    // the queue did not drain: drain it before probing again (until it is gone, if our probe's)
+                    cycle.skipProbe(standingQueue.ownProbe());
                 } else if (cycleEnded && standingQueue.foreign()) {
                     // our share of a standing queue kept falling: another flow's, which held it
                     // before we started (the minimum RTT holds it too, and the competitor
@@ -273,7 +276,7 @@ public final class CongestionController {
                     startCompeting(now);
                 } else if (cruising && cycle.index() != phaseBefore && !competitor.competing()
                         && standingQueue.phaseEnded(now, minRtt, bandwidth.estimate())) {
-                    cycle.drainNow(now); // our queue grew deep within the cruise: drain it now
+                    cycle.drainNow(now, standingQueue.ownProbe()); // our queue grew deep within the cruise: drain it now
                 }
                 if (cycle.cruising() && !cruising) {
                     standingQueue.cruiseStarted(now);

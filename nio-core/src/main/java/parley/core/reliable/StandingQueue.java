@@ -122,6 +122,10 @@ final class StandingQueue {
     private long knownRate;
     /** When the ceiling came back to {@link #knownRate} after the last cut, or Long.MIN_VALUE. */
     private long atKnownSince = Long.MIN_VALUE;
+    /** The ceiling grew past a settled rate after the wait: a queue that stands now is our own probe's. */
+    private boolean probing;
+    /** The last cut ended such a probe. */
+    private boolean ownProbe;
     /**
      * A standing queue whose lowest RTT did not fall since the cut before it was seen once, and
      * the ceiling held: a second in a row says the queue is not ours.
@@ -174,6 +178,7 @@ final class StandingQueue {
      * allowance to past the threshold before the cycle's end could see it.
      */
     boolean phaseEnded(long now, long minRtt, long estimate) {
+        ownProbe = false;
         long lowest = phaseMinRtt;
         boolean limited = phaseAppLimited;
         phaseMinRtt = Long.MAX_VALUE;
@@ -227,6 +232,7 @@ final class StandingQueue {
         long start = cruiseStart;
         cruiseStart = Long.MIN_VALUE;
         foundForeign = false;
+        ownProbe = false;
         if (start == Long.MIN_VALUE || now <= start || minRtt == Long.MAX_VALUE) {
             return false;
         }
@@ -277,6 +283,7 @@ final class StandingQueue {
             } else if (waiting(now, minRtt)) {
                 growPercent = GROW_PERCENT; // at the rate measured: wait before probing past it
             } else {
+                probing |= atKnownSince != Long.MIN_VALUE; // the wait was served: probing past a settled rate
                 // past it: a little at a time, until a run of drained cycles says it was measured low
                 growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
                 ceiling += Math.max(1, ceiling * growPercent / 100);
@@ -305,6 +312,15 @@ final class StandingQueue {
         return now - atKnownSince < PROBE_WAIT_NANOS;
     }
 
+    /**
+     * True if the cut that {@link #cycleEnded} or {@link #phaseEnded} just made ended our own probe
+     * past a settled rate: the ceiling had waited {@link #PROBE_WAIT_NANOS} there and grown past
+     * it since, so the queue is ours, and the drain that follows may last until it is gone.
+     */
+    boolean ownProbe() {
+        return ownProbe;
+    }
+
     /** True if the last cycle's end took the queue for another flow's ({@link ForeignQueue}); the ceiling is gone. */
     boolean foreign() {
         return foundForeign;
@@ -321,6 +337,8 @@ final class StandingQueue {
         ceiling = Math.max(floor, Math.max(drain, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         atKnownSince = Long.MIN_VALUE;
+        ownProbe = probing;
+        probing = false;
         foreign.onCut(measured);
         pastKnown = 0;
         heldOnce = false;
@@ -359,6 +377,8 @@ final class StandingQueue {
         knownRate = 0;
         rates.clear();
         atKnownSince = Long.MIN_VALUE;
+        probing = false;
+        ownProbe = false;
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;

@@ -107,6 +107,41 @@ class StandingQueueTest {
         assertThat(q.ceiling()).isGreaterThan(LINK * 78 / 100 * 110 / 100); // past the median, not held there
     }
 
+    /**
+     * A queue that stands once the ceiling has waited at a settled rate and grown past it is our
+     * own probe's: the drain after that cut may last until it is gone. Not any other cut.
+     */
+    @Test
+    void aQueueAfterGrowingPastASettledRateIsOurOwnProbes() {
+        standingQueuesAt(LINK, LINK, LINK, LINK, LINK);
+        assertThat(q.ownProbe()).isFalse();
+        while (q.ceiling() < LINK) {
+            cycle(MIN_RTT);
+        }
+        long reached = now;
+        for (int i = 0; i < 100 && q.ceiling() <= LINK; i++) {
+            cycle(MIN_RTT);
+        }
+        assertThat(q.ceiling()).isGreaterThan(LINK);
+        assertThat(now - reached).isGreaterThan(StandingQueue.PROBE_WAIT_NANOS);
+        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue();
+        assertThat(q.ownProbe()).isTrue();
+        cycle(MIN_RTT);
+        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue();
+        assertThat(q.ownProbe()).as("a cut under the rate measured").isFalse();
+    }
+
+    /** Growth past measures that have not settled is no probe of ours to drain for. */
+    @Test
+    void growthPastUnsettledMeasuresIsNoProbeOfOurs() {
+        standingQueuesAt(LINK * 43 / 100, LINK * 53 / 100, LINK * 82 / 100, LINK * 78 / 100, LINK * 97 / 100);
+        for (int i = 0; i < 8; i++) {
+            cycle(MIN_RTT);
+        }
+        assertThat(cycle(MIN_RTT + 3 * MS)).isTrue();
+        assertThat(q.ownProbe()).isFalse();
+    }
+
     /** On a path of the loop's step or longer there is no wait: past the rate measured it grows in the next cycle. */
     @Test
     void onALongerPathTheCeilingGrowsPastTheRateMeasuredWithoutWaiting() {
