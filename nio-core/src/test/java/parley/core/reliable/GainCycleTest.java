@@ -13,6 +13,13 @@ class GainCycleTest {
     private final GainCycle cycle = new GainCycle();
     private long now = 1_000 * MS;
 
+    /** Moves time on by {@code d} and the cycle with it; returns the phase it is in then. */
+    private int after(long d) {
+        now += d;
+        cycle.advance(now, PROBE, PHASE);
+        return cycle.index();
+    }
+
     /** Runs the cycle from cruising to the end of its last phase; returns when it ended. */
     private void toCycleEnd() {
         while (!cycle.advance(now, PROBE, PHASE)) {
@@ -26,9 +33,7 @@ class GainCycleTest {
         toCycleEnd();
         cycle.skipProbe(false);
         assertThat(cycle.index()).isEqualTo(GainCycle.DRAIN);
-        now += PROBE;
-        cycle.advance(now, PROBE, PHASE);
-        assertThat(cycle.index()).isEqualTo(GainCycle.CRUISE);
+        assertThat(after(PROBE)).isEqualTo(GainCycle.CRUISE);
     }
 
     /** After our own probe's cut the drain at 0.75 goes on until an RTT sample shows the queue gone. */
@@ -37,14 +42,10 @@ class GainCycleTest {
         cycle.start(now);
         toCycleEnd();
         cycle.skipProbe(true);
-        now += 3 * PROBE;
-        cycle.advance(now, PROBE, PHASE);
-        assertThat(cycle.index()).as("queue still there").isEqualTo(GainCycle.DRAIN);
+        assertThat(after(3 * PROBE)).as("queue still there").isEqualTo(GainCycle.DRAIN);
         assertThat(cycle.gain()).isEqualTo(750);
         cycle.onQueueEmpty();
-        now += MS;
-        cycle.advance(now, PROBE, PHASE);
-        assertThat(cycle.index()).isEqualTo(GainCycle.CRUISE);
+        assertThat(after(MS)).isEqualTo(GainCycle.CRUISE);
     }
 
     /** A queue that never shows gone (a stalled receiver's RTT samples) ends the drain after 4 cruise phases. */
@@ -52,12 +53,8 @@ class GainCycleTest {
     void aDrainUntilEmptyEndsAfterFourCruisePhasesAtMost() {
         cycle.start(now);
         cycle.drainNow(now, true);
-        now += GainCycle.MAX_DRAIN_PHASES * PHASE - MS;
-        cycle.advance(now, PROBE, PHASE);
-        assertThat(cycle.index()).isEqualTo(GainCycle.DRAIN);
-        now += MS;
-        cycle.advance(now, PROBE, PHASE);
-        assertThat(cycle.index()).isEqualTo(GainCycle.CRUISE);
+        assertThat(after(GainCycle.MAX_DRAIN_PHASES * PHASE - MS)).isEqualTo(GainCycle.DRAIN);
+        assertThat(after(MS)).isEqualTo(GainCycle.CRUISE);
     }
 
     /** An RTT sample at the minimum before the cut (in the probe or the cruise) does not end the drain after it. */
@@ -66,8 +63,6 @@ class GainCycleTest {
         cycle.start(now);
         cycle.onQueueEmpty();
         cycle.drainNow(now, true);
-        now += 2 * PROBE;
-        cycle.advance(now, PROBE, PHASE);
-        assertThat(cycle.index()).isEqualTo(GainCycle.DRAIN);
+        assertThat(after(2 * PROBE)).isEqualTo(GainCycle.DRAIN);
     }
 }

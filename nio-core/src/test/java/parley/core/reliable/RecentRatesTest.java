@@ -7,6 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecentRatesTest {
     private final RecentRates rates = new RecentRates();
 
+    private void add(long... values) {
+        for (long r : values) {
+            rates.add(r);
+        }
+    }
+
     @Test
     void noRateHasAMedianOfZero() {
         assertThat(rates.median()).isZero();
@@ -26,18 +32,14 @@ class RecentRatesTest {
     /** One stalled host's low measure and one bunch of acks' high one leave the median where the rest are. */
     @Test
     void oneLowAndOneHighMeasureDoNotMoveTheMedian() {
-        for (long r : new long[] {97, 56, 98, 130, 96}) {
-            rates.add(r);
-        }
+        add(97, 56, 98, 130, 96);
         assertThat(rates.median()).isEqualTo(97);
     }
 
     /** Only the last five count: a link that got slower is known from its third measure on. */
     @Test
     void theOldestMeasureGoesFirst() {
-        for (long r : new long[] {100, 100, 100, 100, 100, 50, 50}) {
-            rates.add(r);
-        }
+        add(100, 100, 100, 100, 100, 50, 50);
         assertThat(rates.count()).isEqualTo(RecentRates.SIZE);
         assertThat(rates.median()).isEqualTo(100);
         rates.add(50);
@@ -53,9 +55,7 @@ class RecentRatesTest {
         }
         assertThat(rates.settled()).as("194, 197, 206 of 197").isTrue();
         rates.clear();
-        for (long r : new long[] {84, 103, 160, 151, 188}) {
-            rates.add(r);
-        }
+        add(84, 103, 160, 151, 188);
         assertThat(rates.settled()).as("a process still compiling its code: 103, 151, 160").isFalse();
     }
 
