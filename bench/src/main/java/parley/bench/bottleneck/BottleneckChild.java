@@ -340,7 +340,7 @@ public final class BottleneckChild {
                     if (now >= next) {
                         // the time it leaves, not the time it was due: a sender thread woken late
                         // (the host's CPUs busy with the flows) is not a queue in the network
-                        buf.clear().putLong(0, System.nanoTime());
+                        buf.clear().putLong(0, now);
                         ch.write(buf);
                         next += interval;
                     }

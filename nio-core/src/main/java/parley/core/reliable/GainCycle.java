@@ -47,9 +47,7 @@ final class GainCycle {
      */
     void skipProbe(boolean untilEmpty) {
         if (index == PROBE_UP) {
-            index = DRAIN;
-            drainToEmpty = untilEmpty;
-            emptied = false;
+            beginDrain(untilEmpty);
         }
     }
 
@@ -58,8 +56,12 @@ final class GainCycle {
      * for the cycle's end); {@code untilEmpty}: it lasts until {@link #onQueueEmpty}.
      */
     void drainNow(long now, boolean untilEmpty) {
-        index = DRAIN;
+        beginDrain(untilEmpty);
         phaseStart = now;
+    }
+
+    private void beginDrain(boolean untilEmpty) {
+        index = DRAIN;
         drainToEmpty = untilEmpty;
         emptied = false;
     }

@@ -21,9 +21,9 @@ package parley.core.reliable;
  * ceiling set too low comes back quickly); from there on by {@link #GROW_PERCENT}% a cycle (a
  * link that got faster is still found, and an overshoot past the link's rate is never more than
  * that), on a path shorter than the loop's step only after {@link #PROBE_WAIT_NANOS} at that
- * rate once the measures have settled. A standing queue whose RTT did not fall since the cut before it is first held one more
- * cycle under the ceiling, and only a second one in a row is taken for another flow's (the
- * ceiling dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
+ * rate once the measures have settled. A standing queue whose RTT did not fall since the cut
+ * before it is first held one more cycle under the ceiling, and only a second one in a row is
+ * taken for another flow's (the ceiling dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
  * an estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
  * the competitor detector's threshold sets the ceiling at once ({@link #phaseEnded}). Standing
  * queues whose measured rate keeps falling are another flow's ({@link ForeignQueue}, {@link #foreign}).
@@ -45,7 +45,7 @@ final class StandingQueue {
     static final int GROW_PERCENT = 2;
     /**
      * Growth doubles with each such cycle in a row, up to this, while the ceiling is below the
-     * {@linkplain #knownRate rate measured}: a ceiling set low (a host that starved the JVMs,
+     * {@linkplain #knownRate() rate measured}: a ceiling set low (a host that starved the JVMs,
      * startup ended early) must not hold the flow there for long. At 2% a cycle a lab phase took
      * 7 s to climb from 14 to 96 Mbit/s. (Doubling on past that rate, the ceiling went 2%, 4%,
      * then 8% over the link within three cycles, and the lab's bottleneck queue climbed to 6-10 ms
@@ -79,7 +79,7 @@ final class StandingQueue {
     static final int FLOOR_PERCENT = 80;
     /**
      * On a path shorter than the loop's step ({@link CongestionController#RTT_FLOOR_NANOS}), a
-     * ceiling back at the {@linkplain #knownRate rate measured} waits this long before it grows
+     * ceiling back at the {@linkplain #knownRate() rate measured} waits this long before it grows
      * past it, as BBRv3 waits 2-3 s between its bandwidth probes. Growing past it at once, 2% a
      * 64 ms cycle, found the link again every 4-5 cycles: at 20 Mbit/s the lab's tbf held more
      * than a datagram 17-20% of the time, in 115-124 excursions in 10 s. Only there: a CUBIC flow
@@ -111,16 +111,12 @@ final class StandingQueue {
     /** Drained cycles in a row that grew the ceiling past the rate measured ({@link #STALE_CYCLES}). */
     private int pastKnown;
     private long lastStandingMinRtt = Long.MAX_VALUE;
-    /** The rates the last standing queues measured. */
-    private final RecentRates rates = new RecentRates();
     /**
-     * The bottleneck's rate, as far as we know: the median of what the last standing queues
-     * measured (our queue stood through the whole cruise, so the link never idled). Not the
-     * highest: acks bunched at a cruise's end read a few percent over the link, and the highest
-     * of them let the ceiling double its way 4-6% past the lab's link again.
+     * The rates the last standing queues measured; their median is the bottleneck's rate, as far
+     * as we know ({@link #knownRate()}).
      */
-    private long knownRate;
-    /** When the ceiling came back to {@link #knownRate} after the last cut, or Long.MIN_VALUE. */
+    private final RecentRates rates = new RecentRates();
+    /** When the ceiling came back to {@link #knownRate()} after the last cut, or Long.MIN_VALUE. */
     private long atKnownSince = Long.MIN_VALUE;
     /** The ceiling grew past a settled rate after the wait: a queue that stands now is our own probe's. */
     private boolean probing;
@@ -275,6 +271,7 @@ final class StandingQueue {
             // back with the next high sample: queue p99 5-9 ms on a synthetic link)
             growPercent = GROW_PERCENT;
         } else if (ceiling != NONE && lastPhaseMinRtt <= minRtt + allowance(minRtt)) {
+            long knownRate = knownRate();
             if (ceiling < knownRate) {
                 // the queue had drained by the last phase, below the rate measured: more, twice
                 // as much more each time in a row, up to that rate
@@ -295,6 +292,16 @@ final class StandingQueue {
             atKnownSince = Long.MIN_VALUE;
         }
         return false;
+    }
+
+    /**
+     * The bottleneck's rate, as far as we know: the median of what the last standing queues
+     * measured (our queue stood through the whole cruise, so the link never idled), 0 with none.
+     * Not the highest: acks bunched at a cruise's end read a few percent over the link, and the
+     * highest of them let the ceiling double its way 4-6% past the lab's link again.
+     */
+    private long knownRate() {
+        return rates.median();
     }
 
     /**
@@ -330,10 +337,9 @@ final class StandingQueue {
     private void cut(long measured, long estimate, long standingMinRtt) {
         boolean first = ceiling == NONE;
         rates.add(measured);
-        knownRate = rates.median();
         // under the lower of this measure and the median: a measure the acks bunched high would
         // leave the ceiling over the link, and the queue would not drain
-        long drain = Math.min(measured, knownRate) * KEEP_PERCENT / 100;
+        long drain = Math.min(measured, knownRate()) * KEEP_PERCENT / 100;
         ceiling = Math.max(floor, Math.max(drain, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         atKnownSince = Long.MIN_VALUE;
@@ -374,7 +380,6 @@ final class StandingQueue {
         ceiling = NONE;
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
-        knownRate = 0;
         rates.clear();
         atKnownSince = Long.MIN_VALUE;
         probing = false;
