@@ -24,6 +24,8 @@ need tc iproute2
 need ethtool ethtool
 # python3 (standard library only): the bottleneck bench's queue sampler (tools/lab/qdisc_backlog.py).
 need python3 python3
+# ping (iputils): the bottleneck bench's kernel-stamped ICMP probe of the queue (IcmpProbe).
+need ping iputils-ping
 mode=${1:-}
 # --delay: the bottleneck lab's added RTT (tools/lab/nfq_delay.py, standard library only, and an
 # iptables NFQUEUE rule).

@@ -70,7 +70,7 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
     Path out = Path.of("bench-results", "bottleneck");
 
     /** What one phase measured: goodput per flow in bits/s (Parley first when it ran), the probe's RTTs. */
-    record Phase(double parley, double[] tcp, Histogram probe, Histogram chat, Histogram queue) {
+    record Phase(double parley, double[] tcp, Histogram probe, IcmpProbe.Result icmp, Histogram chat, Histogram queue) {
         double tcpTotal() {
             return Arrays.stream(tcp).sum();
         }
@@ -111,12 +111,13 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 results.computeIfAbsent("both", k -> new ArrayList<>()).add(both);
                 System.out.printf("round %d: TCP alone %.1f Mbit/s (%.0f%%), Parley alone %.1f Mbit/s (%.0f%%) = %.0f%% of TCP;"
                                 + " together Parley %.1f / TCP %s Mbit/s, Jain %.3f; probe p99 ms: idle %.2f, TCP %.2f, Parley %.2f, both %.2f;"
-                                + " bottleneck queue p99 ms with Parley alone %.2f;"
+                                + " ICMP p99 ms: idle %.2f, Parley %.2f; bottleneck queue p99 ms with Parley alone %.2f;"
                                 + " chat one-way p50/p99 ms: alone %.2f/%.2f, together %.2f/%.2f%n",
                         r, mbit(tcp.tcpTotal()), 100 * tcp.tcpTotal() / link, mbit(parley.parley()),
                         100 * parley.parley() / link, 100 * parley.parley() / tcp.tcpTotal(), mbit(both.parley()),
                         joinMbit(both.tcp()), jain(both), ms(idle.probe(), 99), ms(tcp.probe(), 99),
-                        ms(parley.probe(), 99), ms(both.probe(), 99), ms(parley.queue(), 99), ms(parley.chat(), 50),
+                        ms(parley.probe(), 99), ms(both.probe(), 99), ms(idle.icmp().rtt(), 99),
+                        ms(parley.icmp().rtt(), 99), ms(parley.queue(), 99), ms(parley.chat(), 50),
                         ms(parley.chat(), 99),
                         ms(both.chat(), 50), ms(both.chat(), 99));
             }
@@ -156,12 +157,10 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         for (String[] n : names) {
             probes.put(n[1], merged(output, results.get(n[0]), Phase::probe, "probe-rtt-" + n[1]));
         }
-        double idleP99 = ms(probes.get("idle"), 99);
-        // The queue's serialization time bound of the target: one full-size packet at the link rate.
-        double serializationMs = 1500 * 8 / link * 1000;
         System.out.printf("  probe RTT (ms)                      p50      p90      p99    p99.9   (target p99 <= %.2f)%n",
-                2 * idleP99 + serializationMs);
+                target(probes.get("idle"), link));
         probes.forEach(BottleneckBenchCommand::row);
+        icmpRows(results, names, link, output);
         System.out.printf("  bottleneck queue (ms; the tbf's backlog at the link rate, sampled every %.0f ms)%n",
                 QueueSampler.INTERVAL_SECONDS * 1000);
         for (String[] n : names) {
@@ -176,8 +175,37 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                     ms(h, 99), ms(h, 99.9), ms(h, 100));
         }
         System.out.println("files: " + output.dir().toAbsolutePath()
-                + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm, chat-delay-*.hgrm, queue-*.csv per phase and"
-                + " round and queue-*.hgrm)");
+                + " (probe-*.hlog per phase and round, probe-rtt-*.hgrm, icmp-*.txt (ping's output) per phase and round,"
+                + " icmp-rtt-*.hgrm, chat-delay-*.hgrm, queue-*.csv per phase and round and queue-*.hgrm)");
+    }
+
+    /**
+     * The kernel-stamped probe's table ({@link IcmpProbe}): its round trips hold the queue without
+     * the host's scheduling noise, and the same target, from its own idle RTT, is far tighter.
+     */
+    private static void icmpRows(Map<String, List<Phase>> results, String[][] names, double link, RunOutput output)
+            throws Exception {
+        if (!IcmpProbe.available()) {
+            System.out.println("  ICMP echo RTT: not measured, ping is not installed (tools/lab/ensure-packages.sh installs iputils-ping)");
+            return;
+        }
+        Map<String, Histogram> echoes = new LinkedHashMap<>();
+        long lost = 0;
+        for (String[] n : names) {
+            echoes.put(n[1], merged(output, results.get(n[0]), p -> p.icmp().rtt(), "icmp-rtt-" + n[1]));
+            lost += results.get(n[0]).stream().mapToLong(p -> p.icmp().lost()).sum();
+        }
+        System.out.printf("  ICMP echo RTT (ms; kernel-stamped)  p50      p90      p99    p99.9   (target p99 <= %.2f; %d lost)%n",
+                target(echoes.get("idle"), link), lost);
+        echoes.forEach(BottleneckBenchCommand::row);
+    }
+
+    /**
+     * The queue target for a probe whose idle round trips are {@code idle}: twice its idle p99 plus
+     * the serialization time of one full-size packet at the link's rate, in ms.
+     */
+    private static double target(Histogram idle, double link) {
+        return 2 * ms(idle, 99) + 1500 * 8 / link * 1000;
     }
 
     /** One of each round's histograms ({@code which}) of a phase, merged, and written as {@code name}.hgrm. */
@@ -206,6 +234,7 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         Path hlog = output.dir().resolve("probe-" + label + "-round" + round + ".hlog").toAbsolutePath();
         List<Flow> flows = new ArrayList<>();
         QueueSampler queue = null;
+        IcmpProbe icmp = null;
         try {
             Flow echo = start(flows, lab.bNs, "probe-echo", lab.bAddr);
             Flow probe = start(flows, lab.aNs, "probe-send", lab.bAddr, Integer.toString(echo.port()),
@@ -236,8 +265,12 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 parleySink.chat(); // the warm-up's chat delays are dropped
             }
             queue = QueueSampler.start(lab, output.dir().resolve("queue-" + label + "-round" + round + ".csv"));
+            if (IcmpProbe.available()) {
+                icmp = IcmpProbe.start(lab, probeRate, output.dir().resolve("icmp-" + label + "-round" + round + ".txt"));
+            }
             TimeUnit.SECONDS.sleep(duration);
             Histogram queued = queue.stop();
+            IcmpProbe.Result echoes = icmp != null ? icmp.stop() : new IcmpProbe.Result(new Histogram(3), 0);
             Histogram chat = parleySink != null ? parleySink.chat() : new Histogram(3);
             long[] p1 = parleySink != null ? parleySink.count() : null;
             long[] t1 = tcpSink != null ? tcpSink.count() : null;
@@ -247,10 +280,13 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             for (int i = 0; i < tcp; i++) {
                 tcpRates[i] = rate(t0, t1, i);
             }
-            return new Phase(parleyRate, tcpRates, readProbe(hlog), chat, queued);
+            return new Phase(parleyRate, tcpRates, readProbe(hlog), echoes, chat, queued);
         } finally {
             if (queue != null) {
                 queue.close();
+            }
+            if (icmp != null) {
+                icmp.close();
             }
             for (int i = flows.size() - 1; i >= 0; i--) {
                 flows.get(i).close();

@@ -65,13 +65,19 @@ class BottleneckLabTest {
             }
             Path csv = dir.resolve("queue.csv");
             org.HdrHistogram.Histogram delays;
-            try (QueueSampler sampler = QueueSampler.start(lab, csv)) {
+            IcmpProbe.Result echoes;
+            try (QueueSampler sampler = QueueSampler.start(lab, csv);
+                 IcmpProbe icmp = IcmpProbe.start(lab, 100, dir.resolve("icmp.txt"))) {
                 TimeUnit.SECONDS.sleep(2);
                 delays = sampler.stop();
+                echoes = icmp.stop();
             }
             assertThat(delays.getTotalCount()).isPositive();
             assertThat(delays.getMaxValue()).isPositive()
                     .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(lab.bufferMs + 1));
+            // the kernel-stamped probe crosses the same bottleneck, so it waits in the same queue
+            assertThat(echoes.rtt().getTotalCount()).isPositive();
+            assertThat(echoes.rtt().getMaxValue()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(5));
         } finally {
             parley.bench.nat.LabPeer.deleteTree(dir);
         }
@@ -84,6 +90,21 @@ class BottleneckLabTest {
         assertThat(h.getTotalCount()).isEqualTo(2);
         assertThat(h.getMinValue()).isZero();
         assertThat(h.getMaxValue()).isBetween(9_990_000L, 10_010_000L); // 125,000 bytes at 100 Mbit/s: 10 ms
+    }
+
+    @Test
+    void pingRepliesAreItsRoundTripsAndTheGapsInItsSequenceAreLost() {
+        List<String> lines = List.of("PING 10.201.2.1 (10.201.2.1) 56(84) bytes of data.",
+                "[1764574212.100000] 64 bytes from 10.201.2.1: icmp_seq=1 ttl=63 time=0.052 ms",
+                "[1764574212.110000] 64 bytes from 10.201.2.1: icmp_seq=2 ttl=63 time=1.25 ms",
+                "[1764574212.130000] 64 bytes from 10.201.2.1: icmp_seq=4 ttl=63 time=48.9 ms",
+                "--- 10.201.2.1 ping statistics ---", "4 packets transmitted, 3 received, 25% packet loss, time 30ms");
+        IcmpProbe.Result r = IcmpProbe.parse(lines);
+        assertThat(r.rtt().getTotalCount()).isEqualTo(3);
+        assertThat(r.rtt().getMinValue()).isBetween(51_900L, 52_100L);
+        assertThat(r.rtt().getMaxValue()).isBetween(48_850_000L, 48_950_000L);
+        assertThat(r.lost()).isEqualTo(1); // icmp_seq 3
+        assertThat(IcmpProbe.parse(List.of("ping: connect: Network is unreachable")).rtt().getTotalCount()).isZero();
     }
 
     @Test
