@@ -20,8 +20,8 @@ package parley.core.reliable;
  * measured, it grows faster with each such cycle in a row, up to that rate (a
  * ceiling set too low comes back quickly); from there on by {@link #GROW_PERCENT}% a cycle (a
  * link that got faster is still found, and an overshoot past the link's rate is never more than
- * that), on a path shorter than the loop's step only after {@link #PROBE_WAIT_NANOS} at that
- * rate once the measures have settled. A standing queue whose RTT did not fall since the cut
+ * that), on a path shorter than the loop's step only after a wait at that rate once the
+ * measures have settled, and then the first sign of a queue ends that probe ({@link RateProbe}). A standing queue whose RTT did not fall since the cut
  * before it is first held one more cycle under the ceiling, and only a second one in a row is
  * taken for another flow's (the ceiling dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
  * an estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
@@ -77,16 +77,6 @@ final class StandingQueue {
      * 67 to 17 Mbit/s (Jain 0.77 against one CUBIC flow) before competing mode took over.
      */
     static final int FLOOR_PERCENT = 80;
-    /**
-     * On a path shorter than the loop's step ({@link CongestionController#RTT_FLOOR_NANOS}), a
-     * ceiling back at the {@linkplain #knownRate() rate measured} waits this long before it grows
-     * past it, as BBRv3 waits 2-3 s between its bandwidth probes. Growing past it at once, 2% a
-     * 64 ms cycle, found the link again every 4-5 cycles: at 20 Mbit/s the lab's tbf held more
-     * than a datagram 17-20% of the time, in 115-124 excursions in 10 s. Only there: a CUBIC flow
-     * whose queue our minimum RTT holds in part (3-7 ms, round 12) makes its queue look like ours,
-     * and a ceiling that waited at our share of it handed that flow the rest.
-     */
-    static final long PROBE_WAIT_NANOS = 2_000_000_000L;
     static final long NONE = Long.MAX_VALUE;
 
     private final ForeignQueue foreign;
@@ -116,12 +106,8 @@ final class StandingQueue {
      * as we know ({@link #knownRate()}).
      */
     private final RecentRates rates = new RecentRates();
-    /** When the ceiling came back to {@link #knownRate()} after the last cut, or Long.MIN_VALUE. */
-    private long atKnownSince = Long.MIN_VALUE;
-    /** The ceiling grew past a settled rate after the wait: a queue that stands now is our own probe's. */
-    private boolean probing;
-    /** The last cut ended such a probe. */
-    private boolean ownProbe;
+    /** The wait at a settled rate, and the probe past it. */
+    private final RateProbe probe = new RateProbe();
     /**
      * A standing queue whose lowest RTT did not fall since the cut before it was seen once, and
      * the ceiling held: a second in a row says the queue is not ours.
@@ -174,13 +160,18 @@ final class StandingQueue {
      * allowance to past the threshold before the cycle's end could see it.
      */
     boolean phaseEnded(long now, long minRtt, long estimate) {
-        ownProbe = false;
+        probe.judging();
         long lowest = phaseMinRtt;
         boolean limited = phaseAppLimited;
         phaseMinRtt = Long.MAX_VALUE;
         phaseAppLimited = false;
         long start = cruiseStart;
         long threshold = CompetitorDetector.threshold(minRtt);
+        if (probe.probing() && !limited && start != Long.MIN_VALUE
+                && lowest > minRtt + allowance(minRtt) && lowest <= minRtt + threshold) {
+            endProbe(); // our probe past a settled rate queued through a phase: the link is no faster
+            return true;
+        }
         // no sample in the phase (lowest = Long.MAX_VALUE) fails the last test
         if (limited || start == Long.MIN_VALUE || now <= start
                 || cruiseMinRtt > minRtt + allowance(minRtt)
@@ -228,7 +219,7 @@ final class StandingQueue {
         long start = cruiseStart;
         cruiseStart = Long.MIN_VALUE;
         foundForeign = false;
-        ownProbe = false;
+        probe.judging();
         if (start == Long.MIN_VALUE || now <= start || minRtt == Long.MAX_VALUE) {
             return false;
         }
@@ -277,19 +268,22 @@ final class StandingQueue {
                 // as much more each time in a row, up to that rate
                 ceiling = Math.min(knownRate, ceiling + Math.max(1, ceiling * growPercent / 100));
                 growPercent = Math.min(MAX_GROW_PERCENT, 2 * growPercent);
-            } else if (waiting(now, minRtt)) {
+            } else if (probe.waiting(now, minRtt, rates.settled())) {
                 growPercent = GROW_PERCENT; // at the rate measured: wait before probing past it
             } else {
-                probing |= atKnownSince != Long.MIN_VALUE; // the wait was served: probing past a settled rate
+                probe.grewPast();
                 // past it: a little at a time, until a run of drained cycles says it was measured low
                 growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
                 ceiling += Math.max(1, ceiling * growPercent / 100);
             }
+        } else if (ceiling != NONE && probe.probing()) {
+            endProbe(); // our probe past a settled rate had not drained by the last phase
+            return true;
         } else if (ceiling != NONE) {
             ceiling = Math.max(floor, ceiling - Math.max(1, ceiling * GROW_PERCENT / 100)); // it had not: a little less
             growPercent = GROW_PERCENT;
             pastKnown = 0;
-            atKnownSince = Long.MIN_VALUE;
+            probe.leftRate();
         }
         return false;
     }
@@ -305,32 +299,30 @@ final class StandingQueue {
     }
 
     /**
-     * True while a ceiling at the rate measured waits {@link #PROBE_WAIT_NANOS} before growing
-     * past it, on a path shorter than the loop's step, once the measures have {@linkplain
-     * RecentRates#settled settled}; the wait starts at the first drained cycle that ends there.
-     */
-    private boolean waiting(long now, long minRtt) {
-        if (minRtt >= CongestionController.RTT_FLOOR_NANOS || !rates.settled()) {
-            return false;
-        }
-        if (atKnownSince == Long.MIN_VALUE) {
-            atKnownSince = now;
-        }
-        return now - atKnownSince < PROBE_WAIT_NANOS;
-    }
-
-    /**
      * True if the cut that {@link #cycleEnded} or {@link #phaseEnded} just made ended our own probe
-     * past a settled rate: the ceiling had waited {@link #PROBE_WAIT_NANOS} there and grown past
-     * it since, so the queue is ours, and the drain that follows may last until it is gone.
+     * past a settled rate ({@link RateProbe#ended}): the drain that follows may last until the queue is gone.
      */
     boolean ownProbe() {
-        return ownProbe;
+        return probe.ended();
     }
 
     /** True if the last cycle's end took the queue for another flow's ({@link ForeignQueue}); the ceiling is gone. */
     boolean foreign() {
         return foundForeign;
+    }
+
+    /**
+     * Ends our probe past a settled rate on the first sign of its queue: the ceiling goes back
+     * under the rate measured, as a cut does, and the drain after it lasts until the queue is
+     * gone ({@link #ownProbe}). Nothing is measured: the queue did not stand through a cruise.
+     */
+    private void endProbe() {
+        cruiseStart = Long.MIN_VALUE;
+        ceiling = Math.max(floor, knownRate() * KEEP_PERCENT / 100);
+        probe.cut();
+        pastKnown = 0;
+        heldOnce = false;
+        growPercent = GROW_PERCENT;
     }
 
     /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
@@ -342,9 +334,7 @@ final class StandingQueue {
         long drain = Math.min(measured, knownRate()) * KEEP_PERCENT / 100;
         ceiling = Math.max(floor, Math.max(drain, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
-        atKnownSince = Long.MIN_VALUE;
-        ownProbe = probing;
-        probing = false;
+        probe.cut();
         foreign.onCut(measured);
         pastKnown = 0;
         heldOnce = false;
@@ -381,9 +371,7 @@ final class StandingQueue {
         floor = 0;
         lastStandingMinRtt = Long.MAX_VALUE;
         rates.clear();
-        atKnownSince = Long.MIN_VALUE;
-        probing = false;
-        ownProbe = false;
+        probe.clear();
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;

@@ -48,7 +48,7 @@ class StandingQueueTest {
 
     /**
      * Once the queue has drained the ceiling comes back to the rate measured, waits there
-     * {@link StandingQueue#PROBE_WAIT_NANOS} on a path this short, and past it grows 2% a cycle:
+     * {@link RateProbe#WAIT_NANOS} on a path this short, and past it grows 2% a cycle:
      * doubling on past it at once (4%, 8%, 16%) put the lab's estimate 8% over the link within
      * three cycles and queued 6-10 ms each time. Only a run of {@link StandingQueue#STALE_CYCLES}
      * drained cycles past it (which a ceiling over the link does not get: its queue ends the run)
@@ -62,7 +62,7 @@ class StandingQueueTest {
             assertThat(q.ceiling()).isLessThanOrEqualTo(LINK); // back up to the rate measured, no further in one step
         }
         long reached = now;
-        while (now - reached < StandingQueue.PROBE_WAIT_NANOS) {
+        while (now - reached < RateProbe.WAIT_NANOS) {
             cycle(MIN_RTT);
             assertThat(q.ceiling()).as("waiting at the rate measured").isEqualTo(LINK);
         }
@@ -123,7 +123,7 @@ class StandingQueueTest {
             cycle(MIN_RTT);
         }
         assertThat(q.ceiling()).isGreaterThan(LINK);
-        assertThat(now - reached).isGreaterThan(StandingQueue.PROBE_WAIT_NANOS);
+        assertThat(now - reached).isGreaterThan(RateProbe.WAIT_NANOS);
         assertThat(cycle(MIN_RTT + 3 * MS)).isTrue();
         assertThat(q.ownProbe()).isTrue();
         cycle(MIN_RTT);
