@@ -4,6 +4,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static parley.core.reliable.StandingQueueTest.CYCLE;
+import static parley.core.reliable.StandingQueueTest.ESTIMATE;
+import static parley.core.reliable.StandingQueueTest.LINK;
+import static parley.core.reliable.StandingQueueTest.MIN_RTT;
+import static parley.core.reliable.StandingQueueTest.MS;
 
 /**
  * {@link StandingQueue}'s probe past a settled rate, on a path shorter than the loop's step: once
@@ -11,15 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * past it, the first sign of its queue ends the probe, and the drain that follows lasts until the
  * queue is gone ({@link StandingQueue#ownProbe}). Waiting for the queue to stand through a whole
  * cruise, as any other ceiling does, kept the lab's 20 Mbit/s tbf over a datagram for 90-125 ms
- * every 2.5 s: the probe's p99. A cycle here is 64 ms (eight 8 ms phases) on a 0.1 ms path at
- * 100 Mbit/s (12.5 MB/s).
+ * every 2.5 s: the probe's p99. The path and the link are {@link StandingQueueTest}'s.
  */
 class OwnProbeTest {
-    static final long MS = 1_000_000;
-    static final long MIN_RTT = MS / 10;
-    static final long LINK = 12_500_000;
-    static final long CYCLE = 64 * MS;
-    static final long ESTIMATE = LINK * 120 / 100;
     /** Over the allowance (0.5 ms) but under a deep phase (1 ms): a queue the probe began. */
     static final long SHALLOW = MIN_RTT + MS * 6 / 10;
 
@@ -76,12 +75,8 @@ class OwnProbeTest {
 
     /** One cycle whose cruise delivered the link's rate, with lowest RTTs {@code cruiseMin} over it and {@code lastMin} in its last phase. */
     private boolean cycle(long cruiseMin, long lastMin) {
-        q.cruiseStarted(now);
         now += CYCLE;
-        q.onAcked(LINK * CYCLE / 1_000_000_000L);
-        q.onCruiseRtt(cruiseMin, false);
-        q.onCruiseRtt(lastMin, true);
-        return q.cycleEnded(now, MIN_RTT, ESTIMATE);
+        return StandingQueueTest.driveCycle(q, now - CYCLE, CYCLE, LINK, cruiseMin, lastMin);
     }
 
     /** One 8 ms cruise phase at the link's rate whose lowest RTT was {@code min}; returns phaseEnded's verdict. */

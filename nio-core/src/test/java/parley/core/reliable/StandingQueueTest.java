@@ -32,12 +32,21 @@ class StandingQueueTest {
 
     /** As above, over {@code length}. */
     private boolean cycle(long cruiseMin, long rate, long length) {
-        q.cruiseStarted(now);
         now += length;
+        return driveCycle(q, now - length, length, rate, cruiseMin, cruiseMin);
+    }
+
+    /**
+     * Drives {@code q} through one cycle from {@code start}, of {@code length}, whose cruise
+     * delivered {@code rate}, with lowest RTTs {@code cruiseMin} over it and {@code lastMin} in its
+     * last phase; returns cycleEnded's verdict on this path against {@link #ESTIMATE}.
+     */
+    static boolean driveCycle(StandingQueue q, long start, long length, long rate, long cruiseMin, long lastMin) {
+        q.cruiseStarted(start);
         q.onAcked(rate * length / 1_000_000_000L);
         q.onCruiseRtt(cruiseMin, false);
-        q.onCruiseRtt(cruiseMin, true);
-        return q.cycleEnded(now, MIN_RTT, ESTIMATE);
+        q.onCruiseRtt(lastMin, true);
+        return q.cycleEnded(start + length, MIN_RTT, ESTIMATE);
     }
 
     @Test
