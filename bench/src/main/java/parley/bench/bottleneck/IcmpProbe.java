@@ -32,9 +32,14 @@ final class IcmpProbe implements AutoCloseable {
         this.log = log;
     }
 
-    /** True if {@code ping} is installed ({@code tools/lab/ensure-packages.sh} installs iputils-ping). */
+    /**
+     * True if {@code ping} is on the PATH, where {@code ip netns exec} looks for it
+     * ({@code tools/lab/ensure-packages.sh} installs iputils-ping).
+     */
     static boolean available() {
-        return Files.isExecutable(Path.of("/usr/bin/ping")) || Files.isExecutable(Path.of("/bin/ping"));
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "ping")));
     }
 
     /** Starts pinging {@code lab}'s B from A {@code perSecond} times a second, ping's output to {@code log}. */

@@ -19,7 +19,7 @@ final class RateProbe {
     private long atRateSince = Long.MIN_VALUE;
     /** The ceiling grew past a settled rate after the wait: a queue that stands now is this probe's. */
     private boolean probing;
-    /** The last cut, or {@link #end}, ended such a probe. */
+    /** The last cut ended such a probe. */
     private boolean ended;
 
     /**

@@ -319,10 +319,7 @@ final class StandingQueue {
     private void endProbe() {
         cruiseStart = Long.MIN_VALUE;
         ceiling = Math.max(floor, knownRate() * KEEP_PERCENT / 100);
-        probe.cut();
-        pastKnown = 0;
-        heldOnce = false;
-        growPercent = GROW_PERCENT;
+        runEnded();
     }
 
     /** Holds the estimate under {@code measured}, the bottleneck's rate as a queue of ours that stood measured it. */
@@ -334,13 +331,18 @@ final class StandingQueue {
         long drain = Math.min(measured, knownRate()) * KEEP_PERCENT / 100;
         ceiling = Math.max(floor, Math.max(drain, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
-        probe.cut();
         foreign.onCut(measured);
+        lastStandingMinRtt = standingMinRtt;
+        standings++;
+        runEnded();
+    }
+
+    /** A cut, or the end of our probe, set the ceiling anew: the run of cycles that grew it, or held it, is over. */
+    private void runEnded() {
+        probe.cut();
         pastKnown = 0;
         heldOnce = false;
-        lastStandingMinRtt = standingMinRtt;
         growPercent = GROW_PERCENT;
-        standings++;
     }
 
     /** The bandwidth to use: the estimate, held under the ceiling if there is one. */
