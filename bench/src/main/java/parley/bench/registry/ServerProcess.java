@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,12 @@ public final class ServerProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         String fingerprint = null;
+        ArrayDeque<String> tail = new ArrayDeque<>();
         while ((line = out.readLine()) != null) {
+            if (tail.size() == 20) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
             if (line.startsWith(FINGERPRINT_LINE)) {
                 fingerprint = line.substring(FINGERPRINT_LINE.length()).trim();
             }
@@ -123,7 +129,8 @@ public final class ServerProcess implements AutoCloseable {
                         new InetSocketAddress(m.group(1), Integer.parseInt(m.group(3))), data, fingerprint);
             }
         }
-        throw new IOException("registry process exited before it was ready (exit " + p.waitFor() + ")");
+        throw new IOException("registry process exited before it was ready (exit " + p.waitFor() + "); it printed:\n"
+                + String.join("\n", tail));
     }
 
     public InetSocketAddress tcpAddress() {

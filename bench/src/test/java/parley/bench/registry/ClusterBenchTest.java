@@ -2,7 +2,6 @@ package parley.bench.registry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +22,9 @@ class ClusterBenchTest {
     @Test
     void registryBenchWithTwoNodesOnPostgresqlRunsAndTearsDownItsServices(@TempDir Path out) {
         RegistryBenchCommand cmd = new RegistryBenchCommand();
-        int exit = new CommandLine(cmd).execute("--nodes", "2", "--store", "postgresql", "--sessions", Integer.toString(SESSIONS),
+        CommandRun run = CommandRun.execute(cmd, "--nodes", "2", "--store", "postgresql", "--sessions", Integer.toString(SESSIONS),
                 "--rate", "200", "--warmup", "1", "--duration", "1", "--rounds", "1", "--out", out.toString());
-        assertThat(exit).isZero();
+        assertThat(run.exit()).as(run.why()).isZero();
         List<Integer> spread = cmd.cluster.spread;
         assertThat(spread).hasSize(2);
         assertThat(spread.get(0) + spread.get(1)).as("every session on one of the two nodes: %s", spread).isEqualTo(SESSIONS);
@@ -38,9 +37,9 @@ class ClusterBenchTest {
     @Test
     void idleBenchMeasuresAClusterNodeBesideTheEmbeddedOneAndTearsDownItsServices() {
         IdleSessionsCommand cmd = new IdleSessionsCommand();
-        int exit = new CommandLine(cmd).execute("--store", "postgresql", "--bus", "redis", "--sessions", Integer.toString(SESSIONS),
+        CommandRun run = CommandRun.execute(cmd, "--store", "postgresql", "--bus", "redis", "--sessions", Integer.toString(SESSIONS),
                 "--idle-seconds", "1", "--parallel", "16");
-        assertThat(exit).isZero();
+        assertThat(run.exit()).as(run.why()).isZero();
         assertThat(cmd.results).extracting(IdleSessionsCommand.Result::label)
                 .containsExactly("embedded", "cluster (postgresql + redis)");
         assertThat(cmd.results).allSatisfy(r -> assertThat(r.heapAfter()).isPositive());

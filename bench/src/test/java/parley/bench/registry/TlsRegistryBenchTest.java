@@ -2,7 +2,6 @@ package parley.bench.registry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,17 +20,17 @@ class TlsRegistryBenchTest {
     void aShortTlsRunCompletesAgainstParleyAndNetty(@TempDir Path out) throws Exception {
         PrintStream saved = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit;
+        CommandRun run;
         try {
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new RegistryBenchCommand()).execute("--tls", "--sessions", "4", "--flat-out",
+            run = CommandRun.execute(new RegistryBenchCommand(), "--tls", "--sessions", "4", "--flat-out",
                     "--duration", "1", "--warmup", "1", "--rounds", "1", "--out", out.toString());
         } finally {
             System.setOut(saved);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         saved.println(text);
-        assertThat(exit).isZero();
+        assertThat(run.exit()).as(run.why()).isZero();
         assertThat(text).contains("TLS 1.3");
         assertThat(text).containsPattern("parley: [0-9,]+ completed req/s, 0 errors");
         assertThat(text).containsPattern("netty: [0-9,]+ completed req/s, 0 errors");

@@ -33,18 +33,33 @@ public final class RedisFixture implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts a Redis on a free port and returns once it answers PING. */
+    /** Attempts at a free port: between our probe closing it and redis-server binding it, another socket may take it. */
+    private static final int PORT_ATTEMPTS = 5;
+
+    /**
+     * Starts a Redis on a free port and returns once it answers PING. Should redis-server exit
+     * at once (most likely the port was taken meanwhile, as PostgresFixture also allows for),
+     * it tries another port, up to {@value #PORT_ATTEMPTS} times.
+     */
     public static RedisFixture start() throws Exception {
         ensureInstalled();
-        RedisFixture f = new RedisFixture(freePort(), Files.createTempDirectory("parley-redis"));
-        Runtime.getRuntime().addShutdownHook(f.hook);
-        try {
-            f.launch();
-        } catch (Exception e) {
-            f.close();
-            throw e;
+        Path dir = Files.createTempDirectory("parley-redis");
+        IOException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            RedisFixture f = new RedisFixture(freePort(), dir);
+            Runtime.getRuntime().addShutdownHook(f.hook);
+            try {
+                f.launch();
+                return f;
+            } catch (IOException e) {
+                last = e;
+                f.close();
+            } catch (Exception e) {
+                f.close();
+                throw e;
+            }
         }
-        return f;
+        throw last;
     }
 
     public String uri() {
