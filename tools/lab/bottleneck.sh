@@ -17,17 +17,20 @@
 # docs/PERFORMANCE.md, "Added RTT"). LOSS: random loss, a probability such as 0.05 (0 by default):
 # iptables -m statistic --mode random on R's FORWARD chain drops that share of the packets R
 # forwards, independently in each direction (data A -> B and acks B -> A), as tools/lab/nat.sh does.
+# LAB_TCP_CC (environment, default cubic): the congestion control of the lab's TCP streams, set on
+# its routes; bbr gives the kernel's own BBR, with its nanosecond pacing, as a reference.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Private addresses that exist only inside the lab's namespaces.
 NET_AR=10.201.1
 NET_RB=10.201.2
 BUFFER_MS=${LAB_BUFFER_MS:-50}
+TCP_CC=${LAB_TCP_CC:-cubic}
 # The NFQUEUE number of the delay on R (one per namespace, so labs never share it).
 DELAY_QUEUE=0
 
 usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -79,6 +82,7 @@ up() {
   local name=$1 rate=$2 delay=${3:-0} loss=${4:-0} dms
   dms=$(delay_ms "$delay")
   [[ "$loss" =~ ^(0(\.[0-9]+)?|1)$ ]] || { echo "lab: LOSS must be a probability like 0.05: '$loss'" >&2; exit 2; }
+  [[ "$TCP_CC" =~ ^(cubic|bbr|reno)$ ]] || { echo "lab: LAB_TCP_CC must be cubic, bbr or reno: '$TCP_CC'" >&2; exit 2; }
   need_root
   # --delay also brings iptables, which the loss needs too.
   if [ "$dms" = 0 ] && [ "$loss" = 0 ]; then "$HERE/ensure-packages.sh"; else "$HERE/ensure-packages.sh" --delay; fi
@@ -103,15 +107,15 @@ up() {
     ip -n "${pair%%:*}" link set "${pair#*:}" up
   done
   for n in "$A" "$R" "$B"; do ip -n "$n" link set lo up; done
-  # congctl cubic: TCP CUBIC on the lab's routes. The per-namespace sysctl below is refused on this
-  # host's kernel ("I/O error"), which left TCP on the host's default (BBR) before; the route's
-  # congestion-control attribute (RTAX_CC_ALGO) applies to every connection that uses the route.
-  ip -n "$A" route add default via "$NET_AR.2" congctl cubic
-  ip -n "$B" route add default via "$NET_RB.2" congctl cubic
+  # congctl cubic (LAB_TCP_CC): TCP CUBIC on the lab's routes. The per-namespace sysctl below is
+  # refused on this host's kernel ("I/O error"), which left TCP on the host's default (BBR) before;
+  # the route's congestion-control attribute (RTAX_CC_ALGO) applies to every connection that uses the route.
+  ip -n "$A" route add default via "$NET_AR.2" congctl "$TCP_CC"
+  ip -n "$B" route add default via "$NET_RB.2" congctl "$TCP_CC"
   ip netns exec "$R" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
-  # TCP CUBIC in the end namespaces, whatever the host's default (it may be BBR); see congctl above.
+  # The same in the end namespaces, whatever the host's default (it may be BBR); see congctl above.
   for n in "$A" "$B"; do
-    ip netns exec "$n" sh -c 'echo cubic > /proc/sys/net/ipv4/tcp_congestion_control' 2>/dev/null || true
+    ip netns exec "$n" sh -c "echo $TCP_CC > /proc/sys/net/ipv4/tcp_congestion_control" 2>/dev/null || true
   done
   # veths offload segmentation; split into wire-sized packets so tbf meters what a link would carry.
   if command -v ethtool >/dev/null 2>&1; then

@@ -19,7 +19,8 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * `./parley bench bottleneck`: the reliable channel and plain TCP (the kernel's CUBIC) through a
+ * `./parley bench bottleneck`: the reliable channel and plain TCP (the kernel's CUBIC, or with
+ * {@code --tcp-cc bbr} its BBR) through a
  * real kernel bottleneck, the lab of {@code tools/lab/bottleneck.sh}. Each round runs, in the
  * namespaces, a paced UDP probe (its round trips show the queue the bulk flows build) with:
  * nothing else (idle RTT), one TCP stream alone, Parley alone, Parley with N TCP streams at
@@ -45,6 +46,10 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
 
     @Option(names = "--tcp-flows", description = "TCP streams competing with Parley (default: ${DEFAULT-VALUE})")
     int tcpFlows = 1;
+
+    @Option(names = "--tcp-cc", description = "congestion control of the lab's TCP streams: cubic, or bbr for the"
+            + " kernel's own BBR (with its nanosecond pacing) as a reference; checked in ss -tin (default: ${DEFAULT-VALUE})")
+    String tcpCc = TcpCongestion.CUBIC;
 
     @Option(names = "--duration", description = "measured seconds per phase (default: ${DEFAULT-VALUE})")
     int duration = 10;
@@ -82,17 +87,21 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             System.err.println("bench bottleneck: --rtt must be like 40ms or 1s: " + rtt);
             return 2;
         }
+        if (!tcpCc.matches("cubic|bbr|reno")) {
+            System.err.println("bench bottleneck: --tcp-cc must be cubic, bbr or reno: " + tcpCc);
+            return 2;
+        }
         if (!Lab.isRoot()) {
             System.err.println("bench bottleneck: needs root (it creates network namespaces and a tc bottleneck)."
                     + " Run it as root, e.g. sudo ./parley bench bottleneck --rate " + rate);
             return 2;
         }
         Map<String, List<Phase>> results = new LinkedHashMap<>();
-        try (RunOutput output = new RunOutput(out); Lab lab = Lab.up(rate, rtt)) {
+        try (RunOutput output = new RunOutput(out); Lab lab = Lab.up(rate, rtt, 0, tcpCc)) {
             double link = lab.rateBits;
             System.out.printf("bottleneck bench: %s tbf (%d ms queue) on R->B, %s ms added RTT (NFQUEUE delay on B->A),"
-                    + " namespaces %s-{a,r,b}, %d round(s), %d s measured per phase after %d s warm-up, probe %.0f/s%n",
-                    rate, lab.bufferMs, lab.delayMs, lab.name, rounds, duration, warmup, probeRate);
+                    + " namespaces %s-{a,r,b}, TCP %s, %d round(s), %d s measured per phase after %d s warm-up, probe %.0f/s%n",
+                    rate, lab.bufferMs, lab.delayMs, lab.name, tcpCc, rounds, duration, warmup, probeRate);
             for (int r = 1; r <= rounds; r++) {
                 Phase idle = phase(lab, output, "idle", r, false, 0);
                 Phase tcp = phase(lab, output, "tcp-alone", r, false, 1);
@@ -111,13 +120,13 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
                 results.computeIfAbsent("both", k -> new ArrayList<>()).add(both);
                 System.out.printf("round %d: TCP alone %.1f Mbit/s (%.0f%%), Parley alone %.1f Mbit/s (%.0f%%) = %.0f%% of TCP;"
                                 + " together Parley %.1f / TCP %s Mbit/s, Jain %.3f; probe p99 ms: idle %.2f, TCP %.2f, Parley %.2f, both %.2f;"
-                                + " ICMP p99 ms: idle %.2f, Parley %.2f; bottleneck queue p99 ms with Parley alone %.2f;"
+                                + " ICMP p99 ms: idle %.2f, TCP %.2f, Parley %.2f; bottleneck queue p99 ms with Parley alone %.2f;"
                                 + " chat one-way p50/p99 ms: alone %.2f/%.2f, together %.2f/%.2f%n",
                         r, mbit(tcp.tcpTotal()), 100 * tcp.tcpTotal() / link, mbit(parley.parley()),
                         100 * parley.parley() / link, 100 * parley.parley() / tcp.tcpTotal(), mbit(both.parley()),
                         joinMbit(both.tcp()), jain(both), ms(idle.probe(), 99), ms(tcp.probe(), 99),
                         ms(parley.probe(), 99), ms(both.probe(), 99), ms(idle.icmp().rtt(), 99),
-                        ms(parley.icmp().rtt(), 99), ms(parley.queue(), 99), ms(parley.chat(), 50),
+                        ms(tcp.icmp().rtt(), 99), ms(parley.icmp().rtt(), 99), ms(parley.queue(), 99), ms(parley.chat(), 50),
                         ms(parley.chat(), 99),
                         ms(both.chat(), 50), ms(both.chat(), 99));
             }
@@ -139,7 +148,7 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
         double bothTcp = median(both.stream().mapToDouble(Phase::tcpTotal).toArray());
         double jain = median(both.stream().mapToDouble(BottleneckBenchCommand::jain).toArray());
         System.out.printf("%nmedians of %d round(s), %s bottleneck:%n", tcp.size(), rate);
-        System.out.printf("  %-34s %8.1f Mbit/s  (%.0f%% of the link)%n", "TCP CUBIC alone", mbit(tcpAlone), 100 * tcpAlone / link);
+        System.out.printf("  %-34s %8.1f Mbit/s  (%.0f%% of the link)%n", "TCP " + tcpCc.toUpperCase(java.util.Locale.ROOT) + " alone", mbit(tcpAlone), 100 * tcpAlone / link);
         System.out.printf("  %-34s %8.1f Mbit/s  (%.0f%% of the link, %.0f%% of TCP's; target >= 90%%)%n", "Parley alone",
                 mbit(parleyAlone), 100 * parleyAlone / link, 100 * ratio);
         System.out.printf("  %-34s %8.1f / %.1f Mbit/s (Parley / %d TCP)%n", "together", mbit(bothParley), mbit(bothTcp), tcpFlows);
@@ -255,9 +264,9 @@ public final class BottleneckBenchCommand implements Callable<Integer> {
             }
             TimeUnit.SECONDS.sleep(warmup);
             if (tcpSink != null) {
-                // What the kernel says the streams use, not what the lab asked for; throws unless CUBIC.
+                // What the kernel says the streams use, not what the lab asked for; throws unless --tcp-cc's.
                 System.err.printf("round %d: %s: TCP congestion control %s%n", round, label,
-                        TcpCongestion.verify(lab.aNs, lab.bAddr, tcpSink.port(), tcp));
+                        TcpCongestion.verify(lab.aNs, lab.bAddr, tcpSink.port(), tcp, tcpCc));
             }
             long[] p0 = parleySink != null ? parleySink.count() : null;
             long[] t0 = tcpSink != null ? tcpSink.count() : null;

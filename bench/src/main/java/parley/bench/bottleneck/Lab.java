@@ -67,9 +67,15 @@ public final class Lab implements AutoCloseable {
      * in both directions (an iptables statistic match: this kernel has no netem).
      */
     public static Lab up(String rate, String rtt, double loss) throws IOException {
+        return up(rate, rtt, loss, TcpCongestion.CUBIC);
+    }
+
+    /** As {@link #up(String, String, double)}, with the lab's TCP streams on {@code tcpCc} (cubic, bbr or reno). */
+    public static Lab up(String rate, String rtt, double loss, String tcpCc) throws IOException {
         Path script = script();
         String name = LabShell.uniqueName("pl");
-        String out = LabShell.run(List.of(script.toString(), "up", name, rate, rtt, loss == 0 ? "0" : java.math.BigDecimal.valueOf(loss).toPlainString()));
+        String out = LabShell.run(List.of("env", "LAB_TCP_CC=" + tcpCc, script.toString(), "up", name, rate, rtt,
+                loss == 0 ? "0" : java.math.BigDecimal.valueOf(loss).toPlainString()));
         Map<String, String> vars = LabShell.vars(out);
         if (!vars.containsKey("B_ADDR")) {
             throw new IOException("lab did not come up: " + out);

@@ -9,11 +9,12 @@ import java.util.Set;
  * sending namespace while they run. The lab asks for CUBIC ({@code congctl cubic} on its routes),
  * but an earlier lab asked through a per-namespace sysctl that this kernel refused silently, and
  * every "TCP CUBIC" figure of that round was the host's BBR. So the bench reads what the kernel
- * reports for each stream and stops the run when it is not CUBIC, instead of trusting the request.
+ * reports for each stream and stops the run when it is not what was asked for ({@code --tcp-cc}:
+ * CUBIC unless the run asks for the kernel's BBR as a reference), instead of trusting the request.
  */
 final class TcpCongestion {
-    /** What the bench's TCP competitor must be. */
-    static final String EXPECTED = "cubic";
+    /** The bench's TCP competitor unless {@code --tcp-cc} says otherwise. */
+    static final String CUBIC = "cubic";
     /** Flags {@code ss -i} prints before the algorithm's name on a stream's info line. */
     private static final Set<String> FLAGS = Set.of("ts", "sack", "ecn", "ecnseen", "fastopen", "ecn_low",
             "tfo_syn", "tfo_cookie");
@@ -46,20 +47,19 @@ final class TcpCongestion {
 
     /**
      * The algorithms of the established TCP streams from namespace {@code ns} to {@code host:port};
-     * throws unless there are {@code streams} of them and every one is {@link #EXPECTED}.
+     * throws unless there are {@code streams} of them and every one is {@code expected}.
      */
-    static List<String> verify(String ns, String host, int port, int streams) {
+    static List<String> verify(String ns, String host, int port, int streams, String expected) {
         String out = Lab.run(Lab.inNamespace(ns, List.of("ss", "-Htin", "state", "established",
                 "dst", host, "dport", "=", ":" + port)));
-        List<String> found = check(parse(out), streams);
-        return found;
+        return check(parse(out), streams, expected);
     }
 
-    /** {@code found} if it names {@code streams} streams, all {@link #EXPECTED}; otherwise throws. */
-    static List<String> check(List<String> found, int streams) {
-        if (found.size() != streams || found.stream().anyMatch(a -> !a.equals(EXPECTED))) {
+    /** {@code found} if it names {@code streams} streams, all {@code expected}; otherwise throws. */
+    static List<String> check(List<String> found, int streams, String expected) {
+        if (found.size() != streams || found.stream().anyMatch(a -> !a.equals(expected))) {
             throw new IllegalStateException("the lab's TCP streams use " + found + " (" + streams
-                    + " expected, all " + EXPECTED + "): the figures would not be against TCP CUBIC");
+                    + " expected, all " + expected + "): the figures would not be against TCP " + expected);
         }
         return found;
     }

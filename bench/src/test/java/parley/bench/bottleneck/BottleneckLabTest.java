@@ -2,6 +2,8 @@ package parley.bench.bottleneck;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,14 +170,16 @@ class BottleneckLabTest {
 
     /**
      * The lab's TCP competitor is CUBIC as the kernel reports it ({@code ss -tin}), whatever the
-     * host's default: the route's {@code congctl cubic} took effect, not just the request.
+     * host's default: the route's {@code congctl cubic} took effect, not just the request; and
+     * BBR when the run asks for it ({@code --tcp-cc bbr}).
      */
-    @Test
-    void theLabsTcpStreamsUseCubic() throws Exception {
-        try (Lab lab = Lab.up("100mbit");
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "bbr"})
+    void theLabsTcpStreamsUseTheAlgorithmAskedFor(String algorithm) throws Exception {
+        try (Lab lab = Lab.up("100mbit", "0", 0, algorithm);
              Flow sink = new Flow(lab.bNs, "tcp-sink", lab.bAddr);
              Flow sender = new Flow(lab.aNs, "tcp-send", lab.bAddr, Integer.toString(sink.port()))) {
-            assertThat(TcpCongestion.verify(lab.aNs, lab.bAddr, sink.port(), 1)).containsExactly("cubic");
+            assertThat(TcpCongestion.verify(lab.aNs, lab.bAddr, sink.port(), 1, algorithm)).containsExactly(algorithm);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading the congestion control of the lab's TCP streams from {@code ss -tin}, and refusing anything but CUBIC. */
+/** Reading the congestion control of the lab's TCP streams from {@code ss -tin}, and refusing anything but what the run asked for (CUBIC by default). */
 class TcpCongestionTest {
     static final String CUBIC_AND_BBR = """
             ESTAB 0      2605056 10.201.1.1:41234 10.201.2.1:40111
@@ -23,17 +23,23 @@ class TcpCongestionTest {
 
     @Test
     void refusesAStreamThatIsNotCubic() {
-        assertThatThrownBy(() -> TcpCongestion.check(TcpCongestion.parse(CUBIC_AND_BBR), 2))
+        assertThatThrownBy(() -> TcpCongestion.check(TcpCongestion.parse(CUBIC_AND_BBR), 2, "cubic"))
                 .hasMessageContaining("[cubic, bbr]");
     }
 
     @Test
     void refusesWhenAStreamIsMissing() {
-        assertThatThrownBy(() -> TcpCongestion.check(List.of("cubic"), 2)).hasMessageContaining("2 expected");
+        assertThatThrownBy(() -> TcpCongestion.check(List.of("cubic"), 2, "cubic")).hasMessageContaining("2 expected");
     }
 
     @Test
     void acceptsCubicStreams() {
-        assertThat(TcpCongestion.check(List.of("cubic", "cubic"), 2)).hasSize(2);
+        assertThat(TcpCongestion.check(List.of("cubic", "cubic"), 2, "cubic")).hasSize(2);
+    }
+
+    @Test
+    void acceptsBbrStreamsOnlyWhenTheRunAskedForBbr() {
+        assertThat(TcpCongestion.check(List.of("bbr"), 1, "bbr")).containsExactly("bbr");
+        assertThatThrownBy(() -> TcpCongestion.check(List.of("cubic"), 1, "bbr")).hasMessageContaining("all bbr");
     }
 }
