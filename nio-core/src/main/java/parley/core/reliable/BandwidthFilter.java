@@ -33,6 +33,12 @@ final class BandwidthFilter {
         recompute();
     }
 
+    /** Forgets every sample: the model starts over ({@link CongestionController#onBlackHole}). */
+    void clear() {
+        java.util.Arrays.fill(samples, 0);
+        max = 0;
+    }
+
     private void recompute() {
         long m = 0;
         for (long s : samples) {

@@ -101,6 +101,8 @@ public final class CongestionController {
     private final LossVerdict verdict = new LossVerdict();
     private long reductions;
     private long lossCuts;
+    /** Packets numbered below this were in flight when a black hole was declared ({@link #onBlackHole}). */
+    private long blackHoleBefore;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
         this.window = initialWindow;
@@ -191,10 +193,37 @@ public final class CongestionController {
     /** A packet in flight was declared lost. */
     public void onLost(int bytes, long packetNumber, long now) {
         bytesInFlight -= bytes;
-        roundLost++;
+        roundLost += packetNumber >= blackHoleBefore ? 1 : 0;
         episode.onLost(packetNumber);
         endRoundAfter(packetNumber, now);
         update(now);
+    }
+
+    /**
+     * The path stopped carrying our largest datagrams a second or more ago, and the size fell
+     * back to the base ({@link PmtuSearch}'s black hole). Every delivery-rate sample since then
+     * measured datagrams dropped for their size, not the link: the estimate had fallen to a few
+     * KB/s on loopback, and standing-queue ceilings set at that rate (RTT noise read as a queue)
+     * held the flow there for tens of seconds. Like RFC 9002's persistent congestion, the model
+     * starts over: STARTUP from the initial window, with no estimate and no ceiling; the minimum
+     * RTT stays (the path is the same), and the large datagrams still in flight, lost in the hole,
+     * are no congestion verdict's. Competing mode's loss window answered those losses as CUBIC
+     * does, and keeps ruling.
+     */
+    public void onBlackHole() {
+        if (competitor.competing()) {
+            return;
+        }
+        blackHoleBefore = lastSent + 1;
+        verdict.clear();
+        roundLost = 0;
+        bandwidth.clear();
+        fullPipe.reset();
+        filledPipe = false;
+        standingQueue.clear();
+        state = State.STARTUP;
+        window = initialWindow;
+        setWindowAndRate();
     }
 
     /** A packet left the flight without an ack or a loss verdict (the session ended). */

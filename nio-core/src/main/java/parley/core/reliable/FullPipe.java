@@ -21,6 +21,13 @@ final class FullPipe {
         sampled |= !appLimited;
     }
 
+    /** Startup begins again: no growth seen yet. */
+    void reset() {
+        fullBandwidth = 0;
+        flatRounds = 0;
+        sampled = false;
+    }
+
     /** A round ended with the estimate at {@code bandwidth}: true once the pipe is full. */
     boolean roundEnded(long bandwidth) {
         boolean counted = sampled;

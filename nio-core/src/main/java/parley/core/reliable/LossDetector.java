@@ -245,7 +245,9 @@ final class LossDetector {
         }
         if ((sent.flags[slot] & SentPackets.IN_FLIGHT) != 0) {
             congestion.onLost(sent.size[slot], pn, now);
-            pmtu.onLost(sent.size[slot], sent.time[slot], now);
+            if (pmtu.onLost(sent.size[slot], sent.time[slot], now)) {
+                congestion.onBlackHole();
+            }
         }
         resend(slot);
         if ((sent.flags[slot] & SentPackets.CARRIED_REJECT) != 0) {
@@ -311,7 +313,9 @@ final class LossDetector {
             int f = sent.flags[slot] & (SentPackets.ACKED | SentPackets.LOST | SentPackets.ACK_ELICITING | SentPackets.MTU_PROBE);
             if (f == SentPackets.ACK_ELICITING && (sent.flags[slot] & SentPackets.SUITES) == 0) {
                 resend(slot);
-                pmtu.onUnanswered(sent.size[slot], sent.time[slot], now); // unanswered: a black hole looks like this
+                if (pmtu.onUnanswered(sent.size[slot], sent.time[slot], now)) { // unanswered: a black hole looks like this
+                    congestion.onBlackHole();
+                }
                 break;
             }
         }

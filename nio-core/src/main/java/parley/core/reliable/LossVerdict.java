@@ -34,6 +34,13 @@ final class LossVerdict {
         lowestRtt = Math.min(lowestRtt, rtt);
     }
 
+    /** Forgets the rounds pooled so far. */
+    void clear() {
+        acked = 0;
+        lost = 0;
+        lowestRtt = Long.MAX_VALUE;
+    }
+
     /** Adds a round's counts; true if that completed a verdict and the verdict is congestion. */
     boolean addRound(int roundAcked, int roundLost, long minRtt) {
         acked += roundAcked;

@@ -143,9 +143,9 @@ final class PmtuSearch {
         }
     }
 
-    /** A data packet of {@code packetSize} bytes sent at {@code sentAt} was declared lost. */
-    void onLost(int packetSize, long sentAt, long now) {
-        countLoss(packetSize, sentAt, sentAt, now);
+    /** A data packet of {@code packetSize} bytes sent at {@code sentAt} was declared lost: true if that declared a black hole. */
+    boolean onLost(int packetSize, long sentAt, long now) {
+        return countLoss(packetSize, sentAt, sentAt, now);
     }
 
     /**
@@ -155,14 +155,14 @@ final class PmtuSearch {
      * span the failure (with the send time, a path that lost everything, probes included, was
      * never taken for a black hole).
      */
-    void onUnanswered(int packetSize, long sentAt, long now) {
-        countLoss(packetSize, sentAt, now, now);
+    boolean onUnanswered(int packetSize, long sentAt, long now) {
+        return countLoss(packetSize, sentAt, now, now);
     }
 
-    /** One loss in the row, of a packet sent at {@code sentAt}, at {@code at} for the span. */
-    private void countLoss(int packetSize, long sentAt, long at, long now) {
+    /** One loss in the row, of a packet sent at {@code sentAt}, at {@code at} for the span: true if it declared a black hole. */
+    private boolean countLoss(int packetSize, long sentAt, long at, long now) {
         if (packetSize <= base || size <= base || sentAt - largeAckedSentAt <= 0) {
-            return;
+            return false;
         }
         if (largeLossesInRow == 0 || at - firstLossAt < 0) {
             firstLossAt = at;
@@ -175,7 +175,9 @@ final class PmtuSearch {
             candidate = 0;
             probeDeadline = Long.MAX_VALUE;
             resumeAt = now + BLACK_HOLE_RETRY_NANOS;
+            return true;
         }
+        return false;
     }
 
     /** When {@link #onTimer} has something to do. */

@@ -120,9 +120,34 @@ class CongestionControllerTest {
     @Test
     void aRoundThatLosesMoreThanTheToleranceEndsStartupAndCutsTheEstimate() {
         CongestionController cc = new CongestionController(120_000, 9_600, 1200);
+        long[] nowAndPn = threeStartupRounds(cc);
+        overflowingRound(cc, nowAndPn, false);
+        assertThat(cc.reductions()).isEqualTo(1);
+        assertThat(cc.state()).isNotEqualTo(CongestionController.State.STARTUP);
+        assertThat(cc.bytesInFlight()).isZero();
+    }
+
+    /**
+     * A path-MTU black hole declared while the same round is in flight: the model starts over
+     * (STARTUP, no estimate, no ceiling, the initial window), and the losses of what was in flight
+     * when it was declared are no congestion verdict's.
+     */
+    @Test
+    void aBlackHoleStartsTheModelOverAndItsLossesAreNoVerdict() {
+        CongestionController cc = new CongestionController(120_000, 9_600, 1200);
+        long[] nowAndPn = threeStartupRounds(cc);
+        overflowingRound(cc, nowAndPn, true);
+        assertThat(cc.reductions()).isZero();
+        assertThat(cc.state()).isEqualTo(CongestionController.State.STARTUP);
+        assertThat(cc.bandwidthCeiling()).isEqualTo(StandingQueue.NONE);
+        assertThat(cc.bytesInFlight()).isZero();
+    }
+
+    /** Lossless rounds, each twice the last: still starting up. Returns {now, next packet number}. */
+    private static long[] threeStartupRounds(CongestionController cc) {
         long now = 0;
         long pn = 0;
-        for (int round = 0; round < 3; round++) { // lossless rounds, each twice the last: still starting up
+        for (int round = 0; round < 3; round++) {
             long first = pn;
             for (int i = 0; i < 25 << round; i++) {
                 cc.onSent(1200, pn++, now);
@@ -133,15 +158,27 @@ class CongestionControllerTest {
                 cc.onAcked(1200, now - 10 * MS, p, now);
             }
         }
-        long estimate = cc.bandwidth();
-        assertThat(estimate).isPositive();
+        assertThat(cc.bandwidth()).isPositive();
         assertThat(cc.state()).isEqualTo(CongestionController.State.STARTUP);
+        return new long[] {now, pn};
+    }
+
+    /** A queue overflows: 45 of a round's 150 are lost, the rest wait 20 ms in it; a black hole is declared first if asked. */
+    private static void overflowingRound(CongestionController cc, long[] nowAndPn, boolean blackHole) {
+        long now = nowAndPn[0];
+        long pn = nowAndPn[1];
         long first = pn;
         for (int i = 0; i < 150; i++) {
             cc.onSent(1200, pn++, now);
         }
         now += 30 * MS;
-        for (long p = first; p < pn; p++) { // a queue overflows: 45 of the round's 150 are lost, the rest wait 20 ms in it
+        if (blackHole) {
+            cc.onBlackHole();
+            assertThat(cc.state()).isEqualTo(CongestionController.State.STARTUP);
+            assertThat(cc.bandwidth()).isZero();
+            assertThat(cc.window()).isEqualTo(120_000);
+        }
+        for (long p = first; p < pn; p++) {
             if (p - first < 45) {
                 cc.onLost(1200, p, now);
             } else {
@@ -149,9 +186,6 @@ class CongestionControllerTest {
                 cc.onAcked(1200, now - 30 * MS, p, now);
             }
         }
-        assertThat(cc.reductions()).isEqualTo(1);
-        assertThat(cc.state()).isNotEqualTo(CongestionController.State.STARTUP);
-        assertThat(cc.bytesInFlight()).isZero();
     }
 
     @Test
