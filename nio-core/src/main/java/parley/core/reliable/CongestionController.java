@@ -56,7 +56,6 @@ public final class CongestionController {
     static final long SAMPLE_FLOOR_NANOS = 8_000_000;
     /** A minimum RTT older than this is measured again in PROBE_RTT (BBR: 10 s). */
     static final long MIN_RTT_WINDOW_NANOS = 10_000_000_000L;
-    static final long PROBE_RTT_NANOS = 200_000_000;
     /** Bandwidth estimate kept after a congested round, as a fraction. */
     static final int CONGESTED_KEEP_NUM = 7;
     static final int CONGESTED_KEEP_DEN = 10;
@@ -82,9 +81,7 @@ public final class CongestionController {
     private long minRtt = Long.MAX_VALUE;
     private long minRttStamp;
     private long smoothedRtt;
-    private long probeRttDone;
-    private long probeRttRound;
-    private long probeRttMin;
+    private final ProbeRtt probeRtt = new ProbeRtt();
 
     private final DeliveryRate deliveryRate = new DeliveryRate();
 
@@ -92,17 +89,11 @@ public final class CongestionController {
     private final FullQueueSignal fullQueue = new FullQueueSignal();
     private final AckAggregation aggregation = new AckAggregation();
 
-    private long lastSent = -1;
-    private long roundEnd = -1;
-    private long rounds;
-    private int roundAcked;
-    private int roundLost;
+    private final Rounds round = new Rounds();
     private final CongestionEpisode episode = new CongestionEpisode();
     private final LossVerdict verdict = new LossVerdict();
     private long reductions;
     private long lossCuts;
-    /** Packets numbered below this were in flight when a black hole was declared ({@link #onBlackHole}). */
-    private long blackHoleBefore;
 
     public CongestionController(int initialWindow, int minimumWindow, int maxDatagram) {
         this.window = initialWindow;
@@ -138,7 +129,7 @@ public final class CongestionController {
     public void onSent(int bytes, long packetNumber, long now) {
         deliveryRate.onSent(bytes, now, bytesInFlight == 0);
         bytesInFlight += bytes;
-        lastSent = packetNumber;
+        round.onSent(packetNumber);
         pacer.onSent(bytes, now);
     }
 
@@ -161,7 +152,7 @@ public final class CongestionController {
         competitor.onRtt(rtt);
         fullQueue.onRtt(rtt);
         verdict.onRtt(rtt);
-        probeRttMin = Math.min(probeRttMin, rtt);
+        probeRtt.onRtt(rtt);
         if (state == State.PROBE_BW && cycle.cruising()) {
             standingQueue.onCruiseRtt(rtt, cycle.lastPhase());
         } else if (state == State.PROBE_BW && rtt <= minRtt + StandingQueue.allowance(minRtt)) {
@@ -172,9 +163,9 @@ public final class CongestionController {
     /** A packet in flight, sent at {@code sentTime}, was acknowledged. */
     public void onAcked(int bytes, long sentTime, long packetNumber, long now) {
         bytesInFlight -= bytes;
-        roundAcked++;
+        round.onAcked();
         standingQueue.onAcked(bytes);
-        aggregation.onAcked(bytes, now, bandwidth.estimate(), rounds);
+        aggregation.onAcked(bytes, now, bandwidth.estimate(), round.count());
         if (competitor.competing()) {
             lossWindow.onAcked(bytes, sentTime, now, Math.max(RTT_FLOOR_NANOS, smoothedRtt));
         } else if (state == State.STARTUP) {
@@ -193,30 +184,25 @@ public final class CongestionController {
     /** A packet in flight was declared lost. */
     public void onLost(int bytes, long packetNumber, long now) {
         bytesInFlight -= bytes;
-        roundLost += packetNumber >= blackHoleBefore ? 1 : 0;
+        round.onLost(packetNumber);
         episode.onLost(packetNumber);
         endRoundAfter(packetNumber, now);
         update(now);
     }
 
     /**
-     * The path stopped carrying our largest datagrams a second or more ago, and the size fell
-     * back to the base ({@link PmtuSearch}'s black hole). Every delivery-rate sample since then
-     * measured datagrams dropped for their size, not the link: the estimate had fallen to a few
-     * KB/s on loopback, and standing-queue ceilings set at that rate (RTT noise read as a queue)
-     * held the flow there for tens of seconds. Like RFC 9002's persistent congestion, the model
-     * starts over: STARTUP from the initial window, with no estimate and no ceiling; the minimum
-     * RTT stays (the path is the same), and the large datagrams still in flight, lost in the hole,
-     * are no congestion verdict's. Competing mode's loss window answered those losses as CUBIC
-     * does, and keeps ruling.
+     * A path-MTU black hole was declared ({@link PmtuSearch}): the delivery-rate samples of the
+     * second before measured datagrams dropped for their size, not the link. As after RFC 9002's
+     * persistent congestion, the model starts over: STARTUP from the initial window, no estimate,
+     * no ceiling, and the losses of what is in flight now count in no verdict; the minimum RTT
+     * stays. Competing mode's CUBIC window answered those losses already (PROTOCOL.md 9.4).
      */
     public void onBlackHole() {
         if (competitor.competing()) {
             return;
         }
-        blackHoleBefore = lastSent + 1;
+        round.forgetInFlight();
         verdict.clear();
-        roundLost = 0;
         bandwidth.clear();
         fullPipe.reset();
         filledPipe = false;
@@ -243,20 +229,19 @@ public final class CongestionController {
 
     /** Once the fate of the round's last packet is known, judges the round and starts the next. */
     private void endRoundAfter(long packetNumber, long now) {
-        if (packetNumber < roundEnd) {
+        if (!round.endedBy(packetNumber)) {
             return;
         }
-        rounds++;
-        boolean congested = verdict.addRound(roundAcked, roundLost, minRtt);
+        boolean congested = verdict.addRound(round.acked(), round.lost(), minRtt);
         if (competitor.competing()) {
             // the signal is judged only here: startCompeting resets it, so rounds before say nothing
             boolean queueFilled = fullQueue.roundEnded(minRtt, lossWindow.regained());
-            if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), lastSent)) {
+            if (state != State.PROBE_RTT && episode.roundEnded(packetNumber, queueFilled, fullQueue.armed(), round.lastSent())) {
                 // as the loss-based flows it shares with do: a loss cuts as CUBIC does; so does a
                 // full queue, which stands for a CUBIC flow's loss; once per episode
                 lossWindow.reduce(now, episode.lost() ? CubicWindow.BETA_PERCENT : FullQueueSignal.BETA_PERCENT);
                 lossCuts += episode.lost() ? 1 : 0;
-                episode.onCut(lastSent);
+                episode.onCut(round.lastSent());
                 reductions++;
             }
         } else if (congested) {
@@ -267,9 +252,7 @@ public final class CongestionController {
         if (fullPipe.roundEnded(bandwidth.estimate()) && state == State.STARTUP) {
             filledPipe = true;
         }
-        roundEnd = lastSent;
-        roundAcked = 0;
-        roundLost = 0;
+        round.next();
         episode.nextRound();
     }
 
@@ -312,7 +295,7 @@ public final class CongestionController {
                 }
             }
             case PROBE_RTT -> {
-                if (now >= probeRttDone && rounds > probeRttRound) {
+                if (probeRtt.over(now, round.count())) {
                     exitProbeRtt(now);
                 }
             }
@@ -321,9 +304,7 @@ public final class CongestionController {
                 && (competitor.competing() ? competitor.recheckDue(now)
                         : now - minRttStamp > MIN_RTT_WINDOW_NANOS && minRtt != Long.MAX_VALUE)) {
             state = State.PROBE_RTT;
-            probeRttDone = now + PROBE_RTT_NANOS;
-            probeRttRound = rounds;
-            probeRttMin = Long.MAX_VALUE;
+            probeRtt.start(now, round.count());
         }
         setWindowAndRate();
     }
@@ -344,11 +325,11 @@ public final class CongestionController {
 
     private void exitProbeRtt(long now) {
         if (competitor.competing()) {
-            competitor.onRecheck(now, probeRttMin, minRtt);
+            competitor.onRecheck(now, probeRtt.min(), minRtt);
             fullQueue.newPeriod();
             standingQueue.clear();
-        } else if (probeRttMin != Long.MAX_VALUE) {
-            minRtt = probeRttMin; // measured without our queue: may be higher than the old one (a new path)
+        } else if (probeRtt.min() != Long.MAX_VALUE) {
+            minRtt = probeRtt.min(); // measured without our queue: may be higher than the old one (a new path)
         }
         competitor.onMinProbed();
         minRttStamp = now;

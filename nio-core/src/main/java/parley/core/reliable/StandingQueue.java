@@ -13,8 +13,8 @@ package parley.core.reliable;
  * the cruise, so the link never idled, and the bytes acknowledged over the cruise divided by its
  * length are the bottleneck's rate, measured over six phases instead of one (bunching shifts a
  * few ms of acks, a few percent of that). The estimate is then held at {@link #KEEP_PERCENT}% of
- * that rate, or of the median of the last few such rates if that is less ({@link RecentRates}),
- * as a ceiling (BBRv2's bw_lo), so the pacer drains the queue instead of keeping it.
+ * the median of the last few such rates, this one among them ({@link RecentRates}), as a ceiling
+ * (BBRv2's bw_lo), so the pacer drains the queue instead of keeping it.
  * After a cycle whose queue did not stand the ceiling moves by {@link #GROW_PERCENT}%: up if the
  * queue had drained by the cycle's last phase, down if it had not. Below that median, the rate
  * measured, it grows faster with each such cycle in a row, up to that rate (a
@@ -326,9 +326,11 @@ final class StandingQueue {
     private void cut(long measured, long estimate, long standingMinRtt) {
         boolean first = ceiling == NONE;
         rates.add(measured);
-        // under the lower of this measure and the median: a measure the acks bunched high would
-        // leave the ceiling over the link, and the queue would not drain
-        long drain = Math.min(measured, knownRate()) * KEEP_PERCENT / 100;
+        // under the median, this measure among them: a measure the acks bunched high would leave
+        // the ceiling over the link, and the queue would not drain; under the lower of the two
+        // (rounds 13-15), one measure taken while a process waited for a CPU cut deep, and each
+        // cut followed our falling share of another flow's queue down at once (round 16)
+        long drain = knownRate() * KEEP_PERCENT / 100;
         ceiling = Math.max(floor, Math.max(drain, limit(estimate) * MIN_KEEP_PERCENT / 100));
         floor = first ? measured * FLOOR_PERCENT / 100 : floor;
         foreign.onCut(measured);

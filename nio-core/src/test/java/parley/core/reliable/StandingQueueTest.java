@@ -186,6 +186,16 @@ class StandingQueueTest {
         assertThat(q.ceiling()).isEqualTo(LINK);
     }
 
+    /**
+     * One low measure among measures at the link (a process that waited for a CPU in the lab)
+     * cuts to the median, not to itself: under the lower of the two the ceiling fell to its floor.
+     */
+    @Test
+    void oneLowMeasureAmongMeasuresAtTheLinkCutsToTheirMedian() {
+        standingQueuesAt(LINK, LINK, LINK, LINK * 75 / 100);
+        assertThat(q.ceiling()).isEqualTo(LINK * StandingQueue.KEEP_PERCENT / 100);
+    }
+
     /** A cycle whose last phase did not drain, past the rate measured, ends the run: 2% a cycle again. */
     @Test
     void anUndrainedCycleEndsTheRunPastTheRateMeasured() {
