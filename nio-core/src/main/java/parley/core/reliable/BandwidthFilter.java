@@ -1,5 +1,7 @@
 package parley.core.reliable;
 
+import java.util.Arrays;
+
 /**
  * The bottleneck bandwidth estimate: the largest of the last {@link #SAMPLES} delivery-rate
  * samples (BBR's windowed max filter). A rate can only be as high as the bottleneck lets
@@ -35,7 +37,7 @@ final class BandwidthFilter {
 
     /** Forgets every sample: the model starts over ({@link CongestionController#onBlackHole}). */
     void clear() {
-        java.util.Arrays.fill(samples, 0);
+        Arrays.fill(samples, 0);
         max = 0;
     }
 

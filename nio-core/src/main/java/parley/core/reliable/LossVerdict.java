@@ -52,9 +52,7 @@ final class LossVerdict {
                 && lost * 100L > (long) LOSS_TOLERANCE_PERCENT * (lost + acked)
                 && lowestRtt != Long.MAX_VALUE && minRtt != Long.MAX_VALUE
                 && lowestRtt > minRtt + CompetitorDetector.threshold(minRtt);
-        acked = 0;
-        lost = 0;
-        lowestRtt = Long.MAX_VALUE;
+        clear();
         return congested;
     }
 }

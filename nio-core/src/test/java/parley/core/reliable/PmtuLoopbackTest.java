@@ -41,11 +41,10 @@ class PmtuLoopbackTest {
 
     /** Sends {@link #PIECES} numbered pieces from a to b and waits until b has them all, byte-exact. */
     static void transfer(PeerPair p, int round) throws Exception {
-        int pieces = PIECES;
         int before = p.recB.messages.size();
-        p.recB.expectMessages(pieces);
+        p.recB.expectMessages(PIECES);
         PeerPair.on(p.loopA, () -> {
-            for (int i = 0; i < pieces; i++) {
+            for (int i = 0; i < PIECES; i++) {
                 ByteBuffer piece = ByteBuffer.allocate(PIECE);
                 while (piece.hasRemaining()) {
                     piece.put((byte) (round * 31 + i));
@@ -55,7 +54,7 @@ class PmtuLoopbackTest {
             return null;
         });
         assertThat(p.recB.messagesLatch.await(60, TimeUnit.SECONDS)).as("every piece arrived").isTrue();
-        for (int i = 0; i < pieces; i++) {
+        for (int i = 0; i < PIECES; i++) {
             byte[] got = p.recB.messages.get(before + i);
             assertThat(got).hasSize(PIECE);
             assertThat(got[0]).isEqualTo((byte) (round * 31 + i));
