@@ -204,11 +204,11 @@ public final class BottleneckChild {
                     var cc = session.get().congestion();
                     long ceiling = cc.bandwidthCeiling();
                     System.err.printf("%.4f cc %s%s bw %.1f Mbit/s ceiling %s pacing %.1f Mbit/s window %d inflight %d minRtt %.2f ms"
-                                    + " reductions %d (on losses %d) standing queues %d%n",
+                                    + " reductions %d (on losses %d) standing queues %d probe measures %d%n",
                             System.nanoTime() / 1e9, cc.state(), cc.competing() ? " competing" : "", cc.bandwidth() * 8 / 1e6,
                             ceiling == Long.MAX_VALUE ? "none" : String.format("%.1f", ceiling * 8 / 1e6),
                             cc.pacingRate() * 8 / 1e6, cc.window(), cc.bytesInFlight(), cc.minRtt() / 1e6, cc.reductions(), cc.lossCuts(),
-                            cc.standingQueues());
+                            cc.standingQueues(), cc.probeMeasures());
                 });
             }
         }, "trace");

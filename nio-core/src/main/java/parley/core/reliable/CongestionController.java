@@ -400,6 +400,11 @@ public final class CongestionController {
         return standingQueue.standings();
     }
 
+    /** Probes past a settled rate that found it stale and counted what they carried as a measure. */
+    public long probeMeasures() {
+        return standingQueue.probeMeasures();
+    }
+
     /** The pacing rate, bytes per second (0: not paced yet). */
     public long pacingRate() {
         return pacer.rate();

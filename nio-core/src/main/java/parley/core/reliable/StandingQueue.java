@@ -22,11 +22,11 @@ package parley.core.reliable;
  * link that got faster is still found, and an overshoot past the link's rate is never more than
  * that), on a path shorter than the loop's step only after a wait at that rate once the
  * measures have settled, and then the first sign of a queue ends that probe ({@link RateProbe}),
- * and what it carried counts as a measure if that is more ({@link #endProbe}). A standing queue
- * whose RTT did not fall since the cut before it is first held one more cycle under the
- * ceiling, and only a second one in a row is taken for another flow's (the ceiling dropped). On
- * a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and
- * an estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
+ * and what it carried counts as a measure if that is well over it ({@link #endProbe}). A
+ * standing queue whose RTT did not fall since the cut before it is first held one more cycle
+ * under the ceiling, and only a second one in a row is taken for another flow's (the ceiling
+ * dropped). On a long path one cycle is too coarse: at a 40 ms RTT it lasts 320 ms, and an
+ * estimate 13% over the link queues 40 ms in it, so a cruise phase whose queue grew past half
  * the competitor detector's threshold sets the ceiling at once ({@link #phaseEnded}). Standing
  * queues whose measured rate keeps falling are another flow's ({@link ForeignQueue}, {@link #foreign}).
  * Pure logic on the values passed in.
@@ -98,11 +98,6 @@ final class StandingQueue {
     private boolean phaseAppLimited;
     private boolean appLimited;
     private long ceiling = NONE;
-    /**
-     * The highest ceiling past the rate measured that a whole cycle carried without a queue, the
-     * application never limiting it, since the last cut: the link is at least this fast. 0 with none.
-     */
-    private long carried;
     private long floor;
     private int growPercent = GROW_PERCENT;
     /** Drained cycles in a row that grew the ceiling past the rate measured ({@link #STALE_CYCLES}). */
@@ -278,8 +273,7 @@ final class StandingQueue {
             } else if (probe.waiting(now, minRtt, rates.settled())) {
                 growPercent = GROW_PERCENT; // at the rate measured: wait before probing past it
             } else {
-                probe.grewPast();
-                carried = appLimited ? carried : Math.max(carried, ceiling);
+                probe.grewPast(ceiling, appLimited);
                 // past it: a little at a time, until a run of drained cycles says it was measured low
                 growPercent = ++pastKnown > STALE_CYCLES ? Math.min(MAX_GROW_PERCENT, 2 * growPercent) : GROW_PERCENT;
                 ceiling += Math.max(1, ceiling * growPercent / 100);
@@ -323,20 +317,15 @@ final class StandingQueue {
      * Ends our probe past a settled rate on the first sign of its queue: the ceiling goes back
      * under the rate measured, as a cut does, and the drain after it lasts until the queue is
      * gone ({@link #ownProbe}). The queue did not stand through a cruise, so nothing is measured,
-     * but the probe shows the link to be at least as fast as both what the cruise {@code
-     * delivered} until then and the highest ceiling it {@linkplain #carried carried}: if that is
-     * more than the rate measured, it counts as a measure. A median measured low (a traced lab
-     * run: 88 Mbit/s on a link of 97) outlived every probe without it, each going back under
-     * it, and Parley alone filled 87% of what TCP did. Only more: a probe that ended on another
-     * flow's queue delivered our share of it, and a measure over the ceilings carried (acks
-     * bunched over a phase or two) would set the ceiling to wait past the link.
-     * {@link ForeignQueue} and {@link #standings} do not count it.
+     * unless what the probe carried, and what its cruise {@code delivered} until then, show the
+     * rate measured stale ({@link RateProbe#measure}). {@link ForeignQueue} and {@link #standings}
+     * do not count that.
      */
     private void endProbe(long delivered) {
         cruiseStart = Long.MIN_VALUE;
-        long atLeast = Math.min(delivered, carried);
-        if (atLeast > knownRate()) {
-            rates.add(atLeast);
+        long measure = probe.measure(delivered, knownRate());
+        if (measure != RateProbe.NONE) {
+            rates.add(measure);
         }
         ceiling = Math.max(floor, knownRate() * KEEP_PERCENT / 100);
         runEnded();
@@ -362,7 +351,6 @@ final class StandingQueue {
     /** A cut, or the end of our probe, set the ceiling anew: the run of cycles that grew it, or held it, is over. */
     private void runEnded() {
         probe.cut();
-        carried = 0;
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;
@@ -383,6 +371,11 @@ final class StandingQueue {
         return standings;
     }
 
+    /** Probes whose end counted what they carried as a measure ({@link RateProbe#measure}). */
+    long probeMeasures() {
+        return probe.measures();
+    }
+
     /** Forgets the ceiling (startup, competing mode, a new path: the rate measured no longer holds). */
     void clear() {
         dropCeiling();
@@ -397,7 +390,6 @@ final class StandingQueue {
         lastStandingMinRtt = Long.MAX_VALUE;
         rates.clear();
         probe.clear();
-        carried = 0;
         pastKnown = 0;
         heldOnce = false;
         growPercent = GROW_PERCENT;

@@ -13,7 +13,7 @@ import static parley.core.reliable.StandingQueueTest.MS;
  * A {@link StandingQueue} whose measures settled low (a traced lab run: a median of 88 Mbit/s on
  * a link of 97) must not keep the flow there: its probe past that rate ends on the probe's own
  * queue, and the least the probe showed the link to carry (what it delivered, and the highest
- * ceiling a cycle carried without a queue) counts as a measure when it is more than that median.
+ * ceiling a cycle carried without a queue) counts as a measure when it is well over that median.
  * Before it did, each probe went back under the low median and measured nothing, and Parley
  * alone filled 87% of what TCP did. The path and the link are {@link StandingQueueTest}'s; the link is modelled as one queue
  * that a ceiling over the link fills and one under it drains, cycle by cycle.
@@ -74,6 +74,22 @@ class LowMedianProbeTest {
         assertThat(q.ownProbe()).isTrue();
         assertThat(q.ceiling()).as("our share of another flow's queue is no measure of the link")
                 .isEqualTo(LINK * StandingQueue.KEEP_PERCENT / 100);
+    }
+
+    /**
+     * A median a little under the link is no stale one: a probe that carried less than
+     * {@link RateProbe#STALE_MEDIAN_PERCENT}% more adds nothing. Counting it raised the median
+     * to the link's own rate, and the lab's queue stood over the bound's size twice as often.
+     */
+    @Test
+    void aProbeThatCarriedALittleMoreThanTheRateMeasuredAddsNothing() {
+        // oldest first, median 97% of the link: a measure replacing the first would move it
+        settleAt(LINK * 93 / 100, LINK * 95 / 100, LINK * 97 / 100, LINK * 99 / 100, LINK * 102 / 100);
+        long median = LINK * 97 / 100;
+        while (!q.ownProbe()) {
+            cycleOnTheLink();
+        }
+        assertThat(q.ceiling()).isEqualTo(median * StandingQueue.KEEP_PERCENT / 100);
     }
 
     /**
