@@ -78,8 +78,8 @@ class LowMedianProbeTest {
 
     /**
      * A median a little under the link is no stale one: a probe that carried less than
-     * {@link RateProbe#STALE_MEDIAN_PERCENT}% more adds nothing. Counting it raised the median
-     * to the link's own rate, and the lab's queue stood over the bound's size twice as often.
+     * {@link RateProbe#STALE_MEDIAN_PERCENT}% more adds nothing, and the controller waits where
+     * it did before the rule.
      */
     @Test
     void aProbeThatCarriedALittleMoreThanTheRateMeasuredAddsNothing() {
