@@ -15,8 +15,9 @@ import static parley.core.reliable.StandingQueueTest.MS;
  * queue, and the least the probe showed the link to carry (what it delivered, and the highest
  * ceiling a cycle carried without a queue) counts as a measure when it is well over that median.
  * Before it did, each probe went back under the low median and measured nothing, and Parley
- * alone filled 87% of what TCP did. The path and the link are {@link StandingQueueTest}'s; the link is modelled as one queue
- * that a ceiling over the link fills and one under it drains, cycle by cycle.
+ * alone filled 87% of what TCP did. The path and the link are {@link StandingQueueTest}'s; the
+ * link is modelled as one queue that a ceiling over the link fills and one under it drains,
+ * cycle by cycle.
  */
 class LowMedianProbeTest {
     private static final long SECOND = 1_000 * MS;
@@ -143,11 +144,7 @@ class LowMedianProbeTest {
 
     /** One cycle whose cruise acknowledged {@code rate}; returns cycleEnded's verdict. */
     private boolean cycle(long rate, long cruiseMin, long lastMin) {
-        q.cruiseStarted(now);
-        q.onAcked(rate * CYCLE / SECOND);
-        q.onCruiseRtt(cruiseMin, false);
-        q.onCruiseRtt(lastMin, true);
         now += CYCLE;
-        return q.cycleEnded(now, MIN_RTT, ESTIMATE);
+        return StandingQueueTest.driveCycle(q, now - CYCLE, CYCLE, rate, cruiseMin, lastMin);
     }
 }
