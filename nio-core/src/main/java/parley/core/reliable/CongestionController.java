@@ -232,7 +232,10 @@ public final class CongestionController {
         if (!round.endedBy(packetNumber)) {
             return;
         }
-        boolean congested = verdict.addRound(round.acked(), round.lost(), minRtt);
+        // in startup the minimum may hold another flow's queue, and half of it can be more than the
+        // queue has left: the floor alone (PROTOCOL.md 9.4, Loss)
+        long queue = state == State.STARTUP ? CompetitorDetector.QUEUE_FLOOR_NANOS : CompetitorDetector.threshold(minRtt);
+        boolean congested = verdict.addRound(round.acked(), round.lost(), minRtt, queue);
         if (competitor.competing()) {
             // the signal is judged only here: startCompeting resets it, so rounds before say nothing
             boolean queueFilled = fullQueue.roundEnded(minRtt, lossWindow.regained());

@@ -4,8 +4,8 @@ package parley.core.reliable;
  * Decides whether loss is congestion. Rounds are pooled until they hold
  * {@link #MIN_VERDICT_PACKETS} packets, and a verdict is congested when it lost more than
  * {@link #LOSS_TOLERANCE_PERCENT}% of them, at least {@link #MIN_CONGESTION_LOSSES}, while every
- * RTT sample since the last verdict stood a queue's worth ({@link CompetitorDetector#threshold})
- * above the minimum. A drop-tail queue drops only when full, so loss from an overflow comes with
+ * RTT sample since the last verdict stood a queue's worth above the minimum (the caller says how
+ * much: {@link CompetitorDetector#threshold}, or in startup its floor). A drop-tail queue drops only when full, so loss from an overflow comes with
  * RTTs that never fell back to the minimum while it lasted. Random loss (a radio link, a lossy
  * tunnel) comes with RTTs at the minimum and is not congestion, however much of it there is: at
  * 20% random loss every verdict is over the tolerance, and cutting on each took the rate to a
@@ -41,8 +41,11 @@ final class LossVerdict {
         lowestRtt = Long.MAX_VALUE;
     }
 
-    /** Adds a round's counts; true if that completed a verdict and the verdict is congestion. */
-    boolean addRound(int roundAcked, int roundLost, long minRtt) {
+    /**
+     * Adds a round's counts; true if that completed a verdict and the verdict is congestion: its
+     * loss over the tolerance, and its lowest RTT sample more than {@code queue} above {@code minRtt}.
+     */
+    boolean addRound(int roundAcked, int roundLost, long minRtt, long queue) {
         acked += roundAcked;
         lost += roundLost;
         if (acked + lost < MIN_VERDICT_PACKETS) {
@@ -51,7 +54,7 @@ final class LossVerdict {
         boolean congested = lost >= MIN_CONGESTION_LOSSES
                 && lost * 100L > (long) LOSS_TOLERANCE_PERCENT * (lost + acked)
                 && lowestRtt != Long.MAX_VALUE && minRtt != Long.MAX_VALUE
-                && lowestRtt > minRtt + CompetitorDetector.threshold(minRtt);
+                && lowestRtt > minRtt + queue;
         clear();
         return congested;
     }
