@@ -5,12 +5,13 @@ package parley.core.reliable;
  * {@link #MIN_VERDICT_PACKETS} packets, and a verdict is congested when it lost more than
  * {@link #LOSS_TOLERANCE_PERCENT}% of them, at least {@link #MIN_CONGESTION_LOSSES}, while every
  * RTT sample since the last verdict stood a queue's worth above the minimum (the caller says how
- * much: {@link CompetitorDetector#threshold}, or in startup its floor). A drop-tail queue drops only when full, so loss from an overflow comes with
- * RTTs that never fell back to the minimum while it lasted. Random loss (a radio link, a lossy
- * tunnel) comes with RTTs at the minimum and is not congestion, however much of it there is: at
- * 20% random loss every verdict is over the tolerance, and cutting on each took the rate to a
- * trickle (a 20%-loss loopback test ran 12 times slower). BBRv2 reaches the same end by bounding
- * its cut by what was in flight when the loss happened. Pure logic.
+ * much: {@link CompetitorDetector#threshold}, or in startup its floor). A drop-tail queue drops
+ * only when full, so loss from an overflow comes with RTTs that never fell back to the minimum
+ * while it lasted. Random loss (a radio link, a lossy tunnel) comes with RTTs at the minimum and
+ * is not congestion, however much of it there is: at 20% random loss every verdict is over the
+ * tolerance, and cutting on each took the rate to a trickle (a 20%-loss loopback test ran 12
+ * times slower). BBRv2 reaches the same end by bounding its cut by what was in flight when the
+ * loss happened. Pure logic.
  */
 final class LossVerdict {
     /** Loss above this share of a verdict's packets, with a standing queue, is congestion. */
